@@ -1,0 +1,83 @@
+"""qualify: sales-lead qualification frameworks as typed, pluggable data.
+
+``qualify.evaluate(evidence, "bant")`` turns what a team knows about a lead
+into a score, a verdict, the stage reached and the questions to ask next.
+"""
+
+from __future__ import annotations
+
+from ._api import evaluate
+from ._convert import from_dict, to_dict
+from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
+from ._model import (
+    Band,
+    Boolean,
+    Channel,
+    Criterion,
+    Disqualifier,
+    Evidence,
+    EvidenceValue,
+    Framework,
+    Level,
+    Levels,
+    Months,
+    Scale,
+    Stage,
+)
+from ._registry import (
+    framework_origin,
+    get_framework,
+    list_frameworks,
+    register_plugin,
+    unregister_plugin,
+)
+from .errors import (
+    ConversionError,
+    EvidenceError,
+    FrameworkError,
+    PluginError,
+    PluginLoadWarning,
+    QualifyError,
+    UnknownCriterionError,
+    UnknownFrameworkError,
+)
+from .hookspecs import hookimpl
+
+__all__ = [
+    "Band",
+    "Boolean",
+    "Channel",
+    "ConversionError",
+    "Criterion",
+    "CriterionResult",
+    "Disqualifier",
+    "Evaluation",
+    "Evidence",
+    "EvidenceError",
+    "EvidenceInput",
+    "EvidenceValue",
+    "Framework",
+    "FrameworkError",
+    "Level",
+    "Levels",
+    "Missing",
+    "Months",
+    "PluginError",
+    "PluginLoadWarning",
+    "QualifyError",
+    "Scale",
+    "Stage",
+    "Status",
+    "UnknownCriterionError",
+    "UnknownFrameworkError",
+    "Verdict",
+    "evaluate",
+    "framework_origin",
+    "from_dict",
+    "get_framework",
+    "hookimpl",
+    "list_frameworks",
+    "register_plugin",
+    "to_dict",
+    "unregister_plugin",
+]

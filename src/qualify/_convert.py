@@ -1,0 +1,160 @@
+"""The one cattrs converter behind :func:`to_dict` and :func:`from_dict`.
+
+Decisions, in one place:
+
+- Output is JSON-safe: datetimes as ISO 8601 strings, enums as their values,
+  tuples as lists.
+- A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``)
+  beside its fields, and read back by that tag.
+- Input is strict: unknown keys are errors, and a string is never read as a
+  number or a flag (``"false"`` is not ``False``), nor a number as a string.
+- Every failure is a :class:`~qualify.ConversionError` whose message gives the
+  path to each bad value, such as ``$.criteria[2].weight``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.preconf.json import make_converter
+
+from ._model import Boolean, EvidenceValue, Levels, Months, Scale
+from .errors import ConversionError, QualifyError
+
+__all__ = ["converter", "from_dict", "register_scale_type", "scale_types", "to_dict"]
+
+T = TypeVar("T")
+
+#: The converter every qualify object goes through.
+converter = make_converter(forbid_extra_keys=True)
+
+_scale_types: dict[str, type[Scale]] = {}
+
+
+def register_scale_type(cls: type[Scale]) -> None:
+    """Make *cls* readable and writable under its ``type_name``."""
+    name = getattr(cls, "type_name", None)
+    if not isinstance(name, str) or not name:
+        raise QualifyError(f"scale class {cls.__name__} needs a non-empty type_name string")
+    known = _scale_types.get(name)
+    if known is not None and known is not cls:
+        raise QualifyError(
+            f"scale type name {name!r} is taken by {known.__qualname__}; choose another"
+            f" type_name for {cls.__qualname__}"
+        )
+    _scale_types[name] = cls
+
+
+def scale_types() -> dict[str, type[Scale]]:
+    """The scale classes that files and dictionaries can name, by type name."""
+    return dict(_scale_types)
+
+
+for _cls in (Levels, Boolean, Months):
+    register_scale_type(_cls)
+
+
+def _unstructure_scale(scale: Scale) -> dict[str, Any]:
+    fields = converter.unstructure(scale, unstructure_as=type(scale))
+    return {"type": scale.type_name, **fields}
+
+
+def _structure_scale(data: Any, _: type) -> Scale:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"a scale is a table with a 'type' key, got {type(data).__name__}")
+    fields = dict(data)
+    name = fields.pop("type", None)
+    cls = _scale_types.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise ConversionError(
+            f"scale type {name!r} is not known; accepted: {', '.join(sorted(_scale_types))}"
+        )
+    scale: Scale = converter.structure(fields, cls)
+    return scale
+
+
+def _is_scale(cls: Any) -> bool:
+    return cls is Scale
+
+
+converter.register_unstructure_hook_func(_is_scale, _unstructure_scale)
+converter.register_structure_hook_func(_is_scale, _structure_scale)
+
+
+def _strict(kind: type, accepted: tuple[type, ...], what: str) -> Callable[[Any, type], Any]:
+    def structure(value: Any, _: type) -> Any:
+        if isinstance(value, accepted) and not (kind is not bool and isinstance(value, bool)):
+            return kind(value)
+        raise TypeError(f"expected {what}, got {type(value).__name__} {value!r}")
+
+    return structure
+
+
+converter.register_structure_hook(str, _strict(str, (str,), "a string"))
+converter.register_structure_hook(bool, _strict(bool, (bool,), "true or false"))
+converter.register_structure_hook(int, _strict(int, (int,), "a whole number"))
+converter.register_structure_hook(float, _strict(float, (int, float), "a number"))
+
+
+def _structure_evidence_value(value: Any, _: Any) -> EvidenceValue:
+    if isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"expected a string, number or true/false, got {type(value).__name__}")
+
+
+converter.register_structure_hook_func(
+    lambda cls: cls == EvidenceValue, _structure_evidence_value
+)
+
+
+def _unstructure_evidence_value(value: EvidenceValue) -> EvidenceValue:
+    return value
+
+
+converter.register_unstructure_hook_func(
+    lambda cls: cls == EvidenceValue, _unstructure_evidence_value
+)
+
+
+def _format(exc: BaseException, cls: type | None) -> str:
+    if isinstance(exc, QualifyError | TypeError):
+        return str(exc)
+    return cattrs.v.format_exception(exc, cls)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """Turn a qualify object (an Evaluation, a Framework, Evidence...) into JSON-safe data."""
+    if not attrs.has(type(obj)):
+        raise ConversionError(
+            "to_dict takes a qualify object such as an Evaluation, Framework or Evidence,"
+            f" got {type(obj).__name__}"
+        )
+    data: dict[str, Any] = converter.unstructure(obj)
+    return data
+
+
+def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
+    """Rebuild a *cls* (Evaluation, Framework, Evidence...) from :func:`to_dict` output.
+
+    :raises ConversionError: listing the path of every bad value.
+    """
+    if not attrs.has(cast(type, cls)):
+        raise ConversionError(
+            "from_dict builds qualify classes such as Evaluation, Framework or Evidence,"
+            f" not {getattr(cls, '__name__', cls)!r}"
+        )
+    try:
+        result: T = converter.structure(data, cls)
+    except cattrs.BaseValidationError as exc:
+        problems = cattrs.transform_error(exc, path="$", format_exception=_format)
+        raise ConversionError(
+            f"cannot build {cls.__name__} from the data: " + "; ".join(problems)
+        ) from None
+    except QualifyError as exc:
+        raise ConversionError(f"cannot build {cls.__name__} from the data: {exc}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ConversionError(f"cannot build {cls.__name__} from the data: {exc}") from None
+    return result

@@ -1,0 +1,413 @@
+"""The engine: evidence and a framework in, an :class:`Evaluation` out.
+
+The engine knows the core types only; it never sees the registry. Each
+framework is compiled once (lookups, weights, the order of ``missing``) and
+the compiled form is cached for as long as the framework lives.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import weakref
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeAlias
+
+import attrs
+
+from ._model import Boolean, Criterion, Evidence, EvidenceValue, Framework, unknown_key_message
+from .errors import EvidenceError, UnknownCriterionError
+
+__all__ = [
+    "CriterionResult",
+    "Evaluation",
+    "EvidenceInput",
+    "Missing",
+    "Status",
+    "Verdict",
+    "evaluate_framework",
+]
+
+#: What :func:`qualify.evaluate` accepts as evidence: a mapping of criterion key
+#: to value (``None`` or a blank string meaning "no evidence"), or Evidence items.
+EvidenceInput: TypeAlias = Mapping[str, EvidenceValue | None] | Iterable[Evidence]
+
+
+class Verdict(StrEnum):
+    """What the evaluation means for the lead's next step."""
+
+    #: Score at or above the framework's threshold and every required criterion met.
+    QUALIFIED = "qualified"
+    #: Not qualified yet, but the missing answers could still qualify it.
+    NURTURE = "nurture"
+    #: Cannot reach the threshold with what is known: the answers so far rule it out.
+    UNQUALIFIED = "unqualified"
+    #: A disqualifier holds (bad contact data, a competitor, ...): no score rescues it.
+    DISQUALIFIED = "disqualified"
+
+
+class Status(StrEnum):
+    """How far the evidence on one criterion satisfies it."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen(kw_only=True)
+class Missing:
+    """A criterion nobody has evidence on yet: the question to ask, and what it is worth.
+
+    ``points`` is how many score points the best answer would add.
+    """
+
+    key: str
+    label: str
+    question: str
+    weight: float
+    points: float
+
+
+@attrs.frozen(kw_only=True)
+class CriterionResult:
+    """How one criterion came out: its status, satisfaction and the points it earned."""
+
+    key: str
+    label: str
+    question: str
+    status: Status
+    satisfaction: float
+    weight: float
+    points: float
+    evidence: Evidence | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """The outcome of evaluating one lead against one framework.
+
+    ``score`` (0 to 100) is the weighted mean satisfaction, unknown criteria
+    counting 0; ``completeness`` (0 to 1) is the share of the weight that has
+    evidence; ``potential`` is the score the lead would reach if every missing
+    criterion came out best. ``missing`` lists what to ask next, heaviest
+    first; ``gaps`` the criteria with evidence that falls short, largest
+    shortfall first.
+    """
+
+    framework: str
+    framework_version: str
+    score: float
+    completeness: float
+    potential: float
+    qualified_at: float
+    verdict: Verdict
+    criteria: tuple[CriterionResult, ...]
+    missing: tuple[Missing, ...]
+    gaps: tuple[CriterionResult, ...]
+    stage: str | None = None
+    next_stage: str | None = None
+    disqualified_by: tuple[str, ...] = ()
+
+    @property
+    def next_question(self) -> str | None:
+        """The question worth most points among the missing ones, or ``None``."""
+        return self.missing[0].question if self.missing else None
+
+    def result(self, key: str) -> CriterionResult:
+        """Return the result of the criterion *key*."""
+        for result in self.criteria:
+            if result.key == key:
+                return result
+        raise UnknownCriterionError(
+            f"evaluation by {self.framework!r} has no criterion {key!r}; its criteria are"
+            f" {', '.join(r.key for r in self.criteria)}"
+        )
+
+
+# Compilation -----------------------------------------------------------------
+
+_BOOLEAN = Boolean()
+
+
+class _Plan:
+    """A framework compiled for evaluation: everything that does not depend on the lead."""
+
+    __slots__ = (
+        "criteria",
+        "disqualifier_keys",
+        "disqualifiers",
+        "index",
+        "keys",
+        "missing",
+        "missing_order",
+        "name",
+        "points",
+        "qualified_at",
+        "required",
+        "stages",
+        "total",
+        "version",
+    )
+
+    def __init__(self, framework: Framework) -> None:
+        # No reference to the framework itself: the cache is keyed on it weakly.
+        self.name = framework.name
+        self.version = framework.version
+        self.qualified_at = float(framework.qualified_at)
+        self.criteria: tuple[Criterion, ...] = framework.criteria
+        self.index = {criterion.key: i for i, criterion in enumerate(framework.criteria)}
+        self.keys = framework.keys
+        self.disqualifiers = tuple(d.key for d in framework.disqualifiers)
+        self.disqualifier_keys = frozenset(self.disqualifiers)
+        # Summed in framework order, exactly as the engine sums earned weight, so a
+        # lead that meets everything scores exactly 100.
+        total = 0.0
+        for criterion in framework.criteria:
+            total += criterion.weight
+        self.total = total
+        self.points = tuple(100.0 * c.weight / self.total for c in framework.criteria)
+        self.missing = tuple(
+            Missing(
+                key=c.key,
+                label=c.label,
+                question=c.question,
+                weight=float(c.weight),
+                points=self.points[i],
+            )
+            for i, c in enumerate(framework.criteria)
+        )
+        self.missing_order = tuple(
+            sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
+        )
+        self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
+        self.stages = tuple(
+            (stage.key, tuple(self.index[key] for key in stage.requires))
+            for stage in framework.stages
+        )
+
+    def unknown_key(self, key: object) -> str:
+        return unknown_key_message(self.name, self.keys, key)
+
+
+_plans: weakref.WeakKeyDictionary[Framework, _Plan] = weakref.WeakKeyDictionary()
+
+
+def _plan(framework: Framework) -> _Plan:
+    try:
+        return _plans[framework]
+    except KeyError:
+        plan = _plans[framework] = _Plan(framework)
+        return plan
+
+
+# Reading evidence ------------------------------------------------------------
+
+_ACCEPTED_VALUES = "a string, a number, true/false, or None for no evidence"
+
+
+def _clean(key: str, value: object) -> EvidenceValue | None:
+    """Return *value* as a plain evidence value, ``None`` for no evidence, or raise."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | numbers.Real) and not isinstance(value, numbers.Integral):
+        number = float(value)
+        if math.isnan(number):
+            raise EvidenceError(
+                f"evidence for {key!r} is NaN, which says nothing; pass None or leave"
+                " the key out for no evidence"
+            )
+        return number
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    raise EvidenceError(
+        f"evidence for {key!r} must be {_ACCEPTED_VALUES}, got {type(value).__name__}"
+    )
+
+
+def _newer(candidate: datetime | None, current: datetime | None, key: str) -> bool:
+    """Whether evidence observed at *candidate* replaces evidence observed at *current*."""
+    if current is None:
+        return True
+    if candidate is None:
+        return False
+    try:
+        return candidate >= current
+    except TypeError:
+        raise EvidenceError(
+            f"evidence for {key!r} mixes timezone-aware and naive observed_at times,"
+            " which cannot be ordered; give every observed_at a timezone, or none"
+        ) from None
+
+
+def _collect(
+    evidence: object, plan: _Plan
+) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
+    """Map each key with evidence to its value, and the Evidence item it came from."""
+    chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
+    index = plan.index
+    disqualifiers = plan.disqualifier_keys
+    if isinstance(evidence, Mapping):
+        for key, raw in evidence.items():
+            if key not in index and key not in disqualifiers:
+                raise UnknownCriterionError(plan.unknown_key(key))
+            value = _clean(key, raw)
+            if value is not None:
+                chosen[key] = (value, None)
+        return chosen
+    if isinstance(evidence, str | bytes) or not isinstance(evidence, Iterable):
+        raise EvidenceError(
+            "evidence must be a mapping of criterion key to value, or an iterable of"
+            f" qualify.Evidence; got {type(evidence).__name__}"
+        )
+    observed: dict[str, datetime | None] = {}
+    for position, item in enumerate(evidence):
+        if not isinstance(item, Evidence):
+            raise EvidenceError(
+                f"evidence items must be qualify.Evidence, got {type(item).__name__}"
+                f" at position {position}"
+            )
+        key = item.key
+        if key not in index and key not in disqualifiers:
+            raise UnknownCriterionError(plan.unknown_key(key))
+        value = _clean(key, item.value)
+        if value is None:
+            continue
+        if key not in chosen or _newer(item.observed_at, observed[key], key):
+            chosen[key] = (value, item)
+            observed[key] = item.observed_at
+    return chosen
+
+
+# Evaluation ------------------------------------------------------------------
+
+
+def _status(satisfaction: float) -> Status:
+    if satisfaction >= 1.0:
+        return Status.MET
+    if satisfaction <= 0.0:
+        return Status.UNMET
+    return Status.PARTIAL
+
+
+def _rejected(plan: _Plan, criterion: Criterion, value: EvidenceValue) -> EvidenceError:
+    return EvidenceError(
+        f"criterion {criterion.key!r} of framework {plan.name!r} does not accept {value!r}."
+        f" Accepted: {criterion.scale.accepted()}."
+    )
+
+
+def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluation:
+    """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`."""
+    plan = _plan(framework)
+    chosen = _collect(evidence, plan)
+
+    results: list[CriterionResult] = []
+    earned = 0.0  # weight times satisfaction, summed in framework order
+    reachable = 0.0  # the same with every unknown criterion at its best
+    known = 0.0  # weight with evidence
+    for i, criterion in enumerate(plan.criteria):
+        weight = criterion.weight
+        found = chosen.get(criterion.key)
+        if found is None:
+            reachable += weight
+            results.append(
+                CriterionResult(
+                    key=criterion.key,
+                    label=criterion.label,
+                    question=criterion.question,
+                    status=Status.UNKNOWN,
+                    satisfaction=0.0,
+                    weight=float(weight),
+                    points=0.0,
+                )
+            )
+            continue
+        value, item = found
+        satisfaction = criterion.scale.assess(value)
+        if satisfaction is None:
+            raise _rejected(plan, criterion, value)
+        earned += weight * satisfaction
+        reachable += weight * satisfaction
+        known += weight
+        results.append(
+            CriterionResult(
+                key=criterion.key,
+                label=criterion.label,
+                question=criterion.question,
+                status=_status(satisfaction),
+                satisfaction=satisfaction,
+                weight=float(weight),
+                points=plan.points[i] * satisfaction,
+                evidence=item if item is not None else Evidence(key=criterion.key, value=value),
+            )
+        )
+
+    disqualified_by = []
+    for key in plan.disqualifiers:
+        if key not in chosen:
+            continue
+        value = chosen[key][0]
+        flag = _BOOLEAN.assess(value)
+        if flag is None:
+            raise EvidenceError(
+                f"disqualifier {key!r} of framework {plan.name!r} does not accept {value!r}."
+                f" Accepted: {_BOOLEAN.accepted()}."
+            )
+        if flag:
+            disqualified_by.append(key)
+
+    total = plan.total
+    score = min(100.0, 100.0 * earned / total)
+    potential = min(100.0, 100.0 * reachable / total)
+    completeness = min(1.0, known / total)
+
+    statuses = [result.status for result in results]
+    required_met = all(statuses[i] is Status.MET for i in plan.required)
+    required_open = all(statuses[i] in (Status.MET, Status.UNKNOWN) for i in plan.required)
+    if disqualified_by:
+        verdict = Verdict.DISQUALIFIED
+    elif score >= plan.qualified_at and required_met:
+        verdict = Verdict.QUALIFIED
+    elif potential >= plan.qualified_at and required_open:
+        verdict = Verdict.NURTURE
+    else:
+        verdict = Verdict.UNQUALIFIED
+
+    stage: str | None = None
+    next_stage: str | None = None
+    for stage_key, requires in plan.stages:
+        if all(statuses[i] is Status.MET for i in requires):
+            stage = stage_key
+        else:
+            next_stage = stage_key
+            break
+
+    missing = tuple(plan.missing[i] for i in plan.missing_order if statuses[i] is Status.UNKNOWN)
+    gaps = sorted(
+        (r for r in results if r.status is Status.PARTIAL or r.status is Status.UNMET),
+        key=lambda r: -r.weight * (1.0 - r.satisfaction),
+    )
+    return Evaluation(
+        framework=plan.name,
+        framework_version=plan.version,
+        score=score,
+        completeness=completeness,
+        potential=potential,
+        qualified_at=plan.qualified_at,
+        verdict=verdict,
+        criteria=tuple(results),
+        missing=missing,
+        gaps=tuple(gaps),
+        stage=stage,
+        next_stage=next_stage,
+        disqualified_by=tuple(disqualified_by),
+    )

@@ -1,0 +1,156 @@
+"""The plugin manager: a small typed front for pluggy's untyped ``pm.hook``.
+
+Built-in plugins and installed ones go through the same :meth:`Plugins.register`
+call. Every way a plugin can fail is turned into a :class:`PluginError` that
+names the plugin; the registry decides whether to raise it or warn.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+from collections.abc import Iterable
+
+import pluggy
+
+from . import hookspecs
+from ._model import Framework
+from .errors import PluginError
+
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "DISABLE_ENV",
+    "Plugins",
+    "disabled_plugins",
+]
+
+#: The modules of the built-in frameworks, registered like any other plugin.
+BUILTIN_PLUGINS = (
+    "qualify.frameworks.bant",
+    "qualify.frameworks.icare",
+    "qualify.frameworks.teleprospecting",
+    "qualify.frameworks.short_term_lead",
+)
+
+#: Comma-separated entry-point names of installed plugins not to load ("*": none).
+DISABLE_ENV = "QUALIFY_DISABLE_PLUGINS"
+
+
+def disabled_plugins() -> frozenset[str]:
+    """The entry-point names that :data:`DISABLE_ENV` blocks."""
+    raw = os.environ.get(DISABLE_ENV, "")
+    return frozenset(name.strip() for name in raw.split(",") if name.strip())
+
+
+class Plugins:
+    """The qualify plugins, registered with pluggy and called one plugin at a time."""
+
+    def __init__(self) -> None:
+        self._pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self._pm.add_hookspecs(hookspecs)
+
+    def register(self, plugin: object, name: str | None = None) -> str:
+        """Register *plugin* and return the name it is known by."""
+        try:
+            registered = self._pm.register(plugin, name=name)
+            if registered is None:
+                raise ValueError("pluggy refused it (blocked)")
+            self._pm.check_pending()
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            if self._pm.is_registered(plugin):
+                self._pm.unregister(plugin)
+            label = name or getattr(plugin, "__name__", None) or repr(plugin)
+            raise PluginError(f"plugin {label!r} cannot be registered: {exc}") from exc
+        return registered
+
+    def unregister(self, plugin: object | str) -> str:
+        """Unregister a plugin given as the object or its name; return its name."""
+        found = self._pm.get_plugin(plugin) if isinstance(plugin, str) else plugin
+        name = self._pm.get_name(found) if found is not None else None
+        if name is None:
+            raise PluginError(
+                f"plugin {plugin!r} is not registered; registered plugins:"
+                f" {', '.join(self.names())}"
+            )
+        self._pm.unregister(found)
+        return name
+
+    def names(self) -> list[str]:
+        """The names of the registered plugins, in registration order."""
+        return [name for name, _ in self._pm.list_name_plugin()]
+
+    def load_builtins(self) -> None:
+        """Import and register the built-in framework plugins."""
+        for module_name in BUILTIN_PLUGINS:
+            if self._pm.get_plugin(module_name) is None:
+                self.register(importlib.import_module(module_name), name=module_name)
+
+    def load_entry_points(self) -> list[PluginError]:
+        """Register the installed plugins; return one error per plugin that failed."""
+        failures: list[PluginError] = []
+        blocked = disabled_plugins()
+        for entry_point in importlib.metadata.entry_points(group=hookspecs.PROJECT_NAME):
+            name = entry_point.name
+            if "*" in blocked or name in blocked or self._pm.get_plugin(name) is not None:
+                continue
+            try:
+                plugin = entry_point.load()
+            except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the rest
+                failures.append(
+                    PluginError(
+                        f"plugin {name!r} ({entry_point.value}) failed to import:"
+                        f" {type(exc).__name__}: {exc}"
+                    )
+                )
+                continue
+            try:
+                self.register(plugin, name=name)
+            except PluginError as exc:
+                failures.append(exc)
+        return failures
+
+    def frameworks_of(self, name: str) -> tuple[Framework, ...]:
+        """Call one plugin's ``qualify_frameworks`` and check what it returns."""
+        plugin = self._pm.get_plugin(name)
+        impls = [
+            impl
+            for impl in self._pm.hook.qualify_frameworks.get_hookimpls()
+            if impl.plugin is plugin
+        ]
+        found: list[Framework] = []
+        for impl in impls:
+            try:
+                returned = impl.function()
+                items = _as_frameworks(returned)
+            except PluginError as exc:
+                raise PluginError(f"plugin {name!r}: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - isolate whatever the plugin raised
+                raise PluginError(
+                    f"plugin {name!r} raised in qualify_frameworks: {type(exc).__name__}: {exc}"
+                ) from exc
+            found.extend(items)
+        return tuple(found)
+
+
+def _as_frameworks(returned: object) -> list[Framework]:
+    if returned is None:
+        return []
+    if isinstance(returned, Framework):
+        raise PluginError(
+            "qualify_frameworks returned a single Framework; return an iterable of them,"
+            " such as a list"
+        )
+    if isinstance(returned, str | bytes) or not isinstance(returned, Iterable):
+        raise PluginError(
+            "qualify_frameworks must return an iterable of qualify.Framework,"
+            f" got {type(returned).__name__}"
+        )
+    items = list(returned)
+    for item in items:
+        if not isinstance(item, Framework):
+            raise PluginError(
+                "qualify_frameworks must return qualify.Framework objects,"
+                f" got a {type(item).__name__}"
+            )
+    return items

@@ -1,0 +1,51 @@
+"""The exceptions and warnings qualify raises.
+
+Every error a caller can cause is a :class:`QualifyError`, so one ``except``
+clause catches them all; each message names the offending thing and what is
+accepted instead.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConversionError",
+    "EvidenceError",
+    "FrameworkError",
+    "PluginError",
+    "PluginLoadWarning",
+    "QualifyError",
+    "UnknownCriterionError",
+    "UnknownFrameworkError",
+]
+
+
+class QualifyError(Exception):
+    """Base class of every error qualify raises on bad input."""
+
+
+class FrameworkError(QualifyError, ValueError):
+    """A framework is malformed, or two plugins claim the same framework name."""
+
+
+class UnknownFrameworkError(QualifyError, LookupError):
+    """No registered framework has the requested name."""
+
+
+class EvidenceError(QualifyError, ValueError):
+    """Evidence has a value, type or shape the framework cannot accept."""
+
+
+class UnknownCriterionError(EvidenceError, LookupError):
+    """Evidence names a key that is neither a criterion nor a disqualifier."""
+
+
+class ConversionError(QualifyError, ValueError):
+    """Data given to :func:`qualify.from_dict` does not describe the requested type."""
+
+
+class PluginError(QualifyError):
+    """A plugin cannot be registered, or its hook failed or returned something unusable."""
+
+
+class PluginLoadWarning(UserWarning):
+    """A plugin could not be loaded and was skipped; the other plugins still work."""
