@@ -12,6 +12,7 @@ import numbers
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
 
@@ -40,9 +41,10 @@ class Verdict(StrEnum):
 
     #: Score at or above the framework's threshold and every required criterion met.
     QUALIFIED = "qualified"
-    #: Not qualified yet, but the missing answers could still qualify it.
+    #: Not qualified yet, but could be: best answers to the missing questions would reach
+    #: the threshold (a required criterion that is not met yet also lands here).
     NURTURE = "nurture"
-    #: Cannot reach the threshold with what is known: the answers so far rule it out.
+    #: Even best answers to every missing question would leave it below the threshold.
     UNQUALIFIED = "unqualified"
     #: A disqualifier holds (bad contact data, a competitor, ...): no score rescues it.
     DISQUALIFIED = "disqualified"
@@ -218,7 +220,7 @@ def _clean(key: str, value: object) -> EvidenceValue | None:
         return value
     if isinstance(value, int):
         return value
-    if isinstance(value, float | numbers.Real) and not isinstance(value, numbers.Integral):
+    if isinstance(value, float | Decimal | numbers.Real) and not isinstance(value, numbers.Integral):
         number = float(value)
         if math.isnan(number):
             raise EvidenceError(
@@ -372,12 +374,11 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
 
     statuses = [result.status for result in results]
     required_met = all(statuses[i] is Status.MET for i in plan.required)
-    required_open = all(statuses[i] in (Status.MET, Status.UNKNOWN) for i in plan.required)
     if disqualified_by:
         verdict = Verdict.DISQUALIFIED
     elif score >= plan.qualified_at and required_met:
         verdict = Verdict.QUALIFIED
-    elif potential >= plan.qualified_at and required_open:
+    elif potential >= plan.qualified_at:
         verdict = Verdict.NURTURE
     else:
         verdict = Verdict.UNQUALIFIED

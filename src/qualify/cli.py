@@ -1,0 +1,215 @@
+"""The ``qualify`` command: evaluate a file of leads, list the frameworks.
+
+An adapter on the outside of the library: it reads files, calls the public
+API and prints. Nothing inside qualify imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import _registry
+from ._api import evaluate
+from ._convert import to_dict
+from ._evaluate import Evaluation
+from ._model import Framework
+from .errors import QualifyError
+
+__all__ = ["main"]
+
+_FORMATS = ("table", "json", "jsonl")
+
+
+class _InputError(QualifyError):
+    """The input file cannot be read as leads."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qualify",
+        description="Score sales leads against qualification frameworks such as BANT.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "evaluate",
+        help="evaluate every lead in a CSV, JSON Lines or JSON file",
+        description=(
+            "Evaluate every lead in FILE. Columns named like the framework's criterion"
+            " or disqualifier keys are evidence; an empty cell means no evidence."
+        ),
+    )
+    run.add_argument("file", metavar="FILE", help="a .csv, .jsonl or .json file, or - for CSV on stdin")
+    run.add_argument("-f", "--framework", default="bant", help="framework name (default: bant)")
+    run.add_argument(
+        "--format", choices=_FORMATS, default="table", help="output format (default: table)"
+    )
+    run.add_argument(
+        "--id",
+        dest="id_column",
+        metavar="COLUMN",
+        help="column that names each lead (default: the first column that is not evidence)",
+    )
+    run.add_argument(
+        "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
+    )
+
+    commands.add_parser("frameworks", help="list the registered frameworks")
+    return parser
+
+
+def _read_rows(path: str) -> tuple[Iterator[tuple[str, dict[str, Any]]], list[str]]:
+    """Return (place, row) pairs and the column names, for CSV, JSON Lines or JSON."""
+    suffix = Path(path).suffix.casefold() if path != "-" else ".csv"
+    try:
+        stream: TextIO = (
+            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
+            if path == "-"
+            else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
+        )
+    except OSError as exc:
+        raise _InputError(f"cannot open {path!r}: {exc.strerror}") from None
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_rows(stream, path), []
+    if suffix == ".json":
+        with stream:
+            try:
+                items = json.load(stream)
+            except json.JSONDecodeError as exc:
+                raise _InputError(f"{path}: not valid JSON: {exc}") from None
+        if not isinstance(items, list):
+            raise _InputError(f"{path}: a JSON file must hold an array of lead objects")
+        return ((f"item {n}", item) for n, item in enumerate(items, start=1)), []
+    reader = csv.DictReader(stream)
+    columns = list(reader.fieldnames or [])
+    if not columns:
+        stream.close()
+        raise _InputError(f"{path}: the CSV file has no header row")
+    return _csv_rows(reader, stream), columns
+
+
+def _csv_rows(reader: csv.DictReader[str], stream: TextIO) -> Iterator[tuple[str, dict[str, Any]]]:
+    with stream:
+        for row in reader:
+            yield f"line {reader.line_num}", dict(row)
+
+
+def _jsonl_rows(stream: TextIO, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield f"line {number}", json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield f"line {number}", {"__invalid__": f"not valid JSON: {exc.msg}"}
+
+
+def _evidence(row: object, keys: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise _InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
+    if "__invalid__" in row:
+        raise _InputError(str(row["__invalid__"]))
+    return {key: value for key, value in row.items() if key in keys}
+
+
+def _lead_name(row: object, id_column: str | None, place: str) -> str:
+    if isinstance(row, dict) and id_column is not None and row.get(id_column) not in (None, ""):
+        return str(row[id_column])
+    return place
+
+
+def _table(rows: list[tuple[str, Evaluation]], framework: Framework, out: TextIO) -> None:
+    staged = bool(framework.stages)
+    header = ["lead", "verdict", "score", "complete"] + (["stage"] if staged else []) + ["ask next"]
+    body = []
+    for name, result in rows:
+        cells = [name, result.verdict.value, f"{result.score:.1f}", f"{result.completeness:.0%}"]
+        if staged:
+            cells.append(result.stage or "-")
+        cells.append(result.next_question or "-")
+        body.append(cells)
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header) - 1)]
+    for cells in [header, *body]:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
+        out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
+
+
+def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    framework = _registry.get_framework(args.framework)
+    keys = frozenset(framework.keys)
+    rows, columns = _read_rows(args.file)
+    id_column = args.id_column or next((c for c in columns if c not in keys), None)
+    if columns:
+        if args.id_column and args.id_column not in columns:
+            raise _InputError(
+                f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}"
+            )
+        if not keys & set(columns):
+            raise _InputError(
+                f"no column is a key of {framework.name!r}; columns: {', '.join(columns)};"
+                f" accepted keys: {', '.join(framework.keys)}"
+            )
+        ignored = [c for c in columns if c not in keys and c != id_column]
+        if ignored:
+            err.write(f"note: columns not used by {framework.name}: {', '.join(ignored)}\n")
+
+    done: list[tuple[str, Evaluation]] = []
+    verdicts: Counter[str] = Counter()
+    reported = 0
+    for place, row in rows:
+        name = _lead_name(row, id_column, place)
+        try:
+            result = evaluate(_evidence(row, keys), framework)
+        except QualifyError as exc:
+            reported += 1
+            err.write(f"error: {place} ({name}): {exc}\n")
+            if args.strict:
+                err.write("stopped at the first bad row (--strict)\n")
+                return 1
+            continue
+        verdicts[result.verdict.value] += 1
+        if args.format == "jsonl":
+            out.write(json.dumps({"lead": name, **to_dict(result)}) + "\n")
+        else:
+            done.append((name, result))
+
+    if args.format == "table":
+        _table(done, framework, out)
+    elif args.format == "json":
+        json.dump([{"lead": name, **to_dict(result)} for name, result in done], out, indent=2)
+        out.write("\n")
+    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
+    err.write(
+        f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n"
+    )
+    return 1 if reported else 0
+
+
+def _frameworks_command(out: TextIO) -> int:
+    for name in _registry.list_frameworks():
+        framework = _registry.get_framework(name)
+        origin = _registry.framework_origin(name)
+        out.write(f"{name:<18} {framework.title} (version {framework.version}) from {origin}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``qualify`` command with *argv* (default: the process arguments)."""
+    args = _parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "evaluate":
+            return _evaluate_command(args, out, err)
+        return _frameworks_command(out)
+    except QualifyError as exc:
+        err.write(f"qualify: error: {exc}\n")
+        return 2
