@@ -52,15 +52,17 @@ class Plugins:
 
     def register(self, plugin: object, name: str | None = None) -> str:
         """Register *plugin* and return the name it is known by."""
+        label = name or getattr(plugin, "__name__", None) or repr(plugin)
         try:
             registered = self._pm.register(plugin, name=name)
-            if registered is None:
-                raise ValueError("pluggy refused it (blocked)")
-            self._pm.check_pending()
         except (ValueError, pluggy.PluginValidationError) as exc:
-            if self._pm.is_registered(plugin):
-                self._pm.unregister(plugin)
-            label = name or getattr(plugin, "__name__", None) or repr(plugin)
+            raise PluginError(f"plugin {label!r} cannot be registered: {exc}") from exc
+        if registered is None:
+            raise PluginError(f"plugin {label!r} cannot be registered: it is blocked")
+        try:
+            self._pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self._pm.unregister(plugin)
             raise PluginError(f"plugin {label!r} cannot be registered: {exc}") from exc
         return registered
 

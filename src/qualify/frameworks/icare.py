@@ -19,10 +19,11 @@ ICARE = Framework(
         " last and most important element. Imperative, Consequences and Agreement weigh"
         " 2 each; Imperative is required, since without a compelling reason nothing"
         " moves. Resources weighs 1.5: the source argues that resources appear when the"
-        " matter is important enough. A lead qualifies at 70 points."
+        " matter is important enough. A lead qualifies at 75 points: high enough that"
+        " no lead qualifies before its openness to change is known."
         " Seed: 000_42f0019e4ea07f72.txt."
     ),
-    qualified_at=70.0,
+    qualified_at=75.0,
     criteria=(
         Criterion(
             key="imperative",

@@ -1,0 +1,110 @@
+"""to_dict / from_dict: JSON-safe, lossless, and strict about what comes back in."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+import qualify
+from qualify import Evaluation, Evidence, Framework
+
+from .conftest import make_framework
+
+
+def test_evaluation_round_trips_through_json() -> None:
+    items = [
+        Evidence(
+            key="budget",
+            value="allocated",
+            source="Dana Whitfield, CFO",
+            channel=qualify.Channel.PHONE,
+            observed_at=datetime(2026, 11, 2, 9, 30, tzinfo=timezone(timedelta(hours=-5))),
+            confidence=0.9,
+            note="Confirmed in the second call",
+        ),
+        Evidence(key="timeframe", value=4, channel="web form"),
+        Evidence(key="need", value=True),
+    ]
+    result = qualify.evaluate(items, "bant")
+    data = qualify.to_dict(result)
+    text = json.dumps(data)  # JSON-safe
+    restored = qualify.from_dict(json.loads(text), Evaluation)
+    assert restored == result
+    budget = data["criteria"][0]["evidence"]
+    assert budget["observed_at"] == "2026-11-02T09:30:00-05:00"
+    assert budget["channel"] == "phone"
+    assert data["verdict"] == "nurture"
+    assert data["missing"][0]["key"] == "authority"
+
+
+def test_evidence_values_keep_their_type() -> None:
+    for value in ("validated", 4, 4.5, True, False):
+        item = Evidence(key="need", value=value)
+        restored = qualify.from_dict(json.loads(json.dumps(qualify.to_dict(item))), Evidence)
+        assert restored == item and type(restored.value) is type(value)
+
+
+@pytest.mark.parametrize("name", ["bant", "icare", "short-term-lead", "teleprospecting"])
+def test_every_builtin_framework_round_trips(name: str) -> None:
+    framework = qualify.get_framework(name)
+    data = json.loads(json.dumps(qualify.to_dict(framework)))
+    assert qualify.from_dict(data, Framework) == framework
+
+
+def test_scales_are_tagged_by_type() -> None:
+    data = qualify.to_dict(qualify.get_framework("bant"))
+    assert [c["scale"]["type"] for c in data["criteria"]] == ["levels"] * 3 + ["months"]
+    assert qualify.to_dict(make_framework())["criteria"][0]["scale"] == {"type": "boolean"}
+
+
+class TestBadData:
+    def framework_data(self) -> dict[str, object]:
+        return qualify.to_dict(make_framework())
+
+    def test_unknown_keys_are_errors(self) -> None:
+        data = self.framework_data()
+        data["criteria"][0]["wieght"] = 3  # type: ignore[index]
+        with pytest.raises(qualify.ConversionError, match=r"wieght.*\$\.criteria\[0\]"):
+            qualify.from_dict(data, Framework)
+
+    def test_wrong_types_name_the_path(self) -> None:
+        data = self.framework_data()
+        data["criteria"][1]["weight"] = "heavy"  # type: ignore[index]
+        with pytest.raises(qualify.ConversionError, match=r"expected a number.*\$\.criteria\[1\]\.weight"):
+            qualify.from_dict(data, Framework)
+
+    def test_strings_are_not_flags(self) -> None:
+        data = self.framework_data()
+        data["criteria"][0]["required"] = "false"  # type: ignore[index]
+        with pytest.raises(qualify.ConversionError, match=r"true or false.*required"):
+            qualify.from_dict(data, Framework)
+
+    def test_missing_fields(self) -> None:
+        data = self.framework_data()
+        del data["title"]
+        with pytest.raises(qualify.ConversionError, match=r"required field missing @ \$\.title"):
+            qualify.from_dict(data, Framework)
+
+    def test_unknown_scale_type(self) -> None:
+        data = self.framework_data()
+        data["criteria"][0]["scale"] = {"type": "stars"}  # type: ignore[index]
+        with pytest.raises(qualify.ConversionError, match="'stars' is not known; accepted: boolean, levels, months"):
+            qualify.from_dict(data, Framework)
+
+    def test_validation_errors_come_through(self) -> None:
+        data = self.framework_data()
+        data["criteria"][0]["weight"] = -1  # type: ignore[index]
+        with pytest.raises(qualify.ConversionError, match="positive number"):
+            qualify.from_dict(data, Framework)
+
+    def test_not_a_mapping(self) -> None:
+        with pytest.raises(qualify.ConversionError):
+            qualify.from_dict(["bant"], Framework)  # type: ignore[arg-type]
+
+    def test_only_qualify_objects(self) -> None:
+        with pytest.raises(qualify.ConversionError, match="got dict"):
+            qualify.to_dict({"a": 1})
+        with pytest.raises(qualify.ConversionError, match="'dict'"):
+            qualify.from_dict({}, dict)
