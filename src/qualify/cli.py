@@ -13,6 +13,8 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -66,64 +68,75 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_rows(path: str) -> tuple[Iterator[tuple[str, dict[str, Any]]], list[str]]:
-    """Return (place, row) pairs and the column names, for CSV, JSON Lines or JSON."""
-    suffix = Path(path).suffix.casefold() if path != "-" else ".csv"
+@contextmanager
+def _reading(path: str) -> Iterator[TextIO]:
+    """Open *path* (``-``: standard input) as text, forgiving a UTF-8 byte order mark."""
+    if path == "-":
+        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+        try:
+            yield stream
+        finally:
+            stream.detach()  # leave the process's stdin open
+        return
     try:
-        stream: TextIO = (
-            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
-            if path == "-"
-            else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
-        )
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
     except OSError as exc:
         raise _InputError(f"cannot open {path!r}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _read_rows(
+    stream: TextIO, path: str
+) -> tuple[Iterator[tuple[str, object]], list[str]]:
+    """Return (place, row) pairs and the column names, for CSV, JSON Lines or JSON."""
+    suffix = Path(path).suffix.casefold() if path != "-" else ".csv"
     if suffix in (".jsonl", ".ndjson"):
-        return _jsonl_rows(stream, path), []
+        return _jsonl_rows(stream), []
     if suffix == ".json":
-        with stream:
-            try:
-                items = json.load(stream)
-            except json.JSONDecodeError as exc:
-                raise _InputError(f"{path}: not valid JSON: {exc}") from None
+        try:
+            items = json.load(stream)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise _InputError(f"{path}: not valid JSON: {exc}") from None
         if not isinstance(items, list):
             raise _InputError(f"{path}: a JSON file must hold an array of lead objects")
         return ((f"item {n}", item) for n, item in enumerate(items, start=1)), []
     reader = csv.DictReader(stream)
     columns = list(reader.fieldnames or [])
     if not columns:
-        stream.close()
         raise _InputError(f"{path}: the CSV file has no header row")
-    return _csv_rows(reader, stream), columns
+    return ((f"line {reader.line_num}", row) for row in reader), columns
 
 
-def _csv_rows(reader: csv.DictReader[str], stream: TextIO) -> Iterator[tuple[str, dict[str, Any]]]:
-    with stream:
-        for row in reader:
-            yield f"line {reader.line_num}", dict(row)
+def _jsonl_rows(stream: TextIO) -> Iterator[tuple[str, object]]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"line {number}", json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield f"line {number}", _Unreadable(f"not valid JSON: {exc.msg}")
 
 
-def _jsonl_rows(stream: TextIO, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield f"line {number}", json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield f"line {number}", {"__invalid__": f"not valid JSON: {exc.msg}"}
+@dataclass(frozen=True)
+class _Unreadable:
+    reason: str
 
 
 def _evidence(row: object, keys: frozenset[str]) -> dict[str, Any]:
+    if isinstance(row, _Unreadable):
+        raise _InputError(row.reason)
     if not isinstance(row, dict):
         raise _InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
-    if "__invalid__" in row:
-        raise _InputError(str(row["__invalid__"]))
     return {key: value for key, value in row.items() if key in keys}
 
 
-def _lead_name(row: object, id_column: str | None, place: str) -> str:
-    if isinstance(row, dict) and id_column is not None and row.get(id_column) not in (None, ""):
-        return str(row[id_column])
+def _lead_name(row: object, id_column: str | None, keys: frozenset[str], place: str) -> str:
+    """The lead's name: the id column's value, else the first non-evidence value, else *place*."""
+    if isinstance(row, dict):
+        column = id_column or next((k for k in row if k not in keys), None)
+        if column is not None and row.get(column) not in (None, ""):
+            return str(row[column])
     return place
 
 
@@ -143,44 +156,52 @@ def _table(rows: list[tuple[str, Evaluation]], framework: Framework, out: TextIO
         out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
 
 
+def _id_column(
+    args: argparse.Namespace, columns: list[str], framework: Framework, err: TextIO
+) -> str | None:
+    """Check a CSV header against the framework; return the column that names leads."""
+    keys = set(framework.keys)
+    if not columns:  # JSON: every row brings its own keys
+        return args.id_column  # type: ignore[no-any-return]
+    if args.id_column and args.id_column not in columns:
+        raise _InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
+    if not keys & set(columns):
+        raise _InputError(
+            f"no column is a key of {framework.name!r}; columns: {', '.join(columns)};"
+            f" accepted keys: {', '.join(framework.keys)}"
+        )
+    id_column: str | None = args.id_column or next((c for c in columns if c not in keys), None)
+    ignored = [c for c in columns if c not in keys and c != id_column]
+    if ignored:
+        err.write(f"note: columns not used by {framework.name}: {', '.join(ignored)}\n")
+    return id_column
+
+
 def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     framework = _registry.get_framework(args.framework)
     keys = frozenset(framework.keys)
-    rows, columns = _read_rows(args.file)
-    id_column = args.id_column or next((c for c in columns if c not in keys), None)
-    if columns:
-        if args.id_column and args.id_column not in columns:
-            raise _InputError(
-                f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}"
-            )
-        if not keys & set(columns):
-            raise _InputError(
-                f"no column is a key of {framework.name!r}; columns: {', '.join(columns)};"
-                f" accepted keys: {', '.join(framework.keys)}"
-            )
-        ignored = [c for c in columns if c not in keys and c != id_column]
-        if ignored:
-            err.write(f"note: columns not used by {framework.name}: {', '.join(ignored)}\n")
-
     done: list[tuple[str, Evaluation]] = []
     verdicts: Counter[str] = Counter()
     reported = 0
-    for place, row in rows:
-        name = _lead_name(row, id_column, place)
-        try:
-            result = evaluate(_evidence(row, keys), framework)
-        except QualifyError as exc:
-            reported += 1
-            err.write(f"error: {place} ({name}): {exc}\n")
-            if args.strict:
-                err.write("stopped at the first bad row (--strict)\n")
-                return 1
-            continue
-        verdicts[result.verdict.value] += 1
-        if args.format == "jsonl":
-            out.write(json.dumps({"lead": name, **to_dict(result)}) + "\n")
-        else:
-            done.append((name, result))
+    with _reading(args.file) as stream:
+        rows, columns = _read_rows(stream, args.file)
+        id_column = _id_column(args, columns, framework, err)
+        for place, row in rows:
+            name = _lead_name(row, id_column, keys, place)
+            try:
+                result = evaluate(_evidence(row, keys), framework)
+            except QualifyError as exc:
+                reported += 1
+                err.write(f"error: {place} ({name}): {exc}\n")
+                if args.strict:
+                    err.write("stopped at the first bad row (--strict)\n")
+                    return 1
+                continue
+            verdicts[result.verdict.value] += 1
+            if args.format == "jsonl":
+                out.write(json.dumps({"lead": name, **to_dict(result)}) + "\n")
+            else:
+                done.append((name, result))
 
     if args.format == "table":
         _table(done, framework, out)
@@ -188,9 +209,7 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         json.dump([{"lead": name, **to_dict(result)} for name, result in done], out, indent=2)
         out.write("\n")
     summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
-    err.write(
-        f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n"
-    )
+    err.write(f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n")
     return 1 if reported else 0
 
 
@@ -212,4 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _frameworks_command(out)
     except QualifyError as exc:
         err.write(f"qualify: error: {exc}\n")
+        return 2
+    except UnicodeDecodeError as exc:
+        err.write(f"qualify: error: {args.file} is not UTF-8 text ({exc.reason} at byte {exc.start})\n")
+        return 2
+    except csv.Error as exc:
+        err.write(f"qualify: error: {args.file} is not readable CSV: {exc}\n")
         return 2

@@ -1,0 +1,142 @@
+"""The qualify command, run the way a newcomer runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualify.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_quick_start_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "evaluate", str(EXAMPLES / "leads.csv"), "--framework", "bant")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["lead", "verdict", "score", "complete"]
+    assert len(lines) == 21
+    assert lines[1].split()[:3] == ["L-1001", "qualified", "100.0"]
+    assert "20 leads evaluated" in err and "0 rows reported" in err
+    assert "columns not used by bant: company, contact, lead_source" in err
+
+
+def test_installed_console_script() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qualify", "evaluate", str(EXAMPLES / "leads.csv"), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 20
+    assert rows[0]["lead"] == "L-1001" and rows[0]["verdict"] == "qualified"
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+BAD_CSV = "\ufefflead,budget,need\nA,allocated,validated\nB,plenty,validated\nC,,assumed\n"
+
+
+def test_bad_rows_are_reported_and_the_rest_evaluated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "leads.csv", BAD_CSV)
+    code, out, err = run(capsys, "evaluate", path, "--format", "json")
+    assert code == 1
+    evaluated = json.loads(out)
+    assert [row["lead"] for row in evaluated] == ["A", "C"]
+    assert "error: line 3 (B): criterion 'budget' of framework 'bant' does not accept 'plenty'" in err
+    assert "2 leads evaluated" in err and "1 rows reported" in err
+
+
+def test_strict_stops_at_the_first_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "leads.csv", BAD_CSV)
+    code, out, err = run(capsys, "evaluate", path, "--strict", "--format", "jsonl")
+    assert code == 1
+    assert len(out.splitlines()) == 1
+    assert "--strict" in err
+
+
+def test_json_lines_and_arrays(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = '{"id": "x", "need": "validated"}\n\n{"id": "y", "timeframe": 30}\nnot json\n'
+    code, out, err = run(capsys, "evaluate", write(tmp_path, "l.jsonl", lines), "--format", "jsonl")
+    assert code == 1
+    assert [json.loads(row)["lead"] for row in out.splitlines()] == ["x", "y"]
+    assert "line 4" in err and "not valid JSON" in err
+
+    array = json.dumps([{"id": "x", "need": "validated"}, ["not", "a", "lead"]])
+    code, out, err = run(capsys, "evaluate", write(tmp_path, "l.json", array), "--id", "id")
+    assert code == 1
+    assert "item 2" in err and "got list" in err
+
+
+def test_stage_column_for_staged_frameworks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "t.csv", "lead,contacts_identified,initial_conversation\nA,yes,yes\n")
+    code, out, _ = run(capsys, "evaluate", path, "-f", "teleprospecting")
+    assert code == 0
+    assert "stage" in out.splitlines()[0] and "initial_conversation" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["evaluate", "missing.csv"], "cannot open 'missing.csv'"),
+        (["evaluate", "EXAMPLE", "-f", "bnat"], "Did you mean 'bant'"),
+        (["evaluate", "EXAMPLE", "-f", "icare"], "no column is a key of 'icare'"),
+        (["evaluate", "EXAMPLE", "--id", "nope"], "--id 'nope' is not a column"),
+    ],
+)
+def test_unusable_input_exits_2_with_a_reason(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [str(EXAMPLES / "leads.csv") if a == "EXAMPLE" else a for a in argv]
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+
+
+def test_frameworks_lists_name_title_version_and_origin(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "frameworks")
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["bant", "BANT"]
+    assert "from qualify.frameworks.teleprospecting" in out
+
+
+def test_csv_from_stdin() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qualify", "evaluate", "-"],
+        input="lead,need,timeframe\nA,validated,3\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split()[:2] == ["A", "nurture"]
+
+
+def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("lead,need\nSão Paulo Têxtil,validated\n".encode("latin-1"))
+    code, _, err = run(capsys, "evaluate", str(path))
+    assert code == 2
+    assert "is not UTF-8 text" in err
