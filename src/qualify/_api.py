@@ -21,8 +21,10 @@ def evaluate(evidence: EvidenceInput, framework: str | Framework) -> Evaluation:
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
     (<Verdict.NURTURE: 'nurture'>, 52.08)
+    >>> [m.key for m in result.missing]
+    ['authority', 'timeframe']
     >>> result.next_question
-    'Has money been set aside for this, and is it enough for what we offer?'
+    'Who signs off on this purchase, and are we already talking to them?'
 
     :raises UnknownFrameworkError: *framework* names no registered framework.
     :raises UnknownCriterionError: a key is not one of the framework's.

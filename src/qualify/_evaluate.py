@@ -33,7 +33,7 @@ __all__ = [
 
 #: What :func:`qualify.evaluate` accepts as evidence: a mapping of criterion key
 #: to value (``None`` or a blank string meaning "no evidence"), or Evidence items.
-EvidenceInput: TypeAlias = Mapping[str, EvidenceValue | None] | Iterable[Evidence]
+EvidenceInput: TypeAlias = Mapping[str, object] | Iterable[Evidence]
 
 
 class Verdict(StrEnum):

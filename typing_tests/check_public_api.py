@@ -1,0 +1,47 @@
+"""Static checks of the public API's types; run by mypy, never executed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import assert_type
+
+import qualify
+from qualify.testing import registered_plugin
+
+
+def check_evaluate() -> None:
+    result = qualify.evaluate({"need": "validated", "timeframe": 4}, "bant")
+    assert_type(result, qualify.Evaluation)
+    assert_type(result.score, float)
+    assert_type(result.verdict, qualify.Verdict)
+    assert_type(result.missing, tuple[qualify.Missing, ...])
+    assert_type(result.gaps, tuple[qualify.CriterionResult, ...])
+    assert_type(result.stage, str | None)
+    assert_type(result.next_question, str | None)
+    items = [qualify.Evidence(key="need", value="validated", channel=qualify.Channel.PHONE)]
+    assert_type(qualify.evaluate(items, qualify.get_framework("bant")), qualify.Evaluation)
+
+
+def check_registry() -> None:
+    assert_type(qualify.list_frameworks(), list[str])
+    assert_type(qualify.get_framework("bant"), qualify.Framework)
+    assert_type(qualify.register_plugin(object()), str)
+    with registered_plugin(object()) as name:
+        assert_type(name, str)
+
+
+def check_convert() -> None:
+    framework = qualify.get_framework("bant")
+    data = qualify.to_dict(framework)
+    assert_type(qualify.from_dict(data, qualify.Framework), qualify.Framework)
+    assert_type(qualify.from_dict(data, qualify.Evaluation), qualify.Evaluation)
+
+
+def check_scales() -> None:
+    scale: qualify.Scale = qualify.Levels(levels=[qualify.Level(name="a", satisfaction=1.0)])
+    assert_type(scale.assess("a"), float | None)
+
+
+def check_testing_helper() -> Iterator[str]:
+    with registered_plugin(object(), name="x") as name:
+        yield name
