@@ -75,7 +75,12 @@ class Missing:
 
 @attrs.frozen(kw_only=True)
 class CriterionResult:
-    """How one criterion came out: its status, satisfaction and the points it earned."""
+    """How one criterion came out: its status, satisfaction and the points it earned.
+
+    ``value`` is the evidence value that was rated (``None`` when unknown);
+    ``evidence`` is the :class:`~qualify.Evidence` item it came from, with its
+    provenance, when evidence was given as items rather than as a mapping.
+    """
 
     key: str
     label: str
@@ -84,6 +89,7 @@ class CriterionResult:
     satisfaction: float
     weight: float
     points: float
+    value: EvidenceValue | None = None
     evidence: Evidence | None = None
 
 
@@ -349,7 +355,8 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
                 satisfaction=satisfaction,
                 weight=float(weight),
                 points=plan.points[i] * satisfaction,
-                evidence=item if item is not None else Evidence(key=criterion.key, value=value),
+                value=value,
+                evidence=item,
             )
         )
 
@@ -393,10 +400,9 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
             break
 
     missing = tuple(plan.missing[i] for i in plan.missing_order if statuses[i] is Status.UNKNOWN)
-    gaps = sorted(
-        (r for r in results if r.status is Status.PARTIAL or r.status is Status.UNMET),
-        key=lambda r: -r.weight * (1.0 - r.satisfaction),
-    )
+    gaps = [r for r in results if r.status is Status.PARTIAL or r.status is Status.UNMET]
+    if len(gaps) > 1:
+        gaps.sort(key=lambda r: -r.weight * (1.0 - r.satisfaction))
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,

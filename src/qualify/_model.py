@@ -182,7 +182,8 @@ class Levels(Scale):
     def rate(self, value: str | int | float) -> float | None:
         """Return the satisfaction of the level that *value* names."""
         if isinstance(value, str):
-            return self._lookup.get(normalize_label(value))
+            found = self._lookup.get(value)  # the canonical spelling, without folding
+            return found if found is not None else self._lookup.get(normalize_label(value))
         return None
 
     def accepted(self) -> str:
