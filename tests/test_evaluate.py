@@ -282,3 +282,14 @@ def test_equal_frameworks_evaluate_alike() -> None:
     assert qualify.evaluate({"fit": True}, first) == qualify.evaluate({"fit": True}, second)
     changed = make_framework(qualified_at=90)
     assert qualify.evaluate({"fit": True}, changed).verdict is Verdict.NURTURE
+
+
+def test_a_score_on_the_threshold_qualifies_despite_rounding() -> None:
+    # 0.1 + 0.2 is not exactly 0.3 in floating point; 3 of 10 equal criteria is 30 points.
+    criteria = tuple(
+        qualify.Criterion(key=f"c{i}", label=f"C{i}", question="?", weight=0.1) for i in range(10)
+    )
+    framework = qualify.Framework(name="tenths", title="Tenths", criteria=criteria, qualified_at=30)
+    result = qualify.evaluate({"c0": True, "c1": True, "c2": True}, framework)
+    assert result.score == pytest.approx(30)
+    assert result.verdict is Verdict.QUALIFIED

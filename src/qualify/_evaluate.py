@@ -139,6 +139,10 @@ class Evaluation:
 
 _BOOLEAN = Boolean()
 
+# Scores are sums of float products; a lead that should sit exactly on the
+# threshold must not miss it by a rounding error.
+_TOLERANCE = 1e-9
+
 
 class _Plan:
     """A framework compiled for evaluation: everything that does not depend on the lead."""
@@ -383,9 +387,9 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
     required_met = all(statuses[i] is Status.MET for i in plan.required)
     if disqualified_by:
         verdict = Verdict.DISQUALIFIED
-    elif score >= plan.qualified_at and required_met:
+    elif score >= plan.qualified_at - _TOLERANCE and required_met:
         verdict = Verdict.QUALIFIED
-    elif potential >= plan.qualified_at:
+    elif potential >= plan.qualified_at - _TOLERANCE:
         verdict = Verdict.NURTURE
     else:
         verdict = Verdict.UNQUALIFIED
