@@ -9,21 +9,8 @@ from __future__ import annotations
 from ._api import evaluate
 from ._convert import from_dict, to_dict
 from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
-from ._model import (
-    Band,
-    Boolean,
-    Channel,
-    Criterion,
-    Disqualifier,
-    Evidence,
-    EvidenceValue,
-    Framework,
-    Level,
-    Levels,
-    Months,
-    Scale,
-    Stage,
-)
+from ._model import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
+from ._scales import Band, Boolean, EvidenceValue, Level, Levels, Months, Scale
 from ._registry import (
     framework_origin,
     get_framework,

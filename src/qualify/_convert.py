@@ -21,7 +21,7 @@ import attrs
 import cattrs
 from cattrs.preconf.json import make_converter
 
-from ._model import Boolean, EvidenceValue, Levels, Months, Scale
+from ._scales import Boolean, EvidenceValue, Levels, Months, Scale
 from .errors import ConversionError, QualifyError
 
 __all__ = ["converter", "from_dict", "register_scale_type", "scale_types", "to_dict"]

@@ -18,7 +18,8 @@ from typing import TypeAlias
 
 import attrs
 
-from ._model import Boolean, Criterion, Evidence, EvidenceValue, Framework, unknown_key_message
+from ._model import Criterion, Evidence, Framework, unknown_key_message
+from ._scales import Boolean, EvidenceValue
 from .errors import EvidenceError, UnknownCriterionError
 
 __all__ = [

@@ -1,0 +1,226 @@
+"""Scales: how a criterion turns an evidence value into a satisfaction from 0 to 1.
+
+A scale is a frozen attrs class with a ``type_name`` that framework files use
+to name it. Plugins add scale types through the ``qualify_scales`` hook.
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+from collections.abc import Iterable
+from typing import ClassVar, TypeAlias
+
+import attrs
+
+from ._validate import (
+    as_tuple,
+    check_fraction,
+    check_items,
+    check_text,
+    is_number,
+    normalize_label,
+    strings,
+)
+from .errors import FrameworkError
+
+__all__ = ["Band", "Boolean", "EvidenceValue", "Level", "Levels", "Months", "Scale"]
+
+#: What one piece of evidence may hold: a level name, a flag, or a number.
+EvidenceValue: TypeAlias = str | int | float | bool
+
+
+class Scale(abc.ABC):
+    """How a criterion turns an evidence value into a satisfaction from 0 to 1.
+
+    Every scale accepts ``True`` (fully met, 1.0) and ``False`` (known not to be
+    met, 0.0); subclasses rate everything else in :meth:`rate`.
+    """
+
+    __slots__ = ()
+
+    #: The name a framework file uses for this kind of scale.
+    type_name: ClassVar[str]
+
+    def assess(self, value: EvidenceValue) -> float | None:
+        """Return the satisfaction for *value*, or ``None`` when the scale rejects it."""
+        if value is True:
+            return 1.0
+        if value is False:
+            return 0.0
+        return self.rate(value)
+
+    @abc.abstractmethod
+    def rate(self, value: str | int | float) -> float | None:
+        """Return the satisfaction for a non-boolean *value*, or ``None`` to reject it."""
+
+    @abc.abstractmethod
+    def accepted(self) -> str:
+        """Describe the accepted values, for error messages."""
+
+
+@attrs.frozen(kw_only=True)
+class Level:
+    """One named rung of a :class:`Levels` scale, with the satisfaction it is worth."""
+
+    name: str
+    satisfaction: float
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    description: str = ""
+
+
+def _levels(items: Iterable[Level]) -> tuple[Level, ...]:
+    return as_tuple(items)  # type: ignore[return-value]
+
+
+@attrs.frozen(kw_only=True)
+class Levels(Scale):
+    """An ordered scale of named levels, worst first.
+
+    Names and aliases match regardless of case, and of spaces, hyphens and
+    underscores between words: ``"Pain Identified"`` finds ``pain-identified``.
+    """
+
+    type_name: ClassVar[str] = "levels"
+
+    levels: tuple[Level, ...] = attrs.field(converter=_levels)
+    _lookup: dict[str, float] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.levels:
+            raise FrameworkError("a levels scale needs at least one level")
+        check_items(Level, "levels", self.levels)
+        lookup: dict[str, float] = {}
+        previous = 0.0
+        for position, level in enumerate(self.levels):
+            check_text(f"levels[{position}].name", level.name)
+            satisfaction = check_fraction(
+                f"satisfaction of level {level.name!r}", level.satisfaction
+            )
+            if satisfaction < previous:
+                raise FrameworkError(
+                    f"levels run from worst to best: level {level.name!r} is worth {satisfaction},"
+                    f" less than the {previous} of the level before it"
+                )
+            previous = satisfaction
+            for label in (level.name, *level.aliases):
+                check_text(f"an alias of level {level.name!r}", label)
+                folded = normalize_label(label)
+                if folded in lookup:
+                    raise FrameworkError(
+                        f"level name or alias {label!r} is given twice (names and aliases"
+                        " are compared ignoring case, spaces, '-' and '_')"
+                    )
+                lookup[folded] = satisfaction
+        object.__setattr__(self, "_lookup", lookup)
+
+    def rate(self, value: str | int | float) -> float | None:
+        """Return the satisfaction of the level that *value* names."""
+        if isinstance(value, str):
+            found = self._lookup.get(value)  # the canonical spelling, without folding
+            return found if found is not None else self._lookup.get(normalize_label(value))
+        return None
+
+    def accepted(self) -> str:
+        """List the level names, worst first, with their aliases."""
+        parts = []
+        for level in self.levels:
+            aliases = f" (or {', '.join(repr(a) for a in level.aliases)})" if level.aliases else ""
+            parts.append(f"{level.name!r}{aliases}")
+        return "one of " + ", ".join(parts) + ", or true/false"
+
+
+_TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1"})
+_FALSE_WORDS = frozenset({"no", "n", "false", "f", "0"})
+
+
+@attrs.frozen
+class Boolean(Scale):
+    """A yes-or-no criterion: met or not met, nothing in between."""
+
+    type_name: ClassVar[str] = "boolean"
+
+    def rate(self, value: str | int | float) -> float | None:
+        """Accept yes/no words (yes, no, true, false, y, n) and the numbers 1 and 0."""
+        if isinstance(value, str):
+            word = value.strip().casefold()
+            if word in _TRUE_WORDS:
+                return 1.0
+            if word in _FALSE_WORDS:
+                return 0.0
+            return None
+        if value == 1:
+            return 1.0
+        if value == 0:
+            return 0.0
+        return None
+
+    def accepted(self) -> str:
+        """Name the accepted flags."""
+        return "true/false, yes/no, or 1/0"
+
+
+@attrs.frozen(kw_only=True)
+class Band:
+    """Up to *within* months away (inclusive), a timeframe is worth *satisfaction*."""
+
+    within: float
+    satisfaction: float
+    label: str = ""
+
+
+def _bands(items: Iterable[Band]) -> tuple[Band, ...]:
+    return as_tuple(items)  # type: ignore[return-value]
+
+
+@attrs.frozen(kw_only=True)
+class Months(Scale):
+    """Months until the purchase, rated by bands: the sooner, the better.
+
+    A value falls in the first band whose ``within`` it does not exceed; past
+    the last band it is worth ``beyond``.
+    """
+
+    type_name: ClassVar[str] = "months"
+
+    bands: tuple[Band, ...] = attrs.field(converter=_bands)
+    beyond: float = 0.0
+
+    def __attrs_post_init__(self) -> None:
+        if not self.bands:
+            raise FrameworkError("a months scale needs at least one band")
+        check_items(Band, "bands", self.bands)
+        previous_within = -1.0
+        for position, band in enumerate(self.bands):
+            if not is_number(band.within) or not math.isfinite(band.within) or band.within < 0:
+                raise FrameworkError(
+                    f"bands[{position}].within must be a number of months >= 0, got {band.within!r}"
+                )
+            if band.within <= previous_within:
+                raise FrameworkError(
+                    f"bands must be in increasing order of months: bands[{position}].within"
+                    f" is {band.within}, not more than {previous_within}"
+                )
+            previous_within = band.within
+            check_fraction(f"bands[{position}].satisfaction", band.satisfaction)
+        check_fraction("beyond", self.beyond)
+
+    def rate(self, value: str | int | float) -> float | None:
+        """Rate a number of months (a numeric string is accepted too)."""
+        if isinstance(value, str):
+            try:
+                months = float(value.strip())
+            except ValueError:
+                return None
+        else:
+            months = float(value)
+        if not math.isfinite(months) or months < 0:
+            return None
+        for band in self.bands:
+            if months <= band.within:
+                return float(band.satisfaction)
+        return float(self.beyond)
+
+    def accepted(self) -> str:
+        """Describe the accepted months."""
+        return "a number of months from now (0 or more), or true/false"

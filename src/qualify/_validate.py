@@ -1,0 +1,74 @@
+"""Checks shared by the core types; each raises FrameworkError saying what is accepted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .errors import FrameworkError
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+_KEY_ACCEPTED = "lowercase letters, digits and underscores, starting with a letter"
+_NAME = re.compile(r"[a-z][a-z0-9_.-]*\Z")
+_NAME_ACCEPTED = "lowercase letters, digits, '-', '_' and '.', starting with a letter"
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def normalize_label(text: str) -> str:
+    """Fold a level name or alias for matching: case, and runs of space, '-' and '_'."""
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+def is_number(value: object) -> bool:
+    """Whether *value* is an int or float (a bool is not a number here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_fraction(what: str, value: object) -> float:
+    """Return *value* as a float from 0 to 1, or raise."""
+    if not is_number(value) or not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
+        raise FrameworkError(f"{what} must be a number from 0 to 1, got {value!r}")
+    return float(value)  # type: ignore[arg-type]
+
+
+def check_text(what: str, value: object, *, empty: bool = False) -> None:
+    """Require a string, non-empty unless *empty* allows it."""
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        article = "a" if empty else "a non-empty"
+        raise FrameworkError(f"{what} must be {article} string, got {value!r}")
+
+
+def check_key(what: str, value: object) -> None:
+    """Require a criterion, stage or disqualifier key."""
+    if not isinstance(value, str) or not _KEY.match(value):
+        raise FrameworkError(f"{what} must be {_KEY_ACCEPTED}, got {value!r}")
+
+
+def check_name(what: str, value: object) -> None:
+    """Require a framework name."""
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise FrameworkError(f"{what} must be {_NAME_ACCEPTED}, got {value!r}")
+
+
+def as_tuple(items: Iterable[object]) -> tuple[object, ...]:
+    """A converter: any iterable but a string becomes a tuple."""
+    if isinstance(items, str | bytes):
+        raise FrameworkError(f"expected a sequence of items, got the string {items!r}")
+    try:
+        return tuple(items)
+    except TypeError:
+        raise FrameworkError(f"expected a sequence of items, got {type(items).__name__}") from None
+
+
+def check_items(kind: type, what: str, items: tuple[object, ...]) -> None:
+    """Require every item to be a *kind*."""
+    for position, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise FrameworkError(
+                f"{what}[{position}] must be a {kind.__name__}, got {type(item).__name__}"
+            )
+
+
+def strings(items: Iterable[str]) -> tuple[str, ...]:
+    """A converter for tuples of strings."""
+    return as_tuple(items)  # type: ignore[return-value]
