@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -186,6 +187,7 @@ class Framework:
     ``qualified_at`` is the score (0 to 100) a lead needs, with every
     ``required`` criterion met, to be qualified. ``stages``, in order, are
     milestones a lead passes; ``disqualifiers`` rule a lead out outright.
+    ``extends`` names the framework this one was customized from, if any.
     """
 
     name: str
@@ -196,9 +198,14 @@ class Framework:
     stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages)
     disqualifiers: tuple[Disqualifier, ...] = attrs.field(default=(), converter=_disqualifiers)
     qualified_at: float = 70.0
+    extends: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_name("framework name", self.name)
+        if self.extends is not None:
+            check_name(f"extends of framework {self.name!r}", self.extends)
+            if self.extends == self.name:
+                raise FrameworkError(f"framework {self.name!r} cannot extend itself")
         check_text(f"title of framework {self.name!r}", self.title)
         check_text(f"version of framework {self.name!r}", self.version)
         check_text(f"description of framework {self.name!r}", self.description, empty=True)
@@ -242,12 +249,138 @@ class Framework:
         """Every key evidence may name: the criteria, then the disqualifiers."""
         return tuple(c.key for c in self.criteria) + tuple(d.key for d in self.disqualifiers)
 
+    def customize(
+        self,
+        *,
+        name: str,
+        title: str | None = None,
+        version: str | None = None,
+        description: str | None = None,
+        qualified_at: float | None = None,
+        criteria: Iterable[Criterion] | None = None,
+        change: Mapping[str, Mapping[str, Any]] | None = None,
+        drop: Iterable[str] = (),
+        add: Iterable[Criterion] = (),
+        stages: Iterable[Stage] | None = None,
+        disqualifiers: Iterable[Disqualifier] | None = None,
+    ) -> Framework:
+        """Return your company's version of this framework, validated; this one is untouched.
+
+        Everything not named is inherited. ``change`` maps a criterion key to
+        new values for its fields (``label``, ``question``, ``weight``,
+        ``required``, ``scale``, ``description``, even ``key``); ``drop``
+        removes criteria; ``add`` appends new ones; ``criteria``, ``stages``
+        and ``disqualifiers`` replace the inherited lists. Stages follow a
+        renamed key. The result records this framework's name in ``extends``.
+
+        >>> import qualify
+        >>> acme = qualify.get_framework("bant").customize(
+        ...     name="acme-bant",
+        ...     version="2026.1",
+        ...     qualified_at=80,
+        ...     change={"budget": {"label": "Funding", "weight": 2}},
+        ...     drop=["timeframe"],
+        ... )
+        >>> [c.key for c in acme.criteria], acme.extends
+        (['budget', 'authority', 'need'], 'bant')
+        """
+        return _customize(
+            self,
+            name=name,
+            title=title,
+            version=version,
+            description=description,
+            qualified_at=qualified_at,
+            criteria=criteria,
+            change=change,
+            drop=drop,
+            add=add,
+            stages=stages,
+            disqualifiers=disqualifiers,
+        )
+
     def criterion(self, key: str) -> Criterion:
         """Return the criterion with *key*, or raise :class:`~qualify.UnknownCriterionError`."""
         for criterion in self.criteria:
             if criterion.key == key:
                 return criterion
         raise UnknownCriterionError(unknown_key_message(self.name, self.keys, key))
+
+
+_CRITERION_FIELDS = tuple(field.name for field in attrs.fields(Criterion))
+
+
+def _customize(
+    parent: Framework,
+    *,
+    name: str,
+    title: str | None,
+    version: str | None,
+    description: str | None,
+    qualified_at: float | None,
+    criteria: Iterable[Criterion] | None,
+    change: Mapping[str, Mapping[str, Any]] | None,
+    drop: Iterable[str],
+    add: Iterable[Criterion],
+    stages: Iterable[Stage] | None,
+    disqualifiers: Iterable[Disqualifier] | None,
+) -> Framework:
+    if name == parent.name:
+        raise FrameworkError(
+            f"a customized framework needs a name of its own, not {parent.name!r} again"
+        )
+    base = list(parent.criteria if criteria is None else _criteria(criteria))
+    check_items(Criterion, "criteria", tuple(base))
+    keys = [c.key for c in base]
+    dropped = set(strings(drop))
+    for key in dropped:
+        if key not in keys:
+            raise FrameworkError(f"cannot drop {key!r}: {_no_criterion(keys, key)}")
+    renamed: dict[str, str] = {}
+    changes = dict(change or {})
+    for key, fields in changes.items():
+        if key in dropped:
+            raise FrameworkError(f"criterion {key!r} is both dropped and changed; pick one")
+        if key not in keys:
+            raise FrameworkError(f"cannot change {key!r}: {_no_criterion(keys, key)}")
+        if not isinstance(fields, Mapping):
+            raise FrameworkError(
+                f"the change to {key!r} must be a mapping of field to new value,"
+                f" got {type(fields).__name__}"
+            )
+        unknown = sorted(set(fields) - set(_CRITERION_FIELDS))
+        if unknown:
+            raise FrameworkError(
+                f"the change to {key!r} names unknown fields {', '.join(map(repr, unknown))};"
+                f" a criterion has {', '.join(_CRITERION_FIELDS)}"
+            )
+        position = keys.index(key)
+        base[position] = attrs.evolve(base[position], **fields)
+        if base[position].key != key:
+            renamed[key] = base[position].key
+    kept = [c for c in base if c.key not in dropped]
+    if stages is None:
+        stages = [
+            attrs.evolve(stage, requires=tuple(renamed.get(k, k) for k in stage.requires))
+            for stage in parent.stages
+        ]
+    return Framework(
+        name=name,
+        title=parent.title if title is None else title,
+        version=parent.version if version is None else version,
+        description=parent.description if description is None else description,
+        qualified_at=parent.qualified_at if qualified_at is None else qualified_at,
+        criteria=(*kept, *as_tuple(add)),  # type: ignore[arg-type]
+        stages=stages,
+        disqualifiers=parent.disqualifiers if disqualifiers is None else disqualifiers,
+        extends=parent.name,
+    )
+
+
+def _no_criterion(keys: list[str], key: str) -> str:
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return f"there is no criterion {key!r}.{hint} The criteria are: {', '.join(keys)}."
 
 
 def unknown_key_message(name: str, keys: tuple[str, ...], key: object) -> str:
