@@ -22,7 +22,7 @@ class AcmePlugin:
 
 
 def test_builtins_are_registered_through_the_hook() -> None:
-    assert qualify.list_frameworks() == ["bant", "icare", "short-term-lead", "teleprospecting"]
+    assert qualify.list_frameworks() == ["bant", "icare", "rant", "short-term-lead", "teleprospecting"]
     assert qualify.framework_origin("bant") == "qualify.frameworks.bant"
     assert qualify.get_framework("icare").title == "I CARE"
 
@@ -111,7 +111,7 @@ def test_one_plugin_claiming_a_name_twice() -> None:
         ("bant", "iterable of qualify.Framework, got str"),
         (42, "iterable of qualify.Framework, got int"),
         ([{"name": "x"}], "got a dict"),
-        (make_framework("single"), "single Framework"),
+        (make_framework("single"), "single item"),
     ],
 )
 def test_a_plugin_returning_garbage_is_refused(returned: object, message: str) -> None:
@@ -179,7 +179,7 @@ def test_an_installed_plugin_is_found_through_its_entry_point(run_with_plugins: 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == [
-        "['bant', 'icare', 'meddic-lite', 'short-term-lead', 'teleprospecting']",
+        "['bant', 'icare', 'meddic-lite', 'rant', 'short-term-lead', 'teleprospecting']",
         "meddic",
         "qualified",
     ]
@@ -237,7 +237,7 @@ def test_broken_plugins_are_isolated_and_named(run_with_plugins: RunPython) -> N
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "['bant', 'icare', 'meddic-lite', 'short-term-lead', 'teleprospecting']",
+        "['bant', 'icare', 'meddic-lite', 'rant', 'short-term-lead', 'teleprospecting']",
         "BANT qualify.frameworks.bant",
         "nurture",
     ]
@@ -258,5 +258,5 @@ def test_disable_plugins_by_entry_point_name(run_with_plugins: RunPython) -> Non
     assert "PluginLoadWarning" not in blocked.stderr
     assert "meddic-lite" in blocked.stdout
     everything = run_with_plugins(script, plugins, env={"QUALIFY_DISABLE_PLUGINS": "*"})
-    assert everything.stdout.strip() == "['bant', 'icare', 'short-term-lead', 'teleprospecting']"
+    assert everything.stdout.strip() == "['bant', 'icare', 'rant', 'short-term-lead', 'teleprospecting']"
     assert everything.stderr == ""

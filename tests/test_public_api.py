@@ -42,10 +42,12 @@ def test_every_hook_is_prefixed_and_documented() -> None:
         for name, value in vars(qualify.hookspecs).items()
         if callable(value) and hasattr(value, "qualify_spec")
     ]
-    assert specs == ["qualify_frameworks"]
+    assert specs == ["qualify_frameworks", "qualify_scales"]
+    guide = (SRC.parent.parent / "docs" / "plugins.md").read_text()
     for name in specs:
         assert name.startswith("qualify_")
         assert (getattr(qualify.hookspecs, name).__doc__ or "").strip()
+        assert name in guide, f"{name} is not in the plugin guide"
 
 
 def test_hookimpl_is_a_pluggy_marker() -> None:

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from ._api import evaluate
 from ._convert import from_dict, to_dict
+from ._files import (
+    FrameworkFileError,
+    dump_framework,
+    dumps_framework,
+    load_framework,
+    register_path,
+)
 from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
 from ._model import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
 from ._scales import Band, Boolean, EvidenceValue, Level, Levels, Months, Scale
@@ -45,6 +52,7 @@ __all__ = [
     "EvidenceValue",
     "Framework",
     "FrameworkError",
+    "FrameworkFileError",
     "Level",
     "Levels",
     "Missing",
@@ -58,12 +66,16 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownFrameworkError",
     "Verdict",
+    "dump_framework",
+    "dumps_framework",
     "evaluate",
     "framework_origin",
     "from_dict",
     "get_framework",
     "hookimpl",
     "list_frameworks",
+    "load_framework",
+    "register_path",
     "register_plugin",
     "to_dict",
     "unregister_plugin",

@@ -14,6 +14,7 @@ Decisions, in one place:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -24,7 +25,14 @@ from cattrs.preconf.json import make_converter
 from ._scales import Boolean, EvidenceValue, Levels, Months, Scale
 from .errors import ConversionError, QualifyError
 
-__all__ = ["converter", "from_dict", "register_scale_type", "scale_types", "to_dict"]
+__all__ = [
+    "converter",
+    "format_problem",
+    "from_dict",
+    "register_scale_type",
+    "scale_types",
+    "to_dict",
+]
 
 T = TypeVar("T")
 
@@ -39,6 +47,10 @@ def register_scale_type(cls: type[Scale]) -> None:
     name = getattr(cls, "type_name", None)
     if not isinstance(name, str) or not name:
         raise QualifyError(f"scale class {cls.__name__} needs a non-empty type_name string")
+    if not attrs.has(cast(type, cls)):
+        raise QualifyError(
+            f"scale class {cls.__name__} must be an attrs class, so files can give its fields"
+        )
     known = _scale_types.get(name)
     if known is not None and known is not cls:
         raise QualifyError(
@@ -119,7 +131,15 @@ converter.register_unstructure_hook_func(
 )
 
 
-def _format(exc: BaseException, cls: type | None) -> str:
+def format_problem(exc: BaseException, cls: type | None) -> str:
+    """Describe one structuring failure: our own messages as they are, cattrs' otherwise."""
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError) and attrs.has(exc.cl):
+        accepted = [field.name for field in attrs.fields(exc.cl) if field.init]
+        described = []
+        for extra in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(extra, accepted, n=1, cutoff=0.6)
+            described.append(repr(extra) + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return f"unknown key {', '.join(described)}; accepted keys: {', '.join(accepted)}"
     if isinstance(exc, QualifyError | TypeError):
         return str(exc)
     return cattrs.v.format_exception(exc, cls)
@@ -149,7 +169,7 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     try:
         result: T = converter.structure(data, cls)
     except cattrs.BaseValidationError as exc:
-        problems = cattrs.transform_error(exc, path="$", format_exception=_format)
+        problems = cattrs.transform_error(exc, path="$", format_exception=format_problem)
         raise ConversionError(
             f"cannot build {cls.__name__} from the data: " + "; ".join(problems)
         ) from None

@@ -16,6 +16,7 @@ import pluggy
 
 from . import hookspecs
 from ._model import Framework
+from ._scales import Scale
 from .errors import PluginError
 
 __all__ = [
@@ -31,7 +32,12 @@ BUILTIN_PLUGINS = (
     "qualify.frameworks.icare",
     "qualify.frameworks.teleprospecting",
     "qualify.frameworks.short_term_lead",
+    "qualify.frameworks.rant",
 )
+
+#: Built-in plugins registered after the installed ones, so that they can
+#: extend any installed framework: the folders in QUALIFY_FRAMEWORKS_PATH.
+LATE_PLUGINS = ("qualify.frameworks.paths",)
 
 #: Comma-separated entry-point names of installed plugins not to load ("*": none).
 DISABLE_ENV = "QUALIFY_DISABLE_PLUGINS"
@@ -82,9 +88,9 @@ class Plugins:
         """The names of the registered plugins, in registration order."""
         return [name for name, _ in self._pm.list_name_plugin()]
 
-    def load_builtins(self) -> None:
-        """Import and register the built-in framework plugins."""
-        for module_name in BUILTIN_PLUGINS:
+    def load_builtins(self, modules: tuple[str, ...] = BUILTIN_PLUGINS) -> None:
+        """Import and register built-in plugin modules."""
+        for module_name in modules:
             if self._pm.get_plugin(module_name) is None:
                 self.register(importlib.import_module(module_name), name=module_name)
 
@@ -114,45 +120,42 @@ class Plugins:
 
     def frameworks_of(self, name: str) -> tuple[Framework, ...]:
         """Call one plugin's ``qualify_frameworks`` and check what it returns."""
+        return tuple(self._call(name, "qualify_frameworks", Framework))  # type: ignore[arg-type]
+
+    def scales_of(self, name: str) -> tuple[type[Scale], ...]:
+        """Call one plugin's ``qualify_scales`` and check what it returns."""
+        return tuple(self._call(name, "qualify_scales", Scale, classes=True))  # type: ignore[arg-type]
+
+    def _call(self, name: str, hook: str, kind: type, *, classes: bool = False) -> list[object]:
         plugin = self._pm.get_plugin(name)
-        impls = [
-            impl
-            for impl in self._pm.hook.qualify_frameworks.get_hookimpls()
-            if impl.plugin is plugin
-        ]
-        found: list[Framework] = []
-        for impl in impls:
+        caller = getattr(self._pm.hook, hook)
+        found: list[object] = []
+        for impl in caller.get_hookimpls():
+            if impl.plugin is not plugin:
+                continue
             try:
-                returned = impl.function()
-                items = _as_frameworks(returned)
+                found.extend(_checked(impl.function(), hook, kind, classes=classes))
             except PluginError as exc:
                 raise PluginError(f"plugin {name!r}: {exc}") from None
             except Exception as exc:  # noqa: BLE001 - isolate whatever the plugin raised
                 raise PluginError(
-                    f"plugin {name!r} raised in qualify_frameworks: {type(exc).__name__}: {exc}"
+                    f"plugin {name!r} raised in {hook}: {type(exc).__name__}: {exc}"
                 ) from exc
-            found.extend(items)
-        return tuple(found)
+        return found
 
 
-def _as_frameworks(returned: object) -> list[Framework]:
+def _checked(returned: object, hook: str, kind: type, *, classes: bool) -> list[object]:
+    """The items a hook returned, if they are all *kind* (or subclasses of it)."""
+    wanted = f"{'subclasses of ' if classes else ''}qualify.{kind.__name__}"
     if returned is None:
         return []
-    if isinstance(returned, Framework):
-        raise PluginError(
-            "qualify_frameworks returned a single Framework; return an iterable of them,"
-            " such as a list"
-        )
+    if isinstance(returned, kind) or (classes and isinstance(returned, type)):
+        raise PluginError(f"{hook} returned a single item; return an iterable of {wanted}")
     if isinstance(returned, str | bytes) or not isinstance(returned, Iterable):
-        raise PluginError(
-            "qualify_frameworks must return an iterable of qualify.Framework,"
-            f" got {type(returned).__name__}"
-        )
+        raise PluginError(f"{hook} must return an iterable of {wanted}, got {type(returned).__name__}")
     items = list(returned)
     for item in items:
-        if not isinstance(item, Framework):
-            raise PluginError(
-                "qualify_frameworks must return qualify.Framework objects,"
-                f" got a {type(item).__name__}"
-            )
+        ok = isinstance(item, type) and issubclass(item, kind) if classes else isinstance(item, kind)
+        if not ok:
+            raise PluginError(f"{hook} must return {wanted}, got a {type(item).__name__}")
     return items

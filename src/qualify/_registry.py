@@ -14,9 +14,16 @@ import warnings
 
 import attrs
 
+from ._convert import register_scale_type
 from ._model import Framework
-from ._plugins import Plugins
-from .errors import FrameworkError, PluginError, PluginLoadWarning, UnknownFrameworkError
+from ._plugins import LATE_PLUGINS, Plugins
+from .errors import (
+    FrameworkError,
+    PluginError,
+    PluginLoadWarning,
+    QualifyError,
+    UnknownFrameworkError,
+)
 
 __all__ = [
     "Registry",
@@ -42,29 +49,52 @@ class Registry:
         self._lock = threading.RLock()
         self._plugins = Plugins()
         self._entries: dict[str, _Entry] | None = None
+        self._loading: dict[str, _Entry] | None = None
 
     def _snapshot(self) -> dict[str, _Entry]:
         entries = self._entries
         if entries is None:
             with self._lock:
+                if self._entries is None and self._loading is not None:
+                    # A plugin hook asks while the registry loads (say, a file that
+                    # extends "bant"): only this thread holds the lock, so it gets
+                    # the frameworks registered so far.
+                    return self._loading
                 if self._entries is None:
-                    self._entries = self._load()
+                    self._loading = {}
+                    try:
+                        self._load(self._loading)
+                        self._entries = self._loading
+                    finally:
+                        self._loading = None
                 entries = self._entries
         return entries
 
-    def _load(self) -> dict[str, _Entry]:
+    def _load(self, entries: dict[str, _Entry]) -> None:
         self._plugins.load_builtins()
         failures: list[Exception] = list(self._plugins.load_entry_points())
-        entries: dict[str, _Entry] = {}
+        self._plugins.load_builtins(LATE_PLUGINS)
+        for name in self._plugins.names():
+            try:
+                self._add_scales(name)
+            except (PluginError, QualifyError) as exc:
+                self._plugins.unregister(name)
+                failures.append(exc)
         for name in self._plugins.names():
             try:
                 self._claim(entries, name)
-            except (PluginError, FrameworkError) as exc:
+            except QualifyError as exc:
                 self._plugins.unregister(name)
                 failures.append(exc)
         for failure in failures:
             warnings.warn(f"{failure} (skipped)", PluginLoadWarning, stacklevel=2)
-        return entries
+
+    def _add_scales(self, plugin: str) -> None:
+        for scale in self._plugins.scales_of(plugin):
+            try:
+                register_scale_type(scale)
+            except QualifyError as exc:
+                raise PluginError(f"plugin {plugin!r}: {exc}") from None
 
     def _claim(self, entries: dict[str, _Entry], plugin: str) -> None:
         """Add the frameworks of *plugin* to *entries*, all or none."""
@@ -103,6 +133,10 @@ class Registry:
         """The registered framework names, sorted."""
         return sorted(self._snapshot())
 
+    def load(self) -> None:
+        """Load the plugins now, if they are not loaded yet (scales included)."""
+        self._snapshot()
+
     def origin(self, name: str) -> str:
         """The name of the plugin that provides framework *name*."""
         entry = self._snapshot().get(name)
@@ -116,8 +150,9 @@ class Registry:
             entries = dict(self._snapshot())
             registered = self._plugins.register(plugin, name=name)
             try:
+                self._add_scales(registered)
                 self._claim(entries, registered)
-            except (PluginError, FrameworkError):
+            except QualifyError:
                 self._plugins.unregister(registered)
                 raise
             self._entries = entries

@@ -18,8 +18,9 @@ from collections.abc import Iterable
 import pluggy
 
 from ._model import Framework
+from ._scales import Scale
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "qualify_frameworks"]
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "qualify_frameworks", "qualify_scales"]
 
 #: The pluggy project name; also the entry-point group plugins are found in.
 PROJECT_NAME = "qualify"
@@ -42,5 +43,20 @@ def qualify_frameworks() -> Iterable[Framework]:
     already has is skipped with a :class:`~qualify.PluginLoadWarning`.
 
     :returns: the plugin's frameworks, in any iterable.
+    """
+    raise NotImplementedError  # pragma: no cover - a specification, never called
+
+
+@hookspec
+def qualify_scales() -> Iterable[type[Scale]]:
+    """Return scale classes this plugin adds, so framework files can name them.
+
+    Each class subclasses :class:`~qualify.Scale`, is an attrs class, and sets
+    a ``type_name`` no other scale uses; a file then declares
+    ``scale = { type = "<type_name>", ... }`` with the class's fields. Scales
+    are collected before any framework, so a plugin's files and frameworks
+    can use its own scales.
+
+    :returns: the plugin's scale classes, in any iterable.
     """
     raise NotImplementedError  # pragma: no cover - a specification, never called

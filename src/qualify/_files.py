@@ -1,0 +1,386 @@
+"""Framework files: TOML or JSON data in, a validated Framework out, and back.
+
+A file is data, never code: it is parsed with ``tomllib`` or ``json`` and
+built through the same cattrs converter as everything else. No name in a file
+can make qualify import, open or run anything; scale types are looked up in a
+table of registered classes.
+
+A file either defines a whole framework (``title`` and ``criteria``), or
+``extends`` a registered one and names only what it changes: the same
+arguments :meth:`Framework.customize` takes (``change``, ``drop``, ``add``, and
+any top-level field).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+
+from ._convert import converter, format_problem, to_dict
+from ._model import Criterion, Disqualifier, Framework, Stage
+from ._registry import registry
+from ._scales import Scale
+from .errors import FrameworkError, PluginLoadWarning, QualifyError, UnknownFrameworkError
+from .hookspecs import hookimpl
+
+__all__ = [
+    "FRAMEWORKS_PATH_ENV",
+    "FrameworkFileError",
+    "FrameworkFolder",
+    "dump_framework",
+    "dumps_framework",
+    "load_framework",
+    "register_path",
+]
+
+#: Folders of framework files to register, separated by os.pathsep.
+FRAMEWORKS_PATH_ENV = "QUALIFY_FRAMEWORKS_PATH"
+
+_SUFFIXES = (".toml", ".json")
+
+
+class FrameworkFileError(FrameworkError):
+    """A framework file cannot be read or does not describe a valid framework.
+
+    ``path`` is the file and ``problems`` lists every problem found, each
+    starting with the key path inside the file where it lies.
+    """
+
+    def __init__(self, path: str, problems: Iterable[str]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        listed = "\n  ".join(self.problems)
+        super().__init__(f"{path}: {listed}" if len(self.problems) == 1 else f"{path}:\n  {listed}")
+
+
+@attrs.frozen(kw_only=True)
+class _CriterionChange:
+    """New values for some fields of an inherited criterion."""
+
+    key: str | None = None
+    label: str | None = None
+    question: str | None = None
+    scale: Scale | None = None
+    weight: float | None = None
+    required: bool | None = None
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _FrameworkFile:
+    """Everything a framework file may say; which parts apply depends on ``extends``."""
+
+    name: str
+    extends: str | None = None
+    title: str | None = None
+    version: str | None = None
+    description: str | None = None
+    qualified_at: float | None = None
+    criteria: tuple[Criterion, ...] | None = None
+    stages: tuple[Stage, ...] | None = None
+    disqualifiers: tuple[Disqualifier, ...] | None = None
+    change: dict[str, _CriterionChange] | None = None
+    drop: tuple[str, ...] | None = None
+    add: tuple[Criterion, ...] | None = None
+
+
+_EXTENDING_ONLY = ("change", "drop", "add")
+
+
+def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
+    """Parse TOML or JSON text into a table, or raise with the parser's line."""
+    try:
+        data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkFileError(source, [f"not valid TOML: {exc}"]) from None
+    except json.JSONDecodeError as exc:
+        raise FrameworkFileError(
+            source, [f"not valid JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]
+        ) from None
+    if not isinstance(data, dict):
+        raise FrameworkFileError(source, [f"a framework file holds a table, not a {type(data).__name__}"])
+    return data
+
+
+def _structure(data: Mapping[str, Any], source: str) -> _FrameworkFile:
+    try:
+        spec: _FrameworkFile = converter.structure(data, _FrameworkFile)
+    except cattrs.BaseValidationError as exc:
+        problems = cattrs.transform_error(exc, path="$", format_exception=format_problem)
+        raise FrameworkFileError(source, [_readable(p) for p in problems]) from None
+    except QualifyError as exc:
+        raise FrameworkFileError(source, [str(exc)]) from None
+    return spec
+
+
+def _readable(problem: str) -> str:
+    """'expected a number @ $.criteria[1].weight' -> 'criteria[1].weight: expected a number'."""
+    match = re.fullmatch(r"(?s)(.*) @ \$\.?(.*)", problem)
+    if not match:
+        return problem
+    message, where = match.groups()
+    return f"{where or '(top level)'}: {message}"
+
+
+def _build(spec: _FrameworkFile, source: str, parent: Framework | None) -> Framework:
+    """Turn a structured file into a Framework, given the framework it extends."""
+    try:
+        if parent is None:
+            misplaced = [key for key in _EXTENDING_ONLY if getattr(spec, key) is not None]
+            if misplaced:
+                raise FrameworkError(
+                    f"{', '.join(misplaced)} only apply to a file that extends another"
+                    " framework; add extends = \"<name>\" or give the whole criteria list"
+                )
+            missing = [key for key in ("title", "criteria") if getattr(spec, key) is None]
+            if missing:
+                raise FrameworkError(
+                    f"{' and '.join(missing)} required: a file defines a whole framework"
+                    " unless it extends one (extends = \"bant\")"
+                )
+            fields = {
+                field.name: getattr(spec, field.name)
+                for field in attrs.fields(Framework)
+                if getattr(spec, field.name, None) is not None
+            }
+            return Framework(**fields)
+        changes = {
+            key: {f.name: getattr(c, f.name) for f in attrs.fields(_CriterionChange) if getattr(c, f.name) is not None}
+            for key, c in (spec.change or {}).items()
+        }
+        return parent.customize(
+            name=spec.name,
+            title=spec.title,
+            version=spec.version,
+            description=spec.description,
+            qualified_at=spec.qualified_at,
+            criteria=spec.criteria,
+            change=changes,
+            drop=spec.drop or (),
+            add=spec.add or (),
+            stages=spec.stages,
+            disqualifiers=spec.disqualifiers,
+        )
+    except FrameworkError as exc:
+        raise FrameworkFileError(source, [str(exc)]) from None
+
+
+def _read(path: Path) -> _FrameworkFile:
+    source = str(path)
+    suffix = path.suffix.casefold()
+    if suffix not in _SUFFIXES:
+        raise FrameworkFileError(source, [f"a framework file ends in .toml or .json, not {suffix or 'nothing'!r}"])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise FrameworkFileError(source, [f"cannot read the file: {exc.strerror}"]) from None
+    except UnicodeDecodeError as exc:
+        raise FrameworkFileError(source, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    return _structure(_parse(text, source, suffix), source)
+
+
+def _registered(name: str, source: str) -> Framework:
+    try:
+        return registry.get(name)
+    except UnknownFrameworkError as exc:
+        raise FrameworkFileError(source, [f"extends: {exc}"]) from None
+
+
+def load_framework(path: str | os.PathLike[str]) -> Framework:
+    """Read a framework from a TOML or JSON file.
+
+    A file that ``extends`` another framework inherits everything it does not
+    name; the framework it extends must be registered.
+
+    :raises FrameworkFileError: naming the file and, for each problem, the key
+        path inside it (such as ``criteria[2].scale.levels``).
+    """
+    registry.load()  # plugin scale types must be known before the file is read
+    file = Path(path)
+    spec = _read(file)
+    parent = _registered(spec.extends, str(file)) if spec.extends is not None else None
+    return _build(spec, str(file), parent)
+
+
+def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
+    """Read every .toml and .json framework file in *folder*; files may extend each other."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise FrameworkFileError(str(root), ["not a folder of framework files"])
+    specs: dict[str, tuple[_FrameworkFile, str]] = {}
+    problems: list[str] = []
+    for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in _SUFFIXES):
+        try:
+            spec = _read(path)
+        except FrameworkFileError as exc:
+            problems.extend(f"{exc.path}: {problem}" for problem in exc.problems)
+            continue
+        if spec.name in specs:
+            problems.append(f"{path}: name {spec.name!r} is also used by {specs[spec.name][1]}")
+            continue
+        specs[spec.name] = (spec, str(path))
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+
+    built: dict[str, Framework] = {}
+
+    def build(name: str, chain: tuple[str, ...]) -> Framework:
+        if name in built:
+            return built[name]
+        spec, source = specs[name]
+        parent = None
+        if spec.extends is not None:
+            if spec.extends in chain or spec.extends == name:
+                cycle = " -> ".join((*chain, name, spec.extends))
+                raise FrameworkFileError(source, [f"extends: a cycle of frameworks: {cycle}"])
+            parent = (
+                build(spec.extends, (*chain, name))
+                if spec.extends in specs
+                else _registered(spec.extends, source)
+            )
+        built[name] = _build(spec, source, parent)
+        return built[name]
+
+    return [build(name, ()) for name in specs]
+
+
+class FrameworkFolder:
+    """A plugin that provides the frameworks in one folder of framework files."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+
+    def __repr__(self) -> str:
+        return f"FrameworkFolder({str(self.folder)!r})"
+
+    @hookimpl
+    def qualify_frameworks(self) -> list[Framework]:
+        """Read the folder's framework files."""
+        return load_folder(self.folder)
+
+
+def register_path(folder: str | os.PathLike[str]) -> str:
+    """Register every framework file in *folder* (``.toml``, ``.json``) as one plugin.
+
+    Files in the folder may extend each other or any registered framework.
+    Returns the plugin name, ``path:<folder>``, for
+    :func:`~qualify.unregister_plugin`.
+
+    :raises FrameworkFileError: listing every problem in every file; nothing
+        from the folder is registered then.
+    """
+    registry.load()
+    plugin = FrameworkFolder(folder)
+    return registry.register_plugin(plugin, name=f"path:{plugin.folder}")
+
+
+def frameworks_from_environment() -> list[Framework]:
+    """The frameworks in the folders :data:`FRAMEWORKS_PATH_ENV` names.
+
+    A folder with problems is skipped with a :class:`~qualify.PluginLoadWarning`;
+    the other folders still load.
+    """
+    found: list[Framework] = []
+    for entry in os.environ.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        try:
+            found.extend(load_folder(entry))
+        except QualifyError as exc:
+            warnings.warn(
+                f"{FRAMEWORKS_PATH_ENV} folder {entry!r} skipped: {exc}",
+                PluginLoadWarning,
+                stacklevel=2,
+            )
+    return found
+
+
+# Writing ------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        if value in (float("inf"), float("-inf")):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items() if v is not None)
+        return "{ " + inner + " }" if inner else "{}"
+    raise QualifyError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _toml_table(table: Mapping[str, Any], prefix: str, lines: list[str]) -> None:
+    nested = []
+    for key, value in table.items():
+        if value is None:
+            continue
+        if isinstance(value, dict) and value or _is_table_array(value):
+            nested.append((key, value))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, value in nested:
+        path = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
+        if isinstance(value, dict):
+            lines.extend(["", f"[{path}]"])
+            _toml_table(value, path, lines)
+        else:
+            for item in value:
+                lines.extend(["", f"[[{path}]]"])
+                _toml_table(item, path, lines)
+
+
+def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # noqa: A002
+    """Return *framework* as the text of a framework file, ``toml`` or ``json``."""
+    if not isinstance(framework, Framework):
+        raise FrameworkError(f"dump_framework takes a Framework, got {type(framework).__name__}")
+    data = to_dict(framework)
+    if format == "json":
+        return json.dumps({k: v for k, v in data.items() if v is not None}, indent=2, ensure_ascii=False) + "\n"
+    if format != "toml":
+        raise FrameworkError(f"framework files are 'toml' or 'json', not {format!r}")
+    lines: list[str] = []
+    _toml_table(data, "", lines)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
+    """Write *framework* to a framework file: JSON for ``.json``, TOML otherwise.
+
+    ``load_framework(path)`` gives back an equal framework.
+    """
+    target = Path(path)
+    text = dumps_framework(framework, format="json" if target.suffix.casefold() == ".json" else "toml")
+    target.write_text(text, encoding="utf-8")
