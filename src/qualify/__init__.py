@@ -12,14 +12,18 @@ from ._files import (
     FrameworkFileError,
     dump_framework,
     dumps_framework,
+    load_field_map,
     load_framework,
     register_path,
 )
 from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
+from ._mapping import Field, FieldMap
 from ._model import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
 from ._scales import Band, Boolean, EvidenceValue, Level, Levels, Months, Scale
 from ._registry import (
     framework_origin,
+    get_field_map,
+    list_field_maps,
     get_framework,
     list_frameworks,
     register_plugin,
@@ -50,6 +54,8 @@ __all__ = [
     "EvidenceError",
     "EvidenceInput",
     "EvidenceValue",
+    "Field",
+    "FieldMap",
     "Framework",
     "FrameworkError",
     "FrameworkFileError",
@@ -71,9 +77,12 @@ __all__ = [
     "evaluate",
     "framework_origin",
     "from_dict",
+    "get_field_map",
     "get_framework",
     "hookimpl",
+    "list_field_maps",
     "list_frameworks",
+    "load_field_map",
     "load_framework",
     "register_path",
     "register_plugin",

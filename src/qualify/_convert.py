@@ -111,6 +111,29 @@ converter.register_structure_hook(int, _strict(int, (int,), "a whole number"))
 converter.register_structure_hook(float, _strict(float, (int, float), "a number"))
 
 
+_PICKLIST = tuple[tuple[str, EvidenceValue], ...]
+
+
+def _structure_picklist(value: Any, _: Any) -> tuple[tuple[str, EvidenceValue], ...]:
+    """Picklist translations come as a table (label = value) or as pairs."""
+    pairs = value.items() if isinstance(value, Mapping) else value
+    if isinstance(pairs, str) or not hasattr(pairs, "__iter__"):
+        raise TypeError(f"expected a table of picklist label to value, got {type(value).__name__}")
+    result = []
+    for pair in pairs:
+        label, translated = pair
+        if not isinstance(label, str):
+            raise TypeError(f"expected picklist labels to be strings, got {label!r}")
+        result.append((label, _structure_evidence_value(translated, None)))
+    return tuple(result)
+
+
+converter.register_structure_hook_func(lambda cls: cls == _PICKLIST, _structure_picklist)
+converter.register_unstructure_hook_func(
+    lambda cls: cls == _PICKLIST, lambda pairs: {label: value for label, value in pairs}
+)
+
+
 def _structure_evidence_value(value: Any, _: Any) -> EvidenceValue:
     if isinstance(value, str | int | float):
         return value

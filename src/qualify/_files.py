@@ -20,12 +20,13 @@ import tomllib
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
 
 from ._convert import converter, format_problem, to_dict
+from ._mapping import FieldMap
 from ._model import Criterion, Disqualifier, Framework, Stage
 from ._registry import registry
 from ._scales import Scale
@@ -38,6 +39,7 @@ __all__ = [
     "FrameworkFolder",
     "dump_framework",
     "dumps_framework",
+    "load_field_map",
     "load_framework",
     "register_path",
 ]
@@ -46,6 +48,8 @@ __all__ = [
 FRAMEWORKS_PATH_ENV = "QUALIFY_FRAMEWORKS_PATH"
 
 _SUFFIXES = (".toml", ".json")
+
+T = TypeVar("T")
 
 
 class FrameworkFileError(FrameworkError):
@@ -91,6 +95,14 @@ class _FrameworkFile:
     change: dict[str, _CriterionChange] | None = None
     drop: tuple[str, ...] | None = None
     add: tuple[Criterion, ...] | None = None
+    mapping: FieldMap | None = None
+
+
+@attrs.frozen(kw_only=True)
+class _MappingFile:
+    """A file that holds only a CRM field mapping."""
+
+    mapping: FieldMap
 
 
 _EXTENDING_ONLY = ("change", "drop", "add")
@@ -112,8 +124,12 @@ def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
 
 
 def _structure(data: Mapping[str, Any], source: str) -> _FrameworkFile:
+    return _structure_as(data, source, _FrameworkFile)
+
+
+def _structure_as(data: Mapping[str, Any], source: str, kind: type[T]) -> T:
     try:
-        spec: _FrameworkFile = converter.structure(data, _FrameworkFile)
+        spec: T = converter.structure(data, kind)
     except cattrs.BaseValidationError as exc:
         problems = cattrs.transform_error(exc, path="$", format_exception=format_problem)
         raise FrameworkFileError(source, [_readable(p) for p in problems]) from None
@@ -175,6 +191,10 @@ def _build(spec: _FrameworkFile, source: str, parent: Framework | None) -> Frame
 
 
 def _read(path: Path) -> _FrameworkFile:
+    return _structure(_read_table(path), str(path))
+
+
+def _read_table(path: Path) -> dict[str, Any]:
     source = str(path)
     suffix = path.suffix.casefold()
     if suffix not in _SUFFIXES:
@@ -185,7 +205,39 @@ def _read(path: Path) -> _FrameworkFile:
         raise FrameworkFileError(source, [f"cannot read the file: {exc.strerror}"]) from None
     except UnicodeDecodeError as exc:
         raise FrameworkFileError(source, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
-    return _structure(_parse(text, source, suffix), source)
+    return _parse(text, source, suffix)
+
+
+def _is_mapping_only(table: Mapping[str, Any]) -> bool:
+    return set(table) == {"mapping"}
+
+
+def _mapping_of(table: Mapping[str, Any], source: str) -> FieldMap | None:
+    """The [mapping] table of a file, structured, with the file's framework as default."""
+    if "mapping" not in table:
+        return None
+    if _is_mapping_only(table):
+        return _structure_as(table, source, _MappingFile).mapping
+    spec = _structure(table, source)
+    if spec.mapping is not None and spec.mapping.framework is None:
+        return attrs.evolve(spec.mapping, framework=spec.name)
+    return spec.mapping
+
+
+def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
+    """Read a CRM field mapping from the ``[mapping]`` table of a TOML or JSON file.
+
+    The file may hold only the mapping, or a framework with its mapping (whose
+    ``framework`` then defaults to that framework's name).
+
+    :raises FrameworkFileError: naming the file and the key path of each problem.
+    """
+    file = Path(path)
+    table = _read_table(file)
+    found = _mapping_of(table, str(file))
+    if found is None:
+        raise FrameworkFileError(str(file), ["no [mapping] table in the file"])
+    return found
 
 
 def _registered(name: str, source: str) -> Framework:
@@ -211,18 +263,24 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     return _build(spec, str(file), parent)
 
 
-def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
-    """Read every .toml and .json framework file in *folder*; files may extend each other."""
-    root = Path(folder)
+def _read_folder(root: Path) -> tuple[dict[str, tuple[_FrameworkFile, str]], list[FieldMap]]:
+    """Every framework spec and mapping in the folder's files, or every problem found."""
     if not root.is_dir():
         raise FrameworkFileError(str(root), ["not a folder of framework files"])
     specs: dict[str, tuple[_FrameworkFile, str]] = {}
+    mappings: list[FieldMap] = []
     problems: list[str] = []
     for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in _SUFFIXES):
         try:
-            spec = _read(path)
+            table = _read_table(path)
+            mapping = _mapping_of(table, str(path))
+            spec = None if _is_mapping_only(table) else _structure(table, str(path))
         except FrameworkFileError as exc:
             problems.extend(f"{exc.path}: {problem}" for problem in exc.problems)
+            continue
+        if mapping is not None:
+            mappings.append(mapping)
+        if spec is None:
             continue
         if spec.name in specs:
             problems.append(f"{path}: name {spec.name!r} is also used by {specs[spec.name][1]}")
@@ -230,7 +288,12 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
         specs[spec.name] = (spec, str(path))
     if problems:
         raise FrameworkFileError(str(root), problems)
+    return specs, mappings
 
+
+def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
+    """Read every .toml and .json framework file in *folder*; files may extend each other."""
+    specs, _ = _read_folder(Path(folder))
     built: dict[str, Framework] = {}
 
     def build(name: str, chain: tuple[str, ...]) -> Framework:
@@ -253,6 +316,11 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
     return [build(name, ()) for name in specs]
 
 
+def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
+    """The CRM field mappings in *folder*'s files."""
+    return _read_folder(Path(folder))[1]
+
+
 class FrameworkFolder:
     """A plugin that provides the frameworks in one folder of framework files."""
 
@@ -266,6 +334,11 @@ class FrameworkFolder:
     def qualify_frameworks(self) -> list[Framework]:
         """Read the folder's framework files."""
         return load_folder(self.folder)
+
+    @hookimpl
+    def qualify_field_maps(self) -> list[FieldMap]:
+        """Read the CRM field mappings in the folder's files."""
+        return load_folder_mappings(self.folder)
 
 
 def register_path(folder: str | os.PathLike[str]) -> str:

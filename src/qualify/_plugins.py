@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pluggy
 
 from . import hookspecs
+from ._mapping import FieldMap
 from ._model import Framework
 from ._scales import Scale
 from .errors import PluginError
@@ -121,6 +122,10 @@ class Plugins:
     def frameworks_of(self, name: str) -> tuple[Framework, ...]:
         """Call one plugin's ``qualify_frameworks`` and check what it returns."""
         return tuple(self._call(name, "qualify_frameworks", Framework))  # type: ignore[arg-type]
+
+    def field_maps_of(self, name: str) -> tuple[FieldMap, ...]:
+        """Call one plugin's ``qualify_field_maps`` and check what it returns."""
+        return tuple(self._call(name, "qualify_field_maps", FieldMap))  # type: ignore[arg-type]
 
     def scales_of(self, name: str) -> tuple[type[Scale], ...]:
         """Call one plugin's ``qualify_scales`` and check what it returns."""

@@ -15,6 +15,7 @@ import warnings
 import attrs
 
 from ._convert import register_scale_type
+from ._mapping import FieldMap
 from ._model import Framework
 from ._plugins import LATE_PLUGINS, Plugins
 from .errors import (
@@ -28,7 +29,9 @@ from .errors import (
 __all__ = [
     "Registry",
     "framework_origin",
+    "get_field_map",
     "get_framework",
+    "list_field_maps",
     "list_frameworks",
     "register_plugin",
     "registry",
@@ -38,51 +41,68 @@ __all__ = [
 
 @attrs.frozen
 class _Entry:
-    framework: Framework
+    item: Framework | FieldMap
     plugin: str
 
 
+@attrs.frozen
+class _State:
+    """What the plugins provide: frameworks and CRM mappings, by name."""
+
+    frameworks: dict[str, _Entry] = attrs.field(factory=dict)
+    mappings: dict[str, _Entry] = attrs.field(factory=dict)
+
+    def copy(self) -> _State:
+        return _State(dict(self.frameworks), dict(self.mappings))
+
+    def without(self, plugin: str) -> _State:
+        return _State(
+            {k: e for k, e in self.frameworks.items() if e.plugin != plugin},
+            {k: e for k, e in self.mappings.items() if e.plugin != plugin},
+        )
+
+
 class Registry:
-    """Registered frameworks by name, and the plugins that provide them."""
+    """Registered frameworks and CRM mappings by name, and the plugins that provide them."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._plugins = Plugins()
-        self._entries: dict[str, _Entry] | None = None
-        self._loading: dict[str, _Entry] | None = None
+        self._state: _State | None = None
+        self._loading: _State | None = None
 
-    def _snapshot(self) -> dict[str, _Entry]:
-        entries = self._entries
-        if entries is None:
+    def _snapshot(self) -> _State:
+        state = self._state
+        if state is None:
             with self._lock:
-                if self._entries is None and self._loading is not None:
+                if self._state is None and self._loading is not None:
                     # A plugin hook asks while the registry loads (say, a file that
                     # extends "bant"): only this thread holds the lock, so it gets
-                    # the frameworks registered so far.
+                    # what is registered so far.
                     return self._loading
-                if self._entries is None:
-                    self._loading = {}
+                if self._state is None:
+                    self._loading = _State()
                     try:
                         self._load(self._loading)
-                        self._entries = self._loading
+                        self._state = self._loading
                     finally:
                         self._loading = None
-                entries = self._entries
-        return entries
+                state = self._state
+        return state
 
-    def _load(self, entries: dict[str, _Entry]) -> None:
+    def _load(self, state: _State) -> None:
         self._plugins.load_builtins()
         failures: list[Exception] = list(self._plugins.load_entry_points())
         self._plugins.load_builtins(LATE_PLUGINS)
         for name in self._plugins.names():
             try:
                 self._add_scales(name)
-            except (PluginError, QualifyError) as exc:
+            except QualifyError as exc:
                 self._plugins.unregister(name)
                 failures.append(exc)
         for name in self._plugins.names():
             try:
-                self._claim(entries, name)
+                self._claim(state, name)
             except QualifyError as exc:
                 self._plugins.unregister(name)
                 failures.append(exc)
@@ -96,42 +116,36 @@ class Registry:
             except QualifyError as exc:
                 raise PluginError(f"plugin {plugin!r}: {exc}") from None
 
-    def _claim(self, entries: dict[str, _Entry], plugin: str) -> None:
-        """Add the frameworks of *plugin* to *entries*, all or none."""
+    def _claim(self, state: _State, plugin: str) -> None:
+        """Add the frameworks and mappings of *plugin* to *state*, all or none."""
         frameworks = self._plugins.frameworks_of(plugin)
-        claimed: dict[str, _Entry] = {}
-        for framework in frameworks:
-            holder = entries.get(framework.name) or claimed.get(framework.name)
-            if holder is not None:
-                raise FrameworkError(
-                    f"framework name {framework.name!r} is claimed by both plugin"
-                    f" {holder.plugin!r} and plugin {plugin!r}; unregister one of them,"
-                    " or rename one framework"
-                )
-            claimed[framework.name] = _Entry(framework, plugin)
-        entries.update(claimed)
+        mappings = self._plugins.field_maps_of(plugin)
+        claimed_frameworks = _claims("framework", frameworks, state.frameworks, plugin)
+        claimed_mappings = _claims("mapping", mappings, state.mappings, plugin)
+        state.frameworks.update(claimed_frameworks)
+        state.mappings.update(claimed_mappings)
 
     def get(self, name: str) -> Framework:
         """Return the framework registered as *name*."""
-        entry = self._snapshot().get(name) if isinstance(name, str) else None
+        entry = self._snapshot().frameworks.get(name) if isinstance(name, str) else None
         if entry is None:
-            raise UnknownFrameworkError(self._unknown(name))
-        return entry.framework
+            raise UnknownFrameworkError(_unknown("framework", name, self.names()))
+        return entry.item  # type: ignore[return-value]
 
-    def _unknown(self, name: object) -> str:
-        names = self.names()
-        if not isinstance(name, str):
-            return (
-                f"a framework is given by name or as a qualify.Framework, got"
-                f" {type(name).__name__}; registered names: {', '.join(names)}"
-            )
-        close = difflib.get_close_matches(name.casefold(), names, n=1, cutoff=0.5)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        return f"no framework is registered as {name!r}.{hint} Registered: {', '.join(names)}."
+    def get_mapping(self, name: str) -> FieldMap:
+        """Return the CRM mapping registered as *name*."""
+        entry = self._snapshot().mappings.get(name) if isinstance(name, str) else None
+        if entry is None:
+            raise UnknownFrameworkError(_unknown("mapping", name, self.mapping_names()))
+        return entry.item  # type: ignore[return-value]
 
     def names(self) -> list[str]:
         """The registered framework names, sorted."""
-        return sorted(self._snapshot())
+        return sorted(self._snapshot().frameworks)
+
+    def mapping_names(self) -> list[str]:
+        """The registered mapping names, sorted."""
+        return sorted(self._snapshot().mappings)
 
     def load(self) -> None:
         """Load the plugins now, if they are not loaded yet (scales included)."""
@@ -139,32 +153,58 @@ class Registry:
 
     def origin(self, name: str) -> str:
         """The name of the plugin that provides framework *name*."""
-        entry = self._snapshot().get(name)
+        entry = self._snapshot().frameworks.get(name)
         if entry is None:
-            raise UnknownFrameworkError(self._unknown(name))
+            raise UnknownFrameworkError(_unknown("framework", name, self.names()))
         return entry.plugin
 
     def register_plugin(self, plugin: object, *, name: str | None = None) -> str:
-        """Register *plugin* now and add its frameworks; raise if any of it fails."""
+        """Register *plugin* now and add what it provides; raise if any of it fails."""
         with self._lock:
-            entries = dict(self._snapshot())
+            state = self._snapshot().copy()
             registered = self._plugins.register(plugin, name=name)
             try:
                 self._add_scales(registered)
-                self._claim(entries, registered)
+                self._claim(state, registered)
             except QualifyError:
                 self._plugins.unregister(registered)
                 raise
-            self._entries = entries
+            self._state = state
         return registered
 
     def unregister_plugin(self, plugin: object | str) -> str:
-        """Remove a plugin, given as the object or its name, and its frameworks."""
+        """Remove a plugin, given as the object or its name, and what it provided."""
         with self._lock:
-            entries = self._snapshot()
+            state = self._snapshot()
             removed = self._plugins.unregister(plugin)
-            self._entries = {key: e for key, e in entries.items() if e.plugin != removed}
+            self._state = state.without(removed)
         return removed
+
+
+def _claims(
+    kind: str, items: tuple[Framework, ...] | tuple[FieldMap, ...], taken: dict[str, _Entry], plugin: str
+) -> dict[str, _Entry]:
+    claimed: dict[str, _Entry] = {}
+    for item in items:
+        holder = taken.get(item.name) or claimed.get(item.name)
+        if holder is not None:
+            raise FrameworkError(
+                f"{kind} name {item.name!r} is claimed by both plugin {holder.plugin!r} and"
+                f" plugin {plugin!r}; unregister one of them, or rename one {kind}"
+            )
+        claimed[item.name] = _Entry(item, plugin)
+    return claimed
+
+
+def _unknown(kind: str, name: object, names: list[str]) -> str:
+    if not isinstance(name, str):
+        return (
+            f"a {kind} is given by name or as a qualify object, got {type(name).__name__};"
+            f" registered names: {', '.join(names) or 'none'}"
+        )
+    close = difflib.get_close_matches(name.casefold(), names, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return f"no {kind} is registered as {name!r}.{hint} Registered: {', '.join(names) or 'none'}."
 
 
 #: The process-wide registry behind :func:`qualify.evaluate` and friends.
@@ -182,6 +222,19 @@ def get_framework(name: str) -> Framework:
 def list_frameworks() -> list[str]:
     """Return the names of every registered framework, sorted."""
     return registry.names()
+
+
+def get_field_map(name: str) -> FieldMap:
+    """Return the CRM field mapping registered as *name*, such as ``"dynamics365"``.
+
+    :raises UnknownFrameworkError: naming the registered mappings.
+    """
+    return registry.get_mapping(name)
+
+
+def list_field_maps() -> list[str]:
+    """Return the names of every registered CRM field mapping, sorted."""
+    return registry.mapping_names()
 
 
 def framework_origin(name: str) -> str:

@@ -17,10 +17,18 @@ from collections.abc import Iterable
 
 import pluggy
 
+from ._mapping import FieldMap
 from ._model import Framework
 from ._scales import Scale
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "qualify_frameworks", "qualify_scales"]
+__all__ = [
+    "PROJECT_NAME",
+    "hookimpl",
+    "hookspec",
+    "qualify_field_maps",
+    "qualify_frameworks",
+    "qualify_scales",
+]
 
 #: The pluggy project name; also the entry-point group plugins are found in.
 PROJECT_NAME = "qualify"
@@ -58,5 +66,18 @@ def qualify_scales() -> Iterable[type[Scale]]:
     can use its own scales.
 
     :returns: the plugin's scale classes, in any iterable.
+    """
+    raise NotImplementedError  # pragma: no cover - a specification, never called
+
+
+@hookspec
+def qualify_field_maps() -> Iterable[FieldMap]:
+    """Return CRM field mappings this plugin provides, usable by name.
+
+    ``qualify.evaluate(row, "bant", mapping="<name>")`` then reads a raw CRM
+    row through the mapping. Names must be unique across plugins, as for
+    frameworks.
+
+    :returns: the plugin's :class:`~qualify.FieldMap` objects, in any iterable.
     """
     raise NotImplementedError  # pragma: no cover - a specification, never called
