@@ -34,6 +34,7 @@ BUILTIN_PLUGINS = (
     "qualify.frameworks.teleprospecting",
     "qualify.frameworks.short_term_lead",
     "qualify.frameworks.rant",
+    "qualify.frameworks.dynamics365",
 )
 
 #: Built-in plugins registered after the installed ones, so that they can
