@@ -102,7 +102,7 @@ def test_stage_column_for_staged_frameworks(
     [
         (["evaluate", "missing.csv"], "cannot open 'missing.csv'"),
         (["evaluate", "EXAMPLE", "-f", "bnat"], "Did you mean 'bant'"),
-        (["evaluate", "EXAMPLE", "-f", "icare"], "no column is a key of 'icare'"),
+        (["evaluate", "EXAMPLE", "-f", "icare"], "no column is read by icare"),
         (["evaluate", "EXAMPLE", "--id", "nope"], "--id 'nope' is not a column"),
     ],
 )
@@ -118,8 +118,11 @@ def test_unusable_input_exits_2_with_a_reason(
 def test_frameworks_lists_name_title_version_and_origin(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "frameworks")
     assert code == 0
-    assert out.splitlines()[0].split()[:2] == ["bant", "BANT"]
+    lines = out.splitlines()
+    assert lines[0] == "Frameworks:"
+    assert lines[1].split()[:3] == ["bant", "BANT,", "version"]
     assert "from qualify.frameworks.teleprospecting" in out
+    assert "CRM field mappings:" in out and "dynamics365 (for bant)" in out
 
 
 def test_csv_from_stdin() -> None:

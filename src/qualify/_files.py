@@ -224,6 +224,19 @@ def _mapping_of(table: Mapping[str, Any], source: str) -> FieldMap | None:
     return spec.mapping
 
 
+def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap | None]:
+    """Read whatever a file holds: a framework, a mapping, or both."""
+    registry.load()
+    file = Path(path)
+    table = _read_table(file)
+    mapping = _mapping_of(table, str(file))
+    if _is_mapping_only(table):
+        return None, mapping
+    spec = _structure(table, str(file))
+    parent = _registered(spec.extends, str(file)) if spec.extends is not None else None
+    return _build(spec, str(file), parent), mapping
+
+
 def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
     """Read a CRM field mapping from the ``[mapping]`` table of a TOML or JSON file.
 

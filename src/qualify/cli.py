@@ -22,6 +22,9 @@ from . import _registry
 from ._api import evaluate
 from ._convert import to_dict
 from ._evaluate import Evaluation
+from ._cli_frameworks import frameworks_command, show_command, validate_command
+from ._files import load_field_map
+from ._mapping import FieldMap
 from ._model import Framework
 from .errors import QualifyError
 
@@ -64,7 +67,29 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
     )
 
-    commands.add_parser("frameworks", help="list the registered frameworks")
+    run.add_argument(
+        "-m",
+        "--mapping",
+        metavar="NAME|FILE",
+        help="read CRM rows through a field mapping: a registered name or a mapping file",
+    )
+
+    commands.add_parser("frameworks", help="list the registered frameworks and mappings")
+
+    show = commands.add_parser(
+        "show", help="print a framework's criteria, questions, weights, scales and stages"
+    )
+    show.add_argument("name", metavar="NAME|FILE", help="a registered framework or a framework file")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check framework and mapping files; print OK or every problem",
+        description=(
+            "Check framework and mapping files (or folders of them). A file that extends"
+            " a framework from another file is checked with its folder: pass the folder."
+        ),
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a .toml/.json file or a folder")
     return parser
 
 
@@ -157,39 +182,51 @@ def _table(rows: list[tuple[str, Evaluation]], framework: Framework, out: TextIO
 
 
 def _id_column(
-    args: argparse.Namespace, columns: list[str], framework: Framework, err: TextIO
+    args: argparse.Namespace, columns: list[str], used: frozenset[str], reader: str, err: TextIO
 ) -> str | None:
-    """Check a CSV header against the framework; return the column that names leads."""
-    keys = set(framework.keys)
+    """Check a CSV header against the columns *reader* uses; return the one naming leads."""
     if not columns:  # JSON: every row brings its own keys
         return args.id_column  # type: ignore[no-any-return]
     if args.id_column and args.id_column not in columns:
         raise _InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
-    if not keys & set(columns):
+    if not used & set(columns):
         raise _InputError(
-            f"no column is a key of {framework.name!r}; columns: {', '.join(columns)};"
-            f" accepted keys: {', '.join(framework.keys)}"
+            f"no column is read by {reader}; columns: {', '.join(columns)};"
+            f" accepted: {', '.join(sorted(used))}"
         )
-    id_column: str | None = args.id_column or next((c for c in columns if c not in keys), None)
-    ignored = [c for c in columns if c not in keys and c != id_column]
+    id_column: str | None = args.id_column or next((c for c in columns if c not in used), None)
+    ignored = [c for c in columns if c not in used and c != id_column]
     if ignored:
-        err.write(f"note: columns not used by {framework.name}: {', '.join(ignored)}\n")
+        err.write(f"note: columns not used by {reader}: {', '.join(ignored)}\n")
     return id_column
+
+
+def _mapping(value: str | None) -> FieldMap | None:
+    if value is None:
+        return None
+    if Path(value).suffix.casefold() in (".toml", ".json") or Path(value).is_file():
+        return load_field_map(value)
+    return _registry.get_field_map(value)
 
 
 def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     framework = _registry.get_framework(args.framework)
-    keys = frozenset(framework.keys)
+    mapping = _mapping(args.mapping)
+    if mapping is None:
+        used, reader = frozenset(framework.keys), framework.name
+    else:
+        used = frozenset(field.column.split(".")[0] for field in mapping.fields)
+        reader = f"mapping {mapping.name}"
     done: list[tuple[str, Evaluation]] = []
     verdicts: Counter[str] = Counter()
     reported = 0
     with _reading(args.file) as stream:
         rows, columns = _read_rows(stream, args.file)
-        id_column = _id_column(args, columns, framework, err)
+        id_column = _id_column(args, columns, used, reader, err)
         for place, row in rows:
-            name = _lead_name(row, id_column, keys, place)
+            name = _lead_name(row, id_column, used, place)
             try:
-                result = evaluate(_evidence(row, keys), framework)
+                result = evaluate(_evidence(row, used), framework, mapping=mapping)
             except QualifyError as exc:
                 reported += 1
                 err.write(f"error: {place} ({name}): {exc}\n")
@@ -213,14 +250,6 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     return 1 if reported else 0
 
 
-def _frameworks_command(out: TextIO) -> int:
-    for name in _registry.list_frameworks():
-        framework = _registry.get_framework(name)
-        origin = _registry.framework_origin(name)
-        out.write(f"{name:<18} {framework.title} (version {framework.version}) from {origin}\n")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``qualify`` command with *argv* (default: the process arguments)."""
     args = _parser().parse_args(argv)
@@ -228,7 +257,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "evaluate":
             return _evaluate_command(args, out, err)
-        return _frameworks_command(out)
+        if args.command == "show":
+            return show_command(args.name, out)
+        if args.command == "validate":
+            return validate_command(args.files, out)
+        return frameworks_command(out)
     except QualifyError as exc:
         err.write(f"qualify: error: {exc}\n")
         return 2

@@ -1,0 +1,119 @@
+"""The ``frameworks``, ``show`` and ``validate`` commands: frameworks as text for people."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import TextIO
+
+from . import _registry
+from ._files import load_file, load_folder, load_framework
+from ._model import Framework
+from ._scales import Boolean, Levels, Months, Scale
+from .errors import QualifyError
+
+__all__ = ["frameworks_command", "show_command", "validate_command"]
+
+_FILE_SUFFIXES = (".toml", ".json")
+
+
+def frameworks_command(out: TextIO) -> int:
+    """List every framework and mapping with its title, version and origin."""
+    rows = []
+    for name in _registry.list_frameworks():
+        framework = _registry.get_framework(name)
+        rows.append((name, f"{framework.title}, version {framework.version}", _registry.framework_origin(name)))
+    width = max(len(name) for name, _, _ in rows)
+    title_width = max(len(title) for _, title, _ in rows)
+    out.write("Frameworks:\n")
+    for name, title, origin in rows:
+        out.write(f"  {name:<{width}}  {title:<{title_width}}  from {origin}\n")
+    mappings = _registry.list_field_maps()
+    if mappings:
+        out.write("CRM field mappings:\n")
+        for name in mappings:
+            mapping = _registry.get_field_map(name)
+            target = f" (for {mapping.framework})" if mapping.framework else ""
+            out.write(f"  {name}{target}\n")
+    return 0
+
+
+def describe_scale(scale: Scale) -> str:
+    """A one-line account of what a scale accepts and what each answer is worth."""
+    if isinstance(scale, Levels):
+        return " < ".join(f"{level.name} {level.satisfaction:g}" for level in scale.levels)
+    if isinstance(scale, Months):
+        bands = [f"<= {band.within:g} months {band.satisfaction:g}" for band in scale.bands]
+        return ", ".join([*bands, f"later {scale.beyond:g}"])
+    if isinstance(scale, Boolean):
+        return "yes 1, no 0"
+    return f"{scale.type_name}: {scale.accepted()}"
+
+
+def _framework_or_file(name: str) -> Framework:
+    if Path(name).suffix.casefold() in _FILE_SUFFIXES:
+        return load_framework(name)
+    return _registry.get_framework(name)
+
+
+def show_command(name: str, out: TextIO) -> int:
+    """Print one framework: what it judges, how, and what it takes to qualify."""
+    framework = _framework_or_file(name)
+    heading = f"{framework.title} ({framework.name}, version {framework.version})"
+    out.write(f"{heading}\n{'=' * len(heading)}\n")
+    if framework.extends:
+        out.write(f"Extends: {framework.extends}\n")
+    if framework.description:
+        out.write(textwrap.fill(framework.description, width=88) + "\n")
+    required = [c.key for c in framework.criteria if c.required]
+    out.write(
+        f"\nQualified at {framework.qualified_at:g} points"
+        + (f", with {', '.join(required)} met" if required else "")
+        + ".\n\nCriteria\n--------\n"
+    )
+    total = sum(c.weight for c in framework.criteria)
+    for criterion in framework.criteria:
+        flag = ", required" if criterion.required else ""
+        share = 100 * criterion.weight / total
+        out.write(f"{criterion.key}: {criterion.label} (weight {criterion.weight:g}, {share:.0f} points{flag})\n")
+        out.write(f"    ask:   {criterion.question}\n")
+        out.write(f"    scale: {describe_scale(criterion.scale)}\n")
+    if framework.stages:
+        out.write("\nStages\n------\n")
+        for number, stage in enumerate(framework.stages, start=1):
+            out.write(f"{number}. {stage.key}: {stage.label} (requires {', '.join(stage.requires)})\n")
+    if framework.disqualifiers:
+        out.write("\nDisqualifiers\n-------------\n")
+        for disqualifier in framework.disqualifiers:
+            out.write(f"{disqualifier.key}: {disqualifier.label}\n    ask:   {disqualifier.question}\n")
+    return 0
+
+
+def _check(path: Path) -> str:
+    """Load one file or folder; return what it holds, or raise."""
+    if path.is_dir():
+        frameworks = load_folder(path)
+        return f"frameworks {', '.join(f.name for f in frameworks) or '(none)'}"
+    framework, mapping = load_file(path)
+    held = []
+    if framework is not None:
+        held.append(f"framework {framework.name} ({len(framework.criteria)} criteria)")
+    if mapping is not None:
+        held.append(f"mapping {mapping.name} ({len(mapping.fields)} fields)")
+    return ", ".join(held)
+
+
+def validate_command(files: list[str], out: TextIO) -> int:
+    """Check each file or folder; print OK or every problem; return 1 if any failed."""
+    failed = 0
+    for name in files:
+        try:
+            summary = _check(Path(name))
+        except QualifyError as exc:
+            failed += 1
+            out.write(f"FAIL {exc}\n")
+            continue
+        out.write(f"OK   {name}: {summary}\n")
+    if failed:
+        out.write(f"{failed} of {len(files)} failed\n")
+    return 1 if failed else 0
