@@ -276,8 +276,10 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     return _build(spec, str(file), parent)
 
 
-def _read_folder(root: Path) -> tuple[dict[str, tuple[_FrameworkFile, str]], list[FieldMap]]:
-    """Every framework spec and mapping in the folder's files, or every problem found."""
+def _read_folder(
+    root: Path,
+) -> tuple[dict[str, tuple[_FrameworkFile, str]], list[FieldMap], list[str]]:
+    """Every framework spec and mapping in the folder's files, and every problem found."""
     if not root.is_dir():
         raise FrameworkFileError(str(root), ["not a folder of framework files"])
     specs: dict[str, tuple[_FrameworkFile, str]] = {}
@@ -299,14 +301,16 @@ def _read_folder(root: Path) -> tuple[dict[str, tuple[_FrameworkFile, str]], lis
             problems.append(f"{path}: name {spec.name!r} is also used by {specs[spec.name][1]}")
             continue
         specs[spec.name] = (spec, str(path))
-    if problems:
-        raise FrameworkFileError(str(root), problems)
-    return specs, mappings
+    return specs, mappings, problems
 
 
 def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
-    """Read every .toml and .json framework file in *folder*; files may extend each other."""
-    specs, _ = _read_folder(Path(folder))
+    """Read every .toml and .json framework file in *folder*; files may extend each other.
+
+    :raises FrameworkFileError: listing every problem in every file.
+    """
+    root = Path(folder)
+    specs, _, problems = _read_folder(root)
     built: dict[str, Framework] = {}
 
     def build(name: str, chain: tuple[str, ...]) -> Framework:
@@ -326,32 +330,53 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
         built[name] = _build(spec, source, parent)
         return built[name]
 
-    return [build(name, ()) for name in specs]
+    for name in specs:
+        try:
+            build(name, ())
+        except FrameworkFileError as exc:
+            found = [f"{exc.path}: {problem}" for problem in exc.problems]
+            problems.extend(p for p in found if p not in problems)
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+    return [built[name] for name in specs]
 
 
 def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
-    """The CRM field mappings in *folder*'s files."""
-    return _read_folder(Path(folder))[1]
+    """The CRM field mappings in *folder*'s files.
+
+    :raises FrameworkFileError: listing every problem in the folder's files.
+    """
+    root = Path(folder)
+    _, mappings, problems = _read_folder(root)
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+    return mappings
 
 
 class FrameworkFolder:
-    """A plugin that provides the frameworks in one folder of framework files."""
+    """A plugin that provides the frameworks and mappings in one folder of files.
+
+    The folder is read when the plugin is made, so a problem surfaces as a
+    :class:`FrameworkFileError` right there, listing every bad file.
+    """
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
+        self._frameworks = load_folder(self.folder)
+        self._mappings = load_folder_mappings(self.folder)
 
     def __repr__(self) -> str:
         return f"FrameworkFolder({str(self.folder)!r})"
 
     @hookimpl
     def qualify_frameworks(self) -> list[Framework]:
-        """Read the folder's framework files."""
-        return load_folder(self.folder)
+        """The folder's frameworks."""
+        return list(self._frameworks)
 
     @hookimpl
     def qualify_field_maps(self) -> list[FieldMap]:
-        """Read the CRM field mappings in the folder's files."""
-        return load_folder_mappings(self.folder)
+        """The folder's CRM field mappings."""
+        return list(self._mappings)
 
 
 def register_path(folder: str | os.PathLike[str]) -> str:
