@@ -143,3 +143,69 @@ def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "evaluate", str(path))
     assert code == 2
     assert "is not UTF-8 text" in err
+
+
+def test_show_prints_criteria_questions_weights_scales_and_stages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "show", "teleprospecting")
+    assert code == 0
+    assert "Teleprospecting lead maturation (teleprospecting, version 1)" in out
+    assert "Qualified at 100 points." in out
+    assert "group_meeting: Group meeting held (weight 1, 12 points)" in out
+    assert "8. group_meeting" in out
+    code, out, _ = run(capsys, "show", "bant")
+    assert "need: Need (weight 4, 33 points, required)" in out
+    assert "scale: none 0 < process 0.35 < allocated 0.75 < sufficient 1" in out
+    assert "scale: <= 6 months 1, <= 12 months 0.5, later 0.15" in out
+    code, out, _ = run(capsys, "show", "short-term-lead")
+    assert "Disqualifiers" in out and "competitor: Competitor" in out
+
+
+def test_show_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "acme.toml", 'name = "acme"\nextends = "bant"\ntitle = "ACME"\n')
+    code, out, _ = run(capsys, "show", path)
+    assert code == 0 and out.startswith("ACME (acme, version 1)") and "Extends: bant" in out
+
+
+def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "meddik")
+    assert code == 2 and "no framework is registered as 'meddik'" in err
+
+
+def test_validate_prints_ok_or_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path, "good.toml", 'name = "good"\nextends = "bant"\n')
+    crm = write(tmp_path, "crm.toml", '[mapping]\nname = "crm"\n[[mapping.fields]]\ncolumn = "a"\ncriterion = "need"\n')
+    bad = write(
+        tmp_path,
+        "bad.toml",
+        'name = "bad"\ntitle = "Bad"\n[[criteria]]\nkey = "x"\nlabel = "X"\nquestion = "?"\nwieght = 1\nweight = "1"\n',
+    )
+    code, out, _ = run(capsys, "validate", good, crm)
+    assert code == 0
+    assert out.splitlines() == [
+        f"OK   {good}: framework good (4 criteria)",
+        f"OK   {crm}: mapping crm (1 fields)",
+    ]
+    code, out, _ = run(capsys, "validate", good, bad, str(tmp_path / "missing.toml"))
+    assert code == 1
+    assert "unknown key 'wieght'" in out and "criteria[0].weight: expected a number" in out
+    assert "missing.toml: cannot read the file" in out
+    assert out.splitlines()[-1] == "2 of 3 failed"
+
+
+def test_evaluate_through_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(
+        tmp_path,
+        "dynamics.csv",
+        "leadid,fullname,budgetstatus,decisionmaker,need,purchasetimeframe\n"
+        "a1,Mei Chen,Will Buy,Yes,Must have,This Quarter\n"
+        "a2,Sam Okafor,No Committed Budget,No,Good to have,Unknown\n"
+        "a3,Ana Souza,Perhaps,No,No need,This Year\n",
+    )
+    code, out, err = run(capsys, "evaluate", path, "--mapping", "dynamics365", "--format", "jsonl")
+    assert code == 1
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["lead"], r["verdict"]) for r in rows] == [("a1", "qualified"), ("a2", "unqualified")]
+    assert "columns not used by mapping dynamics365: fullname" in err
+    assert "line 4 (a3): CRM field 'budgetstatus' has the value 'Perhaps'" in err
