@@ -32,6 +32,10 @@ def test_evaluation_round_trips_through_json() -> None:
     text = json.dumps(data)  # JSON-safe
     restored = qualify.from_dict(json.loads(text), Evaluation)
     assert restored == result
+    # equal is not enough for str enums: the types must come back too
+    assert type(restored.verdict) is qualify.Verdict
+    assert all(type(r.status) is qualify.Status for r in restored.criteria)
+    assert type(restored.criteria[0].evidence.observed_at) is datetime  # type: ignore[union-attr]
     budget = data["criteria"][0]["evidence"]
     assert budget["observed_at"] == "2026-11-02T09:30:00-05:00"
     assert budget["channel"] == "phone"

@@ -169,7 +169,10 @@ def test_evaluations_round_trip(case: tuple[Framework, dict[str, Any]]) -> None:
     result = qualify.evaluate(evidence, framework)
     assert evidence == snapshot
     data = json.loads(json.dumps(qualify.to_dict(result)))
-    assert qualify.from_dict(data, Evaluation) == result
+    restored = qualify.from_dict(data, Evaluation)
+    assert restored == result
+    assert type(restored.verdict) is Verdict
+    assert [type(r.value) for r in restored.criteria] == [type(r.value) for r in result.criteria]
 
 
 @given(frameworks())

@@ -15,6 +15,7 @@ Decisions, in one place:
 from __future__ import annotations
 
 import difflib
+from enum import StrEnum
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -111,6 +112,20 @@ converter.register_structure_hook(int, _strict(int, (int,), "a whole number"))
 converter.register_structure_hook(float, _strict(float, (int, float), "a number"))
 
 
+def _structure_str_enum(value: Any, cls: type[StrEnum]) -> StrEnum:
+    """Str enums (Verdict, Status...) come back as members, not as plain strings."""
+    try:
+        return cls(value)
+    except ValueError:
+        accepted = ", ".join(repr(member.value) for member in cls)
+        raise ValueError(f"expected one of {accepted}, got {value!r}") from None
+
+
+# Registered for StrEnum itself: it precedes str in every str enum's MRO, so the
+# strict str hook above does not turn enum members back into plain strings.
+converter.register_structure_hook(StrEnum, _structure_str_enum)
+
+
 _PICKLIST = tuple[tuple[str, EvidenceValue], ...]
 
 
@@ -163,7 +178,7 @@ def format_problem(exc: BaseException, cls: type | None) -> str:
             close = difflib.get_close_matches(extra, accepted, n=1, cutoff=0.6)
             described.append(repr(extra) + (f" (did you mean {close[0]!r}?)" if close else ""))
         return f"unknown key {', '.join(described)}; accepted keys: {', '.join(accepted)}"
-    if isinstance(exc, QualifyError | TypeError):
+    if isinstance(exc, QualifyError | TypeError) or str(exc).startswith("expected one of"):
         return str(exc)
     return cattrs.v.format_exception(exc, cls)
 
