@@ -78,7 +78,9 @@ def make_leads(count: int, seed: int = 2026) -> list[dict[str, Any]]:
     return leads
 
 
-def per_lead_us(function: Callable[[dict[str, Any]], object], leads: list[dict[str, Any]], repeat: int) -> float:
+def per_lead_us(
+    function: Callable[[dict[str, Any]], object], leads: list[dict[str, Any]], repeat: int
+) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

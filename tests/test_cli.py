@@ -33,7 +33,15 @@ def test_quick_start_example(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_installed_console_script() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "qualify", "evaluate", str(EXAMPLES / "leads.csv"), "--format", "jsonl"],
+        [
+            sys.executable,
+            "-m",
+            "qualify",
+            "evaluate",
+            str(EXAMPLES / "leads.csv"),
+            "--format",
+            "jsonl",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -61,7 +69,9 @@ def test_bad_rows_are_reported_and_the_rest_evaluated(
     assert code == 1
     evaluated = json.loads(out)
     assert [row["lead"] for row in evaluated] == ["A", "C"]
-    assert "error: line 3 (B): criterion 'budget' of framework 'bant' does not accept 'plenty'" in err
+    assert (
+        "error: line 3 (B): criterion 'budget' of framework 'bant' does not accept 'plenty'" in err
+    )
     assert "2 leads evaluated" in err and "1 rows reported" in err
 
 
@@ -173,9 +183,15 @@ def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "no framework is registered as 'meddik'" in err
 
 
-def test_validate_prints_ok_or_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_prints_ok_or_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = write(tmp_path, "good.toml", 'name = "good"\nextends = "bant"\n')
-    crm = write(tmp_path, "crm.toml", '[mapping]\nname = "crm"\n[[mapping.fields]]\ncolumn = "a"\ncriterion = "need"\n')
+    crm = write(
+        tmp_path,
+        "crm.toml",
+        '[mapping]\nname = "crm"\n[[mapping.fields]]\ncolumn = "a"\ncriterion = "need"\n',
+    )
     bad = write(
         tmp_path,
         "bad.toml",

@@ -76,7 +76,9 @@ class TestBadData:
     def test_wrong_types_name_the_path(self) -> None:
         data = self.framework_data()
         data["criteria"][1]["weight"] = "heavy"  # type: ignore[index]
-        with pytest.raises(qualify.ConversionError, match=r"expected a number.*\$\.criteria\[1\]\.weight"):
+        with pytest.raises(
+            qualify.ConversionError, match=r"expected a number.*\$\.criteria\[1\]\.weight"
+        ):
             qualify.from_dict(data, Framework)
 
     def test_strings_are_not_flags(self) -> None:
@@ -94,7 +96,9 @@ class TestBadData:
     def test_unknown_scale_type(self) -> None:
         data = self.framework_data()
         data["criteria"][0]["scale"] = {"type": "stars"}  # type: ignore[index]
-        with pytest.raises(qualify.ConversionError, match="'stars' is not known; accepted: boolean, levels, months"):
+        with pytest.raises(
+            qualify.ConversionError, match="'stars' is not known; accepted: boolean, levels, months"
+        ):
             qualify.from_dict(data, Framework)
 
     def test_validation_errors_come_through(self) -> None:

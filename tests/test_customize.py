@@ -30,7 +30,12 @@ def test_customize_returns_a_new_validated_framework(bant: qualify.Framework) ->
     assert qualify.to_dict(bant) == before  # the original is untouched
     assert qualify.get_framework("bant") is bant
     assert acme.extends == "bant"
-    assert (acme.name, acme.title, acme.version, acme.qualified_at) == ("acme-bant", "ACME BANT", "2026.1", 80)
+    assert (acme.name, acme.title, acme.version, acme.qualified_at) == (
+        "acme-bant",
+        "ACME BANT",
+        "2026.1",
+        80,
+    )
     assert [c.key for c in acme.criteria] == ["budget", "authority", "need", "champion"]
     assert acme.criterion("budget").label == "Funding"
     assert acme.criterion("budget").weight == 2
@@ -42,7 +47,10 @@ def test_everything_not_named_is_inherited(bant: qualify.Framework) -> None:
     copy = bant.customize(name="bant-copy")
     assert copy.criteria == bant.criteria
     assert (copy.title, copy.version, copy.description, copy.qualified_at) == (
-        bant.title, bant.version, bant.description, bant.qualified_at,
+        bant.title,
+        bant.version,
+        bant.description,
+        bant.qualified_at,
     )
 
 
@@ -74,14 +82,23 @@ def test_stages_can_be_replaced() -> None:
     ("changes", "message"),
     [
         ({"name": "bant"}, "a name of its own"),
-        ({"name": "x", "drop": ["timeframes"]}, "cannot drop 'timeframes'.*Did you mean 'timeframe'"),
+        (
+            {"name": "x", "drop": ["timeframes"]},
+            "cannot drop 'timeframes'.*Did you mean 'timeframe'",
+        ),
         ({"name": "x", "change": {"budgett": {"weight": 1}}}, "cannot change 'budgett'"),
         ({"name": "x", "change": {"budget": {"wieght": 1}}}, "unknown fields 'wieght'.*weight"),
         ({"name": "x", "change": {"budget": {"weight": -1}}}, "positive number"),
         ({"name": "x", "change": {"budget": "heavy"}}, "mapping of field to new value"),
-        ({"name": "x", "drop": ["budget"], "change": {"budget": {"weight": 1}}}, "both dropped and changed"),
+        (
+            {"name": "x", "drop": ["budget"], "change": {"budget": {"weight": 1}}},
+            "both dropped and changed",
+        ),
         ({"name": "x", "add": [Criterion(key="need", label="N", question="?")]}, "'need' twice"),
-        ({"name": "x", "drop": ["budget", "authority", "need", "timeframe"]}, "at least one criterion"),
+        (
+            {"name": "x", "drop": ["budget", "authority", "need", "timeframe"]},
+            "at least one criterion",
+        ),
         ({"name": "Bad Name"}, "framework name must be"),
     ],
 )

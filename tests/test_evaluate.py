@@ -15,7 +15,12 @@ from qualify import Evidence, Status, Verdict
 
 from .conftest import make_framework
 
-QUALIFIED_BANT = {"budget": "allocated", "authority": "engaged", "need": "validated", "timeframe": 4}
+QUALIFIED_BANT = {
+    "budget": "allocated",
+    "authority": "engaged",
+    "need": "validated",
+    "timeframe": 4,
+}
 
 
 def test_the_issue_example() -> None:

@@ -63,7 +63,10 @@ def test_rant_is_a_real_framework_file() -> None:
 
 class TestExtends:
     def test_a_file_overrides_only_what_it_names(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "acme.toml", """
+        path = write(
+            tmp_path,
+            "acme.toml",
+            """
             name = "acme-bant"
             extends = "bant"
             version = "2026.1"
@@ -79,7 +82,8 @@ class TestExtends:
             label = "Champion"
             question = "Who pushes for us inside the account?"
             weight = 2
-        """)
+        """,
+        )
         acme = qualify.load_framework(path)
         bant = qualify.get_framework("bant")
         assert acme.extends == "bant" and acme.title == bant.title
@@ -89,16 +93,24 @@ class TestExtends:
         assert acme.criterion("champion").scale == qualify.Boolean()
 
     def test_chains_in_a_folder(self, tmp_path: Path) -> None:
-        write(tmp_path, "b_regional.toml", """
+        write(
+            tmp_path,
+            "b_regional.toml",
+            """
             name = "acme-emea"
             extends = "acme-bant"
             qualified_at = 60
-        """)
-        write(tmp_path, "a_company.toml", """
+        """,
+        )
+        write(
+            tmp_path,
+            "a_company.toml",
+            """
             name = "acme-bant"
             extends = "rant"
             title = "ACME RANT"
-        """)
+        """,
+        )
         name = qualify.register_path(tmp_path)
         try:
             emea = qualify.get_framework("acme-emea")
@@ -127,7 +139,9 @@ ERRORS = [
     ("syntax.toml", 'name = "x"\ntitle = "X\n', r"not valid TOML: .*\(at line 2, column 11\)"),
     ("syntax.json", '{"name": "x",\n "title": }', r"not valid JSON: .*\(at line 2, column 11\)"),
     ("list.json", "[1, 2]", "holds a table, not a list"),
-    ("typo.toml", """
+    (
+        "typo.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -135,8 +149,12 @@ ERRORS = [
         label = "Fit"
         question = "Fit?"
         wieght = 2
-    """, r"criteria\[0\]: unknown key 'wieght' \(did you mean 'weight'\?\); accepted keys: key, label"),
-    ("type.toml", """
+    """,
+        r"criteria\[0\]: unknown key 'wieght' \(did you mean 'weight'\?\); accepted keys: key, label",
+    ),
+    (
+        "type.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -144,8 +162,12 @@ ERRORS = [
         label = "Fit"
         question = "Fit?"
         weight = "heavy"
-    """, r"criteria\[0\]\.weight: expected a number, got str 'heavy'"),
-    ("flag.toml", """
+    """,
+        r"criteria\[0\]\.weight: expected a number, got str 'heavy'",
+    ),
+    (
+        "flag.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -153,8 +175,12 @@ ERRORS = [
         label = "Fit"
         question = "Fit?"
         required = "no"
-    """, r"criteria\[0\]\.required: expected true or false"),
-    ("levels.toml", """
+    """,
+        r"criteria\[0\]\.required: expected true or false",
+    ),
+    (
+        "levels.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -169,8 +195,12 @@ ERRORS = [
         [[criteria.scale.levels]]
         name = "bad"
         satisfaction = 0.0
-    """, r"criteria\[0\]\.scale: levels run from worst to best"),
-    ("scale.toml", """
+    """,
+        r"criteria\[0\]\.scale: levels run from worst to best",
+    ),
+    (
+        "scale.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -178,11 +208,19 @@ ERRORS = [
         label = "Fit"
         question = "Fit?"
         scale = { type = "os.system" }
-    """, r"criteria\[0\]\.scale: scale type 'os.system' is not known; accepted: boolean, levels, months"),
+    """,
+        r"criteria\[0\]\.scale: scale type 'os.system' is not known; accepted: boolean, levels, months",
+    ),
     ("missing.toml", 'name = "x"\n', "title and criteria required"),
     ("noname.toml", 'title = "X"\n', r"name: required field missing"),
-    ("orphan.toml", 'name = "x"\ntitle = "X"\ndrop = ["a"]\n', "drop only apply to a file that extends"),
-    ("stage.toml", """
+    (
+        "orphan.toml",
+        'name = "x"\ntitle = "X"\ndrop = ["a"]\n',
+        "drop only apply to a file that extends",
+    ),
+    (
+        "stage.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -193,7 +231,9 @@ ERRORS = [
         key = "one"
         label = "One"
         requires = ["fitt"]
-    """, "stage 'one' of framework 'x' requires 'fitt', which is not one of its criteria: fit"),
+    """,
+        "stage 'one' of framework 'x' requires 'fitt', which is not one of its criteria: fit",
+    ),
     ("framework.yaml", "name: x\n", "ends in .toml or .json"),
 ]
 
@@ -211,7 +251,10 @@ def test_each_kind_of_error_names_file_path_and_problem(
 
 
 def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
-    path = write(tmp_path, "many.toml", """
+    path = write(
+        tmp_path,
+        "many.toml",
+        """
         name = "x"
         title = "X"
         [[criteria]]
@@ -224,7 +267,8 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
         label = "B"
         question = "?"
         weight = "heavy"
-    """)
+    """,
+    )
     with pytest.raises(FrameworkFileError) as caught:
         qualify.load_framework(path)
     assert len(caught.value.problems) == 2
@@ -232,7 +276,10 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
 
 def test_a_file_cannot_run_code(tmp_path: Path) -> None:
     # Strings that look like code stay strings; nothing is imported or evaluated.
-    path = write(tmp_path, "sneaky.toml", """
+    path = write(
+        tmp_path,
+        "sneaky.toml",
+        """
         name = "sneaky"
         title = "__import__('os').system('touch pwned')"
         [[criteria]]
@@ -240,7 +287,8 @@ def test_a_file_cannot_run_code(tmp_path: Path) -> None:
         label = "{{7*7}}"
         question = "${jndi:ldap://example}"
         scale = { type = "levels", levels = [{ name = "eval('1')", satisfaction = 1.0 }] }
-    """)
+    """,
+    )
     framework = qualify.load_framework(path)
     assert framework.title.startswith("__import__")
     assert framework.criteria[0].label == "{{7*7}}"

@@ -36,8 +36,12 @@ HUBSPOT = FieldMap(
         Field(
             column="properties.budget_status",
             criterion="budget",
-            values={"Approved": "allocated", "Approved and sufficient": "sufficient",
-                    "In planning": "process", "None": "none"},
+            values={
+                "Approved": "allocated",
+                "Approved and sufficient": "sufficient",
+                "In planning": "process",
+                "None": "none",
+            },
         ),
         Field(
             column="properties.decision_maker_contacted",
@@ -77,8 +81,12 @@ SALESFORCE = FieldMap(
         Field(
             column="Budget_Status__c",
             criterion="budget",
-            values={"No Budget": "none", "Budget Process Known": "process",
-                    "Budget Allocated": "allocated", "Budget Sufficient": "sufficient"},
+            values={
+                "No Budget": "none",
+                "Budget Process Known": "process",
+                "Budget Allocated": "allocated",
+                "Budget Sufficient": "sufficient",
+            },
         ),
         Field(
             column="Authority_Level__c",
@@ -121,7 +129,10 @@ DYNAMICS_LEAD = {
 def test_hubspot_contact() -> None:
     result = qualify.evaluate(HUBSPOT_CONTACT, "bant", mapping=HUBSPOT)
     assert [(r.key, r.value) for r in result.criteria] == [
-        ("budget", "allocated"), ("authority", "engaged"), ("need", "validated"), ("timeframe", "4"),
+        ("budget", "allocated"),
+        ("authority", "engaged"),
+        ("need", "validated"),
+        ("timeframe", "4"),
     ]
     assert result.verdict is Verdict.QUALIFIED
 
@@ -138,7 +149,10 @@ def test_salesforce_lead_with_custom_fields() -> None:
 def test_dynamics_365_lead_by_name() -> None:
     result = qualify.evaluate(DYNAMICS_LEAD, "bant", mapping="dynamics365")
     assert [(r.key, r.value) for r in result.criteria] == [
-        ("budget", "allocated"), ("authority", "identified"), ("need", "validated"), ("timeframe", 3),
+        ("budget", "allocated"),
+        ("authority", "identified"),
+        ("need", "validated"),
+        ("timeframe", 3),
     ]
     assert result.verdict is Verdict.QUALIFIED
 
@@ -221,7 +235,10 @@ def test_evaluate_does_not_touch_the_row() -> None:
         ({"column": "a", "criterion": "budget", "values": {"X": 1, " x ": 2}}, "given twice"),
         ({"column": "a", "criterion": "budget", "values": {"X": None}}, "must translate to"),
         ({"column": "a", "criterion": "budget", "values": [("X",)]}, "must be pairs"),
-        ({"column": "a", "criterion": "budget", "at_least": [(5, "a"), (1, "b")]}, "increasing order"),
+        (
+            {"column": "a", "criterion": "budget", "at_least": [(5, "a"), (1, "b")]},
+            "increasing order",
+        ),
         (
             {"column": "a", "criterion": "budget", "values": {"X": 1}, "at_least": [(1, "a")]},
             "not both",
@@ -254,8 +271,9 @@ def test_mapping_round_trips_through_dicts_and_files(tmp_path: Path) -> None:
 
 def test_a_mapping_table_in_a_framework_file(tmp_path: Path) -> None:
     path = tmp_path / "acme.toml"
-    path.write_text(textwrap.dedent(
-        """
+    path.write_text(
+        textwrap.dedent(
+            """
         name = "acme-bant"
         extends = "bant"
 
@@ -268,7 +286,8 @@ def test_a_mapping_table_in_a_framework_file(tmp_path: Path) -> None:
         criterion = "budget"
         values = { "Yes" = "allocated", "No" = "none" }
         """
-    ))
+        )
+    )
     mapping = qualify.load_field_map(path)
     assert mapping.framework == "acme-bant"
     assert mapping.evidence({"Budget Approved?": "yes", "Owner": "Sam"}) == {"budget": "allocated"}
@@ -285,8 +304,13 @@ def test_a_mapping_table_in_a_framework_file(tmp_path: Path) -> None:
 
 def test_mapping_file_errors_name_the_path(tmp_path: Path) -> None:
     path = tmp_path / "crm.toml"
-    path.write_text('[mapping]\nname = "crm"\n[[mapping.fields]]\ncolumn = "a"\ncriterion = "budget"\nvalus = {}\n')
-    with pytest.raises(qualify.FrameworkFileError, match=r"mapping\.fields\[0\]: unknown key 'valus' \(did you mean 'values'\?\)"):
+    path.write_text(
+        '[mapping]\nname = "crm"\n[[mapping.fields]]\ncolumn = "a"\ncriterion = "budget"\nvalus = {}\n'
+    )
+    with pytest.raises(
+        qualify.FrameworkFileError,
+        match=r"mapping\.fields\[0\]: unknown key 'valus' \(did you mean 'values'\?\)",
+    ):
         qualify.load_field_map(path)
     (tmp_path / "none.toml").write_text('name = "x"\nextends = "bant"\n')
     with pytest.raises(qualify.FrameworkFileError, match=r"no \[mapping\] table"):

@@ -117,9 +117,7 @@ class TestFramework:
         assert hash(framework) == hash(make_framework())
 
     def test_lists_become_tuples(self) -> None:
-        framework = make_framework(
-            criteria=[Criterion(key="fit", label="Fit", question="Fit?")]
-        )
+        framework = make_framework(criteria=[Criterion(key="fit", label="Fit", question="Fit?")])
         assert isinstance(framework.criteria, tuple)
 
     def test_keys_and_criterion_lookup(self) -> None:

@@ -22,7 +22,13 @@ class AcmePlugin:
 
 
 def test_builtins_are_registered_through_the_hook() -> None:
-    assert qualify.list_frameworks() == ["bant", "icare", "rant", "short-term-lead", "teleprospecting"]
+    assert qualify.list_frameworks() == [
+        "bant",
+        "icare",
+        "rant",
+        "short-term-lead",
+        "teleprospecting",
+    ]
     assert qualify.framework_origin("bant") == "qualify.frameworks.bant"
     assert qualify.get_framework("icare").title == "I CARE"
 
@@ -258,5 +264,8 @@ def test_disable_plugins_by_entry_point_name(run_with_plugins: RunPython) -> Non
     assert "PluginLoadWarning" not in blocked.stderr
     assert "meddic-lite" in blocked.stdout
     everything = run_with_plugins(script, plugins, env={"QUALIFY_DISABLE_PLUGINS": "*"})
-    assert everything.stdout.strip() == "['bant', 'icare', 'rant', 'short-term-lead', 'teleprospecting']"
+    assert (
+        everything.stdout.strip()
+        == "['bant', 'icare', 'rant', 'short-term-lead', 'teleprospecting']"
+    )
     assert everything.stderr == ""

@@ -27,9 +27,7 @@ from qualify import (
     Verdict,
 )
 
-keys = st.text(string.ascii_lowercase + "_", min_size=1, max_size=12).filter(
-    lambda k: k[0] != "_"
-)
+keys = st.text(string.ascii_lowercase + "_", min_size=1, max_size=12).filter(lambda k: k[0] != "_")
 fractions = st.floats(0, 1, allow_nan=False)
 texts = st.text(string.ascii_letters + " ?", min_size=1, max_size=20).filter(str.strip)
 
@@ -41,7 +39,9 @@ def levels_scales(draw: st.DrawFn) -> Levels:
     names = draw(st.lists(words, min_size=1, max_size=5, unique=True))
     satisfactions = sorted(draw(st.lists(fractions, min_size=len(names), max_size=len(names))))
     return Levels(
-        levels=tuple(Level(name=n, satisfaction=s) for n, s in zip(names, satisfactions, strict=True))
+        levels=tuple(
+            Level(name=n, satisfaction=s) for n, s in zip(names, satisfactions, strict=True)
+        )
     )
 
 
@@ -138,9 +138,7 @@ def test_missing_is_exactly_the_criteria_without_evidence(
 ) -> None:
     framework, evidence = case
     result = qualify.evaluate(evidence, framework)
-    without = {
-        c.key for c in framework.criteria if evidence.get(c.key) in (None, "")
-    }
+    without = {c.key for c in framework.criteria if evidence.get(c.key) in (None, "")}
     assert {m.key for m in result.missing} == without
     weights = [m.weight for m in result.missing]
     assert weights == sorted(weights, reverse=True)
@@ -155,7 +153,9 @@ def test_verdict_agrees_with_the_numbers(case: tuple[Framework, dict[str, Any]])
         assert result.verdict is Verdict.DISQUALIFIED
     elif result.verdict is Verdict.QUALIFIED:
         assert result.score >= framework.qualified_at - 1e-9
-        assert all(result.result(c.key).status is Status.MET for c in framework.criteria if c.required)
+        assert all(
+            result.result(c.key).status is Status.MET for c in framework.criteria if c.required
+        )
     elif result.verdict is Verdict.NURTURE:
         assert result.potential >= framework.qualified_at - 1e-9
     else:

@@ -22,7 +22,13 @@ def frameworks_command(out: TextIO) -> int:
     rows = []
     for name in _registry.list_frameworks():
         framework = _registry.get_framework(name)
-        rows.append((name, f"{framework.title}, version {framework.version}", _registry.framework_origin(name)))
+        rows.append(
+            (
+                name,
+                f"{framework.title}, version {framework.version}",
+                _registry.framework_origin(name),
+            )
+        )
     width = max(len(name) for name, _, _ in rows)
     title_width = max(len(title) for _, title, _ in rows)
     out.write("Frameworks:\n")
@@ -75,17 +81,24 @@ def show_command(name: str, out: TextIO) -> int:
     for criterion in framework.criteria:
         flag = ", required" if criterion.required else ""
         share = 100 * criterion.weight / total
-        out.write(f"{criterion.key}: {criterion.label} (weight {criterion.weight:g}, {share:.0f} points{flag})\n")
+        out.write(
+            f"{criterion.key}: {criterion.label}"
+            f" (weight {criterion.weight:g}, {share:.0f} points{flag})\n"
+        )
         out.write(f"    ask:   {criterion.question}\n")
         out.write(f"    scale: {describe_scale(criterion.scale)}\n")
     if framework.stages:
         out.write("\nStages\n------\n")
         for number, stage in enumerate(framework.stages, start=1):
-            out.write(f"{number}. {stage.key}: {stage.label} (requires {', '.join(stage.requires)})\n")
+            out.write(
+                f"{number}. {stage.key}: {stage.label} (requires {', '.join(stage.requires)})\n"
+            )
     if framework.disqualifiers:
         out.write("\nDisqualifiers\n-------------\n")
         for disqualifier in framework.disqualifiers:
-            out.write(f"{disqualifier.key}: {disqualifier.label}\n    ask:   {disqualifier.question}\n")
+            out.write(
+                f"{disqualifier.key}: {disqualifier.label}\n    ask:   {disqualifier.question}\n"
+            )
     return 0
 
 

@@ -155,9 +155,7 @@ def _structure_evidence_value(value: Any, _: Any) -> EvidenceValue:
     raise TypeError(f"expected a string, number or true/false, got {type(value).__name__}")
 
 
-converter.register_structure_hook_func(
-    lambda cls: cls == EvidenceValue, _structure_evidence_value
-)
+converter.register_structure_hook_func(lambda cls: cls == EvidenceValue, _structure_evidence_value)
 
 
 def _unstructure_evidence_value(value: EvidenceValue) -> EvidenceValue:

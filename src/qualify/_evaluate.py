@@ -231,7 +231,9 @@ def _clean(key: str, value: object) -> EvidenceValue | None:
         return value
     if isinstance(value, int):
         return value
-    if isinstance(value, float | Decimal | numbers.Real) and not isinstance(value, numbers.Integral):
+    if isinstance(value, float | Decimal | numbers.Real) and not isinstance(
+        value, numbers.Integral
+    ):
         number = float(value)
         if math.isnan(number):
             raise EvidenceError(
@@ -261,9 +263,7 @@ def _newer(candidate: datetime | None, current: datetime | None, key: str) -> bo
         ) from None
 
 
-def _collect(
-    evidence: object, plan: _Plan
-) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
+def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
     """Map each key with evidence to its value, and the Evidence item it came from."""
     chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
     index = plan.index

@@ -119,7 +119,9 @@ def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
             source, [f"not valid JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]
         ) from None
     if not isinstance(data, dict):
-        raise FrameworkFileError(source, [f"a framework file holds a table, not a {type(data).__name__}"])
+        raise FrameworkFileError(
+            source, [f"a framework file holds a table, not a {type(data).__name__}"]
+        )
     return data
 
 
@@ -155,13 +157,13 @@ def _build(spec: _FrameworkFile, source: str, parent: Framework | None) -> Frame
             if misplaced:
                 raise FrameworkError(
                     f"{', '.join(misplaced)} only apply to a file that extends another"
-                    " framework; add extends = \"<name>\" or give the whole criteria list"
+                    ' framework; add extends = "<name>" or give the whole criteria list'
                 )
             missing = [key for key in ("title", "criteria") if getattr(spec, key) is None]
             if missing:
                 raise FrameworkError(
                     f"{' and '.join(missing)} required: a file defines a whole framework"
-                    " unless it extends one (extends = \"bant\")"
+                    ' unless it extends one (extends = "bant")'
                 )
             fields = {
                 field.name: getattr(spec, field.name)
@@ -170,7 +172,11 @@ def _build(spec: _FrameworkFile, source: str, parent: Framework | None) -> Frame
             }
             return Framework(**fields)
         changes = {
-            key: {f.name: getattr(c, f.name) for f in attrs.fields(_CriterionChange) if getattr(c, f.name) is not None}
+            key: {
+                f.name: getattr(c, f.name)
+                for f in attrs.fields(_CriterionChange)
+                if getattr(c, f.name) is not None
+            }
             for key, c in (spec.change or {}).items()
         }
         return parent.customize(
@@ -198,13 +204,17 @@ def _read_table(path: Path) -> dict[str, Any]:
     source = str(path)
     suffix = path.suffix.casefold()
     if suffix not in _SUFFIXES:
-        raise FrameworkFileError(source, [f"a framework file ends in .toml or .json, not {suffix or 'nothing'!r}"])
+        raise FrameworkFileError(
+            source, [f"a framework file ends in .toml or .json, not {suffix or 'nothing'!r}"]
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise FrameworkFileError(source, [f"cannot read the file: {exc.strerror}"]) from None
     except UnicodeDecodeError as exc:
-        raise FrameworkFileError(source, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+        raise FrameworkFileError(
+            source, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
     return _parse(text, source, suffix)
 
 
@@ -444,7 +454,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     if isinstance(value, dict):
-        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items() if v is not None)
+        inner = ", ".join(
+            f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items() if v is not None
+        )
         return "{ " + inner + " }" if inner else "{}"
     raise QualifyError(f"cannot write {type(value).__name__} to TOML")
 
@@ -479,7 +491,12 @@ def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # no
         raise FrameworkError(f"dump_framework takes a Framework, got {type(framework).__name__}")
     data = to_dict(framework)
     if format == "json":
-        return json.dumps({k: v for k, v in data.items() if v is not None}, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {k: v for k, v in data.items() if v is not None}, indent=2, ensure_ascii=False
+            )
+            + "\n"
+        )
     if format != "toml":
         raise FrameworkError(f"framework files are 'toml' or 'json', not {format!r}")
     lines: list[str] = []
@@ -493,5 +510,7 @@ def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
     ``load_framework(path)`` gives back an equal framework.
     """
     target = Path(path)
-    text = dumps_framework(framework, format="json" if target.suffix.casefold() == ".json" else "toml")
+    text = dumps_framework(
+        framework, format="json" if target.suffix.casefold() == ".json" else "toml"
+    )
     target.write_text(text, encoding="utf-8")

@@ -139,7 +139,11 @@ class Field:
                 raise EvidenceError(
                     f"CRM field {self.column!r} has the value {raw!r}, which the mapping does"
                     f" not translate. Accepted: {accepted}"
-                    + (f"; no evidence: {', '.join(map(repr, self.no_evidence))}" if self.no_evidence else "")
+                    + (
+                        f"; no evidence: {', '.join(map(repr, self.no_evidence))}"
+                        if self.no_evidence
+                        else ""
+                    )
                 ) from None
         if self.at_least:
             number = _number(raw, self.column)

@@ -158,10 +158,14 @@ def _checked(returned: object, hook: str, kind: type, *, classes: bool) -> list[
     if isinstance(returned, kind) or (classes and isinstance(returned, type)):
         raise PluginError(f"{hook} returned a single item; return an iterable of {wanted}")
     if isinstance(returned, str | bytes) or not isinstance(returned, Iterable):
-        raise PluginError(f"{hook} must return an iterable of {wanted}, got {type(returned).__name__}")
+        raise PluginError(
+            f"{hook} must return an iterable of {wanted}, got {type(returned).__name__}"
+        )
     items = list(returned)
     for item in items:
-        ok = isinstance(item, type) and issubclass(item, kind) if classes else isinstance(item, kind)
+        ok = (
+            isinstance(item, type) and issubclass(item, kind) if classes else isinstance(item, kind)
+        )
         if not ok:
             raise PluginError(f"{hook} must return {wanted}, got a {type(item).__name__}")
     return items

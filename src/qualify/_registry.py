@@ -182,7 +182,10 @@ class Registry:
 
 
 def _claims(
-    kind: str, items: tuple[Framework, ...] | tuple[FieldMap, ...], taken: dict[str, _Entry], plugin: str
+    kind: str,
+    items: tuple[Framework, ...] | tuple[FieldMap, ...],
+    taken: dict[str, _Entry],
+    plugin: str,
 ) -> dict[str, _Entry]:
     claimed: dict[str, _Entry] = {}
     for item in items:

@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
             " or disqualifier keys are evidence; an empty cell means no evidence."
         ),
     )
-    run.add_argument("file", metavar="FILE", help="a .csv, .jsonl or .json file, or - for CSV on stdin")
+    run.add_argument(
+        "file", metavar="FILE", help="a .csv, .jsonl or .json file, or - for CSV on stdin"
+    )
     run.add_argument("-f", "--framework", default="bant", help="framework name (default: bant)")
     run.add_argument(
         "--format", choices=_FORMATS, default="table", help="output format (default: table)"
@@ -79,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser(
         "show", help="print a framework's criteria, questions, weights, scales and stages"
     )
-    show.add_argument("name", metavar="NAME|FILE", help="a registered framework or a framework file")
+    show.add_argument(
+        "name", metavar="NAME|FILE", help="a registered framework or a framework file"
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -111,9 +115,7 @@ def _reading(path: str) -> Iterator[TextIO]:
         yield handle
 
 
-def _read_rows(
-    stream: TextIO, path: str
-) -> tuple[Iterator[tuple[str, object]], list[str]]:
+def _read_rows(stream: TextIO, path: str) -> tuple[Iterator[tuple[str, object]], list[str]]:
     """Return (place, row) pairs and the column names, for CSV, JSON Lines or JSON."""
     suffix = Path(path).suffix.casefold() if path != "-" else ".csv"
     if suffix in (".jsonl", ".ndjson"):
@@ -246,7 +248,9 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         json.dump([{"lead": name, **to_dict(result)} for name, result in done], out, indent=2)
         out.write("\n")
     summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
-    err.write(f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n")
+    err.write(
+        f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n"
+    )
     return 1 if reported else 0
 
 
@@ -266,7 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.write(f"qualify: error: {exc}\n")
         return 2
     except UnicodeDecodeError as exc:
-        err.write(f"qualify: error: {args.file} is not UTF-8 text ({exc.reason} at byte {exc.start})\n")
+        err.write(
+            f"qualify: error: {args.file} is not UTF-8 text ({exc.reason} at byte {exc.start})\n"
+        )
         return 2
     except csv.Error as exc:
         err.write(f"qualify: error: {args.file} is not readable CSV: {exc}\n")

@@ -32,7 +32,12 @@ def test_telemarketer_turns_assumed_need_into_a_qualified_lead() -> None:
     web_form = datetime(2026, 10, 1, tzinfo=UTC)
     call = datetime(2026, 10, 20, tzinfo=UTC)
     evidence = [
-        Evidence(key="need", value="over 200 employees" and "assumed", channel="web form", observed_at=web_form),
+        Evidence(
+            key="need",
+            value="over 200 employees" and "assumed",
+            channel="web form",
+            observed_at=web_form,
+        ),
         Evidence(key="budget", value="access to budget", channel="web form", observed_at=web_form),
         Evidence(key="need", value="Pain Validated", channel="phone", observed_at=call),
         Evidence(key="budget", value="allocated", channel="phone", observed_at=call),
@@ -57,9 +62,17 @@ def test_web_form_lead_is_nurtured_with_the_next_questions() -> None:
     ("months", "satisfaction"), [(2, 1.0), (6, 1.0), (7, 0.5), (12, 0.5), (18, 0.15)]
 )
 def test_timeframe_bands(months: int, satisfaction: float) -> None:
-    assert qualify.evaluate({"timeframe": months}, "bant").result("timeframe").satisfaction == satisfaction
+    assert (
+        qualify.evaluate({"timeframe": months}, "bant").result("timeframe").satisfaction
+        == satisfaction
+    )
 
 
 def test_no_budget_and_a_distant_purchase_is_unqualified() -> None:
-    lead = {"budget": "no budget", "authority": "unknown to us", "need": "identified", "timeframe": 24}
+    lead = {
+        "budget": "no budget",
+        "authority": "unknown to us",
+        "need": "identified",
+        "timeframe": 24,
+    }
     assert qualify.evaluate(lead, "bant").verdict is Verdict.UNQUALIFIED

@@ -31,10 +31,18 @@ def test_the_hungry_person_on_the_way_to_a_meeting() -> None:
     undecided = qualify.evaluate(known, "icare")
     assert undecided.verdict is Verdict.NURTURE
     assert [m.key for m in undecided.missing] == ["environment"]
-    assert undecided.next_question == qualify.get_framework("icare").criterion("environment").question
+    assert (
+        undecided.next_question == qualify.get_framework("icare").criterion("environment").question
+    )
 
-    assert qualify.evaluate({**known, "environment": "early adopter"}, "icare").verdict is Verdict.QUALIFIED
-    assert qualify.evaluate({**known, "environment": "Risk-Averse"}, "icare").verdict is Verdict.UNQUALIFIED
+    assert (
+        qualify.evaluate({**known, "environment": "early adopter"}, "icare").verdict
+        is Verdict.QUALIFIED
+    )
+    assert (
+        qualify.evaluate({**known, "environment": "Risk-Averse"}, "icare").verdict
+        is Verdict.UNQUALIFIED
+    )
 
 
 def test_budget_is_not_required_when_the_matter_is_urgent() -> None:

@@ -60,8 +60,7 @@ ICARE = Framework(
             key="agreement",
             label="Stakeholder agreement",
             question=(
-                "Do the people who feel the problem and the people who must fix it"
-                " all want to act?"
+                "Do the people who feel the problem and the people who must fix it all want to act?"
             ),
             weight=2.0,
             scale=Levels(
@@ -88,7 +87,10 @@ ICARE = Framework(
         Criterion(
             key="environment",
             label="Openness to change",
-            question="How readily does this organisation change course: does it shun risk or adopt early?",
+            question=(
+                "How readily does this organisation change course: does it shun risk"
+                " or adopt early?"
+            ),
             weight=3.0,
             scale=Levels(
                 levels=(
