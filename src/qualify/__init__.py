@@ -8,27 +8,27 @@ from __future__ import annotations
 
 from ._api import evaluate
 from ._convert import from_dict, to_dict
+from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
 from ._files import (
     FrameworkFileError,
     dump_framework,
     dumps_framework,
     load_field_map,
     load_framework,
-    register_path,
 )
-from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
+from ._folders import register_path
 from ._mapping import Field, FieldMap
 from ._model import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
-from ._scales import Band, Boolean, EvidenceValue, Level, Levels, Months, Scale
 from ._registry import (
     framework_origin,
     get_field_map,
-    list_field_maps,
     get_framework,
+    list_field_maps,
     list_frameworks,
     register_plugin,
     unregister_plugin,
 )
+from ._scales import Band, Boolean, EvidenceValue, Level, Levels, Months, Scale
 from .errors import (
     ConversionError,
     EvidenceError,

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import _registry
-from ._files import load_file, load_folder, load_framework
+from ._files import load_file, load_framework
+from ._folders import load_folder
 from ._model import Framework
 from ._scales import Boolean, Levels, Months, Scale
 from .errors import QualifyError

@@ -15,8 +15,8 @@ Decisions, in one place:
 from __future__ import annotations
 
 import difflib
-from enum import StrEnum
 from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import Any, TypeVar, cast
 
 import attrs

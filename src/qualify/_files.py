@@ -17,7 +17,6 @@ import json
 import os
 import re
 import tomllib
-import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,29 +24,32 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
+from . import _toml
 from ._convert import converter, format_problem, to_dict
 from ._mapping import FieldMap
 from ._model import Criterion, Disqualifier, Framework, Stage
 from ._registry import registry
 from ._scales import Scale
-from .errors import FrameworkError, PluginLoadWarning, QualifyError, UnknownFrameworkError
-from .hookspecs import hookimpl
+from .errors import FrameworkError, QualifyError, UnknownFrameworkError
 
 __all__ = [
-    "FRAMEWORKS_PATH_ENV",
+    "SUFFIXES",
     "FrameworkFileError",
-    "FrameworkFolder",
+    "FrameworkFileSpec",
+    "build_framework",
     "dump_framework",
     "dumps_framework",
+    "is_mapping_only",
     "load_field_map",
+    "load_file",
     "load_framework",
-    "register_path",
+    "mapping_of",
+    "read_table",
+    "registered",
+    "structure",
 ]
 
-#: Folders of framework files to register, separated by os.pathsep.
-FRAMEWORKS_PATH_ENV = "QUALIFY_FRAMEWORKS_PATH"
-
-_SUFFIXES = (".toml", ".json")
+SUFFIXES = (".toml", ".json")
 
 T = TypeVar("T")
 
@@ -80,7 +82,7 @@ class _CriterionChange:
 
 
 @attrs.frozen(kw_only=True)
-class _FrameworkFile:
+class FrameworkFileSpec:
     """Everything a framework file may say; which parts apply depends on ``extends``."""
 
     name: str
@@ -125,8 +127,8 @@ def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
     return data
 
 
-def _structure(data: Mapping[str, Any], source: str) -> _FrameworkFile:
-    return _structure_as(data, source, _FrameworkFile)
+def structure(data: Mapping[str, Any], source: str) -> FrameworkFileSpec:
+    return _structure_as(data, source, FrameworkFileSpec)
 
 
 def _structure_as(data: Mapping[str, Any], source: str, kind: type[T]) -> T:
@@ -149,7 +151,7 @@ def _readable(problem: str) -> str:
     return f"{where or '(top level)'}: {message}"
 
 
-def _build(spec: _FrameworkFile, source: str, parent: Framework | None) -> Framework:
+def build_framework(spec: FrameworkFileSpec, source: str, parent: Framework | None) -> Framework:
     """Turn a structured file into a Framework, given the framework it extends."""
     try:
         if parent is None:
@@ -196,14 +198,14 @@ def _build(spec: _FrameworkFile, source: str, parent: Framework | None) -> Frame
         raise FrameworkFileError(source, [str(exc)]) from None
 
 
-def _read(path: Path) -> _FrameworkFile:
-    return _structure(_read_table(path), str(path))
+def _read(path: Path) -> FrameworkFileSpec:
+    return structure(read_table(path), str(path))
 
 
-def _read_table(path: Path) -> dict[str, Any]:
+def read_table(path: Path) -> dict[str, Any]:
     source = str(path)
     suffix = path.suffix.casefold()
-    if suffix not in _SUFFIXES:
+    if suffix not in SUFFIXES:
         raise FrameworkFileError(
             source, [f"a framework file ends in .toml or .json, not {suffix or 'nothing'!r}"]
         )
@@ -218,17 +220,17 @@ def _read_table(path: Path) -> dict[str, Any]:
     return _parse(text, source, suffix)
 
 
-def _is_mapping_only(table: Mapping[str, Any]) -> bool:
+def is_mapping_only(table: Mapping[str, Any]) -> bool:
     return set(table) == {"mapping"}
 
 
-def _mapping_of(table: Mapping[str, Any], source: str) -> FieldMap | None:
+def mapping_of(table: Mapping[str, Any], source: str) -> FieldMap | None:
     """The [mapping] table of a file, structured, with the file's framework as default."""
     if "mapping" not in table:
         return None
-    if _is_mapping_only(table):
+    if is_mapping_only(table):
         return _structure_as(table, source, _MappingFile).mapping
-    spec = _structure(table, source)
+    spec = structure(table, source)
     if spec.mapping is not None and spec.mapping.framework is None:
         return attrs.evolve(spec.mapping, framework=spec.name)
     return spec.mapping
@@ -238,13 +240,13 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap 
     """Read whatever a file holds: a framework, a mapping, or both."""
     registry.load()
     file = Path(path)
-    table = _read_table(file)
-    mapping = _mapping_of(table, str(file))
-    if _is_mapping_only(table):
+    table = read_table(file)
+    mapping = mapping_of(table, str(file))
+    if is_mapping_only(table):
         return None, mapping
-    spec = _structure(table, str(file))
-    parent = _registered(spec.extends, str(file)) if spec.extends is not None else None
-    return _build(spec, str(file), parent), mapping
+    spec = structure(table, str(file))
+    parent = registered(spec.extends, str(file)) if spec.extends is not None else None
+    return build_framework(spec, str(file), parent), mapping
 
 
 def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
@@ -256,14 +258,14 @@ def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
     :raises FrameworkFileError: naming the file and the key path of each problem.
     """
     file = Path(path)
-    table = _read_table(file)
-    found = _mapping_of(table, str(file))
+    table = read_table(file)
+    found = mapping_of(table, str(file))
     if found is None:
         raise FrameworkFileError(str(file), ["no [mapping] table in the file"])
     return found
 
 
-def _registered(name: str, source: str) -> Framework:
+def registered(name: str, source: str) -> Framework:
     try:
         return registry.get(name)
     except UnknownFrameworkError as exc:
@@ -282,207 +284,8 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     registry.load()  # plugin scale types must be known before the file is read
     file = Path(path)
     spec = _read(file)
-    parent = _registered(spec.extends, str(file)) if spec.extends is not None else None
-    return _build(spec, str(file), parent)
-
-
-def _read_folder(
-    root: Path,
-) -> tuple[dict[str, tuple[_FrameworkFile, str]], list[FieldMap], list[str]]:
-    """Every framework spec and mapping in the folder's files, and every problem found."""
-    if not root.is_dir():
-        raise FrameworkFileError(str(root), ["not a folder of framework files"])
-    specs: dict[str, tuple[_FrameworkFile, str]] = {}
-    mappings: list[FieldMap] = []
-    problems: list[str] = []
-    for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in _SUFFIXES):
-        try:
-            table = _read_table(path)
-            mapping = _mapping_of(table, str(path))
-            spec = None if _is_mapping_only(table) else _structure(table, str(path))
-        except FrameworkFileError as exc:
-            problems.extend(f"{exc.path}: {problem}" for problem in exc.problems)
-            continue
-        if mapping is not None:
-            mappings.append(mapping)
-        if spec is None:
-            continue
-        if spec.name in specs:
-            problems.append(f"{path}: name {spec.name!r} is also used by {specs[spec.name][1]}")
-            continue
-        specs[spec.name] = (spec, str(path))
-    return specs, mappings, problems
-
-
-def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
-    """Read every .toml and .json framework file in *folder*; files may extend each other.
-
-    :raises FrameworkFileError: listing every problem in every file.
-    """
-    root = Path(folder)
-    specs, _, problems = _read_folder(root)
-    built: dict[str, Framework] = {}
-
-    def build(name: str, chain: tuple[str, ...]) -> Framework:
-        if name in built:
-            return built[name]
-        spec, source = specs[name]
-        parent = None
-        if spec.extends is not None:
-            if spec.extends in chain or spec.extends == name:
-                cycle = " -> ".join((*chain, name, spec.extends))
-                raise FrameworkFileError(source, [f"extends: a cycle of frameworks: {cycle}"])
-            parent = (
-                build(spec.extends, (*chain, name))
-                if spec.extends in specs
-                else _registered(spec.extends, source)
-            )
-        built[name] = _build(spec, source, parent)
-        return built[name]
-
-    for name in specs:
-        try:
-            build(name, ())
-        except FrameworkFileError as exc:
-            found = [f"{exc.path}: {problem}" for problem in exc.problems]
-            problems.extend(p for p in found if p not in problems)
-    if problems:
-        raise FrameworkFileError(str(root), problems)
-    return [built[name] for name in specs]
-
-
-def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
-    """The CRM field mappings in *folder*'s files.
-
-    :raises FrameworkFileError: listing every problem in the folder's files.
-    """
-    root = Path(folder)
-    _, mappings, problems = _read_folder(root)
-    if problems:
-        raise FrameworkFileError(str(root), problems)
-    return mappings
-
-
-class FrameworkFolder:
-    """A plugin that provides the frameworks and mappings in one folder of files.
-
-    The folder is read when the plugin is made, so a problem surfaces as a
-    :class:`FrameworkFileError` right there, listing every bad file.
-    """
-
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
-        self.folder = Path(folder)
-        self._frameworks = load_folder(self.folder)
-        self._mappings = load_folder_mappings(self.folder)
-
-    def __repr__(self) -> str:
-        return f"FrameworkFolder({str(self.folder)!r})"
-
-    @hookimpl
-    def qualify_frameworks(self) -> list[Framework]:
-        """The folder's frameworks."""
-        return list(self._frameworks)
-
-    @hookimpl
-    def qualify_field_maps(self) -> list[FieldMap]:
-        """The folder's CRM field mappings."""
-        return list(self._mappings)
-
-
-def register_path(folder: str | os.PathLike[str]) -> str:
-    """Register every framework file in *folder* (``.toml``, ``.json``) as one plugin.
-
-    Files in the folder may extend each other or any registered framework.
-    Returns the plugin name, ``path:<folder>``, for
-    :func:`~qualify.unregister_plugin`.
-
-    :raises FrameworkFileError: listing every problem in every file; nothing
-        from the folder is registered then.
-    """
-    registry.load()
-    plugin = FrameworkFolder(folder)
-    return registry.register_plugin(plugin, name=f"path:{plugin.folder}")
-
-
-def frameworks_from_environment() -> list[Framework]:
-    """The frameworks in the folders :data:`FRAMEWORKS_PATH_ENV` names.
-
-    A folder with problems is skipped with a :class:`~qualify.PluginLoadWarning`;
-    the other folders still load.
-    """
-    found: list[Framework] = []
-    for entry in os.environ.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep):
-        if not entry.strip():
-            continue
-        try:
-            found.extend(load_folder(entry))
-        except QualifyError as exc:
-            warnings.warn(
-                f"{FRAMEWORKS_PATH_ENV} folder {entry!r} skipped: {exc}",
-                PluginLoadWarning,
-                stacklevel=2,
-            )
-    return found
-
-
-# Writing ------------------------------------------------------------------------
-
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
-
-
-def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_string(key)
-
-
-def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value:
-            return "nan"
-        if value in (float("inf"), float("-inf")):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(
-            f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items() if v is not None
-        )
-        return "{ " + inner + " }" if inner else "{}"
-    raise QualifyError(f"cannot write {type(value).__name__} to TOML")
-
-
-def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _toml_table(table: Mapping[str, Any], prefix: str, lines: list[str]) -> None:
-    nested = []
-    for key, value in table.items():
-        if value is None:
-            continue
-        if isinstance(value, dict) and value or _is_table_array(value):
-            nested.append((key, value))
-        else:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
-    for key, value in nested:
-        path = f"{prefix}.{_toml_key(key)}" if prefix else _toml_key(key)
-        if isinstance(value, dict):
-            lines.extend(["", f"[{path}]"])
-            _toml_table(value, path, lines)
-        else:
-            for item in value:
-                lines.extend(["", f"[[{path}]]"])
-                _toml_table(item, path, lines)
+    parent = registered(spec.extends, str(file)) if spec.extends is not None else None
+    return build_framework(spec, str(file), parent)
 
 
 def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # noqa: A002
@@ -499,9 +302,7 @@ def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # no
         )
     if format != "toml":
         raise FrameworkError(f"framework files are 'toml' or 'json', not {format!r}")
-    lines: list[str] = []
-    _toml_table(data, "", lines)
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return _toml.dumps(data)
 
 
 def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:

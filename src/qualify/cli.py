@@ -20,9 +20,9 @@ from typing import Any, TextIO
 
 from . import _registry
 from ._api import evaluate
+from ._cli_frameworks import frameworks_command, show_command, validate_command
 from ._convert import to_dict
 from ._evaluate import Evaluation
-from ._cli_frameworks import frameworks_command, show_command, validate_command
 from ._files import load_field_map
 from ._mapping import FieldMap
 from ._model import Framework

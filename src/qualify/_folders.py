@@ -1,0 +1,180 @@
+"""Folders of framework files: read together, registered as one plugin each.
+
+Files in a folder may extend each other as well as any registered framework.
+``register_path`` registers a folder at run time; the built-in plugin
+``qualify.frameworks.paths`` registers the folders in ``QUALIFY_FRAMEWORKS_PATH``.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+from ._files import (
+    SUFFIXES,
+    FrameworkFileError,
+    build_framework,
+    is_mapping_only,
+    mapping_of,
+    read_table,
+    registered,
+    structure,
+)
+from ._files import FrameworkFileSpec as FrameworkFileSpec
+from ._mapping import FieldMap
+from ._model import Framework
+from ._registry import registry
+from .errors import PluginLoadWarning, QualifyError
+from .hookspecs import hookimpl
+
+__all__ = [
+    "FRAMEWORKS_PATH_ENV",
+    "FrameworkFolder",
+    "frameworks_from_environment",
+    "load_folder",
+    "load_folder_mappings",
+    "register_path",
+]
+
+#: Folders of framework files to register, separated by os.pathsep.
+FRAMEWORKS_PATH_ENV = "QUALIFY_FRAMEWORKS_PATH"
+
+
+def _read_folder(
+    root: Path,
+) -> tuple[dict[str, tuple[FrameworkFileSpec, str]], list[FieldMap], list[str]]:
+    """Every framework spec and mapping in the folder's files, and every problem found."""
+    if not root.is_dir():
+        raise FrameworkFileError(str(root), ["not a folder of framework files"])
+    specs: dict[str, tuple[FrameworkFileSpec, str]] = {}
+    mappings: list[FieldMap] = []
+    problems: list[str] = []
+    for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in SUFFIXES):
+        try:
+            table = read_table(path)
+            mapping = mapping_of(table, str(path))
+            spec = None if is_mapping_only(table) else structure(table, str(path))
+        except FrameworkFileError as exc:
+            problems.extend(f"{exc.path}: {problem}" for problem in exc.problems)
+            continue
+        if mapping is not None:
+            mappings.append(mapping)
+        if spec is None:
+            continue
+        if spec.name in specs:
+            problems.append(f"{path}: name {spec.name!r} is also used by {specs[spec.name][1]}")
+            continue
+        specs[spec.name] = (spec, str(path))
+    return specs, mappings, problems
+
+
+def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
+    """Read every .toml and .json framework file in *folder*; files may extend each other.
+
+    :raises FrameworkFileError: listing every problem in every file.
+    """
+    root = Path(folder)
+    specs, _, problems = _read_folder(root)
+    built: dict[str, Framework] = {}
+
+    def build(name: str, chain: tuple[str, ...]) -> Framework:
+        if name in built:
+            return built[name]
+        spec, source = specs[name]
+        parent = None
+        if spec.extends is not None:
+            if spec.extends in chain or spec.extends == name:
+                cycle = " -> ".join((*chain, name, spec.extends))
+                raise FrameworkFileError(source, [f"extends: a cycle of frameworks: {cycle}"])
+            parent = (
+                build(spec.extends, (*chain, name))
+                if spec.extends in specs
+                else registered(spec.extends, source)
+            )
+        built[name] = build_framework(spec, source, parent)
+        return built[name]
+
+    for name in specs:
+        try:
+            build(name, ())
+        except FrameworkFileError as exc:
+            found = [f"{exc.path}: {problem}" for problem in exc.problems]
+            problems.extend(p for p in found if p not in problems)
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+    return [built[name] for name in specs]
+
+
+def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
+    """The CRM field mappings in *folder*'s files.
+
+    :raises FrameworkFileError: listing every problem in the folder's files.
+    """
+    root = Path(folder)
+    _, mappings, problems = _read_folder(root)
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+    return mappings
+
+
+class FrameworkFolder:
+    """A plugin that provides the frameworks and mappings in one folder of files.
+
+    The folder is read when the plugin is made, so a problem surfaces as a
+    :class:`FrameworkFileError` right there, listing every bad file.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self._frameworks = load_folder(self.folder)
+        self._mappings = load_folder_mappings(self.folder)
+
+    def __repr__(self) -> str:
+        return f"FrameworkFolder({str(self.folder)!r})"
+
+    @hookimpl
+    def qualify_frameworks(self) -> list[Framework]:
+        """The folder's frameworks."""
+        return list(self._frameworks)
+
+    @hookimpl
+    def qualify_field_maps(self) -> list[FieldMap]:
+        """The folder's CRM field mappings."""
+        return list(self._mappings)
+
+
+def register_path(folder: str | os.PathLike[str]) -> str:
+    """Register every framework file in *folder* (``.toml``, ``.json``) as one plugin.
+
+    Files in the folder may extend each other or any registered framework.
+    Returns the plugin name, ``path:<folder>``, for
+    :func:`~qualify.unregister_plugin`.
+
+    :raises FrameworkFileError: listing every problem in every file; nothing
+        from the folder is registered then.
+    """
+    registry.load()
+    plugin = FrameworkFolder(folder)
+    return registry.register_plugin(plugin, name=f"path:{plugin.folder}")
+
+
+def frameworks_from_environment() -> list[Framework]:
+    """The frameworks in the folders :data:`FRAMEWORKS_PATH_ENV` names.
+
+    A folder with problems is skipped with a :class:`~qualify.PluginLoadWarning`;
+    the other folders still load.
+    """
+    found: list[Framework] = []
+    for entry in os.environ.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        try:
+            found.extend(load_folder(entry))
+        except QualifyError as exc:
+            warnings.warn(
+                f"{FRAMEWORKS_PATH_ENV} folder {entry!r} skipped: {exc}",
+                PluginLoadWarning,
+                stacklevel=2,
+            )
+    return found
