@@ -97,7 +97,8 @@ class TestBadData:
         data = self.framework_data()
         data["criteria"][0]["scale"] = {"type": "stars"}  # type: ignore[index]
         with pytest.raises(
-            qualify.ConversionError, match="'stars' is not known; accepted: boolean, levels, months"
+            qualify.ConversionError,
+            match="'stars' is not known; accepted: boolean, levels, months, numbers",
         ):
             qualify.from_dict(data, Framework)
 

@@ -209,7 +209,7 @@ ERRORS = [
         question = "Fit?"
         scale = { type = "os.system" }
     """,
-        r"criteria\[0\]\.scale: scale type 'os.system' is not known; accepted: boolean, levels, months",
+        r"criteria\[0\]\.scale: scale type 'os.system' is not known; accepted: boolean, levels, months, numbers",
     ),
     ("missing.toml", 'name = "x"\n', "title and criteria required"),
     ("noname.toml", 'title = "X"\n', r"name: required field missing"),

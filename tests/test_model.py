@@ -220,3 +220,36 @@ class TestEvidence:
         base: dict[str, object] = {"key": "budget", "value": "allocated"}
         with pytest.raises(qualify.EvidenceError, match=message):
             Evidence(**{**base, **fields})  # type: ignore[arg-type]
+
+
+class TestNumbers:
+    scale = qualify.Numbers(
+        thresholds=(
+            qualify.Threshold(at_least=20, satisfaction=0.5),
+            qualify.Threshold(at_least=100, satisfaction=1.0),
+            qualify.Threshold(at_least=5000, satisfaction=0.6, label="too big for us"),
+        ),
+        below=0.1,
+    )
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [(5, 0.1), (20, 0.5), ("99", 0.5), ("1,200", 1.0), (5000, 0.6), (-3, 0.1), (True, 1.0)],
+    )
+    def test_highest_threshold_reached(self, value: object, expected: float) -> None:
+        assert self.scale.assess(value) == expected  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", ["many", math.nan, math.inf])
+    def test_rejects_what_is_not_a_finite_number(self, value: object) -> None:
+        assert self.scale.assess(value) is None  # type: ignore[arg-type]
+
+    def test_thresholds_must_increase(self) -> None:
+        with pytest.raises(qualify.FrameworkError, match="increasing order"):
+            qualify.Numbers(
+                thresholds=(
+                    qualify.Threshold(at_least=10, satisfaction=1.0),
+                    qualify.Threshold(at_least=10, satisfaction=0.5),
+                )
+            )
+        with pytest.raises(qualify.FrameworkError, match="at least one threshold"):
+            qualify.Numbers(thresholds=())

@@ -21,9 +21,11 @@ from qualify import (
     Level,
     Levels,
     Months,
+    Numbers,
     Scale,
     Stage,
     Status,
+    Threshold,
     Verdict,
 )
 
@@ -54,7 +56,18 @@ def months_scales(draw: st.DrawFn) -> Months:
     )
 
 
-scales: st.SearchStrategy[Scale] = st.one_of(st.just(Boolean()), levels_scales(), months_scales())
+@st.composite
+def numbers_scales(draw: st.DrawFn) -> Numbers:
+    edges = sorted(draw(st.sets(st.integers(-1000, 100_000), min_size=1, max_size=4)))
+    return Numbers(
+        thresholds=tuple(Threshold(at_least=e, satisfaction=draw(fractions)) for e in edges),
+        below=draw(fractions),
+    )
+
+
+scales: st.SearchStrategy[Scale] = st.one_of(
+    st.just(Boolean()), levels_scales(), months_scales(), numbers_scales()
+)
 
 
 @st.composite
@@ -95,6 +108,8 @@ def values_for(scale: Scale) -> st.SearchStrategy[Any]:
         return st.one_of(base, st.sampled_from([level.name for level in scale.levels]))
     if isinstance(scale, Months):
         return st.one_of(base, st.integers(0, 100), st.floats(0, 100, allow_nan=False))
+    if isinstance(scale, Numbers):
+        return st.one_of(base, st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6))
     return st.one_of(base, st.sampled_from(["yes", "no", 1, 0]))
 
 

@@ -75,7 +75,15 @@ def test_importing_qualify_loads_no_adapter_and_no_framework() -> None:
             for node in ast.walk(tree)
             if isinstance(node, ast.ImportFrom) and node.module
         }
-        adapters = {"cli", "_cli_frameworks", "frameworks", "testing", "_files", "_folders", "_toml"}
+        adapters = {
+            "cli",
+            "_cli_frameworks",
+            "frameworks",
+            "testing",
+            "_files",
+            "_folders",
+            "_toml",
+        }
         assert not imported & adapters, module
 
 

@@ -28,7 +28,17 @@ from ._registry import (
     register_plugin,
     unregister_plugin,
 )
-from ._scales import Band, Boolean, EvidenceValue, Level, Levels, Months, Scale
+from ._scales import (
+    Band,
+    Boolean,
+    EvidenceValue,
+    Level,
+    Levels,
+    Months,
+    Numbers,
+    Scale,
+    Threshold,
+)
 from .errors import (
     ConversionError,
     EvidenceError,
@@ -63,12 +73,14 @@ __all__ = [
     "Levels",
     "Missing",
     "Months",
+    "Numbers",
     "PluginError",
     "PluginLoadWarning",
     "QualifyError",
     "Scale",
     "Stage",
     "Status",
+    "Threshold",
     "UnknownCriterionError",
     "UnknownFrameworkError",
     "Verdict",

@@ -10,7 +10,7 @@ from . import _registry
 from ._files import load_file, load_framework
 from ._folders import load_folder
 from ._model import Framework
-from ._scales import Boolean, Levels, Months, Scale
+from ._scales import Boolean, Levels, Months, Numbers, Scale
 from .errors import QualifyError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
@@ -52,6 +52,9 @@ def describe_scale(scale: Scale) -> str:
     if isinstance(scale, Months):
         bands = [f"<= {band.within:g} months {band.satisfaction:g}" for band in scale.bands]
         return ", ".join([*bands, f"later {scale.beyond:g}"])
+    if isinstance(scale, Numbers):
+        steps = [f">= {t.at_least:g} {t.satisfaction:g}" for t in scale.thresholds]
+        return ", ".join([f"below {scale.below:g}", *steps])
     if isinstance(scale, Boolean):
         return "yes 1, no 0"
     return f"{scale.type_name}: {scale.accepted()}"

@@ -4,7 +4,8 @@ Decisions, in one place:
 
 - Output is JSON-safe: datetimes as ISO 8601 strings, enums as their values,
   tuples as lists.
-- A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``)
+- A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``,
+  ``numbers``)
   beside its fields, and read back by that tag.
 - Input is strict: unknown keys are errors, and a string is never read as a
   number or a flag (``"false"`` is not ``False``), nor a number as a string.
@@ -23,7 +24,7 @@ import attrs
 import cattrs
 from cattrs.preconf.json import make_converter
 
-from ._scales import Boolean, EvidenceValue, Levels, Months, Scale
+from ._scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 from .errors import ConversionError, QualifyError
 
 __all__ = [
@@ -66,7 +67,7 @@ def scale_types() -> dict[str, type[Scale]]:
     return dict(_scale_types)
 
 
-for _cls in (Levels, Boolean, Months):
+for _cls in (Levels, Boolean, Months, Numbers):
     register_scale_type(_cls)
 
 

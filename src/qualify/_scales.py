@@ -24,7 +24,17 @@ from ._validate import (
 )
 from .errors import FrameworkError
 
-__all__ = ["Band", "Boolean", "EvidenceValue", "Level", "Levels", "Months", "Scale"]
+__all__ = [
+    "Band",
+    "Boolean",
+    "EvidenceValue",
+    "Level",
+    "Levels",
+    "Months",
+    "Numbers",
+    "Scale",
+    "Threshold",
+]
 
 #: What one piece of evidence may hold: a level name, a flag, or a number.
 EvidenceValue: TypeAlias = str | int | float | bool
@@ -224,3 +234,69 @@ class Months(Scale):
     def accepted(self) -> str:
         """Describe the accepted months."""
         return "a number of months from now (0 or more), or true/false"
+
+
+@attrs.frozen(kw_only=True)
+class Threshold:
+    """From *at_least* upwards (until the next threshold), a number is worth *satisfaction*."""
+
+    at_least: float
+    satisfaction: float
+    label: str = ""
+
+
+def _thresholds(items: Iterable[Threshold]) -> tuple[Threshold, ...]:
+    return as_tuple(items)  # type: ignore[return-value]
+
+
+@attrs.frozen(kw_only=True)
+class Numbers(Scale):
+    """A number rated by thresholds: head count, deal size, seats, budget amount...
+
+    A value takes the satisfaction of the highest threshold it reaches; below
+    the first threshold it is worth ``below``. Satisfactions need not rise with
+    the number, so a "sweet spot" can be expressed.
+    """
+
+    type_name: ClassVar[str] = "numbers"
+
+    thresholds: tuple[Threshold, ...] = attrs.field(converter=_thresholds)
+    below: float = 0.0
+
+    def __attrs_post_init__(self) -> None:
+        if not self.thresholds:
+            raise FrameworkError("a numbers scale needs at least one threshold")
+        check_items(Threshold, "thresholds", self.thresholds)
+        previous = -math.inf
+        for position, threshold in enumerate(self.thresholds):
+            at_least = threshold.at_least
+            if not is_number(at_least) or not math.isfinite(at_least) or at_least <= previous:
+                raise FrameworkError(
+                    f"thresholds must be finite numbers in increasing order:"
+                    f" thresholds[{position}].at_least is {at_least!r}"
+                )
+            previous = at_least
+            check_fraction(f"thresholds[{position}].satisfaction", threshold.satisfaction)
+        check_fraction("below", self.below)
+
+    def rate(self, value: str | int | float) -> float | None:
+        """Rate a number (a numeric string, with or without thousands commas, too)."""
+        if isinstance(value, str):
+            try:
+                number = float(value.strip().replace(",", ""))
+            except ValueError:
+                return None
+        else:
+            number = float(value)
+        if not math.isfinite(number):
+            return None
+        satisfaction = self.below
+        for threshold in self.thresholds:
+            if number < threshold.at_least:
+                break
+            satisfaction = threshold.satisfaction
+        return float(satisfaction)
+
+    def accepted(self) -> str:
+        """Describe the accepted numbers."""
+        return "a number, or true/false"
