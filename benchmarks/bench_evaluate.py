@@ -78,6 +78,30 @@ def make_leads(count: int, seed: int = 2026) -> list[dict[str, Any]]:
     return leads
 
 
+def make_dynamics_rows(count: int, seed: int = 2026) -> list[dict[str, Any]]:
+    """Dynamics 365 lead rows with unrelated columns, a quarter of BANT columns empty."""
+    rng = random.Random(seed)
+    rows = []
+    for number in range(count):
+        row: dict[str, Any] = {
+            "leadid": f"lead-{number}",
+            "fullname": "Dana Whitfield",
+            "companyname": "Harbor Freight Logistics",
+            "statecode": 0,
+            "budgetstatus": rng.choice(
+                ["No Committed Budget", "May Buy", "Can Buy", "Will Buy", 2]
+            ),
+            "decisionmaker": rng.choice([True, False]),
+            "need": rng.choice(["Must have", "Should have", "Good to have", "No need"]),
+            "purchasetimeframe": rng.choice(["Immediate", "This Quarter", "This Year", "Unknown"]),
+        }
+        for key in ("budgetstatus", "decisionmaker", "need", "purchasetimeframe"):
+            if rng.random() < 0.25:
+                row[key] = None
+        rows.append(row)
+    return rows
+
+
 def per_lead_us(
     function: Callable[[dict[str, Any]], object], leads: list[dict[str, Any]], repeat: int
 ) -> float:
@@ -105,18 +129,24 @@ def main() -> None:
         assert result.verdict == verdict, (lead, result.verdict, verdict)
         assert [m.key for m in result.missing] == missing, lead
 
+    dynamics_rows = make_dynamics_rows(args.leads)
+
     floor = per_lead_us(hand_written, leads, args.repeat)
+    mapped = per_lead_us(
+        lambda row: qualify.evaluate(row, bant, mapping="dynamics365"), dynamics_rows, args.repeat
+    )
     by_object = per_lead_us(lambda lead: qualify.evaluate(lead, bant), leads, args.repeat)
     by_name = per_lead_us(lambda lead: qualify.evaluate(lead, "bant"), leads, args.repeat)
     rows = [
         ("hand-written floor", floor),
         ("qualify.evaluate(lead, framework)", by_object),
         ('qualify.evaluate(lead, "bant")', by_name),
+        ('... Dynamics 365 row, mapping="dynamics365"', mapped),
     ]
     print(f"{args.leads} BANT leads, best of {args.repeat} runs")
-    print(f"{'workload':<36} {'us/lead':>9} {'x floor':>8}")
+    print(f"{'workload':<46} {'us/lead':>9} {'x floor':>8}")
     for name, micros in rows:
-        print(f"{name:<36} {micros:>9.2f} {micros / floor:>8.1f}")
+        print(f"{name:<46} {micros:>9.2f} {micros / floor:>8.1f}")
 
 
 if __name__ == "__main__":

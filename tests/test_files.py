@@ -343,3 +343,18 @@ def test_json_files_load_like_toml(tmp_path: Path) -> None:
 def test_dump_refuses_what_is_not_a_framework(tmp_path: Path) -> None:
     with pytest.raises(qualify.FrameworkError, match="takes a Framework"):
         qualify.dump_framework({"name": "x"}, tmp_path / "x.toml")  # type: ignore[arg-type]
+
+
+def test_file_errors_survive_pickling(tmp_path: Path) -> None:
+    # Batch jobs send errors between processes.
+    import pickle
+
+    path = write(tmp_path, "x.toml", 'name = "x"\n')
+    with pytest.raises(FrameworkFileError) as caught:
+        qualify.load_framework(path)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert (again.path, again.problems, str(again)) == (
+        caught.value.path,
+        caught.value.problems,
+        str(caught.value),
+    )

@@ -67,6 +67,9 @@ class FrameworkFileError(FrameworkError):
         listed = "\n  ".join(self.problems)
         super().__init__(f"{path}: {listed}" if len(self.problems) == 1 else f"{path}:\n  {listed}")
 
+    def __reduce__(self) -> tuple[type[FrameworkFileError], tuple[str, tuple[str, ...]]]:
+        return (type(self), (self.path, self.problems))
+
 
 @attrs.frozen(kw_only=True)
 class _CriterionChange:
