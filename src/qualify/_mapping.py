@@ -14,7 +14,16 @@ from typing import Any
 import attrs
 
 from ._scales import EvidenceValue
-from ._validate import as_tuple, check_items, check_key, check_name, check_text, is_number, strings
+from ._validate import (
+    as_tuple,
+    check_items,
+    check_key,
+    check_name,
+    check_text,
+    is_number,
+    parse_number,
+    strings,
+)
 from .errors import EvidenceError, FrameworkError
 
 __all__ = ["Field", "FieldMap"]
@@ -156,14 +165,10 @@ class Field:
 
 
 def _number(raw: object, column: str) -> float:
-    if is_number(raw):
-        return float(raw)  # type: ignore[arg-type]
-    if isinstance(raw, str):
-        try:
-            return float(raw.strip().replace(",", ""))
-        except ValueError:
-            pass
-    raise EvidenceError(f"CRM field {column!r} should hold a number, got {raw!r}")
+    number = parse_number(raw)
+    if number is None:
+        raise EvidenceError(f"CRM field {column!r} should hold a number, got {raw!r}")
+    return number
 
 
 def _fields(items: Iterable[Field]) -> tuple[Field, ...]:

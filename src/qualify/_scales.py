@@ -20,6 +20,7 @@ from ._validate import (
     check_text,
     is_number,
     normalize_label,
+    parse_number,
     strings,
 )
 from .errors import FrameworkError
@@ -217,14 +218,8 @@ class Months(Scale):
 
     def rate(self, value: str | int | float) -> float | None:
         """Rate a number of months (a numeric string is accepted too)."""
-        if isinstance(value, str):
-            try:
-                months = float(value.strip())
-            except ValueError:
-                return None
-        else:
-            months = float(value)
-        if not math.isfinite(months) or months < 0:
+        months = parse_number(value)
+        if months is None or months < 0:
             return None
         for band in self.bands:
             if months <= band.within:
@@ -281,14 +276,8 @@ class Numbers(Scale):
 
     def rate(self, value: str | int | float) -> float | None:
         """Rate a number (a numeric string, with or without thousands commas, too)."""
-        if isinstance(value, str):
-            try:
-                number = float(value.strip().replace(",", ""))
-            except ValueError:
-                return None
-        else:
-            number = float(value)
-        if not math.isfinite(number):
+        number = parse_number(value)
+        if number is None:
             return None
         satisfaction = self.below
         for threshold in self.thresholds:
