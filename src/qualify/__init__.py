@@ -6,7 +6,7 @@ into a score, a verdict, the stage reached and the questions to ask next.
 
 from __future__ import annotations
 
-from ._api import evaluate
+from ._api import evaluate, evaluate_many
 from ._convert import from_dict, to_dict
 from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
 from ._files import (
@@ -87,6 +87,7 @@ __all__ = [
     "dump_framework",
     "dumps_framework",
     "evaluate",
+    "evaluate_many",
     "framework_origin",
     "from_dict",
     "get_field_map",
