@@ -39,6 +39,7 @@ from ._scales import (
     Scale,
     Threshold,
 )
+from ._summary import Summary, summarize
 from .errors import (
     ConversionError,
     EvidenceError,
@@ -80,6 +81,7 @@ __all__ = [
     "Scale",
     "Stage",
     "Status",
+    "Summary",
     "Threshold",
     "UnknownCriterionError",
     "UnknownFrameworkError",
@@ -99,6 +101,7 @@ __all__ = [
     "load_framework",
     "register_path",
     "register_plugin",
+    "summarize",
     "to_dict",
     "unregister_plugin",
 ]

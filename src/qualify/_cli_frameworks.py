@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import _registry
+from ._describe import describe_scale
 from ._files import load_file, load_framework
 from ._folders import load_folder
 from ._model import Framework
-from ._scales import Boolean, Levels, Months, Numbers, Scale
 from .errors import QualifyError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
@@ -43,21 +43,6 @@ def frameworks_command(out: TextIO) -> int:
             target = f" (for {mapping.framework})" if mapping.framework else ""
             out.write(f"  {name}{target}\n")
     return 0
-
-
-def describe_scale(scale: Scale) -> str:
-    """A one-line account of what a scale accepts and what each answer is worth."""
-    if isinstance(scale, Levels):
-        return " < ".join(f"{level.name} {level.satisfaction:g}" for level in scale.levels)
-    if isinstance(scale, Months):
-        bands = [f"<= {band.within:g} months {band.satisfaction:g}" for band in scale.bands]
-        return ", ".join([*bands, f"later {scale.beyond:g}"])
-    if isinstance(scale, Numbers):
-        steps = [f">= {t.at_least:g} {t.satisfaction:g}" for t in scale.thresholds]
-        return ", ".join([f"below {scale.below:g}", *steps])
-    if isinstance(scale, Boolean):
-        return "yes 1, no 0"
-    return f"{scale.type_name}: {scale.accepted()}"
 
 
 def _framework_or_file(name: str) -> Framework:

@@ -125,6 +125,12 @@ class Evaluation:
         """The question worth most points among the missing ones, or ``None``."""
         return self.missing[0].question if self.missing else None
 
+    def _repr_html_(self) -> str:
+        """The notebook view: score and verdict, then a row per criterion."""
+        from ._html import evaluation_html  # the view is loaded only when shown
+
+        return evaluation_html(self)
+
     def result(self, key: str) -> CriterionResult:
         """Return the result of the criterion *key*."""
         for result in self.criteria:

@@ -299,6 +299,12 @@ class Framework:
             disqualifiers=disqualifiers,
         )
 
+    def _repr_html_(self) -> str:
+        """The notebook view: criteria, weights, questions, scales and stages."""
+        from ._html import framework_html  # the view is loaded only when shown
+
+        return framework_html(self)
+
     def criterion(self, key: str) -> Criterion:
         """Return the criterion with *key*, or raise :class:`~qualify.UnknownCriterionError`."""
         for criterion in self.criteria:

@@ -1,0 +1,130 @@
+"""HTML views of evaluations and frameworks, for notebooks (``_repr_html_``).
+
+Self-contained markup with inline styles: no scripts, no external files, and
+every piece of text escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ._describe import describe_scale
+from ._evaluate import Evaluation, Status, Verdict
+from ._model import Framework
+
+__all__ = ["evaluation_html", "framework_html"]
+
+VERDICT_COLOURS = {
+    Verdict.QUALIFIED: "#1a7f37",
+    Verdict.NURTURE: "#9a6700",
+    Verdict.UNQUALIFIED: "#6e7781",
+    Verdict.DISQUALIFIED: "#cf222e",
+}
+
+_STATUS_COLOURS = {
+    Status.MET: "#1a7f37",
+    Status.PARTIAL: "#bf8700",
+    Status.UNMET: "#cf222e",
+    Status.UNKNOWN: "#afb8c1",
+}
+
+_TABLE = 'style="border-collapse:collapse;font-size:0.9em;text-align:left"'
+_CELL = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;vertical-align:top"'
+
+
+def badge(verdict: Verdict) -> str:
+    """A coloured label for a verdict."""
+    colour = VERDICT_COLOURS[verdict]
+    return (
+        f'<span style="background:{colour};color:white;border-radius:4px;'
+        f'padding:1px 6px">{escape(verdict.value)}</span>'
+    )
+
+
+def bar(fraction: float, colour: str, width: int = 120) -> str:
+    """A horizontal bar, *fraction* (0 to 1) of it filled."""
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return (
+        f'<div style="width:{width}px;height:10px;background:#eaeef2;border-radius:2px">'
+        f'<div style="width:{filled}px;height:10px;background:{colour};border-radius:2px">'
+        "</div></div>"
+    )
+
+
+def _row(*cells: str) -> str:
+    return "<tr>" + "".join(f"<td {_CELL}>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def _header(*cells: str) -> str:
+    return "<tr>" + "".join(f"<th {_CELL}>{escape(cell)}</th>" for cell in cells) + "</tr>"
+
+
+def evaluation_html(evaluation: Evaluation) -> str:
+    """Score and verdict first, then one row per criterion, with the question for missing ones."""
+    facts = [
+        f"score <b>{evaluation.score:.1f}</b> of 100 (qualified at {evaluation.qualified_at:g})",
+        f"complete {evaluation.completeness:.0%}",
+        f"potential {evaluation.potential:.1f}",
+    ]
+    if evaluation.stage is not None or evaluation.next_stage is not None:
+        facts.append(f"stage {escape(evaluation.stage or 'none yet')}")
+    if evaluation.disqualified_by:
+        facts.append("disqualified by " + escape(", ".join(evaluation.disqualified_by)))
+    head = (
+        f"<div><b>{escape(evaluation.framework)}</b> (version"
+        f" {escape(evaluation.framework_version)}) {badge(evaluation.verdict)}"
+        f"<br>{' · '.join(facts)}</div>"
+    )
+    rows = [_header("criterion", "status", "satisfaction", "points", "ask next")]
+    for result in evaluation.criteria:
+        colour = _STATUS_COLOURS[result.status]
+        ask = escape(result.question) if result.status is Status.UNKNOWN else ""
+        rows.append(
+            _row(
+                escape(result.label),
+                f'<span style="color:{colour}">{escape(result.status.value)}</span>',
+                bar(result.satisfaction, colour),
+                f"{result.points:.1f}",
+                ask,
+            )
+        )
+    return f'<div class="qualify-evaluation">{head}<table {_TABLE}>{"".join(rows)}</table></div>'
+
+
+def framework_html(framework: Framework) -> str:
+    """Criteria with weights, questions and scales; then stages and disqualifiers."""
+    total = sum(c.weight for c in framework.criteria)
+    head = (
+        f"<div><b>{escape(framework.title)}</b> ({escape(framework.name)}, version"
+        f" {escape(framework.version)}), qualified at {framework.qualified_at:g}"
+        + (f", extends {escape(framework.extends)}" if framework.extends else "")
+        + (f"<br><small>{escape(framework.description)}</small>" if framework.description else "")
+        + "</div>"
+    )
+    rows = [_header("criterion", "weight", "points", "question", "scale")]
+    for criterion in framework.criteria:
+        required = " <small>(required)</small>" if criterion.required else ""
+        rows.append(
+            _row(
+                f"{escape(criterion.label)} <code>{escape(criterion.key)}</code>{required}",
+                f"{criterion.weight:g}",
+                f"{100 * criterion.weight / total:.1f}",
+                escape(criterion.question),
+                escape(describe_scale(criterion.scale)),
+            )
+        )
+    parts = [head, f"<table {_TABLE}>{''.join(rows)}</table>"]
+    if framework.stages:
+        items = "".join(
+            f"<li>{escape(s.label)} <code>{escape(s.key)}</code>: requires"
+            f" {escape(', '.join(s.requires))}</li>"
+            for s in framework.stages
+        )
+        parts.append(f"<div>Stages<ol>{items}</ol></div>")
+    if framework.disqualifiers:
+        items = "".join(
+            f"<li>{escape(d.label)} <code>{escape(d.key)}</code>: {escape(d.question)}</li>"
+            for d in framework.disqualifiers
+        )
+        parts.append(f"<div>Disqualifiers<ul>{items}</ul></div>")
+    return f'<div class="qualify-framework">{"".join(parts)}</div>'

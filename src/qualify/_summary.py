@@ -1,0 +1,130 @@
+"""Many evaluations at a glance: verdicts, the stage funnel, what is missing most often."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from html import escape
+
+import attrs
+
+from ._evaluate import Evaluation, Verdict
+from ._html import VERDICT_COLOURS, badge, bar
+from ._model import Framework
+from ._registry import registry
+from .errors import QualifyError, UnknownFrameworkError
+
+__all__ = ["Summary", "summarize"]
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """Counts over many evaluations of one framework.
+
+    ``verdicts`` counts leads per verdict (every verdict listed, in order);
+    ``funnel`` counts, for each stage in order, the leads that reached at least
+    that stage; ``missing`` counts, per criterion, the leads with no evidence
+    on it, most often missing first.
+    """
+
+    framework: str
+    leads: int
+    mean_score: float
+    verdicts: tuple[tuple[Verdict, int], ...]
+    funnel: tuple[tuple[str, int], ...]
+    missing: tuple[tuple[str, int], ...]
+
+    def count(self, verdict: Verdict | str) -> int:
+        """How many leads got *verdict*."""
+        return dict(self.verdicts)[Verdict(verdict)]
+
+    def _repr_html_(self) -> str:
+        """The notebook view: verdict counts, the stage funnel, the most-missing criteria."""
+        most = max(self.leads, 1)
+        rows = [
+            f"<tr><td>{badge(verdict)}</td><td>{count}</td>"
+            f"<td>{bar(count / most, VERDICT_COLOURS[verdict])}</td></tr>"
+            for verdict, count in self.verdicts
+        ]
+        parts = [
+            f"<div><b>{escape(self.framework)}</b>: {self.leads} leads,"
+            f" mean score {self.mean_score:.1f}</div>",
+            f"<table>{''.join(rows)}</table>",
+        ]
+        if self.funnel:
+            steps = "".join(
+                f"<tr><td>{escape(stage)}</td><td>{count}</td>"
+                f"<td>{bar(count / most, '#0969da')}</td></tr>"
+                for stage, count in self.funnel
+            )
+            parts.append(f"<div>Stages reached</div><table>{steps}</table>")
+        if self.missing:
+            gaps = "".join(
+                f"<tr><td>{escape(key)}</td><td>{count}</td>"
+                f"<td>{bar(count / most, '#afb8c1')}</td></tr>"
+                for key, count in self.missing
+            )
+            parts.append(f"<div>Missing most often</div><table>{gaps}</table>")
+        return f'<div class="qualify-summary">{"".join(parts)}</div>'
+
+
+def summarize(
+    evaluations: Iterable[Evaluation], *, framework: str | Framework | None = None
+) -> Summary:
+    """Count verdicts, stages reached and missing criteria over many evaluations.
+
+    The evaluations are read once, so a generator such as
+    :func:`~qualify.evaluate_many` works without holding them all. The stage
+    order comes from *framework*, or from the registered framework the
+    evaluations name.
+
+    :raises QualifyError: if the evaluations come from more than one framework.
+    """
+    verdicts: Counter[Verdict] = Counter()
+    stages: Counter[str | None] = Counter()
+    missing: Counter[str] = Counter()
+    names: set[str] = set()
+    total_score = 0.0
+    leads = 0
+    for evaluation in evaluations:
+        if not isinstance(evaluation, Evaluation):
+            raise QualifyError(
+                f"summarize takes qualify.Evaluation objects, got {type(evaluation).__name__}"
+            )
+        names.add(evaluation.framework)
+        if len(names) > 1:
+            raise QualifyError(
+                f"summarize one framework at a time; got evaluations by {', '.join(sorted(names))}"
+            )
+        leads += 1
+        total_score += evaluation.score
+        verdicts[evaluation.verdict] += 1
+        stages[evaluation.stage] += 1
+        missing.update(m.key for m in evaluation.missing)
+    name = names.pop() if names else (framework.name if isinstance(framework, Framework) else "")
+    order = _stage_order(framework, name)
+    funnel = []
+    reached = 0
+    for stage in reversed(order):  # a lead at stage k has reached every stage before it
+        reached += stages[stage]
+        funnel.append((stage, reached))
+    return Summary(
+        framework=name or (framework if isinstance(framework, str) else ""),
+        leads=leads,
+        mean_score=total_score / leads if leads else 0.0,
+        verdicts=tuple((verdict, verdicts[verdict]) for verdict in Verdict),
+        funnel=tuple(reversed(funnel)),
+        missing=tuple(sorted(missing.items(), key=lambda item: (-item[1], item[0]))),
+    )
+
+
+def _stage_order(framework: str | Framework | None, name: str) -> list[str]:
+    """Stage keys in order: from *framework* if given, else from the registered *name*."""
+    if isinstance(framework, Framework):
+        return [stage.key for stage in framework.stages]
+    if isinstance(framework, str):
+        return [stage.key for stage in registry.get(framework).stages]
+    try:
+        return [stage.key for stage in registry.get(name).stages] if name else []
+    except UnknownFrameworkError:  # an unregistered framework: no funnel, nothing else lost
+        return []
