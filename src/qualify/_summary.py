@@ -24,7 +24,7 @@ class Summary:
     ``verdicts`` counts leads per verdict (every verdict listed, in order);
     ``funnel`` counts, for each stage in order, the leads that reached at least
     that stage; ``missing`` counts, per criterion, the leads with no evidence
-    on it, most often missing first.
+    on it, most often missing first (ties in framework order).
     """
 
     framework: str
@@ -84,6 +84,7 @@ def summarize(
     stages: Counter[str | None] = Counter()
     missing: Counter[str] = Counter()
     names: set[str] = set()
+    position: dict[str, int] = {}  # ties in missing counts keep framework order
     total_score = 0.0
     leads = 0
     for evaluation in evaluations:
@@ -96,6 +97,8 @@ def summarize(
             raise QualifyError(
                 f"summarize one framework at a time; got evaluations by {', '.join(sorted(names))}"
             )
+        if not position:
+            position = {result.key: i for i, result in enumerate(evaluation.criteria)}
         leads += 1
         total_score += evaluation.score
         verdicts[evaluation.verdict] += 1
@@ -114,7 +117,9 @@ def summarize(
         mean_score=total_score / leads if leads else 0.0,
         verdicts=tuple((verdict, verdicts[verdict]) for verdict in Verdict),
         funnel=tuple(reversed(funnel)),
-        missing=tuple(sorted(missing.items(), key=lambda item: (-item[1], item[0]))),
+        missing=tuple(
+            sorted(missing.items(), key=lambda item: (-item[1], position.get(item[0], 0)))
+        ),
     )
 
 
