@@ -225,3 +225,54 @@ def test_evaluate_through_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert [(r["lead"], r["verdict"]) for r in rows] == [("a1", "qualified"), ("a2", "unqualified")]
     assert "columns not used by mapping dynamics365: fullname" in err
     assert "line 4 (a3): CRM field 'budgetstatus' has the value 'Perhaps'" in err
+
+
+def test_csv_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "scored.csv"
+    code, out, err = run(
+        capsys, "evaluate", str(EXAMPLES / "leads.csv"), "--format", "csv", "-o", str(target)
+    )
+    assert code == 0 and out == ""
+    import csv
+
+    with target.open(encoding="utf-8") as scored:
+        rows = list(csv.DictReader(scored))
+    assert len(rows) == 20
+    assert list(rows[0]) == [
+        "lead",
+        "verdict",
+        "score",
+        "completeness",
+        "potential",
+        "stage",
+        "next_stage",
+        "missing",
+        "next_question",
+        "disqualified_by",
+    ]
+    first_partial = next(row for row in rows if row["lead"] == "L-1003")
+    assert first_partial["missing"] == "budget authority timeframe"
+    assert "20 leads evaluated" in err
+
+
+def test_output_file_that_cannot_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "evaluate", str(EXAMPLES / "leads.csv"), "-o", str(tmp_path / "no" / "x.csv")
+    )
+    assert code == 2 and "cannot write" in err
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, expect_bar in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        monkeypatch.setattr(sys, "stdout", io.StringIO())
+        assert main(["evaluate", str(EXAMPLES / "leads.csv")]) == 0
+        assert ("lead/s" in stream.getvalue() or "20lead" in stream.getvalue()) is expect_bar

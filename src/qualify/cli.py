@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import sys
@@ -21,16 +22,12 @@ from typing import Any, TextIO
 from . import _registry
 from ._api import evaluate
 from ._cli_frameworks import frameworks_command, show_command, validate_command
-from ._convert import to_dict
-from ._evaluate import Evaluation
+from ._cli_output import FORMATS, writer_for
 from ._files import load_field_map
 from ._mapping import FieldMap
-from ._model import Framework
 from .errors import QualifyError
 
 __all__ = ["main"]
-
-_FORMATS = ("table", "json", "jsonl")
 
 
 class _InputError(QualifyError):
@@ -57,7 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-f", "--framework", default="bant", help="framework name (default: bant)")
     run.add_argument(
-        "--format", choices=_FORMATS, default="table", help="output format (default: table)"
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    run.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the results to FILE instead of standard output",
     )
     run.add_argument(
         "--id",
@@ -167,22 +170,6 @@ def _lead_name(row: object, id_column: str | None, keys: frozenset[str], place: 
     return place
 
 
-def _table(rows: list[tuple[str, Evaluation]], framework: Framework, out: TextIO) -> None:
-    staged = bool(framework.stages)
-    header = ["lead", "verdict", "score", "complete"] + (["stage"] if staged else []) + ["ask next"]
-    body = []
-    for name, result in rows:
-        cells = [name, result.verdict.value, f"{result.score:.1f}", f"{result.completeness:.0%}"]
-        if staged:
-            cells.append(result.stage or "-")
-        cells.append(result.next_question or "-")
-        body.append(cells)
-    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header) - 1)]
-    for cells in [header, *body]:
-        line = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
-        out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
-
-
 def _id_column(
     args: argparse.Namespace, columns: list[str], used: frozenset[str], reader: str, err: TextIO
 ) -> str | None:
@@ -219,13 +206,13 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     else:
         used = frozenset(field.column.split(".")[0] for field in mapping.fields)
         reader = f"mapping {mapping.name}"
-    done: list[tuple[str, Evaluation]] = []
     verdicts: Counter[str] = Counter()
     reported = 0
-    with _reading(args.file) as stream:
+    with _reading(args.file) as stream, _writing(args.output, out) as target:
         rows, columns = _read_rows(stream, args.file)
         id_column = _id_column(args, columns, used, reader, err)
-        for place, row in rows:
+        writer = writer_for(args.format, target, framework)
+        for place, row in _progress(rows, err):
             name = _lead_name(row, id_column, used, place)
             try:
                 result = evaluate(_evidence(row, used), framework, mapping=mapping)
@@ -233,25 +220,44 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
                 reported += 1
                 err.write(f"error: {place} ({name}): {exc}\n")
                 if args.strict:
+                    writer.finish()
                     err.write("stopped at the first bad row (--strict)\n")
                     return 1
                 continue
             verdicts[result.verdict.value] += 1
-            if args.format == "jsonl":
-                out.write(json.dumps({"lead": name, **to_dict(result)}) + "\n")
-            else:
-                done.append((name, result))
-
-    if args.format == "table":
-        _table(done, framework, out)
-    elif args.format == "json":
-        json.dump([{"lead": name, **to_dict(result)} for name, result in done], out, indent=2)
-        out.write("\n")
+            writer.write(name, result)
+        writer.finish()
     summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
     err.write(
         f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n"
     )
     return 1 if reported else 0
+
+
+@contextmanager
+def _writing(path: str | None, out: TextIO) -> Iterator[TextIO]:
+    """Standard output, or the file ``-o`` names (created or replaced)."""
+    if path is None or path == "-":
+        yield out
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise _InputError(f"cannot write {path!r}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _progress(rows: Iterator[tuple[str, object]], err: TextIO) -> Iterator[tuple[str, object]]:
+    """A progress bar on standard error when it is a terminal and tqdm is installed."""
+    if not err.isatty():
+        return rows
+    try:
+        tqdm = importlib.import_module("tqdm").tqdm
+    except ImportError:
+        return rows
+    bar: Iterator[tuple[str, object]] = tqdm(rows, unit="lead", file=err, leave=False)
+    return bar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
