@@ -17,6 +17,7 @@ from ._files import (
     load_framework,
 )
 from ._folders import register_path
+from ._frames import evaluate_frame
 from ._mapping import Field, FieldMap
 from ._model import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
 from ._registry import (
@@ -89,6 +90,7 @@ __all__ = [
     "dump_framework",
     "dumps_framework",
     "evaluate",
+    "evaluate_frame",
     "evaluate_many",
     "framework_origin",
     "from_dict",

@@ -167,6 +167,8 @@ class _Plan:
         "qualified_at",
         "required",
         "stages",
+        "to_points",
+        "to_share",
         "total",
         "version",
     )
@@ -187,6 +189,10 @@ class _Plan:
         for criterion in framework.criteria:
             total += criterion.weight
         self.total = total
+        # Multiplying by one factor, never dividing, gives the same bits in every
+        # dataframe backend too (some turn a division by a constant into this).
+        self.to_points = 100.0 / total
+        self.to_share = 1.0 / total
         self.points = tuple(100.0 * c.weight / self.total for c in framework.criteria)
         self.missing = tuple(
             Missing(
@@ -386,9 +392,9 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
             disqualified_by.append(key)
 
     total = plan.total
-    score = min(100.0, 100.0 * earned / total)
-    potential = min(100.0, 100.0 * reachable / total)
-    completeness = min(1.0, known / total)
+    score = 100.0 if earned >= total else earned * plan.to_points
+    potential = 100.0 if reachable >= total else reachable * plan.to_points
+    completeness = 1.0 if known >= total else known * plan.to_share
 
     statuses = [result.status for result in results]
     required_met = all(statuses[i] is Status.MET for i in plan.required)

@@ -26,10 +26,11 @@ from ._validate import (
 )
 from .errors import EvidenceError, FrameworkError
 
-__all__ = ["Field", "FieldMap"]
+__all__ = ["Field", "FieldMap", "fold"]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Fold a picklist label for matching: surrounding spaces and case."""
     return text.strip().casefold()
 
 
@@ -107,12 +108,12 @@ class Field:
                     f"picklist label {label!r} of field {self.column!r} must translate to a"
                     f" level name, true/false or a number, got {type(value).__name__}"
                 )
-            if _fold(label) in lookup:
+            if fold(label) in lookup:
                 raise FrameworkError(
                     f"picklist label {label!r} of field {self.column!r} is given twice"
                     " (labels are compared ignoring case and surrounding spaces)"
                 )
-            lookup[_fold(label)] = value
+            lookup[fold(label)] = value
         previous = -math.inf
         for threshold, value in self.at_least:
             if not is_number(threshold) or not math.isfinite(threshold) or threshold <= previous:
@@ -129,7 +130,7 @@ class Field:
         for label in self.no_evidence:
             check_text(f"a no_evidence value of field {self.column!r}", label)
         object.__setattr__(self, "_lookup", lookup)
-        object.__setattr__(self, "_unknown", frozenset(map(_fold, self.no_evidence)))
+        object.__setattr__(self, "_unknown", frozenset(map(fold, self.no_evidence)))
 
     def translate(self, raw: object, no_evidence: frozenset[str] = frozenset()) -> object:
         """Translate one CRM value; ``None`` means no evidence."""
@@ -137,7 +138,7 @@ class Field:
             return None
         if isinstance(raw, float) and math.isnan(raw):  # a spreadsheet's empty cell
             return None
-        label = _fold(_as_label(raw))
+        label = fold(_as_label(raw))
         if not label or label in no_evidence or label in self._unknown:
             return None
         if self._lookup:
@@ -234,7 +235,7 @@ class FieldMap:
                 raise FrameworkError(f"mapping {self.name!r} maps the CRM field {column!r} twice")
         for label in self.no_evidence:
             check_text(f"a no_evidence value of mapping {self.name!r}", label)
-        object.__setattr__(self, "_no_evidence", frozenset(map(_fold, self.no_evidence)))
+        object.__setattr__(self, "_no_evidence", frozenset(map(fold, self.no_evidence)))
 
     @property
     def criteria(self) -> tuple[str, ...]:
