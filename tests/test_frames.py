@@ -223,3 +223,27 @@ def test_dask_when_installed() -> None:
     got = pl.from_pandas(result.compute().reset_index(drop=True))
     expected = _expected(data, "bant", ["budget", "authority", "need", "timeframe"])
     assert got.select(OUT).rows(named=True) == expected
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "duckdb"])
+def test_summarize_a_scored_table_equals_summarize_of_evaluations(backend: str) -> None:
+    data = _bant_rows(120, 9)
+    scored = qualify.evaluate_frame(_natives(data)[backend], "bant")
+    from_table = qualify.summarize(scored, framework="bant")
+    keys = ["budget", "authority", "need", "timeframe"]
+    evaluations = [
+        qualify.evaluate({key: data[key][i] for key in keys}, "bant") for i in range(120)
+    ]
+    from_objects = qualify.summarize(evaluations)
+    assert from_table.verdicts == from_objects.verdicts
+    assert from_table.missing == from_objects.missing
+    assert from_table.mean_score == pytest.approx(from_objects.mean_score)
+    assert from_table.leads == 120
+
+
+def test_summarize_a_table_needs_the_framework() -> None:
+    scored = qualify.evaluate_frame(pl.DataFrame({"need": ["validated"]}), "bant")
+    with pytest.raises(qualify.QualifyError, match="needs framework="):
+        qualify.summarize(scored)
+    with pytest.raises(qualify.QualifyError, match="missing: missing, score, stage, verdict"):
+        qualify.summarize(pl.DataFrame({"need": ["x"]}), framework="bant")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+import importlib
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 import attrs
 
@@ -69,17 +71,20 @@ class Summary:
 
 
 def summarize(
-    evaluations: Iterable[Evaluation], *, framework: str | Framework | None = None
+    evaluations: Iterable[Evaluation] | Any, *, framework: str | Framework | None = None
 ) -> Summary:
     """Count verdicts, stages reached and missing criteria over many evaluations.
 
-    The evaluations are read once, so a generator such as
-    :func:`~qualify.evaluate_many` works without holding them all. The stage
-    order comes from *framework*, or from the registered framework the
-    evaluations name.
+    *evaluations* is any iterable of :class:`~qualify.Evaluation` (read once,
+    so a generator such as :func:`~qualify.evaluate_many` works without holding
+    them all), or a table returned by :func:`~qualify.evaluate_frame`, counted
+    where it lives; a table needs *framework*. The stage order comes from
+    *framework*, or from the registered framework the evaluations name.
 
     :raises QualifyError: if the evaluations come from more than one framework.
     """
+    if _is_table(evaluations):
+        return _summarize_table(evaluations, framework)
     verdicts: Counter[Verdict] = Counter()
     stages: Counter[str | None] = Counter()
     missing: Counter[str] = Counter()
@@ -133,3 +138,68 @@ def _stage_order(framework: str | Framework | None, name: str) -> list[str]:
         return [stage.key for stage in registry.get(name).stages] if name else []
     except UnknownFrameworkError:  # an unregistered framework: no funnel, nothing else lost
         return []
+
+
+def _is_table(data: object) -> bool:
+    if isinstance(data, list | tuple) or not hasattr(data, "__class__"):
+        return False
+    try:
+        narwhals = importlib.import_module("narwhals")
+    except ImportError:
+        return False
+    try:
+        narwhals.from_native(data)
+    except TypeError:
+        return False
+    return True
+
+
+def _summarize_table(data: Any, framework: str | Framework | None) -> Summary:
+    """Count over an evaluate_frame result with a single aggregation query."""
+    if framework is None:
+        raise QualifyError(
+            "summarize needs framework=... for a table: the table does not say which"
+            " framework scored it"
+        )
+    if not isinstance(framework, Framework):
+        framework = registry.get(framework)
+    nw = importlib.import_module("narwhals")
+    table = nw.from_native(data)
+    columns = set(table.collect_schema())
+    needed = {"score", "verdict", "stage", "missing"}
+    if not needed <= columns:
+        raise QualifyError(
+            f"summarize reads the columns evaluate_frame adds; missing:"
+            f" {', '.join(sorted(needed - columns))}"
+        )
+    stages = [stage.key for stage in framework.stages]
+    keys = [criterion.key for criterion in framework.criteria]
+    aggregates = {
+        "__leads": nw.len(),
+        "__score": nw.col("score").sum(),
+        **{f"v{i}": (nw.col("verdict") == v.value).sum() for i, v in enumerate(Verdict)},
+        **{f"s{i}": (nw.col("stage") == key).sum() for i, key in enumerate(stages)},
+        **{f"m{i}": nw.col("missing").list.contains(key).sum() for i, key in enumerate(keys)},
+    }
+    counted = table.select(**aggregates)
+    row = (counted.collect() if isinstance(counted, nw.LazyFrame) else counted).rows(named=True)[0]
+    leads = int(row["__leads"])
+    funnel = []
+    reached = 0
+    for i in reversed(range(len(stages))):
+        reached += int(row[f"s{i}"] or 0)
+        funnel.append((stages[i], reached))
+    missing = [(key, int(row[f"m{i}"] or 0)) for i, key in enumerate(keys)]
+    return Summary(
+        framework=framework.name,
+        leads=leads,
+        mean_score=float(row["__score"] or 0.0) / leads if leads else 0.0,
+        verdicts=tuple((v, int(row[f"v{i}"] or 0)) for i, v in enumerate(Verdict)),
+        funnel=tuple(reversed(funnel)),
+        missing=tuple(
+            sorted(
+                ((key, count) for key, count in missing if count),
+                key=lambda item: (-item[1], keys.index(item[0])),
+            )
+        ),
+    )
