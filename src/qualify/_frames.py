@@ -3,22 +3,23 @@
 The scoring of :mod:`qualify._evaluate` is written again here as narwhals
 expressions, so pandas, polars and pyarrow tables, polars LazyFrames and DuckDB
 relations are scored where they live, with no Python object per row and
-criterion. Sums are built in the same order as the engine's, so the numbers
-come out identical to :func:`qualify.evaluate` row by row (tested).
+criterion. Text and flag columns are rated once per *distinct* value with the
+scale's own Python rules, then mapped; numbers are rated by vectorised bands.
+Sums are built in the same order as the engine's, so the numbers come out
+identical to :func:`qualify.evaluate` row by row (tested).
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ._evaluate import Verdict
 from ._mapping import Field, FieldMap, fold
 from ._model import Framework
 from ._scales import Boolean, Levels, Months, Numbers, Scale
-from ._validate import normalize_label
 from .errors import EvidenceError, QualifyError
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
@@ -38,9 +39,6 @@ OUTPUT_COLUMNS = (
 
 _TOLERANCE = 1e-9  # as in the engine
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-_SEPARATORS = r"[\s_-]+"
-_TRUE = ("yes", "y", "true", "t", "1")
-_FALSE = ("no", "n", "false", "f", "0")
 
 
 def _narwhals() -> Any:
@@ -99,30 +97,21 @@ def _lookup(keys: Any, table: Mapping[Any, float], nw: Any) -> Any:
     return keys.replace_strict(dict(table), default=None, return_dtype=nw.Float64)
 
 
-def _scale_expr(scale: Scale, column: Any, kind: str, nw: Any, where: str) -> Any:
-    """The satisfaction of each value under *scale*; null where the scale rejects it."""
-    if kind == "boolean":
-        return column.cast(nw.Float64)
+def _scale_expr(scale: Scale, column: Any, nw: Any, where: str) -> Any:
+    """The satisfaction of each number under *scale*, vectorised; null where it is rejected."""
     if isinstance(scale, Levels):
-        if kind != "string":
-            return nw.lit(None, dtype=nw.Float64)
-        folded = column.str.to_lowercase().str.replace_all(_SEPARATORS, " ").str.strip_chars()
-        table = {normalize_label(label): scale.assess(label) for label in _labels(scale)}
-        return _lookup(folded, table, nw)  # type: ignore[arg-type]
+        return nw.lit(None, dtype=nw.Float64)  # levels are named, never numbers
     if isinstance(scale, Boolean):
-        if kind == "string":
-            words = column.str.strip_chars().str.to_lowercase()
-            return _lookup(words, dict.fromkeys(_TRUE, 1.0) | dict.fromkeys(_FALSE, 0.0), nw)
         values = column.cast(nw.Float64)
         return nw.when(values == 1).then(1.0).when(values == 0).then(0.0)
     if isinstance(scale, Months):
-        months = _numbers(column, kind, nw)
+        months = _numbers(column, "number", nw)
         rated = nw.when(months < 0).then(nw.lit(None, dtype=nw.Float64))
         for band in scale.bands:
             rated = rated.when(months <= band.within).then(float(band.satisfaction))
         return nw.when(~months.is_null()).then(rated.otherwise(float(scale.beyond)))
     if isinstance(scale, Numbers):
-        number = _numbers(column, kind, nw)
+        number = _numbers(column, "number", nw)
         rated = None
         for threshold in reversed(scale.thresholds):
             condition = number >= threshold.at_least
@@ -134,52 +123,69 @@ def _scale_expr(scale: Scale, column: Any, kind: str, nw: Any, where: str) -> An
             )
         return nw.when(~number.is_null()).then(rated.otherwise(float(scale.below)))
     raise QualifyError(
-        f"{where} uses the scale type {scale.type_name!r}, which evaluate_frame cannot rate"
-        " in a vectorised way; evaluate those leads with qualify.evaluate_many"
+        f"{where} holds numbers under the scale type {scale.type_name!r}, which"
+        " evaluate_frame cannot rate in a vectorised way; give it text, or evaluate those"
+        " leads with qualify.evaluate_many"
     )
 
 
-def _labels(scale: Levels) -> list[str]:
-    return [label for level in scale.levels for label in (level.name, *level.aliases)]
+def _by_value(
+    values: Sequence[Any], rate: Callable[[Any], float | None], column: Any, nw: Any
+) -> Any:
+    """The satisfaction of each row, by rating each *distinct* value once, in Python.
+
+    Text and flag columns hold few distinct values (picklists, level names), so
+    the scale's own Python rules are applied to each of them and the column is
+    mapped through the result: the same answers as :func:`qualify.evaluate`,
+    with no Python work per row.
+    """
+    table: dict[Any, float] = {}
+    for value in values:
+        satisfaction = rate(value)
+        if satisfaction is not None:
+            table[value] = satisfaction
+    return _lookup(column, table, nw)
 
 
 def _field_expr(
-    field: Field, scale: Scale, kind: str, unknown_labels: frozenset[str], nw: Any, where: str
+    field: Field,
+    scale: Scale,
+    kind: str,
+    unknown_labels: frozenset[str],
+    distinct: Callable[[str], list[Any]],
+    nw: Any,
+    where: str,
 ) -> tuple[Any, Any]:
     """(present, satisfaction) for one CRM field read through a mapping."""
     column = nw.col(field.column)
-    unknown = unknown_labels | {fold(label) for label in field.no_evidence}
     present = _present(column, kind, nw)
-    table: dict[str, float] = {}
     for label, value in field.values:
-        satisfaction = scale.assess(value)
-        if satisfaction is None:
+        if scale.assess(value) is None:
             raise EvidenceError(
                 f"{where}: the mapping translates {label!r} to {value!r}, which the"
                 f" criterion's scale does not accept. Accepted: {scale.accepted()}."
             )
-        table[fold(label)] = satisfaction
-    if kind == "number":
-        # option codes: compare as numbers, so 2, 2.0 and "2" all match
-        numbers = column.cast(nw.Float64)
-        codes = {float(label): sat for label, sat in table.items() if _is_code(label)}
-        blanks = [float(label) for label in unknown if _is_code(label)]
-        if blanks:
-            present = present & ~numbers.is_in(blanks).fill_null(False)
-        if field.values:
-            return present, _lookup(numbers, codes, nw)
-    else:
-        if kind == "boolean":
-            text = nw.when(column).then(nw.lit("true")).otherwise(nw.lit("false"))
-        else:
-            text = column.str.strip_chars().str.to_lowercase()
-        if unknown:
-            present = present & ~text.is_in(sorted(unknown)).fill_null(False)
-        if field.values:
-            return present, _lookup(text, table, nw)
+    if kind != "number" or field.values:
+        # few distinct values: translate each with the mapping's own rules
+        absent: list[Any] = []
+        rated: dict[Any, float] = {}
+        for raw in distinct(field.column):
+            try:
+                translated = field.translate(raw, unknown_labels)
+            except EvidenceError:
+                continue  # unmapped: present, unrated, reported by the check
+            if translated is None:
+                absent.append(raw)
+                continue
+            satisfaction = scale.assess(translated)  # type: ignore[arg-type]
+            if satisfaction is not None:
+                rated[raw] = satisfaction
+        if absent:
+            present = present & ~column.is_in(absent).fill_null(False)
+        return present, _lookup(column, rated, nw)
     if field.at_least:
         number = _numbers(column, kind, nw)
-        rated = None
+        chain = None
         for threshold, value in reversed(field.at_least):
             satisfaction = scale.assess(value)
             if satisfaction is None:
@@ -188,15 +194,22 @@ def _field_expr(
                     f" the criterion's scale does not accept. Accepted: {scale.accepted()}."
                 )
             condition = number >= threshold
-            rated = (
+            chain = (
                 nw.when(condition).then(satisfaction)
-                if rated is None
-                else rated.when(condition).then(satisfaction)
+                if chain is None
+                else chain.when(condition).then(satisfaction)
             )
         # below every threshold is no evidence, as in FieldMap.evidence
         present = present & (number >= field.at_least[0][0]).fill_null(False)
-        return present, rated
-    return present, _scale_expr(scale, column, kind, nw, where)
+        return present, chain
+    unknown_numbers = [
+        float(label)
+        for label in unknown_labels | set(map(fold, field.no_evidence))
+        if _is_code(label)
+    ]
+    if unknown_numbers:
+        present = present & ~column.cast(nw.Float64).is_in(unknown_numbers).fill_null(False)
+    return present, _scale_expr(scale, column, nw, where)
 
 
 def _is_code(label: str) -> bool:
@@ -204,7 +217,11 @@ def _is_code(label: str) -> bool:
 
 
 def _columns(
-    framework: Framework, mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any
+    framework: Framework,
+    mapping: FieldMap | None,
+    schema: Mapping[str, Any],
+    distinct: Callable[[str], list[Any]],
+    nw: Any,
 ) -> dict[str, _Column]:
     """Expressions for each key the frame has evidence columns for."""
     scales: dict[str, Scale] = {c.key: c.scale for c in framework.criteria}
@@ -219,7 +236,10 @@ def _columns(
             _check_kind(kind, key, schema[key])
             column = nw.col(key)
             present = _present(column, kind, nw)
-            satisfaction = _scale_expr(scale, column, kind, nw, where)
+            if kind == "number":
+                satisfaction = _scale_expr(scale, column, nw, where)
+            else:
+                satisfaction = _by_value(distinct(key), scale.assess, column, nw)
             found[key] = _Column(
                 key, present, satisfaction, present & satisfaction.is_null(), [key]
             )
@@ -237,7 +257,7 @@ def _columns(
         _check_kind(kind, field.column, schema[field.column])
         where = f"CRM field {field.column!r} of mapping {mapping.name!r}"
         present, satisfaction = _field_expr(
-            field, scales[field.criterion], kind, unknown_labels, nw, where
+            field, scales[field.criterion], kind, unknown_labels, distinct, nw, where
         )
         bad = present & satisfaction.is_null()
         earlier = found.get(field.criterion)
@@ -256,6 +276,21 @@ def _columns(
     return found
 
 
+def _distinct_values(wrapped: Any, lazy: bool, nw: Any) -> Callable[[str], list[Any]]:
+    """Read a column's distinct non-empty values (for a lazy table, one small query)."""
+
+    def distinct(name: str) -> list[Any]:
+        unique = wrapped.select(name).unique()
+        values = (unique.collect() if lazy else unique).get_column(name).to_list()
+        return [
+            value
+            for value in values
+            if value is not None and not (isinstance(value, float) and value != value)
+        ]
+
+    return distinct
+
+
 def _check_kind(kind: str, column: str, dtype: Any) -> None:
     if kind == "other":
         raise EvidenceError(
@@ -263,49 +298,55 @@ def _check_kind(kind: str, column: str, dtype: Any) -> None:
         )
 
 
-def _scoring(framework: Framework, columns: Mapping[str, _Column], nw: Any) -> dict[str, Any]:
-    """The output columns as expressions, summed in the engine's order."""
+def _scoring(
+    framework: Framework, rated: Mapping[str, str], nw: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The output columns as expressions, in two steps, summed in the engine's order.
+
+    *rated* names, per key, a column holding its satisfaction, null where there
+    is no (acceptable) evidence. The first step's columns are referred to by
+    name in the second, so no backend evaluates a criterion twice.
+    """
     earned = reachable = known = nw.lit(0.0)
     total = 0.0
-    met: dict[str, Any] = {}
-    unknown: dict[str, Any] = {}
     for criterion in framework.criteria:
         weight = float(criterion.weight)
         total += criterion.weight
-        found = columns.get(criterion.key)
-        if found is None:
+        name = rated.get(criterion.key)
+        if name is None:
             reachable = reachable + weight
-            met[criterion.key] = nw.lit(False)
-            unknown[criterion.key] = nw.lit(True)
             continue
-        # a value the scale rejects counts as no evidence (check=False lets it through)
-        rated = found.present & ~found.satisfaction.is_null()
-        satisfaction = found.satisfaction.fill_null(0.0)
-        earned = earned + nw.when(rated).then(satisfaction * weight).otherwise(0.0)
-        reachable = reachable + nw.when(rated).then(satisfaction * weight).otherwise(weight)
-        known = known + nw.when(rated).then(weight).otherwise(0.0)
-        met[criterion.key] = rated & (satisfaction >= 1.0)
-        unknown[criterion.key] = ~rated
-    # exactly as the engine: one multiplication, and the full total is exactly 100
-    score = nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total))
-    potential = nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total))
-    completeness = nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total))
+        value = nw.col(name)
+        has = ~value.is_null()
+        earned = earned + nw.when(has).then(value * weight).otherwise(0.0)
+        reachable = reachable + nw.when(has).then(value * weight).otherwise(weight)
+        known = known + nw.when(has).then(weight).otherwise(0.0)
+    first = {
+        # exactly as the engine: one multiplication, and the full total is exactly 100
+        "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
+        "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
+        "completeness": nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total)),
+    }
 
-    flags = [
-        (found.present & (found.satisfaction == 1.0)).fill_null(False)
-        for key, found in columns.items()
-        if key in {d.key for d in framework.disqualifiers}
-    ]
+    def met(key: str) -> Any:
+        name = rated.get(key)
+        return nw.lit(False) if name is None else (nw.col(name) >= 1.0).fill_null(False)
+
+    def unknown(key: str) -> Any:
+        name = rated.get(key)
+        return nw.lit(True) if name is None else nw.col(name).is_null()
+
+    flags = [met(d.key) for d in framework.disqualifiers if d.key in rated]
     disqualified = nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False)
-    required = [met[c.key] for c in framework.criteria if c.required]
+    required = [met(c.key) for c in framework.criteria if c.required]
     required_met = nw.all_horizontal(*required, ignore_nulls=True) if required else nw.lit(True)
     threshold = framework.qualified_at - _TOLERANCE
     verdict = (
         nw.when(disqualified)
         .then(nw.lit(Verdict.DISQUALIFIED.value))
-        .when((score >= threshold) & required_met)
+        .when((nw.col("score") >= threshold) & required_met)
         .then(nw.lit(Verdict.QUALIFIED.value))
-        .when(potential >= threshold)
+        .when(nw.col("potential") >= threshold)
         .then(nw.lit(Verdict.NURTURE.value))
         .otherwise(nw.lit(Verdict.UNQUALIFIED.value))
     )
@@ -314,43 +355,56 @@ def _scoring(framework: Framework, columns: Mapping[str, _Column], nw: Any) -> d
     so_far = nw.lit(True)
     for stage in framework.stages:
         for key in stage.requires:
-            so_far = so_far & met[key]
+            so_far = so_far & met(key)
         reached.append((stage.key, so_far))
     stage_expr = nw.lit(None, dtype=nw.String)
     if reached:
         chain = None
         for key, condition in reversed(reached):
+            step = nw.lit(key)
             chain = (
-                nw.when(condition).then(nw.lit(key))
-                if chain is None
-                else chain.when(condition).then(nw.lit(key))
+                nw.when(condition).then(step) if chain is None else chain.when(condition).then(step)
             )
         stage_expr = chain.otherwise(nw.lit(None, dtype=nw.String))  # type: ignore[union-attr]
 
     order = sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
     ordered = [framework.criteria[i] for i in order]
     joined = nw.concat_str(
-        [nw.when(unknown[c.key]).then(nw.lit(c.key)) for c in ordered],
+        [nw.when(unknown(c.key)).then(nw.lit(c.key)) for c in ordered],
         separator=" ",
         ignore_nulls=True,
     )
     question = None
     for criterion in ordered:
-        condition = unknown[criterion.key]
+        condition = unknown(criterion.key)
+        ask = nw.lit(criterion.question)
         question = (
-            nw.when(condition).then(nw.lit(criterion.question))
-            if question is None
-            else question.when(condition).then(nw.lit(criterion.question))
+            nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
         )
-    return {
-        "score": score,
+    second = {
         "verdict": verdict,
-        "completeness": completeness,
-        "potential": potential,
         "stage": stage_expr,
         "missing": joined,
         "next_question": question.otherwise(nw.lit(None, dtype=nw.String)),  # type: ignore[union-attr]
     }
+    return first, second
+
+
+def _score(wrapped: Any, framework: Framework, columns: Mapping[str, _Column], nw: Any) -> Any:
+    """The frame with the output columns added, in the order of OUTPUT_COLUMNS."""
+    rated = {key: f"__qualify_{i}" for i, key in enumerate(columns)}
+    first, second = _scoring(framework, rated, nw)
+    satisfactions = {
+        rated[key]: nw.when(found.present).then(found.satisfaction)
+        for key, found in columns.items()
+    }
+    originals = list(wrapped.collect_schema())
+    return (
+        wrapped.with_columns(**satisfactions)
+        .with_columns(**first)
+        .with_columns(**second)
+        .select(*originals, *OUTPUT_COLUMNS)
+    )
 
 
 def _as_list(joined: Any, nw: Any) -> Any:
@@ -424,7 +478,7 @@ def evaluate_frame(
             f"the table already has columns named {', '.join(map(repr, taken))}, which"
             " evaluate_frame adds; rename them first"
         )
-    columns = _columns(framework, mapping, schema, nw)
+    columns = _columns(framework, mapping, schema, _distinct_values(wrapped, lazy, nw), nw)
     if not columns:
         wanted = [f.column for f in mapping.fields] if mapping else list(framework.keys)
         raise EvidenceError(
@@ -433,14 +487,14 @@ def evaluate_frame(
         )
     if check:
         _first_bad(wrapped, columns, nw, lazy)
-    outputs = _scoring(framework, columns, nw)
+    scored = _score(wrapped, framework, columns, nw)
     if nw.dependencies.is_pandas_dataframe(frame):
-        return _pandas(frame, wrapped, outputs, nw)  # type: ignore[no-any-return]
-    result = wrapped.with_columns(**outputs).with_columns(missing=_as_list(nw.col("missing"), nw))
+        return _pandas(frame, scored, nw)  # type: ignore[no-any-return]
+    result = scored.with_columns(missing=_as_list(nw.col("missing"), nw))
     return result.to_native()  # type: ignore[no-any-return]
 
 
-def _pandas(frame: Any, wrapped: Any, outputs: dict[str, Any], nw: Any) -> Any:
+def _pandas(frame: Any, scored: Any, nw: Any) -> Any:
     """pandas: score on the frame, then turn ``missing`` into Arrow-backed lists.
 
     Lists of strings need pyarrow-backed columns in pandas; only the new
@@ -453,7 +507,7 @@ def _pandas(frame: Any, wrapped: Any, outputs: dict[str, Any], nw: Any) -> Any:
         raise QualifyError(
             'evaluate_frame on pandas needs pyarrow: pip install "qualify[frames]"'
         ) from None
-    scored = wrapped.with_columns(**outputs).to_native()
+    scored = scored.to_native()
     joined = scored["missing"].astype(pandas.ArrowDtype(pyarrow.string()))
     scored = scored.assign(missing=joined)
     fixed = nw.from_native(scored).with_columns(missing=_as_list(nw.col("missing"), nw))
