@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 import importlib
+from collections import Counter
 from collections.abc import Iterable
 from html import escape
 from typing import Any
