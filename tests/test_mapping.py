@@ -253,11 +253,20 @@ def test_bad_fields(fields: dict[str, object], message: str) -> None:
 def test_bad_field_maps() -> None:
     with pytest.raises(qualify.FrameworkError, match="at least one field"):
         FieldMap(name="empty", fields=[])
-    with pytest.raises(qualify.FrameworkError, match="maps the CRM field 'a' twice"):
+    with pytest.raises(qualify.FrameworkError, match="maps the CRM field 'a' to 'budget' twice"):
         FieldMap(
             name="twice",
-            fields=[Field(column="a", criterion="budget"), Field(column="a", criterion="need")],
+            fields=[Field(column="a", criterion="budget"), Field(column="a", criterion="budget")],
         )
+    # one picklist may feed several criteria
+    lead_type = FieldMap(
+        name="lead-type",
+        fields=[
+            Field(column="Type", criterion="competitor", values={"Competitor": True, "Buyer": False}),
+            Field(column="Type", criterion="student", values={"Student": True, "Buyer": False}),
+        ],
+    )
+    assert lead_type.evidence({"Type": "Buyer"}) == {"competitor": False, "student": False}
 
 
 def test_mapping_round_trips_through_dicts_and_files(tmp_path: Path) -> None:

@@ -198,7 +198,8 @@ class FieldMap:
     documentation and listings; any framework with the keys can use it).
     ``no_evidence`` lists CRM values that mean "nobody knows" in every field,
     such as ``"Unknown"``. When two fields feed one criterion, the first with
-    evidence wins.
+    evidence wins; one field may feed several criteria (a "Lead Type"
+    picklist can feed the consultant, competitor and student disqualifiers).
 
     >>> import qualify
     >>> crm = qualify.FieldMap(
@@ -229,10 +230,12 @@ class FieldMap:
         if not self.fields:
             raise FrameworkError(f"mapping {self.name!r} needs at least one field")
         check_items(Field, "fields", self.fields)
-        columns = [field.column for field in self.fields]
-        for column in columns:
-            if columns.count(column) > 1:
-                raise FrameworkError(f"mapping {self.name!r} maps the CRM field {column!r} twice")
+        pairs = [(field.column, field.criterion) for field in self.fields]
+        for column, criterion in pairs:
+            if pairs.count((column, criterion)) > 1:
+                raise FrameworkError(
+                    f"mapping {self.name!r} maps the CRM field {column!r} to {criterion!r} twice"
+                )
         for label in self.no_evidence:
             check_text(f"a no_evidence value of mapping {self.name!r}", label)
         object.__setattr__(self, "_no_evidence", frozenset(map(fold, self.no_evidence)))
