@@ -21,7 +21,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_quick_start_example(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "evaluate", str(EXAMPLES / "leads.csv"), "--framework", "bant")
+    code, out, err = run(
+        capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "--framework", "bant"
+    )
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["lead", "verdict", "score", "complete"]
@@ -38,7 +40,7 @@ def test_installed_console_script() -> None:
             "-m",
             "qualify",
             "evaluate",
-            str(EXAMPLES / "leads.csv"),
+            str(EXAMPLES / "bant-leads.csv"),
             "--format",
             "jsonl",
         ],
@@ -119,7 +121,7 @@ def test_stage_column_for_staged_frameworks(
 def test_unusable_input_exits_2_with_a_reason(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = [str(EXAMPLES / "leads.csv") if a == "EXAMPLE" else a for a in argv]
+    argv = [str(EXAMPLES / "bant-leads.csv") if a == "EXAMPLE" else a for a in argv]
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert message in err
@@ -230,7 +232,7 @@ def test_evaluate_through_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_csv_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "scored.csv"
     code, out, err = run(
-        capsys, "evaluate", str(EXAMPLES / "leads.csv"), "--format", "csv", "-o", str(target)
+        capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "--format", "csv", "-o", str(target)
     )
     assert code == 0 and out == ""
     import csv
@@ -259,7 +261,7 @@ def test_output_file_that_cannot_be_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(
-        capsys, "evaluate", str(EXAMPLES / "leads.csv"), "-o", str(tmp_path / "no" / "x.csv")
+        capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "-o", str(tmp_path / "no" / "x.csv")
     )
     assert code == 2 and "cannot write" in err
 
@@ -274,5 +276,5 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     for stream, expect_bar in ((Terminal(), True), (io.StringIO(), False)):
         monkeypatch.setattr(sys, "stderr", stream)
         monkeypatch.setattr(sys, "stdout", io.StringIO())
-        assert main(["evaluate", str(EXAMPLES / "leads.csv")]) == 0
+        assert main(["evaluate", str(EXAMPLES / "bant-leads.csv")]) == 0
         assert ("lead/s" in stream.getvalue() or "20lead" in stream.getvalue()) is expect_bar

@@ -262,7 +262,9 @@ def test_bad_field_maps() -> None:
     lead_type = FieldMap(
         name="lead-type",
         fields=[
-            Field(column="Type", criterion="competitor", values={"Competitor": True, "Buyer": False}),
+            Field(
+                column="Type", criterion="competitor", values={"Competitor": True, "Buyer": False}
+            ),
             Field(column="Type", criterion="student", values={"Student": True, "Buyer": False}),
         ],
     )

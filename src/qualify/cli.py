@@ -23,8 +23,9 @@ from . import _registry
 from ._api import evaluate
 from ._cli_frameworks import frameworks_command, show_command, validate_command
 from ._cli_output import FORMATS, writer_for
-from ._files import load_field_map
+from ._files import load_field_map, load_file
 from ._mapping import FieldMap
+from ._model import Framework
 from .errors import QualifyError
 
 __all__ = ["main"]
@@ -52,7 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "file", metavar="FILE", help="a .csv, .jsonl or .json file, or - for CSV on stdin"
     )
-    run.add_argument("-f", "--framework", default="bant", help="framework name (default: bant)")
+    run.add_argument(
+        "-f",
+        "--framework",
+        default="bant",
+        metavar="NAME|FILE",
+        help="a registered framework or a framework file; a file's [mapping] is used"
+        " unless --mapping is given (default: bant)",
+    )
     run.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
@@ -198,9 +206,25 @@ def _mapping(value: str | None) -> FieldMap | None:
     return _registry.get_field_map(value)
 
 
+def _framework_and_mapping(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[Framework, FieldMap | None]:
+    """The framework (a name or a file) and the mapping (a name, a file, or the framework file's)."""
+    if Path(args.framework).suffix.casefold() not in (".toml", ".json"):
+        return _registry.get_framework(args.framework), _mapping(args.mapping)
+    framework, own_mapping = load_file(args.framework)
+    if framework is None:
+        raise _InputError(
+            f"{args.framework} holds a mapping, not a framework; pass it to --mapping"
+        )
+    if args.mapping is None and own_mapping is not None:
+        err.write(f"note: reading rows through mapping {own_mapping.name} from {args.framework}\n")
+        return framework, own_mapping
+    return framework, _mapping(args.mapping)
+
+
 def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    framework = _registry.get_framework(args.framework)
-    mapping = _mapping(args.mapping)
+    framework, mapping = _framework_and_mapping(args, err)
     if mapping is None:
         used, reader = frozenset(framework.keys), framework.name
     else:
