@@ -58,7 +58,7 @@ def criteria_chart(evaluation: Evaluation) -> Figure:
     axes.set_title(
         f"{evaluation.framework}: {evaluation.score:.1f} points, {evaluation.verdict.value}"
     )
-    axes.legend(loc="lower right", fontsize=8)
+    figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     return figure
 
 
