@@ -7,12 +7,14 @@ The Python examples in the docs and README run as doctests (see pytest's
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
 
 import pytest
 
 import qualify
 from qualify._files import load_file
+from qualify.testing import registered_plugin
 
 ROOT = Path(__file__).parent.parent
 PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
@@ -43,3 +45,62 @@ def test_every_public_name_is_in_the_api_reference() -> None:
     reference = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     missing = [name for name in qualify.__all__ if f"qualify.{name}" not in reference]
     assert missing == []
+
+
+PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
+SNIPPETS = [
+    pytest.param(page, text, id=f"{page.name}-{number}")
+    for page in PAGES
+    for number, text in enumerate(PYTHON.findall(page.read_text(encoding="utf-8")), start=1)
+]
+
+
+def test_the_docs_show_python_snippets() -> None:
+    assert len(SNIPPETS) >= 3
+
+
+@pytest.mark.parametrize(("page", "text"), SNIPPETS)
+def test_python_snippets_run(
+    page: Path, text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every ```python block runs as shown: in a folder holding what it names, with
+    ``qualify`` imported as the page's earlier examples import it; a plugin it
+    defines is registered and gives working frameworks."""
+    folder = tmp_path / "sales" / "frameworks"
+    folder.mkdir(parents=True)
+    (folder / "acme-rant.toml").write_text(
+        'name = "acme-rant"\nextends = "rant"\nqualified_at = 80\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    registered: list[str] = []
+
+    def register_path(path: str) -> str:
+        name = qualify.register_path(path)
+        registered.append(name)
+        return name
+
+    namespace: dict[str, object] = {"qualify": _Qualify(register_path)}
+    try:
+        exec(compile(text, f"{page.name} snippet", "exec"), namespace)  # noqa: S102
+        if registered:
+            assert "acme-rant" in qualify.list_frameworks()
+        hook = namespace.get("qualify_frameworks")
+        if callable(hook):
+            plugin = types.SimpleNamespace(qualify_frameworks=hook)
+            with registered_plugin(plugin):
+                for framework in hook():
+                    assert isinstance(framework, qualify.Framework)
+                    result = qualify.evaluate({}, framework.name)
+                    assert result.missing[0].question
+    finally:
+        for name in registered:
+            qualify.unregister_plugin(name)
+
+
+class _Qualify(types.ModuleType):
+    """``qualify`` as the snippets see it, with ``register_path`` recorded for clean-up."""
+
+    def __init__(self, register_path: object) -> None:
+        super().__init__("qualify")
+        self.__dict__.update(vars(qualify))
+        self.register_path = register_path
