@@ -7,12 +7,14 @@ The Python examples in the docs and README run as doctests (see pytest's
 from __future__ import annotations
 
 import re
+import tomllib
 import types
 from pathlib import Path
 
 import pytest
 
 import qualify
+from qualify import hookspecs
 from qualify._files import load_file
 from qualify.testing import registered_plugin
 
@@ -104,3 +106,17 @@ class _Qualify(types.ModuleType):
         super().__init__("qualify")
         self.__dict__.update(vars(qualify))
         self.register_path = register_path
+
+
+ALL_TOML = [
+    pytest.param(text, id=f"{page.name}-{number}")
+    for page in PAGES
+    for number, text in enumerate(BLOCK.findall(page.read_text(encoding="utf-8")), start=1)
+]
+
+
+@pytest.mark.parametrize("text", ALL_TOML)
+def test_every_toml_block_parses_and_entry_points_name_our_group(text: str) -> None:
+    table = tomllib.loads(text)
+    if "project" in table:
+        assert list(table["project"]["entry-points"]) == [hookspecs.PROJECT_NAME]
