@@ -151,10 +151,30 @@ def test_csv_from_stdin() -> None:
 
 def test_a_file_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "latin1.csv"
-    path.write_bytes("lead,need\nSão Paulo Têxtil,validated\n".encode("latin-1"))
-    code, _, err = run(capsys, "evaluate", str(path))
-    assert code == 2
-    assert "is not UTF-8 text" in err
+    path.write_bytes("lead,need\nSão Paulo Têxtil,validated\nRio Norte,assumed\n".encode("latin-1"))
+    code, out, err = run(capsys, "evaluate", str(path), "--format", "jsonl")
+    assert code == 1
+    assert "error: line 2 (line 2): the row holds bytes that are not valid UTF-8 text" in err
+    assert "pass --encoding" in err
+    assert [json.loads(line)["lead"] for line in out.splitlines()] == ["Rio Norte"]
+    code, out, err = run(
+        capsys, "evaluate", str(path), "--encoding", "latin-1", "--format", "jsonl"
+    )
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["lead"] == "São Paulo Têxtil"
+
+
+def test_utf16_with_a_byte_order_mark(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("lead\tneed\r\nA,validated\r\n".replace("\t", ",").encode("utf-16"))
+    code, out, err = run(capsys, "evaluate", str(path), "--format", "jsonl")
+    assert code == 0, err
+    assert json.loads(out)["lead"] == "A"
+
+
+def test_unknown_encoding(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "--encoding", "nope")
+    assert code == 2 and "unknown encoding 'nope'" in err
 
 
 def test_show_prints_criteria_questions_weights_scales_and_stages(
@@ -278,3 +298,30 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.setattr(sys, "stdout", io.StringIO())
         assert main(["evaluate", str(EXAMPLES / "bant-leads.csv")]) == 0
         assert ("lead/s" in stream.getvalue() or "20lead" in stream.getvalue()) is expect_bar
+
+
+def test_a_column_named_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    read_twice = write(tmp_path, "a.csv", "lead,budget,budget,need\nA,allocated,none,validated\n")
+    code, out, err = run(capsys, "evaluate", read_twice)
+    assert code == 2 and out == ""
+    assert "the header names 'budget' more than once" in err
+    unused_twice = write(tmp_path, "b.csv", "lead,notes,notes,need\nA,x,y,validated\n")
+    code, out, err = run(capsys, "evaluate", unused_twice)
+    assert code == 0, err
+    assert "columns named more than once, not used: notes" in err
+
+
+def test_ragged_rows_and_broken_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(
+        tmp_path,
+        "ragged.csv",
+        "lead,budget,need\nA,allocated,validated,EXTRA\n\nB,none\nC,allocated,validated,,\n"
+        'D,"allocated"x,validated\nE,none,"identified\n',
+    )
+    code, out, err = run(capsys, "evaluate", path, "--format", "jsonl")
+    assert code == 1
+    assert [json.loads(line)["lead"] for line in out.splitlines()] == ["B", "C"]
+    assert "error: line 2 (line 2): the row has 4 values but the header names 3 columns" in err
+    assert "error: line 6 (line 6): not readable CSV:" in err
+    assert "error: line 7 (line 7): not readable CSV: unexpected end of data" in err
+    assert "2 leads evaluated (2 nurture); 3 rows reported" in err

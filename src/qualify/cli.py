@@ -9,19 +9,17 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import io
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import _registry
 from ._api import evaluate
 from ._cli_frameworks import frameworks_command, show_command, validate_command
+from ._cli_input import InputError, Unreadable, read_rows, reading
 from ._cli_output import FORMATS, writer_for
 from ._files import load_field_map, load_file
 from ._mapping import FieldMap
@@ -29,10 +27,6 @@ from ._model import Framework
 from .errors import QualifyError
 
 __all__ = ["main"]
-
-
-class _InputError(QualifyError):
-    """The input file cannot be read as leads."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
     )
+    run.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the text encoding of FILE, such as cp1252 for a spreadsheet export (default:"
+        " utf-8; a UTF-8 or UTF-16 byte order mark is always honoured)",
+    )
 
     run.add_argument(
         "-m",
@@ -108,64 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def _reading(path: str) -> Iterator[TextIO]:
-    """Open *path* (``-``: standard input) as text, forgiving a UTF-8 byte order mark."""
-    if path == "-":
-        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-        try:
-            yield stream
-        finally:
-            stream.detach()  # leave the process's stdin open
-        return
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise _InputError(f"cannot open {path!r}: {exc.strerror}") from None
-    with handle:
-        yield handle
-
-
-def _read_rows(stream: TextIO, path: str) -> tuple[Iterator[tuple[str, object]], list[str]]:
-    """Return (place, row) pairs and the column names, for CSV, JSON Lines or JSON."""
-    suffix = Path(path).suffix.casefold() if path != "-" else ".csv"
-    if suffix in (".jsonl", ".ndjson"):
-        return _jsonl_rows(stream), []
-    if suffix == ".json":
-        try:
-            items = json.load(stream)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise _InputError(f"{path}: not valid JSON: {exc}") from None
-        if not isinstance(items, list):
-            raise _InputError(f"{path}: a JSON file must hold an array of lead objects")
-        return ((f"item {n}", item) for n, item in enumerate(items, start=1)), []
-    reader = csv.DictReader(stream)
-    columns = list(reader.fieldnames or [])
-    if not columns:
-        raise _InputError(f"{path}: the CSV file has no header row")
-    return ((f"line {reader.line_num}", row) for row in reader), columns
-
-
-def _jsonl_rows(stream: TextIO) -> Iterator[tuple[str, object]]:
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield f"line {number}", json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield f"line {number}", _Unreadable(f"not valid JSON: {exc.msg}")
-
-
-@dataclass(frozen=True)
-class _Unreadable:
-    reason: str
-
-
 def _evidence(row: object, keys: frozenset[str]) -> dict[str, Any]:
-    if isinstance(row, _Unreadable):
-        raise _InputError(row.reason)
+    if isinstance(row, Unreadable):
+        raise InputError(row.reason)
     if not isinstance(row, dict):
-        raise _InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
+        raise InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
     return {key: value for key, value in row.items() if key in keys}
 
 
@@ -185,13 +132,22 @@ def _id_column(
     if not columns:  # JSON: every row brings its own keys
         return args.id_column  # type: ignore[no-any-return]
     if args.id_column and args.id_column not in columns:
-        raise _InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
+        raise InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
     if not used & set(columns):
-        raise _InputError(
+        raise InputError(
             f"no column is read by {reader}; columns: {', '.join(columns)};"
             f" accepted: {', '.join(sorted(used))}"
         )
     id_column: str | None = args.id_column or next((c for c in columns if c not in used), None)
+    twice = sorted({c for c in columns if columns.count(c) > 1}, key=columns.index)
+    read = [c for c in twice if c in used or c == id_column]
+    if read:
+        raise InputError(
+            f"the header names {', '.join(map(repr, read))} more than once, so there is no"
+            " telling which copy to read; rename or remove the copies"
+        )
+    if twice:
+        err.write(f"note: columns named more than once, not used: {', '.join(twice)}\n")
     ignored = [c for c in columns if c not in used and c != id_column]
     if ignored:
         err.write(f"note: columns not used by {reader}: {', '.join(ignored)}\n")
@@ -214,9 +170,7 @@ def _framework_and_mapping(
         return _registry.get_framework(args.framework), _mapping(args.mapping)
     framework, own_mapping = load_file(args.framework)
     if framework is None:
-        raise _InputError(
-            f"{args.framework} holds a mapping, not a framework; pass it to --mapping"
-        )
+        raise InputError(f"{args.framework} holds a mapping, not a framework; pass it to --mapping")
     if args.mapping is None and own_mapping is not None:
         err.write(f"note: reading rows through mapping {own_mapping.name} from {args.framework}\n")
         return framework, own_mapping
@@ -232,8 +186,8 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         reader = f"mapping {mapping.name}"
     verdicts: Counter[str] = Counter()
     reported = 0
-    with _reading(args.file) as stream, _writing(args.output, out) as target:
-        rows, columns = _read_rows(stream, args.file)
+    with reading(args.file, args.encoding) as stream, _writing(args.output, out) as target:
+        rows, columns = read_rows(stream, args.file)
         id_column = _id_column(args, columns, used, reader, err)
         writer = writer_for(args.format, target, framework)
         for place, row in _progress(rows, err):
@@ -267,7 +221,7 @@ def _writing(path: str | None, out: TextIO) -> Iterator[TextIO]:
     try:
         handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
     except OSError as exc:
-        raise _InputError(f"cannot write {path!r}: {exc.strerror}") from None
+        raise InputError(f"cannot write {path!r}: {exc.strerror}") from None
     with handle:
         yield handle
 
@@ -298,11 +252,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return frameworks_command(out)
     except QualifyError as exc:
         err.write(f"qualify: error: {exc}\n")
-        return 2
-    except UnicodeDecodeError as exc:
-        err.write(
-            f"qualify: error: {args.file} is not UTF-8 text ({exc.reason} at byte {exc.start})\n"
-        )
         return 2
     except csv.Error as exc:
         err.write(f"qualify: error: {args.file} is not readable CSV: {exc}\n")
