@@ -1,0 +1,80 @@
+"""Coverage-guided fuzzing of qualify with atheris (``pip install -e ".[fuzz]"``).
+
+    python fuzz/fuzz_qualify.py -runs=20000            # a bounded run, as CI does
+    python fuzz/fuzz_qualify.py -max_total_time=600    # a longer hunt
+
+Each input is read three ways: as evidence (JSON when it parses, else values
+drawn from the bytes) for every built-in framework, as a raw CRM row through
+the ``dynamics365`` mapping, and as a framework file (TOML and JSON). Anything
+but a :class:`qualify.QualifyError` with a message is a crash; so is a change to
+the evidence passed in. The hypothesis tests in ``tests/test_fuzz.py`` cover
+the same ground with structured inputs on every test run.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports():
+    import qualify
+
+FRAMEWORKS = sorted(qualify.list_frameworks())
+KEYS = sorted({k for n in FRAMEWORKS for k in qualify.get_framework(n).keys})
+FOLDER = Path(tempfile.mkdtemp(prefix="qualify-fuzz-"))
+
+
+def _evidence(data: atheris.FuzzedDataProvider) -> object:
+    text = data.ConsumeUnicodeNoSurrogates(data.remaining_bytes())
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    values: list[object] = [None, True, 3, -1.5, float("nan"), float("inf"), text, text[:3]]
+    return {
+        key: values[i % len(values)] for i, key in enumerate(KEYS) if i < len(text) and text[i] > "m"
+    }
+
+
+def _check(call: object, *args: object, **kwargs: object) -> None:
+    try:
+        call(*args, **kwargs)  # type: ignore[operator]
+    except qualify.QualifyError as error:
+        if not str(error).strip():
+            raise AssertionError(f"{type(error).__name__} without a message") from error
+
+
+def test_one_input(raw: bytes) -> None:
+    data = atheris.FuzzedDataProvider(raw)
+    choice = data.ConsumeIntInRange(0, 2)
+    if choice == 0:
+        evidence = _evidence(data)
+        before = copy.deepcopy(evidence)
+        for name in FRAMEWORKS:
+            _check(qualify.evaluate, evidence, name)
+        if repr(evidence) != repr(before):
+            raise AssertionError("evaluate changed the evidence it was given")
+    elif choice == 1:
+        row = _evidence(data)
+        _check(qualify.evaluate, row, "bant", mapping="dynamics365")
+    else:
+        body = data.ConsumeBytes(data.remaining_bytes())
+        for suffix in (".toml", ".json"):
+            path = FOLDER / f"input{suffix}"
+            path.write_bytes(body)
+            _check(qualify.load_framework, path)
+            _check(qualify.load_field_map, path)
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
