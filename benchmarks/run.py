@@ -1,0 +1,224 @@
+"""qualify's benchmarks, in one run on one machine, as ratios to hand-written floors.
+
+    python benchmarks/run.py            # the full run (a few minutes on 2 cores)
+    python benchmarks/run.py --quick    # the smoke test CI runs: smaller sizes
+
+Workloads (BANT leads with mixed levels, a quarter of the criteria missing):
+
+1. ``qualify.evaluate`` per call, against ``floors.score_one`` (plain Python);
+2. ``evaluate_many`` over 100,000 leads, against the same floor;
+3. ``evaluate_frame`` over 1,000,000 rows of a pandas and of a polars table,
+   against ``floors.score_table`` (numpy over the pandas columns);
+4. the same rules in the peer engines ``business-rules`` and ``rule-engine``
+   (skipped with a note when not installed);
+5. ``load_framework`` of each built-in framework written as a TOML file;
+6. peak memory of ``evaluate_many`` at 10,000 and 1,000,000 leads.
+
+Every path is first checked to give the floor's answers; timings are the best
+of ``--repeat`` runs. Ratios are printed, never asserted: a slow machine must
+not fail CI. Needs ``pip install -e ".[test]"``; the peers need
+``pip install business-rules rule-engine``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import floors  # noqa: E402
+import peers  # noqa: E402
+
+import qualify  # noqa: E402
+
+BANT = qualify.get_framework("bant")
+floors.QUESTIONS.update({c.key: c.question for c in BANT.criteria})
+
+
+def make_leads(count: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
+    """Generated BANT leads: every level, months from 1 to 24, a quarter of values missing."""
+    rng = random.Random(seed)
+    choices = {key: list(levels) for key, levels in floors.LEVELS.items()}
+    months = [1, 3, 6, 9, 12, 18, 24]
+    for _ in range(count):
+        lead: dict[str, Any] = {key: rng.choice(values) for key, values in choices.items()}
+        lead["timeframe"] = rng.choice(months)
+        for key in floors.KEYS:
+            if rng.random() < 0.25:
+                lead[key] = None
+        yield lead
+
+
+def best(function: Callable[[], object], repeat: int) -> float:
+    """The fastest of *repeat* runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def same(result: qualify.Evaluation, expected: dict[str, Any]) -> None:
+    assert math.isclose(result.score, expected["score"], abs_tol=1e-9)
+    assert result.verdict.value == expected["verdict"]
+    assert [m.key for m in result.missing] == expected["missing"]
+    assert result.next_question == expected["next_question"]
+
+
+class Table:
+    """Rows of (workload, microseconds per lead, the floor it is compared with)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, str, float]] = []
+
+    def add(self, name: str, seconds: float, leads: int, floor: str, floor_us: float) -> float:
+        micros = seconds / leads * 1e6
+        self.rows.append((name, micros, floor, floor_us))
+        return micros
+
+    def print(self) -> None:
+        print(f"{'workload':<52} {'us/lead':>9} {'x floor':>8}  floor")
+        for name, micros, floor, floor_us in self.rows:
+            ratio = micros / floor_us if floor_us else float("nan")
+            print(f"{name:<52} {micros:>9.3f} {ratio:>8.1f}  {floor}")
+
+
+def per_call(table: Table, count: int, repeat: int) -> float:
+    leads = list(make_leads(count))
+    for lead in leads:
+        same(qualify.evaluate(lead, BANT), floors.score_one(lead))
+    floor_us = best(lambda: [floors.score_one(lead) for lead in leads], repeat) / count * 1e6
+    table.add("floor: hand-written Python, one lead", floor_us * count / 1e6, count, "-", 0.0)
+    table.add(
+        "qualify.evaluate(lead, framework)",
+        best(lambda: [qualify.evaluate(lead, BANT) for lead in leads], repeat),
+        count, "python", floor_us,
+    )  # fmt: skip
+    table.add(
+        'qualify.evaluate(lead, "bant")',
+        best(lambda: [qualify.evaluate(lead, "bant") for lead in leads], repeat),
+        count, "python", floor_us,
+    )  # fmt: skip
+    return floor_us
+
+
+def batch(table: Table, count: int, repeat: int, floor_us: float) -> None:
+    leads = list(make_leads(count))
+    seconds = best(lambda: sum(1 for _ in qualify.evaluate_many(leads, BANT)), repeat)
+    table.add(f"evaluate_many over {count:,} leads", seconds, count, "python", floor_us)
+
+
+def frames(table: Table, count: int, repeat: int) -> None:
+    try:
+        import pandas as pd
+        import polars as pl
+    except ImportError:
+        print("note: pandas or polars not installed; evaluate_frame skipped")
+        return
+    columns: dict[str, list[Any]] = {key: [] for key in floors.KEYS}
+    for lead in make_leads(count):
+        for key in floors.KEYS:
+            columns[key].append(lead[key])
+    pandas_frame = pd.DataFrame(columns).astype({"timeframe": "Float64"})
+    polars_frame = pl.DataFrame(columns)
+    expected = floors.score_table(pandas_frame)
+    for frame in (pandas_frame, polars_frame):  # same answers first
+        scored = qualify.evaluate_frame(frame, BANT)
+        score = scored["score"].to_numpy()
+        assert abs(score - expected["score"]).max() < 1e-9
+        assert list(scored["verdict"]) == list(expected["verdict"])
+        assert [list(m) for m in scored["missing"][:1000]] == list(expected["missing"][:1000])
+    floor = best(lambda: floors.score_table(pandas_frame), repeat)
+    floor_us = table.add(f"floor: numpy over pandas, {count:,} rows", floor, count, "-", 0.0)
+    table.add(
+        f"evaluate_frame, pandas, {count:,} rows",
+        best(lambda: qualify.evaluate_frame(pandas_frame, BANT), repeat),
+        count, "numpy", floor_us,
+    )  # fmt: skip
+    table.add(
+        f"evaluate_frame, polars, {count:,} rows",
+        best(lambda: qualify.evaluate_frame(polars_frame, BANT), repeat),
+        count, "numpy", floor_us,
+    )  # fmt: skip
+    table.add(
+        f"evaluate_frame, polars, check=False, {count:,} rows",
+        best(lambda: qualify.evaluate_frame(polars_frame, BANT, check=False), repeat),
+        count, "numpy", floor_us,
+    )  # fmt: skip
+
+
+def peer_engines(table: Table, count: int, floor_us: float) -> None:
+    leads = list(make_leads(count))
+    for name, make in (
+        ("business-rules", peers.business_rules_scorer),
+        ("rule-engine", peers.rule_engine_scorer),
+    ):
+        try:
+            score = make()
+        except ImportError:
+            print(f"note: {name} not installed (pip install {name}); skipped")
+            continue
+        for lead in leads[:200]:
+            got, expected = score(lead), floors.score_one(lead)
+            assert got["verdict"] == expected["verdict"] and got["missing"] == expected["missing"]
+        seconds = best(lambda score=score: [score(lead) for lead in leads], 1)  # type: ignore[misc]
+        table.add(f"peer: {name}, one lead", seconds, count, "python", floor_us)
+
+
+def loading(table: Table, repeat: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="qualify-bench-"))
+    for name in sorted(qualify.list_frameworks()):
+        path = folder / f"{name}.toml"
+        qualify.dump_framework(qualify.get_framework(name), path)
+        assert qualify.load_framework(path) == qualify.get_framework(name)
+        seconds = best(lambda path=path: qualify.load_framework(path), repeat)  # type: ignore[misc]
+        table.add(f"load_framework({name}.toml), per file", seconds, 1, "-", 0.0)
+
+
+def memory(sizes: list[int]) -> None:
+    for size in sizes:
+        gc.collect()
+        tracemalloc.start()
+        for _ in qualify.evaluate_many(make_leads(size), BANT):
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"evaluate_many over a generator of {size:>9,} leads: peak {peak / 1024:8.1f} KiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per timing (best kept)")
+    args = parser.parse_args()
+    quick = args.quick
+    repeat = args.repeat or (2 if quick else 5)
+    calls, many, rows, peer_leads = (
+        (2_000, 10_000, 50_000, 500) if quick else (20_000, 100_000, 1_000_000, 5_000)
+    )
+    print(f"qualify {qualify.__version__ if hasattr(qualify, '__version__') else ''}"
+          f" on Python {sys.version.split()[0]}; best of {repeat}{' (quick)' if quick else ''}")  # fmt: skip
+    table = Table()
+    floor_us = per_call(table, calls, repeat)
+    batch(table, many, repeat, floor_us)
+    peer_engines(table, peer_leads, floor_us)
+    frames(table, rows, max(1, repeat - 2))
+    loading(table, repeat)
+    table.print()
+    memory([10_000, 100_000] if quick else [10_000, 1_000_000])
+
+
+if __name__ == "__main__":
+    main()
