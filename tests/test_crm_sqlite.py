@@ -88,9 +88,9 @@ def test_only_what_changed_is_scored_again(db: Path, tmp_path: Path) -> None:
             " AND error LIKE '%Pending Approval%'"
         ).fetchone()
         connection.execute(
-            """UPDATE leads SET "Budget Status" = 'Can Buy', "Updated" = '9999-01-01'"""
+            """UPDATE leads SET "Budget Status" = 'Can Buy', "Updated" = ?"""
             ' WHERE "Lead ID" = ?',
-            (lead_id,),
+            (datetime.now(UTC).isoformat(), lead_id),
         )
     assert "scored 1 leads, 199 up to date" in score(db).stdout
     fixed = stored(db)[lead_id]

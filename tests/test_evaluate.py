@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
 
 import qualify
@@ -298,3 +299,25 @@ def test_a_score_on_the_threshold_qualifies_despite_rounding() -> None:
     result = qualify.evaluate({"c0": True, "c1": True, "c2": True}, framework)
     assert result.score == pytest.approx(30)
     assert result.verdict is Verdict.QUALIFIED
+
+
+def test_compiled_plans_share_parts_yet_equal_a_fresh_compile() -> None:
+    """Shared unknown results and missing tuples give what a fresh compile gives, and a
+    framework's compiled plan goes away with it."""
+    import gc
+
+    from qualify import _evaluate
+
+    bant = qualify.get_framework("bant")
+    leads = [{}, {"need": "validated"}, {"budget": "none", "timeframe": 30}, {"need": "assumed"}]
+    first = [qualify.evaluate(lead, bant) for lead in leads * 2]
+    copy = bant.customize(name="bant-copy")
+    again = [qualify.evaluate(lead, copy) for lead in leads * 2]
+    for one, other in zip(first, again, strict=True):
+        assert attrs.evolve(other, framework="bant", framework_version="1") == one
+    assert first[0].missing is first[4].missing  # one tuple per pattern of unknowns
+    key = id(copy)
+    assert key in _evaluate._plans
+    del copy, again
+    gc.collect()
+    assert key not in _evaluate._plans

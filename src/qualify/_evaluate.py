@@ -161,6 +161,7 @@ class _Plan:
         "index",
         "keys",
         "missing",
+        "missing_by_pattern",
         "missing_order",
         "name",
         "points",
@@ -170,6 +171,7 @@ class _Plan:
         "to_points",
         "to_share",
         "total",
+        "unknown_results",
         "version",
     )
 
@@ -207,6 +209,22 @@ class _Plan:
         self.missing_order = tuple(
             sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
         )
+        # Results are immutable, so what does not depend on the lead is built once and
+        # shared: the result of a criterion nobody knows, and the missing tuple for each
+        # pattern of unknown criteria (filled as patterns are met; at most 2**n of them).
+        self.unknown_results = tuple(
+            CriterionResult(
+                key=c.key,
+                label=c.label,
+                question=c.question,
+                status=Status.UNKNOWN,
+                satisfaction=0.0,
+                weight=float(c.weight),
+                points=0.0,
+            )
+            for c in framework.criteria
+        )
+        self.missing_by_pattern: dict[tuple[int, ...], tuple[Missing, ...]] = {}
         self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
         self.stages = tuple(
             (stage.key, tuple(self.index[key] for key in stage.requires))
@@ -217,15 +235,26 @@ class _Plan:
         return unknown_key_message(self.name, self.keys, key)
 
 
-_plans: weakref.WeakKeyDictionary[Framework, _Plan] = weakref.WeakKeyDictionary()
+# Compiled plans, keyed by the framework's identity: looking a frozen framework up
+# by equality would compare it field by field on every call. An entry goes away
+# with its framework.
+_plans: dict[int, tuple[weakref.ref[Framework], _Plan]] = {}
 
 
 def _plan(framework: Framework) -> _Plan:
-    try:
-        return _plans[framework]
-    except KeyError:
-        plan = _plans[framework] = _Plan(framework)
-        return plan
+    entry = _plans.get(id(framework))
+    if entry is not None and entry[0]() is framework:
+        return entry[1]
+    plan = _Plan(framework)
+    key = id(framework)
+    _plans[key] = (weakref.ref(framework, lambda _, key=key: _forget(key)), plan)  # type: ignore[misc]
+    return plan
+
+
+def _forget(key: int) -> None:
+    entry = _plans.get(key)
+    if entry is not None and entry[0]() is None:
+        del _plans[key]
 
 
 # Reading evidence ------------------------------------------------------------
@@ -315,14 +344,6 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
 # Evaluation ------------------------------------------------------------------
 
 
-def _status(satisfaction: float) -> Status:
-    if satisfaction >= 1.0:
-        return Status.MET
-    if satisfaction <= 0.0:
-        return Status.UNMET
-    return Status.PARTIAL
-
-
 def _rejected(plan: _Plan, criterion: Criterion, value: EvidenceValue) -> EvidenceError:
     return EvidenceError(
         f"criterion {criterion.key!r} of framework {plan.name!r} does not accept {value!r}."
@@ -336,25 +357,21 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
     chosen = _collect(evidence, plan)
 
     results: list[CriterionResult] = []
+    append = results.append
+    statuses: list[Status] = []
+    unknown: list[int] = []
     earned = 0.0  # weight times satisfaction, summed in framework order
     reachable = 0.0  # the same with every unknown criterion at its best
     known = 0.0  # weight with evidence
+    points = plan.points
     for i, criterion in enumerate(plan.criteria):
         weight = criterion.weight
         found = chosen.get(criterion.key)
         if found is None:
             reachable += weight
-            results.append(
-                CriterionResult(
-                    key=criterion.key,
-                    label=criterion.label,
-                    question=criterion.question,
-                    status=Status.UNKNOWN,
-                    satisfaction=0.0,
-                    weight=float(weight),
-                    points=0.0,
-                )
-            )
+            unknown.append(i)
+            statuses.append(Status.UNKNOWN)
+            append(plan.unknown_results[i])
             continue
         value, item = found
         satisfaction = criterion.scale.assess(value)
@@ -363,15 +380,23 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
         earned += weight * satisfaction
         reachable += weight * satisfaction
         known += weight
-        results.append(
+        status = (
+            Status.MET
+            if satisfaction >= 1.0
+            else Status.UNMET
+            if satisfaction <= 0.0
+            else Status.PARTIAL
+        )
+        statuses.append(status)
+        append(
             CriterionResult(
                 key=criterion.key,
                 label=criterion.label,
                 question=criterion.question,
-                status=_status(satisfaction),
+                status=status,
                 satisfaction=satisfaction,
                 weight=float(weight),
-                points=plan.points[i] * satisfaction,
+                points=points[i] * satisfaction,
                 value=value,
                 evidence=item,
             )
@@ -396,7 +421,6 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
     potential = 100.0 if reachable >= total else reachable * plan.to_points
     completeness = 1.0 if known >= total else known * plan.to_share
 
-    statuses = [result.status for result in results]
     required_met = all(statuses[i] is Status.MET for i in plan.required)
     if disqualified_by:
         verdict = Verdict.DISQUALIFIED
@@ -416,7 +440,12 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
             next_stage = stage_key
             break
 
-    missing = tuple(plan.missing[i] for i in plan.missing_order if statuses[i] is Status.UNKNOWN)
+    pattern = tuple(unknown)
+    missing = plan.missing_by_pattern.get(pattern)
+    if missing is None:
+        missing = plan.missing_by_pattern[pattern] = tuple(
+            plan.missing[i] for i in plan.missing_order if i in pattern
+        )
     gaps = [r for r in results if r.status is Status.PARTIAL or r.status is Status.UNMET]
     if len(gaps) > 1:
         gaps.sort(key=lambda r: -r.weight * (1.0 - r.satisfaction))
