@@ -26,6 +26,15 @@ def timeframe(months: float) -> float:
     return 1.0 if months <= 6 else 0.5 if months <= 12 else 0.15
 
 
+def verdict(score: float, potential: float, need_met: bool) -> str:
+    """BANT's verdict: qualified at 70 with a validated need, nurture if 70 is reachable."""
+    if score >= 70 - 1e-9 and need_met:
+        return "qualified"
+    if potential >= 70 - 1e-9:
+        return "nurture"
+    return "unqualified"
+
+
 def score_one(lead: dict[str, Any]) -> dict[str, Any]:
     """BANT for one lead, with plain dicts."""
     sat: dict[str, float | None] = {}
@@ -47,17 +56,11 @@ def score_one(lead: dict[str, Any]) -> dict[str, Any]:
     score = 100.0 * earned / TOTAL
     potential = 100.0 * reachable / TOTAL
     missing = [key for key in ORDER if sat[key] is None]
-    if score >= 70 - 1e-9 and sat["need"] == 1.0:
-        verdict = "qualified"
-    elif potential >= 70 - 1e-9:
-        verdict = "nurture"
-    else:
-        verdict = "unqualified"
     return {
         "score": score,
         "completeness": known / TOTAL,
         "potential": potential,
-        "verdict": verdict,
+        "verdict": verdict(score, potential, sat["need"] == 1.0),
         "missing": missing,
         "next_question": QUESTIONS[missing[0]] if missing else None,
     }
@@ -92,7 +95,7 @@ def score_table(frame: Any) -> dict[str, Any]:
             need_met = present & (sat == 1.0)
     score = 100.0 * earned / TOTAL
     potential = 100.0 * reachable / TOTAL
-    verdict = np.where(
+    verdicts = np.where(
         (score >= 70 - 1e-9) & need_met,
         "qualified",
         np.where(potential >= 70 - 1e-9, "nurture", "unqualified"),
@@ -107,7 +110,7 @@ def score_table(frame: Any) -> dict[str, Any]:
         "score": score,
         "completeness": known / TOTAL,
         "potential": potential,
-        "verdict": verdict,
+        "verdict": verdicts,
         "missing": lists[mask],
         "next_question": firsts[mask],
     }

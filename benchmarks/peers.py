@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from floors import LEVELS, ORDER, QUESTIONS, TOTAL, WEIGHTS
+from floors import LEVELS, ORDER, QUESTIONS, TOTAL, WEIGHTS, verdict
 
 Scorer = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -22,16 +22,10 @@ def _finish(sat: dict[str, float]) -> dict[str, Any]:
     reachable = earned + sum(WEIGHTS[k] for k in WEIGHTS if k not in sat)
     score, potential = 100.0 * earned / TOTAL, 100.0 * reachable / TOTAL
     missing = [key for key in ORDER if key not in sat]
-    if score >= 70 - 1e-9 and sat.get("need") == 1.0:
-        verdict = "qualified"
-    elif potential >= 70 - 1e-9:
-        verdict = "nurture"
-    else:
-        verdict = "unqualified"
     return {
         "score": score,
         "potential": potential,
-        "verdict": verdict,
+        "verdict": verdict(score, potential, sat.get("need") == 1.0),
         "missing": missing,
         "next_question": QUESTIONS[missing[0]] if missing else None,
     }

@@ -242,11 +242,11 @@ _plans: dict[int, tuple[weakref.ref[Framework], _Plan]] = {}
 
 
 def _plan(framework: Framework) -> _Plan:
-    entry = _plans.get(id(framework))
+    key = id(framework)
+    entry = _plans.get(key)
     if entry is not None and entry[0]() is framework:
         return entry[1]
     plan = _Plan(framework)
-    key = id(framework)
     _plans[key] = (weakref.ref(framework, lambda _, key=key: _forget(key)), plan)  # type: ignore[misc]
     return plan
 
