@@ -326,3 +326,31 @@ def test_mapping_file_errors_name_the_path(tmp_path: Path) -> None:
     (tmp_path / "none.toml").write_text('name = "x"\nextends = "bant"\n')
     with pytest.raises(qualify.FrameworkFileError, match=r"no \[mapping\] table"):
         qualify.load_field_map(tmp_path / "none.toml")
+
+
+def test_a_mapping_translates_alike_every_time_and_keeps_failing_on_bad_values() -> None:
+    from qualify import _mapping
+
+    crm = FieldMap(
+        name="memo",
+        fields=[
+            Field(column="Budget", criterion="budget", values={"Approved": "allocated"}),
+            Field(column="Months", criterion="timeframe"),
+        ],
+        no_evidence=["Unknown"],
+    )
+    rows = [{"Budget": " approved ", "Months": "4"}, {"Budget": "Unknown", "Months": 4.0}]
+    first = [crm.evidence(row) for row in rows]
+    assert first == [{"budget": "allocated", "timeframe": "4"}, {"timeframe": 4.0}]
+    assert [crm.evidence(row) for row in rows] == first  # the second time from memory
+    for _ in range(2):  # a value that failed once fails again, with its reason
+        with pytest.raises(qualify.EvidenceError, match="'Maybe'"):
+            crm.evidence({"Budget": "Maybe"})
+    # free text in a passed-through field: every value read right, memory bounded
+    for months in range(2 * _mapping._REMEMBERED):
+        assert crm.evidence({"Months": f"{months}"}) == {"timeframe": f"{months}"}
+    assert all(len(seen) <= _mapping._REMEMBERED for seen in crm._translated)
+    # equal mappings stay equal whatever each has seen
+    assert crm == FieldMap(name="memo", fields=crm.fields, no_evidence=["Unknown"]) and hash(
+        crm
+    ) == hash(FieldMap(name="memo", fields=crm.fields, no_evidence=["Unknown"]))

@@ -46,18 +46,26 @@ def evaluate(
     framework, mapping = _resolve(framework, mapping)
     if mapping is None:
         return evaluate_framework(evidence, framework)
-    if not isinstance(evidence, Mapping):
-        raise EvidenceError(
-            f"with mapping {mapping.name!r}, evidence is a CRM row: a mapping of field name"
-            f" to value, got {type(evidence).__name__}"
-        )
+    _check_feeds(mapping, framework)
+    return evaluate_framework(_read_row(evidence, mapping), framework)
+
+
+def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
     stray = [key for key in mapping.criteria if key not in framework.keys]
     if stray:
         raise UnknownCriterionError(
             f"mapping {mapping.name!r} feeds {', '.join(map(repr, stray))}, which framework"
             f" {framework.name!r} does not have. Its keys: {', '.join(framework.keys)}."
         )
-    return evaluate_framework(mapping.evidence(evidence), framework)
+
+
+def _read_row(row: object, mapping: FieldMap) -> dict[str, object]:
+    if not isinstance(row, Mapping):
+        raise EvidenceError(
+            f"with mapping {mapping.name!r}, evidence is a CRM row: a mapping of field name"
+            f" to value, got {type(row).__name__}"
+        )
+    return mapping.evidence(row)
 
 
 def _resolve(
@@ -93,6 +101,8 @@ def evaluate_many(
         message starts with the record's position (``record 3: ...``).
     """
     resolved, field_map = _resolve(framework, mapping)
+    if field_map is not None:
+        _check_feeds(field_map, resolved)
     return _evaluate_all(records, resolved, field_map, progress)
 
 
@@ -103,9 +113,12 @@ def _evaluate_all(
         records = _with_progress(records)
     for position, record in enumerate(records, start=1):
         try:
-            yield evaluate(record, framework, mapping=mapping)
+            result = evaluate_framework(
+                record if mapping is None else _read_row(record, mapping), framework
+            )
         except EvidenceError as exc:
             raise type(exc)(f"record {position}: {exc}") from exc
+        yield result
 
 
 def _with_progress(records: Iterable[Any]) -> Iterable[Any]:

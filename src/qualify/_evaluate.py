@@ -2,7 +2,12 @@
 
 The engine knows the core types only; it never sees the registry. Each
 framework is compiled once (lookups, weights, the order of ``missing``) and
-the compiled form is cached for as long as the framework lives.
+the compiled form is cached for as long as the framework lives. Results are
+immutable, so the compiled form also remembers the result of each distinct
+value a criterion is given as mapping evidence and shares it between leads:
+a CRM's picklists hold a handful of values, so most leads are scored without
+rating anything. When mapping evidence has anything wrong with it, the general
+path (:func:`_rate_any`) evaluates it again and raises the error that says what.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -150,13 +155,27 @@ _BOOLEAN = Boolean()
 # threshold must not miss it by a rounding error.
 _TOLERANCE = 1e-9
 
+# How many distinct values of one criterion a plan remembers the rated result of.
+# Picklists and level names hold a handful; free text beyond this is rated afresh
+# each time rather than growing the cache without bound.
+_REMEMBERED = 1024
+
 
 class _Plan:
-    """A framework compiled for evaluation: everything that does not depend on the lead."""
+    """A framework compiled for evaluation: everything that does not depend on the lead.
+
+    Results are immutable, so what does not depend on the lead is built once and
+    shared: the result of a criterion nobody knows, the result of each distinct
+    value given as plain mapping evidence (remembered up to :data:`_REMEMBERED`
+    values per criterion), and the ``missing`` tuple for each pattern of
+    unknown criteria.
+    """
 
     __slots__ = (
+        "accepted",
+        "bits",
         "criteria",
-        "disqualifier_keys",
+        "criterion_keys",
         "disqualifiers",
         "index",
         "keys",
@@ -166,6 +185,7 @@ class _Plan:
         "name",
         "points",
         "qualified_at",
+        "remembered",
         "required",
         "stages",
         "to_points",
@@ -182,9 +202,10 @@ class _Plan:
         self.qualified_at = float(framework.qualified_at)
         self.criteria: tuple[Criterion, ...] = framework.criteria
         self.index = {criterion.key: i for i, criterion in enumerate(framework.criteria)}
-        self.keys = framework.keys
+        self.keys = framework.keys  # criteria and disqualifiers
+        self.criterion_keys = tuple(self.index)
         self.disqualifiers = tuple(d.key for d in framework.disqualifiers)
-        self.disqualifier_keys = frozenset(self.disqualifiers)
+        self.accepted = frozenset(self.index) | frozenset(self.disqualifiers)
         # Summed in framework order, exactly as the engine sums earned weight, so a
         # lead that meets everything scores exactly 100.
         total = 0.0
@@ -209,9 +230,7 @@ class _Plan:
         self.missing_order = tuple(
             sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
         )
-        # Results are immutable, so what does not depend on the lead is built once and
-        # shared: the result of a criterion nobody knows, and the missing tuple for each
-        # pattern of unknown criteria (filled as patterns are met; at most 2**n of them).
+        self.bits = tuple(1 << i for i in range(len(framework.criteria)))
         self.unknown_results = tuple(
             CriterionResult(
                 key=c.key,
@@ -224,7 +243,12 @@ class _Plan:
             )
             for c in framework.criteria
         )
-        self.missing_by_pattern: dict[tuple[int, ...], tuple[Missing, ...]] = {}
+        # Rated results by type, then criterion, then value: a dict per type, as True == 1
+        # == 1.0 yet each result keeps its value's type.
+        self.remembered: dict[type, tuple[dict[Any, CriterionResult], ...]] = {
+            kind: tuple({} for _ in framework.criteria) for kind in (str, int, float, bool)
+        }
+        self.missing_by_pattern: dict[int, tuple[Missing, ...]] = {}
         self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
         self.stages = tuple(
             (stage.key, tuple(self.index[key] for key in stage.requires))
@@ -233,6 +257,55 @@ class _Plan:
 
     def unknown_key(self, key: object) -> str:
         return unknown_key_message(self.name, self.keys, key)
+
+    def rate(
+        self, i: int, value: EvidenceValue, item: Evidence | None = None
+    ) -> CriterionResult | None:
+        """The result of criterion *i* for a clean *value*, or ``None`` if its scale rejects it."""
+        criterion = self.criteria[i]
+        satisfaction = criterion.scale.assess(value)
+        if satisfaction is None:
+            return None
+        return CriterionResult(
+            key=criterion.key,
+            label=criterion.label,
+            question=criterion.question,
+            status=Status.MET
+            if satisfaction >= 1.0
+            else Status.UNMET
+            if satisfaction <= 0.0
+            else Status.PARTIAL,
+            satisfaction=satisfaction,
+            weight=float(criterion.weight),
+            points=self.points[i] * satisfaction,
+            value=value,
+            evidence=item,
+        )
+
+    def result(self, i: int, raw: object) -> CriterionResult | None:
+        """The result of criterion *i* for a raw mapping value, remembered per distinct value.
+
+        ``None`` when the value cannot be rated: the caller then takes the path that
+        says why.
+        """
+        kind = type(raw)
+        by_kind = self.remembered.get(kind)
+        # 0.0 == -0.0, yet they print apart: float zeros are rated afresh.
+        if by_kind is None or (kind is float and raw == 0.0):
+            remembered = None
+        else:
+            remembered = by_kind[i]
+            found = remembered.get(raw)
+            if found is not None:
+                return found
+        try:
+            value = _clean("", raw)
+        except EvidenceError:
+            return None
+        found = self.unknown_results[i] if value is None else self.rate(i, value)
+        if found is not None and remembered is not None and len(remembered) < _REMEMBERED:
+            remembered[raw] = found
+        return found
 
 
 # Compiled plans, keyed by the framework's identity: looking a frozen framework up
@@ -307,11 +380,10 @@ def _newer(candidate: datetime | None, current: datetime | None, key: str) -> bo
 def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
     """Map each key with evidence to its value, and the Evidence item it came from."""
     chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
-    index = plan.index
-    disqualifiers = plan.disqualifier_keys
+    accepted = plan.accepted
     if isinstance(evidence, Mapping):
         for key, raw in evidence.items():
-            if key not in index and key not in disqualifiers:
+            if key not in accepted:
                 raise UnknownCriterionError(plan.unknown_key(key))
             value = _clean(key, raw)
             if value is not None:
@@ -330,7 +402,7 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
                 f" at position {position}"
             )
         key = item.key
-        if key not in index and key not in disqualifiers:
+        if key not in accepted:
             raise UnknownCriterionError(plan.unknown_key(key))
         value = _clean(key, item.value)
         if value is None:
@@ -344,64 +416,76 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
 # Evaluation ------------------------------------------------------------------
 
 
-def _rejected(plan: _Plan, criterion: Criterion, value: EvidenceValue) -> EvidenceError:
-    return EvidenceError(
-        f"criterion {criterion.key!r} of framework {plan.name!r} does not accept {value!r}."
-        f" Accepted: {criterion.scale.accepted()}."
-    )
-
-
 def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluation:
     """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`."""
     plan = _plan(framework)
-    chosen = _collect(evidence, plan)
+    if type(evidence) is dict or isinstance(evidence, Mapping):
+        rated = _rate_mapping(evidence, plan)
+        if rated is not None:
+            return _conclude(plan, *rated)
+    return _conclude(plan, *_rate_any(evidence, plan))
 
+
+def _rate_mapping(
+    evidence: Mapping[str, object], plan: _Plan
+) -> tuple[list[CriterionResult], list[str]] | None:
+    """Rate mapping evidence through the plan's remembered results.
+
+    ``None`` when anything is wrong with the evidence: :func:`_rate_any` then
+    finds the first problem and says what it is.
+    """
+    if not plan.accepted.issuperset(evidence.keys()):
+        return None
+    get = evidence.get
+    result = plan.result
+    unknown = plan.unknown_results
     results: list[CriterionResult] = []
     append = results.append
-    statuses: list[Status] = []
-    unknown: list[int] = []
-    earned = 0.0  # weight times satisfaction, summed in framework order
-    reachable = 0.0  # the same with every unknown criterion at its best
-    known = 0.0  # weight with evidence
-    points = plan.points
+    for i, key in enumerate(plan.criterion_keys):
+        raw = get(key)
+        if raw is None:
+            append(unknown[i])
+            continue
+        found = result(i, raw)
+        if found is None:
+            return None
+        append(found)
+    disqualified_by = []
+    for key in plan.disqualifiers:
+        raw = get(key)
+        if raw is None:
+            continue
+        try:
+            value = _clean(key, raw)
+        except EvidenceError:
+            return None
+        if value is None:
+            continue
+        flag = _BOOLEAN.assess(value)
+        if flag is None:
+            return None
+        if flag:
+            disqualified_by.append(key)
+    return results, disqualified_by
+
+
+def _rate_any(evidence: object, plan: _Plan) -> tuple[list[CriterionResult], list[str]]:
+    """Rate evidence of any accepted form, or raise the error that says what is wrong."""
+    chosen = _collect(evidence, plan)
+    results = []
     for i, criterion in enumerate(plan.criteria):
-        weight = criterion.weight
         found = chosen.get(criterion.key)
         if found is None:
-            reachable += weight
-            unknown.append(i)
-            statuses.append(Status.UNKNOWN)
-            append(plan.unknown_results[i])
+            results.append(plan.unknown_results[i])
             continue
         value, item = found
-        satisfaction = criterion.scale.assess(value)
-        if satisfaction is None:
-            raise _rejected(plan, criterion, value)
-        earned += weight * satisfaction
-        reachable += weight * satisfaction
-        known += weight
-        status = (
-            Status.MET
-            if satisfaction >= 1.0
-            else Status.UNMET
-            if satisfaction <= 0.0
-            else Status.PARTIAL
-        )
-        statuses.append(status)
-        append(
-            CriterionResult(
-                key=criterion.key,
-                label=criterion.label,
-                question=criterion.question,
-                status=status,
-                satisfaction=satisfaction,
-                weight=float(weight),
-                points=points[i] * satisfaction,
-                value=value,
-                evidence=item,
+        rated = plan.rate(i, value, item)
+        if rated is None:
+            raise EvidenceError(
+                f"criterion {criterion.key!r} of framework {plan.name!r} does not accept"
+                f" {value!r}. Accepted: {criterion.scale.accepted()}."
             )
-        )
-
+        results.append(rated)
     disqualified_by = []
     for key in plan.disqualifiers:
         if key not in chosen:
@@ -415,40 +499,83 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
             )
         if flag:
             disqualified_by.append(key)
+    return results, disqualified_by
+
+
+# Enum members are looked up on their class at some cost; the engine keeps its own names.
+_MET, _UNKNOWN = Status.MET, Status.UNKNOWN
+_QUALIFIED, _NURTURE = Verdict.QUALIFIED, Verdict.NURTURE
+_UNQUALIFIED, _DISQUALIFIED = Verdict.UNQUALIFIED, Verdict.DISQUALIFIED
+
+
+def _all_met(results: list[CriterionResult], positions: tuple[int, ...]) -> bool:
+    for i in positions:
+        if results[i].status is not _MET:
+            return False
+    return True
+
+
+def _shortfall(result: CriterionResult) -> float:
+    """How far a gap falls short, in weight, negated: the largest sorts first."""
+    return -result.weight * (1.0 - result.satisfaction)
+
+
+def _conclude(
+    plan: _Plan, results: list[CriterionResult], disqualified_by: list[str]
+) -> Evaluation:
+    """Score, verdict, stage, missing and gaps from the rated criteria."""
+    earned = 0.0  # weight times satisfaction, summed in framework order
+    reachable = 0.0  # the same with every unknown criterion at its best
+    known = 0.0  # weight with evidence
+    pattern = 0  # bit i set: criterion i is unknown
+    gaps = []
+    bit = 1
+    for rated in results:
+        status = rated.status
+        if status is _UNKNOWN:
+            reachable += rated.weight
+            pattern |= bit
+        else:
+            weight = rated.weight
+            satisfaction = rated.satisfaction
+            earned += weight * satisfaction
+            reachable += weight * satisfaction
+            known += weight
+            if status is not _MET:
+                gaps.append(rated)
+        bit <<= 1
 
     total = plan.total
     score = 100.0 if earned >= total else earned * plan.to_points
     potential = 100.0 if reachable >= total else reachable * plan.to_points
     completeness = 1.0 if known >= total else known * plan.to_share
 
-    required_met = all(statuses[i] is Status.MET for i in plan.required)
+    threshold = plan.qualified_at - _TOLERANCE
     if disqualified_by:
-        verdict = Verdict.DISQUALIFIED
-    elif score >= plan.qualified_at - _TOLERANCE and required_met:
-        verdict = Verdict.QUALIFIED
-    elif potential >= plan.qualified_at - _TOLERANCE:
-        verdict = Verdict.NURTURE
+        verdict = _DISQUALIFIED
+    elif score >= threshold and _all_met(results, plan.required):
+        verdict = _QUALIFIED
+    elif potential >= threshold:
+        verdict = _NURTURE
     else:
-        verdict = Verdict.UNQUALIFIED
+        verdict = _UNQUALIFIED
 
     stage: str | None = None
     next_stage: str | None = None
     for stage_key, requires in plan.stages:
-        if all(statuses[i] is Status.MET for i in requires):
+        if _all_met(results, requires):
             stage = stage_key
         else:
             next_stage = stage_key
             break
 
-    pattern = tuple(unknown)
     missing = plan.missing_by_pattern.get(pattern)
     if missing is None:
         missing = plan.missing_by_pattern[pattern] = tuple(
-            plan.missing[i] for i in plan.missing_order if i in pattern
+            plan.missing[i] for i in plan.missing_order if pattern & plan.bits[i]
         )
-    gaps = [r for r in results if r.status is Status.PARTIAL or r.status is Status.UNMET]
     if len(gaps) > 1:
-        gaps.sort(key=lambda r: -r.weight * (1.0 - r.satisfaction))
+        gaps.sort(key=_shortfall)
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,

@@ -172,6 +172,11 @@ def _number(raw: object, column: str) -> float:
     return number
 
 
+# How many distinct text values of one field a mapping remembers the translation of.
+_REMEMBERED = 1024
+_UNSEEN = object()
+
+
 def _fields(items: Iterable[Field]) -> tuple[Field, ...]:
     return as_tuple(items)  # type: ignore[return-value]
 
@@ -221,6 +226,11 @@ class FieldMap:
     description: str = ""
     no_evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
     _no_evidence: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _criteria: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    # Per field, what each distinct text value translated to (the same every time).
+    _translated: tuple[dict[str, object], ...] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         check_name("mapping name", self.name)
@@ -239,11 +249,15 @@ class FieldMap:
         for label in self.no_evidence:
             check_text(f"a no_evidence value of mapping {self.name!r}", label)
         object.__setattr__(self, "_no_evidence", frozenset(map(fold, self.no_evidence)))
+        object.__setattr__(
+            self, "_criteria", tuple(dict.fromkeys(field.criterion for field in self.fields))
+        )
+        object.__setattr__(self, "_translated", tuple({} for _ in self.fields))
 
     @property
     def criteria(self) -> tuple[str, ...]:
         """The criterion and disqualifier keys this mapping feeds, in field order, once each."""
-        return tuple(dict.fromkeys(field.criterion for field in self.fields))
+        return self._criteria
 
     def evidence(self, row: Mapping[str, Any]) -> dict[str, object]:
         """Translate a CRM row into evidence: criterion key to value, known values only."""
@@ -253,10 +267,18 @@ class FieldMap:
                 f" got {type(row).__name__}"
             )
         found: dict[str, object] = {}
-        for field in self.fields:
+        for field, translated in zip(self.fields, self._translated, strict=True):
             if field.criterion in found:
                 continue
-            value = field.translate(_lookup_column(row, field.column), self._no_evidence)
+            raw = _lookup_column(row, field.column)
+            if type(raw) is str:
+                value = translated.get(raw, _UNSEEN)
+                if value is _UNSEEN:
+                    value = field.translate(raw, self._no_evidence)
+                    if len(translated) < _REMEMBERED:
+                        translated[raw] = value
+            else:
+                value = field.translate(raw, self._no_evidence)
             if value is not None:
                 found[field.criterion] = value
         return found

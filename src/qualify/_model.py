@@ -199,6 +199,7 @@ class Framework:
     disqualifiers: tuple[Disqualifier, ...] = attrs.field(default=(), converter=_disqualifiers)
     qualified_at: float = 70.0
     extends: str | None = None
+    _keys: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_name("framework name", self.name)
@@ -214,6 +215,11 @@ class Framework:
         check_items(Criterion, "criteria", self.criteria)
         check_items(Stage, "stages", self.stages)
         check_items(Disqualifier, "disqualifiers", self.disqualifiers)
+        object.__setattr__(
+            self,
+            "_keys",
+            tuple(c.key for c in self.criteria) + tuple(d.key for d in self.disqualifiers),
+        )
         if (
             not is_number(self.qualified_at)
             or not math.isfinite(self.qualified_at)
@@ -247,7 +253,7 @@ class Framework:
     @property
     def keys(self) -> tuple[str, ...]:
         """Every key evidence may name: the criteria, then the disqualifiers."""
-        return tuple(c.key for c in self.criteria) + tuple(d.key for d in self.disqualifiers)
+        return self._keys
 
     def customize(
         self,

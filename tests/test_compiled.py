@@ -1,0 +1,140 @@
+"""The compiled engine gives exactly what the plain evaluation in reference.py gives.
+
+The engine remembers rated results per distinct value and shares them between
+leads; these tests check that nothing of that shows: same results, same types,
+same bytes from ``to_dict``, whether the plan is cold or warm.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import qualify
+from qualify import Evidence, Framework
+
+from .reference import evaluate_reference
+from .test_properties import frameworks
+
+
+def values_for(scale: qualify.Scale) -> st.SearchStrategy[Any]:
+    """Every kind of value the scale accepts, spelled every way a CRM might."""
+    blank = st.sampled_from([None, "", "   ", "\t"])
+    base = st.one_of(blank, st.booleans())
+    if isinstance(scale, qualify.Levels):
+        names = [level.name for level in scale.levels]
+        spelled = st.sampled_from(names).flatmap(
+            lambda name: st.sampled_from([name, name.upper(), f" {name} ", name.title()])
+        )
+        return st.one_of(base, spelled)
+    if isinstance(scale, qualify.Months | qualify.Numbers):
+        return st.one_of(
+            base,
+            st.integers(0, 100),
+            st.floats(0, 100, allow_nan=False),
+            st.sampled_from([0.0, -0.0, 0, 1, 1.0]),
+            st.integers(0, 100).map(str),
+        )
+    return st.one_of(base, st.sampled_from(["yes", "no", "Yes", 1, 0, 1.0, 0.0, -0.0]))
+
+
+@st.composite
+def leads(draw: st.DrawFn) -> tuple[Framework, list[dict[str, Any]]]:
+    """A framework and a few leads for it, drawing values from a small pool so they repeat."""
+    framework = draw(frameworks())
+    pools = {
+        c.key: draw(st.lists(values_for(c.scale), min_size=1, max_size=3))
+        for c in framework.criteria
+    }
+    pools.update({d.key: [None, True, False, "yes", 0] for d in framework.disqualifiers})
+    drawn = []
+    for _ in range(draw(st.integers(1, 6))):
+        lead = {}
+        for key, pool in pools.items():
+            if draw(st.booleans()):
+                lead[key] = draw(st.sampled_from(pool))
+        drawn.append(lead)
+    return framework, drawn
+
+
+def same(got: qualify.Evaluation, expected: qualify.Evaluation) -> None:
+    assert got == expected
+    assert json.dumps(qualify.to_dict(got)) == json.dumps(qualify.to_dict(expected))
+
+
+@given(leads())
+def test_mapping_evidence_matches_the_plain_evaluation(
+    case: tuple[Framework, list[dict[str, Any]]],
+) -> None:
+    framework, drawn = case
+    for _ in range(2):  # cold plan, then every value remembered
+        for lead in drawn:
+            same(qualify.evaluate(lead, framework), evaluate_reference(lead, framework))
+
+
+@given(leads(), st.randoms(use_true_random=False))
+def test_evidence_items_match_the_plain_evaluation(
+    case: tuple[Framework, list[dict[str, Any]]], rng: Any
+) -> None:
+    framework, drawn = case
+    start = datetime(2026, 11, 1)
+    for lead in drawn:
+        given = {key: value for key, value in lead.items() if value is not None}
+        items = [
+            Evidence(key=key, value=value, observed_at=start + timedelta(days=rng.randint(0, 3)))
+            for key, value in given.items()
+        ]
+        items += [Evidence(key=key, value=value) for key, value in given.items()]
+        rng.shuffle(items)
+        same(qualify.evaluate(items, framework), evaluate_reference(items, framework))
+
+
+def test_remembered_results_keep_each_values_own_type() -> None:
+    months = qualify.Framework(
+        name="months",
+        title="Months",
+        criteria=(
+            qualify.Criterion(
+                key="when",
+                label="When",
+                question="When?",
+                scale=qualify.Months(bands=(qualify.Band(within=6, satisfaction=1.0),)),
+            ),
+        ),
+    )
+    # equal as dict keys, yet each must come back as given
+    for value in [1, 1.0, True, 0, 0.0, -0.0, False, 1, 1.0, True, -0.0, 0.0]:
+        got = qualify.evaluate({"when": value}, months).result("when").value
+        assert type(got) is type(value)
+        assert repr(got) == repr(value)
+
+
+def test_equal_values_share_one_result_and_the_memory_is_bounded() -> None:
+    from qualify import _evaluate
+
+    bant = qualify.get_framework("bant")
+    first = qualify.evaluate({"need": "validated", "timeframe": 3}, bant)
+    second = qualify.evaluate({"need": "validated", "budget": "none"}, bant)
+    assert first.result("need") is second.result("need")
+    # thousands of distinct amounts: each rated right, no more than the limit kept
+    for months in range(3 * _evaluate._REMEMBERED):
+        result = qualify.evaluate({"timeframe": months}, bant).result("timeframe")
+        assert result.value == months
+        assert result == evaluate_reference({"timeframe": months}, bant).result("timeframe")
+    plan = _evaluate._plan(bant)
+    assert len(plan.remembered[int][bant.keys.index("timeframe")]) == _evaluate._REMEMBERED
+
+
+def test_a_rejected_value_is_never_remembered() -> None:
+    from qualify import _evaluate
+
+    bant = qualify.get_framework("bant")
+    for _ in range(2):
+        with pytest.raises(qualify.EvidenceError, match="does not accept 'plenty'"):
+            qualify.evaluate({"budget": "plenty", "need": "validated"}, bant)
+    assert "plenty" not in _evaluate._plan(bant).remembered[str][0]
