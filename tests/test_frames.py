@@ -12,8 +12,12 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import qualify
+
+from .test_properties import frameworks
 
 OUT = ["score", "verdict", "completeness", "potential", "stage", "missing", "next_question"]
 
@@ -247,3 +251,155 @@ def test_summarize_a_table_needs_the_framework() -> None:
         qualify.summarize(scored)
     with pytest.raises(qualify.QualifyError, match="missing: missing, score, stage, verdict"):
         qualify.summarize(pl.DataFrame({"need": ["x"]}), framework="bant")
+
+
+# Generated frameworks and tables: every backend equals evaluate row by row ----------
+
+
+def _column_for(scale: qualify.Scale) -> tuple[str, st.SearchStrategy[Any]]:
+    """The column type a CRM would hold for *scale*, and values for it (None: empty)."""
+    if isinstance(scale, qualify.Levels):
+        names = [level.name for level in scale.levels]
+        spelled = st.sampled_from(names).flatmap(
+            lambda name: st.sampled_from([name, name.upper(), f" {name} "])
+        )
+        return "text", st.one_of(st.none(), st.just(" "), spelled)
+    if isinstance(scale, qualify.Months | qualify.Numbers):
+        return "number", st.one_of(
+            st.none(), st.just(float("nan")), st.integers(0, 60).map(float), st.floats(0, 1e5)
+        )
+    return "flag", st.one_of(st.none(), st.booleans())
+
+
+_TYPES = {
+    "text": (pl.String, pa.string(), "str"),
+    "number": (pl.Float64, pa.float64(), "Float64"),
+    "flag": (pl.Boolean, pa.bool_(), "boolean"),
+}
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, tuple[str, list[Any]]]]:
+    framework = draw(frameworks())
+    assume(not set(framework.keys) & set(OUT))  # a key named like an output column is refused
+    rows = draw(st.integers(0, 12))
+    columns: dict[str, tuple[str, list[Any]]] = {}
+    scales = {c.key: c.scale for c in framework.criteria}
+    scales.update({d.key: qualify.Boolean() for d in framework.disqualifiers})
+    for key, scale in scales.items():
+        if not draw(st.booleans()):
+            continue
+        kind, values = _column_for(scale)
+        columns[key] = (kind, draw(st.lists(values, min_size=rows, max_size=rows)))
+    if not columns:
+        key = framework.criteria[0].key
+        kind, values = _column_for(framework.criteria[0].scale)
+        columns[key] = (kind, draw(st.lists(values, min_size=rows, max_size=rows)))
+    return framework, columns
+
+
+def _typed(columns: dict[str, tuple[str, list[Any]]], backend: str) -> Any:
+    if backend == "pandas":
+        return pd.DataFrame(
+            {
+                key: pd.array(
+                    [None if v is not None and v != v else v for v in values]
+                    if kind != "number"
+                    else values,
+                    dtype=_TYPES[kind][2],
+                )
+                for key, (kind, values) in columns.items()
+            }
+        )
+    if backend == "pyarrow":
+        return pa.table(
+            {key: pa.array(values, _TYPES[kind][1]) for key, (kind, values) in columns.items()}
+        )
+    frame = pl.DataFrame(
+        {key: pl.Series(values, dtype=_TYPES[kind][0]) for key, (kind, values) in columns.items()}
+    )
+    return frame.lazy() if backend == "polars-lazy" else frame
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tables(), st.sampled_from(["pandas", "polars", "polars-lazy", "pyarrow"]))
+def test_generated_tables_equal_evaluate_row_by_row(
+    case: tuple[qualify.Framework, dict[str, tuple[str, list[Any]]]], backend: str
+) -> None:
+    framework, columns = case
+    got = _polars(qualify.evaluate_frame(_typed(columns, backend), framework)).select(OUT)
+    rows = len(next(iter(columns.values()))[1])
+    expected = []
+    for i in range(rows):
+        lead = {key: values[i] for key, (_, values) in columns.items()}
+        lead = {key: None if isinstance(v, float) and v != v else v for key, v in lead.items()}
+        result = qualify.evaluate(lead, framework)
+        expected.append(
+            {
+                "score": result.score,
+                "verdict": result.verdict.value,
+                "completeness": result.completeness,
+                "potential": result.potential,
+                "stage": result.stage,
+                "missing": [m.key for m in result.missing],
+                "next_question": result.next_question,
+            }
+        )
+    assert got.rows(named=True) == expected
+
+
+def test_a_number_column_with_many_distinct_values() -> None:
+    from qualify import _frame_arrays
+
+    rng = random.Random(11)
+    count = 3 * _frame_arrays._DISTINCT_LIMIT
+    months = [None if rng.random() < 0.1 else rng.uniform(0, 40) for _ in range(count)]
+    needs = [rng.choice(["assumed", "validated", None]) for _ in range(count)]
+    for native in (
+        pd.DataFrame({"timeframe": pd.array(months, dtype="Float64"), "need": needs}),
+        pl.DataFrame({"timeframe": months, "need": needs}),
+    ):
+        scored = _polars(qualify.evaluate_frame(native, "bant"))
+        for i in range(0, count, 97):
+            expected = qualify.evaluate({"timeframe": months[i], "need": needs[i]}, "bant")
+            assert scored["score"][i] == expected.score
+            assert scored["missing"][i].to_list() == [m.key for m in expected.missing]
+
+
+def test_a_pandas_index_and_column_types_are_kept() -> None:
+    frame = pd.DataFrame(
+        {"need": ["validated", None, "assumed"], "timeframe": [3, 30, 7]},
+        index=pd.Index(["x", "x", "y"], name="lead"),
+    )
+    scored = qualify.evaluate_frame(frame, "bant")
+    assert list(scored.index) == ["x", "x", "y"] and scored.index.name == "lead"
+    assert scored["timeframe"].dtype == frame["timeframe"].dtype
+    assert list(scored["missing"].iloc[1]) == ["need", "budget", "authority"]
+    leads = [{"need": "validated", "timeframe": 3}, {"timeframe": 30}, {"need": "assumed"}]
+    leads[2]["timeframe"] = 7
+    assert scored["verdict"].tolist() == [qualify.evaluate(x, "bant").verdict.value for x in leads]
+
+
+def test_a_chunked_arrow_table_and_nan_in_polars() -> None:
+    first = pa.table({"budget": ["allocated", None], "timeframe": [3.0, float("nan")]})
+    second = pa.table({"budget": ["none", "allocated"], "timeframe": [None, 12.0]})
+    table = pa.concat_tables([first, second])
+    assert table["budget"].num_chunks == 2
+    scored = qualify.evaluate_frame(table, "bant")
+    leads = [
+        {"budget": "allocated", "timeframe": 3.0},
+        {"budget": None, "timeframe": None},
+        {"budget": "none", "timeframe": None},
+        {"budget": "allocated", "timeframe": 12.0},
+    ]
+    assert scored["score"].to_pylist() == [qualify.evaluate(x, "bant").score for x in leads]
+    polars = qualify.evaluate_frame(pl.from_arrow(table), "bant")
+    assert polars["completeness"].to_list() == scored["completeness"].to_pylist()
+
+
+def test_a_bad_value_in_pandas_is_shown_as_python_would() -> None:
+    frame = pd.DataFrame({"timeframe": [3.0, -2.0], "budget": ["none", "none"]})
+    with pytest.raises(
+        qualify.EvidenceError, match=r"row 2: 'timeframe' cannot be rated from timeframe=-2\.0;"
+    ):
+        qualify.evaluate_frame(frame, "bant")

@@ -18,7 +18,7 @@ from ._model import Framework
 from ._scales import Boolean, Levels, Months, Numbers, Scale
 from .errors import EvidenceError, QualifyError
 
-__all__ = ["Column", "columns_of", "distinct_values"]
+__all__ = ["NO_EVIDENCE", "Column", "Source", "columns_of", "distinct_values", "sources_of"]
 
 _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
@@ -32,6 +32,100 @@ class Column:
         self.satisfaction = satisfaction
         self.bad = bad
         self.sources = sources
+
+
+#: What a rater returns for a value that means "nobody knows" (blank text, a
+#: mapping's no-evidence label, a number below every threshold).
+NO_EVIDENCE: Any = object()
+
+
+class Source:
+    """One column of the table feeding one criterion (or disqualifier), checked to be usable."""
+
+    def __init__(
+        self,
+        key: str,
+        column: str,
+        scale: Scale,
+        kind: str,
+        field: Field | None,
+        unknown_labels: frozenset[str],
+        where: str,
+    ):
+        self.key = key
+        self.column = column
+        self.scale = scale
+        self.kind = kind
+        self.field = field
+        self.unknown_labels = unknown_labels
+        self.where = where
+
+    def rate(self, raw: Any) -> Any:
+        """Rate one non-null value as :func:`qualify.evaluate` would.
+
+        Returns the satisfaction, ``None`` for a value that cannot be rated, or
+        :data:`NO_EVIDENCE`.
+        """
+        if isinstance(raw, float) and raw != raw:  # NaN: a spreadsheet's empty cell
+            return NO_EVIDENCE
+        if self.field is None:
+            if isinstance(raw, str) and not raw.strip():
+                return NO_EVIDENCE
+            return self.scale.assess(raw)
+        try:
+            translated = self.field.translate(raw, self.unknown_labels)
+        except EvidenceError:
+            return None  # unmapped: present, unrated, reported by the check
+        if translated is None:
+            return NO_EVIDENCE
+        return self.scale.assess(translated)  # type: ignore[arg-type]
+
+
+def sources_of(
+    framework: Framework, mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any
+) -> list[Source]:
+    """The table's evidence columns, in the order they are read; raise for unusable ones."""
+    scales: dict[str, Scale] = {c.key: c.scale for c in framework.criteria}
+    scales.update({d.key: Boolean() for d in framework.disqualifiers})
+    sources: list[Source] = []
+    if mapping is None:
+        for key, scale in scales.items():
+            if key not in schema:
+                continue
+            kind = _kind(schema[key], nw)
+            _check_kind(kind, key, schema[key])
+            where = f"criterion {key!r} of framework {framework.name!r}"
+            sources.append(Source(key, key, scale, kind, None, frozenset(), where))
+        return sources
+    unknown_labels = frozenset(fold(label) for label in mapping.no_evidence)
+    for field in mapping.fields:
+        if field.criterion not in scales:
+            raise EvidenceError(
+                f"mapping {mapping.name!r} feeds {field.criterion!r}, which framework"
+                f" {framework.name!r} does not have. Its keys: {', '.join(framework.keys)}."
+            )
+        if field.column not in schema:
+            continue
+        kind = _kind(schema[field.column], nw)
+        _check_kind(kind, field.column, schema[field.column])
+        where = f"CRM field {field.column!r} of mapping {mapping.name!r}"
+        scale = scales[field.criterion]
+        for label, value in field.values:
+            if scale.assess(value) is None:
+                raise EvidenceError(
+                    f"{where}: the mapping translates {label!r} to {value!r}, which the"
+                    f" criterion's scale does not accept. Accepted: {scale.accepted()}."
+                )
+        for threshold, value in field.at_least:
+            if scale.assess(value) is None:
+                raise EvidenceError(
+                    f"{where}: the mapping translates {threshold!r} and more to {value!r}, which"
+                    f" the criterion's scale does not accept. Accepted: {scale.accepted()}."
+                )
+        sources.append(
+            Source(field.criterion, field.column, scale, kind, field, unknown_labels, where)
+        )
+    return sources
 
 
 def _kind(dtype: Any, nw: Any) -> str:
@@ -104,70 +198,34 @@ def _scale_expr(scale: Scale, column: Any, nw: Any, where: str) -> Any:
     )
 
 
-def _by_value(
-    values: Sequence[Any], rate: Callable[[Any], float | None], column: Any, nw: Any
-) -> Any:
-    """The satisfaction of each row, by rating each *distinct* value once, in Python.
+def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) -> tuple[Any, Any]:
+    """(present, satisfaction) for one source column, as expressions.
 
-    Text and flag columns hold few distinct values (picklists, level names), so
-    the scale's own Python rules are applied to each of them and the column is
-    mapped through the result: the same answers as :func:`qualify.evaluate`,
-    with no Python work per row.
+    Text and flag columns, and any column read through picklist values, hold
+    few distinct values: each is rated once with :meth:`Source.rate` (the
+    scale's and the mapping's own rules) and the column is mapped through the
+    result, with no Python work per row. Numbers are rated by vectorised bands.
     """
-    table: dict[Any, float] = {}
-    for value in values:
-        satisfaction = rate(value)
-        if satisfaction is not None:
-            table[value] = satisfaction
-    return _lookup(column, table, nw)
-
-
-def _field_expr(
-    field: Field,
-    scale: Scale,
-    kind: str,
-    unknown_labels: frozenset[str],
-    distinct: Callable[[str], list[Any]],
-    nw: Any,
-    where: str,
-) -> tuple[Any, Any]:
-    """(present, satisfaction) for one CRM field read through a mapping."""
-    column = nw.col(field.column)
-    present = _present(column, kind, nw)
-    for label, value in field.values:
-        if scale.assess(value) is None:
-            raise EvidenceError(
-                f"{where}: the mapping translates {label!r} to {value!r}, which the"
-                f" criterion's scale does not accept. Accepted: {scale.accepted()}."
-            )
-    if kind != "number" or field.values:
-        # few distinct values: translate each with the mapping's own rules
+    column = nw.col(source.column)
+    present = _present(column, source.kind, nw)
+    field = source.field
+    if source.kind != "number" or (field is not None and field.values):
         absent: list[Any] = []
         rated: dict[Any, float] = {}
-        for raw in distinct(field.column):
-            try:
-                translated = field.translate(raw, unknown_labels)
-            except EvidenceError:
-                continue  # unmapped: present, unrated, reported by the check
-            if translated is None:
+        for raw in distinct(source.column):
+            satisfaction = source.rate(raw)
+            if satisfaction is NO_EVIDENCE:
                 absent.append(raw)
-                continue
-            satisfaction = scale.assess(translated)  # type: ignore[arg-type]
-            if satisfaction is not None:
+            elif satisfaction is not None:
                 rated[raw] = satisfaction
-        if absent:
+        if absent and field is not None:  # blank text is already absent
             present = present & ~column.is_in(absent).fill_null(False)
         return present, _lookup(column, rated, nw)
-    if field.at_least:
-        number = _numbers(column, kind, nw)
+    if field is not None and field.at_least:
+        number = _numbers(column, source.kind, nw)
         chain = None
         for threshold, value in reversed(field.at_least):
-            satisfaction = scale.assess(value)
-            if satisfaction is None:
-                raise EvidenceError(
-                    f"{where}: the mapping translates {threshold!r} and more to {value!r}, which"
-                    f" the criterion's scale does not accept. Accepted: {scale.accepted()}."
-                )
+            satisfaction = source.scale.assess(value)
             condition = number >= threshold
             chain = (
                 nw.when(condition).then(satisfaction)
@@ -177,14 +235,15 @@ def _field_expr(
         # below every threshold is no evidence, as in FieldMap.evidence
         present = present & (number >= field.at_least[0][0]).fill_null(False)
         return present, chain
-    unknown_numbers = [
-        float(label)
-        for label in unknown_labels | set(map(fold, field.no_evidence))
-        if _is_code(label)
-    ]
-    if unknown_numbers:
-        present = present & ~column.cast(nw.Float64).is_in(unknown_numbers).fill_null(False)
-    return present, _scale_expr(scale, column, nw, where)
+    if field is not None:
+        unknown_numbers = [
+            float(label)
+            for label in source.unknown_labels | set(map(fold, field.no_evidence))
+            if _is_code(label)
+        ]
+        if unknown_numbers:
+            present = present & ~column.cast(nw.Float64).is_in(unknown_numbers).fill_null(False)
+    return present, _scale_expr(source.scale, column, nw, source.where)
 
 
 def _is_code(label: str) -> bool:
@@ -192,52 +251,16 @@ def _is_code(label: str) -> bool:
 
 
 def columns_of(
-    framework: Framework,
-    mapping: FieldMap | None,
-    schema: Mapping[str, Any],
-    distinct: Callable[[str], list[Any]],
-    nw: Any,
+    sources: Sequence[Source], distinct: Callable[[str], list[Any]], nw: Any
 ) -> dict[str, Column]:
     """Expressions for each key the frame has evidence columns for."""
-    scales: dict[str, Scale] = {c.key: c.scale for c in framework.criteria}
-    scales.update({d.key: Boolean() for d in framework.disqualifiers})
     found: dict[str, Column] = {}
-    if mapping is None:
-        for key, scale in scales.items():
-            if key not in schema:
-                continue
-            kind = _kind(schema[key], nw)
-            where = f"criterion {key!r} of framework {framework.name!r}"
-            _check_kind(kind, key, schema[key])
-            column = nw.col(key)
-            present = _present(column, kind, nw)
-            if kind == "number":
-                satisfaction = _scale_expr(scale, column, nw, where)
-            else:
-                satisfaction = _by_value(distinct(key), scale.assess, column, nw)
-            found[key] = Column(key, present, satisfaction, present & satisfaction.is_null(), [key])
-        return found
-    unknown_labels = frozenset(fold(label) for label in mapping.no_evidence)
-    for field in mapping.fields:
-        if field.criterion not in scales:
-            raise EvidenceError(
-                f"mapping {mapping.name!r} feeds {field.criterion!r}, which framework"
-                f" {framework.name!r} does not have. Its keys: {', '.join(framework.keys)}."
-            )
-        if field.column not in schema:
-            continue
-        kind = _kind(schema[field.column], nw)
-        _check_kind(kind, field.column, schema[field.column])
-        where = f"CRM field {field.column!r} of mapping {mapping.name!r}"
-        present, satisfaction = _field_expr(
-            field, scales[field.criterion], kind, unknown_labels, distinct, nw, where
-        )
+    for source in sources:
+        present, satisfaction = _expressions(source, distinct, nw)
         bad = present & satisfaction.is_null()
-        earlier = found.get(field.criterion)
+        earlier = found.get(source.key)
         if earlier is None:
-            found[field.criterion] = Column(
-                field.criterion, present, satisfaction, bad, [field.column]
-            )
+            found[source.key] = Column(source.key, present, satisfaction, bad, [source.column])
             continue
         # the first field with evidence wins, as in FieldMap.evidence
         earlier.satisfaction = (
@@ -245,7 +268,7 @@ def columns_of(
         )
         earlier.bad = earlier.bad | (~earlier.present & bad)
         earlier.present = earlier.present | present
-        earlier.sources.append(field.column)
+        earlier.sources.append(source.column)
     return found
 
 

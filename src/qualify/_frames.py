@@ -1,12 +1,13 @@
 """Evaluate a whole table at once, vectorised, with narwhals (install ``qualify[frames]``).
 
-The scoring of :mod:`qualify._evaluate` is written again here as narwhals
-expressions, so pandas, polars and pyarrow tables, polars LazyFrames and DuckDB
-relations are scored where they live, with no Python object per row and
-criterion. Text and flag columns are rated once per *distinct* value with the
-scale's own Python rules, then mapped; numbers are rated by vectorised bands.
-Sums are built in the same order as the engine's, so the numbers come out
-identical to :func:`qualify.evaluate` row by row (tested).
+Tables held in memory (pandas, polars, pyarrow) are read column by column:
+each column is factorized, each distinct value rated once with the scale's
+(and mapping's) own Python rules, and the rows scored with numpy
+(:mod:`qualify._frame_arrays`). Lazy tables (polars LazyFrames, DuckDB
+relations, Dask) are scored where they live: the scoring of
+:mod:`qualify._evaluate` is written again here as narwhals expressions. Both
+sum in the engine's order, so the numbers come out identical to
+:func:`qualify.evaluate` row by row (tested).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import importlib
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from . import _frame_arrays as arrays
 from ._evaluate import Verdict
-from ._frame_columns import Column, columns_of, distinct_values
+from ._frame_columns import Column, columns_of, distinct_values, sources_of
 from ._mapping import FieldMap
 from ._model import Framework
 from .errors import EvidenceError, QualifyError
@@ -227,38 +229,36 @@ def evaluate_frame(
             f"the table already has columns named {', '.join(map(repr, taken))}, which"
             " evaluate_frame adds; rename them first"
         )
-    columns = columns_of(framework, mapping, schema, distinct_values(wrapped, lazy, nw), nw)
-    if not columns:
+    sources = sources_of(framework, mapping, schema, nw)
+    if not sources:
         wanted = [f.column for f in mapping.fields] if mapping else list(framework.keys)
         raise EvidenceError(
             f"no column of the table is evidence for {framework.name!r}; expected some of:"
             f" {', '.join(wanted)}; the table has: {', '.join(schema)}"
         )
+    if not lazy and wrapped.implementation.name in _IN_MEMORY:
+        return _in_memory(frame, wrapped, framework, sources, check, nw)  # type: ignore[no-any-return]
+    columns = columns_of(sources, distinct_values(wrapped, lazy, nw), nw)
     if check:
         _first_bad(wrapped, columns, nw, lazy)
     scored = _score(wrapped, framework, columns, nw)
-    if nw.dependencies.is_pandas_dataframe(frame):
-        return _pandas(frame, scored, nw)  # type: ignore[no-any-return]
     result = scored.with_columns(missing=_as_list(nw.col("missing"), nw))
     return result.to_native()  # type: ignore[no-any-return]
 
 
-def _pandas(frame: Any, scored: Any, nw: Any) -> Any:
-    """pandas: score on the frame, then turn ``missing`` into Arrow-backed lists.
+# Tables held in memory are scored with numpy (see _frame_arrays), the rest with
+# expressions where they live.
+_IN_MEMORY = frozenset({"PANDAS", "POLARS", "PYARROW"})
 
-    Lists of strings need pyarrow-backed columns in pandas; only the new
-    ``missing`` column is converted, the caller's columns keep their types.
-    """
-    pandas = importlib.import_module("pandas")
-    try:
-        pyarrow = importlib.import_module("pyarrow")
-    except ImportError:
-        raise QualifyError(
-            'evaluate_frame on pandas needs pyarrow: pip install "qualify[frames]"'
-        ) from None
-    scored = scored.to_native()
-    joined = scored["missing"].astype(pandas.ArrowDtype(pyarrow.string()))
-    scored = scored.assign(missing=joined)
-    fixed = nw.from_native(scored).with_columns(missing=_as_list(nw.col("missing"), nw))
-    result = fixed.to_native()
-    return result.set_axis(frame.index, axis=0) if len(result) == len(frame) else result
+
+def _in_memory(
+    frame: Any, wrapped: Any, framework: Framework, sources: list[Any], check: bool, nw: Any
+) -> Any:
+    rated = arrays.rate_in_memory(wrapped, sources, nw)
+    if check:
+        arrays.first_bad(rated, wrapped)
+    outputs = arrays.score(framework, rated, len(wrapped))
+    if wrapped.implementation.name == "PANDAS":
+        return arrays.to_pandas(frame, outputs)
+    added = nw.from_arrow(arrays.to_arrow(outputs), backend=wrapped.implementation)
+    return nw.concat([wrapped, added], how="horizontal").to_native()

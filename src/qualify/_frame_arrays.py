@@ -1,0 +1,313 @@
+"""Scoring a table held in memory with numpy, for evaluate_frame.
+
+pandas, polars and pyarrow tables are in memory, so their evidence is read
+into numpy arrays and scored there, in the engine's order of operations (the
+numbers come out identical to :func:`qualify.evaluate`). pandas columns are
+factorized and each distinct value rated once with :meth:`Source.rate`; other
+tables rate through the expressions of :mod:`qualify._frame_columns`. The
+result columns are built as Arrow arrays by taking from the few distinct
+answers (verdicts, stages, missing lists, questions), never row by row in
+Python. Lazy tables keep the expression path of :mod:`qualify._frames`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ._evaluate import Verdict
+from ._frame_columns import NO_EVIDENCE, Column, Source, columns_of
+from ._model import Framework
+from .errors import EvidenceError, QualifyError
+
+__all__ = [
+    "Choice",
+    "Rated",
+    "first_bad",
+    "rate_columns",
+    "rate_in_memory",
+    "score",
+    "to_arrow",
+    "to_pandas",
+]
+
+_TOLERANCE = 1e-9  # as in the engine
+
+# A numeric column with more distinct values than this is rated by vectorised
+# bands (the expressions) rather than value by value in Python.
+_DISTINCT_LIMIT = 4096
+
+# Verdict codes, in the order the verdict is decided.
+_VERDICTS = (Verdict.DISQUALIFIED, Verdict.QUALIFIED, Verdict.NURTURE, Verdict.UNQUALIFIED)
+
+
+def _numpy() -> Any:
+    try:
+        return importlib.import_module("numpy")
+    except ImportError:
+        raise QualifyError('evaluate_frame needs numpy: pip install "qualify[frames]"') from None
+
+
+def _pyarrow() -> Any:
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError:
+        raise QualifyError('evaluate_frame needs pyarrow: pip install "qualify[frames]"') from None
+
+
+class Rated:
+    """One criterion (or disqualifier) over every row, as numpy arrays.
+
+    ``satisfaction`` is NaN where there is no usable evidence; ``present``
+    marks rows with a value at all, ``bad`` rows whose value cannot be rated.
+    """
+
+    __slots__ = ("bad", "present", "satisfaction", "sources")
+
+    def __init__(self, present: Any, satisfaction: Any, bad: Any, sources: list[str]) -> None:
+        self.present = present
+        self.satisfaction = satisfaction
+        self.bad = bad
+        self.sources = sources
+
+    def then(self, later: Rated) -> None:
+        """Take *later*'s evidence where this has none: the first source with evidence wins."""
+        np = _numpy()
+        self.satisfaction = np.where(self.present, self.satisfaction, later.satisfaction)
+        self.bad = self.bad | (~self.present & later.bad)
+        self.present = self.present | later.present
+        self.sources = [*self.sources, *later.sources]
+
+
+def _gather(rated: dict[str, Rated], key: str, found: Rated) -> None:
+    earlier = rated.get(key)
+    if earlier is None:
+        rated[key] = found
+    else:
+        earlier.then(found)
+
+
+def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str, Rated]:
+    """Rate a table's evidence: each column factorized, each distinct value rated once.
+
+    Rating each distinct value with :meth:`Source.rate` applies the scale's (and
+    the mapping's) own rules, so the answers are :func:`qualify.evaluate`'s; a
+    number column with very many distinct values is rated by vectorised bands.
+    """
+    np = _numpy()
+    rated: dict[str, Rated] = {}
+    for source in sources:
+        codes, uniques = _factorize(wrapped, source.column)
+        if source.kind == "number" and len(uniques) > _DISTINCT_LIMIT:
+            bands = rate_columns(wrapped, columns_of([source], _unused, nw), nw)
+            _gather(rated, source.key, bands[source.key])
+            continue
+        satisfactions = np.full(len(uniques) + 1, np.nan)  # the last entry: code -1, null
+        present = np.zeros(len(uniques) + 1, dtype=bool)
+        for code, raw in enumerate(uniques):
+            satisfaction = source.rate(raw)
+            if satisfaction is NO_EVIDENCE:
+                continue
+            present[code] = True
+            if satisfaction is not None:
+                satisfactions[code] = satisfaction
+        bad = present & np.isnan(satisfactions)
+        _gather(
+            rated,
+            source.key,
+            Rated(present[codes], satisfactions[codes], bad[codes], [source.column]),
+        )
+    return rated
+
+
+def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
+    """Each row's code (-1 for null) and the distinct values, as Python objects."""
+    np = _numpy()
+    series = wrapped.get_column(column)
+    if wrapped.implementation.name == "PANDAS":
+        pandas = importlib.import_module("pandas")
+        codes, uniques = pandas.factorize(series.to_native(), use_na_sentinel=True)
+        return codes, uniques.tolist()
+    pa = _pyarrow()
+    values = series.to_arrow()
+    if isinstance(values, pa.ChunkedArray):  # one dictionary for the whole column
+        values = values.combine_chunks()
+    encoded = values.dictionary_encode()
+    indices = encoded.indices
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64), (
+        encoded.dictionary.to_pylist()
+    )
+
+
+def _unused(column: str) -> list[Any]:
+    raise AssertionError(f"a number column ({column!r}) is rated by bands, not by value")
+
+
+def rate_columns(wrapped: Any, columns: Mapping[str, Column], nw: Any) -> dict[str, Rated]:
+    """Rate an eager table's evidence through the expressions, in one pass over the table."""
+    np = _numpy()
+    exprs: dict[str, Any] = {}
+    for i, found in enumerate(columns.values()):
+        exprs[f"p{i}"] = found.present.fill_null(False)
+        exprs[f"s{i}"] = nw.when(found.present).then(found.satisfaction).fill_null(float("nan"))
+        exprs[f"b{i}"] = found.bad.fill_null(False)
+    out = wrapped.select(**exprs)
+    rated = {}
+    for i, (key, found) in enumerate(columns.items()):
+        rated[key] = Rated(
+            np.asarray(out[f"p{i}"].to_numpy(), dtype=bool),
+            np.asarray(out[f"s{i}"].to_numpy(), dtype=float),
+            np.asarray(out[f"b{i}"].to_numpy(), dtype=bool),
+            list(found.sources),
+        )
+    return rated
+
+
+def first_bad(rated: Mapping[str, Rated], wrapped: Any) -> None:
+    """Raise EvidenceError for the first row holding a value its criterion cannot rate."""
+    np = _numpy()
+    rows = [int(np.argmax(found.bad)) for found in rated.values() if found.bad.any()]
+    if not rows:
+        return
+    row = min(rows)
+    for key, found in rated.items():
+        if found.bad[row]:
+            values = ", ".join(
+                f"{source}={_item(wrapped, row, source)!r}" for source in found.sources
+            )
+            raise EvidenceError(
+                f"row {row + 1}: {key!r} cannot be rated from {values}; give a value the"
+                " criterion (or the mapping) accepts, or leave it empty for no evidence"
+            )
+
+
+def _item(wrapped: Any, row: int, column: str) -> Any:
+    value = wrapped.item(row, column)
+    return value.item() if hasattr(value, "item") and hasattr(value, "dtype") else value
+
+
+def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[str, Any]:
+    """The output columns as Arrow arrays (and numpy for the numbers), in the engine's order."""
+    np = _numpy()
+    criteria = framework.criteria
+    earned = np.zeros(rows)
+    reachable = np.zeros(rows)
+    known = np.zeros(rows)
+    pattern = np.zeros(rows, dtype=np.int64)  # bit i set: criterion i is unknown
+    met: dict[str, Any] = {}
+    total = 0.0
+    for criterion in criteria:
+        total += criterion.weight
+    for i, criterion in enumerate(criteria):
+        weight = float(criterion.weight)
+        found = rated.get(criterion.key)
+        if found is None:
+            reachable += weight
+            pattern |= 1 << i
+            continue
+        satisfaction = found.satisfaction
+        has = ~np.isnan(satisfaction)
+        weighted = weight * satisfaction
+        earned += np.where(has, weighted, 0.0)
+        reachable += np.where(has, weighted, weight)
+        known += np.where(has, weight, 0.0)
+        pattern |= np.where(has, 0, 1 << i)
+        met[criterion.key] = has & (satisfaction >= 1.0)
+    no = np.zeros(rows, dtype=bool)
+    to_points = 100.0 / total
+    score = np.where(earned >= total, 100.0, earned * to_points)
+    potential = np.where(reachable >= total, 100.0, reachable * to_points)
+    completeness = np.where(known >= total, 1.0, known * (1.0 / total))
+
+    disqualified = no.copy()
+    for disqualifier in framework.disqualifiers:
+        found = rated.get(disqualifier.key)
+        if found is not None:
+            disqualified |= found.satisfaction >= 1.0  # NaN compares False
+    required_met = ~no
+    for criterion in criteria:
+        if criterion.required:
+            required_met &= met.get(criterion.key, no)
+    threshold = framework.qualified_at - _TOLERANCE
+    verdict = np.select(
+        [disqualified, (score >= threshold) & required_met, potential >= threshold], [0, 1, 2], 3
+    )
+
+    reached = np.zeros(rows, dtype=np.int64)  # how many stages in a row are reached
+    so_far = ~no
+    for stage in framework.stages:
+        for key in stage.requires:
+            so_far = so_far & met.get(key, no)
+        reached += so_far
+
+    order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
+    patterns, which = _distinct(np, pattern, len(criteria))
+    unknown = [[i for i in order if p >> i & 1] for p in patterns]
+    return {
+        "score": score,
+        "verdict": Choice([v.value for v in _VERDICTS], verdict),
+        "completeness": completeness,
+        "potential": potential,
+        "stage": Choice([None, *(s.key for s in framework.stages)], reached),
+        "missing": Choice([[criteria[i].key for i in u] for u in unknown], which, lists=True),
+        "next_question": Choice([criteria[u[0]].question if u else None for u in unknown], which),
+    }
+
+
+class Choice:
+    """A text (or list-of-text) column as a few distinct values and each row's position."""
+
+    __slots__ = ("indices", "lists", "values")
+
+    def __init__(self, values: list[Any], indices: Any, *, lists: bool = False) -> None:
+        self.values = values
+        self.indices = indices
+        self.lists = lists
+
+    def arrow(self) -> Any:
+        pa = _pyarrow()
+        kind = pa.list_(pa.string()) if self.lists else pa.string()
+        return pa.array(self.values, kind).take(pa.array(self.indices))
+
+
+def _distinct(np: Any, pattern: Any, bits: int) -> tuple[list[int], Any]:
+    """The distinct patterns, and for each row the position of its pattern among them."""
+    if bits <= 16:  # count into a table of every pattern: no sort
+        seen = np.flatnonzero(np.bincount(pattern, minlength=1 << bits))
+        position = np.zeros(1 << bits, dtype=np.int64)
+        position[seen] = np.arange(len(seen))
+        return seen.tolist(), position[pattern]
+    seen, which = np.unique(pattern, return_inverse=True)
+    return seen.tolist(), which
+
+
+def to_pandas(frame: Any, outputs: Mapping[str, Any]) -> Any:
+    """*frame* with the output columns added; text in the type pandas gives strings."""
+    pandas = importlib.import_module("pandas")
+    np = _numpy()
+    text = pandas.Series(["text"]).dtype  # str (pandas 3), or object
+    added = {}
+    for name, values in outputs.items():
+        if not isinstance(values, Choice):
+            added[name] = values
+        elif values.lists:  # lists of strings need an Arrow-backed column
+            added[name] = pandas.arrays.ArrowExtensionArray(values.arrow())
+        elif text == object:
+            added[name] = np.asarray(values.values, dtype=object)[values.indices]
+        else:
+            added[name] = pandas.array(values.arrow(), dtype=text)
+    return frame.assign(**added)
+
+
+def to_arrow(outputs: Mapping[str, Any]) -> Any:
+    """The output columns as a pyarrow table."""
+    pa = _pyarrow()
+    return pa.table(
+        {
+            name: values.arrow() if isinstance(values, Choice) else pa.array(values)
+            for name, values in outputs.items()
+        }
+    )
