@@ -93,6 +93,16 @@ class Table:
         for name, micros, floor, floor_us in self.rows:
             ratio = micros / floor_us if floor_us else float("nan")
             print(f"{name:<52} {micros:>9.3f} {ratio:>8.1f}  {floor}")
+        times = {name.split(",")[0]: micros for name, micros, _, _ in self.rows}
+        ours = {  # the slowest way each path ran
+            path: max(t for n, t in times.items() if n.startswith(path))
+            for path in ("qualify.evaluate", "evaluate_many", "evaluate_frame")
+            if any(n.startswith(path) for n in times)
+        }
+        for peer, peer_us in times.items():
+            if peer.startswith("peer: "):
+                each = ", ".join(f"{path} {peer_us / t:.0f}x" for path, t in ours.items())
+                print(f"{peer[6:]} per lead takes longer than {each}")
 
 
 def per_call(table: Table, count: int, repeat: int) -> float:
@@ -133,13 +143,15 @@ def frames(table: Table, count: int, repeat: int) -> None:
             columns[key].append(lead[key])
     pandas_frame = pd.DataFrame(columns).astype({"timeframe": "Float64"})
     polars_frame = pl.DataFrame(columns)
+    arrow_table = polars_frame.to_arrow()
     expected = floors.score_table(pandas_frame)
-    for frame in (pandas_frame, polars_frame):  # same answers first
+    for frame in (pandas_frame, polars_frame, arrow_table):  # same answers first
         scored = qualify.evaluate_frame(frame, BANT)
         score = scored["score"].to_numpy()
         assert abs(score - expected["score"]).max() < 1e-9
-        assert list(scored["verdict"]) == list(expected["verdict"])
-        assert [list(m) for m in scored["missing"][:1000]] == list(expected["missing"][:1000])
+        assert list(map(str, scored["verdict"])) == list(expected["verdict"])
+        missing = scored["missing"][:1000]
+        assert [list(map(str, m)) for m in missing] == list(expected["missing"][:1000])
     floor = best(lambda: floors.score_table(pandas_frame), repeat)
     floor_us = table.add(f"floor: numpy over pandas, {count:,} rows", floor, count, "-", 0.0)
     table.add(
@@ -150,6 +162,11 @@ def frames(table: Table, count: int, repeat: int) -> None:
     table.add(
         f"evaluate_frame, polars, {count:,} rows",
         best(lambda: qualify.evaluate_frame(polars_frame, BANT), repeat),
+        count, "numpy", floor_us,
+    )  # fmt: skip
+    table.add(
+        f"evaluate_frame, pyarrow, {count:,} rows",
+        best(lambda: qualify.evaluate_frame(arrow_table, BANT), repeat),
         count, "numpy", floor_us,
     )  # fmt: skip
     table.add(

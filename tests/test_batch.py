@@ -75,6 +75,19 @@ def test_framework_and_mapping_are_checked_before_any_record() -> None:
         qualify.evaluate_many(LEADS, "bnat")
     with pytest.raises(qualify.UnknownFrameworkError):
         qualify.evaluate_many(LEADS, "bant", mapping="nope")
+    with pytest.raises(qualify.UnknownCriterionError, match="mapping 'dynamics365' feeds"):
+        qualify.evaluate_many(LEADS, "icare", mapping="dynamics365")
+
+
+def test_an_error_from_the_records_themselves_is_not_blamed_on_a_record() -> None:
+    def records() -> Iterator[dict[str, str]]:
+        yield LEADS[0]
+        raise qualify.EvidenceError("the export ended early")
+
+    results = qualify.evaluate_many(records(), "bant")
+    next(results)
+    with pytest.raises(qualify.EvidenceError, match="^the export ended early$"):
+        next(results)
 
 
 def test_progress_needs_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:

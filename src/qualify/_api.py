@@ -99,6 +99,8 @@ def evaluate_many(
 
     :raises EvidenceError: for the first record that cannot be evaluated; the
         message starts with the record's position (``record 3: ...``).
+    :raises UnknownCriterionError: at once, when *mapping* feeds keys the
+        framework does not have.
     """
     resolved, field_map = _resolve(framework, mapping)
     if field_map is not None:
