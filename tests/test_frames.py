@@ -403,3 +403,19 @@ def test_a_bad_value_in_pandas_is_shown_as_python_would() -> None:
         qualify.EvidenceError, match=r"row 2: 'timeframe' cannot be rated from timeframe=-2\.0;"
     ):
         qualify.evaluate_frame(frame, "bant")
+
+
+def test_a_framework_with_very_many_criteria() -> None:
+    criteria = [
+        qualify.Criterion(key=f"c{i}", label=f"C{i}", question=f"Is {i} true?", weight=1 + i % 3)
+        for i in range(70)
+    ]
+    framework = qualify.Framework(name="wide", title="Wide", criteria=criteria, qualified_at=50)
+    rng = random.Random(3)
+    data = {f"c{i}": [rng.choice([True, False, None]) for _ in range(20)] for i in range(70)}
+    for native in (pd.DataFrame(data, dtype="boolean"), pl.DataFrame(data)):
+        scored = _polars(qualify.evaluate_frame(native, framework))
+        for row in range(20):
+            expected = qualify.evaluate({k: v[row] for k, v in data.items()}, framework)
+            assert scored["score"][row] == expected.score
+            assert scored["missing"][row].to_list() == [m.key for m in expected.missing]

@@ -2,12 +2,14 @@
 
 pandas, polars and pyarrow tables are in memory, so their evidence is read
 into numpy arrays and scored there, in the engine's order of operations (the
-numbers come out identical to :func:`qualify.evaluate`). pandas columns are
-factorized and each distinct value rated once with :meth:`Source.rate`; other
-tables rate through the expressions of :mod:`qualify._frame_columns`. The
-result columns are built as Arrow arrays by taking from the few distinct
-answers (verdicts, stages, missing lists, questions), never row by row in
-Python. Lazy tables keep the expression path of :mod:`qualify._frames`.
+numbers come out identical to :func:`qualify.evaluate`). Each evidence column
+is factorized (pandas by itself, the others through Arrow) and each distinct
+value rated once with :meth:`Source.rate`; a number column with very many
+distinct values is rated by the vectorised bands of
+:mod:`qualify._frame_columns` instead. The result columns are built as Arrow
+arrays by taking from the few distinct answers (verdicts, stages, missing
+lists, questions), never row by row in Python. Lazy tables keep the
+expression path of :mod:`qualify._frames`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._evaluate import Verdict
+from ._evaluate import _TOLERANCE, Verdict
 from ._frame_columns import NO_EVIDENCE, Column, Source, columns_of
 from ._model import Framework
 from .errors import EvidenceError, QualifyError
@@ -32,7 +34,8 @@ __all__ = [
     "to_pandas",
 ]
 
-_TOLERANCE = 1e-9  # as in the engine
+# The pattern of unknown criteria is a bit mask, this many criteria to a 64-bit word.
+_BITS = 62
 
 # A numeric column with more distinct values than this is rated by vectorised
 # bands (the expressions) rather than value by value in Python.
@@ -196,7 +199,8 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
     earned = np.zeros(rows)
     reachable = np.zeros(rows)
     known = np.zeros(rows)
-    pattern = np.zeros(rows, dtype=np.int64)  # bit i set: criterion i is unknown
+    # bit i % _BITS of word i // _BITS set: criterion i is unknown
+    words = [np.zeros(rows, dtype=np.int64) for _ in range(0, len(criteria), _BITS)]
     met: dict[str, Any] = {}
     total = 0.0
     for criterion in criteria:
@@ -204,9 +208,10 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
     for i, criterion in enumerate(criteria):
         weight = float(criterion.weight)
         found = rated.get(criterion.key)
+        word, bit = divmod(i, _BITS)
         if found is None:
             reachable += weight
-            pattern |= 1 << i
+            words[word] |= 1 << bit
             continue
         satisfaction = found.satisfaction
         has = ~np.isnan(satisfaction)
@@ -214,7 +219,7 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         earned += np.where(has, weighted, 0.0)
         reachable += np.where(has, weighted, weight)
         known += np.where(has, weight, 0.0)
-        pattern |= np.where(has, 0, 1 << i)
+        words[word] |= np.where(has, 0, 1 << bit)
         met[criterion.key] = has & (satisfaction >= 1.0)
     no = np.zeros(rows, dtype=bool)
     to_points = 100.0 / total
@@ -244,8 +249,8 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         reached += so_far
 
     order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
-    patterns, which = _distinct(np, pattern, len(criteria))
-    unknown = [[i for i in order if p >> i & 1] for p in patterns]
+    patterns, which = _distinct(np, words, len(criteria))
+    unknown = [[i for i in order if p[i // _BITS] >> (i % _BITS) & 1] for p in patterns]
     return {
         "score": score,
         "verdict": Choice([v.value for v in _VERDICTS], verdict),
@@ -273,15 +278,19 @@ class Choice:
         return pa.array(self.values, kind).take(pa.array(self.indices))
 
 
-def _distinct(np: Any, pattern: Any, bits: int) -> tuple[list[int], Any]:
-    """The distinct patterns, and for each row the position of its pattern among them."""
-    if bits <= 16:  # count into a table of every pattern: no sort
-        seen = np.flatnonzero(np.bincount(pattern, minlength=1 << bits))
-        position = np.zeros(1 << bits, dtype=np.int64)
+def _distinct(np: Any, words: list[Any], criteria: int) -> tuple[list[list[int]], Any]:
+    """The distinct patterns (as lists of words), and each row's position among them."""
+    if criteria <= 16:  # count into a table of every pattern: no sort
+        pattern = words[0]
+        seen = np.flatnonzero(np.bincount(pattern, minlength=1 << criteria))
+        position = np.zeros(1 << criteria, dtype=np.int64)
         position[seen] = np.arange(len(seen))
-        return seen.tolist(), position[pattern]
-    seen, which = np.unique(pattern, return_inverse=True)
-    return seen.tolist(), which
+        return [[p] for p in seen.tolist()], position[pattern]
+    stacked = np.stack(words, axis=1)
+    if len(stacked) == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    seen, which = np.unique(stacked, axis=0, return_inverse=True)
+    return seen.tolist(), which.reshape(-1)
 
 
 def to_pandas(frame: Any, outputs: Mapping[str, Any]) -> Any:

@@ -276,7 +276,7 @@ def distinct_values(wrapped: Any, lazy: bool, nw: Any) -> Callable[[str], list[A
     """Read a column's distinct non-empty values (for a lazy table, one small query)."""
 
     def distinct(name: str) -> list[Any]:
-        unique = wrapped.select(name).unique()
+        unique = wrapped.select(name).drop_nulls().unique()
         values = (unique.collect() if lazy else unique).get_column(name).to_list()
         return [
             value

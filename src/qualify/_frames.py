@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from . import _frame_arrays as arrays
-from ._evaluate import Verdict
+from ._evaluate import _TOLERANCE, Verdict
 from ._frame_columns import Column, columns_of, distinct_values, sources_of
 from ._mapping import FieldMap
 from ._model import Framework
@@ -37,9 +37,6 @@ OUTPUT_COLUMNS = (
     "missing",
     "next_question",
 )
-
-_TOLERANCE = 1e-9  # as in the engine
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 def _narwhals() -> Any:
