@@ -419,3 +419,17 @@ def test_a_framework_with_very_many_criteria() -> None:
             expected = qualify.evaluate({k: v[row] for k, v in data.items()}, framework)
             assert scored["score"][row] == expected.score
             assert scored["missing"][row].to_list() == [m.key for m in expected.missing]
+
+
+def test_decimal_and_integer_columns_are_numbers_as_in_evaluate() -> None:
+    from decimal import Decimal
+
+    months = [Decimal("3.5"), None, Decimal("30")]
+    table = pa.table({"timeframe": pa.array(months, pa.decimal128(10, 2))})
+    expected = [qualify.evaluate({"timeframe": m}, "bant").score for m in months]
+    assert qualify.evaluate_frame(table, "bant")["score"].to_pylist() == expected
+    assert qualify.evaluate_frame(pl.from_arrow(table), "bant")["score"].to_list() == expected
+    whole = pd.DataFrame({"timeframe": [3, 30, 12]})  # int64
+    assert qualify.evaluate_frame(whole, "bant")["score"].tolist() == [
+        qualify.evaluate({"timeframe": m}, "bant").score for m in (3, 30, 12)
+    ]

@@ -34,6 +34,7 @@ __all__ = [
     "Missing",
     "Status",
     "Verdict",
+    "clean_value",
     "evaluate_framework",
 ]
 
@@ -299,7 +300,7 @@ class _Plan:
             if found is not None:
                 return found
         try:
-            value = _clean("", raw)
+            value = clean_value("", raw)
         except EvidenceError:
             return None
         found = self.unknown_results[i] if value is None else self.rate(i, value)
@@ -335,8 +336,12 @@ def _forget(key: int) -> None:
 _ACCEPTED_VALUES = "a string, a number, true/false, or None for no evidence"
 
 
-def _clean(key: str, value: object) -> EvidenceValue | None:
-    """Return *value* as a plain evidence value, ``None`` for no evidence, or raise."""
+def clean_value(key: str, value: object) -> EvidenceValue | None:
+    """Return *value* as a plain evidence value, ``None`` for no evidence, or raise.
+
+    Blank text is no evidence; numbers of any kind become ``int`` or ``float``;
+    NaN and values of other types raise :class:`EvidenceError` naming *key*.
+    """
     if value is None:
         return None
     if isinstance(value, str):
@@ -385,7 +390,7 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
         for key, raw in evidence.items():
             if key not in accepted:
                 raise UnknownCriterionError(plan.unknown_key(key))
-            value = _clean(key, raw)
+            value = clean_value(key, raw)
             if value is not None:
                 chosen[key] = (value, None)
         return chosen
@@ -404,7 +409,7 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
         key = item.key
         if key not in accepted:
             raise UnknownCriterionError(plan.unknown_key(key))
-        value = _clean(key, item.value)
+        value = clean_value(key, item.value)
         if value is None:
             continue
         if key not in chosen or _newer(item.observed_at, observed[key], key):
@@ -456,7 +461,7 @@ def _rate_mapping(
         if raw is None:
             continue
         try:
-            value = _clean(key, raw)
+            value = clean_value(key, raw)
         except EvidenceError:
             return None
         if value is None:

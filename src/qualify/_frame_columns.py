@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ._evaluate import clean_value
 from ._mapping import Field, FieldMap, fold
 from ._model import Framework
 from ._scales import Boolean, Levels, Months, Numbers, Scale
@@ -69,9 +70,11 @@ class Source:
         if isinstance(raw, float) and raw != raw:  # NaN: a spreadsheet's empty cell
             return NO_EVIDENCE
         if self.field is None:
-            if isinstance(raw, str) and not raw.strip():
-                return NO_EVIDENCE
-            return self.scale.assess(raw)
+            try:
+                value = clean_value(self.key, raw)
+            except EvidenceError:
+                return None
+            return NO_EVIDENCE if value is None else self.scale.assess(value)
         try:
             translated = self.field.translate(raw, self.unknown_labels)
         except EvidenceError:
