@@ -64,11 +64,10 @@ def _scoring(
         if name is None:
             reachable = reachable + weight
             continue
-        value = nw.col(name)
-        has = ~value.is_null()
-        earned = earned + nw.when(has).then(value * weight).otherwise(0.0)
-        reachable = reachable + nw.when(has).then(value * weight).otherwise(weight)
-        known = known + nw.when(has).then(weight).otherwise(0.0)
+        weighted = nw.col(name) * weight  # null where unknown
+        earned = earned + weighted.fill_null(0.0)
+        reachable = reachable + weighted.fill_null(weight)
+        known = known + (~weighted.is_null()).cast(nw.Float64) * weight
     first = {
         # exactly as the engine: one multiplication, and the full total is exactly 100
         "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
