@@ -7,8 +7,9 @@ Workloads (BANT leads with mixed levels, a quarter of the criteria missing):
 
 1. ``qualify.evaluate`` per call, against ``floors.score_one`` (plain Python);
 2. ``evaluate_many`` over 100,000 leads, against the same floor;
-3. ``evaluate_frame`` over 1,000,000 rows of a pandas and of a polars table,
-   against ``floors.score_table`` (numpy over the pandas columns);
+3. ``evaluate_frame`` over 1,000,000 rows of a pandas, a polars and a pyarrow
+   table, a polars LazyFrame and a DuckDB relation (collected), against
+   ``floors.score_table`` (numpy over the pandas columns);
 4. the same rules in the peer engines ``business-rules`` and ``rule-engine``
    (skipped with a note when not installed);
 5. ``load_framework`` of each built-in framework written as a TOML file;
@@ -172,6 +173,23 @@ def frames(table: Table, count: int, repeat: int) -> None:
     table.add(
         f"evaluate_frame, polars, check=False, {count:,} rows",
         best(lambda: qualify.evaluate_frame(polars_frame, BANT, check=False), repeat),
+        count, "numpy", floor_us,
+    )  # fmt: skip
+    lazy = polars_frame.lazy()
+    table.add(
+        f"evaluate_frame, polars LazyFrame, {count:,} rows",
+        best(lambda: qualify.evaluate_frame(lazy, BANT).collect(), repeat),
+        count, "numpy", floor_us,
+    )  # fmt: skip
+    try:
+        import duckdb
+    except ImportError:
+        print("note: duckdb not installed; evaluate_frame on a DuckDB relation skipped")
+        return
+    relation = duckdb.from_arrow(arrow_table)
+    table.add(
+        f"evaluate_frame, DuckDB relation, {count:,} rows",
+        best(lambda: qualify.evaluate_frame(relation, BANT).arrow(), repeat),
         count, "numpy", floor_us,
     )  # fmt: skip
 

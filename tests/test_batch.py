@@ -79,6 +79,14 @@ def test_framework_and_mapping_are_checked_before_any_record() -> None:
         qualify.evaluate_many(LEADS, "icare", mapping="dynamics365")
 
 
+def test_an_unmapped_value_is_named_by_its_record() -> None:
+    rows = [{"budgetstatus": "Will Buy"}, {"budgetstatus": "Maybe Later"}]
+    results = qualify.evaluate_many(rows, "bant", mapping="dynamics365")
+    next(results)
+    with pytest.raises(qualify.EvidenceError, match="^record 2: CRM field 'budgetstatus'"):
+        next(results)
+
+
 def test_an_error_from_the_records_themselves_is_not_blamed_on_a_record() -> None:
     def records() -> Iterator[dict[str, str]]:
         yield LEADS[0]

@@ -43,6 +43,8 @@ def evaluate(
     :raises UnknownCriterionError: a key is not one of the framework's.
     :raises EvidenceError: a value is not one the criterion accepts.
     """
+    if mapping is None and type(framework) is Framework:  # the common call, first
+        return evaluate_framework(evidence, framework)
     framework, mapping = _resolve(framework, mapping)
     if mapping is None:
         return evaluate_framework(evidence, framework)
@@ -113,11 +115,13 @@ def _evaluate_all(
 ) -> Iterator[Evaluation]:
     if progress:
         records = _with_progress(records)
-    for position, record in enumerate(records, start=1):
+    position = 0
+    for record in records:
+        position += 1
         try:
-            result = evaluate_framework(
-                record if mapping is None else _read_row(record, mapping), framework
-            )
+            if mapping is not None:
+                record = _read_row(record, mapping)
+            result = evaluate_framework(record, framework)
         except EvidenceError as exc:
             raise type(exc)(f"record {position}: {exc}") from exc
         yield result
