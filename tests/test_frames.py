@@ -73,21 +73,23 @@ def _bant_rows(count: int, seed: int) -> dict[str, list[Any]]:
     return data
 
 
+def _output_row(result: qualify.Evaluation) -> dict[str, Any]:
+    """What evaluate_frame's output columns should hold for *result*."""
+    return {
+        "score": result.score,
+        "verdict": result.verdict.value,
+        "completeness": result.completeness,
+        "potential": result.potential,
+        "stage": result.stage,
+        "missing": [m.key for m in result.missing],
+        "next_question": result.next_question,
+    }
+
+
 def _expected(data: dict[str, list[Any]], framework: str, keys: list[str]) -> list[dict[str, Any]]:
     rows = []
     for i in range(len(data["lead"])):
-        result = qualify.evaluate({key: data[key][i] for key in keys}, framework)
-        rows.append(
-            {
-                "score": result.score,
-                "verdict": result.verdict.value,
-                "completeness": result.completeness,
-                "potential": result.potential,
-                "stage": result.stage,
-                "missing": [m.key for m in result.missing],
-                "next_question": result.next_question,
-            }
-        )
+        rows.append(_output_row(qualify.evaluate({key: data[key][i] for key in keys}, framework)))
     return rows
 
 
@@ -333,18 +335,7 @@ def test_generated_tables_equal_evaluate_row_by_row(
     for i in range(rows):
         lead = {key: values[i] for key, (_, values) in columns.items()}
         lead = {key: None if isinstance(v, float) and v != v else v for key, v in lead.items()}
-        result = qualify.evaluate(lead, framework)
-        expected.append(
-            {
-                "score": result.score,
-                "verdict": result.verdict.value,
-                "completeness": result.completeness,
-                "potential": result.potential,
-                "stage": result.stage,
-                "missing": [m.key for m in result.missing],
-                "next_question": result.next_question,
-            }
-        )
+        expected.append(_output_row(qualify.evaluate(lead, framework)))
     assert got.rows(named=True) == expected
 
 

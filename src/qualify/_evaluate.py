@@ -174,7 +174,6 @@ class _Plan:
 
     __slots__ = (
         "accepted",
-        "bits",
         "criteria",
         "criterion_keys",
         "disqualifiers",
@@ -231,7 +230,6 @@ class _Plan:
         self.missing_order = tuple(
             sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
         )
-        self.bits = tuple(1 << i for i in range(len(framework.criteria)))
         self.unknown_results = tuple(
             CriterionResult(
                 key=c.key,
@@ -577,7 +575,7 @@ def _conclude(
     missing = plan.missing_by_pattern.get(pattern)
     if missing is None:
         missing = plan.missing_by_pattern[pattern] = tuple(
-            plan.missing[i] for i in plan.missing_order if pattern & plan.bits[i]
+            plan.missing[i] for i in plan.missing_order if pattern >> i & 1
         )
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
