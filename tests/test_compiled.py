@@ -115,7 +115,7 @@ def test_remembered_results_keep_each_values_own_type() -> None:
 
 
 def test_equal_values_share_one_result_and_the_memory_is_bounded() -> None:
-    from qualify import _evaluate
+    from qualify._core import engine as _evaluate
 
     bant = qualify.get_framework("bant")
     first = qualify.evaluate({"need": "validated", "timeframe": 3}, bant)
@@ -131,7 +131,7 @@ def test_equal_values_share_one_result_and_the_memory_is_bounded() -> None:
 
 
 def test_a_rejected_value_is_never_remembered() -> None:
-    from qualify import _evaluate
+    from qualify._core import engine as _evaluate
 
     bant = qualify.get_framework("bant")
     for _ in range(2):

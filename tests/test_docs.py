@@ -15,7 +15,7 @@ import pytest
 
 import qualify
 from qualify import hookspecs
-from qualify._files import load_file
+from qualify._files.framework_files import load_file
 from qualify.testing import registered_plugin
 
 ROOT = Path(__file__).parent.parent

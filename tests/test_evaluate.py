@@ -306,7 +306,7 @@ def test_compiled_plans_share_parts_yet_equal_a_fresh_compile() -> None:
     framework's compiled plan goes away with it."""
     import gc
 
-    from qualify import _evaluate
+    from qualify._core import engine as _evaluate
 
     bant = qualify.get_framework("bant")
     leads = [{}, {"need": "validated"}, {"budget": "none", "timeframe": 30}, {"need": "assumed"}]

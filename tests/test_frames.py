@@ -340,7 +340,7 @@ def test_generated_tables_equal_evaluate_row_by_row(
 
 
 def test_a_number_column_with_many_distinct_values() -> None:
-    from qualify import _frame_arrays
+    from qualify._tables import arrays as _frame_arrays
 
     rng = random.Random(11)
     count = 3 * _frame_arrays._DISTINCT_LIMIT

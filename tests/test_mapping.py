@@ -329,7 +329,7 @@ def test_mapping_file_errors_name_the_path(tmp_path: Path) -> None:
 
 
 def test_a_mapping_translates_alike_every_time_and_keeps_failing_on_bad_values() -> None:
-    from qualify import _mapping
+    from qualify._core import mapping as _mapping
 
     crm = FieldMap(
         name="memo",

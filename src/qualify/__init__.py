@@ -6,21 +6,21 @@ into a score, a verdict, the stage reached and the questions to ask next.
 
 from __future__ import annotations
 
-from ._api import evaluate, evaluate_many
-from ._convert import from_dict, to_dict
-from ._evaluate import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
-from ._files import (
+from ._plugins.evaluate import evaluate, evaluate_many
+from ._core.convert import from_dict, to_dict
+from ._core.engine import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
+from ._files.framework_files import (
     FrameworkFileError,
     dump_framework,
     dumps_framework,
     load_field_map,
     load_framework,
 )
-from ._folders import register_path
-from ._frames import evaluate_frame
-from ._mapping import Field, FieldMap
-from ._model import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
-from ._registry import (
+from ._files.folders import register_path
+from ._tables.frames import evaluate_frame
+from ._core.mapping import Field, FieldMap
+from ._core.framework import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
+from ._plugins.registry import (
     framework_origin,
     get_field_map,
     get_framework,
@@ -29,7 +29,7 @@ from ._registry import (
     register_plugin,
     unregister_plugin,
 )
-from ._scales import (
+from ._core.scales import (
     Band,
     Boolean,
     EvidenceValue,
@@ -40,7 +40,7 @@ from ._scales import (
     Scale,
     Threshold,
 )
-from ._summary import Summary, summarize
+from ._tables.summary import Summary, summarize
 from .errors import (
     ConversionError,
     EvidenceError,

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 import pluggy
 
-from ._mapping import FieldMap
-from ._model import Framework
-from ._scales import Scale
+from ._core.mapping import FieldMap
+from ._core.framework import Framework
+from ._core.scales import Scale
 
 __all__ = [
     "PROJECT_NAME",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ._registry import registry
+from ._plugins.registry import registry
 
 __all__ = ["registered_plugin"]
 

@@ -8,7 +8,7 @@ framework, built-in or installed. A folder with problems is skipped with a
 from __future__ import annotations
 
 from qualify import Framework, hookimpl
-from qualify._folders import frameworks_from_environment
+from qualify._files.folders import frameworks_from_environment
 
 
 @hookimpl

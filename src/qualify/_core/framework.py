@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
-from ._scales import Boolean, EvidenceValue, Scale
-from ._validate import (
+from .scales import Boolean, EvidenceValue, Scale
+from .checks import (
     as_tuple,
     check_items,
     check_key,
@@ -26,7 +26,7 @@ from ._validate import (
     is_number,
     strings,
 )
-from .errors import EvidenceError, FrameworkError, UnknownCriterionError
+from ..errors import EvidenceError, FrameworkError, UnknownCriterionError
 
 __all__ = [
     "Channel",
@@ -307,7 +307,7 @@ class Framework:
 
     def _repr_html_(self) -> str:
         """The notebook view: criteria, weights, questions, scales and stages."""
-        from ._html import framework_html  # the view is loaded only when shown
+        from .._views.html import framework_html  # the view is loaded only when shown
 
         return framework_html(self)
 

@@ -23,9 +23,9 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._model import Criterion, Evidence, Framework, unknown_key_message
-from ._scales import Boolean, EvidenceValue
-from .errors import EvidenceError, UnknownCriterionError
+from .framework import Criterion, Evidence, Framework, unknown_key_message
+from .scales import Boolean, EvidenceValue
+from ..errors import EvidenceError, UnknownCriterionError
 
 __all__ = [
     "CriterionResult",
@@ -133,7 +133,7 @@ class Evaluation:
 
     def _repr_html_(self) -> str:
         """The notebook view: score and verdict, then a row per criterion."""
-        from ._html import evaluation_html  # the view is loaded only when shown
+        from .._views.html import evaluation_html  # the view is loaded only when shown
 
         return evaluation_html(self)
 

@@ -6,12 +6,12 @@ import textwrap
 from pathlib import Path
 from typing import TextIO
 
-from . import _registry
-from ._describe import describe_scale
-from ._files import load_file, load_framework
-from ._folders import load_folder
-from ._model import Framework
-from .errors import QualifyError
+from .._plugins import registry as _registry
+from .._views.describe import describe_scale
+from .._files.framework_files import load_file, load_framework
+from .._files.folders import load_folder
+from .._core.framework import Framework
+from ..errors import QualifyError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from .errors import QualifyError
+from ..errors import QualifyError
 
 if TYPE_CHECKING:
     from _csv import Reader

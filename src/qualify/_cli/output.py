@@ -6,9 +6,9 @@ import csv
 import json
 from typing import TextIO
 
-from ._convert import to_dict
-from ._evaluate import Evaluation
-from ._model import Framework
+from .._core.convert import to_dict
+from .._core.engine import Evaluation
+from .._core.framework import Framework
 
 __all__ = ["FORMATS", "Writer", "writer_for"]
 

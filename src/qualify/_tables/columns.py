@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ._evaluate import clean_value
-from ._mapping import Field, FieldMap, fold
-from ._model import Framework
-from ._scales import Boolean, Levels, Months, Numbers, Scale
-from .errors import EvidenceError, QualifyError
+from .._core.engine import clean_value
+from .._core.mapping import Field, FieldMap, fold
+from .._core.framework import Framework
+from .._core.scales import Boolean, Levels, Months, Numbers, Scale
+from ..errors import EvidenceError, QualifyError
 
 __all__ = ["NO_EVIDENCE", "Column", "Source", "columns_of", "distinct_values", "sources_of"]
 

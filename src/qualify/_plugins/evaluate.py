@@ -6,11 +6,11 @@ import importlib
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from typing import Any
 
-from ._evaluate import Evaluation, EvidenceInput, evaluate_framework
-from ._mapping import FieldMap
-from ._model import Framework
-from ._registry import registry
-from .errors import EvidenceError, QualifyError, UnknownCriterionError
+from .._core.engine import Evaluation, EvidenceInput, evaluate_framework
+from .._core.mapping import FieldMap
+from .._core.framework import Framework
+from .registry import registry
+from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 
 __all__ = ["evaluate", "evaluate_many"]
 

@@ -11,7 +11,7 @@ import os
 import warnings
 from pathlib import Path
 
-from ._files import (
+from .framework_files import (
     SUFFIXES,
     FrameworkFileError,
     build_framework,
@@ -21,12 +21,12 @@ from ._files import (
     registered,
     structure,
 )
-from ._files import FrameworkFileSpec as FrameworkFileSpec
-from ._mapping import FieldMap
-from ._model import Framework
-from ._registry import registry
-from .errors import PluginLoadWarning, QualifyError
-from .hookspecs import hookimpl
+from .framework_files import FrameworkFileSpec as FrameworkFileSpec
+from .._core.mapping import FieldMap
+from .._core.framework import Framework
+from .._plugins.registry import registry
+from ..errors import PluginLoadWarning, QualifyError
+from ..hookspecs import hookimpl
 
 __all__ = [
     "FRAMEWORKS_PATH_ENV",

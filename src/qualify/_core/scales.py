@@ -13,7 +13,7 @@ from typing import ClassVar, TypeAlias
 
 import attrs
 
-from ._validate import (
+from .checks import (
     as_tuple,
     check_fraction,
     check_items,
@@ -23,7 +23,7 @@ from ._validate import (
     parse_number,
     strings,
 )
-from .errors import FrameworkError
+from ..errors import FrameworkError
 
 __all__ = [
     "Band",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._scales import Boolean, Levels, Months, Numbers, Scale
+from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 
 __all__ = ["describe_scale"]
 

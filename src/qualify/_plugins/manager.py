@@ -14,11 +14,11 @@ from collections.abc import Iterable
 
 import pluggy
 
-from . import hookspecs
-from ._mapping import FieldMap
-from ._model import Framework
-from ._scales import Scale
-from .errors import PluginError
+from .. import hookspecs
+from .._core.mapping import FieldMap
+from .._core.framework import Framework
+from .._core.scales import Scale
+from ..errors import PluginError
 
 __all__ = [
     "BUILTIN_PLUGINS",

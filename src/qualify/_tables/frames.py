@@ -16,12 +16,12 @@ import importlib
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from . import _frame_arrays as arrays
-from ._evaluate import _TOLERANCE, Verdict
-from ._frame_columns import Column, columns_of, distinct_values, sources_of
-from ._mapping import FieldMap
-from ._model import Framework
-from .errors import EvidenceError, QualifyError
+from . import arrays
+from .._core.engine import _TOLERANCE, Verdict
+from .columns import Column, columns_of, distinct_values, sources_of
+from .._core.mapping import FieldMap
+from .._core.framework import Framework
+from ..errors import EvidenceError, QualifyError
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
 
@@ -203,7 +203,7 @@ def evaluate_frame(
     :class:`~qualify.EvidenceError` naming the row and the value. With
     ``check=False`` those values count as no evidence.
     """
-    from ._registry import registry  # resolved here, like evaluate's names
+    from .._plugins.registry import registry  # resolved here, like evaluate's names
 
     nw = _narwhals()
     if not isinstance(framework, Framework):

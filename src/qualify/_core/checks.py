@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from .errors import FrameworkError
+from ..errors import FrameworkError
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _KEY_ACCEPTED = "lowercase letters, digits and underscores, starting with a letter"

@@ -14,11 +14,11 @@ import warnings
 
 import attrs
 
-from ._convert import register_scale_type
-from ._mapping import FieldMap
-from ._model import Framework
-from ._plugins import LATE_PLUGINS, Plugins
-from .errors import (
+from .._core.convert import register_scale_type
+from .._core.mapping import FieldMap
+from .._core.framework import Framework
+from .manager import LATE_PLUGINS, Plugins
+from ..errors import (
     FrameworkError,
     PluginError,
     PluginLoadWarning,

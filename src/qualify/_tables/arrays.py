@@ -18,10 +18,10 @@ import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._evaluate import _TOLERANCE, Verdict
-from ._frame_columns import NO_EVIDENCE, Column, Source, columns_of
-from ._model import Framework
-from .errors import EvidenceError, QualifyError
+from .._core.engine import _TOLERANCE, Verdict
+from .columns import NO_EVIDENCE, Column, Source, columns_of
+from .._core.framework import Framework
+from ..errors import EvidenceError, QualifyError
 
 __all__ = [
     "Choice",

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import QualifyError
+from ..errors import QualifyError
 
 __all__ = ["dumps"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ._describe import describe_scale
-from ._evaluate import Evaluation, Status, Verdict
-from ._model import Framework
+from .describe import describe_scale
+from .._core.engine import Evaluation, Status, Verdict
+from .._core.framework import Framework
 
 __all__ = ["evaluation_html", "framework_html"]
 

@@ -24,13 +24,13 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from . import _toml
-from ._convert import converter, format_problem, to_dict
-from ._mapping import FieldMap
-from ._model import Criterion, Disqualifier, Framework, Stage
-from ._registry import registry
-from ._scales import Scale
-from .errors import FrameworkError, QualifyError, UnknownFrameworkError
+from . import toml as _toml
+from .._core.convert import converter, format_problem, to_dict
+from .._core.mapping import FieldMap
+from .._core.framework import Criterion, Disqualifier, Framework, Stage
+from .._plugins.registry import registry
+from .._core.scales import Scale
+from ..errors import FrameworkError, QualifyError, UnknownFrameworkError
 
 __all__ = [
     "SUFFIXES",

@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from ._scales import EvidenceValue
-from ._validate import (
+from .scales import EvidenceValue
+from .checks import (
     as_tuple,
     check_items,
     check_key,
@@ -24,7 +24,7 @@ from ._validate import (
     parse_number,
     strings,
 )
-from .errors import EvidenceError, FrameworkError
+from ..errors import EvidenceError, FrameworkError
 
 __all__ = ["Field", "FieldMap", "fold"]
 

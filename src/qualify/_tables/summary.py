@@ -10,11 +10,11 @@ from typing import Any
 
 import attrs
 
-from ._evaluate import Evaluation, Verdict
-from ._html import VERDICT_COLOURS, badge, bar
-from ._model import Framework
-from ._registry import registry
-from .errors import QualifyError, UnknownFrameworkError
+from .._core.engine import Evaluation, Verdict
+from .._views.html import VERDICT_COLOURS, badge, bar
+from .._core.framework import Framework
+from .._plugins.registry import registry
+from ..errors import QualifyError, UnknownFrameworkError
 
 __all__ = ["Summary", "summarize"]
 

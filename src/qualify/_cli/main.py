@@ -1,0 +1,258 @@
+"""The ``qualify`` command: evaluate a file of leads, list the frameworks.
+
+An adapter on the outside of the library: it reads files, calls the public
+API and prints. Nothing inside qualify imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from .._plugins import registry as _registry
+from .._plugins.evaluate import evaluate
+from .frameworks import frameworks_command, show_command, validate_command
+from .input import InputError, Unreadable, read_rows, reading
+from .output import FORMATS, writer_for
+from .._files.framework_files import load_field_map, load_file
+from .._core.mapping import FieldMap
+from .._core.framework import Framework
+from ..errors import QualifyError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qualify",
+        description="Score sales leads against qualification frameworks such as BANT.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "evaluate",
+        help="evaluate every lead in a CSV, JSON Lines or JSON file",
+        description=(
+            "Evaluate every lead in FILE. Columns named like the framework's criterion"
+            " or disqualifier keys are evidence; an empty cell means no evidence."
+        ),
+    )
+    run.add_argument(
+        "file", metavar="FILE", help="a .csv, .jsonl or .json file, or - for CSV on stdin"
+    )
+    run.add_argument(
+        "-f",
+        "--framework",
+        default="bant",
+        metavar="NAME|FILE",
+        help="a registered framework or a framework file; a file's [mapping] is used"
+        " unless --mapping is given (default: bant)",
+    )
+    run.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    run.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the results to FILE instead of standard output",
+    )
+    run.add_argument(
+        "--id",
+        dest="id_column",
+        metavar="COLUMN",
+        help="column that names each lead (default: the first column that is not evidence)",
+    )
+    run.add_argument(
+        "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
+    )
+    run.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the text encoding of FILE, such as cp1252 for a spreadsheet export (default:"
+        " utf-8; a UTF-8 or UTF-16 byte order mark is always honoured)",
+    )
+
+    run.add_argument(
+        "-m",
+        "--mapping",
+        metavar="NAME|FILE",
+        help="read CRM rows through a field mapping: a registered name or a mapping file",
+    )
+
+    commands.add_parser("frameworks", help="list the registered frameworks and mappings")
+
+    show = commands.add_parser(
+        "show", help="print a framework's criteria, questions, weights, scales and stages"
+    )
+    show.add_argument(
+        "name", metavar="NAME|FILE", help="a registered framework or a framework file"
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check framework and mapping files; print OK or every problem",
+        description=(
+            "Check framework and mapping files (or folders of them). A file that extends"
+            " a framework from another file is checked with its folder: pass the folder."
+        ),
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a .toml/.json file or a folder")
+    return parser
+
+
+def _evidence(row: object, keys: frozenset[str]) -> dict[str, Any]:
+    if isinstance(row, Unreadable):
+        raise InputError(row.reason)
+    if not isinstance(row, dict):
+        raise InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
+    return {key: value for key, value in row.items() if key in keys}
+
+
+def _lead_name(row: object, id_column: str | None, keys: frozenset[str], place: str) -> str:
+    """The lead's name: the id column's value, else the first non-evidence value, else *place*."""
+    if isinstance(row, dict):
+        column = id_column or next((k for k in row if k not in keys), None)
+        if column is not None and row.get(column) not in (None, ""):
+            return str(row[column])
+    return place
+
+
+def _id_column(
+    args: argparse.Namespace, columns: list[str], used: frozenset[str], reader: str, err: TextIO
+) -> str | None:
+    """Check a CSV header against the columns *reader* uses; return the one naming leads."""
+    if not columns:  # JSON: every row brings its own keys
+        return args.id_column  # type: ignore[no-any-return]
+    if args.id_column and args.id_column not in columns:
+        raise InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
+    if not used & set(columns):
+        raise InputError(
+            f"no column is read by {reader}; columns: {', '.join(columns)};"
+            f" accepted: {', '.join(sorted(used))}"
+        )
+    id_column: str | None = args.id_column or next((c for c in columns if c not in used), None)
+    twice = sorted({c for c in columns if columns.count(c) > 1}, key=columns.index)
+    read = [c for c in twice if c in used or c == id_column]
+    if read:
+        raise InputError(
+            f"the header names {', '.join(map(repr, read))} more than once, so there is no"
+            " telling which copy to read; rename or remove the copies"
+        )
+    if twice:
+        err.write(f"note: columns named more than once, not used: {', '.join(twice)}\n")
+    ignored = [c for c in columns if c not in used and c != id_column]
+    if ignored:
+        err.write(f"note: columns not used by {reader}: {', '.join(ignored)}\n")
+    return id_column
+
+
+def _mapping(value: str | None) -> FieldMap | None:
+    if value is None:
+        return None
+    if Path(value).suffix.casefold() in (".toml", ".json") or Path(value).is_file():
+        return load_field_map(value)
+    return _registry.get_field_map(value)
+
+
+def _framework_and_mapping(
+    args: argparse.Namespace, err: TextIO
+) -> tuple[Framework, FieldMap | None]:
+    """The framework (a name or a file) and the mapping (a name, a file, or the framework file's)."""
+    if Path(args.framework).suffix.casefold() not in (".toml", ".json"):
+        return _registry.get_framework(args.framework), _mapping(args.mapping)
+    framework, own_mapping = load_file(args.framework)
+    if framework is None:
+        raise InputError(f"{args.framework} holds a mapping, not a framework; pass it to --mapping")
+    if args.mapping is None and own_mapping is not None:
+        err.write(f"note: reading rows through mapping {own_mapping.name} from {args.framework}\n")
+        return framework, own_mapping
+    return framework, _mapping(args.mapping)
+
+
+def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    framework, mapping = _framework_and_mapping(args, err)
+    if mapping is None:
+        used, reader = frozenset(framework.keys), framework.name
+    else:
+        used = frozenset(field.column.split(".")[0] for field in mapping.fields)
+        reader = f"mapping {mapping.name}"
+    verdicts: Counter[str] = Counter()
+    reported = 0
+    with reading(args.file, args.encoding) as stream, _writing(args.output, out) as target:
+        rows, columns = read_rows(stream, args.file)
+        id_column = _id_column(args, columns, used, reader, err)
+        writer = writer_for(args.format, target, framework)
+        for place, row in _progress(rows, err):
+            name = _lead_name(row, id_column, used, place)
+            try:
+                result = evaluate(_evidence(row, used), framework, mapping=mapping)
+            except QualifyError as exc:
+                reported += 1
+                err.write(f"error: {place} ({name}): {exc}\n")
+                if args.strict:
+                    writer.finish()
+                    err.write("stopped at the first bad row (--strict)\n")
+                    return 1
+                continue
+            verdicts[result.verdict.value] += 1
+            writer.write(name, result)
+        writer.finish()
+    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
+    err.write(
+        f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n"
+    )
+    return 1 if reported else 0
+
+
+@contextmanager
+def _writing(path: str | None, out: TextIO) -> Iterator[TextIO]:
+    """Standard output, or the file ``-o`` names (created or replaced)."""
+    if path is None or path == "-":
+        yield out
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"cannot write {path!r}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def _progress(rows: Iterator[tuple[str, object]], err: TextIO) -> Iterator[tuple[str, object]]:
+    """A progress bar on standard error when it is a terminal and tqdm is installed."""
+    if not err.isatty():
+        return rows
+    try:
+        tqdm = importlib.import_module("tqdm").tqdm
+    except ImportError:
+        return rows
+    bar: Iterator[tuple[str, object]] = tqdm(rows, unit="lead", file=err, leave=False)
+    return bar
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``qualify`` command with *argv* (default: the process arguments)."""
+    args = _parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "evaluate":
+            return _evaluate_command(args, out, err)
+        if args.command == "show":
+            return show_command(args.name, out)
+        if args.command == "validate":
+            return validate_command(args.files, out)
+        return frameworks_command(out)
+    except QualifyError as exc:
+        err.write(f"qualify: error: {exc}\n")
+        return 2
+    except csv.Error as exc:
+        err.write(f"qualify: error: {args.file} is not readable CSV: {exc}\n")
+        return 2
