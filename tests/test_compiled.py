@@ -115,26 +115,26 @@ def test_remembered_results_keep_each_values_own_type() -> None:
 
 
 def test_equal_values_share_one_result_and_the_memory_is_bounded() -> None:
-    from qualify._core import engine as _evaluate
+    from qualify._core import plan
 
     bant = qualify.get_framework("bant")
     first = qualify.evaluate({"need": "validated", "timeframe": 3}, bant)
     second = qualify.evaluate({"need": "validated", "budget": "none"}, bant)
     assert first.result("need") is second.result("need")
     # thousands of distinct amounts: each rated right, no more than the limit kept
-    for months in range(3 * _evaluate._REMEMBERED):
+    for months in range(3 * plan._REMEMBERED):
         result = qualify.evaluate({"timeframe": months}, bant).result("timeframe")
         assert result.value == months
         assert result == evaluate_reference({"timeframe": months}, bant).result("timeframe")
-    plan = _evaluate._plan(bant)
-    assert len(plan.remembered[int][bant.keys.index("timeframe")]) == _evaluate._REMEMBERED
+    compiled = plan.plan_of(bant)
+    assert len(compiled.remembered[int][bant.keys.index("timeframe")]) == plan._REMEMBERED
 
 
 def test_a_rejected_value_is_never_remembered() -> None:
-    from qualify._core import engine as _evaluate
+    from qualify._core import plan
 
     bant = qualify.get_framework("bant")
     for _ in range(2):
         with pytest.raises(qualify.EvidenceError, match="does not accept 'plenty'"):
             qualify.evaluate({"budget": "plenty", "need": "validated"}, bant)
-    assert "plenty" not in _evaluate._plan(bant).remembered[str][0]
+    assert "plenty" not in plan.plan_of(bant).remembered[str][0]

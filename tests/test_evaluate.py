@@ -306,7 +306,7 @@ def test_compiled_plans_share_parts_yet_equal_a_fresh_compile() -> None:
     framework's compiled plan goes away with it."""
     import gc
 
-    from qualify._core import engine as _evaluate
+    from qualify._core import plan
 
     bant = qualify.get_framework("bant")
     leads = [{}, {"need": "validated"}, {"budget": "none", "timeframe": 30}, {"need": "assumed"}]
@@ -317,7 +317,7 @@ def test_compiled_plans_share_parts_yet_equal_a_fresh_compile() -> None:
         assert attrs.evolve(other, framework="bant", framework_version="1") == one
     assert first[0].missing is first[4].missing  # one tuple per pattern of unknowns
     key = id(copy)
-    assert key in _evaluate._plans
+    assert key in plan._plans
     del copy, again
     gc.collect()
-    assert key not in _evaluate._plans
+    assert key not in plan._plans

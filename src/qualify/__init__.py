@@ -6,29 +6,12 @@ into a score, a verdict, the stage reached and the questions to ask next.
 
 from __future__ import annotations
 
-from ._plugins.evaluate import evaluate, evaluate_many
 from ._core.convert import from_dict, to_dict
-from ._core.engine import CriterionResult, Evaluation, EvidenceInput, Missing, Status, Verdict
-from ._files.framework_files import (
-    FrameworkFileError,
-    dump_framework,
-    dumps_framework,
-    load_field_map,
-    load_framework,
-)
-from ._files.folders import register_path
-from ._tables.frames import evaluate_frame
+from ._core.criteria import Criterion, Disqualifier, Stage
+from ._core.evidence import Channel, Evidence, EvidenceInput
+from ._core.framework import Framework
 from ._core.mapping import Field, FieldMap
-from ._core.framework import Channel, Criterion, Disqualifier, Evidence, Framework, Stage
-from ._plugins.registry import (
-    framework_origin,
-    get_field_map,
-    get_framework,
-    list_field_maps,
-    list_frameworks,
-    register_plugin,
-    unregister_plugin,
-)
+from ._core.results import CriterionResult, Evaluation, Missing, Status, Verdict
 from ._core.scales import (
     Band,
     Boolean,
@@ -40,7 +23,27 @@ from ._core.scales import (
     Scale,
     Threshold,
 )
+from ._files.folders import register_path
+from ._files.framework_files import (
+    FrameworkFileError,
+    dump_framework,
+    dumps_framework,
+    load_field_map,
+    load_framework,
+)
+from ._plugins.evaluate import evaluate, evaluate_many
+from ._plugins.registry import (
+    framework_origin,
+    get_field_map,
+    get_framework,
+    list_field_maps,
+    list_frameworks,
+    register_plugin,
+    unregister_plugin,
+)
+from ._tables.frames import evaluate_frame
 from ._tables.summary import Summary, summarize
+from ._views.html import register_views as _register_views
 from .errors import (
     ConversionError,
     EvidenceError,
@@ -52,6 +55,8 @@ from .errors import (
     UnknownFrameworkError,
 )
 from .hookspecs import hookimpl
+
+_register_views()  # the core finds its notebook views through this; it never imports them
 
 __all__ = [
     "Band",

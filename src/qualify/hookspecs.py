@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 import pluggy
 
-from ._core.mapping import FieldMap
 from ._core.framework import Framework
+from ._core.mapping import FieldMap
 from ._core.scales import Scale
 
 __all__ = [

@@ -6,11 +6,11 @@ import textwrap
 from pathlib import Path
 from typing import TextIO
 
+from .._core.framework import Framework
+from .._files.folders import load_folder
+from .._files.framework_files import load_file, load_framework
 from .._plugins import registry as _registry
 from .._views.describe import describe_scale
-from .._files.framework_files import load_file, load_framework
-from .._files.folders import load_folder
-from .._core.framework import Framework
 from ..errors import QualifyError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]

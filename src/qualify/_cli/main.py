@@ -16,15 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from .._core.framework import Framework
+from .._core.mapping import FieldMap
+from .._files.framework_files import load_field_map, load_file
 from .._plugins import registry as _registry
 from .._plugins.evaluate import evaluate
+from ..errors import QualifyError
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import InputError, Unreadable, read_rows, reading
 from .output import FORMATS, writer_for
-from .._files.framework_files import load_field_map, load_file
-from .._core.mapping import FieldMap
-from .._core.framework import Framework
-from ..errors import QualifyError
 
 __all__ = ["main"]
 
@@ -239,7 +239,19 @@ def _progress(rows: Iterator[tuple[str, object]], err: TextIO) -> Iterator[tuple
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``qualify`` command with *argv* (default: the process arguments)."""
+    """Run the ``qualify`` command with *argv* (default: the process arguments).
+
+    Returns the exit status: 0 when every lead or file was fine, 1 when some
+    rows or files were reported and the rest handled, 2 for a usage error or a
+    problem that stopped the command.
+
+    >>> from qualify.cli import main
+    >>> main(["frameworks"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+    Frameworks:
+      bant  BANT, version 1  from qualify.frameworks.bant
+    ...
+    0
+    """
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:

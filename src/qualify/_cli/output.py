@@ -7,8 +7,8 @@ import json
 from typing import TextIO
 
 from .._core.convert import to_dict
-from .._core.engine import Evaluation
 from .._core.framework import Framework
+from .._core.results import Evaluation
 
 __all__ = ["FORMATS", "Writer", "writer_for"]
 

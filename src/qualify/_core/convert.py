@@ -24,8 +24,8 @@ import attrs
 import cattrs
 from cattrs.preconf.json import make_converter
 
-from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 from ..errors import ConversionError, QualifyError
+from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
     "converter",

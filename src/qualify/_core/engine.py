@@ -1,386 +1,34 @@
-"""The engine: evidence and a framework in, an :class:`Evaluation` out.
+"""The engine: evidence and a framework in, an :class:`~qualify.Evaluation` out.
 
-The engine knows the core types only; it never sees the registry. Each
-framework is compiled once (lookups, weights, the order of ``missing``) and
-the compiled form is cached for as long as the framework lives. Results are
-immutable, so the compiled form also remembers the result of each distinct
-value a criterion is given as mapping evidence and shares it between leads:
-a CRM's picklists hold a handful of values, so most leads are scored without
-rating anything. When mapping evidence has anything wrong with it, the general
-path (:func:`_rate_any`) evaluates it again and raises the error that says what.
+The engine knows the core types only; it never sees the registry. It works
+from the framework's compiled :class:`~.plan.Plan`. Mapping evidence takes a
+fast path through the plan's remembered results; when it has anything wrong
+with it, the general path (:func:`_rate_any`) evaluates it again and raises
+the error that says what.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from decimal import Decimal
-from enum import StrEnum
-from typing import Any, TypeAlias
 
-import attrs
-
-from .framework import Criterion, Evidence, Framework, unknown_key_message
-from .scales import Boolean, EvidenceValue
 from ..errors import EvidenceError, UnknownCriterionError
+from .evidence import Evidence, EvidenceInput, clean_value, newer
+from .framework import Framework
+from .plan import Plan, plan_of
+from .results import CriterionResult, Evaluation, Status, Verdict
+from .scales import Boolean, EvidenceValue
 
-__all__ = [
-    "CriterionResult",
-    "Evaluation",
-    "EvidenceInput",
-    "Missing",
-    "Status",
-    "Verdict",
-    "clean_value",
-    "evaluate_framework",
-]
-
-#: What :func:`qualify.evaluate` accepts as evidence: a mapping of criterion key
-#: to value (``None`` or a blank string meaning "no evidence"), or Evidence items.
-EvidenceInput: TypeAlias = Mapping[str, object] | Iterable[Evidence]
-
-
-class Verdict(StrEnum):
-    """What the evaluation means for the lead's next step."""
-
-    #: Score at or above the framework's threshold and every required criterion met.
-    QUALIFIED = "qualified"
-    #: Not qualified yet, but could be: best answers to the missing questions would reach
-    #: the threshold (a required criterion that is not met yet also lands here).
-    NURTURE = "nurture"
-    #: Even best answers to every missing question would leave it below the threshold.
-    UNQUALIFIED = "unqualified"
-    #: A disqualifier holds (bad contact data, a competitor, ...): no score rescues it.
-    DISQUALIFIED = "disqualified"
-
-
-class Status(StrEnum):
-    """How far the evidence on one criterion satisfies it."""
-
-    MET = "met"
-    PARTIAL = "partial"
-    UNMET = "unmet"
-    UNKNOWN = "unknown"
-
-
-@attrs.frozen(kw_only=True)
-class Missing:
-    """A criterion nobody has evidence on yet: the question to ask, and what it is worth.
-
-    ``points`` is how many score points the best answer would add.
-    """
-
-    key: str
-    label: str
-    question: str
-    weight: float
-    points: float
-
-
-@attrs.frozen(kw_only=True)
-class CriterionResult:
-    """How one criterion came out: its status, satisfaction and the points it earned.
-
-    ``value`` is the evidence value that was rated (``None`` when unknown);
-    ``evidence`` is the :class:`~qualify.Evidence` item it came from, with its
-    provenance, when evidence was given as items rather than as a mapping.
-    """
-
-    key: str
-    label: str
-    question: str
-    status: Status
-    satisfaction: float
-    weight: float
-    points: float
-    value: EvidenceValue | None = None
-    evidence: Evidence | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Evaluation:
-    """The outcome of evaluating one lead against one framework.
-
-    ``score`` (0 to 100) is the weighted mean satisfaction, unknown criteria
-    counting 0; ``completeness`` (0 to 1) is the share of the weight that has
-    evidence; ``potential`` is the score the lead would reach if every missing
-    criterion came out best. ``missing`` lists what to ask next, heaviest
-    first; ``gaps`` the criteria with evidence that falls short, largest
-    shortfall first.
-    """
-
-    framework: str
-    framework_version: str
-    score: float
-    completeness: float
-    potential: float
-    qualified_at: float
-    verdict: Verdict
-    criteria: tuple[CriterionResult, ...]
-    missing: tuple[Missing, ...]
-    gaps: tuple[CriterionResult, ...]
-    stage: str | None = None
-    next_stage: str | None = None
-    disqualified_by: tuple[str, ...] = ()
-
-    @property
-    def next_question(self) -> str | None:
-        """The question worth most points among the missing ones, or ``None``."""
-        return self.missing[0].question if self.missing else None
-
-    def _repr_html_(self) -> str:
-        """The notebook view: score and verdict, then a row per criterion."""
-        from .._views.html import evaluation_html  # the view is loaded only when shown
-
-        return evaluation_html(self)
-
-    def result(self, key: str) -> CriterionResult:
-        """Return the result of the criterion *key*."""
-        for result in self.criteria:
-            if result.key == key:
-                return result
-        raise UnknownCriterionError(
-            f"evaluation by {self.framework!r} has no criterion {key!r}; its criteria are"
-            f" {', '.join(r.key for r in self.criteria)}"
-        )
-
-
-# Compilation -----------------------------------------------------------------
+__all__ = ["TOLERANCE", "evaluate_framework"]
 
 _BOOLEAN = Boolean()
 
 # Scores are sums of float products; a lead that should sit exactly on the
 # threshold must not miss it by a rounding error.
-_TOLERANCE = 1e-9
-
-# How many distinct values of one criterion a plan remembers the rated result of.
-# Picklists and level names hold a handful; free text beyond this is rated afresh
-# each time rather than growing the cache without bound.
-_REMEMBERED = 1024
+TOLERANCE = 1e-9
 
 
-class _Plan:
-    """A framework compiled for evaluation: everything that does not depend on the lead.
-
-    Results are immutable, so what does not depend on the lead is built once and
-    shared: the result of a criterion nobody knows, the result of each distinct
-    value given as plain mapping evidence (remembered up to :data:`_REMEMBERED`
-    values per criterion), and the ``missing`` tuple for each pattern of
-    unknown criteria.
-    """
-
-    __slots__ = (
-        "accepted",
-        "criteria",
-        "criterion_keys",
-        "disqualifiers",
-        "index",
-        "keys",
-        "missing",
-        "missing_by_pattern",
-        "missing_order",
-        "name",
-        "points",
-        "qualified_at",
-        "remembered",
-        "required",
-        "stages",
-        "to_points",
-        "to_share",
-        "total",
-        "unknown_results",
-        "version",
-    )
-
-    def __init__(self, framework: Framework) -> None:
-        # No reference to the framework itself: the cache is keyed on it weakly.
-        self.name = framework.name
-        self.version = framework.version
-        self.qualified_at = float(framework.qualified_at)
-        self.criteria: tuple[Criterion, ...] = framework.criteria
-        self.index = {criterion.key: i for i, criterion in enumerate(framework.criteria)}
-        self.keys = framework.keys  # criteria and disqualifiers
-        self.criterion_keys = tuple(self.index)
-        self.disqualifiers = tuple(d.key for d in framework.disqualifiers)
-        self.accepted = frozenset(self.index) | frozenset(self.disqualifiers)
-        # Summed in framework order, exactly as the engine sums earned weight, so a
-        # lead that meets everything scores exactly 100.
-        total = 0.0
-        for criterion in framework.criteria:
-            total += criterion.weight
-        self.total = total
-        # Multiplying by one factor, never dividing, gives the same bits in every
-        # dataframe backend too (some turn a division by a constant into this).
-        self.to_points = 100.0 / total
-        self.to_share = 1.0 / total
-        self.points = tuple(100.0 * c.weight / self.total for c in framework.criteria)
-        self.missing = tuple(
-            Missing(
-                key=c.key,
-                label=c.label,
-                question=c.question,
-                weight=float(c.weight),
-                points=self.points[i],
-            )
-            for i, c in enumerate(framework.criteria)
-        )
-        self.missing_order = tuple(
-            sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
-        )
-        self.unknown_results = tuple(
-            CriterionResult(
-                key=c.key,
-                label=c.label,
-                question=c.question,
-                status=Status.UNKNOWN,
-                satisfaction=0.0,
-                weight=float(c.weight),
-                points=0.0,
-            )
-            for c in framework.criteria
-        )
-        # Rated results by type, then criterion, then value: a dict per type, as True == 1
-        # == 1.0 yet each result keeps its value's type.
-        self.remembered: dict[type, tuple[dict[Any, CriterionResult], ...]] = {
-            kind: tuple({} for _ in framework.criteria) for kind in (str, int, float, bool)
-        }
-        self.missing_by_pattern: dict[int, tuple[Missing, ...]] = {}
-        self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
-        self.stages = tuple(
-            (stage.key, tuple(self.index[key] for key in stage.requires))
-            for stage in framework.stages
-        )
-
-    def unknown_key(self, key: object) -> str:
-        return unknown_key_message(self.name, self.keys, key)
-
-    def rate(
-        self, i: int, value: EvidenceValue, item: Evidence | None = None
-    ) -> CriterionResult | None:
-        """The result of criterion *i* for a clean *value*, or ``None`` if its scale rejects it."""
-        criterion = self.criteria[i]
-        satisfaction = criterion.scale.assess(value)
-        if satisfaction is None:
-            return None
-        return CriterionResult(
-            key=criterion.key,
-            label=criterion.label,
-            question=criterion.question,
-            status=Status.MET
-            if satisfaction >= 1.0
-            else Status.UNMET
-            if satisfaction <= 0.0
-            else Status.PARTIAL,
-            satisfaction=satisfaction,
-            weight=float(criterion.weight),
-            points=self.points[i] * satisfaction,
-            value=value,
-            evidence=item,
-        )
-
-    def result(self, i: int, raw: object) -> CriterionResult | None:
-        """The result of criterion *i* for a raw mapping value, remembered per distinct value.
-
-        ``None`` when the value cannot be rated: the caller then takes the path that
-        says why.
-        """
-        kind = type(raw)
-        by_kind = self.remembered.get(kind)
-        # 0.0 == -0.0, yet they print apart: float zeros are rated afresh.
-        if by_kind is None or (kind is float and raw == 0.0):
-            remembered = None
-        else:
-            remembered = by_kind[i]
-            found = remembered.get(raw)
-            if found is not None:
-                return found
-        try:
-            value = clean_value("", raw)
-        except EvidenceError:
-            return None
-        found = self.unknown_results[i] if value is None else self.rate(i, value)
-        if found is not None and remembered is not None and len(remembered) < _REMEMBERED:
-            remembered[raw] = found
-        return found
-
-
-# Compiled plans, keyed by the framework's identity: looking a frozen framework up
-# by equality would compare it field by field on every call. An entry goes away
-# with its framework.
-_plans: dict[int, tuple[weakref.ref[Framework], _Plan]] = {}
-
-
-def _plan(framework: Framework) -> _Plan:
-    key = id(framework)
-    entry = _plans.get(key)
-    if entry is not None and entry[0]() is framework:
-        return entry[1]
-    plan = _Plan(framework)
-    _plans[key] = (weakref.ref(framework, lambda _, key=key: _forget(key)), plan)  # type: ignore[misc]
-    return plan
-
-
-def _forget(key: int) -> None:
-    entry = _plans.get(key)
-    if entry is not None and entry[0]() is None:
-        del _plans[key]
-
-
-# Reading evidence ------------------------------------------------------------
-
-_ACCEPTED_VALUES = "a string, a number, true/false, or None for no evidence"
-
-
-def clean_value(key: str, value: object) -> EvidenceValue | None:
-    """Return *value* as a plain evidence value, ``None`` for no evidence, or raise.
-
-    Blank text is no evidence; numbers of any kind become ``int`` or ``float``;
-    NaN and values of other types raise :class:`EvidenceError` naming *key*.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal | numbers.Real) and not isinstance(
-        value, numbers.Integral
-    ):
-        number = float(value)
-        if math.isnan(number):
-            raise EvidenceError(
-                f"evidence for {key!r} is NaN, which says nothing; pass None or leave"
-                " the key out for no evidence"
-            )
-        return number
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    raise EvidenceError(
-        f"evidence for {key!r} must be {_ACCEPTED_VALUES}, got {type(value).__name__}"
-    )
-
-
-def _newer(candidate: datetime | None, current: datetime | None, key: str) -> bool:
-    """Whether evidence observed at *candidate* replaces evidence observed at *current*."""
-    if current is None:
-        return True
-    if candidate is None:
-        return False
-    try:
-        return candidate >= current
-    except TypeError:
-        raise EvidenceError(
-            f"evidence for {key!r} mixes timezone-aware and naive observed_at times,"
-            " which cannot be ordered; give every observed_at a timezone, or none"
-        ) from None
-
-
-def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
+def _collect(evidence: object, plan: Plan) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
     """Map each key with evidence to its value, and the Evidence item it came from."""
     chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
     accepted = plan.accepted
@@ -410,7 +58,7 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
         value = clean_value(key, item.value)
         if value is None:
             continue
-        if key not in chosen or _newer(item.observed_at, observed[key], key):
+        if key not in chosen or newer(item.observed_at, observed[key], key):
             chosen[key] = (value, item)
             observed[key] = item.observed_at
     return chosen
@@ -421,7 +69,7 @@ def _collect(evidence: object, plan: _Plan) -> dict[str, tuple[EvidenceValue, Ev
 
 def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluation:
     """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`."""
-    plan = _plan(framework)
+    plan = plan_of(framework)
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
@@ -430,7 +78,7 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
 
 
 def _rate_mapping(
-    evidence: Mapping[str, object], plan: _Plan
+    evidence: Mapping[str, object], plan: Plan
 ) -> tuple[list[CriterionResult], list[str]] | None:
     """Rate mapping evidence through the plan's remembered results.
 
@@ -472,7 +120,7 @@ def _rate_mapping(
     return results, disqualified_by
 
 
-def _rate_any(evidence: object, plan: _Plan) -> tuple[list[CriterionResult], list[str]]:
+def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list[str]]:
     """Rate evidence of any accepted form, or raise the error that says what is wrong."""
     chosen = _collect(evidence, plan)
     results = []
@@ -523,9 +171,7 @@ def _shortfall(result: CriterionResult) -> float:
     return -result.weight * (1.0 - result.satisfaction)
 
 
-def _conclude(
-    plan: _Plan, results: list[CriterionResult], disqualified_by: list[str]
-) -> Evaluation:
+def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[str]) -> Evaluation:
     """Score, verdict, stage, missing and gaps from the rated criteria."""
     earned = 0.0  # weight times satisfaction, summed in framework order
     reachable = 0.0  # the same with every unknown criterion at its best
@@ -553,7 +199,7 @@ def _conclude(
     potential = 100.0 if reachable >= total else reachable * plan.to_points
     completeness = 1.0 if known >= total else known * plan.to_share
 
-    threshold = plan.qualified_at - _TOLERANCE
+    threshold = plan.qualified_at - TOLERANCE
     if disqualified_by:
         verdict = _DISQUALIFIED
     elif score >= threshold and _all_met(results, plan.required):

@@ -1,8 +1,8 @@
-"""The typed core: criteria, evidence, stages, disqualifiers, frameworks.
+"""The framework: criteria, stages and disqualifiers, and what qualified means.
 
-These classes know nothing of plugins, files, command lines or dataframes.
-They are frozen attrs classes, validated on construction: a malformed
-framework raises :class:`~qualify.FrameworkError` naming the bad part.
+A frozen attrs class, validated on construction: a malformed framework raises
+:class:`~qualify.FrameworkError` naming the bad part. :meth:`Framework.customize`
+makes a company's version of one.
 """
 
 from __future__ import annotations
@@ -10,162 +10,16 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from .scales import Boolean, EvidenceValue, Scale
-from .checks import (
-    as_tuple,
-    check_items,
-    check_key,
-    check_name,
-    check_text,
-    is_number,
-    strings,
-)
-from ..errors import EvidenceError, FrameworkError, UnknownCriterionError
+from ..errors import FrameworkError, UnknownCriterionError
+from .checks import as_tuple, check_items, check_name, check_text, is_number, strings
+from .criteria import Criterion, Disqualifier, Stage
+from .display import html_of
 
-__all__ = [
-    "Channel",
-    "Criterion",
-    "Disqualifier",
-    "Evidence",
-    "Framework",
-    "Stage",
-    "unknown_key_message",
-]
-
-
-@attrs.frozen(kw_only=True)
-class Criterion:
-    """One thing a rep must find out about a lead, with the question that finds it out."""
-
-    key: str
-    label: str
-    question: str
-    scale: Scale = attrs.field(factory=Boolean)
-    weight: float = 1.0
-    required: bool = False
-    description: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        check_key("criterion key", self.key)
-        check_text(f"label of criterion {self.key!r}", self.label)
-        check_text(f"question of criterion {self.key!r}", self.question)
-        check_text(f"description of criterion {self.key!r}", self.description, empty=True)
-        if not isinstance(self.scale, Scale):
-            raise FrameworkError(
-                f"scale of criterion {self.key!r} must be a Scale (Levels, Boolean, Months, ...),"
-                f" got {type(self.scale).__name__}"
-            )
-        if not is_number(self.weight) or not math.isfinite(self.weight) or self.weight <= 0:
-            raise FrameworkError(
-                f"weight of criterion {self.key!r} must be a positive number, got {self.weight!r}"
-            )
-        if not isinstance(self.required, bool):
-            raise FrameworkError(
-                f"required of criterion {self.key!r} must be true or false, got {self.required!r}"
-            )
-
-
-@attrs.frozen(kw_only=True)
-class Disqualifier:
-    """A fact that rules a lead out whatever its score, such as a competitor posing as a buyer."""
-
-    key: str
-    label: str
-    question: str
-    description: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        check_key("disqualifier key", self.key)
-        check_text(f"label of disqualifier {self.key!r}", self.label)
-        check_text(f"question of disqualifier {self.key!r}", self.question)
-        check_text(f"description of disqualifier {self.key!r}", self.description, empty=True)
-
-
-@attrs.frozen(kw_only=True)
-class Stage:
-    """A milestone on the way to qualified; it is reached when its criteria are all met."""
-
-    key: str
-    label: str
-    requires: tuple[str, ...] = attrs.field(converter=strings)
-    description: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        check_key("stage key", self.key)
-        check_text(f"label of stage {self.key!r}", self.label)
-        check_text(f"description of stage {self.key!r}", self.description, empty=True)
-        if not self.requires:
-            raise FrameworkError(f"stage {self.key!r} must require at least one criterion")
-
-
-class Channel(StrEnum):
-    """Common channels evidence arrives through; any other string is accepted too."""
-
-    PHONE = "phone"
-    EMAIL = "email"
-    WEB_FORM = "web form"
-    MEETING = "meeting"
-    ENRICHMENT = "enrichment"
-    MARKETING_AUTOMATION = "marketing automation"
-    RESEARCH = "research"
-
-
-def _optional_text(what: str, value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise EvidenceError(f"{what} must be a string or None, got {type(value).__name__}")
-
-
-@attrs.frozen(kw_only=True)
-class Evidence:
-    """What a team knows about one criterion of a lead, and where that knowledge came from.
-
-    ``value`` is what the criterion's scale rates (a level name, a flag, a
-    number). The rest is provenance: who or what ``source`` said it, through
-    which ``channel``, when (``observed_at``), how sure (``confidence``, 0 to
-    1) and a free ``note``. Provenance is recorded with the result; it does not
-    change the score. When several items name one criterion, the latest
-    ``observed_at`` wins.
-    """
-
-    key: str
-    value: EvidenceValue
-    source: str | None = None
-    channel: str | None = None
-    observed_at: datetime | None = None
-    confidence: float | None = None
-    note: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.key, str):
-            raise EvidenceError(
-                f"evidence key must be a criterion key string, got {type(self.key).__name__}"
-            )
-        if not isinstance(self.value, str | int | float):
-            raise EvidenceError(
-                f"evidence value for {self.key!r} must be a string, number or true/false,"
-                f" got {type(self.value).__name__}"
-            )
-        _optional_text(f"source of evidence for {self.key!r}", self.source)
-        _optional_text(f"channel of evidence for {self.key!r}", self.channel)
-        _optional_text(f"note of evidence for {self.key!r}", self.note)
-        if self.observed_at is not None and not isinstance(self.observed_at, datetime):
-            raise EvidenceError(
-                f"observed_at of evidence for {self.key!r} must be a datetime or None,"
-                f" got {type(self.observed_at).__name__}"
-            )
-        if self.confidence is not None and (
-            not is_number(self.confidence) or not 0.0 <= self.confidence <= 1.0
-        ):
-            raise EvidenceError(
-                f"confidence of evidence for {self.key!r} must be a number from 0 to 1 or None,"
-                f" got {self.confidence!r}"
-            )
+__all__ = ["Framework", "unknown_key_message"]
 
 
 def _criteria(items: Iterable[Criterion]) -> tuple[Criterion, ...]:
@@ -307,9 +161,7 @@ class Framework:
 
     def _repr_html_(self) -> str:
         """The notebook view: criteria, weights, questions, scales and stages."""
-        from .._views.html import framework_html  # the view is loaded only when shown
-
-        return framework_html(self)
+        return html_of(self)
 
     def criterion(self, key: str) -> Criterion:
         """Return the criterion with *key*, or raise :class:`~qualify.UnknownCriterionError`."""

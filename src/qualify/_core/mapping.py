@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .scales import EvidenceValue
+from ..errors import EvidenceError, FrameworkError
 from .checks import (
     as_tuple,
     check_items,
@@ -24,7 +24,7 @@ from .checks import (
     parse_number,
     strings,
 )
-from ..errors import EvidenceError, FrameworkError
+from .scales import EvidenceValue
 
 __all__ = ["Field", "FieldMap", "fold"]
 

@@ -13,6 +13,7 @@ from typing import ClassVar, TypeAlias
 
 import attrs
 
+from ..errors import FrameworkError
 from .checks import (
     as_tuple,
     check_fraction,
@@ -23,7 +24,6 @@ from .checks import (
     parse_number,
     strings,
 )
-from ..errors import FrameworkError
 
 __all__ = [
     "Band",

@@ -11,6 +11,11 @@ import os
 import warnings
 from pathlib import Path
 
+from .._core.framework import Framework
+from .._core.mapping import FieldMap
+from .._plugins.registry import registry
+from ..errors import PluginLoadWarning, QualifyError
+from ..hookspecs import hookimpl
 from .framework_files import (
     SUFFIXES,
     FrameworkFileError,
@@ -22,11 +27,6 @@ from .framework_files import (
     structure,
 )
 from .framework_files import FrameworkFileSpec as FrameworkFileSpec
-from .._core.mapping import FieldMap
-from .._core.framework import Framework
-from .._plugins.registry import registry
-from ..errors import PluginLoadWarning, QualifyError
-from ..hookspecs import hookimpl
 
 __all__ = [
     "FRAMEWORKS_PATH_ENV",

@@ -24,13 +24,14 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
-from . import toml as _toml
 from .._core.convert import converter, format_problem, to_dict
+from .._core.criteria import Criterion, Disqualifier, Stage
+from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.framework import Criterion, Disqualifier, Framework, Stage
-from .._plugins.registry import registry
 from .._core.scales import Scale
+from .._plugins.registry import registry
 from ..errors import FrameworkError, QualifyError, UnknownFrameworkError
+from . import toml as _toml
 
 __all__ = [
     "SUFFIXES",

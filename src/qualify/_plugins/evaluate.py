@@ -6,11 +6,13 @@ import importlib
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from typing import Any
 
-from .._core.engine import Evaluation, EvidenceInput, evaluate_framework
-from .._core.mapping import FieldMap
+from .._core.engine import evaluate_framework
+from .._core.evidence import EvidenceInput
 from .._core.framework import Framework
-from .registry import registry
+from .._core.mapping import FieldMap
+from .._core.results import Evaluation
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
+from .registry import registry
 
 __all__ = ["evaluate", "evaluate_many"]
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import pluggy
 
 from .. import hookspecs
-from .._core.mapping import FieldMap
 from .._core.framework import Framework
+from .._core.mapping import FieldMap
 from .._core.scales import Scale
 from ..errors import PluginError
 

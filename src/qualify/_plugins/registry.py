@@ -15,9 +15,8 @@ import warnings
 import attrs
 
 from .._core.convert import register_scale_type
-from .._core.mapping import FieldMap
 from .._core.framework import Framework
-from .manager import LATE_PLUGINS, Plugins
+from .._core.mapping import FieldMap
 from ..errors import (
     FrameworkError,
     PluginError,
@@ -25,6 +24,7 @@ from ..errors import (
     QualifyError,
     UnknownFrameworkError,
 )
+from .manager import LATE_PLUGINS, Plugins
 
 __all__ = [
     "Registry",

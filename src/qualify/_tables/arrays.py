@@ -18,10 +18,11 @@ import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.engine import _TOLERANCE, Verdict
-from .columns import NO_EVIDENCE, Column, Source, columns_of
+from .._core.engine import TOLERANCE
 from .._core.framework import Framework
+from .._core.results import Verdict
 from ..errors import EvidenceError, QualifyError
+from .columns import NO_EVIDENCE, Column, Source, columns_of
 
 __all__ = [
     "Choice",
@@ -236,7 +237,7 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
     for criterion in criteria:
         if criterion.required:
             required_met &= met.get(criterion.key, no)
-    threshold = framework.qualified_at - _TOLERANCE
+    threshold = framework.qualified_at - TOLERANCE
     verdict = np.select(
         [disqualified, (score >= threshold) & required_met, potential >= threshold], [0, 1, 2], 3
     )

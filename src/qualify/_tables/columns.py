@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._core.engine import clean_value
-from .._core.mapping import Field, FieldMap, fold
+from .._core.evidence import clean_value
 from .._core.framework import Framework
+from .._core.mapping import Field, FieldMap, fold
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 from ..errors import EvidenceError, QualifyError
 

@@ -16,12 +16,14 @@ import importlib
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from . import arrays
-from .._core.engine import _TOLERANCE, Verdict
-from .columns import Column, columns_of, distinct_values, sources_of
-from .._core.mapping import FieldMap
+from .._core.engine import TOLERANCE
 from .._core.framework import Framework
+from .._core.mapping import FieldMap
+from .._core.results import Verdict
+from .._plugins.registry import registry
 from ..errors import EvidenceError, QualifyError
+from . import arrays
+from .columns import Column, columns_of, distinct_values, sources_of
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
 
@@ -87,7 +89,7 @@ def _scoring(
     disqualified = nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False)
     required = [met(c.key) for c in framework.criteria if c.required]
     required_met = nw.all_horizontal(*required, ignore_nulls=True) if required else nw.lit(True)
-    threshold = framework.qualified_at - _TOLERANCE
+    threshold = framework.qualified_at - TOLERANCE
     verdict = (
         nw.when(disqualified)
         .then(nw.lit(Verdict.DISQUALIFIED.value))
@@ -203,8 +205,6 @@ def evaluate_frame(
     :class:`~qualify.EvidenceError` naming the row and the value. With
     ``check=False`` those values count as no evidence.
     """
-    from .._plugins.registry import registry  # resolved here, like evaluate's names
-
     nw = _narwhals()
     if not isinstance(framework, Framework):
         framework = registry.get(framework)

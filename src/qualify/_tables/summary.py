@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
 from typing import Any
 
 import attrs
 
-from .._core.engine import Evaluation, Verdict
-from .._views.html import VERDICT_COLOURS, badge, bar
+from .._core.display import html_of
 from .._core.framework import Framework
+from .._core.results import Evaluation, Verdict
 from .._plugins.registry import registry
 from ..errors import QualifyError, UnknownFrameworkError
 
@@ -42,32 +41,7 @@ class Summary:
 
     def _repr_html_(self) -> str:
         """The notebook view: verdict counts, the stage funnel, the most-missing criteria."""
-        most = max(self.leads, 1)
-        rows = [
-            f"<tr><td>{badge(verdict)}</td><td>{count}</td>"
-            f"<td>{bar(count / most, VERDICT_COLOURS[verdict])}</td></tr>"
-            for verdict, count in self.verdicts
-        ]
-        parts = [
-            f"<div><b>{escape(self.framework)}</b>: {self.leads} leads,"
-            f" mean score {self.mean_score:.1f}</div>",
-            f"<table>{''.join(rows)}</table>",
-        ]
-        if self.funnel:
-            steps = "".join(
-                f"<tr><td>{escape(stage)}</td><td>{count}</td>"
-                f"<td>{bar(count / most, '#0969da')}</td></tr>"
-                for stage, count in self.funnel
-            )
-            parts.append(f"<div>Stages reached</div><table>{steps}</table>")
-        if self.missing:
-            gaps = "".join(
-                f"<tr><td>{escape(key)}</td><td>{count}</td>"
-                f"<td>{bar(count / most, '#afb8c1')}</td></tr>"
-                for key, count in self.missing
-            )
-            parts.append(f"<div>Missing most often</div><table>{gaps}</table>")
-        return f'<div class="qualify-summary">{"".join(parts)}</div>'
+        return html_of(self)
 
 
 def summarize(

@@ -11,10 +11,10 @@ import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .._core.engine import Evaluation, Verdict
-from .html import VERDICT_COLOURS
+from .._core.results import Evaluation, Verdict
 from .._tables.summary import Summary, summarize
 from ..errors import QualifyError
+from .html import VERDICT_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -1,18 +1,21 @@
-"""HTML views of evaluations and frameworks, for notebooks (``_repr_html_``).
+"""HTML views of evaluations, frameworks and summaries, for notebooks (``_repr_html_``).
 
 Self-contained markup with inline styles: no scripts, no external files, and
-every piece of text escaped.
+every piece of text escaped. :func:`register_views` tells the core which view
+shows which class; :mod:`qualify` calls it on import.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from .describe import describe_scale
-from .._core.engine import Evaluation, Status, Verdict
+from .._core.display import register_html
 from .._core.framework import Framework
+from .._core.results import Evaluation, Status, Verdict
+from .._tables.summary import Summary
+from .describe import describe_scale
 
-__all__ = ["evaluation_html", "framework_html"]
+__all__ = ["evaluation_html", "framework_html", "register_views", "summary_html"]
 
 VERDICT_COLOURS = {
     Verdict.QUALIFIED: "#1a7f37",
@@ -128,3 +131,40 @@ def framework_html(framework: Framework) -> str:
         )
         parts.append(f"<div>Disqualifiers<ul>{items}</ul></div>")
     return f'<div class="qualify-framework">{"".join(parts)}</div>'
+
+
+def summary_html(summary: Summary) -> str:
+    """Verdict counts, the stage funnel and the most-missing criteria, each with a bar."""
+    most = max(summary.leads, 1)
+    rows = [
+        f"<tr><td>{badge(verdict)}</td><td>{count}</td>"
+        f"<td>{bar(count / most, VERDICT_COLOURS[verdict])}</td></tr>"
+        for verdict, count in summary.verdicts
+    ]
+    parts = [
+        f"<div><b>{escape(summary.framework)}</b>: {summary.leads} leads,"
+        f" mean score {summary.mean_score:.1f}</div>",
+        f"<table>{''.join(rows)}</table>",
+    ]
+    if summary.funnel:
+        steps = "".join(
+            f"<tr><td>{escape(stage)}</td><td>{count}</td>"
+            f"<td>{bar(count / most, '#0969da')}</td></tr>"
+            for stage, count in summary.funnel
+        )
+        parts.append(f"<div>Stages reached</div><table>{steps}</table>")
+    if summary.missing:
+        gaps = "".join(
+            f"<tr><td>{escape(key)}</td><td>{count}</td>"
+            f"<td>{bar(count / most, '#afb8c1')}</td></tr>"
+            for key, count in summary.missing
+        )
+        parts.append(f"<div>Missing most often</div><table>{gaps}</table>")
+    return f'<div class="qualify-summary">{"".join(parts)}</div>'
+
+
+def register_views() -> None:
+    """Register the notebook view of each class that has one with the core."""
+    register_html(Evaluation, evaluation_html)
+    register_html(Framework, framework_html)
+    register_html(Summary, summary_html)

@@ -1,0 +1,82 @@
+"""The parts of a framework: criteria to find out, stages to reach, disqualifiers to rule out.
+
+Frozen attrs classes, validated on construction: a malformed part raises
+:class:`~qualify.FrameworkError` naming it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+
+from ..errors import FrameworkError
+from .checks import check_key, check_text, is_number, strings
+from .scales import Boolean, Scale
+
+__all__ = ["Criterion", "Disqualifier", "Stage"]
+
+
+@attrs.frozen(kw_only=True)
+class Criterion:
+    """One thing a rep must find out about a lead, with the question that finds it out."""
+
+    key: str
+    label: str
+    question: str
+    scale: Scale = attrs.field(factory=Boolean)
+    weight: float = 1.0
+    required: bool = False
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check_key("criterion key", self.key)
+        check_text(f"label of criterion {self.key!r}", self.label)
+        check_text(f"question of criterion {self.key!r}", self.question)
+        check_text(f"description of criterion {self.key!r}", self.description, empty=True)
+        if not isinstance(self.scale, Scale):
+            raise FrameworkError(
+                f"scale of criterion {self.key!r} must be a Scale (Levels, Boolean, Months, ...),"
+                f" got {type(self.scale).__name__}"
+            )
+        if not is_number(self.weight) or not math.isfinite(self.weight) or self.weight <= 0:
+            raise FrameworkError(
+                f"weight of criterion {self.key!r} must be a positive number, got {self.weight!r}"
+            )
+        if not isinstance(self.required, bool):
+            raise FrameworkError(
+                f"required of criterion {self.key!r} must be true or false, got {self.required!r}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Disqualifier:
+    """A fact that rules a lead out whatever its score, such as a competitor posing as a buyer."""
+
+    key: str
+    label: str
+    question: str
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check_key("disqualifier key", self.key)
+        check_text(f"label of disqualifier {self.key!r}", self.label)
+        check_text(f"question of disqualifier {self.key!r}", self.question)
+        check_text(f"description of disqualifier {self.key!r}", self.description, empty=True)
+
+
+@attrs.frozen(kw_only=True)
+class Stage:
+    """A milestone on the way to qualified; it is reached when its criteria are all met."""
+
+    key: str
+    label: str
+    requires: tuple[str, ...] = attrs.field(converter=strings)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check_key("stage key", self.key)
+        check_text(f"label of stage {self.key!r}", self.label)
+        check_text(f"description of stage {self.key!r}", self.description, empty=True)
+        if not self.requires:
+            raise FrameworkError(f"stage {self.key!r} must require at least one criterion")

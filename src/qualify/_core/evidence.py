@@ -1,0 +1,141 @@
+"""Evidence: what a team knows about a lead, where it came from, and how values are cleaned.
+
+Evidence arrives as a mapping of criterion key to value, or as
+:class:`Evidence` items carrying provenance. :func:`clean_value` is the one
+rule that turns a value of any accepted type into a plain evidence value.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import TypeAlias
+
+import attrs
+
+from ..errors import EvidenceError
+from .checks import is_number
+from .scales import EvidenceValue
+
+__all__ = ["Channel", "Evidence", "EvidenceInput", "clean_value", "newer"]
+
+
+class Channel(StrEnum):
+    """Common channels evidence arrives through; any other string is accepted too."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    WEB_FORM = "web form"
+    MEETING = "meeting"
+    ENRICHMENT = "enrichment"
+    MARKETING_AUTOMATION = "marketing automation"
+    RESEARCH = "research"
+
+
+def _optional_text(what: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise EvidenceError(f"{what} must be a string or None, got {type(value).__name__}")
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """What a team knows about one criterion of a lead, and where that knowledge came from.
+
+    ``value`` is what the criterion's scale rates (a level name, a flag, a
+    number). The rest is provenance: who or what ``source`` said it, through
+    which ``channel``, when (``observed_at``), how sure (``confidence``, 0 to
+    1) and a free ``note``. Provenance is recorded with the result; it does not
+    change the score. When several items name one criterion, the latest
+    ``observed_at`` wins.
+    """
+
+    key: str
+    value: EvidenceValue
+    source: str | None = None
+    channel: str | None = None
+    observed_at: datetime | None = None
+    confidence: float | None = None
+    note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.key, str):
+            raise EvidenceError(
+                f"evidence key must be a criterion key string, got {type(self.key).__name__}"
+            )
+        if not isinstance(self.value, str | int | float):
+            raise EvidenceError(
+                f"evidence value for {self.key!r} must be a string, number or true/false,"
+                f" got {type(self.value).__name__}"
+            )
+        _optional_text(f"source of evidence for {self.key!r}", self.source)
+        _optional_text(f"channel of evidence for {self.key!r}", self.channel)
+        _optional_text(f"note of evidence for {self.key!r}", self.note)
+        if self.observed_at is not None and not isinstance(self.observed_at, datetime):
+            raise EvidenceError(
+                f"observed_at of evidence for {self.key!r} must be a datetime or None,"
+                f" got {type(self.observed_at).__name__}"
+            )
+        if self.confidence is not None and (
+            not is_number(self.confidence) or not 0.0 <= self.confidence <= 1.0
+        ):
+            raise EvidenceError(
+                f"confidence of evidence for {self.key!r} must be a number from 0 to 1 or None,"
+                f" got {self.confidence!r}"
+            )
+
+
+#: What :func:`qualify.evaluate` accepts as evidence: a mapping of criterion key
+#: to value (``None`` or a blank string meaning "no evidence"), or Evidence items.
+EvidenceInput: TypeAlias = Mapping[str, object] | Iterable[Evidence]
+
+_ACCEPTED_VALUES = "a string, a number, true/false, or None for no evidence"
+
+
+def clean_value(key: str, value: object) -> EvidenceValue | None:
+    """Return *value* as a plain evidence value, ``None`` for no evidence, or raise.
+
+    Blank text is no evidence; numbers of any kind become ``int`` or ``float``;
+    NaN and values of other types raise :class:`EvidenceError` naming *key*.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal | numbers.Real) and not isinstance(
+        value, numbers.Integral
+    ):
+        number = float(value)
+        if math.isnan(number):
+            raise EvidenceError(
+                f"evidence for {key!r} is NaN, which says nothing; pass None or leave"
+                " the key out for no evidence"
+            )
+        return number
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    raise EvidenceError(
+        f"evidence for {key!r} must be {_ACCEPTED_VALUES}, got {type(value).__name__}"
+    )
+
+
+def newer(candidate: datetime | None, current: datetime | None, key: str) -> bool:
+    """Whether evidence observed at *candidate* replaces evidence observed at *current*."""
+    if current is None:
+        return True
+    if candidate is None:
+        return False
+    try:
+        return candidate >= current
+    except TypeError:
+        raise EvidenceError(
+            f"evidence for {key!r} mixes timezone-aware and naive observed_at times,"
+            " which cannot be ordered; give every observed_at a timezone, or none"
+        ) from None

@@ -1,0 +1,196 @@
+"""A framework compiled for evaluation, once, and cached for as long as the framework lives.
+
+Everything that does not depend on the lead is built here: lookups, weights
+as points, the order of ``missing``, the result of a criterion nobody knows.
+Results are immutable, so the plan also remembers the result of each
+distinct value a criterion is given as mapping evidence and shares it
+between leads: a CRM's picklists hold a handful of values, so most leads are
+scored without rating anything.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from ..errors import EvidenceError
+from .criteria import Criterion
+from .evidence import Evidence, clean_value
+from .framework import Framework, unknown_key_message
+from .results import CriterionResult, Missing, Status
+from .scales import EvidenceValue
+
+__all__ = ["Plan", "plan_of"]
+
+# How many distinct values of one criterion a plan remembers the rated result of.
+# Picklists and level names hold a handful; free text beyond this is rated afresh
+# each time rather than growing the cache without bound.
+_REMEMBERED = 1024
+
+
+class Plan:
+    """A framework compiled for evaluation: everything that does not depend on the lead.
+
+    Results are immutable, so what does not depend on the lead is built once and
+    shared: the result of a criterion nobody knows, the result of each distinct
+    value given as plain mapping evidence (remembered up to :data:`_REMEMBERED`
+    values per criterion), and the ``missing`` tuple for each pattern of
+    unknown criteria.
+    """
+
+    __slots__ = (
+        "accepted",
+        "criteria",
+        "criterion_keys",
+        "disqualifiers",
+        "index",
+        "keys",
+        "missing",
+        "missing_by_pattern",
+        "missing_order",
+        "name",
+        "points",
+        "qualified_at",
+        "remembered",
+        "required",
+        "stages",
+        "to_points",
+        "to_share",
+        "total",
+        "unknown_results",
+        "version",
+    )
+
+    def __init__(self, framework: Framework) -> None:
+        # No reference to the framework itself: the cache is keyed on it weakly.
+        self.name = framework.name
+        self.version = framework.version
+        self.qualified_at = float(framework.qualified_at)
+        self.criteria: tuple[Criterion, ...] = framework.criteria
+        self.index = {criterion.key: i for i, criterion in enumerate(framework.criteria)}
+        self.keys = framework.keys  # criteria and disqualifiers
+        self.criterion_keys = tuple(self.index)
+        self.disqualifiers = tuple(d.key for d in framework.disqualifiers)
+        self.accepted = frozenset(self.index) | frozenset(self.disqualifiers)
+        # Summed in framework order, exactly as the engine sums earned weight, so a
+        # lead that meets everything scores exactly 100.
+        total = 0.0
+        for criterion in framework.criteria:
+            total += criterion.weight
+        self.total = total
+        # Multiplying by one factor, never dividing, gives the same bits in every
+        # dataframe backend too (some turn a division by a constant into this).
+        self.to_points = 100.0 / total
+        self.to_share = 1.0 / total
+        self.points = tuple(100.0 * c.weight / self.total for c in framework.criteria)
+        self.missing = tuple(
+            Missing(
+                key=c.key,
+                label=c.label,
+                question=c.question,
+                weight=float(c.weight),
+                points=self.points[i],
+            )
+            for i, c in enumerate(framework.criteria)
+        )
+        self.missing_order = tuple(
+            sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
+        )
+        self.unknown_results = tuple(
+            CriterionResult(
+                key=c.key,
+                label=c.label,
+                question=c.question,
+                status=Status.UNKNOWN,
+                satisfaction=0.0,
+                weight=float(c.weight),
+                points=0.0,
+            )
+            for c in framework.criteria
+        )
+        # Rated results by type, then criterion, then value: a dict per type, as True == 1
+        # == 1.0 yet each result keeps its value's type.
+        self.remembered: dict[type, tuple[dict[Any, CriterionResult], ...]] = {
+            kind: tuple({} for _ in framework.criteria) for kind in (str, int, float, bool)
+        }
+        self.missing_by_pattern: dict[int, tuple[Missing, ...]] = {}
+        self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
+        self.stages = tuple(
+            (stage.key, tuple(self.index[key] for key in stage.requires))
+            for stage in framework.stages
+        )
+
+    def unknown_key(self, key: object) -> str:
+        return unknown_key_message(self.name, self.keys, key)
+
+    def rate(
+        self, i: int, value: EvidenceValue, item: Evidence | None = None
+    ) -> CriterionResult | None:
+        """The result of criterion *i* for a clean *value*, or ``None`` if its scale rejects it."""
+        criterion = self.criteria[i]
+        satisfaction = criterion.scale.assess(value)
+        if satisfaction is None:
+            return None
+        return CriterionResult(
+            key=criterion.key,
+            label=criterion.label,
+            question=criterion.question,
+            status=Status.MET
+            if satisfaction >= 1.0
+            else Status.UNMET
+            if satisfaction <= 0.0
+            else Status.PARTIAL,
+            satisfaction=satisfaction,
+            weight=float(criterion.weight),
+            points=self.points[i] * satisfaction,
+            value=value,
+            evidence=item,
+        )
+
+    def result(self, i: int, raw: object) -> CriterionResult | None:
+        """The result of criterion *i* for a raw mapping value, remembered per distinct value.
+
+        ``None`` when the value cannot be rated: the caller then takes the path that
+        says why.
+        """
+        kind = type(raw)
+        by_kind = self.remembered.get(kind)
+        # 0.0 == -0.0, yet they print apart: float zeros are rated afresh.
+        if by_kind is None or (kind is float and raw == 0.0):
+            remembered = None
+        else:
+            remembered = by_kind[i]
+            found = remembered.get(raw)
+            if found is not None:
+                return found
+        try:
+            value = clean_value("", raw)
+        except EvidenceError:
+            return None
+        found = self.unknown_results[i] if value is None else self.rate(i, value)
+        if found is not None and remembered is not None and len(remembered) < _REMEMBERED:
+            remembered[raw] = found
+        return found
+
+
+# Compiled plans, keyed by the framework's identity: looking a frozen framework up
+# by equality would compare it field by field on every call. An entry goes away
+# with its framework.
+_plans: dict[int, tuple[weakref.ref[Framework], Plan]] = {}
+
+
+def plan_of(framework: Framework) -> Plan:
+    """The compiled plan of *framework*: built on first use, then shared."""
+    key = id(framework)
+    entry = _plans.get(key)
+    if entry is not None and entry[0]() is framework:
+        return entry[1]
+    plan = Plan(framework)
+    _plans[key] = (weakref.ref(framework, lambda _, key=key: _forget(key)), plan)  # type: ignore[misc]
+    return plan
+
+
+def _forget(key: int) -> None:
+    entry = _plans.get(key)
+    if entry is not None and entry[0]() is None:
+        del _plans[key]

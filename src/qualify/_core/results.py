@@ -1,0 +1,121 @@
+"""What an evaluation gives back: verdicts, statuses, per-criterion results, the evaluation.
+
+Frozen attrs classes, shared freely between leads: the engine hands the same
+result object to every lead whose evidence rated alike.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import attrs
+
+from ..errors import UnknownCriterionError
+from .display import html_of
+from .evidence import Evidence
+from .scales import EvidenceValue
+
+__all__ = ["CriterionResult", "Evaluation", "Missing", "Status", "Verdict"]
+
+
+class Verdict(StrEnum):
+    """What the evaluation means for the lead's next step."""
+
+    #: Score at or above the framework's threshold and every required criterion met.
+    QUALIFIED = "qualified"
+    #: Not qualified yet, but could be: best answers to the missing questions would reach
+    #: the threshold (a required criterion that is not met yet also lands here).
+    NURTURE = "nurture"
+    #: Even best answers to every missing question would leave it below the threshold.
+    UNQUALIFIED = "unqualified"
+    #: A disqualifier holds (bad contact data, a competitor, ...): no score rescues it.
+    DISQUALIFIED = "disqualified"
+
+
+class Status(StrEnum):
+    """How far the evidence on one criterion satisfies it."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen(kw_only=True)
+class Missing:
+    """A criterion nobody has evidence on yet: the question to ask, and what it is worth.
+
+    ``points`` is how many score points the best answer would add.
+    """
+
+    key: str
+    label: str
+    question: str
+    weight: float
+    points: float
+
+
+@attrs.frozen(kw_only=True)
+class CriterionResult:
+    """How one criterion came out: its status, satisfaction and the points it earned.
+
+    ``value`` is the evidence value that was rated (``None`` when unknown);
+    ``evidence`` is the :class:`~qualify.Evidence` item it came from, with its
+    provenance, when evidence was given as items rather than as a mapping.
+    """
+
+    key: str
+    label: str
+    question: str
+    status: Status
+    satisfaction: float
+    weight: float
+    points: float
+    value: EvidenceValue | None = None
+    evidence: Evidence | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """The outcome of evaluating one lead against one framework.
+
+    ``score`` (0 to 100) is the weighted mean satisfaction, unknown criteria
+    counting 0; ``completeness`` (0 to 1) is the share of the weight that has
+    evidence; ``potential`` is the score the lead would reach if every missing
+    criterion came out best. ``missing`` lists what to ask next, heaviest
+    first; ``gaps`` the criteria with evidence that falls short, largest
+    shortfall first.
+    """
+
+    framework: str
+    framework_version: str
+    score: float
+    completeness: float
+    potential: float
+    qualified_at: float
+    verdict: Verdict
+    criteria: tuple[CriterionResult, ...]
+    missing: tuple[Missing, ...]
+    gaps: tuple[CriterionResult, ...]
+    stage: str | None = None
+    next_stage: str | None = None
+    disqualified_by: tuple[str, ...] = ()
+
+    @property
+    def next_question(self) -> str | None:
+        """The question worth most points among the missing ones, or ``None``."""
+        return self.missing[0].question if self.missing else None
+
+    def _repr_html_(self) -> str:
+        """The notebook view: score and verdict, then a row per criterion."""
+        return html_of(self)
+
+    def result(self, key: str) -> CriterionResult:
+        """Return the result of the criterion *key*."""
+        for result in self.criteria:
+            if result.key == key:
+                return result
+        raise UnknownCriterionError(
+            f"evaluation by {self.framework!r} has no criterion {key!r}; its criteria are"
+            f" {', '.join(r.key for r in self.criteria)}"
+        )
