@@ -61,7 +61,7 @@ def test_every_row_is_evaluated_or_reported(
     assert [by_line.get(index) or next(merged) for index in range(len(rows))] == ids
     reasons = [reason for _, _, reason in reported]
     assert any("'Pending Approval', which the mapping does not translate" in r for r in reasons)
-    assert any("'Budget Amount' should hold a number, got '50k'" in r for r in reasons)
+    assert any("'Budget Amount' should hold an amount, got '50k'" in r for r in reasons)
     assert any("does not accept 'ASAP'" in r for r in reasons)
     assert "note: reading rows through mapping acme-crm" in err
     assert f"{len(evaluated)} leads evaluated" in err and f"{len(reported)} rows reported" in err

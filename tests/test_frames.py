@@ -424,3 +424,25 @@ def test_decimal_and_integer_columns_are_numbers_as_in_evaluate() -> None:
     assert qualify.evaluate_frame(whole, "bant")["score"].tolist() == [
         qualify.evaluate({"timeframe": m}, "bant").score for m in (3, 30, 12)
     ]
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_amounts_as_text_or_numbers_read_as_evaluate_reads_them(backend: str) -> None:
+    european = qualify.FieldMap(
+        name="eu",
+        fields=[
+            qualify.Field(column="amount", criterion="budget", at_least=[(0.01, "allocated")]),
+            qualify.Field(column="months", criterion="timeframe"),
+        ],
+        decimal=",",
+    )
+    data = {"amount": ["1.234,50 €", None, "0"], "months": ["6,5", "14", None]}
+    got = _polars(qualify.evaluate_frame(_natives(data)[backend], "bant", mapping=european))
+    rows = [{key: values[i] for key, values in data.items()} for i in range(3)]
+    expected = [qualify.evaluate(row, "bant", mapping=european) for row in rows]
+    assert got["score"].to_list() == [e.score for e in expected]
+    assert got["missing"].to_list() == [[m.key for m in e.missing] for e in expected]
+    amounts = qualify.FieldMap(name="amounts", fields=european.fields[:1])
+    for negative in ({"amount": [500.0, -20.0]}, {"amount": ["$500", "-$20"]}):
+        with pytest.raises(qualify.EvidenceError, match="'budget' cannot be rated from amount="):
+            qualify.evaluate_frame(_natives(negative)[backend], "bant", mapping=amounts)

@@ -202,7 +202,7 @@ def test_unmapped_picklist_value_names_field_value_and_accepted() -> None:
 
 
 def test_a_number_field_with_text() -> None:
-    with pytest.raises(qualify.EvidenceError, match="'budgetamount' should hold a number"):
+    with pytest.raises(qualify.EvidenceError, match="'budgetamount' should hold an amount"):
         qualify.evaluate({"budgetamount": "lots"}, "bant", mapping="dynamics365")
 
 

@@ -73,17 +73,3 @@ def check_items(kind: type, what: str, items: tuple[object, ...]) -> None:
 def strings(items: Iterable[str]) -> tuple[str, ...]:
     """A converter for tuples of strings."""
     return as_tuple(items)  # type: ignore[return-value]
-
-
-def parse_number(value: object) -> float | None:
-    """A finite number from an int, a float or numeric text ("12,500.00"); else ``None``."""
-    if isinstance(value, str):
-        try:
-            number = float(value.strip().replace(",", ""))
-        except ValueError:
-            return None
-    elif is_number(value):
-        number = float(value)  # type: ignore[arg-type]
-    else:
-        return None
-    return number if math.isfinite(number) else None

@@ -21,9 +21,9 @@ from .checks import (
     check_name,
     check_text,
     is_number,
-    parse_number,
     strings,
 )
+from .numbers import DECIMALS, number_form, read_number
 from .scales import EvidenceValue
 
 __all__ = ["Field", "FieldMap", "fold"]
@@ -132,8 +132,14 @@ class Field:
         object.__setattr__(self, "_lookup", lookup)
         object.__setattr__(self, "_unknown", frozenset(map(fold, self.no_evidence)))
 
-    def translate(self, raw: object, no_evidence: frozenset[str] = frozenset()) -> object:
-        """Translate one CRM value; ``None`` means no evidence."""
+    def translate(
+        self, raw: object, no_evidence: frozenset[str] = frozenset(), *, decimal: str = "."
+    ) -> object:
+        """Translate one CRM value; ``None`` means no evidence.
+
+        *no_evidence* holds further folded labels that mean "nobody knows";
+        *decimal* is the export's decimal separator, for numbers written as text.
+        """
         if raw is None:
             return None
         if isinstance(raw, float) and math.isnan(raw):  # a spreadsheet's empty cell
@@ -156,20 +162,27 @@ class Field:
                     )
                 ) from None
         if self.at_least:
-            number = _number(raw, self.column)
+            number = read_number(raw, decimal=decimal, money=True)
+            if number is None:
+                raise EvidenceError(
+                    f"CRM field {self.column!r} should hold an amount, got {raw!r}. Accepted:"
+                    f" {number_form(decimal, money=True)}"
+                )
+            if number < 0 <= self.at_least[0][0]:
+                raise EvidenceError(
+                    f"CRM field {self.column!r} holds the negative amount {raw!r}; its"
+                    " thresholds start at zero or above, so amounts cannot be negative"
+                )
             chosen: object = None
             for threshold, value in self.at_least:
                 if number >= threshold:
                     chosen = value
             return chosen
+        if decimal != "." and isinstance(raw, str):
+            number = read_number(raw, decimal=decimal)
+            if number is not None:
+                return number
         return raw
-
-
-def _number(raw: object, column: str) -> float:
-    number = parse_number(raw)
-    if number is None:
-        raise EvidenceError(f"CRM field {column!r} should hold a number, got {raw!r}")
-    return number
 
 
 # How many distinct text values of one field a mapping remembers the translation of.
@@ -202,7 +215,9 @@ class FieldMap:
     ``framework`` names the framework the mapping is written for (for
     documentation and listings; any framework with the keys can use it).
     ``no_evidence`` lists CRM values that mean "nobody knows" in every field,
-    such as ``"Unknown"``. When two fields feed one criterion, the first with
+    such as ``"Unknown"``. ``decimal`` is the export's decimal separator for
+    numbers written as text (``"."``, the default, or ``","``); the other one
+    may group thousands. When two fields feed one criterion, the first with
     evidence wins; one field may feed several criteria (a "Lead Type"
     picklist can feed the consultant, competitor and student disqualifiers).
 
@@ -225,6 +240,7 @@ class FieldMap:
     framework: str | None = None
     description: str = ""
     no_evidence: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    decimal: str = "."
     _no_evidence: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _criteria: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
     # Per field, what each distinct text value translated to (the same every time).
@@ -248,6 +264,11 @@ class FieldMap:
                 )
         for label in self.no_evidence:
             check_text(f"a no_evidence value of mapping {self.name!r}", label)
+        if self.decimal not in DECIMALS:
+            raise FrameworkError(
+                f"decimal of mapping {self.name!r} must be one of"
+                f" {', '.join(map(repr, DECIMALS))}, got {self.decimal!r}"
+            )
         object.__setattr__(self, "_no_evidence", frozenset(map(fold, self.no_evidence)))
         object.__setattr__(
             self, "_criteria", tuple(dict.fromkeys(field.criterion for field in self.fields))
@@ -274,11 +295,11 @@ class FieldMap:
             if type(raw) is str:
                 value = translated.get(raw, _UNSEEN)
                 if value is _UNSEEN:
-                    value = field.translate(raw, self._no_evidence)
+                    value = field.translate(raw, self._no_evidence, decimal=self.decimal)
                     if len(translated) < _REMEMBERED:
                         translated[raw] = value
             else:
-                value = field.translate(raw, self._no_evidence)
+                value = field.translate(raw, self._no_evidence, decimal=self.decimal)
             if value is not None:
                 found[field.criterion] = value
         return found

@@ -21,9 +21,9 @@ from .checks import (
     check_text,
     is_number,
     normalize_label,
-    parse_number,
     strings,
 )
+from .numbers import number_form, read_number
 
 __all__ = [
     "Band",
@@ -217,8 +217,8 @@ class Months(Scale):
         check_fraction("beyond", self.beyond)
 
     def rate(self, value: str | int | float) -> float | None:
-        """Rate a number of months (a numeric string is accepted too)."""
-        months = parse_number(value)
+        """Rate a number of months (text written as a number is accepted too)."""
+        months = read_number(value)
         if months is None or months < 0:
             return None
         for band in self.bands:
@@ -228,7 +228,7 @@ class Months(Scale):
 
     def accepted(self) -> str:
         """Describe the accepted months."""
-        return "a number of months from now (0 or more), or true/false"
+        return f"a number of months from now, 0 or more ({number_form()}), or true/false"
 
 
 @attrs.frozen(kw_only=True)
@@ -275,8 +275,8 @@ class Numbers(Scale):
         check_fraction("below", self.below)
 
     def rate(self, value: str | int | float) -> float | None:
-        """Rate a number (a numeric string, with or without thousands commas, too)."""
-        number = parse_number(value)
+        """Rate a number (text too: thousands separators and a currency are accepted)."""
+        number = read_number(value, money=True)
         if number is None:
             return None
         satisfaction = self.below
@@ -288,4 +288,4 @@ class Numbers(Scale):
 
     def accepted(self) -> str:
         """Describe the accepted numbers."""
-        return "a number, or true/false"
+        return f"{number_form(money=True)}, or true/false"

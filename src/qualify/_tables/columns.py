@@ -52,6 +52,7 @@ class Source:
         field: Field | None,
         unknown_labels: frozenset[str],
         where: str,
+        decimal: str = ".",
     ):
         self.key = key
         self.column = column
@@ -60,6 +61,7 @@ class Source:
         self.field = field
         self.unknown_labels = unknown_labels
         self.where = where
+        self.decimal = decimal
 
     def rate(self, raw: Any) -> Any:
         """Rate one non-null value as :func:`qualify.evaluate` would.
@@ -76,7 +78,7 @@ class Source:
                 return None
             return NO_EVIDENCE if value is None else self.scale.assess(value)
         try:
-            translated = self.field.translate(raw, self.unknown_labels)
+            translated = self.field.translate(raw, self.unknown_labels, decimal=self.decimal)
         except EvidenceError:
             return None  # unmapped: present, unrated, reported by the check
         if translated is None:
@@ -126,7 +128,16 @@ def sources_of(
                     f" the criterion's scale does not accept. Accepted: {scale.accepted()}."
                 )
         sources.append(
-            Source(field.criterion, field.column, scale, kind, field, unknown_labels, where)
+            Source(
+                field.criterion,
+                field.column,
+                scale,
+                kind,
+                field,
+                unknown_labels,
+                where,
+                mapping.decimal,
+            )
         )
     return sources
 
@@ -235,8 +246,13 @@ def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) 
                 if chain is None
                 else chain.when(condition).then(satisfaction)
             )
-        # below every threshold is no evidence, as in FieldMap.evidence
-        present = present & (number >= field.at_least[0][0]).fill_null(False)
+        # below every threshold is no evidence, as in FieldMap.evidence; a negative
+        # amount where thresholds start at zero or above is bad
+        first = field.at_least[0][0]
+        counted = number >= first
+        if first >= 0:
+            counted = counted | (number < 0)
+        present = present & counted.fill_null(False)
         return present, chain
     if field is not None:
         unknown_numbers = [
