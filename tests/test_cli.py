@@ -237,16 +237,21 @@ def test_evaluate_through_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixtur
         tmp_path,
         "dynamics.csv",
         "leadid,fullname,budgetstatus,decisionmaker,need,purchasetimeframe\n"
-        "a1,Mei Chen,Will Buy,Yes,Must have,This Quarter\n"
-        "a2,Sam Okafor,No Committed Budget,No,Good to have,Unknown\n"
-        "a3,Ana Souza,Perhaps,No,No need,This Year\n",
+        "a1,Mei Chen,Will Buy,completed,Must have,This Quarter\n"
+        "a2,Sam Okafor,No Committed Budget,mark complete,Good to have,Unknown\n"
+        "a3,Ana Souza,Perhaps,mark complete,No need,This Year\n"
+        "a4,Raj Patel,Can Buy,Yes,Must have,This Year\n",
     )
     code, out, err = run(capsys, "evaluate", path, "--mapping", "dynamics365", "--format", "jsonl")
     assert code == 1
     rows = [json.loads(line) for line in out.splitlines()]
     assert [(r["lead"], r["verdict"]) for r in rows] == [("a1", "qualified"), ("a2", "unqualified")]
+    # "mark complete" is a step not yet done: the authority question is still to ask
+    assert [m["key"] for m in rows[1]["missing"]] == ["authority", "timeframe"]
     assert "columns not used by mapping dynamics365: fullname" in err
     assert "line 4 (a3): CRM field 'budgetstatus' has the value 'Perhaps'" in err
+    assert "line 5 (a4): CRM field 'decisionmaker' has the value 'Yes'" in err
+    assert "Accepted: 'completed', 'true', '1'; no evidence: 'mark complete'" in err
 
 
 def test_csv_output_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,7 +20,7 @@ LEADS = [
     {"authority": "identified", "need": "pain validated", "timeframe": 9},
 ]
 ROWS = [
-    {"leadid": "a", "budgetstatus": "Will Buy", "decisionmaker": "Yes", "need": "Must have"},
+    {"leadid": "a", "budgetstatus": "Will Buy", "decisionmaker": "completed", "need": "Must have"},
     {"leadid": "b", "budgetstatus": 1, "purchasetimeframe": "Unknown"},
 ]
 

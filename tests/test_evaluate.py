@@ -102,7 +102,7 @@ class TestVerdict:
         assert result.verdict is Verdict.NURTURE
 
     def test_unqualified_when_even_best_answers_fall_short(self) -> None:
-        result = qualify.evaluate({"budget": "none", "authority": "unknown"}, "bant")
+        result = qualify.evaluate({"budget": "none", "authority": False}, "bant")
         assert result.potential < 70
         assert result.verdict is Verdict.UNQUALIFIED
 

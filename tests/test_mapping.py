@@ -170,8 +170,14 @@ def test_dynamics_365_lead_by_name() -> None:
         ({"need": 1.0}, ("need", "identified")),
         ({"purchasetimeframe": "This Year"}, ("timeframe", 12)),
         ({"purchasetimeframe": "Immediate"}, ("timeframe", 0)),
-        ({"decisionmaker": False}, ("authority", "unknown")),
-        ({"decisionmaker": "Yes"}, ("authority", "identified")),
+        ({"decisionmaker": True}, ("authority", "identified")),
+        ({"decisionmaker": " Completed "}, ("authority", "identified")),
+        ({"decisionmaker": 1}, ("authority", "identified")),
+        ({"budgetamount": "$80,000.00"}, ("budget", "allocated")),
+        ({"budgetamount": "1,000,000,000,000"}, ("budget", "allocated")),
+        ({"purchasetimeframe": "next quarter"}, ("timeframe", 6)),
+        ({"purchasetimeframe": 2}, ("timeframe", 6)),
+        ({"need": "MUST HAVE"}, ("need", "validated")),
     ],
 )
 def test_dynamics_translations(row: dict[str, object], expected: tuple[str, object]) -> None:
@@ -184,6 +190,10 @@ def test_dynamics_translations(row: dict[str, object], expected: tuple[str, obje
         {"purchasetimeframe": "Unknown"},
         {"purchasetimeframe": 4},
         {"budgetamount": 0},
+        {"budgetamount": "$0.00"},
+        {"decisionmaker": False},
+        {"decisionmaker": "mark complete"},
+        {"decisionmaker": 0},
         {"budgetstatus": math.nan},
         {"need": "   "},
         {},
@@ -191,6 +201,22 @@ def test_dynamics_translations(row: dict[str, object], expected: tuple[str, obje
 )
 def test_dynamics_values_that_mean_no_evidence(row: dict[str, object]) -> None:
     assert qualify.get_field_map("dynamics365").evidence(row) == {}
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({"decisionmaker": "Yes"}, "'decisionmaker' has the value 'Yes'"),
+        ({"budgetamount": "-100"}, "negative amount '-100'"),
+        ({"budgetamount": "80k"}, "should hold an amount, got '80k'"),
+        ({"purchaseprocess": "Committee", "need": "Yes"}, "'need' has the value 'Yes'"),
+    ],
+)
+def test_dynamics_values_that_are_not_labels_of_their_column(
+    row: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(qualify.EvidenceError, match=problem):
+        qualify.get_field_map("dynamics365").evidence(row)
 
 
 def test_unmapped_picklist_value_names_field_value_and_accepted() -> None:

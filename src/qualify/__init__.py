@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._core.convert import from_dict, to_dict
 from ._core.criteria import Criterion, Disqualifier, Stage
-from ._core.evidence import Channel, Evidence, EvidenceInput
+from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
 from ._core.framework import Framework
 from ._core.mapping import Field, FieldMap
 from ._core.results import CriterionResult, Evaluation, Missing, Status, Verdict
@@ -80,6 +80,7 @@ __all__ = [
     "Levels",
     "Missing",
     "Months",
+    "NOT_KNOWN",
     "Numbers",
     "PluginError",
     "PluginLoadWarning",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from ..errors import EvidenceError, UnknownCriterionError
-from .evidence import Evidence, EvidenceInput, clean_value, newer
+from .evidence import Evidence, EvidenceInput, newer
 from .framework import Framework
 from .plan import Plan, plan_of
 from .results import CriterionResult, Evaluation, Status, Verdict
@@ -36,7 +36,7 @@ def _collect(evidence: object, plan: Plan) -> dict[str, tuple[EvidenceValue, Evi
         for key, raw in evidence.items():
             if key not in accepted:
                 raise UnknownCriterionError(plan.unknown_key(key))
-            value = clean_value(key, raw)
+            value = plan.read(key, raw)
             if value is not None:
                 chosen[key] = (value, None)
         return chosen
@@ -55,7 +55,7 @@ def _collect(evidence: object, plan: Plan) -> dict[str, tuple[EvidenceValue, Evi
         key = item.key
         if key not in accepted:
             raise UnknownCriterionError(plan.unknown_key(key))
-        value = clean_value(key, item.value)
+        value = plan.read(key, item.value)
         if value is None:
             continue
         if key not in chosen or newer(item.observed_at, observed[key], key):
@@ -107,7 +107,7 @@ def _rate_mapping(
         if raw is None:
             continue
         try:
-            value = clean_value(key, raw)
+            value = plan.read(key, raw)
         except EvidenceError:
             return None
         if value is None:

@@ -18,10 +18,44 @@ from typing import TypeAlias
 import attrs
 
 from ..errors import EvidenceError
-from .checks import is_number
+from .checks import is_number, normalize_label
 from .scales import EvidenceValue
 
-__all__ = ["Channel", "Evidence", "EvidenceInput", "clean_value", "newer"]
+__all__ = [
+    "NOT_KNOWN",
+    "Channel",
+    "Evidence",
+    "EvidenceInput",
+    "clean_value",
+    "newer",
+    "not_known",
+]
+
+#: Answers that say nobody knows yet. Evidence holding one of them is no evidence,
+#: so the criterion stays in ``missing`` and its question is still asked. Matched
+#: ignoring case and runs of spaces, "-" and "_" ("-- Select --" is "select");
+#: text made only of those characters is no evidence too.
+NOT_KNOWN: tuple[str, ...] = (
+    "unknown",
+    "not known",
+    "n/a",
+    "na",
+    "tbd",
+    "tbc",
+    "not sure",
+    "unsure",
+    "don't know",
+    "?",
+    "select",
+    "please select",
+    "none selected",
+)
+
+
+def not_known(value: str, words: frozenset[str]) -> bool:
+    """Whether the text *value* says nobody knows: one of the folded *words*, or only dashes."""
+    folded = normalize_label(value)
+    return not folded or folded in words
 
 
 class Channel(StrEnum):

@@ -15,9 +15,19 @@ from typing import Any
 import attrs
 
 from ..errors import FrameworkError, UnknownCriterionError
-from .checks import as_tuple, check_items, check_name, check_text, is_number, strings
+from .checks import (
+    as_tuple,
+    check_items,
+    check_name,
+    check_text,
+    is_number,
+    normalize_label,
+    strings,
+)
 from .criteria import Criterion, Disqualifier, Stage
 from .display import html_of
+from .evidence import NOT_KNOWN
+from .scales import Levels
 
 __all__ = ["Framework", "unknown_key_message"]
 
@@ -42,6 +52,11 @@ class Framework:
     ``required`` criterion met, to be qualified. ``stages``, in order, are
     milestones a lead passes; ``disqualifiers`` rule a lead out outright.
     ``extends`` names the framework this one was customized from, if any.
+    ``no_evidence`` lists the answers that say nobody knows yet (by default
+    :data:`~qualify.NOT_KNOWN`: "unknown", "n/a", "tbd", "not sure", "select"...):
+    evidence holding one is no evidence, so its question is still asked. A
+    criterion with a level named like a default word keeps its level; words
+    given explicitly may not name a level.
     """
 
     name: str
@@ -53,7 +68,11 @@ class Framework:
     disqualifiers: tuple[Disqualifier, ...] = attrs.field(default=(), converter=_disqualifiers)
     qualified_at: float = 70.0
     extends: str | None = None
+    no_evidence: tuple[str, ...] = attrs.field(default=NOT_KNOWN, converter=strings)
     _keys: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _not_known: dict[str, frozenset[str]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         check_name("framework name", self.name)
@@ -103,6 +122,47 @@ class Framework:
                         f"stage {stage.key!r} of framework {self.name!r} requires {key!r},"
                         f" which is not one of its criteria: {', '.join(criterion_keys)}"
                     )
+        object.__setattr__(self, "_not_known", self._check_no_evidence())
+
+    def _check_no_evidence(self) -> dict[str, frozenset[str]]:
+        """Per key, the folded answers that say nobody knows.
+
+        With the default words, a criterion whose own level is named like one of
+        them keeps that level; words given explicitly may not clash with a level.
+        """
+        for word in self.no_evidence:
+            check_text(f"a no_evidence value of framework {self.name!r}", word)
+        words = frozenset(normalize_label(word) for word in self.no_evidence)
+        explicit = self.no_evidence != NOT_KNOWN
+        per_key = dict.fromkeys(self.keys, words)
+        for criterion in self.criteria:
+            if not isinstance(criterion.scale, Levels):
+                continue
+            labels = {
+                normalize_label(label): label
+                for level in criterion.scale.levels
+                for label in (level.name, *level.aliases)
+            }
+            clash = sorted(label for folded, label in labels.items() if folded in words)
+            if clash and explicit:
+                raise FrameworkError(
+                    f"criterion {criterion.key!r} of framework {self.name!r} has the level"
+                    f" {clash[0]!r}, which no_evidence also lists as an answer that says"
+                    " nobody knows; rename the level, or leave the word out of no_evidence"
+                )
+            per_key[criterion.key] = words - labels.keys()
+        return per_key
+
+    def not_known(self, key: str) -> frozenset[str]:
+        """The answers that say nobody knows for *key*, folded as evidence is matched.
+
+        They are the ``no_evidence`` words, less any level of that criterion named
+        like one of the default words.
+        """
+        try:
+            return self._not_known[key]
+        except KeyError:
+            raise UnknownCriterionError(unknown_key_message(self.name, self.keys, key)) from None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -123,15 +183,16 @@ class Framework:
         add: Iterable[Criterion] = (),
         stages: Iterable[Stage] | None = None,
         disqualifiers: Iterable[Disqualifier] | None = None,
+        no_evidence: Iterable[str] | None = None,
     ) -> Framework:
         """Return your company's version of this framework, validated; this one is untouched.
 
         Everything not named is inherited. ``change`` maps a criterion key to
         new values for its fields (``label``, ``question``, ``weight``,
         ``required``, ``scale``, ``description``, even ``key``); ``drop``
-        removes criteria; ``add`` appends new ones; ``criteria``, ``stages``
-        and ``disqualifiers`` replace the inherited lists. Stages follow a
-        renamed key. The result records this framework's name in ``extends``.
+        removes criteria; ``add`` appends new ones; ``criteria``, ``stages``,
+        ``disqualifiers`` and ``no_evidence`` replace the inherited lists.
+        Stages follow a renamed key. The result records this framework's name in ``extends``.
 
         >>> import qualify
         >>> acme = qualify.get_framework("bant").customize(
@@ -157,6 +218,7 @@ class Framework:
             add=add,
             stages=stages,
             disqualifiers=disqualifiers,
+            no_evidence=no_evidence,
         )
 
     def _repr_html_(self) -> str:
@@ -188,6 +250,7 @@ def _customize(
     add: Iterable[Criterion],
     stages: Iterable[Stage] | None,
     disqualifiers: Iterable[Disqualifier] | None,
+    no_evidence: Iterable[str] | None,
 ) -> Framework:
     if name == parent.name:
         raise FrameworkError(
@@ -238,6 +301,7 @@ def _customize(
         stages=stages,
         disqualifiers=parent.disqualifiers if disqualifiers is None else disqualifiers,
         extends=parent.name,
+        no_evidence=parent.no_evidence if no_evidence is None else strings(no_evidence),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import EvidenceError
 from .criteria import Criterion
-from .evidence import Evidence, clean_value
+from .evidence import Evidence, clean_value, not_known
 from .framework import Framework, unknown_key_message
 from .results import CriterionResult, Missing, Status
 from .scales import EvidenceValue
@@ -49,6 +49,7 @@ class Plan:
         "missing_by_pattern",
         "missing_order",
         "name",
+        "not_known",
         "points",
         "qualified_at",
         "remembered",
@@ -72,6 +73,7 @@ class Plan:
         self.criterion_keys = tuple(self.index)
         self.disqualifiers = tuple(d.key for d in framework.disqualifiers)
         self.accepted = frozenset(self.index) | frozenset(self.disqualifiers)
+        self.not_known = {key: framework.not_known(key) for key in framework.keys}
         # Summed in framework order, exactly as the engine sums earned weight, so a
         # lead that meets everything scores exactly 100.
         total = 0.0
@@ -123,6 +125,16 @@ class Plan:
     def unknown_key(self, key: object) -> str:
         return unknown_key_message(self.name, self.keys, key)
 
+    def read(self, key: str, raw: object) -> EvidenceValue | None:
+        """*raw* as a clean evidence value; ``None`` for no evidence, a not-known answer included.
+
+        :raises EvidenceError: naming *key* for a value of no accepted kind.
+        """
+        value = clean_value(key, raw)
+        if type(value) is str and not_known(value, self.not_known[key]):
+            return None
+        return value
+
     def rate(
         self, i: int, value: EvidenceValue, item: Evidence | None = None
     ) -> CriterionResult | None:
@@ -164,7 +176,7 @@ class Plan:
             if found is not None:
                 return found
         try:
-            value = clean_value("", raw)
+            value = self.read(self.criterion_keys[i], raw)
         except EvidenceError:
             return None
         found = self.unknown_results[i] if value is None else self.rate(i, value)

@@ -26,6 +26,7 @@ import cattrs
 
 from .._core.convert import converter, format_problem, to_dict
 from .._core.criteria import Criterion, Disqualifier, Stage
+from .._core.evidence import NOT_KNOWN
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.scales import Scale
@@ -101,6 +102,7 @@ class FrameworkFileSpec:
     change: dict[str, _CriterionChange] | None = None
     drop: tuple[str, ...] | None = None
     add: tuple[Criterion, ...] | None = None
+    no_evidence: tuple[str, ...] | None = None
     mapping: FieldMap | None = None
 
 
@@ -197,6 +199,7 @@ def build_framework(spec: FrameworkFileSpec, source: str, parent: Framework | No
             add=spec.add or (),
             stages=spec.stages,
             disqualifiers=spec.disqualifiers,
+            no_evidence=spec.no_evidence,
         )
     except FrameworkError as exc:
         raise FrameworkFileError(source, [str(exc)]) from None
@@ -297,6 +300,8 @@ def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # no
     if not isinstance(framework, Framework):
         raise FrameworkError(f"dump_framework takes a Framework, got {type(framework).__name__}")
     data = to_dict(framework)
+    if framework.no_evidence == NOT_KNOWN:  # the default: the file stays short
+        del data["no_evidence"]
     if format == "json":
         return (
             json.dumps(

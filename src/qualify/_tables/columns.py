@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._core.evidence import clean_value
+from .._core.evidence import clean_value, not_known
 from .._core.framework import Framework
 from .._core.mapping import Field, FieldMap, fold
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
@@ -53,6 +53,7 @@ class Source:
         unknown_labels: frozenset[str],
         where: str,
         decimal: str = ".",
+        not_known: frozenset[str] = frozenset(),
     ):
         self.key = key
         self.column = column
@@ -62,6 +63,7 @@ class Source:
         self.unknown_labels = unknown_labels
         self.where = where
         self.decimal = decimal
+        self.not_known = not_known
 
     def rate(self, raw: Any) -> Any:
         """Rate one non-null value as :func:`qualify.evaluate` would.
@@ -71,19 +73,20 @@ class Source:
         """
         if isinstance(raw, float) and raw != raw:  # NaN: a spreadsheet's empty cell
             return NO_EVIDENCE
+        value: object
         if self.field is None:
             try:
                 value = clean_value(self.key, raw)
             except EvidenceError:
                 return None
-            return NO_EVIDENCE if value is None else self.scale.assess(value)
-        try:
-            translated = self.field.translate(raw, self.unknown_labels, decimal=self.decimal)
-        except EvidenceError:
-            return None  # unmapped: present, unrated, reported by the check
-        if translated is None:
+        else:
+            try:
+                value = self.field.translate(raw, self.unknown_labels, decimal=self.decimal)
+            except EvidenceError:
+                return None  # unmapped: present, unrated, reported by the check
+        if value is None or (isinstance(value, str) and not_known(value, self.not_known)):
             return NO_EVIDENCE
-        return self.scale.assess(translated)  # type: ignore[arg-type]
+        return self.scale.assess(value)  # type: ignore[arg-type]
 
 
 def sources_of(
@@ -100,7 +103,11 @@ def sources_of(
             kind = _kind(schema[key], nw)
             _check_kind(kind, key, schema[key])
             where = f"criterion {key!r} of framework {framework.name!r}"
-            sources.append(Source(key, key, scale, kind, None, frozenset(), where))
+            sources.append(
+                Source(
+                    key, key, scale, kind, None, frozenset(), where, ".", framework.not_known(key)
+                )
+            )
         return sources
     unknown_labels = frozenset(fold(label) for label in mapping.no_evidence)
     for field in mapping.fields:
@@ -116,6 +123,8 @@ def sources_of(
         where = f"CRM field {field.column!r} of mapping {mapping.name!r}"
         scale = scales[field.criterion]
         for label, value in field.values:
+            if isinstance(value, str) and not_known(value, framework.not_known(field.criterion)):
+                continue  # translated to an answer that says nobody knows: no evidence
             if scale.assess(value) is None:
                 raise EvidenceError(
                     f"{where}: the mapping translates {label!r} to {value!r}, which the"
@@ -137,6 +146,7 @@ def sources_of(
                 unknown_labels,
                 where,
                 mapping.decimal,
+                framework.not_known(field.criterion),
             )
         )
     return sources
@@ -232,7 +242,7 @@ def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) 
                 absent.append(raw)
             elif satisfaction is not None:
                 rated[raw] = satisfaction
-        if absent and field is not None:  # blank text is already absent
+        if absent:
             present = present & ~column.is_in(absent).fill_null(False)
         return present, _lookup(column, rated, nw)
     if field is not None and field.at_least:

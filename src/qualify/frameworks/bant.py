@@ -7,7 +7,7 @@ Sources: ``000_42f0019e4ea07f72.txt`` ("Rethinking BANT"),
 
 from __future__ import annotations
 
-from qualify import Band, Criterion, Framework, Level, Levels, Months, hookimpl
+from qualify import NOT_KNOWN, Band, Criterion, Framework, Level, Levels, Months, hookimpl
 
 BANT = Framework(
     name="bant",
@@ -22,6 +22,8 @@ BANT = Framework(
         " 000_42f0019e4ea07f72.txt, 002_6b5672f360674e5b.txt, 004_bed721a0978da82a.txt."
     ),
     qualified_at=70.0,
+    # An authority nobody has identified yet is not an answer: the question stays open.
+    no_evidence=(*NOT_KNOWN, "unknown to us", "not identified"),
     criteria=(
         Criterion(
             key="budget",
@@ -54,7 +56,6 @@ BANT = Framework(
             weight=3.0,
             scale=Levels(
                 levels=(
-                    Level(name="unknown", satisfaction=0.0, aliases=("unknown to us",)),
                     Level(name="identified", satisfaction=0.5),
                     Level(name="engaged", satisfaction=1.0, aliases=("in contact",)),
                 )
