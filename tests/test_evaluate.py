@@ -321,3 +321,62 @@ def test_compiled_plans_share_parts_yet_equal_a_fresh_compile() -> None:
     del copy, again
     gc.collect()
     assert key not in plan._plans
+
+
+class TestNextStep:
+    def test_a_nurture_lead_with_nothing_missing_is_asked_about_its_largest_gap(self) -> None:
+        lead = {
+            "budget": "sufficient",
+            "authority": "engaged",
+            "need": "identified",
+            "timeframe": 3,
+        }
+        result = qualify.evaluate(lead, "bant")
+        assert result.verdict is Verdict.NURTURE and result.missing == ()
+        assert result.next_question == result.result("need").question
+
+    def test_ties_between_gaps_go_to_the_first_in_framework_order(self) -> None:
+        a = qualify.Criterion(key="a", label="A", question="Ask A?", required=True)
+        b = qualify.Criterion(
+            key="b",
+            label="B",
+            question="Ask B?",
+            scale=qualify.Months(bands=[qualify.Band(within=3, satisfaction=1.0)], beyond=0.5),
+        )
+        c = qualify.Criterion(
+            key="c",
+            label="C",
+            question="Ask C?",
+            scale=qualify.Months(bands=[qualify.Band(within=3, satisfaction=1.0)], beyond=0.5),
+        )
+        framework = qualify.Framework(
+            name="ties", title="Ties", criteria=[a, b, c], qualified_at=60
+        )
+        result = qualify.evaluate({"a": True, "b": 9, "c": 9}, framework)
+        assert result.verdict is Verdict.QUALIFIED and result.next_question is None
+        required = framework.customize(name="ties-2", change={"b": {"required": True}})
+        result = qualify.evaluate({"a": True, "b": 9, "c": 9}, required)
+        assert result.verdict is Verdict.NURTURE and result.next_question == "Ask B?"
+
+    def test_qualified_unqualified_and_disqualified_leads_have_no_gap_question(self) -> None:
+        done = qualify.evaluate(
+            {"budget": "sufficient", "authority": "engaged", "need": "validated", "timeframe": 3},
+            "bant",
+        )
+        assert done.next_question is None
+        lost = qualify.evaluate(
+            {"budget": "none", "authority": False, "need": "assumed", "timeframe": 40}, "bant"
+        )
+        assert lost.verdict is Verdict.UNQUALIFIED and lost.next_question is None
+
+    def test_priority_sorts_disqualified_leads_last(self) -> None:
+        leads = [
+            {"urgency": True, "pain_validated": True, "budget": True, "competitor": True},
+            {"urgency": True},
+            {},
+        ]
+        results = [qualify.evaluate(lead, "short-term-lead") for lead in leads]
+        assert results[0].score > results[1].score > results[2].score
+        ranked = sorted(results, key=lambda e: e.priority, reverse=True)
+        assert ranked[-1].verdict is Verdict.DISQUALIFIED
+        assert [e.priority for e in ranked] == [results[1].score, 0.0, -1.0]

@@ -19,7 +19,16 @@ import qualify
 
 from .test_properties import frameworks
 
-OUT = ["score", "verdict", "completeness", "potential", "stage", "missing", "next_question"]
+OUT = [
+    "score",
+    "verdict",
+    "completeness",
+    "potential",
+    "stage",
+    "missing",
+    "next_question",
+    "priority",
+]
 
 
 def _polars(result: Any) -> pl.DataFrame:
@@ -83,6 +92,7 @@ def _output_row(result: qualify.Evaluation) -> dict[str, Any]:
         "stage": result.stage,
         "missing": [m.key for m in result.missing],
         "next_question": result.next_question,
+        "priority": result.priority,
     }
 
 
@@ -446,3 +456,22 @@ def test_amounts_as_text_or_numbers_read_as_evaluate_reads_them(backend: str) ->
     for negative in ({"amount": [500.0, -20.0]}, {"amount": ["$500", "-$20"]}):
         with pytest.raises(qualify.EvidenceError, match="'budget' cannot be rated from amount="):
             qualify.evaluate_frame(_natives(negative)[backend], "bant", mapping=amounts)
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_a_nurture_lead_with_nothing_missing_is_asked_about_its_largest_gap(backend: str) -> None:
+    data = {
+        # need (required) only identified: nurture with nothing missing
+        "budget": ["sufficient", "allocated", "sufficient", "none"],
+        "authority": ["engaged", "identified", "engaged", "identified"],
+        "need": ["identified", "identified", "validated", "identified"],
+        "timeframe": [3, 9, 3, None],
+    }
+    got = _polars(qualify.evaluate_frame(_natives(data)[backend], "bant"))
+    expected = [
+        qualify.evaluate({key: values[i] for key, values in data.items()}, "bant") for i in range(4)
+    ]
+    assert expected[0].verdict is qualify.Verdict.NURTURE and not expected[0].missing
+    assert expected[0].next_question == qualify.get_framework("bant").criterion("need").question
+    assert got["next_question"].to_list() == [e.next_question for e in expected]
+    assert got["priority"].to_list() == [e.priority for e in expected]

@@ -103,8 +103,26 @@ class Evaluation:
 
     @property
     def next_question(self) -> str | None:
-        """The question worth most points among the missing ones, or ``None``."""
-        return self.missing[0].question if self.missing else None
+        """What the rep should ask next, or ``None`` when nothing is left to ask.
+
+        The missing question worth most points; for a nurture lead with nothing
+        missing (a required criterion only partly met), the question of its
+        largest gap, so that there is always a next step.
+        """
+        if self.missing:
+            return self.missing[0].question
+        if self.verdict is Verdict.NURTURE and self.gaps:
+            return self.gaps[0].question
+        return None
+
+    @property
+    def priority(self) -> float:
+        """The key to sort leads by, highest first: the score, or -1 for a disqualified lead.
+
+        A disqualifier rules a lead out whatever its score, so disqualified leads
+        sort last: ``sorted(results, key=lambda e: e.priority, reverse=True)``.
+        """
+        return -1.0 if self.verdict is Verdict.DISQUALIFIED else self.score
 
     def _repr_html_(self) -> str:
         """The notebook view: score and verdict, then a row per criterion."""

@@ -252,6 +252,23 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
     order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
     patterns, which = _distinct(np, words, len(criteria))
     unknown = [[i for i in order if p[i // _BITS] >> (i % _BITS) & 1] for p in patterns]
+    # the question to ask: the heaviest unknown one; for a nurture lead with nothing
+    # unknown, the largest gap (the first in framework order on a tie, as the engine)
+    first_unknown = np.array([u[0] + 1 if u else 0 for u in unknown] or [0], dtype=np.int64)
+    largest = np.full(rows, -1.0)
+    gap = np.zeros(rows, dtype=np.int64)
+    for i, criterion in enumerate(criteria):
+        found = rated.get(criterion.key)
+        if found is None:
+            continue
+        satisfaction = found.satisfaction
+        shortfall = np.where(satisfaction < 1.0, criterion.weight * (1.0 - satisfaction), -1.0)
+        larger = shortfall > largest  # NaN (unknown) compares False
+        largest = np.where(larger, shortfall, largest)
+        gap = np.where(larger, i + 1, gap)
+    nurture = verdict == 2
+    asked = first_unknown[which] if rows else np.zeros(0, dtype=np.int64)
+    asked = np.where((asked == 0) & nurture & (largest > 0), gap, asked)
     return {
         "score": score,
         "verdict": Choice([v.value for v in _VERDICTS], verdict),
@@ -259,7 +276,8 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         "potential": potential,
         "stage": Choice([None, *(s.key for s in framework.stages)], reached),
         "missing": Choice([[criteria[i].key for i in u] for u in unknown], which, lists=True),
-        "next_question": Choice([criteria[u[0]].question if u else None for u in unknown], which),
+        "next_question": Choice([None, *(c.question for c in criteria)], asked),
+        "priority": np.where(verdict == 0, -1.0, score),
     }
 
 

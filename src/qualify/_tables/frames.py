@@ -38,6 +38,7 @@ OUTPUT_COLUMNS = (
     "stage",
     "missing",
     "next_question",
+    "priority",
 )
 
 
@@ -130,11 +131,34 @@ def _scoring(
         question = (
             nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
         )
+    # nothing unknown: a nurture lead is asked about its largest gap (the first in
+    # framework order on a tie, as the engine sorts its gaps)
+    shortfalls: list[tuple[str, Any]] = []
+    for criterion in framework.criteria:
+        name = rated.get(criterion.key)
+        if name is not None:
+            satisfaction = nw.col(name)
+            shortfall = (
+                nw.when(satisfaction < 1.0)
+                .then((1.0 - satisfaction) * float(criterion.weight))
+                .otherwise(-1.0)
+                .fill_null(-1.0)
+            )
+            shortfalls.append((criterion.question, shortfall))
+    if shortfalls:
+        largest = nw.max_horizontal(*(shortfall for _, shortfall in shortfalls))
+        nurture = (verdict == Verdict.NURTURE.value) & (largest > 0)
+        for ask, shortfall in shortfalls:
+            condition = nurture & (shortfall == largest)
+            question = question.when(condition).then(nw.lit(ask))  # type: ignore[union-attr]
     second = {
         "verdict": verdict,
         "stage": stage_expr,
         "missing": joined,
         "next_question": question.otherwise(nw.lit(None, dtype=nw.String)),  # type: ignore[union-attr]
+        "priority": nw.when(verdict == Verdict.DISQUALIFIED.value)
+        .then(-1.0)
+        .otherwise(nw.col("score")),
     }
     return first, second
 
@@ -197,8 +221,10 @@ def evaluate_frame(
     and DuckDB relations (anything narwhals supports): columns named like the
     framework's keys (or the mapping's CRM fields) are evidence; nulls, NaN and
     blank text are no evidence. Adds ``score``, ``verdict``, ``completeness``,
-    ``potential``, ``stage``, ``missing`` (list of keys, heaviest first) and
-    ``next_question``; the results equal :func:`qualify.evaluate` row by row.
+    ``potential``, ``stage``, ``missing`` (list of keys, heaviest first),
+    ``next_question`` and ``priority`` (the score, or -1 for a disqualified
+    lead: sort by it, highest first); the results equal :func:`qualify.evaluate`
+    row by row.
 
     With ``check=True`` the table is first searched for values a criterion
     does not accept (for a lazy table, one small query); such a value raises
