@@ -120,3 +120,21 @@ def test_every_toml_block_parses_and_entry_points_name_our_group(text: str) -> N
     table = tomllib.loads(text)
     if "project" in table:
         assert list(table["project"]["entry-points"]) == [hookspecs.PROJECT_NAME]
+
+
+def test_user_facing_text_cites_sources_by_title_not_by_internal_file_name() -> None:
+    """Users do not have the team's source files: text they read cites titles and authors."""
+    internal = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|shared/seeds|seeds folder")
+    root = Path(__file__).parent.parent
+    places = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    places += sorted((root / "examples").rglob("*.toml")) + [root / "examples" / "notebook.ipynb"]
+    places += sorted((root / "src" / "qualify" / "frameworks").glob("*"))
+    offending = [
+        str(p.relative_to(root)) for p in places if p.is_file() and internal.search(p.read_text())
+    ]
+    for name in qualify.list_frameworks():
+        framework = qualify.get_framework(name)
+        texts = [framework.description, *(c.description for c in framework.criteria)]
+        if any(internal.search(text) for text in texts):
+            offending.append(f"framework {name}")
+    assert offending == []

@@ -1,8 +1,9 @@
 """BANT: budget, authority, need and timeframe, the seller's classic checklist.
 
-Sources: ``000_42f0019e4ea07f72.txt`` ("Rethinking BANT"),
-``002_6b5672f360674e5b.txt`` ("What is BANT Data?") and
-``004_bed721a0978da82a.txt`` in the seeds folder.
+Sources: "Rethinking BANT: how to better define a qualified lead" (ETI Sales
+Support blog), "What is BANT Data?" (a blog series on sales-ready leads), and a
+B2B telemarketing agency's blog post of 22 January 2010 on whether sales may
+reject marketing's leads.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ BANT = Framework(
         " goes to sales, credited to IBM. Need weighs most (4) and is required: the"
         " sources call it the hardest to pin down, and company size alone does not make"
         " a need. Budget and Authority weigh 3 each. Timeframe weighs 2, as it moves"
-        " most often. A lead qualifies at 70 points with a validated need. Seeds:"
-        " 000_42f0019e4ea07f72.txt, 002_6b5672f360674e5b.txt, 004_bed721a0978da82a.txt."
+        " most often. A lead qualifies at 70 points with a validated need. An authority"
+        " nobody has identified yet is no answer: the question stays open. Sources:"
+        " 'Rethinking BANT: how to better define a qualified lead' (ETI Sales Support"
+        " blog); 'What is BANT Data?' (a blog series on sales-ready leads); a B2B"
+        " telemarketing agency's blog post of 22 January 2010 on whether sales may"
+        " reject marketing's leads."
     ),
     qualified_at=70.0,
     # An authority nobody has identified yet is not an answer: the question stays open.

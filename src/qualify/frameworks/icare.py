@@ -1,7 +1,7 @@
 """I CARE: the buyer's side of qualification, built around overcoming inertia.
 
-Source: ``000_42f0019e4ea07f72.txt`` ("Rethinking BANT, continued") in the
-seeds folder.
+Source: "Rethinking BANT: how to better define a qualified lead" (ETI Sales
+Support blog), its final part.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ ICARE = Framework(
         " moves. Resources weighs 1.5: the source argues that resources appear when the"
         " matter is important enough. A lead qualifies at 75 points: high enough that"
         " no lead qualifies before its openness to change is known."
-        " Seed: 000_42f0019e4ea07f72.txt."
+        " Source: 'Rethinking BANT: how to better define a qualified lead' (ETI Sales"
+        " Support blog), its final part."
     ),
     qualified_at=75.0,
     criteria=(

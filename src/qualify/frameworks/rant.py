@@ -1,7 +1,7 @@
 """RANT, shipped as a framework file: proof that files carry real frameworks.
 
-Source: ``000_42f0019e4ea07f72.txt`` ("Rethinking BANT, continued") in the
-seeds folder. The framework itself is ``rant.toml`` beside this module.
+Source: "Rethinking BANT: how to better define a qualified lead" (ETI Sales
+Support blog), its second part. The framework itself is ``rant.toml`` beside this module.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """The qualified short-term lead: ten attributes of a lead that can close soon.
 
-Source: ``003_61e785b2d58f40a2.txt`` ("Why your sales force needs fewer
-leads") in the seeds folder.
+Source: "Why your sales force needs fewer leads" (a prospect-experience report).
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ SHORT_TERM_LEAD = Framework(
         " It qualifies at 80 of 100 points. Bad contact data and leads from"
         " consultants, competitors or students are ruled out whatever they score,"
         " as the source counts them among worthless leads."
-        " Seed: 003_61e785b2d58f40a2.txt."
+        " Source: 'Why your sales force needs fewer leads' (a prospect-experience"
+        " report)."
     ),
     qualified_at=80.0,
     criteria=(

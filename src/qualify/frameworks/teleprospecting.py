@@ -1,7 +1,6 @@
 """Teleprospecting lead maturation: eight phone milestones from first contact to group meeting.
 
-Source: ``001_3fcbc2249072d6e4.txt`` ("What Constitutes a Valuable Sales
-Lead?") in the seeds folder.
+Source: Ira Michael Blonder, "What Constitutes a Valuable Sales Lead?" (blog post).
 """
 
 from __future__ import annotations
@@ -63,7 +62,8 @@ TELEPROSPECTING = Framework(
         " Every milestone weighs the same, so the score is the share of the way"
         " travelled and 'missing' asks for the earliest open milestone first. Only a"
         " lead that has had the group meeting (all eight, a score of 100) is handed to"
-        " sales. Seed: 001_3fcbc2249072d6e4.txt."
+        " sales. Source: Ira Michael Blonder, 'What Constitutes a Valuable Sales Lead?'"
+        " (blog post)."
     ),
     qualified_at=100.0,
     criteria=tuple(
