@@ -74,7 +74,7 @@ def test_bad_rows_are_reported_and_the_rest_evaluated(
     assert (
         "error: line 3 (B): criterion 'budget' of framework 'bant' does not accept 'plenty'" in err
     )
-    assert "2 leads evaluated" in err and "1 rows reported" in err
+    assert "2 leads evaluated" in err and "1 row reported" in err
 
 
 def test_strict_stops_at_the_first_bad_row(
@@ -202,7 +202,7 @@ def test_show_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "show", "meddik")
-    assert code == 2 and "no framework is registered as 'meddik'" in err
+    assert code == 2 and "no framework or mapping is registered as 'meddik'" in err
 
 
 def test_validate_prints_ok_or_every_problem(
@@ -330,3 +330,136 @@ def test_ragged_rows_and_broken_quotes(tmp_path: Path, capsys: pytest.CaptureFix
     assert "error: line 6 (line 6): not readable CSV:" in err
     assert "error: line 7 (line 7): not readable CSV: unexpected end of data" in err
     assert "2 leads evaluated (2 nurture); 3 rows reported" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.metadata
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"qualify {importlib.metadata.version('qualify')}"
+
+
+def test_one_lead_and_one_row_are_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "one.csv", "lead,need\na,validated\nb,lots\n")
+    code, _, err = run(capsys, "evaluate", path)
+    assert code == 1 and "1 lead evaluated (1 nurture); 1 row reported" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("lead;need;timeframe\na;validated;6,5\n", None),
+        ("lead\tneed\ttimeframe\na\tvalidated\t6,5\n", None),
+        ("lead|need|timeframe\na|validated|6,5\n", "|"),
+        ("lead\tneed\ttimeframe\na\tvalidated\t6,5\n", "tab"),
+    ],
+)
+def test_semicolon_tab_and_pipe_separated_exports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, given: str | None
+) -> None:
+    path = write(tmp_path, "export.csv", text)
+    extra = ["--delimiter", given] if given else []
+    code, out, err = run(capsys, "evaluate", path, "--format", "jsonl", *extra)
+    # "6,5" is one value of the timeframe column, and not a number where "." is decimal
+    assert code == 1 and "does not accept '6,5'" in err
+    assert "line 2 (a)" in err
+
+
+def test_a_bad_delimiter_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "x.csv", "lead,need\na,validated\n")
+    code, _, err = run(capsys, "evaluate", path, "--delimiter", ";;")
+    assert code == 2 and "--delimiter takes one character such as ';' or 'tab'" in err
+
+
+def test_standard_input_in_any_format(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    for form, text in (("jsonl", '{"need": "validated"}\n'), ("json", '[{"need": "validated"}]')):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        code, out, err = run(capsys, "evaluate", "-", "--input-format", form, "--format", "jsonl")
+        assert code == 0, err
+        assert json.loads(out)["verdict"] == "nurture"
+
+
+def test_a_file_with_another_ending_is_read_as_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "leads.export", '{"need": "validated"}\n')
+    code, out, _ = run(capsys, "evaluate", path, "--input-format", "jsonl", "--format", "jsonl")
+    assert code == 0 and json.loads(out)["verdict"] == "nurture"
+
+
+def test_columns_of_a_known_crm_suggest_its_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "d.csv", "leadid,budgetstatus,decisionmaker\na,Will Buy,completed\n")
+    code, _, err = run(capsys, "evaluate", path)
+    assert (
+        code == 2 and "the columns look like a dynamics365 export: try --mapping dynamics365" in err
+    )
+    path = write(
+        tmp_path, "e.csv", "leadid,budgetstatus,need,purchasetimeframe\na,Will Buy,Must have,1\n"
+    )
+    code, _, err = run(capsys, "evaluate", path)
+    assert "note: the columns look like a dynamics365 export" in err
+    code, _, err = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"))
+    assert "look like" not in err
+
+
+def test_show_a_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "dynamics365")
+    assert code == 0
+    assert out.startswith("CRM field mapping dynamics365 for bant\n")
+    assert "decisionmaker -> authority" in out and "no evidence: mark complete, false, 0" in out
+    assert "at least 0.01 = 'allocated'" in out
+    code, _, err = run(capsys, "show", "dynamics")
+    assert code == 2 and "Frameworks: bant" in err and "mappings: dynamics365" in err
+
+
+def test_show_a_file_with_a_framework_and_its_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", str(EXAMPLES / "acme-bant.toml"))
+    assert code == 0 and "Criteria\n--------" in out and "CRM field mapping acme-crm" in out
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    script = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'qualify', 'show', 'short-term-lead'],"
+        " stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+        "p.stdout.readline(); p.stdout.close()\n"
+        "err = p.stderr.read().decode(); p.wait()\n"
+        "print(repr(err))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "Traceback" not in done.stdout
+
+
+def test_error_lines_go_around_the_progress_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("tqdm")
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = write(
+        tmp_path, "l.json", '[{"need": "validated"}, {"need": "lots"}, {"need": "assumed"}]'
+    )
+    code = main(["evaluate", path, "--format", "jsonl"])
+    shown = terminal.getvalue()
+    assert code == 1
+    assert "error: item 2 (item 2): criterion 'need'" in shown
+    assert "/3" in shown  # the bar knows the total
+    assert "2 leads evaluated" in shown

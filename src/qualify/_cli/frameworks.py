@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TextIO
 
 from .._core.framework import Framework
+from .._core.mapping import FieldMap
 from .._files.folders import load_folder
-from .._files.framework_files import load_file, load_framework
+from .._files.framework_files import load_file
 from .._plugins import registry as _registry
 from .._views.describe import describe_scale
-from ..errors import QualifyError
+from ..errors import QualifyError, UnknownFrameworkError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
 
@@ -45,17 +46,64 @@ def frameworks_command(out: TextIO) -> int:
     return 0
 
 
-def _framework_or_file(name: str) -> Framework:
+def _shown(name: str) -> tuple[Framework | None, FieldMap | None]:
+    """The framework and mapping *name* stands for: a file, a framework or a mapping."""
     if Path(name).suffix.casefold() in _FILE_SUFFIXES:
-        return load_framework(name)
-    return _registry.get_framework(name)
+        return load_file(name)
+    if name in _registry.list_frameworks():
+        return _registry.get_framework(name), None
+    if name in _registry.list_field_maps():
+        return None, _registry.get_field_map(name)
+    raise UnknownFrameworkError(
+        f"no framework or mapping is registered as {name!r}. Frameworks:"
+        f" {', '.join(_registry.list_frameworks())}; mappings:"
+        f" {', '.join(_registry.list_field_maps()) or 'none'}; or give a .toml or .json file."
+    )
 
 
 def show_command(name: str, out: TextIO) -> int:
-    """Print one framework: what it judges, how, and what it takes to qualify."""
-    framework = _framework_or_file(name)
-    heading = f"{framework.title} ({framework.name}, version {framework.version})"
-    out.write(f"{heading}\n{'=' * len(heading)}\n")
+    """Print a framework (what it judges, how, what it takes to qualify) or a CRM mapping."""
+    framework, mapping = _shown(name)
+    if framework is not None:
+        _show_framework(framework, out)
+    if mapping is not None:
+        if framework is not None:
+            out.write("\n")
+        _show_mapping(mapping, out)
+    return 0
+
+
+def _heading(text: str, out: TextIO) -> None:
+    out.write(f"{text}\n{'=' * len(text)}\n")
+
+
+def _show_mapping(mapping: FieldMap, out: TextIO) -> None:
+    """Print which CRM field feeds which criterion, and how each value translates."""
+    target = f" for {mapping.framework}" if mapping.framework else ""
+    _heading(f"CRM field mapping {mapping.name}{target}", out)
+    if mapping.description:
+        out.write(textwrap.fill(mapping.description, width=88) + "\n")
+    if mapping.no_evidence:
+        out.write(f"No evidence in any field: {', '.join(mapping.no_evidence)}\n")
+    out.write(f"Decimal separator: {mapping.decimal!r}\n\nFields\n------\n")
+    for field in mapping.fields:
+        out.write(f"{field.column} -> {field.criterion}\n")
+        if field.values:
+            pairs = "; ".join(f"{label} = {value!r}" for label, value in field.values)
+            out.write(
+                textwrap.fill(pairs, width=88, initial_indent="    ", subsequent_indent="    ")
+            )
+            out.write("\n")
+        for threshold, value in field.at_least:
+            out.write(f"    at least {threshold:g} = {value!r}\n")
+        if not field.values and not field.at_least:
+            out.write("    read as it is, by the criterion's scale\n")
+        if field.no_evidence:
+            out.write(f"    no evidence: {', '.join(field.no_evidence)}\n")
+
+
+def _show_framework(framework: Framework, out: TextIO) -> None:
+    _heading(f"{framework.title} ({framework.name}, version {framework.version})", out)
     if framework.extends:
         out.write(f"Extends: {framework.extends}\n")
     if framework.description:
@@ -88,7 +136,6 @@ def show_command(name: str, out: TextIO) -> int:
             out.write(
                 f"{disqualifier.key}: {disqualifier.label}\n    ask:   {disqualifier.question}\n"
             )
-    return 0
 
 
 def _check(path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -24,7 +25,15 @@ from ..errors import QualifyError
 if TYPE_CHECKING:
     from _csv import Reader
 
-__all__ = ["InputError", "Unreadable", "read_rows", "reading"]
+__all__ = [
+    "DELIMITERS",
+    "FORMATS",
+    "InputError",
+    "Unreadable",
+    "input_format",
+    "read_rows",
+    "reading",
+]
 
 
 class InputError(QualifyError):
@@ -117,12 +126,35 @@ def reading(path: str, encoding: str = "utf-8") -> Iterator[TextIO]:
             text.detach()
 
 
-def read_rows(stream: TextIO, path: str) -> tuple[Iterator[tuple[str, object]], list[str]]:
-    """Return (place, row) pairs and the column names, for CSV, JSON Lines or JSON."""
+#: The input formats, and the file name endings that mean each.
+FORMATS = {"csv": (".csv", ".txt", ".tsv"), "jsonl": (".jsonl", ".ndjson"), "json": (".json",)}
+
+#: The separators a CSV header is searched for when none is given.
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def input_format(path: str, given: str | None) -> str:
+    """The format to read *path* in: *given*, else by its ending; standard input is CSV."""
+    if given is not None:
+        return given
     suffix = Path(path).suffix.casefold() if path != "-" else ".csv"
-    if suffix in (".jsonl", ".ndjson"):
-        return _jsonl_rows(stream), []
-    if suffix == ".json":
+    for name, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return name
+    return "csv"
+
+
+def read_rows(
+    stream: TextIO, path: str, *, form: str = "csv", delimiter: str | None = None
+) -> tuple[Iterator[tuple[str, object]], list[str], int | None]:
+    """Return (place, row) pairs, the column names and, when known, how many records.
+
+    *form* is ``csv``, ``jsonl`` or ``json``; a CSV *delimiter* that is not given
+    is the one of :data:`DELIMITERS` found most often in the header line.
+    """
+    if form == "jsonl":
+        return _jsonl_rows(stream), [], None
+    if form == "json":
         text = stream.read()
         if _undecodable(text):
             raise InputError(_not_text(path, stream.encoding))
@@ -132,12 +164,19 @@ def read_rows(stream: TextIO, path: str) -> tuple[Iterator[tuple[str, object]], 
             raise InputError(f"{path}: not valid JSON: {exc}") from None
         if not isinstance(items, list):
             raise InputError(f"{path}: a JSON file must hold an array of lead objects")
-        return ((f"item {n}", item) for n, item in enumerate(items, start=1)), []
-    return _csv_rows(stream, path)
+        return ((f"item {n}", item) for n, item in enumerate(items, start=1)), [], len(items)
+    rows, header = _csv_rows(stream, path, delimiter)
+    return rows, header, None
 
 
-def _csv_rows(stream: TextIO, path: str) -> tuple[Iterator[tuple[str, object]], list[str]]:
-    reader = csv.reader(stream, strict=True)
+def _csv_rows(
+    stream: TextIO, path: str, delimiter: str | None
+) -> tuple[Iterator[tuple[str, object]], list[str]]:
+    first = stream.readline()
+    if delimiter is None:
+        counts = [(first.count(candidate), -rank) for rank, candidate in enumerate(DELIMITERS)]
+        delimiter = DELIMITERS[-max(counts)[1]] if max(counts)[0] else ","
+    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
     try:
         header = next(reader, [])
     except csv.Error as exc:

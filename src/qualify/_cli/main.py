@@ -7,11 +7,14 @@ API and prints. Nothing inside qualify imports it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import importlib
+import importlib.metadata
+import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,7 +26,8 @@ from .._plugins import registry as _registry
 from .._plugins.evaluate import evaluate
 from ..errors import QualifyError
 from .frameworks import frameworks_command, show_command, validate_command
-from .input import InputError, Unreadable, read_rows, reading
+from .input import FORMATS as INPUT_FORMATS
+from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import FORMATS, writer_for
 
 __all__ = ["main"]
@@ -33,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qualify",
         description="Score sales leads against qualification frameworks such as BANT.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"qualify {_version()}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -45,7 +52,20 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument(
-        "file", metavar="FILE", help="a .csv, .jsonl or .json file, or - for CSV on stdin"
+        "file",
+        metavar="FILE",
+        help="a .csv, .jsonl or .json file, or - for standard input (CSV unless --input-format)",
+    )
+    run.add_argument(
+        "--input-format",
+        choices=tuple(INPUT_FORMATS),
+        help="how FILE is written (default: by its ending: .jsonl/.ndjson, .json, else CSV)",
+    )
+    run.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="the CSV separator (default: whichever of , ; tab | the header line holds most);"
+        " 'tab' for a tab",
     )
     run.add_argument(
         "-f",
@@ -177,6 +197,34 @@ def _framework_and_mapping(
     return framework, _mapping(args.mapping)
 
 
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    delimiter = "\t" if value.casefold() in ("tab", "\\t") else value
+    if len(delimiter) != 1 or delimiter in '\r\n"':
+        raise InputError(f"--delimiter takes one character such as ';' or 'tab', got {value!r}")
+    return delimiter
+
+
+def _mapping_hint(columns: list[str], keys: frozenset[str]) -> str | None:
+    """Name the registered mapping whose CRM fields the columns hold, if one fits them better
+    than the framework's own keys do."""
+    present = set(columns)
+    best, matched = None, 0
+    for name in _registry.list_field_maps():
+        fields = {field.column.split(".")[0] for field in _registry.get_field_map(name).fields}
+        found = len(fields & present)
+        if found >= min(2, len(fields)) and found > matched:
+            best, matched = name, found
+    if best is None or matched <= len(keys & present):
+        return None
+    return f"the columns look like a {best} export: try --mapping {best}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     framework, mapping = _framework_and_mapping(args, err)
     if mapping is None:
@@ -184,22 +232,33 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     else:
         used = frozenset(field.column.split(".")[0] for field in mapping.fields)
         reader = f"mapping {mapping.name}"
+    form = input_format(args.file, args.input_format)
+    delimiter = _delimiter(args.delimiter)
     verdicts: Counter[str] = Counter()
     reported = 0
     with reading(args.file, args.encoding) as stream, _writing(args.output, out) as target:
-        rows, columns = read_rows(stream, args.file)
-        id_column = _id_column(args, columns, used, reader, err)
+        rows, columns, total = read_rows(stream, args.file, form=form, delimiter=delimiter)
+        hint = _mapping_hint(columns, used) if mapping is None else None
+        try:
+            id_column = _id_column(args, columns, used, reader, err)
+        except InputError as exc:
+            if hint is not None:
+                raise InputError(f"{exc}; {hint}") from None
+            raise
+        if hint is not None:
+            err.write(f"note: {hint}\n")
         writer = writer_for(args.format, target, framework)
-        for place, row in _progress(rows, err):
+        rows, say = _progress(rows, err, total)
+        for place, row in rows:
             name = _lead_name(row, id_column, used, place)
             try:
                 result = evaluate(_evidence(row, used), framework, mapping=mapping)
             except QualifyError as exc:
                 reported += 1
-                err.write(f"error: {place} ({name}): {exc}\n")
+                say(f"error: {place} ({name}): {exc}\n")
                 if args.strict:
                     writer.finish()
-                    err.write("stopped at the first bad row (--strict)\n")
+                    say("stopped at the first bad row (--strict)\n")
                     return 1
                 continue
             verdicts[result.verdict.value] += 1
@@ -207,7 +266,8 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         writer.finish()
     summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
     err.write(
-        f"{verdicts.total()} leads evaluated ({summary or 'none'}); {reported} rows reported\n"
+        f"{_plural(verdicts.total(), 'lead')} evaluated ({summary or 'none'});"
+        f" {_plural(reported, 'row')} reported\n"
     )
     return 1 if reported else 0
 
@@ -226,16 +286,30 @@ def _writing(path: str | None, out: TextIO) -> Iterator[TextIO]:
         yield handle
 
 
-def _progress(rows: Iterator[tuple[str, object]], err: TextIO) -> Iterator[tuple[str, object]]:
-    """A progress bar on standard error when it is a terminal and tqdm is installed."""
+def _progress(
+    rows: Iterator[tuple[str, object]], err: TextIO, total: int | None
+) -> tuple[Iterator[tuple[str, object]], Callable[[str], object]]:
+    """The rows behind a progress bar on standard error when it is a terminal (and tqdm is
+    installed), and how to write a line there without tearing the bar."""
     if not err.isatty():
-        return rows
+        return rows, err.write
     try:
         tqdm = importlib.import_module("tqdm").tqdm
     except ImportError:
-        return rows
-    bar: Iterator[tuple[str, object]] = tqdm(rows, unit="lead", file=err, leave=False)
-    return bar
+        return rows, err.write
+    bar = tqdm(rows, total=total, unit="lead", file=err, leave=False)
+
+    def say(line: str) -> None:
+        bar.write(line.rstrip("\n"), file=err)
+
+    return iter(bar), say
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("qualify")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -254,6 +328,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
+    try:
+        return _run(args, out, err)
+    except BrokenPipeError:
+        # the reader went away (``qualify ... | head``): stop quietly, as Unix tools do
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.command == "evaluate":
             return _evaluate_command(args, out, err)
