@@ -380,3 +380,33 @@ class TestNextStep:
         ranked = sorted(results, key=lambda e: e.priority, reverse=True)
         assert ranked[-1].verdict is Verdict.DISQUALIFIED
         assert [e.priority for e in ranked] == [results[1].score, 0.0, -1.0]
+
+
+class TestEveryProblem:
+    def test_every_bad_value_of_a_lead_is_named_at_once(self) -> None:
+        with pytest.raises(qualify.EvidenceError) as raised:
+            qualify.evaluate({"budget": "lots", "need": "urgent", "timeframe": "soon"}, "bant")
+        problems = raised.value.problems
+        assert len(problems) == 3
+        assert [p.split("'")[1] for p in problems] == ["budget", "need", "timeframe"]
+        assert str(raised.value).startswith("3 problems: (1) criterion 'budget'")
+
+    def test_one_problem_reads_as_before(self) -> None:
+        with pytest.raises(qualify.EvidenceError) as raised:
+            qualify.evaluate({"budget": "lots"}, "bant")
+        assert raised.value.problems == (str(raised.value),)
+        assert str(raised.value).startswith(
+            "criterion 'budget' of framework 'bant' does not accept"
+        )
+
+    def test_problems_survive_pickling_and_evaluate_many(self) -> None:
+        import pickle
+
+        leads = [{"need": "validated"}, {"budget": "lots", "need": "urgent"}]
+        with pytest.raises(qualify.EvidenceError) as raised:
+            list(qualify.evaluate_many(leads, "bant"))
+        assert str(raised.value).startswith("record 2: 2 problems")
+        again = pickle.loads(pickle.dumps(raised.value))
+        assert type(again) is qualify.EvidenceError
+        assert again.problems == raised.value.problems and len(again.problems) == 2
+        assert str(again) == str(raised.value)

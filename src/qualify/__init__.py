@@ -9,8 +9,9 @@ from __future__ import annotations
 from ._core.convert import from_dict, to_dict
 from ._core.criteria import Criterion, Disqualifier, Stage
 from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
+from ._core.fields import Field
 from ._core.framework import Framework
-from ._core.mapping import Field, FieldMap
+from ._core.mapping import FieldMap
 from ._core.results import CriterionResult, Evaluation, Missing, Status, Verdict
 from ._core.scales import (
     Band,
@@ -24,13 +25,9 @@ from ._core.scales import (
     Threshold,
 )
 from ._files.folders import register_path
-from ._files.framework_files import (
-    FrameworkFileError,
-    dump_framework,
-    dumps_framework,
-    load_field_map,
-    load_framework,
-)
+from ._files.framework_files import dump_framework, dumps_framework, load_framework
+from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
+from ._files.reading import FrameworkFileError
 from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.registry import (
     framework_origin,
@@ -93,7 +90,9 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownFrameworkError",
     "Verdict",
+    "dump_field_map",
     "dump_framework",
+    "dumps_field_map",
     "dumps_framework",
     "evaluate",
     "evaluate_frame",

@@ -32,7 +32,30 @@ class UnknownFrameworkError(QualifyError, LookupError):
 
 
 class EvidenceError(QualifyError, ValueError):
-    """Evidence has a value, type or shape the framework cannot accept."""
+    """Evidence has a value, type or shape the framework cannot accept.
+
+    ``problems`` lists each problem found, one sentence each: a CRM row read
+    through a mapping is checked whole, so every bad field is named at once.
+    """
+
+    def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems: tuple[str, ...] = tuple(problems) or (message,)
+
+    @classmethod
+    def of(cls, problems: list[str]) -> EvidenceError:
+        """One error for several *problems*: the message lists them all."""
+        if len(problems) == 1:
+            return cls(problems[0])
+        listed = " ".join(f"({n}) {problem}" for n, problem in enumerate(problems, start=1))
+        return cls(f"{len(problems)} problems: {listed}", problems=tuple(problems))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), str(self), self.problems))
+
+
+def _rebuild(kind: type[EvidenceError], message: str, problems: tuple[str, ...]) -> EvidenceError:
+    return kind(message, problems=problems)
 
 
 class UnknownCriterionError(EvidenceError, LookupError):

@@ -21,7 +21,8 @@ from typing import Any, TextIO
 
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._files.framework_files import load_field_map, load_file
+from .._files.framework_files import load_file
+from .._files.mapping_files import load_field_map
 from .._plugins import registry as _registry
 from .._plugins.evaluate import evaluate
 from ..errors import QualifyError

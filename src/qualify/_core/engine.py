@@ -28,15 +28,25 @@ _BOOLEAN = Boolean()
 TOLERANCE = 1e-9
 
 
-def _collect(evidence: object, plan: Plan) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
-    """Map each key with evidence to its value, and the Evidence item it came from."""
+def _collect(
+    evidence: object, plan: Plan, problems: list[str]
+) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
+    """Map each key with evidence to its value, and the Evidence item it came from.
+
+    A value of no accepted kind is added to *problems*; a key the framework does
+    not have raises at once.
+    """
     chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
     accepted = plan.accepted
     if isinstance(evidence, Mapping):
         for key, raw in evidence.items():
             if key not in accepted:
                 raise UnknownCriterionError(plan.unknown_key(key))
-            value = plan.read(key, raw)
+            try:
+                value = plan.read(key, raw)
+            except EvidenceError as exc:
+                problems.extend(exc.problems)
+                continue
             if value is not None:
                 chosen[key] = (value, None)
         return chosen
@@ -55,7 +65,11 @@ def _collect(evidence: object, plan: Plan) -> dict[str, tuple[EvidenceValue, Evi
         key = item.key
         if key not in accepted:
             raise UnknownCriterionError(plan.unknown_key(key))
-        value = plan.read(key, item.value)
+        try:
+            value = plan.read(key, item.value)
+        except EvidenceError as exc:
+            problems.extend(exc.problems)
+            continue
         if value is None:
             continue
         if key not in chosen or newer(item.observed_at, observed[key], key):
@@ -121,8 +135,9 @@ def _rate_mapping(
 
 
 def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list[str]]:
-    """Rate evidence of any accepted form, or raise the error that says what is wrong."""
-    chosen = _collect(evidence, plan)
+    """Rate evidence of any accepted form, or raise one error naming every problem."""
+    problems: list[str] = []
+    chosen = _collect(evidence, plan, problems)
     results = []
     for i, criterion in enumerate(plan.criteria):
         found = chosen.get(criterion.key)
@@ -132,10 +147,11 @@ def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list
         value, item = found
         rated = plan.rate(i, value, item)
         if rated is None:
-            raise EvidenceError(
+            problems.append(
                 f"criterion {criterion.key!r} of framework {plan.name!r} does not accept"
                 f" {value!r}. Accepted: {criterion.scale.accepted()}."
             )
+            continue
         results.append(rated)
     disqualified_by = []
     for key in plan.disqualifiers:
@@ -144,12 +160,14 @@ def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list
         value = chosen[key][0]
         flag = _BOOLEAN.assess(value)
         if flag is None:
-            raise EvidenceError(
+            problems.append(
                 f"disqualifier {key!r} of framework {plan.name!r} does not accept {value!r}."
                 f" Accepted: {_BOOLEAN.accepted()}."
             )
-        if flag:
+        elif flag:
             disqualified_by.append(key)
+    if problems:
+        raise EvidenceError.of(problems)
     return results, disqualified_by
 
 

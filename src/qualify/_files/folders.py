@@ -16,17 +16,9 @@ from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import PluginLoadWarning, QualifyError
 from ..hookspecs import hookimpl
-from .framework_files import (
-    SUFFIXES,
-    FrameworkFileError,
-    build_framework,
-    is_mapping_only,
-    mapping_of,
-    read_table,
-    registered,
-    structure,
-)
-from .framework_files import FrameworkFileSpec as FrameworkFileSpec
+from .framework_files import FrameworkFileSpec, build_framework, registered, structure
+from .mapping_files import is_mapping_only, mapping_of
+from .reading import SUFFIXES, FrameworkFileError, read_table
 
 __all__ = [
     "FRAMEWORKS_PATH_ENV",
@@ -53,8 +45,8 @@ def _read_folder(
     for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in SUFFIXES):
         try:
             table = read_table(path)
-            mapping = mapping_of(table, str(path))
             spec = None if is_mapping_only(table) else structure(table, str(path))
+            mapping = mapping_of(table, str(path), None if spec is None else spec.name)
         except FrameworkFileError as exc:
             problems.extend(f"{exc.path}: {problem}" for problem in exc.problems)
             continue

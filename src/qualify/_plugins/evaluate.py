@@ -51,7 +51,7 @@ def evaluate(
     if mapping is None:
         return evaluate_framework(evidence, framework)
     _check_feeds(mapping, framework)
-    return evaluate_framework(_read_row(evidence, mapping), framework)
+    return _evaluate_row(evidence, mapping, framework)
 
 
 def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
@@ -63,13 +63,21 @@ def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
         )
 
 
-def _read_row(row: object, mapping: FieldMap) -> dict[str, object]:
+def _evaluate_row(row: object, mapping: FieldMap, framework: Framework) -> Evaluation:
+    """Evaluate a CRM row through *mapping*; a bad row raises with every problem it has."""
     if not isinstance(row, Mapping):
         raise EvidenceError(
             f"with mapping {mapping.name!r}, evidence is a CRM row: a mapping of field name"
             f" to value, got {type(row).__name__}"
         )
-    return mapping.evidence(row)
+    found, problems = mapping.read(row, framework)
+    if not problems:
+        return evaluate_framework(found, framework)
+    try:  # what the mapping could read may hold problems of its own
+        evaluate_framework(found, framework)
+    except EvidenceError as exc:
+        problems.extend(exc.problems)
+    raise EvidenceError.of(problems)
 
 
 def _resolve(
@@ -121,11 +129,12 @@ def _evaluate_all(
     for record in records:
         position += 1
         try:
-            if mapping is not None:
-                record = _read_row(record, mapping)
-            result = evaluate_framework(record, framework)
+            if mapping is None:
+                result = evaluate_framework(record, framework)
+            else:
+                result = _evaluate_row(record, mapping, framework)
         except EvidenceError as exc:
-            raise type(exc)(f"record {position}: {exc}") from exc
+            raise type(exc)(f"record {position}: {exc}", problems=exc.problems) from exc
         yield result
 
 

@@ -79,7 +79,7 @@ class Rated:
         """Take *later*'s evidence where this has none: the first source with evidence wins."""
         np = _numpy()
         self.satisfaction = np.where(self.present, self.satisfaction, later.satisfaction)
-        self.bad = self.bad | (~self.present & later.bad)
+        self.bad = self.bad | later.bad  # a bad later value is reported too, as in evaluate
         self.present = self.present | later.present
         self.sources = [*self.sources, *later.sources]
 

@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .._core.evidence import clean_value, not_known
+from .._core.fields import Field, combine, fold
 from .._core.framework import Framework
-from .._core.mapping import Field, FieldMap, fold
+from .._core.mapping import FieldMap
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 from ..errors import EvidenceError, QualifyError
 
@@ -81,7 +82,11 @@ class Source:
                 return None
         else:
             try:
-                value = self.field.translate(raw, self.unknown_labels, decimal=self.decimal)
+                chosen = self.field.choices(raw, self.unknown_labels, decimal=self.decimal)
+                value = chosen[0] if len(chosen) == 1 else None
+                if len(chosen) > 1:
+                    how = self.field.combine
+                    value = combine(chosen, self.scale, how, self.where, self.not_known)
             except EvidenceError:
                 return None  # unmapped: present, unrated, reported by the check
         if value is None or (isinstance(value, str) and not_known(value, self.not_known)):
@@ -295,7 +300,7 @@ def columns_of(
         earlier.satisfaction = (
             nw.when(earlier.present).then(earlier.satisfaction).otherwise(satisfaction)
         )
-        earlier.bad = earlier.bad | (~earlier.present & bad)
+        earlier.bad = earlier.bad | bad  # a bad later value is reported too, as in evaluate
         earlier.present = earlier.present | present
         earlier.sources.append(source.column)
     return found

@@ -1,0 +1,98 @@
+"""Reading framework and mapping files: TOML or JSON text in, a checked table out.
+
+A file is data, never code: it is parsed with ``tomllib`` or ``json`` and
+structured through the one cattrs converter. Every problem is reported with
+the file and the key path inside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import cattrs
+
+from .._core.convert import converter, format_problem
+from ..errors import FrameworkError, QualifyError
+
+__all__ = ["SUFFIXES", "FrameworkFileError", "read_table", "structure_as"]
+
+SUFFIXES = (".toml", ".json")
+
+T = TypeVar("T")
+
+
+class FrameworkFileError(FrameworkError):
+    """A framework file cannot be read or does not describe a valid framework.
+
+    ``path`` is the file and ``problems`` lists every problem found, each
+    starting with the key path inside the file where it lies.
+    """
+
+    def __init__(self, path: str, problems: Iterable[str]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        listed = "\n  ".join(self.problems)
+        super().__init__(f"{path}: {listed}" if len(self.problems) == 1 else f"{path}:\n  {listed}")
+
+    def __reduce__(self) -> tuple[type[FrameworkFileError], tuple[str, tuple[str, ...]]]:
+        return (type(self), (self.path, self.problems))
+
+
+def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
+    """Parse TOML or JSON text into a table, or raise with the parser's line."""
+    try:
+        data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkFileError(source, [f"not valid TOML: {exc}"]) from None
+    except json.JSONDecodeError as exc:
+        raise FrameworkFileError(
+            source, [f"not valid JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]
+        ) from None
+    if not isinstance(data, dict):
+        raise FrameworkFileError(
+            source, [f"a framework file holds a table, not a {type(data).__name__}"]
+        )
+    return data
+
+
+def structure_as(data: Mapping[str, Any], source: str, kind: type[T]) -> T:
+    try:
+        spec: T = converter.structure(data, kind)
+    except cattrs.BaseValidationError as exc:
+        problems = cattrs.transform_error(exc, path="$", format_exception=format_problem)
+        raise FrameworkFileError(source, [_readable(p) for p in problems]) from None
+    except QualifyError as exc:
+        raise FrameworkFileError(source, [str(exc)]) from None
+    return spec
+
+
+def _readable(problem: str) -> str:
+    """'expected a number @ $.criteria[1].weight' -> 'criteria[1].weight: expected a number'."""
+    match = re.fullmatch(r"(?s)(.*) @ \$\.?(.*)", problem)
+    if not match:
+        return problem
+    message, where = match.groups()
+    return f"{where or '(top level)'}: {message}"
+
+
+def read_table(path: Path) -> dict[str, Any]:
+    source = str(path)
+    suffix = path.suffix.casefold()
+    if suffix not in SUFFIXES:
+        raise FrameworkFileError(
+            source, [f"a framework file ends in .toml or .json, not {suffix or 'nothing'!r}"]
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise FrameworkFileError(source, [f"cannot read the file: {exc.strerror}"]) from None
+    except UnicodeDecodeError as exc:
+        raise FrameworkFileError(
+            source, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
+    return _parse(text, source, suffix)
