@@ -410,3 +410,36 @@ class TestEveryProblem:
         assert type(again) is qualify.EvidenceError
         assert again.problems == raised.value.problems and len(again.problems) == 2
         assert str(again) == str(raised.value)
+
+
+class TestOtherKeys:
+    ROW = {"Id": "00Q1", "Company": "Acme", "need": "validated", "budget": "allocated"}
+
+    def test_other_keys_are_an_error_by_default(self) -> None:
+        with pytest.raises(
+            qualify.UnknownCriterionError, match="no criterion or disqualifier 'Id'"
+        ):
+            qualify.evaluate(self.ROW, "bant")
+
+    def test_other_keys_can_be_ignored(self) -> None:
+        result = qualify.evaluate(self.ROW, "bant", other_keys="ignore")
+        assert result == qualify.evaluate({"need": "validated", "budget": "allocated"}, "bant")
+        items = [
+            qualify.Evidence(key="need", value="validated"),
+            qualify.Evidence(key="region", value="EMEA"),
+        ]
+        assert (
+            qualify.evaluate(items, "bant", other_keys="ignore").result("need").value == "validated"
+        )
+        many = list(qualify.evaluate_many([self.ROW, {"x": 1}], "bant", other_keys="ignore"))
+        assert many[0] == result and many[1].completeness == 0
+
+    def test_bad_values_are_still_errors_and_the_choice_is_checked(self) -> None:
+        with pytest.raises(qualify.EvidenceError, match="does not accept 'lots'"):
+            qualify.evaluate({"Id": "1", "budget": "lots"}, "bant", other_keys="ignore")
+        with pytest.raises(
+            qualify.QualifyError, match="other_keys must be one of 'error', 'ignore'"
+        ):
+            qualify.evaluate(self.ROW, "bant", other_keys="skip")
+        with pytest.raises(qualify.QualifyError, match="other_keys must be one of"):
+            qualify.evaluate_many([self.ROW], "bant", other_keys="drop")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sized
 from typing import Any
 
 from .._core.engine import evaluate_framework
-from .._core.evidence import EvidenceInput
+from .._core.evidence import Evidence, EvidenceInput
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation
@@ -22,6 +22,7 @@ def evaluate(
     framework: str | Framework,
     *,
     mapping: str | FieldMap | None = None,
+    other_keys: str = "error",
 ) -> Evaluation:
     """Evaluate what is known about a lead against a qualification framework.
 
@@ -31,7 +32,9 @@ def evaluate(
     *framework* is a registered name such as ``"bant"``, or a
     :class:`~qualify.Framework`. With a *mapping* (a :class:`~qualify.FieldMap`
     or a registered mapping's name), *evidence* is a raw CRM row instead: only
-    the mapped fields are read. The input is never modified.
+    the mapped fields are read. Without one, a key that is neither a criterion
+    nor a disqualifier is an error, unless ``other_keys="ignore"`` (for rows
+    that carry ids and other columns). The input is never modified.
 
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
@@ -45,13 +48,36 @@ def evaluate(
     :raises UnknownCriterionError: a key is not one of the framework's.
     :raises EvidenceError: a value is not one the criterion accepts.
     """
-    if mapping is None and type(framework) is Framework:  # the common call, first
-        return evaluate_framework(evidence, framework)
+    if mapping is None and type(framework) is Framework and other_keys == "error":
+        return evaluate_framework(evidence, framework)  # the common call, first
     framework, mapping = _resolve(framework, mapping)
     if mapping is None:
-        return evaluate_framework(evidence, framework)
+        return evaluate_framework(_keys_of(evidence, framework, other_keys), framework)
     _check_feeds(mapping, framework)
     return _evaluate_row(evidence, mapping, framework)
+
+
+OTHER_KEYS = ("error", "ignore")
+
+
+def _check_other_keys(other_keys: object) -> None:
+    if other_keys not in OTHER_KEYS:
+        raise QualifyError(
+            f"other_keys must be one of {', '.join(map(repr, OTHER_KEYS))}, got {other_keys!r}"
+        )
+
+
+def _keys_of(evidence: Any, framework: Framework, other_keys: str) -> Any:
+    """*evidence* as given, or without the keys the framework does not have."""
+    _check_other_keys(other_keys)
+    if other_keys == "error":
+        return evidence
+    keys = frozenset(framework.keys)
+    if isinstance(evidence, Mapping):
+        return {key: value for key, value in evidence.items() if key in keys}
+    if isinstance(evidence, str | bytes) or not isinstance(evidence, Iterable):
+        return evidence  # the engine says what is wrong with it
+    return [item for item in evidence if not isinstance(item, Evidence) or item.key in keys]
 
 
 def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
@@ -96,6 +122,7 @@ def evaluate_many(
     *,
     mapping: str | FieldMap | None = None,
     progress: bool = False,
+    other_keys: str = "error",
 ) -> Iterator[Evaluation]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
@@ -103,7 +130,7 @@ def evaluate_many(
     nothing is held beyond the record being evaluated, so memory stays flat.
     The framework and mapping are resolved (and the framework compiled) once.
     With ``progress=True`` a tqdm progress bar is shown on standard error
-    (install ``qualify[progress]``).
+    (install ``qualify[progress]``). ``other_keys`` is as for :func:`evaluate`.
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
@@ -115,21 +142,29 @@ def evaluate_many(
         framework does not have.
     """
     resolved, field_map = _resolve(framework, mapping)
+    _check_other_keys(other_keys)
     if field_map is not None:
         _check_feeds(field_map, resolved)
-    return _evaluate_all(records, resolved, field_map, progress)
+    return _evaluate_all(records, resolved, field_map, progress, other_keys)
 
 
 def _evaluate_all(
-    records: Iterable[Any], framework: Framework, mapping: FieldMap | None, progress: bool
+    records: Iterable[Any],
+    framework: Framework,
+    mapping: FieldMap | None,
+    progress: bool,
+    other_keys: str,
 ) -> Iterator[Evaluation]:
     if progress:
         records = _with_progress(records)
+    ignore = other_keys == "ignore"
     position = 0
     for record in records:
         position += 1
         try:
             if mapping is None:
+                if ignore:
+                    record = _keys_of(record, framework, other_keys)
                 result = evaluate_framework(record, framework)
             else:
                 result = _evaluate_row(record, mapping, framework)
