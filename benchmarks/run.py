@@ -171,8 +171,8 @@ def frames(table: Table, count: int, repeat: int) -> None:
         count, "numpy", floor_us,
     )  # fmt: skip
     table.add(
-        f"evaluate_frame, polars, check=False, {count:,} rows",
-        best(lambda: qualify.evaluate_frame(polars_frame, BANT, check=False), repeat),
+        f"evaluate_frame, polars, errors='report', {count:,} rows",
+        best(lambda: qualify.evaluate_frame(polars_frame, BANT, errors="report"), repeat),
         count, "numpy", floor_us,
     )  # fmt: skip
     lazy = polars_frame.lazy()

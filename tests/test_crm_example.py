@@ -104,16 +104,19 @@ def test_a_dataframe_of_the_export_gives_the_same_verdicts(rows: list[dict[str, 
     framework = qualify.load_framework(ACME)
     mapping = qualify.load_field_map(ACME)
     frame = pandas.read_csv(LEADS, dtype=str, keep_default_na=False)
-    with pytest.raises(qualify.EvidenceError, match="Months to Purchase='ASAP'"):
+    with pytest.raises(qualify.EvidenceError, match="5 rows cannot be scored") as raised:
         qualify.evaluate_frame(frame, framework, mapping=mapping)
-    scored = qualify.evaluate_frame(frame, framework, mapping=mapping, check=False)
+    assert "does not accept 'ASAP'" in str(raised.value)
+    scored = qualify.evaluate_frame(frame, framework, mapping=mapping, errors="report")
     assert len(scored) == len(rows)
-    for row, verdict in zip(rows, scored["verdict"], strict=True):
+    # the same rows as the command reports, with the same words
+    for row, verdict, problems in zip(rows, scored["verdict"], scored["problems"], strict=True):
         try:
             expected = qualify.evaluate(row, framework, mapping=mapping).verdict.value
-        except qualify.EvidenceError:
+        except qualify.EvidenceError as exc:
+            assert tuple(problems) == exc.problems, row["Lead ID"]
             continue
-        assert verdict == expected, row["Lead ID"]
+        assert verdict == expected and list(problems) == [], row["Lead ID"]
 
 
 def test_a_separate_mapping_file_wins_over_the_frameworks_own(

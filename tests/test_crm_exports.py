@@ -208,8 +208,14 @@ def test_the_dynamics_export_reads_alike_in_python_and_in_a_table(tmp_path: Path
     assert list(scored["score"]) == [e.score for e in expected]
     asked = [None if isinstance(q, float) else q for q in scored["next_question"]]  # NaN: none
     assert asked == [e.next_question for e in expected]
-    with pytest.raises(qualify.EvidenceError, match="cannot be rated"):
-        qualify.evaluate_frame(frame, "bant", mapping="dynamics365")
+    with pytest.raises(qualify.EvidenceError, match="3 rows cannot be scored") as raised:
+        qualify.evaluate_frame(frame, "bant", mapping="dynamics365", id="leadid")
+    assert "leadid='D-27': 3 problems" in str(raised.value)
+    assert len(raised.value.problems) == 6
+    reported = qualify.evaluate_frame(frame, "bant", mapping="dynamics365", errors="report")
+    bad = reported[reported["problems"].map(len) > 0]
+    assert list(bad["leadid"]) == ["D-27", "D-28", "D-29"]
+    assert bad["verdict"].isna().all() and reported["verdict"].notna().sum() == 27
 
 
 def test_a_company_extends_the_shipped_dynamics_mapping_in_a_file(tmp_path: Path) -> None:

@@ -186,17 +186,63 @@ def test_numeric_option_codes_through_a_mapping() -> None:
     assert budget[1].result("budget").value == "sufficient"
 
 
-def test_bad_values_are_reported_with_their_row() -> None:
-    frame = pl.DataFrame({"budget": ["allocated", "lots", None], "timeframe": [3, 4, -1]})
-    with pytest.raises(
-        qualify.EvidenceError, match=r"row 2: 'budget' cannot be rated from budget='lots'"
-    ):
+def test_every_bad_row_is_named_with_every_problem() -> None:
+    frame = pl.DataFrame(
+        {"lead": ["a", "b", "c"], "budget": ["allocated", "lots", None], "timeframe": [3, 4, -1]}
+    )
+    with pytest.raises(qualify.EvidenceError) as raised:
         qualify.evaluate_frame(frame, "bant")
-    lazy = frame.lazy()
-    with pytest.raises(qualify.EvidenceError, match="'budget' cannot be rated"):
-        qualify.evaluate_frame(lazy, "bant")
-    lenient = qualify.evaluate_frame(frame, "bant", check=False)
-    assert lenient["completeness"].to_list()[1] == pytest.approx(2 / 12)  # 'lots' ignored
+    message = str(raised.value)
+    assert message.startswith("2 rows cannot be scored")
+    assert "row 2: criterion 'budget' of framework 'bant' does not accept 'lots'" in message
+    assert "row 3: criterion 'timeframe' of framework 'bant' does not accept -1" in message
+    assert len(raised.value.problems) == 2
+    with pytest.raises(qualify.EvidenceError, match="lead='b': criterion 'budget'"):
+        qualify.evaluate_frame(frame, "bant", id="lead")
+    with pytest.raises(qualify.EvidenceError, match="the row with budget='lots'"):
+        qualify.evaluate_frame(frame.lazy(), "bant")
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_errors_report_scores_the_rest_and_lists_each_bad_row(backend: str) -> None:
+    data = {
+        "lead": ["a", "b", "c", "d"],
+        "budget": ["allocated", "lots", None, "plenty"],
+        "need": ["validated", "urgent", "assumed", "identified"],
+        "timeframe": [3, 4, -1, 2],
+    }
+    got = _polars(
+        qualify.evaluate_frame(_natives(data)[backend], "bant", errors="report", id="lead")
+    )
+    got = got.sort("lead")
+    assert got["problems"].to_list() == [
+        [],
+        [
+            "criterion 'budget' of framework 'bant' does not accept 'lots'. Accepted: one of"
+            " 'none' (or 'no budget'), 'process' (or 'access', 'access to budget', 'process"
+            " documented'), 'allocated', 'sufficient' (or 'allocated and sufficient'), or"
+            " true/false.",
+            "criterion 'need' of framework 'bant' does not accept 'urgent'. Accepted: one of"
+            " 'assumed' (or 'firmographics only'), 'identified' (or 'pain identified'),"
+            " 'validated' (or 'pain validated', 'matched'), or true/false.",
+        ],
+        [
+            "criterion 'timeframe' of framework 'bant' does not accept -1. Accepted: a number"
+            " of months from now, 0 or more (a number written like 1234.5 or 1,234.5), or"
+            " true/false."
+        ],
+        [
+            qualify.get_framework("bant").criterion("budget").scale.accepted()
+            and "criterion 'budget' of framework 'bant' does not accept 'plenty'. Accepted: one of"
+            " 'none' (or 'no budget'), 'process' (or 'access', 'access to budget', 'process"
+            " documented'), 'allocated', 'sufficient' (or 'allocated and sufficient'), or"
+            " true/false."
+        ],
+    ]
+    assert got["score"].to_list()[1:] == [None, None, None]
+    assert got["verdict"].to_list() == ["nurture", None, None, None]
+    good = qualify.evaluate({"budget": "allocated", "need": "validated", "timeframe": 3}, "bant")
+    assert got["score"][0] == good.score and got["missing"][0].to_list() == ["authority"]
 
 
 @pytest.mark.parametrize(
@@ -398,12 +444,27 @@ def test_a_chunked_arrow_table_and_nan_in_polars() -> None:
     assert polars["completeness"].to_list() == scored["completeness"].to_pylist()
 
 
-def test_a_bad_value_in_pandas_is_shown_as_python_would() -> None:
-    frame = pd.DataFrame({"timeframe": [3.0, -2.0], "budget": ["none", "none"]})
+def test_a_bad_value_in_pandas_is_named_by_its_index() -> None:
+    frame = pd.DataFrame(
+        {"timeframe": [3.0, -2.0], "budget": ["none", "none"]}, index=["00Q1", "00Q2"]
+    )
     with pytest.raises(
-        qualify.EvidenceError, match=r"row 2: 'timeframe' cannot be rated from timeframe=-2\.0;"
+        qualify.EvidenceError,
+        match=r"index '00Q2': criterion 'timeframe' .* does not accept -2\.0\.",
     ):
         qualify.evaluate_frame(frame, "bant")
+    reported = qualify.evaluate_frame(frame, "bant", errors="report")
+    assert list(reported.index) == ["00Q1", "00Q2"] and len(reported.loc["00Q2", "problems"]) == 1
+
+
+def test_report_needs_an_id_on_a_lazy_table_and_errors_is_checked() -> None:
+    lazy = pl.DataFrame({"need": ["validated"]}).lazy()
+    with pytest.raises(qualify.QualifyError, match="needs id="):
+        qualify.evaluate_frame(lazy, "bant", errors="report")
+    with pytest.raises(qualify.QualifyError, match="errors must be one of 'raise', 'report'"):
+        qualify.evaluate_frame(lazy, "bant", errors="ignore")
+    with pytest.raises(qualify.QualifyError, match="id 'lead' is not a column"):
+        qualify.evaluate_frame(lazy, "bant", id="lead")
 
 
 def test_a_framework_with_very_many_criteria() -> None:
@@ -454,7 +515,7 @@ def test_amounts_as_text_or_numbers_read_as_evaluate_reads_them(backend: str) ->
     assert got["missing"].to_list() == [[m.key for m in e.missing] for e in expected]
     amounts = qualify.FieldMap(name="amounts", fields=european.fields[:1])
     for negative in ({"amount": [500.0, -20.0]}, {"amount": ["$500", "-$20"]}):
-        with pytest.raises(qualify.EvidenceError, match="'budget' cannot be rated from amount="):
+        with pytest.raises(qualify.EvidenceError, match="negative amount .?-\\$?20"):
             qualify.evaluate_frame(_natives(negative)[backend], "bant", mapping=amounts)
 
 
@@ -475,3 +536,108 @@ def test_a_nurture_lead_with_nothing_missing_is_asked_about_its_largest_gap(back
     assert expected[0].next_question == qualify.get_framework("bant").criterion("need").question
     assert got["next_question"].to_list() == [e.next_question for e in expected]
     assert got["priority"].to_list() == [e.priority for e in expected]
+
+
+@st.composite
+def _tables_with_bad_values(
+    draw: st.DrawFn,
+) -> tuple[qualify.Framework, dict[str, tuple[str, list[Any]]]]:
+    framework, columns = draw(_tables())
+    odd = {
+        "text": st.sampled_from(["lots", "maybe", "N/A", "-- Select --", "unknown"]),
+        "number": st.floats(-100, -0.5),
+        "flag": st.none(),
+    }
+    for key, (kind, values) in columns.items():
+        spoil = draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
+        columns[key] = (
+            kind,
+            [draw(odd[kind]) if bad else value for value, bad in zip(values, spoil, strict=True)],
+        )
+    return framework, columns
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tables_with_bad_values(), st.sampled_from(["pandas", "polars", "pyarrow"]))
+def test_report_lists_exactly_the_rows_and_problems_evaluate_raises_on(
+    table: tuple[qualify.Framework, dict[str, tuple[str, list[Any]]]], backend: str
+) -> None:
+    framework, columns = table
+    got = _polars(qualify.evaluate_frame(_typed(columns, backend), framework, errors="report"))
+    rows = len(next(iter(columns.values()))[1])
+    for i in range(rows):
+        lead = {key: values[i] for key, (_, values) in columns.items()}
+        lead = {key: None if isinstance(v, float) and v != v else v for key, v in lead.items()}
+        try:
+            expected = qualify.evaluate(lead, framework)
+        except qualify.EvidenceError as exc:
+            assert tuple(got["problems"][i]) == exc.problems
+            assert got["score"][i] is None and got["verdict"][i] is None
+        else:
+            assert got["problems"][i].to_list() == []
+            assert {name: got[name][i] for name in OUT if name != "missing"} == {
+                name: value for name, value in _output_row(expected).items() if name != "missing"
+            }
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(
+            {
+                "timeframe": [3, "4", None, " ", 5.5],
+                "budget": ["none", "allocated", pd.NA, "N/A", True],
+            }
+        ).astype(object),
+        pd.DataFrame({"budget": pd.Categorical(["none", "allocated", None, "Unknown", "none"])}),
+        pl.DataFrame(
+            {"budget": ["none", "allocated", None, "Unknown", "none"]},
+            schema={"budget": pl.Categorical},
+        ),
+        pl.DataFrame(
+            {"budget": ["none", "allocated", None, "none", "none"]},
+            schema={"budget": pl.Enum(["none", "allocated"])},
+        ),
+        pl.DataFrame({"budget": [None] * 5, "need": ["validated"] * 5}),
+        pa.table({"budget": pa.array([None] * 5), "need": pa.array(["validated"] * 5)}),
+        pa.table(
+            {"budget": pa.array(["none", "allocated", None, "none", "none"]).dictionary_encode()}
+        ),
+        pl.DataFrame(
+            {"budget": ["none", "allocated", None, "Unknown", "none"]},
+            schema={"budget": pl.Categorical},
+        ).lazy(),
+        pl.DataFrame({"budget": [None] * 5, "need": ["validated"] * 5}).lazy(),
+    ],
+    ids=[
+        "pandas-objects",
+        "pandas-categorical",
+        "polars-categorical",
+        "polars-enum",
+        "polars-nulls",
+        "arrow-nulls",
+        "arrow-dictionary",
+        "lazy-categorical",
+        "lazy-nulls",
+    ],
+)
+def test_object_categorical_and_null_columns_read_as_evaluate_reads_them(frame: Any) -> None:
+    result = qualify.evaluate_frame(frame, "bant")
+    if isinstance(result, pd.DataFrame):  # its object columns do not convert to polars
+        result = result[["score", "missing"]]
+    got = _polars(result)
+    native = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    table = _polars(native) if not isinstance(native, pd.DataFrame) else None
+    if table is None:
+        rows = [
+            {
+                k: (None if v is None or (isinstance(v, float) and v != v) else v)
+                for k, v in row.items()
+            }
+            for row in native.astype(object).where(native.notna(), None).to_dict("records")
+        ]
+    else:
+        rows = table.to_dicts()
+    expected = [qualify.evaluate(row, "bant") for row in rows]
+    assert got["score"].to_list() == [e.score for e in expected]
+    assert got["missing"].to_list() == [[m.key for m in e.missing] for e in expected]

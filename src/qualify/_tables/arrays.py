@@ -21,15 +21,18 @@ from typing import Any
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
 from .._core.results import Verdict
-from ..errors import EvidenceError, QualifyError
+from ..errors import QualifyError
 from .columns import NO_EVIDENCE, Column, Source, columns_of
+from .problems import PROBLEMS
 
 __all__ = [
     "Choice",
+    "Nullable",
     "Rated",
-    "first_bad",
+    "bad_positions",
     "rate_columns",
     "rate_in_memory",
+    "report",
     "score",
     "to_arrow",
     "to_pandas",
@@ -131,12 +134,24 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
     series = wrapped.get_column(column)
     if wrapped.implementation.name == "PANDAS":
         pandas = importlib.import_module("pandas")
-        codes, uniques = pandas.factorize(series.to_native(), use_na_sentinel=True)
+        native = series.to_native()
+        if native.dtype == object:  # Python objects: True == 1 == 1.0, yet each rates apart
+            typed = np.empty(len(native), dtype=object)
+            typed[:] = [
+                None if _missing(value) else (type(value), value) for value in native.tolist()
+            ]
+            codes, uniques = pandas.factorize(typed, use_na_sentinel=True)
+            return codes, [pair[1] for pair in uniques.tolist()]
+        codes, uniques = pandas.factorize(native, use_na_sentinel=True)
         return codes, uniques.tolist()
     pa = _pyarrow()
     values = series.to_arrow()
     if isinstance(values, pa.ChunkedArray):  # one dictionary for the whole column
         values = values.combine_chunks()
+    if pa.types.is_null(values.type):  # nulls only: no evidence anywhere
+        return np.full(len(values), -1, dtype=np.int64), []
+    if pa.types.is_dictionary(values.type):  # a categorical column: decode, then encode afresh
+        values = values.cast(values.type.value_type)
     encoded = values.dictionary_encode()
     indices = encoded.indices
     if indices.null_count:
@@ -144,6 +159,13 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
     return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64), (
         encoded.dictionary.to_pylist()
     )
+
+
+def _missing(value: Any) -> bool:
+    """Whether a pandas cell is empty: None, NaN, NA or NaT."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, float) and value != value
 
 
 def _unused(column: str) -> list[Any]:
@@ -170,22 +192,41 @@ def rate_columns(wrapped: Any, columns: Mapping[str, Column], nw: Any) -> dict[s
     return rated
 
 
-def first_bad(rated: Mapping[str, Rated], wrapped: Any) -> None:
-    """Raise EvidenceError for the first row holding a value its criterion cannot rate."""
+def bad_positions(rated: Mapping[str, Rated]) -> Any:
+    """The positions of the rows holding a value their criterion cannot read."""
     np = _numpy()
-    rows = [int(np.argmax(found.bad)) for found in rated.values() if found.bad.any()]
-    if not rows:
-        return
-    row = min(rows)
-    for key, found in rated.items():
-        if found.bad[row]:
-            values = ", ".join(
-                f"{source}={_item(wrapped, row, source)!r}" for source in found.sources
-            )
-            raise EvidenceError(
-                f"row {row + 1}: {key!r} cannot be rated from {values}; give a value the"
-                " criterion (or the mapping) accepts, or leave it empty for no evidence"
-            )
+    flags = [found.bad for found in rated.values()]
+    if not flags:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.logical_or.reduce(flags))
+
+
+class Nullable:
+    """A number column with empty cells: *values* where *empty* is False."""
+
+    __slots__ = ("empty", "values")
+
+    def __init__(self, values: Any, empty: Any) -> None:
+        self.values = values
+        self.empty = empty
+
+
+def report(
+    outputs: dict[str, Any], positions: Any, problems: Sequence[tuple[str, ...]], rows: int
+) -> None:
+    """Empty the result columns of the rows at *positions*; add their problems."""
+    np = _numpy()
+    empty = np.zeros(rows, dtype=bool)
+    empty[positions] = True
+    for name, values in outputs.items():
+        if isinstance(values, Choice):
+            values.indices = np.where(empty, len(values.values), values.indices)
+            values.values = [*values.values, None]
+        else:
+            outputs[name] = Nullable(values, empty)
+    which = np.zeros(rows, dtype=np.int64)
+    which[positions] = np.arange(1, len(positions) + 1)
+    outputs[PROBLEMS] = Choice([[], *(list(found) for found in problems)], which, lists=True)
 
 
 def _item(wrapped: Any, row: int, column: str) -> Any:
@@ -319,7 +360,9 @@ def to_pandas(frame: Any, outputs: Mapping[str, Any]) -> Any:
     text = pandas.Series(["text"]).dtype  # str (pandas 3), or object
     added = {}
     for name, values in outputs.items():
-        if not isinstance(values, Choice):
+        if isinstance(values, Nullable):
+            added[name] = np.where(values.empty, np.nan, values.values)
+        elif not isinstance(values, Choice):
             added[name] = values
         elif values.lists:  # lists of strings need an Arrow-backed column
             added[name] = pandas.arrays.ArrowExtensionArray(values.arrow())
@@ -335,7 +378,11 @@ def to_arrow(outputs: Mapping[str, Any]) -> Any:
     pa = _pyarrow()
     return pa.table(
         {
-            name: values.arrow() if isinstance(values, Choice) else pa.array(values)
+            name: values.arrow()
+            if isinstance(values, Choice)
+            else pa.array(values.values, mask=values.empty)
+            if isinstance(values, Nullable)
+            else pa.array(values)
             for name, values in outputs.items()
         }
     )

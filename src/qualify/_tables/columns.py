@@ -158,12 +158,18 @@ def sources_of(
 
 
 def _kind(dtype: Any, nw: Any) -> str:
+    """How a column is read: text, flags and numbers natively; picklist types as text; a
+    column of Python objects (or of nulls only) value by value, as ``evaluate`` reads them."""
     if dtype == nw.String or isinstance(dtype, nw.String):
         return "string"
+    if dtype == nw.Categorical or dtype == nw.Enum:
+        return "category"
     if dtype == nw.Boolean:
         return "boolean"
     if dtype.is_numeric():
         return "number"
+    if dtype == nw.Object or dtype == nw.Unknown:
+        return "object"
     return "other"
 
 
@@ -236,6 +242,8 @@ def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) 
     result, with no Python work per row. Numbers are rated by vectorised bands.
     """
     column = nw.col(source.column)
+    if source.kind == "category":  # picklist types are matched as their labels
+        column = column.cast(nw.String)
     present = _present(column, source.kind, nw)
     field = source.field
     if source.kind != "number" or (field is not None and field.values):
@@ -324,5 +332,6 @@ def distinct_values(wrapped: Any, lazy: bool, nw: Any) -> Callable[[str], list[A
 def _check_kind(kind: str, column: str, dtype: Any) -> None:
     if kind == "other":
         raise EvidenceError(
-            f"column {column!r} holds {dtype}; evidence columns hold text, numbers or booleans"
+            f"column {column!r} holds {dtype}; evidence columns hold text, numbers, booleans,"
+            " picklist (categorical) values or Python objects"
         )

@@ -23,7 +23,8 @@ from .._core.results import Verdict
 from .._plugins.registry import registry
 from ..errors import EvidenceError, QualifyError
 from . import arrays
-from .columns import Column, columns_of, distinct_values, sources_of
+from .columns import Column, Source, columns_of, distinct_values, sources_of
+from .problems import ERRORS, PROBLEMS, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
 
@@ -185,27 +186,18 @@ def _as_list(joined: Any, nw: Any) -> Any:
     return nw.when(joined == "").then(empty).otherwise(joined.str.split(" "))
 
 
-def _first_bad(frame: Any, columns: Mapping[str, Column], nw: Any, lazy: bool) -> None:
-    """Raise EvidenceError for the first value a criterion does not accept."""
+def _bad_rows(
+    wrapped: Any, columns: Mapping[str, Column], sources: list[Source], id: str | None, nw: Any
+) -> list[dict[str, Any]]:
+    """The rows holding a value their criterion cannot read (one small query for a lazy table)."""
     if not columns:
-        return
-    flags = {f"__bad_{i}": found.bad.fill_null(False) for i, found in enumerate(columns.values())}
-    sources = sorted({source for found in columns.values() for source in found.sources})
-    probe = frame if lazy else frame.with_row_index("__row")
-    probe = probe.with_columns(**flags).filter(nw.any_horizontal(*flags, ignore_nulls=True))
-    probe = probe.select([*(["__row"] if not lazy else []), *flags, *sources]).head(1)
-    rows = (probe.collect() if lazy else probe).rows(named=True)
-    if not rows:
-        return
-    row = rows[0]
-    where = "" if lazy else f"row {row['__row'] + 1}: "
-    for i, found in enumerate(columns.values()):
-        if row[f"__bad_{i}"]:
-            values = ", ".join(f"{source}={row[source]!r}" for source in found.sources)
-            raise EvidenceError(
-                f"{where}{found.key!r} cannot be rated from {values}; give a value the"
-                " criterion (or the mapping) accepts, or leave it empty for no evidence"
-            )
+        return []
+    flags = [found.bad.fill_null(False) for found in columns.values()]
+    read = list(dict.fromkeys(source.column for source in sources))
+    shown = read if id is None or id in read else [id, *read]
+    lazy = isinstance(wrapped, nw.LazyFrame)
+    probe = wrapped.filter(nw.any_horizontal(*flags, ignore_nulls=True)).select(*shown)
+    return (probe.collect() if lazy else probe).rows(named=True)  # type: ignore[no-any-return]
 
 
 def evaluate_frame(
@@ -213,7 +205,8 @@ def evaluate_frame(
     framework: str | Framework,
     *,
     mapping: str | FieldMap | None = None,
-    check: bool = True,
+    errors: str = "raise",
+    id: str | None = None,  # noqa: A002 - the column that identifies each row
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
@@ -226,16 +219,23 @@ def evaluate_frame(
     lead: sort by it, highest first); the results equal :func:`qualify.evaluate`
     row by row.
 
-    With ``check=True`` the table is first searched for values a criterion
-    does not accept (for a lazy table, one small query); such a value raises
-    :class:`~qualify.EvidenceError` naming the row and the value. With
-    ``check=False`` those values count as no evidence.
+    A row holding a value its criterion (or the mapping) cannot read is not
+    scored. With ``errors="raise"`` (the default) one
+    :class:`~qualify.EvidenceError` names every such row and every problem in
+    it, in the words :func:`qualify.evaluate` uses (``problems`` lists them).
+    With ``errors="report"`` the other rows are scored and a ``problems``
+    column is added: each bad row's problems, its result columns empty; an
+    empty list for the rest. Rows are named by the *id* column, else by a
+    pandas index label, else by their position; reporting on a lazy table
+    needs *id*, a column whose values identify the rows.
     """
     nw = _narwhals()
     if not isinstance(framework, Framework):
         framework = registry.get(framework)
     if mapping is not None and not isinstance(mapping, FieldMap):
         mapping = registry.get_mapping(mapping)
+    if errors not in ERRORS:
+        raise QualifyError(f"errors must be one of {', '.join(map(repr, ERRORS))}, got {errors!r}")
     try:
         wrapped = nw.from_native(frame)
     except TypeError:
@@ -245,12 +245,15 @@ def evaluate_frame(
         ) from None
     lazy = isinstance(wrapped, nw.LazyFrame)
     schema = dict(wrapped.collect_schema())
-    taken = [name for name in OUTPUT_COLUMNS if name in schema]
+    added = (*OUTPUT_COLUMNS, PROBLEMS) if errors == "report" else OUTPUT_COLUMNS
+    taken = [name for name in added if name in schema]
     if taken:
         raise QualifyError(
             f"the table already has columns named {', '.join(map(repr, taken))}, which"
             " evaluate_frame adds; rename them first"
         )
+    if id is not None and id not in schema:
+        raise QualifyError(f"id {id!r} is not a column of the table; columns: {', '.join(schema)}")
     sources = sources_of(framework, mapping, schema, nw)
     if not sources:
         wanted = [f.column for f in mapping.fields] if mapping else list(framework.keys)
@@ -259,28 +262,98 @@ def evaluate_frame(
             f" {', '.join(wanted)}; the table has: {', '.join(schema)}"
         )
     if not lazy and wrapped.implementation.name in _IN_MEMORY:
-        return _in_memory(frame, wrapped, framework, sources, check, nw)  # type: ignore[no-any-return]
+        return _in_memory(frame, wrapped, framework, mapping, sources, errors, id, nw)  # type: ignore[no-any-return]
+    if errors == "report" and id is None:
+        raise QualifyError(
+            "errors='report' on a lazy table needs id=, a column whose values identify the"
+            " rows, to attach each row's problems; or collect the table first"
+        )
     columns = columns_of(sources, distinct_values(wrapped, lazy, nw), nw)
-    if check:
-        _first_bad(wrapped, columns, nw, lazy)
+    bad = _bad_rows(wrapped, columns, sources, id, nw)
+    problems = row_problems(bad, framework, mapping)
+    if bad and errors == "raise":
+        raise_for([_lazy_name(row, id) for row in bad], problems)
     scored = _score(wrapped, framework, columns, nw)
     result = scored.with_columns(missing=_as_list(nw.col("missing"), nw))
+    if errors == "report" and id is not None:
+        result = _attach(result, wrapped, [row[id] for row in bad], problems, id, nw)
     return result.to_native()  # type: ignore[no-any-return]
 
 
-# Tables held in memory are scored with numpy (see _frame_arrays), the rest with
+def _lazy_name(row: Mapping[str, Any], id: str | None) -> str:  # noqa: A002
+    if id is not None:
+        return row_name(0, row[id], by=id)
+    values = ", ".join(f"{column}={value!r}" for column, value in row.items())
+    return f"the row with {values}"
+
+
+def _attach(
+    result: Any,
+    wrapped: Any,
+    ids: list[Any],
+    problems: list[tuple[str, ...]],
+    id: str,
+    nw: Any,  # noqa: A002
+) -> Any:
+    """Add the problems column, joined on *id*; a bad row's result columns are emptied."""
+    empty = nw.lit([], dtype=nw.List(nw.String()))
+    if not ids:
+        return result.with_columns(**{PROBLEMS: empty})
+    pa = importlib.import_module("pyarrow")
+    by_id: dict[Any, list[str]] = {}
+    for key, found in zip(ids, problems, strict=True):
+        by_id.setdefault(key, []).extend(found)
+    table = pa.table(
+        {
+            "__qualify_id": pa.array(list(by_id)),
+            PROBLEMS: pa.array(list(by_id.values()), type=pa.list_(pa.string())),
+        }
+    )
+    found = nw.from_arrow(table, backend="polars")
+    if isinstance(result, nw.LazyFrame):
+        found = found.lazy(backend=wrapped.implementation)
+    joined = result.join(found, left_on=id, right_on="__qualify_id", how="left")
+    has = ~nw.col(PROBLEMS).is_null()
+    return joined.with_columns(
+        **{name: nw.when(~has).then(nw.col(name)) for name in OUTPUT_COLUMNS},
+        **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
+    ).select(*(c for c in result.collect_schema() if c != "__qualify_id"), PROBLEMS)
+
+
+# Tables held in memory are scored with numpy (see arrays), the rest with
 # expressions where they live.
 _IN_MEMORY = frozenset({"PANDAS", "POLARS", "PYARROW"})
 
 
 def _in_memory(
-    frame: Any, wrapped: Any, framework: Framework, sources: list[Any], check: bool, nw: Any
+    frame: Any,
+    wrapped: Any,
+    framework: Framework,
+    mapping: FieldMap | None,
+    sources: list[Source],
+    errors: str,
+    id: str | None,  # noqa: A002
+    nw: Any,
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
-    if check:
-        arrays.first_bad(rated, wrapped)
+    positions = arrays.bad_positions(rated)
+    read = list(dict.fromkeys(source.column for source in sources))
+    rows = [{column: wrapped.item(int(row), column) for column in read} for row in positions]
+    problems = row_problems(rows, framework, mapping)
+    if len(positions) and errors == "raise":
+        raise_for([_name(frame, wrapped, int(row), id) for row in positions], problems)
     outputs = arrays.score(framework, rated, len(wrapped))
+    if errors == "report":
+        arrays.report(outputs, positions, problems, len(wrapped))
     if wrapped.implementation.name == "PANDAS":
         return arrays.to_pandas(frame, outputs)
     added = nw.from_arrow(arrays.to_arrow(outputs), backend=wrapped.implementation)
     return nw.concat([wrapped, added], how="horizontal").to_native()
+
+
+def _name(frame: Any, wrapped: Any, row: int, id: str | None) -> str:  # noqa: A002
+    if id is not None:
+        return row_name(row, wrapped.item(row, id), by=id)
+    if wrapped.implementation.name == "PANDAS":
+        return row_name(row, frame.index[row], by="index")
+    return row_name(row)

@@ -155,7 +155,8 @@ def _summarize_table(data: Any, framework: str | Framework | None) -> Summary:
         **{f"s{i}": (nw.col("stage") == key).sum() for i, key in enumerate(stages)},
         **{f"m{i}": nw.col("missing").list.contains(key).sum() for i, key in enumerate(keys)},
     }
-    counted = table.select(**aggregates)
+    # rows evaluate_frame(errors="report") could not score have no verdict: not leads scored
+    counted = table.filter(~nw.col("verdict").is_null()).select(**aggregates)
     row = (counted.collect() if isinstance(counted, nw.LazyFrame) else counted).rows(named=True)[0]
     leads = int(row["__leads"])
     funnel = []
