@@ -109,3 +109,41 @@ def test_progress_bar_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     results = list(qualify.evaluate_many(LEADS, "bant", progress=True))
     assert len(results) == 3
     assert "3/3" in capsys.readouterr().err
+
+
+def test_report_yields_each_bad_record_in_its_place_and_goes_on() -> None:
+    leads = [
+        {"lead": "L-1", "need": "validated"},
+        {"lead": "L-2", "budget": "lots", "need": "urgent"},
+        {"lead": "L-3", "timeframe": 4},
+    ]
+    outcomes = list(qualify.evaluate_many(leads, "bant", errors="report", id="lead"))
+    assert isinstance(outcomes[0], qualify.Evaluation) and isinstance(
+        outcomes[2], qualify.Evaluation
+    )
+    bad = outcomes[1]
+    assert isinstance(bad, qualify.RowProblems)
+    assert (bad.position, bad.id, len(bad.problems)) == (2, "L-2", 2)
+    with pytest.raises(qualify.EvidenceError) as raised:
+        qualify.evaluate({"budget": "lots", "need": "urgent"}, "bant")
+    assert bad.problems == raised.value.problems
+
+
+def test_the_id_names_the_record_that_raises() -> None:
+    leads = [{"lead": "L-1", "need": "validated"}, {"lead": "L-2", "need": "urgent"}]
+    with pytest.raises(qualify.EvidenceError, match=r"^record 'L-2': criterion 'need'"):
+        list(qualify.evaluate_many(leads, "bant", id="lead"))
+    with pytest.raises(qualify.QualifyError, match="errors must be one of 'raise', 'report'"):
+        qualify.evaluate_many(leads, "bant", errors="skip")  # type: ignore[call-overload]
+
+
+def test_report_through_a_mapping() -> None:
+    rows = [
+        {"leadid": "a", "budgetstatus": "Will Buy"},
+        {"leadid": "b", "budgetstatus": "Perhaps", "need": "Yes"},
+    ]
+    outcomes = list(
+        qualify.evaluate_many(rows, "bant", mapping="dynamics365", errors="report", id="leadid")
+    )
+    assert isinstance(outcomes[1], qualify.RowProblems) and outcomes[1].id == "b"
+    assert len(outcomes[1].problems) == 2

@@ -22,6 +22,16 @@ def check_evaluate() -> None:
     assert_type(qualify.evaluate(items, qualify.get_framework("bant")), qualify.Evaluation)
 
 
+def check_evaluate_many() -> None:
+    leads = [{"need": "validated"}]
+    assert_type(qualify.evaluate_many(leads, "bant"), Iterator[qualify.Evaluation])
+    reported = qualify.evaluate_many(leads, "bant", errors="report", id="lead")
+    assert_type(reported, Iterator[qualify.Evaluation | qualify.RowProblems])
+    for outcome in reported:
+        if isinstance(outcome, qualify.RowProblems):
+            assert_type(outcome.problems, tuple[str, ...])
+
+
 def check_registry() -> None:
     assert_type(qualify.list_frameworks(), list[str])
     assert_type(qualify.get_framework("bant"), qualify.Framework)

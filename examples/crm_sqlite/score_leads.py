@@ -95,24 +95,20 @@ def stale_leads(
     ).fetchall()
 
 
-def score_row(
-    lead: dict[str, Any], framework: qualify.Framework, mapping: qualify.FieldMap
-) -> dict[str, Any]:
-    """The ``lead_scores`` columns for one lead; an unreadable row keeps its reason."""
-    try:
-        result = qualify.evaluate(lead, framework, mapping=mapping)
-    except qualify.EvidenceError as error:
-        return {"error": str(error)}
+def score_columns(outcome: qualify.Evaluation | qualify.RowProblems) -> dict[str, Any]:
+    """The ``lead_scores`` columns for one lead; an unreadable row keeps its problems."""
+    if isinstance(outcome, qualify.RowProblems):
+        return {"error": "; ".join(outcome.problems)}
     return {
-        "score": round(result.score, 2),
-        "verdict": result.verdict.value,
-        "stage": result.stage,
-        "completeness": round(result.completeness, 4),
-        "next_question": result.next_question,
+        "score": round(outcome.score, 2),
+        "verdict": outcome.verdict.value,
+        "stage": outcome.stage,
+        "completeness": round(outcome.completeness, 4),
+        "next_question": outcome.next_question,
         # nothing left to ask: press on the criterion that falls furthest short
-        "follow_up": result.gaps[0].question if result.gaps else None,
-        "missing_questions": json.dumps([missing.question for missing in result.missing]),
-        "evaluation": json.dumps(qualify.to_dict(result)),
+        "follow_up": outcome.gaps[0].question if outcome.gaps else None,
+        "missing_questions": json.dumps([missing.question for missing in outcome.missing]),
+        "evaluation": json.dumps(qualify.to_dict(outcome)),
         "error": None,
     }
 
@@ -148,15 +144,18 @@ def rescore(db: sqlite3.Connection, framework: qualify.Framework, mapping: quali
         "evaluation", "error",
     ]  # fmt: skip
     stored = []
-    for lead in leads:
-        row = dict(lead)
+    rows = [dict(lead) for lead in leads]
+    outcomes = qualify.evaluate_many(
+        rows, framework, mapping=mapping, errors="report", id="Lead ID"
+    )
+    for row, outcome in zip(rows, outcomes, strict=True):
         values = {
             "lead_id": row["Lead ID"],
             "framework": framework.name,
             "framework_version": framework.version,
             "framework_digest": fingerprint,
             "scored_at": now,
-            **score_row(row, framework, mapping),
+            **score_columns(outcome),
         }
         stored.append([values.get(column) for column in columns])
     db.executemany(

@@ -12,7 +12,7 @@ from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
 from ._core.fields import Field
 from ._core.framework import Framework
 from ._core.mapping import FieldMap
-from ._core.results import CriterionResult, Evaluation, Missing, Status, Verdict
+from ._core.results import CriterionResult, Evaluation, Missing, RowProblems, Status, Verdict
 from ._core.scales import (
     Band,
     Boolean,
@@ -82,6 +82,7 @@ __all__ = [
     "PluginError",
     "PluginLoadWarning",
     "QualifyError",
+    "RowProblems",
     "Scale",
     "Stage",
     "Status",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import qualify_meddic
 
 import qualify
-import qualify_meddic
 from qualify.testing import registered_plugin
 
 

@@ -15,7 +15,7 @@ from .display import html_of
 from .evidence import Evidence
 from .scales import EvidenceValue
 
-__all__ = ["CriterionResult", "Evaluation", "Missing", "Status", "Verdict"]
+__all__ = ["CriterionResult", "Evaluation", "Missing", "RowProblems", "Status", "Verdict"]
 
 
 class Verdict(StrEnum):
@@ -137,3 +137,17 @@ class Evaluation:
             f"evaluation by {self.framework!r} has no criterion {key!r}; its criteria are"
             f" {', '.join(r.key for r in self.criteria)}"
         )
+
+
+@attrs.frozen(kw_only=True)
+class RowProblems:
+    """A record that could not be evaluated: which one, and every problem in it.
+
+    ``position`` counts records from 1; ``id`` is the record's value under the
+    key ``evaluate_many(..., id=...)`` names (``None`` otherwise); each of
+    ``problems`` is one sentence naming the value and what is accepted.
+    """
+
+    position: int
+    problems: tuple[str, ...]
+    id: object = None

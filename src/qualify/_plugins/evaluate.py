@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator, Mapping, Sized
-from typing import Any
+from typing import Any, Literal, overload
 
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.results import Evaluation
+from .._core.results import Evaluation, RowProblems
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 
@@ -116,6 +116,7 @@ def _resolve(
     return framework, mapping
 
 
+@overload
 def evaluate_many(
     records: Iterable[EvidenceInput | Mapping[str, Any]],
     framework: str | Framework,
@@ -123,7 +124,34 @@ def evaluate_many(
     mapping: str | FieldMap | None = None,
     progress: bool = False,
     other_keys: str = "error",
-) -> Iterator[Evaluation]:
+    errors: Literal["raise"] = "raise",
+    id: str | None = None,  # noqa: A002
+) -> Iterator[Evaluation]: ...
+
+
+@overload
+def evaluate_many(
+    records: Iterable[EvidenceInput | Mapping[str, Any]],
+    framework: str | Framework,
+    *,
+    mapping: str | FieldMap | None = None,
+    progress: bool = False,
+    other_keys: str = "error",
+    errors: Literal["report"],
+    id: str | None = None,  # noqa: A002
+) -> Iterator[Evaluation | RowProblems]: ...
+
+
+def evaluate_many(
+    records: Iterable[EvidenceInput | Mapping[str, Any]],
+    framework: str | Framework,
+    *,
+    mapping: str | FieldMap | None = None,
+    progress: bool = False,
+    other_keys: str = "error",
+    errors: str = "raise",
+    id: str | None = None,  # noqa: A002 - the key that identifies each record
+) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
     *records* may be any iterable, a generator over millions of rows included;
@@ -132,20 +160,28 @@ def evaluate_many(
     With ``progress=True`` a tqdm progress bar is shown on standard error
     (install ``qualify[progress]``). ``other_keys`` is as for :func:`evaluate`.
 
+    With ``errors="raise"`` (the default) the first record that cannot be
+    evaluated raises; with ``errors="report"`` it yields a
+    :class:`~qualify.RowProblems` in its place (its position, its value under
+    the key *id* names, and every problem) and goes on.
+
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
     [50.0, 41.7, 35.8]
 
     :raises EvidenceError: for the first record that cannot be evaluated; the
-        message starts with the record's position (``record 3: ...``).
+        message starts with the record's position (``record 3: ...``), or its
+        id (``record 'L-7': ...``).
     :raises UnknownCriterionError: at once, when *mapping* feeds keys the
         framework does not have.
     """
     resolved, field_map = _resolve(framework, mapping)
     _check_other_keys(other_keys)
+    if errors not in ("raise", "report"):
+        raise QualifyError(f"errors must be one of 'raise', 'report', got {errors!r}")
     if field_map is not None:
         _check_feeds(field_map, resolved)
-    return _evaluate_all(records, resolved, field_map, progress, other_keys)
+    return _evaluate_all(records, resolved, field_map, progress, other_keys, errors == "report", id)
 
 
 def _evaluate_all(
@@ -154,23 +190,37 @@ def _evaluate_all(
     mapping: FieldMap | None,
     progress: bool,
     other_keys: str,
-) -> Iterator[Evaluation]:
+    report: bool,
+    id: str | None,  # noqa: A002
+) -> Iterator[Any]:
     if progress:
         records = _with_progress(records)
     ignore = other_keys == "ignore"
     position = 0
-    for record in records:
+    for given in records:
         position += 1
+        record = given
         try:
             if mapping is None:
+                if id is not None and isinstance(record, Mapping) and id in record:
+                    record = {key: value for key, value in record.items() if key != id}
                 if ignore:
-                    record = _keys_of(record, framework, other_keys)
+                    record = _keys_of(record, framework, "ignore")
                 result = evaluate_framework(record, framework)
             else:
                 result = _evaluate_row(record, mapping, framework)
         except EvidenceError as exc:
-            raise type(exc)(f"record {position}: {exc}", problems=exc.problems) from exc
+            key = _id_of(given, id)
+            if report:
+                yield RowProblems(position=position, id=key, problems=exc.problems)
+                continue
+            where = f"record {position}" if key is None else f"record {key!r}"
+            raise type(exc)(f"{where}: {exc}", problems=exc.problems) from exc
         yield result
+
+
+def _id_of(record: object, id: str | None) -> object:  # noqa: A002
+    return record.get(id) if id is not None and isinstance(record, Mapping) else None
 
 
 def _with_progress(records: Iterable[Any]) -> Iterable[Any]:
