@@ -641,3 +641,34 @@ def test_object_categorical_and_null_columns_read_as_evaluate_reads_them(frame: 
     expected = [qualify.evaluate(row, "bant") for row in rows]
     assert got["score"].to_list() == [e.score for e in expected]
     assert got["missing"].to_list() == [[m.key for m in e.missing] for e in expected]
+
+
+@pytest.mark.parametrize("backend", ["polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_a_mapping_reads_struct_columns_by_dotted_path_as_evaluate_does(backend: str) -> None:
+    hubspot = qualify.FieldMap(
+        name="nested",
+        fields=[
+            qualify.Field(column="properties.budget", criterion="budget"),
+            qualify.Field(column="properties.deal.months", criterion="timeframe"),
+        ],
+    )
+    records = [
+        {"id": "a", "properties": {"budget": "allocated", "deal": {"months": 3}}},
+        {"id": "b", "properties": {"budget": "lots", "deal": {"months": None}}},
+        {"id": "c", "properties": {"budget": None, "deal": {"months": 14}}},
+    ]
+    table = pa.Table.from_pylist(records)
+    native = {
+        "polars": pl.from_arrow(table),
+        "polars-lazy": pl.from_arrow(table).lazy(),  # type: ignore[union-attr]
+        "pyarrow": table,
+        "duckdb": duckdb.from_arrow(table),
+    }[backend]
+    got = _polars(qualify.evaluate_frame(native, "bant", mapping=hubspot, errors="report", id="id"))
+    got = got.sort("id")
+    assert got.columns[:2] == ["id", "properties"] and "properties.budget" not in got.columns
+    outcomes = list(qualify.evaluate_many(records, "bant", mapping=hubspot, errors="report"))
+    assert got["score"].to_list() == [
+        None if isinstance(o, qualify.RowProblems) else o.score for o in outcomes
+    ]
+    assert got["problems"].to_list()[1] == list(outcomes[1].problems)  # type: ignore[union-attr]

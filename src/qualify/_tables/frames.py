@@ -254,6 +254,11 @@ def evaluate_frame(
         )
     if id is not None and id not in schema:
         raise QualifyError(f"id {id!r} is not a column of the table; columns: {', '.join(schema)}")
+    originals = list(schema)
+    nested = _nested_fields(mapping, schema, nw)
+    if nested:  # a mapping's dotted path into a struct column: read it as a column of its own
+        wrapped = wrapped.with_columns(**nested)
+        schema = dict(wrapped.collect_schema())
     sources = sources_of(framework, mapping, schema, nw)
     if not sources:
         wanted = [f.column for f in mapping.fields] if mapping else list(framework.keys)
@@ -262,7 +267,7 @@ def evaluate_frame(
             f" {', '.join(wanted)}; the table has: {', '.join(schema)}"
         )
     if not lazy and wrapped.implementation.name in _IN_MEMORY:
-        return _in_memory(frame, wrapped, framework, mapping, sources, errors, id, nw)  # type: ignore[no-any-return]
+        return _in_memory(frame, wrapped, framework, mapping, sources, errors, id, originals, nw)  # type: ignore[no-any-return]
     if errors == "report" and id is None:
         raise QualifyError(
             "errors='report' on a lazy table needs id=, a column whose values identify the"
@@ -273,11 +278,31 @@ def evaluate_frame(
     problems = row_problems(bad, framework, mapping)
     if bad and errors == "raise":
         raise_for([_lazy_name(row, id) for row in bad], problems)
-    scored = _score(wrapped, framework, columns, nw)
+    scored = _score(wrapped, framework, columns, nw).select(*originals, *OUTPUT_COLUMNS)
     result = scored.with_columns(missing=_as_list(nw.col("missing"), nw))
     if errors == "report" and id is not None:
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, nw)
     return result.to_native()  # type: ignore[no-any-return]
+
+
+def _nested_fields(
+    mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any
+) -> dict[str, Any]:
+    """Expressions for the mapping's dotted paths into struct columns (``properties.budget``)."""
+    nested: dict[str, Any] = {}
+    for field in mapping.fields if mapping is not None else ():
+        root, _, rest = field.column.partition(".")
+        if field.column in schema or not rest or root not in schema:
+            continue
+        dtype, expr = schema[root], nw.col(root)
+        for part in rest.split("."):
+            inner = {f.name: f.dtype for f in dtype.fields} if isinstance(dtype, nw.Struct) else {}
+            if part not in inner:
+                break
+            dtype, expr = inner[part], expr.struct.field(part)
+        else:
+            nested[field.column] = expr
+    return nested
 
 
 def _lazy_name(row: Mapping[str, Any], id: str | None) -> str:  # noqa: A002
@@ -333,6 +358,7 @@ def _in_memory(
     sources: list[Source],
     errors: str,
     id: str | None,  # noqa: A002
+    originals: list[str],
     nw: Any,
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
@@ -348,7 +374,7 @@ def _in_memory(
     if wrapped.implementation.name == "PANDAS":
         return arrays.to_pandas(frame, outputs)
     added = nw.from_arrow(arrays.to_arrow(outputs), backend=wrapped.implementation)
-    return nw.concat([wrapped, added], how="horizontal").to_native()
+    return nw.concat([wrapped.select(*originals), added], how="horizontal").to_native()
 
 
 def _name(frame: Any, wrapped: Any, row: int, id: str | None) -> str:  # noqa: A002
