@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 BUDGET = {"none": 0.0, "process": 0.35, "allocated": 0.75, "sufficient": 1.0}
-AUTHORITY = {"unknown": 0.0, "identified": 0.5, "engaged": 1.0}
+AUTHORITY = {"identified": 0.5, "engaged": 1.0}
 NEED = {"assumed": 0.1, "identified": 0.5, "validated": 1.0}
 LEVELS = {"budget": BUDGET, "authority": AUTHORITY, "need": NEED}
 KEYS = ("budget", "authority", "need", "timeframe")
@@ -33,6 +33,20 @@ def verdict(score: float, potential: float, need_met: bool) -> str:
     if potential >= 70 - 1e-9:
         return "nurture"
     return "unqualified"
+
+
+def next_question(missing: list[str], verdict: str, sat: dict[str, float | None]) -> str | None:
+    """The heaviest missing question; for a nurture lead with none, its largest gap's."""
+    if missing:
+        return QUESTIONS[missing[0]]
+    if verdict != "nurture":
+        return None
+    gaps = [
+        (WEIGHTS[key] * (1.0 - s), -i, key)
+        for i, key in enumerate(KEYS)
+        if (s := sat[key]) is not None and s < 1.0
+    ]
+    return QUESTIONS[max(gaps)[2]] if gaps else None
 
 
 def score_one(lead: dict[str, Any]) -> dict[str, Any]:
@@ -56,13 +70,14 @@ def score_one(lead: dict[str, Any]) -> dict[str, Any]:
     score = 100.0 * earned / TOTAL
     potential = 100.0 * reachable / TOTAL
     missing = [key for key in ORDER if sat[key] is None]
+    judged = verdict(score, potential, sat["need"] == 1.0)
     return {
         "score": score,
         "completeness": known / TOTAL,
         "potential": potential,
-        "verdict": verdict(score, potential, sat["need"] == 1.0),
+        "verdict": judged,
         "missing": missing,
-        "next_question": QUESTIONS[missing[0]] if missing else None,
+        "next_question": next_question(missing, judged, sat),
     }
 
 
@@ -74,6 +89,8 @@ def score_table(frame: Any) -> dict[str, Any]:
     reachable = np.zeros(len(frame))
     known = np.zeros(len(frame))
     mask = np.zeros(len(frame), dtype=np.int64)  # bit i: ORDER[i] is missing
+    largest = np.full(len(frame), -1.0)  # the largest shortfall, and whose (KEYS order)
+    gap = np.zeros(len(frame), dtype=np.int64)
     need_met = None
     for key in KEYS:
         column = frame[key]
@@ -91,6 +108,10 @@ def score_table(frame: Any) -> dict[str, Any]:
         reachable += np.where(present, weight * sat, weight)
         known += np.where(present, weight, 0.0)
         mask |= np.where(present, 0, 1 << ORDER.index(key))
+        shortfall = np.where(present & (sat < 1.0), weight * (1.0 - sat), -1.0)
+        larger = shortfall > largest
+        largest = np.where(larger, shortfall, largest)
+        gap = np.where(larger, KEYS.index(key), gap)
         if key == "need":
             need_met = present & (sat == 1.0)
     score = 100.0 * earned / TOTAL
@@ -106,11 +127,14 @@ def score_table(frame: Any) -> dict[str, Any]:
         keys = [key for i, key in enumerate(ORDER) if m >> i & 1]
         lists[m] = keys
         firsts[m] = QUESTIONS[keys[0]] if keys else None
+    questions = firsts[mask]
+    gap_questions = np.array([QUESTIONS[key] for key in KEYS], dtype=object)[gap]
+    asked = (mask == 0) & (verdicts == "nurture") & (largest > 0)
     return {
         "score": score,
         "completeness": known / TOTAL,
         "potential": potential,
         "verdict": verdicts,
         "missing": lists[mask],
-        "next_question": firsts[mask],
+        "next_question": np.where(asked, gap_questions, questions),
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from floors import LEVELS, ORDER, QUESTIONS, TOTAL, WEIGHTS, verdict
+from floors import KEYS, LEVELS, ORDER, TOTAL, WEIGHTS, next_question, verdict
 
 Scorer = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -22,12 +22,14 @@ def _finish(sat: dict[str, float]) -> dict[str, Any]:
     reachable = earned + sum(WEIGHTS[k] for k in WEIGHTS if k not in sat)
     score, potential = 100.0 * earned / TOTAL, 100.0 * reachable / TOTAL
     missing = [key for key in ORDER if key not in sat]
+    judged = verdict(score, potential, sat.get("need") == 1.0)
+    known: dict[str, float | None] = {key: sat.get(key) for key in KEYS}
     return {
         "score": score,
         "potential": potential,
-        "verdict": verdict(score, potential, sat.get("need") == 1.0),
+        "verdict": judged,
         "missing": missing,
-        "next_question": QUESTIONS[missing[0]] if missing else None,
+        "next_question": next_question(missing, judged, known),
     }
 
 

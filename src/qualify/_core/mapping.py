@@ -80,7 +80,7 @@ class FieldMap:
     _no_evidence: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _criteria: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
     # Per field, what each distinct text value translated to (the same every time).
-    _translated: tuple[dict[str, tuple[object, ...]], ...] = attrs.field(
+    _translated: tuple[dict[object, tuple[object, ...]], ...] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
 
@@ -162,15 +162,22 @@ class FieldMap:
         return found, problems
 
     def _choices(
-        self, field: Field, translated: dict[str, tuple[object, ...]], raw: object
+        self, field: Field, translated: dict[object, tuple[object, ...]], raw: object
     ) -> tuple[object, ...]:
-        if type(raw) is not str:
+        if raw is None:
+            return ()
+        kind = type(raw)
+        if kind is str:
+            key: object = raw
+        elif (kind is int or kind is float) and raw == raw:  # not NaN; True == 1 kept apart
+            key = (kind, raw)
+        else:
             return field.choices(raw, self._no_evidence, decimal=self.decimal)
-        chosen = translated.get(raw)
+        chosen = translated.get(key)
         if chosen is None:
             chosen = field.choices(raw, self._no_evidence, decimal=self.decimal)
             if len(translated) < _REMEMBERED:
-                translated[raw] = chosen
+                translated[key] = chosen
         return chosen
 
     def _combine(
