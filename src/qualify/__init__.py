@@ -25,9 +25,9 @@ from ._core.scales import (
     Threshold,
 )
 from ._files.folders import register_path
+from ._files.formats import FrameworkFileError
 from ._files.framework_files import dump_framework, dumps_framework, load_framework
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
-from ._files.reading import FrameworkFileError
 from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.registry import (
     framework_origin,

@@ -16,9 +16,9 @@ from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import PluginLoadWarning, QualifyError
 from ..hookspecs import hookimpl
+from .formats import SUFFIXES, FrameworkFileError, read_table
 from .framework_files import FrameworkFileSpec, build_framework, registered, structure
 from .mapping_files import is_mapping_only, mapping_of
-from .reading import SUFFIXES, FrameworkFileError, read_table
 
 __all__ = [
     "FRAMEWORKS_PATH_ENV",

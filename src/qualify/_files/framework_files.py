@@ -13,7 +13,6 @@ any top-level field).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,9 +28,8 @@ from .._core.mapping import FieldMap
 from .._core.scales import Scale
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
-from . import toml as _toml
+from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
 from .mapping_files import MappingSpec, is_mapping_only, mapping_of
-from .reading import FrameworkFileError, read_table, structure_as
 
 __all__ = [
     "FrameworkFileSpec",
@@ -180,16 +178,7 @@ def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # no
     data = to_dict(framework)
     if framework.no_evidence == NOT_KNOWN:  # the default: the file stays short
         del data["no_evidence"]
-    if format == "json":
-        return (
-            json.dumps(
-                {k: v for k, v in data.items() if v is not None}, indent=2, ensure_ascii=False
-            )
-            + "\n"
-        )
-    if format != "toml":
-        raise FrameworkError(f"framework files are 'toml' or 'json', not {format!r}")
-    return _toml.dumps(data)
+    return dumps_table({k: v for k, v in data.items() if v is not None}, format, "framework")
 
 
 def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
@@ -197,8 +186,4 @@ def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
 
     ``load_framework(path)`` gives back an equal framework.
     """
-    target = Path(path)
-    text = dumps_framework(
-        framework, format="json" if target.suffix.casefold() == ".json" else "toml"
-    )
-    target.write_text(text, encoding="utf-8")
+    write_table(path, lambda form: dumps_framework(framework, format=form))

@@ -9,7 +9,6 @@ other key replaces the parent's value.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,8 +21,7 @@ from .._core.fields import Field
 from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
-from . import toml as _toml
-from .reading import FrameworkFileError, read_table, structure_as
+from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
 
 __all__ = [
     "MappingSpec",
@@ -185,12 +183,7 @@ def dumps_field_map(mapping: FieldMap, *, format: str = "toml") -> str:  # noqa:
     """Return *mapping* as the text of a mapping file (a ``[mapping]`` table), ``toml`` or ``json``."""
     if not isinstance(mapping, FieldMap):
         raise FrameworkError(f"dump_field_map takes a FieldMap, got {type(mapping).__name__}")
-    data = {"mapping": _without_defaults(mapping)}
-    if format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if format != "toml":
-        raise FrameworkError(f"mapping files are 'toml' or 'json', not {format!r}")
-    return _toml.dumps(data)
+    return dumps_table({"mapping": _without_defaults(mapping)}, format, "mapping")
 
 
 def dump_field_map(mapping: FieldMap, path: str | os.PathLike[str]) -> None:
@@ -198,8 +191,4 @@ def dump_field_map(mapping: FieldMap, path: str | os.PathLike[str]) -> None:
 
     ``load_field_map(path)`` gives back an equal mapping.
     """
-    target = Path(path)
-    text = dumps_field_map(
-        mapping, format="json" if target.suffix.casefold() == ".json" else "toml"
-    )
-    target.write_text(text, encoding="utf-8")
+    write_table(path, lambda form: dumps_field_map(mapping, format=form))

@@ -285,9 +285,7 @@ def evaluate_frame(
     return result.to_native()  # type: ignore[no-any-return]
 
 
-def _nested_fields(
-    mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any
-) -> dict[str, Any]:
+def _nested_fields(mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any) -> dict[str, Any]:
     """Expressions for the mapping's dotted paths into struct columns (``properties.budget``)."""
     nested: dict[str, Any] = {}
     for field in mapping.fields if mapping is not None else ():

@@ -1,4 +1,4 @@
-"""Reading framework and mapping files: TOML or JSON text in, a checked table out.
+"""The file formats, TOML and JSON: text in, a checked table out, and a table back to text.
 
 A file is data, never code: it is parsed with ``tomllib`` or ``json`` and
 structured through the one cattrs converter. Every problem is reported with
@@ -8,9 +8,10 @@ the file and the key path inside it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,8 +19,16 @@ import cattrs
 
 from .._core.convert import converter, format_problem
 from ..errors import FrameworkError, QualifyError
+from . import toml as _toml
 
-__all__ = ["SUFFIXES", "FrameworkFileError", "read_table", "structure_as"]
+__all__ = [
+    "SUFFIXES",
+    "FrameworkFileError",
+    "dumps_table",
+    "read_table",
+    "structure_as",
+    "write_table",
+]
 
 SUFFIXES = (".toml", ".json")
 
@@ -96,3 +105,20 @@ def read_table(path: Path) -> dict[str, Any]:
             source, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
         ) from None
     return _parse(text, source, suffix)
+
+
+def dumps_table(data: Mapping[str, Any], format: str, what: str) -> str:  # noqa: A002
+    """*data* as the text of a ``toml`` or ``json`` file of *what* (for error messages)."""
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if format != "toml":
+        raise FrameworkError(f"{what} files are 'toml' or 'json', not {format!r}")
+    return _toml.dumps(data)
+
+
+def write_table(path: str | os.PathLike[str], text_in: Callable[[str], str]) -> None:
+    """Write the text *text_in* gives for the format *path* names: JSON for ``.json``, else TOML."""
+    target = Path(path)
+    target.write_text(
+        text_in("json" if target.suffix.casefold() == ".json" else "toml"), encoding="utf-8"
+    )
