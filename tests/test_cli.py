@@ -463,3 +463,14 @@ def test_error_lines_go_around_the_progress_bar(
     assert "error: item 2 (item 2): criterion 'need'" in shown
     assert "/3" in shown  # the bar knows the total
     assert "2 leads evaluated" in shown
+
+
+def test_other_columns_can_be_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "x.csv", "lead,need,region\na,validated,EMEA\n")
+    code, _, err = run(capsys, "evaluate", path, "--other-columns", "error")
+    assert code == 2 and "columns not used by bant: region (--other-columns error)" in err
+    code, _, err = run(capsys, "evaluate", path)
+    assert code == 0 and "note: columns not used by bant: region" in err
+    path = write(tmp_path, "y.csv", "lead,need\na,validated\n")
+    code, _, _ = run(capsys, "evaluate", path, "--other-columns", "error")
+    assert code == 0

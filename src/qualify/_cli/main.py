@@ -95,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
     )
     run.add_argument(
+        "--other-columns",
+        choices=("ignore", "error"),
+        default="ignore",
+        help="what to do with columns that are neither evidence nor the id: name them on"
+        " standard error and go on (the default), or refuse the file",
+    )
+    run.add_argument(
         "--encoding",
         default="utf-8",
         help="the text encoding of FILE, such as cp1252 for a spreadsheet export (default:"
@@ -170,6 +177,11 @@ def _id_column(
     if twice:
         err.write(f"note: columns named more than once, not used: {', '.join(twice)}\n")
     ignored = [c for c in columns if c not in used and c != id_column]
+    if ignored and args.other_columns == "error":
+        raise InputError(
+            f"columns not used by {reader}: {', '.join(ignored)} (--other-columns error);"
+            f" accepted: {', '.join(sorted(used))}, and one id column"
+        )
     if ignored:
         err.write(f"note: columns not used by {reader}: {', '.join(ignored)}\n")
     return id_column
