@@ -294,22 +294,23 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
     patterns, which = _distinct(np, words, len(criteria))
     unknown = [[i for i in order if p[i // _BITS] >> (i % _BITS) & 1] for p in patterns]
     # the question to ask: the heaviest unknown one; for a nurture lead with nothing
-    # unknown, the largest gap (the first in framework order on a tie, as the engine)
+    # unknown (few rows), the largest gap, the first in framework order on a tie
     first_unknown = np.array([u[0] + 1 if u else 0 for u in unknown] or [0], dtype=np.int64)
-    largest = np.full(rows, -1.0)
-    gap = np.zeros(rows, dtype=np.int64)
-    for i, criterion in enumerate(criteria):
-        found = rated.get(criterion.key)
-        if found is None:
-            continue
-        satisfaction = found.satisfaction
-        shortfall = np.where(satisfaction < 1.0, criterion.weight * (1.0 - satisfaction), -1.0)
-        larger = shortfall > largest  # NaN (unknown) compares False
-        largest = np.where(larger, shortfall, largest)
-        gap = np.where(larger, i + 1, gap)
-    nurture = verdict == 2
     asked = first_unknown[which] if rows else np.zeros(0, dtype=np.int64)
-    asked = np.where((asked == 0) & nurture & (largest > 0), gap, asked)
+    settled = np.flatnonzero((asked == 0) & (verdict == 2))
+    if len(settled):
+        largest = np.full(len(settled), -1.0)
+        gap = np.zeros(len(settled), dtype=np.int64)
+        for i, criterion in enumerate(criteria):
+            found = rated.get(criterion.key)
+            if found is None:
+                continue
+            satisfaction = found.satisfaction[settled]
+            shortfall = np.where(satisfaction < 1.0, criterion.weight * (1.0 - satisfaction), -1.0)
+            larger = shortfall > largest  # NaN (unknown) compares False
+            largest = np.where(larger, shortfall, largest)
+            gap = np.where(larger, i + 1, gap)
+        asked[settled] = np.where(largest > 0, gap, 0)
     return {
         "score": score,
         "verdict": Choice([v.value for v in _VERDICTS], verdict),
