@@ -474,3 +474,91 @@ def test_other_columns_can_be_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     path = write(tmp_path, "y.csv", "lead,need\na,validated\n")
     code, _, _ = run(capsys, "evaluate", path, "--other-columns", "error")
     assert code == 0
+
+
+def test_the_input_is_never_written_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "leads.csv", "lead,need\na,validated\nb,assumed\n")
+    before = Path(path).read_bytes()
+    code, _, err = run(capsys, "evaluate", path, "--format", "csv", "-o", path)
+    assert code == 2 and "is the input file" in err
+    assert Path(path).read_bytes() == before
+    link = tmp_path / "link.csv"
+    link.symlink_to(path)
+    code, _, err = run(capsys, "evaluate", path, "-o", str(link))
+    assert code == 2 and Path(path).read_bytes() == before
+
+
+def test_a_failed_run_leaves_an_existing_output_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("kept\n")
+    bad = write(tmp_path, "bad.csv", "company\nacme\n")  # no column bant reads
+    code, _, _ = run(capsys, "evaluate", bad, "-o", str(target))
+    assert code == 2 and target.read_text() == "kept\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_csv_output_neutralises_formulas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "x.csv",
+        'lead,need\n=HYPERLINK("http://x"),validated\n+1,assumed\n-2,assumed\n@SUM(A1),assumed\nok,assumed\n',
+    )
+    code, out, _ = run(capsys, "evaluate", path, "--format", "csv")
+    leads = [line.split(",")[0] for line in out.splitlines()[1:]]
+    assert code == 0
+    assert leads == ['"\'=HYPERLINK(""http://x"")"', "'+1", "'-2", "'@SUM(A1)", "ok"]
+
+
+def test_control_characters_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "x.jsonl",
+        '{"lead": "\\u001b[31mred\\u202e", "need": "validated"}\n'
+        '{"lead": "\\u001b]0;owned\\u0007", "need": "lots"}\n',
+    )
+    code, out, err = run(capsys, "evaluate", path, "--id", "lead")
+    assert "\x1b" not in out + err and "\u202e" not in out and "\x07" not in err
+    assert "\\x1b[31mred\\u202e" in out and "\\x1b]0;owned\\x07" in err
+
+
+def test_a_lone_surrogate_in_an_id_is_written_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "x.jsonl", '{"lead": "a\\ud800b", "need": "validated"}\n')
+    target = tmp_path / "out.jsonl"
+    code, _, err = run(
+        capsys, "evaluate", path, "--id", "lead", "--format", "csv", "-o", str(target)
+    )
+    assert code == 0, err
+    assert "a\\ud800b" in target.read_text(encoding="utf-8")
+
+
+def test_json_output_streams_and_reads_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 20
+    empty = write(tmp_path, "e.csv", "lead,need\n")
+    code, out, _ = run(capsys, "evaluate", empty, "--format", "json")
+    assert json.loads(out) == []
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import qualify._cli.main as command
+
+    def interrupted(*_: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "_run", interrupted)
+    assert main(["frameworks"]) == 130
+    assert capsys.readouterr().err == "qualify: interrupted\n"

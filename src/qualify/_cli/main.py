@@ -13,6 +13,7 @@ import importlib
 import importlib.metadata
 import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from ..errors import QualifyError
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
 from .input import InputError, Unreadable, input_format, read_rows, reading
-from .output import FORMATS, writer_for
+from .output import FORMATS, printable, writer_for
 
 __all__ = ["main"]
 
@@ -77,7 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         " unless --mapping is given (default: bant)",
     )
     run.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table); in csv, a cell a spreadsheet would run as a"
+        " formula (starting with = + - @, tab or carriage return) gets a leading '",
     )
     run.add_argument(
         "-o",
@@ -249,7 +254,9 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     delimiter = _delimiter(args.delimiter)
     verdicts: Counter[str] = Counter()
     reported = 0
-    with reading(args.file, args.encoding) as stream, _writing(args.output, out) as target:
+    with reading(args.file, args.encoding) as stream, _writing(
+        args.output, out, args.file
+    ) as target:
         rows, columns, total = read_rows(stream, args.file, form=form, delimiter=delimiter)
         hint = _mapping_hint(columns, used) if mapping is None else None
         try:
@@ -268,7 +275,7 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
                 result = evaluate(_evidence(row, used), framework, mapping=mapping)
             except QualifyError as exc:
                 reported += 1
-                say(f"error: {place} ({name}): {exc}\n")
+                say(f"error: {place} ({printable(name)}): {printable(str(exc))}\n")
                 if args.strict:
                     writer.finish()
                     say("stopped at the first bad row (--strict)\n")
@@ -286,17 +293,42 @@ def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 
 
 @contextmanager
-def _writing(path: str | None, out: TextIO) -> Iterator[TextIO]:
-    """Standard output, or the file ``-o`` names (created or replaced)."""
+def _writing(path: str | None, out: TextIO, source: str) -> Iterator[TextIO]:
+    """Standard output, or the file ``-o`` names: written beside it, then moved into place.
+
+    The file is replaced only once every result is written, so a failure leaves
+    it as it was; the input file itself is never written over.
+    """
     if path is None or path == "-":
         yield out
         return
+    target = Path(path)
+    if source != "-" and target.exists() and _same_file(target, Path(source)):
+        raise InputError(f"-o {path} is the input file; write the results to another file")
     try:
-        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        descriptor, part = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
     except OSError as exc:
         raise InputError(f"cannot write {path!r}: {exc.strerror}") from None
-    with handle:
-        yield handle
+    try:
+        with open(  # noqa: PTH123
+            descriptor, "w", encoding="utf-8", errors="backslashreplace", newline=""
+        ) as handle:
+            yield handle
+        os.replace(part, target)
+    except OSError as exc:
+        raise InputError(f"cannot write {path!r}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _progress(
@@ -341,8 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
+    for stream in (out, err):  # a lone surrogate in an id is shown escaped, not a crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
     try:
         return _run(args, out, err)
+    except KeyboardInterrupt:
+        err.write("qualify: interrupted\n")
+        return 130
     except BrokenPipeError:
         # the reader went away (``qualify ... | head``): stop quietly, as Unix tools do
         with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -1,16 +1,42 @@
-"""How ``qualify evaluate`` writes its results: table, json, jsonl or csv."""
+"""How ``qualify evaluate`` writes its results: table, json, jsonl or csv.
+
+Every writer streams: memory stays flat whatever the number of leads. Text
+meant for a terminal never carries control characters (they are shown as
+escapes), and CSV cells that a spreadsheet would run as a formula are
+neutralised, as OWASP's CSV-injection guidance advises.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
+import textwrap
 from typing import TextIO
 
 from .._core.convert import to_dict
 from .._core.framework import Framework
 from .._core.results import Evaluation
 
-__all__ = ["FORMATS", "Writer", "writer_for"]
+__all__ = ["FORMATS", "Writer", "neutralised", "printable", "writer_for"]
+
+# C0 and C1 control characters (a newline included: one cell, one line), and the
+# bidirectional controls that can make text read differently from what it holds.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """*text* safe to show on a terminal: control characters as escapes such as ``\\x1b``."""
+    return _CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+# What a spreadsheet takes for the start of a formula (OWASP: CSV injection).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: str) -> str:
+    """A CSV cell a spreadsheet will show as text: a formula-like cell gets a leading ``'``."""
+    return f"'{cell}" if cell.startswith(_FORMULA) else cell
 
 #: The flat columns of ``--format csv``, one row per lead.
 CSV_COLUMNS = (
@@ -51,20 +77,21 @@ class JsonLinesWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """One JSON array of every result."""
+    """One JSON array of every result, written item by item."""
 
     def __init__(self, out: TextIO, framework: Framework) -> None:
         super().__init__(out, framework)
-        self.items: list[dict[str, object]] = []
+        self.started = False
 
     def write(self, lead: str, result: Evaluation) -> None:
-        """Collect the lead's result."""
-        self.items.append({"lead": lead, **to_dict(result)})
+        """Write the lead's result as the array's next item."""
+        item = json.dumps({"lead": lead, **to_dict(result)}, indent=2)
+        self.out.write(("[\n" if not self.started else ",\n") + textwrap.indent(item, "  "))
+        self.started = True
 
     def finish(self) -> None:
-        """Write the array."""
-        json.dump(self.items, self.out, indent=2)
-        self.out.write("\n")
+        """Close the array."""
+        self.out.write("\n]\n" if self.started else "[]\n")
 
 
 class CsvWriter(Writer):
@@ -74,12 +101,14 @@ class CsvWriter(Writer):
         super().__init__(out, framework)
         self.rows = csv.writer(out, lineterminator="\n")
         self.rows.writerow(CSV_COLUMNS)
+        self.shown = out.isatty()  # on a terminal, no control characters either
 
     def write(self, lead: str, result: Evaluation) -> None:
-        """Write the lead's row."""
+        """Write the lead's row, formula-like cells neutralised."""
+        cell = printable if self.shown else str
         self.rows.writerow(
             (
-                lead,
+                neutralised(cell(lead)),
                 result.verdict.value,
                 f"{result.score:.2f}",
                 f"{result.completeness:.4f}",
@@ -94,30 +123,49 @@ class CsvWriter(Writer):
 
 
 class TableWriter(Writer):
-    """An aligned table for people: lead, verdict, score, completeness, stage, next question."""
+    """An aligned table for people: lead, verdict, score, completeness, stage, next question.
+
+    The column widths are taken from the first :data:`BLOCK` rows; later rows are
+    written as they come, so memory stays flat for any number of leads.
+    """
+
+    BLOCK = 1000
 
     def __init__(self, out: TextIO, framework: Framework) -> None:
         super().__init__(out, framework)
         self.rows: list[list[str]] = []
+        self.widths: list[int] | None = None
 
     def write(self, lead: str, result: Evaluation) -> None:
-        """Collect the lead's row."""
-        cells = [lead, result.verdict.value, f"{result.score:.1f}", f"{result.completeness:.0%}"]
+        """Take the lead's row: held until the widths are known, then written."""
+        cells = [printable(lead), result.verdict.value, f"{result.score:.1f}"]
+        cells.append(f"{result.completeness:.0%}")
         if self.framework.stages:
             cells.append(result.stage or "-")
         cells.append(result.next_question or "-")
+        if self.widths is not None:
+            self._line(cells)
+            return
         self.rows.append(cells)
+        if len(self.rows) >= self.BLOCK:
+            self.finish()
 
     def finish(self) -> None:
-        """Write the table, columns aligned."""
-        header = ["lead", "verdict", "score", "complete"]
-        header += ["stage"] if self.framework.stages else []
-        header += ["ask next"]
-        table = [header, *self.rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-        for cells in table:
-            line = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
-            self.out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
+        """Write the header and the rows held, columns aligned."""
+        if self.widths is None:
+            header = ["lead", "verdict", "score", "complete"]
+            header += ["stage"] if self.framework.stages else []
+            header += ["ask next"]
+            table = [header, *self.rows]
+            self.widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+            for cells in table:
+                self._line(cells)
+            self.rows = []
+
+    def _line(self, cells: list[str]) -> None:
+        widths = self.widths or []
+        line = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
+        self.out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
 
 
 _WRITERS: dict[str, type[Writer]] = {
