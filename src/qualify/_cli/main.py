@@ -13,24 +13,14 @@ import importlib
 import importlib.metadata
 import os
 import sys
-import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
-from .._core.framework import Framework
-from .._core.mapping import FieldMap
-from .._files.framework_files import load_file
-from .._files.mapping_files import load_field_map
-from .._plugins import registry as _registry
-from .._plugins.evaluate import evaluate
 from ..errors import QualifyError
+from .evaluate import evaluate_command
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
-from .input import InputError, Unreadable, input_format, read_rows, reading
-from .output import FORMATS, printable, writer_for
+from .output import FORMATS
 
 __all__ = ["main"]
 
@@ -141,215 +131,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _evidence(row: object, keys: frozenset[str]) -> dict[str, Any]:
-    if isinstance(row, Unreadable):
-        raise InputError(row.reason)
-    if not isinstance(row, dict):
-        raise InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
-    return {key: value for key, value in row.items() if key in keys}
-
-
-def _lead_name(row: object, id_column: str | None, keys: frozenset[str], place: str) -> str:
-    """The lead's name: the id column's value, else the first non-evidence value, else *place*."""
-    if isinstance(row, dict):
-        column = id_column or next((k for k in row if k not in keys), None)
-        if column is not None and row.get(column) not in (None, ""):
-            return str(row[column])
-    return place
-
-
-def _id_column(
-    args: argparse.Namespace, columns: list[str], used: frozenset[str], reader: str, err: TextIO
-) -> str | None:
-    """Check a CSV header against the columns *reader* uses; return the one naming leads."""
-    if not columns:  # JSON: every row brings its own keys
-        return args.id_column  # type: ignore[no-any-return]
-    if args.id_column and args.id_column not in columns:
-        raise InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
-    if not used & set(columns):
-        raise InputError(
-            f"no column is read by {reader}; columns: {', '.join(columns)};"
-            f" accepted: {', '.join(sorted(used))}"
-        )
-    id_column: str | None = args.id_column or next((c for c in columns if c not in used), None)
-    twice = sorted({c for c in columns if columns.count(c) > 1}, key=columns.index)
-    read = [c for c in twice if c in used or c == id_column]
-    if read:
-        raise InputError(
-            f"the header names {', '.join(map(repr, read))} more than once, so there is no"
-            " telling which copy to read; rename or remove the copies"
-        )
-    if twice:
-        err.write(f"note: columns named more than once, not used: {', '.join(twice)}\n")
-    ignored = [c for c in columns if c not in used and c != id_column]
-    if ignored and args.other_columns == "error":
-        raise InputError(
-            f"columns not used by {reader}: {', '.join(ignored)} (--other-columns error);"
-            f" accepted: {', '.join(sorted(used))}, and one id column"
-        )
-    if ignored:
-        err.write(f"note: columns not used by {reader}: {', '.join(ignored)}\n")
-    return id_column
-
-
-def _mapping(value: str | None) -> FieldMap | None:
-    if value is None:
-        return None
-    if Path(value).suffix.casefold() in (".toml", ".json") or Path(value).is_file():
-        return load_field_map(value)
-    return _registry.get_field_map(value)
-
-
-def _framework_and_mapping(
-    args: argparse.Namespace, err: TextIO
-) -> tuple[Framework, FieldMap | None]:
-    """The framework (a name or a file) and the mapping (a name, a file, or the framework file's)."""
-    if Path(args.framework).suffix.casefold() not in (".toml", ".json"):
-        return _registry.get_framework(args.framework), _mapping(args.mapping)
-    framework, own_mapping = load_file(args.framework)
-    if framework is None:
-        raise InputError(f"{args.framework} holds a mapping, not a framework; pass it to --mapping")
-    if args.mapping is None and own_mapping is not None:
-        err.write(f"note: reading rows through mapping {own_mapping.name} from {args.framework}\n")
-        return framework, own_mapping
-    return framework, _mapping(args.mapping)
-
-
-def _delimiter(value: str | None) -> str | None:
-    if value is None:
-        return None
-    delimiter = "\t" if value.casefold() in ("tab", "\\t") else value
-    if len(delimiter) != 1 or delimiter in '\r\n"':
-        raise InputError(f"--delimiter takes one character such as ';' or 'tab', got {value!r}")
-    return delimiter
-
-
-def _mapping_hint(columns: list[str], keys: frozenset[str]) -> str | None:
-    """Name the registered mapping whose CRM fields the columns hold, if one fits them better
-    than the framework's own keys do."""
-    present = set(columns)
-    best, matched = None, 0
-    for name in _registry.list_field_maps():
-        fields = {field.column.split(".")[0] for field in _registry.get_field_map(name).fields}
-        found = len(fields & present)
-        if found >= min(2, len(fields)) and found > matched:
-            best, matched = name, found
-    if best is None or matched <= len(keys & present):
-        return None
-    return f"the columns look like a {best} export: try --mapping {best}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    framework, mapping = _framework_and_mapping(args, err)
-    if mapping is None:
-        used, reader = frozenset(framework.keys), framework.name
-    else:
-        used = frozenset(field.column.split(".")[0] for field in mapping.fields)
-        reader = f"mapping {mapping.name}"
-    form = input_format(args.file, args.input_format)
-    delimiter = _delimiter(args.delimiter)
-    verdicts: Counter[str] = Counter()
-    reported = 0
-    with reading(args.file, args.encoding) as stream, _writing(
-        args.output, out, args.file
-    ) as target:
-        rows, columns, total = read_rows(stream, args.file, form=form, delimiter=delimiter)
-        hint = _mapping_hint(columns, used) if mapping is None else None
-        try:
-            id_column = _id_column(args, columns, used, reader, err)
-        except InputError as exc:
-            if hint is not None:
-                raise InputError(f"{exc}; {hint}") from None
-            raise
-        if hint is not None:
-            err.write(f"note: {hint}\n")
-        writer = writer_for(args.format, target, framework)
-        rows, say = _progress(rows, err, total)
-        for place, row in rows:
-            name = _lead_name(row, id_column, used, place)
-            try:
-                result = evaluate(_evidence(row, used), framework, mapping=mapping)
-            except QualifyError as exc:
-                reported += 1
-                say(f"error: {place} ({printable(name)}): {printable(str(exc))}\n")
-                if args.strict:
-                    writer.finish()
-                    say("stopped at the first bad row (--strict)\n")
-                    return 1
-                continue
-            verdicts[result.verdict.value] += 1
-            writer.write(name, result)
-        writer.finish()
-    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
-    err.write(
-        f"{_plural(verdicts.total(), 'lead')} evaluated ({summary or 'none'});"
-        f" {_plural(reported, 'row')} reported\n"
-    )
-    return 1 if reported else 0
-
-
-@contextmanager
-def _writing(path: str | None, out: TextIO, source: str) -> Iterator[TextIO]:
-    """Standard output, or the file ``-o`` names: written beside it, then moved into place.
-
-    The file is replaced only once every result is written, so a failure leaves
-    it as it was; the input file itself is never written over.
-    """
-    if path is None or path == "-":
-        yield out
-        return
-    target = Path(path)
-    if source != "-" and target.exists() and _same_file(target, Path(source)):
-        raise InputError(f"-o {path} is the input file; write the results to another file")
-    try:
-        descriptor, part = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        raise InputError(f"cannot write {path!r}: {exc.strerror}") from None
-    try:
-        with open(  # noqa: PTH123
-            descriptor, "w", encoding="utf-8", errors="backslashreplace", newline=""
-        ) as handle:
-            yield handle
-        os.replace(part, target)
-    except OSError as exc:
-        raise InputError(f"cannot write {path!r}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(part)
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
-
-
-def _progress(
-    rows: Iterator[tuple[str, object]], err: TextIO, total: int | None
-) -> tuple[Iterator[tuple[str, object]], Callable[[str], object]]:
-    """The rows behind a progress bar on standard error when it is a terminal (and tqdm is
-    installed), and how to write a line there without tearing the bar."""
-    if not err.isatty():
-        return rows, err.write
-    try:
-        tqdm = importlib.import_module("tqdm").tqdm
-    except ImportError:
-        return rows, err.write
-    bar = tqdm(rows, total=total, unit="lead", file=err, leave=False)
-
-    def say(line: str) -> None:
-        bar.write(line.rstrip("\n"), file=err)
-
-    return iter(bar), say
-
-
 def _version() -> str:
     try:
         return importlib.metadata.version("qualify")
@@ -393,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.command == "evaluate":
-            return _evaluate_command(args, out, err)
+            return evaluate_command(args, out, err)
         if args.command == "show":
             return show_command(args.name, out)
         if args.command == "validate":

@@ -38,6 +38,7 @@ def neutralised(cell: str) -> str:
     """A CSV cell a spreadsheet will show as text: a formula-like cell gets a leading ``'``."""
     return f"'{cell}" if cell.startswith(_FORMULA) else cell
 
+
 #: The flat columns of ``--format csv``, one row per lead.
 CSV_COLUMNS = (
     "lead",

@@ -72,3 +72,14 @@ def check_items(kind: type, what: str, items: tuple[object, ...]) -> None:
 def strings(items: Iterable[str]) -> tuple[str, ...]:
     """A converter for tuples of strings."""
     return as_tuple(items)  # type: ignore[return-value]
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """*value* as an error message shows it: its ``repr``, cut short past *limit* characters."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to turn into text
+        return f"<a {type(value).__name__} too long to show>"
+    if len(text) > limit:
+        return f"{text[: limit - 20]}...({len(text):,} characters)"
+    return text

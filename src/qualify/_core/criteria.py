@@ -6,15 +6,17 @@ Frozen attrs classes, validated on construction: a malformed part raises
 
 from __future__ import annotations
 
-import math
-
 import attrs
 
 from ..errors import FrameworkError
 from .checks import check_key, check_text, is_number, strings
 from .scales import Boolean, Scale
 
-__all__ = ["Criterion", "Disqualifier", "Stage"]
+__all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Criterion", "Disqualifier", "Stage"]
+
+#: The range of a criterion's weight: wide for any real framework, and narrow enough
+#: that points and sums of weights stay finite floats.
+MIN_WEIGHT, MAX_WEIGHT = 1e-9, 1e12
 
 
 @attrs.frozen(kw_only=True)
@@ -39,9 +41,10 @@ class Criterion:
                 f"scale of criterion {self.key!r} must be a Scale (Levels, Boolean, Months, ...),"
                 f" got {type(self.scale).__name__}"
             )
-        if not is_number(self.weight) or not math.isfinite(self.weight) or self.weight <= 0:
+        if not is_number(self.weight) or not MIN_WEIGHT <= self.weight <= MAX_WEIGHT:
             raise FrameworkError(
-                f"weight of criterion {self.key!r} must be a positive number, got {self.weight!r}"
+                f"weight of criterion {self.key!r} must be a positive number from {MIN_WEIGHT:g}"
+                f" to {MAX_WEIGHT:g}, got {self.weight!r}"
             )
         if not isinstance(self.required, bool):
             raise FrameworkError(

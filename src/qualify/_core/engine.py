@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from ..errors import EvidenceError, UnknownCriterionError
+from .checks import shown
 from .evidence import Evidence, EvidenceInput, newer
 from .framework import Framework
 from .plan import Plan, plan_of
@@ -22,6 +23,11 @@ from .scales import Boolean, EvidenceValue
 __all__ = ["TOLERANCE", "evaluate_framework"]
 
 _BOOLEAN = Boolean()
+
+# How many patterns of unknown criteria a plan keeps the ``missing`` tuple of: a
+# framework with many criteria has more patterns than leads; past this, each is
+# built afresh, so memory stays flat.
+_PATTERNS = 4096
 
 # Scores are sums of float products; a lead that should sit exactly on the
 # threshold must not miss it by a rounding error.
@@ -50,6 +56,11 @@ def _collect(
             if value is not None:
                 chosen[key] = (value, None)
         return chosen
+    if isinstance(evidence, set | frozenset):
+        raise EvidenceError(
+            "evidence items must come in a defined order (a list or a tuple), so that the"
+            " same items always give the same result; got a set"
+        )
     if isinstance(evidence, str | bytes) or not isinstance(evidence, Iterable):
         raise EvidenceError(
             "evidence must be a mapping of criterion key to value, or an iterable of"
@@ -149,7 +160,7 @@ def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list
         if rated is None:
             problems.append(
                 f"criterion {criterion.key!r} of framework {plan.name!r} does not accept"
-                f" {value!r}. Accepted: {criterion.scale.accepted()}."
+                f" {shown(value)}. Accepted: {criterion.scale.accepted()}."
             )
             continue
         results.append(rated)
@@ -161,7 +172,7 @@ def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list
         flag = _BOOLEAN.assess(value)
         if flag is None:
             problems.append(
-                f"disqualifier {key!r} of framework {plan.name!r} does not accept {value!r}."
+                f"disqualifier {key!r} of framework {plan.name!r} does not accept {shown(value)}."
                 f" Accepted: {_BOOLEAN.accepted()}."
             )
         elif flag:
@@ -238,9 +249,9 @@ def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[
 
     missing = plan.missing_by_pattern.get(pattern)
     if missing is None:
-        missing = plan.missing_by_pattern[pattern] = tuple(
-            plan.missing[i] for i in plan.missing_order if pattern >> i & 1
-        )
+        missing = tuple(plan.missing[i] for i in plan.missing_order if pattern >> i & 1)
+        if len(plan.missing_by_pattern) < _PATTERNS:
+            plan.missing_by_pattern[pattern] = missing
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
     return Evaluation(

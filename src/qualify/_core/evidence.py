@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
@@ -18,7 +18,7 @@ from typing import TypeAlias
 import attrs
 
 from ..errors import EvidenceError
-from .checks import is_number, normalize_label
+from .checks import is_number, normalize_label, shown
 from .scales import EvidenceValue
 
 __all__ = [
@@ -146,7 +146,13 @@ def clean_value(key: str, value: object) -> EvidenceValue | None:
     if isinstance(value, float | Decimal | numbers.Real) and not isinstance(
         value, numbers.Integral
     ):
-        number = float(value)
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):  # a Fraction past float's range, Decimal('sNaN')
+            raise EvidenceError(
+                f"evidence for {key!r} is {shown(value)}, which is not a number a criterion"
+                " can rate; give a finite number"
+            ) from None
         if math.isnan(number):
             raise EvidenceError(
                 f"evidence for {key!r} is NaN, which says nothing; pass None or leave"
@@ -167,6 +173,10 @@ def newer(candidate: datetime | None, current: datetime | None, key: str) -> boo
     if candidate is None:
         return False
     try:
+        if candidate.tzinfo is not None and current.tzinfo is not None:
+            # as instants: datetimes sharing a tzinfo otherwise compare by wall time,
+            # which puts the two instants of the hour repeated when clocks go back in one
+            return candidate.astimezone(UTC) >= current.astimezone(UTC)
         return candidate >= current
     except TypeError:
         raise EvidenceError(

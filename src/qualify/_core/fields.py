@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from ..errors import EvidenceError, FrameworkError
-from .checks import as_tuple, check_key, check_text, is_number, strings
+from .checks import as_tuple, check_key, check_text, is_number, shown, strings
 from .evidence import not_known as is_not_known
 from .numbers import number_form, read_number
 from .scales import EvidenceValue, Scale
@@ -213,7 +213,7 @@ class Field:
 
     def _unlisted(self, raw: object, whole: object) -> str:
         accepted = ", ".join(repr(label) for label, _ in self.values)
-        value = f"{raw!r} (in {whole!r})" if raw is not whole else repr(raw)
+        value = f"{shown(raw)} (in {shown(whole)})" if raw is not whole else shown(raw)
         unknown = (
             f"; no evidence: {', '.join(map(repr, self.no_evidence))}" if self.no_evidence else ""
         )
@@ -226,12 +226,12 @@ class Field:
         number = read_number(raw, decimal=decimal, money=True)
         if number is None:
             raise EvidenceError(
-                f"CRM field {self.column!r} should hold an amount, got {raw!r}. Accepted:"
+                f"CRM field {self.column!r} should hold an amount, got {shown(raw)}. Accepted:"
                 f" {number_form(decimal, money=True)}"
             )
         if number < 0 <= self.at_least[0][0]:
             raise EvidenceError(
-                f"CRM field {self.column!r} holds the negative amount {raw!r}; its"
+                f"CRM field {self.column!r} holds the negative amount {shown(raw)}; its"
                 " thresholds start at zero or above, so amounts cannot be negative"
             )
         chosen: object = None
@@ -265,7 +265,7 @@ def combine(
         satisfaction = scale.assess(value)  # type: ignore[arg-type]
         if satisfaction is None:
             raise EvidenceError(
-                f"{where} selects {value!r}, which the criterion does not accept."
+                f"{where} selects {shown(value)}, which the criterion does not accept."
                 f" Accepted: {scale.accepted()}."
             )
         rated.append((satisfaction, value))

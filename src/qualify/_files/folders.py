@@ -67,6 +67,14 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
     :raises FrameworkFileError: listing every problem in every file.
     """
     root = Path(folder)
+    built, problems = _load_folder(root)
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+    return built
+
+
+def _load_folder(root: Path) -> tuple[list[Framework], list[str]]:
+    """The frameworks *root*'s files define, and every problem found, each naming its file."""
     specs, _, problems = _read_folder(root)
     built: dict[str, Framework] = {}
 
@@ -93,9 +101,7 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
         except FrameworkFileError as exc:
             found = [f"{exc.path}: {problem}" for problem in exc.problems]
             problems.extend(p for p in found if p not in problems)
-    if problems:
-        raise FrameworkFileError(str(root), problems)
-    return [built[name] for name in specs]
+    return [built[name] for name in specs if name in built], problems
 
 
 def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
@@ -154,19 +160,21 @@ def register_path(folder: str | os.PathLike[str]) -> str:
 def frameworks_from_environment() -> list[Framework]:
     """The frameworks in the folders :data:`FRAMEWORKS_PATH_ENV` names.
 
-    A folder with problems is skipped with a :class:`~qualify.PluginLoadWarning`;
-    the other folders still load.
+    Each file with a problem (or a file that is not a regular file, such as a
+    pipe) is skipped with a :class:`~qualify.PluginLoadWarning` naming it; the
+    other files and folders still load.
     """
     found: list[Framework] = []
     for entry in os.environ.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep):
         if not entry.strip():
             continue
         try:
-            found.extend(load_folder(entry))
+            frameworks, problems = _load_folder(Path(entry))
         except QualifyError as exc:
+            frameworks, problems = [], [str(exc)]
+        for problem in problems:
             warnings.warn(
-                f"{FRAMEWORKS_PATH_ENV} folder {entry!r} skipped: {exc}",
-                PluginLoadWarning,
-                stacklevel=2,
+                f"{FRAMEWORKS_PATH_ENV}: skipped {problem}", PluginLoadWarning, stacklevel=2
             )
+        found.extend(frameworks)
     return found

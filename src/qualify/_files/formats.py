@@ -22,6 +22,8 @@ from ..errors import FrameworkError, QualifyError
 from . import toml as _toml
 
 __all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
     "SUFFIXES",
     "FrameworkFileError",
     "dumps_table",
@@ -52,16 +54,64 @@ class FrameworkFileError(FrameworkError):
         return (type(self), (self.path, self.problems))
 
 
+#: The largest framework or mapping file read, in bytes: far above any real one.
+MAX_BYTES = 4 * 1024 * 1024
+
+#: How deeply tables and arrays may nest in a file: far deeper than any real one.
+MAX_DEPTH = 32
+
+
+class _Duplicate(ValueError):
+    """A JSON object names one key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise _Duplicate(key)
+        table[key] = value
+    return table
+
+
+def _depth(data: object) -> int:
+    """How deeply *data* nests, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
     """Parse TOML or JSON text into a table, or raise with the parser's line."""
     try:
-        data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+        if suffix == ".json":
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        else:
+            data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkFileError(source, [f"not valid TOML: {exc}"]) from None
     except json.JSONDecodeError as exc:
         raise FrameworkFileError(
             source, [f"not valid JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]
         ) from None
+    except _Duplicate as exc:
+        raise FrameworkFileError(
+            source,
+            [f"the key {exc.args[0]!r} is given twice in one object; give each key once"],
+        ) from None
+    except RecursionError:
+        raise FrameworkFileError(
+            source, [f"tables or arrays nest too deeply (at most {MAX_DEPTH} levels)"]
+        ) from None
+    if _depth(data) > MAX_DEPTH:
+        raise FrameworkFileError(
+            source, [f"tables or arrays nest too deeply (at most {MAX_DEPTH} levels)"]
+        )
     if not isinstance(data, dict):
         raise FrameworkFileError(
             source, [f"a framework file holds a table, not a {type(data).__name__}"]
@@ -97,7 +147,15 @@ def read_table(path: Path) -> dict[str, Any]:
             source, [f"a framework file ends in .toml or .json, not {suffix or 'nothing'!r}"]
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.exists() and not path.is_file():  # a folder, a pipe, a device: never opened
+            raise FrameworkFileError(source, ["not a regular file"])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise FrameworkFileError(
+                source, [f"larger than {MAX_BYTES // (1024 * 1024)} MiB, the most a file may hold"]
+            )
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise FrameworkFileError(source, [f"cannot read the file: {exc.strerror}"]) from None
     except UnicodeDecodeError as exc:

@@ -32,13 +32,13 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        return str(int(value))  # an int subclass (numpy's) is written as the number it is
     if isinstance(value, float):
         if value != value:
             return "nan"
         if value in (float("inf"), float("-inf")):
             return "inf" if value > 0 else "-inf"
-        return repr(value)
+        return repr(float(value))  # numpy's float64 would write np.float64(...)
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, list):

@@ -60,6 +60,10 @@ class Plugins:
 
     def register(self, plugin: object, name: str | None = None) -> str:
         """Register *plugin* and return the name it is known by."""
+        if name is None and getattr(plugin, "__name__", None) is None:
+            # pluggy would name an object by its id: name it by its class instead
+            kind = type(plugin)
+            name = f"{kind.__module__}.{kind.__qualname__}@{id(plugin):x}"
         label = name or getattr(plugin, "__name__", None) or repr(plugin)
         try:
             registered = self._pm.register(plugin, name=name)
@@ -106,7 +110,7 @@ class Plugins:
                 continue
             try:
                 plugin = entry_point.load()
-            except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the rest
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken plugin must not break the rest
                 failures.append(
                     PluginError(
                         f"plugin {name!r} ({entry_point.value}) failed to import:"
@@ -143,7 +147,7 @@ class Plugins:
                 found.extend(_checked(impl.function(), hook, kind, classes=classes))
             except PluginError as exc:
                 raise PluginError(f"plugin {name!r}: {exc}") from None
-            except Exception as exc:  # noqa: BLE001 - isolate whatever the plugin raised
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolate what the plugin raised
                 raise PluginError(
                     f"plugin {name!r} raised in {hook}: {type(exc).__name__}: {exc}"
                 ) from exc
