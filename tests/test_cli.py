@@ -174,7 +174,7 @@ def test_utf16_with_a_byte_order_mark(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_unknown_encoding(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "--encoding", "nope")
-    assert code == 2 and "unknown encoding 'nope'" in err
+    assert code == 2 and "unknown text encoding 'nope'" in err
 
 
 def test_show_prints_criteria_questions_weights_scales_and_stages(
@@ -562,3 +562,21 @@ def test_ctrl_c_exits_130_without_a_traceback(
     monkeypatch.setattr(command, "_run", interrupted)
     assert main(["frameworks"]) == 130
     assert capsys.readouterr().err == "qualify: interrupted\n"
+
+
+def test_json_leads_whose_keys_are_all_misspelled_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "x.jsonl", '{"id": 1, "budjet": "none", "nede": "validated"}\n')
+    code, _, err = run(capsys, "evaluate", path, "--id", "id")
+    assert code == 1
+    assert "no lead has a key bant reads" in err and "keys seen: budjet, nede" in err
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "no-such-codec", "hex"])
+def test_odd_encodings_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    path = write(tmp_path, "x.csv", "lead,need\na,validated\n")
+    code, _, err = run(capsys, "evaluate", path, "--encoding", encoding)
+    assert code == 2 and f"unknown text encoding {encoding!r}" in err

@@ -218,7 +218,8 @@ def test_a_plugin_object_is_named_by_its_class() -> None:
             raise RuntimeError("boom")
 
     with pytest.raises(
-        qualify.PluginError, match=r"test_hostile\.\S*Faulty@[0-9a-f]+' raised in qualify_frameworks"
+        qualify.PluginError,
+        match=r"test_hostile\.\S*Faulty@[0-9a-f]+' raised in qualify_frameworks",
     ):
         qualify.register_plugin(Faulty())
     assert not any("Faulty" in name for name in qualify.list_frameworks())
@@ -240,3 +241,66 @@ def test_a_plugin_that_calls_exit_is_skipped(run_with_plugins: RunPython) -> Non
     assert result.returncode == 0, result.stderr
     assert "bant" in result.stdout
     assert "PluginLoadWarning" in result.stderr and "quitter" in result.stderr
+
+
+# -- tables --------------------------------------------------------------------------
+
+
+def test_table_columns_named_twice_or_not_by_text_are_refused() -> None:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(qualify.QualifyError, match="names the columns 'need' more than once"):
+        qualify.evaluate_frame(pd.DataFrame([["validated", "x"]], columns=["need", "need"]), "bant")
+    with pytest.raises(qualify.QualifyError, match="names the columns 'need' more than once"):
+        qualify.evaluate_frame(pa.table([["validated"], ["x"]], names=["need", "need"]), "bant")
+    with pytest.raises(qualify.QualifyError, match=r"\('a', 'need'\) \(a MultiIndex"):
+        qualify.evaluate_frame(pd.DataFrame({("a", "need"): ["validated"]}), "bant")
+
+
+def test_a_user_column_named_like_an_internal_one_is_kept() -> None:
+    pl = pytest.importorskip("polars")
+    lazy = pl.DataFrame({"need": ["validated"], "__qualify_0": ["mine"], "id": ["a"]}).lazy()
+    assert qualify.evaluate_frame(lazy, "bant").collect()["__qualify_0"].to_list() == ["mine"]
+    reported = qualify.evaluate_frame(
+        pl.DataFrame({"need": ["lots"], "__qualify_id": ["mine"], "id": ["a"]}).lazy(),
+        "bant",
+        errors="report",
+        id="id",
+    ).collect()
+    assert reported["__qualify_id"].to_list() == ["mine"] and len(reported["problems"][0]) == 1
+
+
+def test_a_picklist_of_codes_with_thousands_of_values() -> None:
+    pd = pytest.importorskip("pandas")
+    codes = qualify.FieldMap(
+        name="codes",
+        fields=[
+            qualify.Field(
+                column="code",
+                criterion="budget",
+                values={str(i): ("none" if i % 2 else "allocated") for i in range(6000)},
+            )
+        ],
+    )
+    frame = pd.DataFrame({"code": list(range(6000))})
+    scored = qualify.evaluate_frame(frame, "bant", mapping=codes)
+    expected = [
+        qualify.evaluate({"code": i}, "bant", mapping=codes).score for i in range(0, 6000, 997)
+    ]
+    assert list(scored["score"][::997]) == expected
+
+
+def test_checks_stay_linear_in_the_number_of_fields_and_stages() -> None:
+    import time
+
+    def build(count: int) -> float:
+        start = time.perf_counter()
+        criteria = [qualify.Criterion(key=f"c{i}", label="C", question="Q?") for i in range(count)]
+        stages = [qualify.Stage(key=f"s{i}", label="S", requires=[f"c{i}"]) for i in range(count)]
+        qualify.Framework(name="big", title="Big", criteria=criteria, stages=stages)
+        fields = [qualify.Field(column=f"f{i}", criterion=f"c{i}") for i in range(count)]
+        qualify.FieldMap(name="big", fields=fields)
+        return time.perf_counter() - start
+
+    small, large = build(1000), build(8000)
+    assert large < small * 8 * 4  # linear, with room for a noisy machine (quadratic: 64x)

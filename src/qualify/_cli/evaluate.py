@@ -61,7 +61,8 @@ def _id_column(
             f" accepted: {', '.join(sorted(used))}"
         )
     id_column: str | None = args.id_column or next((c for c in columns if c not in used), None)
-    twice = sorted({c for c in columns if columns.count(c) > 1}, key=columns.index)
+    counts = Counter(columns)
+    twice = [column for column, count in counts.items() if count > 1]  # in header order
     read = [c for c in twice if c in used or c == id_column]
     if read:
         raise InputError(
@@ -160,8 +161,11 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"note: {hint}\n")
         writer = writer_for(args.format, target, framework)
         rows, say = _progress(rows, err, total)
+        keys_seen: set[str] = set()  # for JSON input, where rows bring their own keys
         for place, row in rows:
             name = _lead_name(row, id_column, used, place)
+            if not columns and isinstance(row, dict) and len(keys_seen) < 1000:
+                keys_seen.update(map(str, row))
             try:
                 result = evaluate(_evidence(row, used), framework, mapping=mapping)
             except QualifyError as exc:
@@ -175,6 +179,14 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             verdicts[result.verdict.value] += 1
             writer.write(name, result)
         writer.finish()
+    if not columns and verdicts and not keys_seen & used:
+        # every lead scored as if nothing were known: say so rather than exit quietly
+        reported += 1
+        err.write(
+            f"error: no lead has a key {reader} reads, so none has any evidence; keys seen:"
+            f" {printable(', '.join(sorted(keys_seen - {id_column or ''})) or 'none')};"
+            f" accepted: {', '.join(sorted(used))}\n"
+        )
     summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
     err.write(
         f"{_plural(verdicts.total(), 'lead')} evaluated ({summary or 'none'});"

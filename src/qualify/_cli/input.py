@@ -97,11 +97,13 @@ def reading(path: str, encoding: str = "utf-8") -> Iterator[TextIO]:
     them are reported.
     """
     try:
-        codecs.lookup(encoding)
-    except LookupError:
+        text_encoding = codecs.lookup(encoding)._is_text_encoding
+    except (LookupError, TypeError, ValueError):
+        text_encoding = False
+    if not text_encoding:  # unknown, or a codec such as rot13 or base64 that is no charset
         raise InputError(
-            f"unknown encoding {encoding!r}; try utf-8, utf-16, cp1252 or latin-1"
-        ) from None
+            f"unknown text encoding {encoding!r}; try utf-8, utf-16, cp1252 or latin-1"
+        )
     if path == "-":
         binary: BinaryIO = sys.stdin.buffer
         stream = io.TextIOWrapper(

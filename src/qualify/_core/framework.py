@@ -111,13 +111,14 @@ class Framework:
                 )
             seen.add(key)
         criterion_keys = [criterion.key for criterion in self.criteria]
+        known = set(criterion_keys)
         stage_keys: set[str] = set()
         for stage in self.stages:
             if stage.key in stage_keys:
                 raise FrameworkError(f"framework {self.name!r} has two stages keyed {stage.key!r}")
             stage_keys.add(stage.key)
             for key in stage.requires:
-                if key not in criterion_keys:
+                if key not in known:
                     raise FrameworkError(
                         f"stage {stage.key!r} of framework {self.name!r} requires {key!r},"
                         f" which is not one of its criteria: {', '.join(criterion_keys)}"

@@ -92,12 +92,15 @@ class FieldMap:
         if not self.fields:
             raise FrameworkError(f"mapping {self.name!r} needs at least one field")
         check_items(Field, "fields", self.fields)
-        pairs = [(field.column, field.criterion) for field in self.fields]
-        for column, criterion in pairs:
-            if pairs.count((column, criterion)) > 1:
+        pairs: set[tuple[str, str]] = set()
+        for field in self.fields:
+            pair = (field.column, field.criterion)
+            if pair in pairs:
                 raise FrameworkError(
-                    f"mapping {self.name!r} maps the CRM field {column!r} to {criterion!r} twice"
+                    f"mapping {self.name!r} maps the CRM field {field.column!r} to"
+                    f" {field.criterion!r} twice"
                 )
+            pairs.add(pair)
         for label in self.no_evidence:
             check_text(f"a no_evidence value of mapping {self.name!r}", label)
         if self.decimal not in DECIMALS:

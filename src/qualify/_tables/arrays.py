@@ -106,7 +106,8 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
     rated: dict[str, Rated] = {}
     for source in sources:
         codes, uniques = _factorize(wrapped, source.column)
-        if source.kind == "number" and len(uniques) > _DISTINCT_LIMIT:
+        by_value = source.field is not None and bool(source.field.values)
+        if source.kind == "number" and not by_value and len(uniques) > _DISTINCT_LIMIT:
             bands = rate_columns(wrapped, columns_of([source], _unused, nw), nw)
             _gather(rated, source.key, bands[source.key])
             continue

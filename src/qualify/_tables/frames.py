@@ -13,34 +13,23 @@ sum in the engine's order, so the numbers come out identical to
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from .._core.engine import TOLERANCE
+from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.results import Verdict
 from .._plugins.registry import registry
 from ..errors import EvidenceError, QualifyError
-from . import arrays
+from . import arrays, expressions
 from .columns import Column, Source, columns_of, distinct_values, sources_of
+from .expressions import OUTPUT_COLUMNS
 from .problems import ERRORS, PROBLEMS, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
 
 FrameT = TypeVar("FrameT")
-
-#: The columns evaluate_frame adds.
-OUTPUT_COLUMNS = (
-    "score",
-    "verdict",
-    "completeness",
-    "potential",
-    "stage",
-    "missing",
-    "next_question",
-    "priority",
-)
 
 
 def _narwhals() -> Any:
@@ -48,142 +37,6 @@ def _narwhals() -> Any:
         return importlib.import_module("narwhals")
     except ImportError:
         raise QualifyError('evaluate_frame needs narwhals: pip install "qualify[frames]"') from None
-
-
-def _scoring(
-    framework: Framework, rated: Mapping[str, str], nw: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The output columns as expressions, in two steps, summed in the engine's order.
-
-    *rated* names, per key, a column holding its satisfaction, null where there
-    is no (acceptable) evidence. The first step's columns are referred to by
-    name in the second, so no backend evaluates a criterion twice.
-    """
-    earned = reachable = known = nw.lit(0.0)
-    total = 0.0
-    for criterion in framework.criteria:
-        weight = float(criterion.weight)
-        total += criterion.weight
-        name = rated.get(criterion.key)
-        if name is None:
-            reachable = reachable + weight
-            continue
-        weighted = nw.col(name) * weight  # null where unknown
-        earned = earned + weighted.fill_null(0.0)
-        reachable = reachable + weighted.fill_null(weight)
-        known = known + (~weighted.is_null()).cast(nw.Float64) * weight
-    first = {
-        # exactly as the engine: one multiplication, and the full total is exactly 100
-        "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
-        "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
-        "completeness": nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total)),
-    }
-
-    def met(key: str) -> Any:
-        name = rated.get(key)
-        return nw.lit(False) if name is None else (nw.col(name) >= 1.0).fill_null(False)
-
-    def unknown(key: str) -> Any:
-        name = rated.get(key)
-        return nw.lit(True) if name is None else nw.col(name).is_null()
-
-    flags = [met(d.key) for d in framework.disqualifiers if d.key in rated]
-    disqualified = nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False)
-    required = [met(c.key) for c in framework.criteria if c.required]
-    required_met = nw.all_horizontal(*required, ignore_nulls=True) if required else nw.lit(True)
-    threshold = framework.qualified_at - TOLERANCE
-    verdict = (
-        nw.when(disqualified)
-        .then(nw.lit(Verdict.DISQUALIFIED.value))
-        .when((nw.col("score") >= threshold) & required_met)
-        .then(nw.lit(Verdict.QUALIFIED.value))
-        .when(nw.col("potential") >= threshold)
-        .then(nw.lit(Verdict.NURTURE.value))
-        .otherwise(nw.lit(Verdict.UNQUALIFIED.value))
-    )
-
-    reached: list[tuple[str, Any]] = []
-    so_far = nw.lit(True)
-    for stage in framework.stages:
-        for key in stage.requires:
-            so_far = so_far & met(key)
-        reached.append((stage.key, so_far))
-    stage_expr = nw.lit(None, dtype=nw.String)
-    if reached:
-        chain = None
-        for key, condition in reversed(reached):
-            step = nw.lit(key)
-            chain = (
-                nw.when(condition).then(step) if chain is None else chain.when(condition).then(step)
-            )
-        stage_expr = chain.otherwise(nw.lit(None, dtype=nw.String))  # type: ignore[union-attr]
-
-    order = sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
-    ordered = [framework.criteria[i] for i in order]
-    joined = nw.concat_str(
-        [nw.when(unknown(c.key)).then(nw.lit(c.key)) for c in ordered],
-        separator=" ",
-        ignore_nulls=True,
-    )
-    question = None
-    for criterion in ordered:
-        condition = unknown(criterion.key)
-        ask = nw.lit(criterion.question)
-        question = (
-            nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
-        )
-    # nothing unknown: a nurture lead is asked about its largest gap (the first in
-    # framework order on a tie, as the engine sorts its gaps)
-    shortfalls: list[tuple[str, Any]] = []
-    for criterion in framework.criteria:
-        name = rated.get(criterion.key)
-        if name is not None:
-            satisfaction = nw.col(name)
-            shortfall = (
-                nw.when(satisfaction < 1.0)
-                .then((1.0 - satisfaction) * float(criterion.weight))
-                .otherwise(-1.0)
-                .fill_null(-1.0)
-            )
-            shortfalls.append((criterion.question, shortfall))
-    if shortfalls:
-        largest = nw.max_horizontal(*(shortfall for _, shortfall in shortfalls))
-        nurture = (verdict == Verdict.NURTURE.value) & (largest > 0)
-        for ask, shortfall in shortfalls:
-            condition = nurture & (shortfall == largest)
-            question = question.when(condition).then(nw.lit(ask))  # type: ignore[union-attr]
-    second = {
-        "verdict": verdict,
-        "stage": stage_expr,
-        "missing": joined,
-        "next_question": question.otherwise(nw.lit(None, dtype=nw.String)),  # type: ignore[union-attr]
-        "priority": nw.when(verdict == Verdict.DISQUALIFIED.value)
-        .then(-1.0)
-        .otherwise(nw.col("score")),
-    }
-    return first, second
-
-
-def _score(wrapped: Any, framework: Framework, columns: Mapping[str, Column], nw: Any) -> Any:
-    """The frame with the output columns added, in the order of OUTPUT_COLUMNS."""
-    rated = {key: f"__qualify_{i}" for i, key in enumerate(columns)}
-    first, second = _scoring(framework, rated, nw)
-    satisfactions = {
-        rated[key]: nw.when(found.present).then(found.satisfaction)
-        for key, found in columns.items()
-    }
-    originals = list(wrapped.collect_schema())
-    return (
-        wrapped.with_columns(**satisfactions)
-        .with_columns(**first)
-        .with_columns(**second)
-        .select(*originals, *OUTPUT_COLUMNS)
-    )
-
-
-def _as_list(joined: Any, nw: Any) -> Any:
-    empty = nw.lit([], dtype=nw.List(nw.String()))
-    return nw.when(joined == "").then(empty).otherwise(joined.str.split(" "))
 
 
 def _bad_rows(
@@ -236,6 +89,7 @@ def evaluate_frame(
         mapping = registry.get_mapping(mapping)
     if errors not in ERRORS:
         raise QualifyError(f"errors must be one of {', '.join(map(repr, ERRORS))}, got {errors!r}")
+    _check_column_names(frame)
     try:
         wrapped = nw.from_native(frame)
     except TypeError:
@@ -278,11 +132,37 @@ def evaluate_frame(
     problems = row_problems(bad, framework, mapping)
     if bad and errors == "raise":
         raise_for([_lazy_name(row, id) for row in bad], problems)
-    scored = _score(wrapped, framework, columns, nw).select(*originals, *OUTPUT_COLUMNS)
-    result = scored.with_columns(missing=_as_list(nw.col("missing"), nw))
+    scored = expressions.score(wrapped, framework, columns, nw).select(*originals, *OUTPUT_COLUMNS)
+    result = scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw))
     if errors == "report" and id is not None:
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, nw)
     return result.to_native()  # type: ignore[no-any-return]
+
+
+def _check_column_names(frame: Any) -> None:
+    """Refuse column names that would make a column ambiguous: repeated, or not text.
+
+    pandas and pyarrow allow both; the other libraries refuse them themselves.
+    """
+    module = type(frame).__module__
+    if module.startswith("pandas"):
+        names = list(frame.columns)
+    elif module.startswith("pyarrow"):
+        names = list(getattr(frame, "column_names", ()))
+    else:
+        return
+    wrong = [name for name in names if not isinstance(name, str)]
+    if wrong:
+        raise QualifyError(
+            f"evaluate_frame reads columns by text names; this table has {shown(wrong[0])}"
+            " (a MultiIndex or a number); flatten the column names to strings first"
+        )
+    twice = sorted(name for name, count in Counter(names).items() if count > 1)
+    if twice:
+        raise QualifyError(
+            f"the table names the columns {', '.join(map(repr, twice))} more than once, so"
+            " there is no telling which to read; rename or remove the copies"
+        )
 
 
 def _nested_fields(mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any) -> dict[str, Any]:
@@ -323,24 +203,27 @@ def _attach(
     if not ids:
         return result.with_columns(**{PROBLEMS: empty})
     pa = importlib.import_module("pyarrow")
+    joined_id = "__qualify_id"
+    while joined_id in result.collect_schema():
+        joined_id = f"_{joined_id}"
     by_id: dict[Any, list[str]] = {}
     for key, found in zip(ids, problems, strict=True):
         by_id.setdefault(key, []).extend(found)
     table = pa.table(
         {
-            "__qualify_id": pa.array(list(by_id)),
+            joined_id: pa.array(list(by_id)),
             PROBLEMS: pa.array(list(by_id.values()), type=pa.list_(pa.string())),
         }
     )
     found = nw.from_arrow(table, backend="polars")
     if isinstance(result, nw.LazyFrame):
         found = found.lazy(backend=wrapped.implementation)
-    joined = result.join(found, left_on=id, right_on="__qualify_id", how="left")
+    joined = result.join(found, left_on=id, right_on=joined_id, how="left")
     has = ~nw.col(PROBLEMS).is_null()
     return joined.with_columns(
         **{name: nw.when(~has).then(nw.col(name)) for name in OUTPUT_COLUMNS},
         **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
-    ).select(*(c for c in result.collect_schema() if c != "__qualify_id"), PROBLEMS)
+    ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
 
 
 # Tables held in memory are scored with numpy (see arrays), the rest with

@@ -1,0 +1,170 @@
+"""The expression path of evaluate_frame: scores as narwhals expressions, run where the table lives.
+
+Lazy tables (polars LazyFrames, DuckDB relations, anything narwhals runs
+lazily) are scored by these expressions in the engine's own order of sums,
+so every backend gets the same bits as :func:`qualify.evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._core.engine import TOLERANCE
+from .._core.framework import Framework
+from .._core.results import Verdict
+from .columns import Column
+
+__all__ = ["OUTPUT_COLUMNS", "as_list", "score"]
+
+#: The columns evaluate_frame adds.
+OUTPUT_COLUMNS = (
+    "score",
+    "verdict",
+    "completeness",
+    "potential",
+    "stage",
+    "missing",
+    "next_question",
+    "priority",
+)
+
+
+def _scoring(
+    framework: Framework, rated: Mapping[str, str], nw: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The output columns as expressions, in two steps, summed in the engine's order.
+
+    *rated* names, per key, a column holding its satisfaction, null where there
+    is no (acceptable) evidence. The first step's columns are referred to by
+    name in the second, so no backend evaluates a criterion twice.
+    """
+    earned = reachable = known = nw.lit(0.0)
+    total = 0.0
+    for criterion in framework.criteria:
+        weight = float(criterion.weight)
+        total += criterion.weight
+        name = rated.get(criterion.key)
+        if name is None:
+            reachable = reachable + weight
+            continue
+        weighted = nw.col(name) * weight  # null where unknown
+        earned = earned + weighted.fill_null(0.0)
+        reachable = reachable + weighted.fill_null(weight)
+        known = known + (~weighted.is_null()).cast(nw.Float64) * weight
+    first = {
+        # exactly as the engine: one multiplication, and the full total is exactly 100
+        "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
+        "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
+        "completeness": nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total)),
+    }
+
+    def met(key: str) -> Any:
+        name = rated.get(key)
+        return nw.lit(False) if name is None else (nw.col(name) >= 1.0).fill_null(False)
+
+    def unknown(key: str) -> Any:
+        name = rated.get(key)
+        return nw.lit(True) if name is None else nw.col(name).is_null()
+
+    flags = [met(d.key) for d in framework.disqualifiers if d.key in rated]
+    disqualified = nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False)
+    required = [met(c.key) for c in framework.criteria if c.required]
+    required_met = nw.all_horizontal(*required, ignore_nulls=True) if required else nw.lit(True)
+    threshold = framework.qualified_at - TOLERANCE
+    verdict = (
+        nw.when(disqualified)
+        .then(nw.lit(Verdict.DISQUALIFIED.value))
+        .when((nw.col("score") >= threshold) & required_met)
+        .then(nw.lit(Verdict.QUALIFIED.value))
+        .when(nw.col("potential") >= threshold)
+        .then(nw.lit(Verdict.NURTURE.value))
+        .otherwise(nw.lit(Verdict.UNQUALIFIED.value))
+    )
+
+    reached: list[tuple[str, Any]] = []
+    so_far = nw.lit(True)
+    for stage in framework.stages:
+        for key in stage.requires:
+            so_far = so_far & met(key)
+        reached.append((stage.key, so_far))
+    stage_expr = nw.lit(None, dtype=nw.String)
+    if reached:
+        chain = None
+        for key, condition in reversed(reached):
+            step = nw.lit(key)
+            chain = (
+                nw.when(condition).then(step) if chain is None else chain.when(condition).then(step)
+            )
+        stage_expr = chain.otherwise(nw.lit(None, dtype=nw.String))  # type: ignore[union-attr]
+
+    order = sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
+    ordered = [framework.criteria[i] for i in order]
+    joined = nw.concat_str(
+        [nw.when(unknown(c.key)).then(nw.lit(c.key)) for c in ordered],
+        separator=" ",
+        ignore_nulls=True,
+    )
+    question = None
+    for criterion in ordered:
+        condition = unknown(criterion.key)
+        ask = nw.lit(criterion.question)
+        question = (
+            nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
+        )
+    # nothing unknown: a nurture lead is asked about its largest gap (the first in
+    # framework order on a tie, as the engine sorts its gaps)
+    shortfalls: list[tuple[str, Any]] = []
+    for criterion in framework.criteria:
+        name = rated.get(criterion.key)
+        if name is not None:
+            satisfaction = nw.col(name)
+            shortfall = (
+                nw.when(satisfaction < 1.0)
+                .then((1.0 - satisfaction) * float(criterion.weight))
+                .otherwise(-1.0)
+                .fill_null(-1.0)
+            )
+            shortfalls.append((criterion.question, shortfall))
+    if shortfalls:
+        largest = nw.max_horizontal(*(shortfall for _, shortfall in shortfalls))
+        nurture = (verdict == Verdict.NURTURE.value) & (largest > 0)
+        for ask, shortfall in shortfalls:
+            condition = nurture & (shortfall == largest)
+            question = question.when(condition).then(nw.lit(ask))  # type: ignore[union-attr]
+    second = {
+        "verdict": verdict,
+        "stage": stage_expr,
+        "missing": joined,
+        "next_question": question.otherwise(nw.lit(None, dtype=nw.String)),  # type: ignore[union-attr]
+        "priority": nw.when(verdict == Verdict.DISQUALIFIED.value)
+        .then(-1.0)
+        .otherwise(nw.col("score")),
+    }
+    return first, second
+
+
+def score(wrapped: Any, framework: Framework, columns: Mapping[str, Column], nw: Any) -> Any:
+    """The frame with the output columns added, in the order of OUTPUT_COLUMNS."""
+    taken = set(wrapped.collect_schema())
+    prefix = "__qualify_"
+    while any(name.startswith(prefix) for name in taken):  # never a user's column
+        prefix = f"_{prefix}"
+    rated = {key: f"{prefix}{i}" for i, key in enumerate(columns)}
+    first, second = _scoring(framework, rated, nw)
+    satisfactions = {
+        rated[key]: nw.when(found.present).then(found.satisfaction)
+        for key, found in columns.items()
+    }
+    originals = list(wrapped.collect_schema())
+    return (
+        wrapped.with_columns(**satisfactions)
+        .with_columns(**first)
+        .with_columns(**second)
+        .select(*originals, *OUTPUT_COLUMNS)
+    )
+
+
+def as_list(joined: Any, nw: Any) -> Any:
+    empty = nw.lit([], dtype=nw.List(nw.String()))
+    return nw.when(joined == "").then(empty).otherwise(joined.str.split(" "))
