@@ -304,3 +304,22 @@ def test_checks_stay_linear_in_the_number_of_fields_and_stages() -> None:
 
     small, large = build(1000), build(8000)
     assert large < small * 8 * 4  # linear, with room for a noisy machine (quadratic: 64x)
+
+
+def test_a_long_dotted_toml_key_is_refused_at_once(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "dotted.toml"
+    path.write_text(".".join(["a"] * 200_000) + " = 1\n")
+    start = time.perf_counter()
+    with pytest.raises(qualify.FrameworkFileError, match="nest too deeply"):
+        qualify.load_framework(path)
+    assert time.perf_counter() - start < 5
+
+
+def test_a_huge_value_in_a_file_is_not_echoed_whole(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text('name = "x"\nextends = "bant"\nqualified_at = "' + "9" * 1_000_000 + '"\n')
+    with pytest.raises(qualify.FrameworkFileError) as raised:
+        qualify.load_framework(path)
+    assert len(str(raised.value)) < 1000

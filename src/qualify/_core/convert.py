@@ -25,6 +25,7 @@ import cattrs
 from cattrs.preconf.json import make_converter
 
 from ..errors import ConversionError, QualifyError
+from .checks import shown
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
@@ -102,7 +103,7 @@ def _strict(kind: type, accepted: tuple[type, ...], what: str) -> Callable[[Any,
     def structure(value: Any, _: type) -> Any:
         if isinstance(value, accepted) and not (kind is not bool and isinstance(value, bool)):
             return kind(value)
-        raise TypeError(f"expected {what}, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected {what}, got {type(value).__name__} {shown(value)}")
 
     return structure
 

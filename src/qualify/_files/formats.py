@@ -86,8 +86,31 @@ def _depth(data: object) -> int:
     return deepest
 
 
+def _dotted_too_deep(text: str) -> bool:
+    """Whether a TOML key or table header has more dotted parts than tables may nest.
+
+    Checked on the text, in one pass, before ``tomllib`` reads it: it takes time
+    quadratic in the number of parts of a dotted key.
+    """
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            key = stripped.split("]", 1)[0]
+        elif "=" in stripped:
+            key = stripped.split("=", 1)[0]
+        else:
+            continue
+        if key.count(".") >= MAX_DEPTH:
+            return True
+    return False
+
+
 def _parse(text: str, source: str, suffix: str) -> dict[str, Any]:
     """Parse TOML or JSON text into a table, or raise with the parser's line."""
+    if suffix != ".json" and _dotted_too_deep(text):
+        raise FrameworkFileError(
+            source, [f"tables or arrays nest too deeply (at most {MAX_DEPTH} levels)"]
+        )
     try:
         if suffix == ".json":
             data = json.loads(text, object_pairs_hook=_unique_keys)
