@@ -25,6 +25,7 @@ not fail CI. Needs ``pip install -e ".[test]"``; the peers need
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import math
 import random
@@ -243,6 +244,79 @@ def memory(sizes: list[int]) -> list[str]:
     return lines
 
 
+# Run in a fresh interpreter that prints its own peak memory last (VmHWM, KiB): unlike
+# ru_maxrss, which Linux carries over from the forking parent, it starts afresh at exec.
+_PEAK = """
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+"""
+_CLI_RUN = (
+    _PEAK
+    + """
+import sys
+from qualify.cli import main
+code = main(sys.argv[1:])
+print(peak(), file=sys.stderr)
+"""
+)
+_MANY_RUN = (
+    _PEAK
+    + """
+import csv, sys
+import qualify
+keys = {"budget", "authority", "need", "timeframe"}
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    rows = ({k: v for k, v in row.items() if k in keys} for row in csv.DictReader(handle))
+    for _ in qualify.evaluate_many(rows, "bant"):
+        pass
+print(peak(), file=sys.stderr)
+"""
+)
+
+
+def _timed(script: str, *argv: str) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of *script* run in a fresh interpreter."""
+    import subprocess
+
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, check=True
+    )
+    return time.perf_counter() - start, int(done.stderr.strip().splitlines()[-1])
+
+
+def command_line(count: int) -> list[str]:
+    """``qualify evaluate`` over a CSV of *count* leads in every output format, next to
+    reading the same CSV with ``csv.DictReader`` into ``evaluate_many``."""
+    folder = Path(tempfile.mkdtemp(prefix="qualify-bench-cli-"))
+    source = folder / "leads.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["lead", *floors.KEYS])
+        for number, lead in enumerate(make_leads(count)):
+            writer.writerow(
+                [f"L-{number}", *("" if lead[k] is None else lead[k] for k in floors.KEYS)]
+            )
+    base, base_kib = _timed(_MANY_RUN, str(source))
+    lines = [
+        f"{'command line, ' + f'{count:,} leads':<52} {'us/lead':>9} {'x base':>8} {'peak MiB':>9}",
+        f"{'base: csv.DictReader + evaluate_many':<52} {base / count * 1e6:>9.2f} {1:>8.1f}"
+        f" {base_kib / 1024:>9.1f}",
+    ]
+    for form in ("table", "csv", "jsonl", "json"):
+        seconds, kib = _timed(
+            _CLI_RUN, "evaluate", str(source), "--format", form, "-o", str(folder / f"out.{form}")
+        )
+        lines.append(
+            f"{'qualify evaluate --format ' + form:<52} {seconds / count * 1e6:>9.2f}"
+            f" {seconds / base:>8.1f} {kib / 1024:>9.1f}"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
@@ -262,8 +336,10 @@ def main() -> None:
     peer_engines(table, peer_leads, floor_us)
     frames(table, rows, max(1, repeat - 2))
     loading(table, repeat)
+    cli = command_line(20_000 if quick else 1_000_000)
     table.print()
     print("\n".join(grown))
+    print("\n".join(cli))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
     python fuzz/fuzz_qualify.py -runs=20000            # a bounded run, as CI does
     python fuzz/fuzz_qualify.py -max_total_time=600    # a longer hunt
 
-Each input is read three ways: as evidence (JSON when it parses, else values
-drawn from the bytes) for every built-in framework, as a raw CRM row through
-the ``dynamics365`` mapping, and as a framework file (TOML and JSON). Anything
+Each input is read one of five ways: as evidence (JSON when it parses, else
+values drawn from the bytes) for every built-in framework; as a raw CRM row
+through the ``dynamics365`` mapping; as a framework or mapping file (TOML and
+JSON); as the input file of ``qualify evaluate`` (CSV, JSON Lines, JSON) in
+every output format; and as two files of a frameworks folder. Anything
 but a :class:`qualify.QualifyError` with a message is a crash; so is a change to
 the evidence passed in. The hypothesis tests in ``tests/test_fuzz.py`` cover
 the same ground with structured inputs on every test run.
@@ -13,7 +15,9 @@ the same ground with structured inputs on every test run.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import sys
 import tempfile
@@ -23,6 +27,8 @@ import atheris
 
 with atheris.instrument_imports():
     import qualify
+    from qualify._files.folders import load_folder
+    from qualify.cli import main as main_command
 
 FRAMEWORKS = sorted(qualify.list_frameworks())
 KEYS = sorted({k for n in FRAMEWORKS for k in qualify.get_framework(n).keys})
@@ -37,7 +43,9 @@ def _evidence(data: atheris.FuzzedDataProvider) -> object:
         pass
     values: list[object] = [None, True, 3, -1.5, float("nan"), float("inf"), text, text[:3]]
     return {
-        key: values[i % len(values)] for i, key in enumerate(KEYS) if i < len(text) and text[i] > "m"
+        key: values[i % len(values)]
+        for i, key in enumerate(KEYS)
+        if i < len(text) and text[i] > "m"
     }
 
 
@@ -49,9 +57,30 @@ def _check(call: object, *args: object, **kwargs: object) -> None:
             raise AssertionError(f"{type(error).__name__} without a message") from error
 
 
+def _command(body: bytes, suffix: str, form: str) -> None:
+    """Run ``qualify evaluate`` on *body*: it exits 0, 1 or 2, and never raises."""
+    path = FOLDER / f"leads{suffix}"
+    path.write_bytes(body)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main_command(["evaluate", str(path), "--format", form])
+    if code not in (0, 1, 2):
+        raise AssertionError(f"qualify evaluate exited {code}")
+    if "\x1b" in out.getvalue() + err.getvalue() and form == "table":
+        raise AssertionError("a control character reached the terminal output")
+
+
+def _folder(first: bytes, second: bytes) -> None:
+    folder = FOLDER / "folder"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.toml").write_bytes(first)
+    (folder / "b.json").write_bytes(second)
+    _check(load_folder, folder)
+
+
 def test_one_input(raw: bytes) -> None:
     data = atheris.FuzzedDataProvider(raw)
-    choice = data.ConsumeIntInRange(0, 2)
+    choice = data.ConsumeIntInRange(0, 4)
     if choice == 0:
         evidence = _evidence(data)
         before = copy.deepcopy(evidence)
@@ -62,13 +91,20 @@ def test_one_input(raw: bytes) -> None:
     elif choice == 1:
         row = _evidence(data)
         _check(qualify.evaluate, row, "bant", mapping="dynamics365")
-    else:
+    elif choice == 2:
         body = data.ConsumeBytes(data.remaining_bytes())
         for suffix in (".toml", ".json"):
             path = FOLDER / f"input{suffix}"
             path.write_bytes(body)
             _check(qualify.load_framework, path)
             _check(qualify.load_field_map, path)
+    elif choice == 3:
+        suffix = (".csv", ".jsonl", ".json")[data.ConsumeIntInRange(0, 2)]
+        form = ("table", "csv", "jsonl", "json")[data.ConsumeIntInRange(0, 3)]
+        _command(data.ConsumeBytes(data.remaining_bytes()), suffix, form)
+    else:
+        half = data.ConsumeIntInRange(0, data.remaining_bytes())
+        _folder(data.ConsumeBytes(half), data.ConsumeBytes(data.remaining_bytes()))
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import textwrap
 from typing import TextIO
 
 from .._core.convert import to_dict
@@ -78,7 +77,7 @@ class JsonLinesWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """One JSON array of every result, written item by item."""
+    """One JSON array of every result, written item by item, one item a line."""
 
     def __init__(self, out: TextIO, framework: Framework) -> None:
         super().__init__(out, framework)
@@ -86,8 +85,8 @@ class JsonWriter(Writer):
 
     def write(self, lead: str, result: Evaluation) -> None:
         """Write the lead's result as the array's next item."""
-        item = json.dumps({"lead": lead, **to_dict(result)}, indent=2)
-        self.out.write(("[\n" if not self.started else ",\n") + textwrap.indent(item, "  "))
+        item = json.dumps({"lead": lead, **to_dict(result)})  # one line: json's fast encoder
+        self.out.write(("[\n" if not self.started else ",\n") + item)
         self.started = True
 
     def finish(self) -> None:
