@@ -323,3 +323,34 @@ def test_a_huge_value_in_a_file_is_not_echoed_whole(tmp_path: Path) -> None:
     with pytest.raises(qualify.FrameworkFileError) as raised:
         qualify.load_framework(path)
     assert len(str(raised.value)) < 1000
+
+
+def test_a_name_clash_in_the_frameworks_path_names_both_files_and_hides_nothing(
+    run_with_plugins: RunPython, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "acme.toml").write_text('name = "acme"\nextends = "bant"\nqualified_at = 80\n')
+    (second / "other.toml").write_text('name = "acme"\nextends = "icare"\n')
+    (second / "kept.toml").write_text('name = "kept"\nextends = "icare"\n')
+    (second / "bant.toml").write_text('name = "bant"\nextends = "icare"\n')
+    result = run_with_plugins(
+        """
+        import qualify
+        print(qualify.get_framework("acme").qualified_at, qualify.get_framework("kept").extends)
+        print(qualify.get_framework("bant").extends)
+        """,
+        plugins={},
+        env={"QUALIFY_FRAMEWORKS_PATH": os.pathsep.join([str(first), str(second)])},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["80.0", "icare", "None"]
+    assert (
+        f"{second / 'other.toml'}: framework name 'acme' is taken by {first / 'acme.toml'}"
+        in result.stderr
+    )
+    assert (
+        "bant.toml: framework name 'bant' is taken by plugin qualify.frameworks.bant"
+        in result.stderr
+    )

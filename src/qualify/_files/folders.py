@@ -70,11 +70,11 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
     built, problems = _load_folder(root)
     if problems:
         raise FrameworkFileError(str(root), problems)
-    return built
+    return [framework for framework, _ in built]
 
 
-def _load_folder(root: Path) -> tuple[list[Framework], list[str]]:
-    """The frameworks *root*'s files define, and every problem found, each naming its file."""
+def _load_folder(root: Path) -> tuple[list[tuple[Framework, str]], list[str]]:
+    """The frameworks *root*'s files define, each with its file, and every problem found."""
     specs, _, problems = _read_folder(root)
     built: dict[str, Framework] = {}
 
@@ -101,7 +101,7 @@ def _load_folder(root: Path) -> tuple[list[Framework], list[str]]:
         except FrameworkFileError as exc:
             found = [f"{exc.path}: {problem}" for problem in exc.problems]
             problems.extend(p for p in found if p not in problems)
-    return [built[name] for name in specs if name in built], problems
+    return [(built[name], specs[name][1]) for name in specs if name in built], problems
 
 
 def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
@@ -164,7 +164,8 @@ def frameworks_from_environment() -> list[Framework]:
     pipe) is skipped with a :class:`~qualify.PluginLoadWarning` naming it; the
     other files and folders still load.
     """
-    found: list[Framework] = []
+    found: dict[str, tuple[Framework, str]] = {}
+    taken = set(registry.names())  # the frameworks of every plugin loaded before this one
     for entry in os.environ.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep):
         if not entry.strip():
             continue
@@ -172,9 +173,15 @@ def frameworks_from_environment() -> list[Framework]:
             frameworks, problems = _load_folder(Path(entry))
         except QualifyError as exc:
             frameworks, problems = [], [str(exc)]
+        for framework, source in frameworks:
+            name = framework.name
+            if name in found or name in taken:
+                holder = found[name][1] if name in found else f"plugin {registry.origin(name)}"
+                problems.append(f"{source}: framework name {name!r} is taken by {holder}")
+                continue
+            found[name] = (framework, source)
         for problem in problems:
             warnings.warn(
                 f"{FRAMEWORKS_PATH_ENV}: skipped {problem}", PluginLoadWarning, stacklevel=2
             )
-        found.extend(frameworks)
-    return found
+    return [framework for framework, _ in found.values()]
