@@ -580,3 +580,15 @@ def test_odd_encodings_are_refused(
     path = write(tmp_path, "x.csv", "lead,need\na,validated\n")
     code, _, err = run(capsys, "evaluate", path, "--encoding", encoding)
     assert code == 2 and f"unknown text encoding {encoding!r}" in err
+
+
+def test_input_nesting_too_deeply_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = write(tmp_path, "x.jsonl", '{"need": "validated"}\n' + deep + "\n")
+    code, out, err = run(capsys, "evaluate", lines, "--format", "jsonl")
+    assert code == 1 and "line 2" in err and "nest too deeply" in err and len(out.splitlines()) == 1
+    array = write(tmp_path, "x.json", deep)
+    code, _, err = run(capsys, "evaluate", array)
+    assert code == 2 and "nest too deeply" in err

@@ -354,3 +354,36 @@ def test_a_name_clash_in_the_frameworks_path_names_both_files_and_hides_nothing(
         "bant.toml: framework name 'bant' is taken by plugin qualify.frameworks.bant"
         in result.stderr
     )
+
+
+def test_round_trips_keep_the_instant_the_zone_and_big_integers() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    for fold in (0, 1):
+        moment = datetime(2024, 10, 27, 2, 30, tzinfo=berlin, fold=fold)
+        item = qualify.Evidence(key="need", value=2**60, observed_at=moment)
+        data = json.loads(json.dumps(qualify.to_dict(item)))
+        assert data["observed_at"].endswith("[Europe/Berlin]")
+        again = qualify.from_dict(data, qualify.Evidence)
+        assert again == item and again.observed_at.utcoffset() == moment.utcoffset()
+        assert again.value == 2**60
+    fixed = qualify.Evidence(
+        key="need", value="x", observed_at=datetime(2026, 1, 1, tzinfo=timezone.utc)
+    )
+    assert qualify.from_dict(qualify.to_dict(fixed), qualify.Evidence) == fixed
+    with pytest.raises(qualify.ConversionError, match="ISO 8601 date and time"):
+        qualify.from_dict(
+            {"key": "need", "value": "x", "observed_at": "2026-01-01T00:00[Mars/Olympus]"},
+            qualify.Evidence,
+        )
+
+
+def test_nanoseconds_are_refused_rather_than_lost() -> None:
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(qualify.EvidenceError, match="nanoseconds"):
+        qualify.Evidence(
+            key="need", value="x", observed_at=pd.Timestamp("2026-01-01 10:00:00.000000001")
+        )
+    kept = qualify.Evidence(
+        key="need", value="x", observed_at=pd.Timestamp("2026-01-01 10:00:00.5")
+    )
+    assert qualify.from_dict(qualify.to_dict(kept), qualify.Evidence) == kept

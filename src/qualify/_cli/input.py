@@ -164,6 +164,8 @@ def read_rows(
             items = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not valid JSON: {exc}") from None
+        except RecursionError:
+            raise InputError(f"{path}: arrays or objects nest too deeply to read") from None
         if not isinstance(items, list):
             raise InputError(f"{path}: a JSON file must hold an array of lead objects")
         return ((f"item {n}", item) for n, item in enumerate(items, start=1)), [], len(items)
@@ -225,6 +227,11 @@ def _jsonl_rows(stream: TextIO) -> Iterator[tuple[str, object]]:
             yield f"line {number}", Unreadable(_not_text("the line", stream.encoding))
             continue
         try:
-            yield f"line {number}", json.loads(line)
+            item = json.loads(line)
         except json.JSONDecodeError as exc:
             yield f"line {number}", Unreadable(f"not valid JSON: {exc.msg}")
+            continue
+        except RecursionError:
+            yield f"line {number}", Unreadable("arrays or objects nest too deeply to read")
+            continue
+        yield f"line {number}", item

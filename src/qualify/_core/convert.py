@@ -3,7 +3,9 @@
 Decisions, in one place:
 
 - Output is JSON-safe: datetimes as ISO 8601 strings, enums as their values,
-  tuples as lists.
+  tuples as lists. A datetime in an IANA time zone keeps its zone as RFC 9557
+  writes it (``2024-10-27T02:30:00+01:00[Europe/Berlin]``), so it reads back
+  as the same instant in the same zone, in the hour clocks go back too.
 - A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``,
   ``numbers``)
   beside its fields, and read back by that tag.
@@ -16,9 +18,11 @@ Decisions, in one place:
 from __future__ import annotations
 
 import difflib
+from datetime import datetime
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
@@ -41,6 +45,32 @@ T = TypeVar("T")
 
 #: The converter every qualify object goes through.
 converter = make_converter(forbid_extra_keys=True)
+
+
+def _unstructure_datetime(moment: datetime) -> str:
+    text = moment.isoformat()
+    zone = moment.tzinfo
+    return f"{text}[{zone.key}]" if isinstance(zone, ZoneInfo) else text
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 date and time, got {type(value).__name__}")
+    text, zone = value, None
+    if value.endswith("]") and "[" in value:
+        text, zone = value[:-1].split("[", 1)
+    try:
+        moment = datetime.fromisoformat(text)
+        return moment.astimezone(ZoneInfo(zone)) if zone else moment
+    except (ValueError, ZoneInfoNotFoundError):
+        raise TypeError(
+            f"expected an ISO 8601 date and time (with an optional [Area/City] time zone),"
+            f" got {shown(value)}"
+        ) from None
+
+
+converter.register_unstructure_hook(datetime, _unstructure_datetime)
+converter.register_structure_hook(datetime, _structure_datetime)
 
 _scale_types: dict[str, type[Scale]] = {}
 

@@ -113,6 +113,11 @@ class Evidence:
                 f"observed_at of evidence for {self.key!r} must be a datetime or None,"
                 f" got {type(self.observed_at).__name__}"
             )
+        if getattr(self.observed_at, "nanosecond", 0):  # a pandas Timestamp
+            raise EvidenceError(
+                f"observed_at of evidence for {self.key!r} holds nanoseconds, which a datetime"
+                " cannot keep; round it to microseconds first"
+            )
         if self.confidence is not None and (
             not is_number(self.confidence) or not 0.0 <= self.confidence <= 1.0
         ):
