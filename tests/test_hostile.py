@@ -387,3 +387,15 @@ def test_nanoseconds_are_refused_rather_than_lost() -> None:
         key="need", value="x", observed_at=pd.Timestamp("2026-01-01 10:00:00.5")
     )
     assert qualify.from_dict(qualify.to_dict(kept), qualify.Evidence) == kept
+
+
+def test_a_table_of_many_bad_rows_is_not_explained_whole() -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"budget": ["lots"] * 5000, "need": ["validated"] * 5000})
+    with pytest.raises(qualify.EvidenceError, match="^5,000 rows cannot be scored") as raised:
+        qualify.evaluate_frame(frame, "bant")
+    assert len(raised.value.problems) == 1000 and len(str(raised.value)) < 5000
+    with pytest.raises(qualify.EvidenceError, match="^more than 1,000 rows cannot be scored"):
+        qualify.evaluate_frame(frame.lazy(), "bant")
+    reported = qualify.evaluate_frame(frame, "bant", errors="report")
+    assert reported["problems"].list.len().to_list() == [1] * 5000

@@ -18,8 +18,8 @@ Decisions, in one place:
 from __future__ import annotations
 
 import difflib
-from datetime import datetime
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -14,7 +14,7 @@ from .._core.results import Evaluation, RowProblems
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 
-__all__ = ["evaluate", "evaluate_many"]
+__all__ = ["ERRORS", "OTHER_KEYS", "evaluate", "evaluate_many"]
 
 
 def evaluate(
@@ -57,7 +57,11 @@ def evaluate(
     return _evaluate_row(evidence, mapping, framework)
 
 
+#: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
 OTHER_KEYS = ("error", "ignore")
+
+#: What ``errors`` accepts, here and in ``evaluate_frame``: raise at a bad lead, or report it.
+ERRORS = ("raise", "report")
 
 
 def _check_other_keys(other_keys: object) -> None:
@@ -177,8 +181,8 @@ def evaluate_many(
     """
     resolved, field_map = _resolve(framework, mapping)
     _check_other_keys(other_keys)
-    if errors not in ("raise", "report"):
-        raise QualifyError(f"errors must be one of 'raise', 'report', got {errors!r}")
+    if errors not in ERRORS:
+        raise QualifyError(f"errors must be one of {', '.join(map(repr, ERRORS))}, got {errors!r}")
     if field_map is not None:
         _check_feeds(field_map, resolved)
     return _evaluate_all(records, resolved, field_map, progress, other_keys, errors == "report", id)

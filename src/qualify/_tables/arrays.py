@@ -23,7 +23,7 @@ from .._core.framework import Framework
 from .._core.results import Verdict
 from ..errors import QualifyError
 from .columns import NO_EVIDENCE, Column, Source, columns_of
-from .problems import PROBLEMS
+from .problems import PROBLEMS, plain_cell
 
 __all__ = [
     "Choice",
@@ -139,7 +139,8 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
         if native.dtype == object:  # Python objects: True == 1 == 1.0, yet each rates apart
             typed = np.empty(len(native), dtype=object)
             typed[:] = [
-                None if _missing(value) else (type(value), value) for value in native.tolist()
+                None if plain_cell(value) is None else (type(value), value)
+                for value in native.tolist()
             ]
             codes, uniques = pandas.factorize(typed, use_na_sentinel=True)
             return codes, [pair[1] for pair in uniques.tolist()]
@@ -160,13 +161,6 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
     return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64), (
         encoded.dictionary.to_pylist()
     )
-
-
-def _missing(value: Any) -> bool:
-    """Whether a pandas cell is empty: None, NaN, NA or NaT."""
-    if value is None or type(value).__name__ in ("NAType", "NaTType"):
-        return True
-    return isinstance(value, float) and value != value
 
 
 def _unused(column: str) -> list[Any]:
@@ -228,11 +222,6 @@ def report(
     which = np.zeros(rows, dtype=np.int64)
     which[positions] = np.arange(1, len(positions) + 1)
     outputs[PROBLEMS] = Choice([[], *(list(found) for found in problems)], which, lists=True)
-
-
-def _item(wrapped: Any, row: int, column: str) -> Any:
-    value = wrapped.item(row, column)
-    return value.item() if hasattr(value, "item") and hasattr(value, "dtype") else value
 
 
 def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from ..errors import EvidenceError, QualifyError
 from . import arrays, expressions
 from .columns import Column, Source, columns_of, distinct_values, sources_of
 from .expressions import OUTPUT_COLUMNS
-from .problems import ERRORS, PROBLEMS, raise_for, row_name, row_problems
+from .problems import ERRORS, PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
 
@@ -40,9 +40,15 @@ def _narwhals() -> Any:
 
 
 def _bad_rows(
-    wrapped: Any, columns: Mapping[str, Column], sources: list[Source], id: str | None, nw: Any
+    wrapped: Any,
+    columns: Mapping[str, Column],
+    sources: list[Source],
+    id: str | None,  # noqa: A002
+    nw: Any,
+    limit: int | None,
 ) -> list[dict[str, Any]]:
-    """The rows holding a value their criterion cannot read (one small query for a lazy table)."""
+    """The rows holding a value their criterion cannot read (one small query for a lazy
+    table), at most *limit* of them."""
     if not columns:
         return []
     flags = [found.bad.fill_null(False) for found in columns.values()]
@@ -50,6 +56,8 @@ def _bad_rows(
     shown = read if id is None or id in read else [id, *read]
     lazy = isinstance(wrapped, nw.LazyFrame)
     probe = wrapped.filter(nw.any_horizontal(*flags, ignore_nulls=True)).select(*shown)
+    if limit is not None:
+        probe = probe.head(limit)
     return (probe.collect() if lazy else probe).rows(named=True)  # type: ignore[no-any-return]
 
 
@@ -128,10 +136,15 @@ def evaluate_frame(
             " rows, to attach each row's problems; or collect the table first"
         )
     columns = columns_of(sources, distinct_values(wrapped, lazy, nw), nw)
-    bad = _bad_rows(wrapped, columns, sources, id, nw)
+    raising = errors == "raise"
+    bad = _bad_rows(wrapped, columns, sources, id, nw, RAISE_LIMIT + 1 if raising else None)
+    if bad and raising:
+        shown = bad[:RAISE_LIMIT]
+        total = len(bad) if len(bad) <= RAISE_LIMIT else None
+        raise_for(
+            [_lazy_name(row, id) for row in shown], row_problems(shown, framework, mapping), total
+        )
     problems = row_problems(bad, framework, mapping)
-    if bad and errors == "raise":
-        raise_for([_lazy_name(row, id) for row in bad], problems)
     scored = expressions.score(wrapped, framework, columns, nw).select(*originals, *OUTPUT_COLUMNS)
     result = scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw))
     if errors == "report" and id is not None:
@@ -245,10 +258,12 @@ def _in_memory(
     rated = arrays.rate_in_memory(wrapped, sources, nw)
     positions = arrays.bad_positions(rated)
     read = list(dict.fromkeys(source.column for source in sources))
-    rows = [{column: wrapped.item(int(row), column) for column in read} for row in positions]
+    explained = positions[:RAISE_LIMIT] if errors == "raise" else positions
+    rows = [{column: wrapped.item(int(row), column) for column in read} for row in explained]
     problems = row_problems(rows, framework, mapping)
     if len(positions) and errors == "raise":
-        raise_for([_name(frame, wrapped, int(row), id) for row in positions], problems)
+        names = [_name(frame, wrapped, int(row), id) for row in explained]
+        raise_for(names, problems, len(positions))
     outputs = arrays.score(framework, rated, len(wrapped))
     if errors == "report":
         arrays.report(outputs, positions, problems, len(wrapped))

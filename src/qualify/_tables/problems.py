@@ -15,22 +15,29 @@ from typing import Any, NoReturn
 
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._plugins.evaluate import evaluate
+from .._plugins.evaluate import ERRORS, evaluate
 from ..errors import EvidenceError
 
-__all__ = ["ERRORS", "PROBLEMS", "raise_for", "row_name", "row_problems"]
-
-#: What ``evaluate_frame`` does with rows it cannot score.
-ERRORS = ("raise", "report")
+__all__ = [
+    "ERRORS",
+    "PROBLEMS",
+    "RAISE_LIMIT",
+    "plain_cell",
+    "raise_for",
+    "row_name",
+    "row_problems",
+]
 
 #: The column ``errors="report"`` adds: each row's problems, empty for a scored row.
 PROBLEMS = "problems"
 
-# How many bad rows an error message lists; ``EvidenceError.problems`` holds them all.
+# How many bad rows an error message lists, and how many its ``problems`` hold: a
+# table of millions of bad rows is not read whole just to say that it is bad.
 _SHOWN = 10
+RAISE_LIMIT = 1000
 
 
-def _plain(value: Any) -> Any:
+def plain_cell(value: Any) -> Any:
     """A table cell as evaluate reads it: missing values (NaN, NA, NaT) are None."""
     if value is None:
         return None
@@ -49,7 +56,7 @@ def row_problems(
     """Every problem of each row, as :func:`qualify.evaluate` names them."""
     found = []
     for row in rows:
-        plain = {column: _plain(value) for column, value in row.items()}
+        plain = {column: plain_cell(value) for column, value in row.items()}
         try:
             evaluate(plain, framework, mapping=mapping, other_keys="ignore")
         except EvidenceError as exc:
@@ -65,21 +72,25 @@ def row_name(position: int, label: Any = None, *, by: str | None = None) -> str:
     pandas index label, else ``row 3`` by its 1-based position."""
     if by is None:
         return f"row {position + 1}"
-    return f"{by}={_plain(label)!r}" if by != "index" else f"index {_plain(label)!r}"
+    return f"{by}={plain_cell(label)!r}" if by != "index" else f"index {plain_cell(label)!r}"
 
 
-def raise_for(names: Sequence[str], problems: Sequence[tuple[str, ...]]) -> NoReturn:
-    """Raise one EvidenceError naming every bad row and every problem in it."""
+def raise_for(
+    names: Sequence[str], problems: Sequence[tuple[str, ...]], total: int | None
+) -> NoReturn:
+    """Raise one EvidenceError naming the bad rows (the first :data:`RAISE_LIMIT`) and
+    every problem in them; *total* counts every bad row, ``None`` when it is not known."""
     listed = tuple(f"{name}: {problem}" for name, row in zip(names, problems) for problem in row)
-    if len(names) == 1:
+    if len(names) == 1 and total == 1:
         raise EvidenceError(f"{names[0]}: {EvidenceError.of(list(problems[0]))}", problems=listed)
     shown = "; ".join(
         f"{name}: {EvidenceError.of(list(row))}"
         for name, row in zip(names[:_SHOWN], problems[:_SHOWN])
     )
-    more = f"; and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+    count = f"{total:,}" if total is not None else f"more than {len(names):,}"
+    more = f"; and {len(names) - _SHOWN:,} more listed in problems" if len(names) > _SHOWN else ""
     raise EvidenceError(
-        f"{len(names)} rows cannot be scored (errors='report' scores the rest and lists"
+        f"{count} rows cannot be scored (errors='report' scores the rest and lists"
         f" these): {shown}{more}",
         problems=listed,
     )
