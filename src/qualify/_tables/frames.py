@@ -82,8 +82,9 @@ def evaluate_frame(
 
     A row holding a value its criterion (or the mapping) cannot read is not
     scored. With ``errors="raise"`` (the default) one
-    :class:`~qualify.EvidenceError` names every such row and every problem in
-    it, in the words :func:`qualify.evaluate` uses (``problems`` lists them).
+    :class:`~qualify.EvidenceError` names such rows (the first 1,000, with the
+    total) and every problem in them, in the words :func:`qualify.evaluate`
+    uses (``problems`` lists them).
     With ``errors="report"`` the other rows are scored and a ``problems``
     column is added: each bad row's problems, its result columns empty; an
     empty list for the rest. Rows are named by the *id* column, else by a
