@@ -329,7 +329,7 @@ def test_frameworks_path_environment_variable(run_with_plugins: RunPython, tmp_p
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "['acme-bant', 'bant', 'icare', 'rant', 'short-term-lead', 'teleprospecting']",
-        "85.0",
+        "85",
     ]
     assert "PluginLoadWarning" in result.stderr and "broken" in result.stderr
 

@@ -203,7 +203,7 @@ def test_a_pipe_or_a_bad_file_in_a_frameworks_folder_hides_nothing(
         env={"QUALIFY_FRAMEWORKS_PATH": str(team)},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["85.0"]
+    assert result.stdout.split() == ["85"]
     assert "pipe.toml: not a regular file" in result.stderr
     assert "broken.toml" in result.stderr
 
@@ -345,7 +345,7 @@ def test_a_name_clash_in_the_frameworks_path_names_both_files_and_hides_nothing(
         env={"QUALIFY_FRAMEWORKS_PATH": os.pathsep.join([str(first), str(second)])},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["80.0", "icare", "None"]
+    assert result.stdout.split() == ["80", "icare", "None"]
     assert (
         f"{second / 'other.toml'}: framework name 'acme' is taken by {first / 'acme.toml'}"
         in result.stderr

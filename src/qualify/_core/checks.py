@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -24,10 +25,20 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def is_finite(value: object) -> bool:
+    """Whether *value* is a number (not a bool) that a float holds: no NaN, no infinity."""
+    if not is_number(value):
+        return False
+    try:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    except OverflowError:  # an int past the float range
+        return False
+
+
 def check_fraction(what: str, value: object) -> float:
     """Return *value* as a float from 0 to 1, or raise."""
-    if not is_number(value) or not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
-        raise FrameworkError(f"{what} must be a number from 0 to 1, got {value!r}")
+    if not is_number(value) or not 0 <= value <= 1:  # type: ignore[operator]
+        raise FrameworkError(f"{what} must be a number from 0 to 1, got {shown(value)}")
     return float(value)  # type: ignore[arg-type]
 
 
@@ -35,19 +46,19 @@ def check_text(what: str, value: object, *, empty: bool = False) -> None:
     """Require a string, non-empty unless *empty* allows it."""
     if not isinstance(value, str) or (not empty and not value.strip()):
         article = "a" if empty else "a non-empty"
-        raise FrameworkError(f"{what} must be {article} string, got {value!r}")
+        raise FrameworkError(f"{what} must be {article} string, got {shown(value)}")
 
 
 def check_key(what: str, value: object) -> None:
     """Require a criterion, stage or disqualifier key."""
     if not isinstance(value, str) or not _KEY.match(value):
-        raise FrameworkError(f"{what} must be {_KEY_ACCEPTED}, got {value!r}")
+        raise FrameworkError(f"{what} must be {_KEY_ACCEPTED}, got {shown(value)}")
 
 
 def check_name(what: str, value: object) -> None:
     """Require a framework name."""
     if not isinstance(value, str) or not _NAME.match(value):
-        raise FrameworkError(f"{what} must be {_NAME_ACCEPTED}, got {value!r}")
+        raise FrameworkError(f"{what} must be {_NAME_ACCEPTED}, got {shown(value)}")
 
 
 def as_tuple(items: Iterable[object]) -> tuple[object, ...]:

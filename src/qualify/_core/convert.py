@@ -5,7 +5,10 @@ Decisions, in one place:
 - Output is JSON-safe: datetimes as ISO 8601 strings, enums as their values,
   tuples as lists. A datetime in an IANA time zone keeps its zone as RFC 9557
   writes it (``2024-10-27T02:30:00+01:00[Europe/Berlin]``), so it reads back
-  as the same instant in the same zone, in the hour clocks go back too.
+  as the same instant in the same zone, in the hour clocks go back too. A
+  naive time in that hour with ``fold=1`` (the second time the wall clock reads
+  it) is written with a ``[fold=1]`` suffix, so it is not lost either; no
+  standard says how to write fold, and this suffix is only used for that case.
 - A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``,
   ``numbers``)
   beside its fields, and read back by that tag.
@@ -47,21 +50,33 @@ T = TypeVar("T")
 converter = make_converter(forbid_extra_keys=True)
 
 
+#: The suffix that keeps ``fold=1`` on a naive time in the repeated hour.
+_FOLD = "[fold=1]"
+
+
 def _unstructure_datetime(moment: datetime) -> str:
     text = moment.isoformat()
     zone = moment.tzinfo
-    return f"{text}[{zone.key}]" if isinstance(zone, ZoneInfo) else text
+    if isinstance(zone, ZoneInfo):
+        return f"{text}[{zone.key}]"
+    return text + _FOLD if zone is None and moment.fold else text
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 date and time, got {type(value).__name__}")
-    text, zone = value, None
-    if value.endswith("]") and "[" in value:
+    text, zone, fold = value, None, 0
+    if value.endswith(_FOLD):
+        text, fold = value[: -len(_FOLD)], 1
+    elif value.endswith("]") and "[" in value:
         text, zone = value[:-1].split("[", 1)
     try:
         moment = datetime.fromisoformat(text)
-        return moment.astimezone(ZoneInfo(zone)) if zone else moment
+        if fold and moment.tzinfo is not None:
+            raise ValueError("fold=1 is written on naive times only")
+        if zone:
+            return moment.astimezone(ZoneInfo(zone))
+        return moment.replace(fold=fold) if fold else moment
     except (ValueError, ZoneInfoNotFoundError):
         raise TypeError(
             f"expected an ISO 8601 date and time (with an optional [Area/City] time zone),"
@@ -141,7 +156,16 @@ def _strict(kind: type, accepted: tuple[type, ...], what: str) -> Callable[[Any,
 converter.register_structure_hook(str, _strict(str, (str,), "a string"))
 converter.register_structure_hook(bool, _strict(bool, (bool,), "true or false"))
 converter.register_structure_hook(int, _strict(int, (int,), "a whole number"))
-converter.register_structure_hook(float, _strict(float, (int, float), "a number"))
+
+
+def _structure_float(value: Any, _: type) -> float:
+    """A number as written: an int stays an int (exact past 2**53), as the constructors keep it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"expected a number, got {type(value).__name__} {shown(value)}")
+
+
+converter.register_structure_hook(float, _structure_float)
 
 
 def _structure_str_enum(value: Any, cls: type[StrEnum]) -> StrEnum:
@@ -150,7 +174,7 @@ def _structure_str_enum(value: Any, cls: type[StrEnum]) -> StrEnum:
         return cls(value)
     except ValueError:
         accepted = ", ".join(repr(member.value) for member in cls)
-        raise ValueError(f"expected one of {accepted}, got {value!r}") from None
+        raise ValueError(f"expected one of {accepted}, got {shown(value)}") from None
 
 
 # Registered for StrEnum itself: it precedes str in every str enum's MRO, so the
@@ -170,7 +194,7 @@ def _structure_picklist(value: Any, _: Any) -> tuple[tuple[str, EvidenceValue], 
     for pair in pairs:
         label, translated = pair
         if not isinstance(label, str):
-            raise TypeError(f"expected picklist labels to be strings, got {label!r}")
+            raise TypeError(f"expected picklist labels to be strings, got {shown(label)}")
         result.append((label, _structure_evidence_value(translated, None)))
     return tuple(result)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import attrs
 
 from ..errors import FrameworkError
-from .checks import check_key, check_text, is_number, strings
+from .checks import check_key, check_text, is_number, shown, strings
 from .scales import Boolean, Scale
 
 __all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Criterion", "Disqualifier", "Stage"]
@@ -44,11 +44,11 @@ class Criterion:
         if not is_number(self.weight) or not MIN_WEIGHT <= self.weight <= MAX_WEIGHT:
             raise FrameworkError(
                 f"weight of criterion {self.key!r} must be a positive number from {MIN_WEIGHT:g}"
-                f" to {MAX_WEIGHT:g}, got {self.weight!r}"
+                f" to {MAX_WEIGHT:g}, got {shown(self.weight)}"
             )
         if not isinstance(self.required, bool):
             raise FrameworkError(
-                f"required of criterion {self.key!r} must be true or false, got {self.required!r}"
+                f"required of criterion {self.key!r} must be true or false, got {shown(self.required)}"
             )
 
 
@@ -83,3 +83,5 @@ class Stage:
         check_text(f"description of stage {self.key!r}", self.description, empty=True)
         if not self.requires:
             raise FrameworkError(f"stage {self.key!r} must require at least one criterion")
+        for key in self.requires:
+            check_key(f"a criterion that stage {self.key!r} requires", key)

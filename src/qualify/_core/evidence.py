@@ -18,7 +18,7 @@ from typing import TypeAlias
 import attrs
 
 from ..errors import EvidenceError
-from .checks import is_number, normalize_label, shown
+from .checks import is_finite, is_number, normalize_label, shown
 from .scales import EvidenceValue
 
 __all__ = [
@@ -105,6 +105,11 @@ class Evidence:
                 f"evidence value for {self.key!r} must be a string, number or true/false,"
                 f" got {type(self.value).__name__}"
             )
+        if is_number(self.value) and not is_finite(self.value):
+            raise EvidenceError(
+                f"evidence value for {self.key!r} is {shown(self.value)}, which no criterion can"
+                " rate; give a finite number, or leave the evidence out when nothing is known"
+            )
         _optional_text(f"source of evidence for {self.key!r}", self.source)
         _optional_text(f"channel of evidence for {self.key!r}", self.channel)
         _optional_text(f"note of evidence for {self.key!r}", self.note)
@@ -123,7 +128,7 @@ class Evidence:
         ):
             raise EvidenceError(
                 f"confidence of evidence for {self.key!r} must be a number from 0 to 1 or None,"
-                f" got {self.confidence!r}"
+                f" got {shown(self.confidence)}"
             )
 
 

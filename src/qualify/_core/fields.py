@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from ..errors import EvidenceError, FrameworkError
-from .checks import as_tuple, check_key, check_text, is_number, shown, strings
+from .checks import as_tuple, check_key, check_text, is_finite, shown, strings
 from .evidence import not_known as is_not_known
 from .numbers import number_form, read_number
 from .scales import EvidenceValue, Scale
@@ -38,10 +38,10 @@ def _pairs(items: object, what: str) -> tuple[tuple[Any, Any], ...]:
     source = items.items() if isinstance(items, Mapping) else as_tuple(items)  # type: ignore[arg-type]
     for pair in source:
         if isinstance(pair, str | bytes) or not isinstance(pair, Iterable):
-            raise FrameworkError(f"{what} must be pairs, got {pair!r}")
+            raise FrameworkError(f"{what} must be pairs, got {shown(pair)}")
         both = tuple(pair)
         if len(both) != 2:
-            raise FrameworkError(f"{what} must be pairs, got {pair!r}")
+            raise FrameworkError(f"{what} must be pairs, got {shown(pair)}")
         pairs.append((both[0], both[1]))
     return tuple(pairs)
 
@@ -126,13 +126,13 @@ class Field:
             lookup[fold(label)] = value
         previous = -math.inf
         for threshold, value in self.at_least:
-            if not is_number(threshold) or not math.isfinite(threshold) or threshold <= previous:
+            if not is_finite(threshold) or threshold <= previous:
                 raise FrameworkError(
                     f"at_least thresholds of field {self.column!r} must be numbers in"
-                    f" increasing order, got {threshold!r}"
+                    f" increasing order, got {shown(threshold)}"
                 )
             previous = threshold
-            _check_value(f"at_least {threshold!r} of field {self.column!r}", value)
+            _check_value(f"at_least {shown(threshold)} of field {self.column!r}", value)
         for label in self.no_evidence:
             check_text(f"a no_evidence value of field {self.column!r}", label)
         unknown = frozenset(map(fold, self.no_evidence))
@@ -146,12 +146,12 @@ class Field:
         ):
             raise FrameworkError(
                 f"separator of field {self.column!r} must be a non-blank string such as ';',"
-                f" got {self.separator!r}"
+                f" got {shown(self.separator)}"
             )
         if self.combine not in COMBINE:
             raise FrameworkError(
                 f"combine of field {self.column!r} must be one of"
-                f" {', '.join(map(repr, COMBINE))}, got {self.combine!r}"
+                f" {', '.join(map(repr, COMBINE))}, got {shown(self.combine)}"
             )
         object.__setattr__(self, "_lookup", lookup)
         object.__setattr__(self, "_unknown", unknown)

@@ -8,7 +8,6 @@ makes a company's version of one.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,8 +19,9 @@ from .checks import (
     check_items,
     check_name,
     check_text,
-    is_number,
+    is_finite,
     normalize_label,
+    shown,
     strings,
 )
 from .criteria import Criterion, Disqualifier, Stage
@@ -93,14 +93,10 @@ class Framework:
             "_keys",
             tuple(c.key for c in self.criteria) + tuple(d.key for d in self.disqualifiers),
         )
-        if (
-            not is_number(self.qualified_at)
-            or not math.isfinite(self.qualified_at)
-            or not 0 < self.qualified_at <= 100
-        ):
+        if not is_finite(self.qualified_at) or not 0 < self.qualified_at <= 100:
             raise FrameworkError(
                 f"qualified_at of framework {self.name!r} must be a score above 0 and at most"
-                f" 100, got {self.qualified_at!r}"
+                f" 100, got {shown(self.qualified_at)}"
             )
         seen: set[str] = set()
         for key in self.keys:

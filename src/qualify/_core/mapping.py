@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ..errors import EvidenceError, FrameworkError
-from .checks import as_tuple, check_items, check_name, check_text, strings
+from .checks import as_tuple, check_items, check_name, check_text, shown, strings
 from .fields import Field, combine, fold
 from .framework import Framework
 from .numbers import DECIMALS
@@ -106,7 +106,7 @@ class FieldMap:
         if self.decimal not in DECIMALS:
             raise FrameworkError(
                 f"decimal of mapping {self.name!r} must be one of"
-                f" {', '.join(map(repr, DECIMALS))}, got {self.decimal!r}"
+                f" {', '.join(map(repr, DECIMALS))}, got {shown(self.decimal)}"
             )
         object.__setattr__(self, "_no_evidence", frozenset(map(fold, self.no_evidence)))
         object.__setattr__(

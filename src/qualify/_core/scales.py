@@ -19,8 +19,9 @@ from .checks import (
     check_fraction,
     check_items,
     check_text,
-    is_number,
+    is_finite,
     normalize_label,
+    shown,
     strings,
 )
 from .numbers import number_form, read_number
@@ -78,6 +79,13 @@ class Level:
     satisfaction: float
     aliases: tuple[str, ...] = attrs.field(default=(), converter=strings)
     description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check_text("the name of a level", self.name)
+        check_fraction(f"satisfaction of level {self.name!r}", self.satisfaction)
+        for alias in self.aliases:
+            check_text(f"an alias of level {self.name!r}", alias)
+        check_text(f"description of level {self.name!r}", self.description, empty=True)
 
 
 def _levels(items: Iterable[Level]) -> tuple[Level, ...]:
@@ -179,6 +187,14 @@ class Band:
     satisfaction: float
     label: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        if not is_finite(self.within) or self.within < 0:
+            raise FrameworkError(
+                f"within of a band must be a number of months >= 0, got {shown(self.within)}"
+            )
+        check_fraction(f"satisfaction of the band within {self.within:g} months", self.satisfaction)
+        check_text(f"label of the band within {self.within:g} months", self.label, empty=True)
+
 
 def _bands(items: Iterable[Band]) -> tuple[Band, ...]:
     return as_tuple(items)  # type: ignore[return-value]
@@ -203,9 +219,9 @@ class Months(Scale):
         check_items(Band, "bands", self.bands)
         previous_within = -1.0
         for position, band in enumerate(self.bands):
-            if not is_number(band.within) or not math.isfinite(band.within) or band.within < 0:
+            if not is_finite(band.within) or band.within < 0:
                 raise FrameworkError(
-                    f"bands[{position}].within must be a number of months >= 0, got {band.within!r}"
+                    f"bands[{position}].within must be a number of months >= 0, got {shown(band.within)}"
                 )
             if band.within <= previous_within:
                 raise FrameworkError(
@@ -239,6 +255,15 @@ class Threshold:
     satisfaction: float
     label: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        if not is_finite(self.at_least):
+            raise FrameworkError(
+                f"at_least of a threshold must be a finite number, got {shown(self.at_least)}"
+            )
+        where = f"the threshold at {self.at_least:g}"
+        check_fraction(f"satisfaction of {where}", self.satisfaction)
+        check_text(f"label of {where}", self.label, empty=True)
+
 
 def _thresholds(items: Iterable[Threshold]) -> tuple[Threshold, ...]:
     return as_tuple(items)  # type: ignore[return-value]
@@ -265,10 +290,10 @@ class Numbers(Scale):
         previous = -math.inf
         for position, threshold in enumerate(self.thresholds):
             at_least = threshold.at_least
-            if not is_number(at_least) or not math.isfinite(at_least) or at_least <= previous:
+            if not is_finite(at_least) or at_least <= previous:
                 raise FrameworkError(
                     f"thresholds must be finite numbers in increasing order:"
-                    f" thresholds[{position}].at_least is {at_least!r}"
+                    f" thresholds[{position}].at_least is {shown(at_least)}"
                 )
             previous = at_least
             check_fraction(f"thresholds[{position}].satisfaction", threshold.satisfaction)

@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from typing import Any, Literal, overload
 
+from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
 from .._core.framework import Framework
@@ -67,7 +68,7 @@ ERRORS = ("raise", "report")
 def _check_other_keys(other_keys: object) -> None:
     if other_keys not in OTHER_KEYS:
         raise QualifyError(
-            f"other_keys must be one of {', '.join(map(repr, OTHER_KEYS))}, got {other_keys!r}"
+            f"other_keys must be one of {', '.join(map(repr, OTHER_KEYS))}, got {shown(other_keys)}"
         )
 
 
@@ -182,7 +183,9 @@ def evaluate_many(
     resolved, field_map = _resolve(framework, mapping)
     _check_other_keys(other_keys)
     if errors not in ERRORS:
-        raise QualifyError(f"errors must be one of {', '.join(map(repr, ERRORS))}, got {errors!r}")
+        raise QualifyError(
+            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
+        )
     if field_map is not None:
         _check_feeds(field_map, resolved)
     return _evaluate_all(records, resolved, field_map, progress, other_keys, errors == "report", id)

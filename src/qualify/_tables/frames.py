@@ -53,9 +53,9 @@ def _bad_rows(
         return []
     flags = [found.bad.fill_null(False) for found in columns.values()]
     read = list(dict.fromkeys(source.column for source in sources))
-    shown = read if id is None or id in read else [id, *read]
+    picked = read if id is None or id in read else [id, *read]
     lazy = isinstance(wrapped, nw.LazyFrame)
-    probe = wrapped.filter(nw.any_horizontal(*flags, ignore_nulls=True)).select(*shown)
+    probe = wrapped.filter(nw.any_horizontal(*flags, ignore_nulls=True)).select(*picked)
     if limit is not None:
         probe = probe.head(limit)
     return (probe.collect() if lazy else probe).rows(named=True)  # type: ignore[no-any-return]
@@ -97,7 +97,9 @@ def evaluate_frame(
     if mapping is not None and not isinstance(mapping, FieldMap):
         mapping = registry.get_mapping(mapping)
     if errors not in ERRORS:
-        raise QualifyError(f"errors must be one of {', '.join(map(repr, ERRORS))}, got {errors!r}")
+        raise QualifyError(
+            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
+        )
     _check_column_names(frame)
     try:
         wrapped = nw.from_native(frame)
@@ -140,10 +142,10 @@ def evaluate_frame(
     raising = errors == "raise"
     bad = _bad_rows(wrapped, columns, sources, id, nw, RAISE_LIMIT + 1 if raising else None)
     if bad and raising:
-        shown = bad[:RAISE_LIMIT]
+        first = bad[:RAISE_LIMIT]
         total = len(bad) if len(bad) <= RAISE_LIMIT else None
         raise_for(
-            [_lazy_name(row, id) for row in shown], row_problems(shown, framework, mapping), total
+            [_lazy_name(row, id) for row in first], row_problems(first, framework, mapping), total
         )
     problems = row_problems(bad, framework, mapping)
     scored = expressions.score(wrapped, framework, columns, nw).select(*originals, *OUTPUT_COLUMNS)

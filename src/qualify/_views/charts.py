@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .._core.checks import shown
 from .._core.results import Evaluation, Verdict
 from .._tables.summary import Summary, summarize
 from ..errors import QualifyError
@@ -88,12 +89,12 @@ def verdict_chart(data: Summary | Iterable[Evaluation]) -> Figure:
 def missing_chart(data: Summary | Iterable[Evaluation], *, top: int = 10) -> Figure:
     """Many leads: the criteria most often missing, that is, the questions most often unasked."""
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise QualifyError(f"top must be a whole number of criteria, 1 or more; got {top!r}")
+        raise QualifyError(f"top must be a whole number of criteria, 1 or more; got {shown(top)}")
     summary = _summary(data)
-    shown = list(reversed(summary.missing[:top]))
-    figure = _figure(figsize=(7, 0.45 * max(len(shown), 1) + 1.4), layout="constrained")
+    bars = list(reversed(summary.missing[:top]))
+    figure = _figure(figsize=(7, 0.45 * max(len(bars), 1) + 1.4), layout="constrained")
     axes = figure.add_subplot()
-    axes.barh([key for key, _ in shown], [count for _, count in shown], color="#8c959f")
+    axes.barh([key for key, _ in bars], [count for _, count in bars], color="#8c959f")
     axes.set_xlabel(f"leads without evidence (of {summary.leads})")
     axes.set_title(f"{summary.framework}: missing most often")
     return figure
