@@ -100,15 +100,21 @@ class CsvWriter(Writer):
     def __init__(self, out: TextIO, framework: Framework) -> None:
         super().__init__(out, framework)
         self.rows = csv.writer(out, lineterminator="\n")
+        # csv quotes a cell holding the line terminator, but not a lone "\r", which
+        # every CSV reader takes for the end of a row: such rows are quoted whole.
+        self.quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self.rows.writerow(CSV_COLUMNS)
         self.shown = out.isatty()  # on a terminal, no control characters either
 
     def write(self, lead: str, result: Evaluation) -> None:
         """Write the lead's row, formula-like cells neutralised."""
         cell = printable if self.shown else str
-        self.rows.writerow(
+        question = result.next_question or ""
+        lead = neutralised(cell(lead))
+        rows = self.quoted if "\r" in lead or "\r" in question else self.rows
+        rows.writerow(
             (
-                neutralised(cell(lead)),
+                lead,
                 result.verdict.value,
                 f"{result.score:.2f}",
                 f"{result.completeness:.4f}",
@@ -116,7 +122,7 @@ class CsvWriter(Writer):
                 result.stage or "",
                 result.next_stage or "",
                 " ".join(m.key for m in result.missing),
-                result.next_question or "",
+                question,
                 " ".join(result.disqualified_by),
             )
         )
