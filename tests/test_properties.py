@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qualify
+from qualify._core import jsontext
+from qualify._core.jsontext import EvaluationText
 from qualify import (
     Band,
     Boolean,
@@ -194,3 +196,20 @@ def test_evaluations_round_trip(case: tuple[Framework, dict[str, Any]]) -> None:
 def test_frameworks_round_trip(framework: Framework) -> None:
     data = json.loads(json.dumps(qualify.to_dict(framework)))
     assert qualify.from_dict(data, Framework) == framework
+
+
+_TEXT = EvaluationText()
+
+
+@given(cases(), st.text())
+def test_the_command_lines_json_text_is_json_dumps_of_to_dict(
+    case: tuple[Framework, dict[str, Any]], lead: str
+) -> None:
+    # the fast path must be in use: a field added to Evaluation fails here, not in silence
+    assert jsontext._KNOWN
+    framework, evidence = case
+    result = qualify.evaluate(evidence, framework)
+    for _ in range(2):  # the second time from the parts remembered
+        assert _TEXT(result) == json.dumps(qualify.to_dict(result))
+    written = f'{{"lead": {json.dumps(lead)}, {_TEXT.members(result)}}}'
+    assert written == json.dumps({"lead": lead, **qualify.to_dict(result)})

@@ -30,12 +30,17 @@ from .output import printable, writer_for
 __all__ = ["evaluate_command"]
 
 
-def _evidence(row: object, keys: frozenset[str]) -> dict[str, Any]:
+def _evidence(row: object, keys: frozenset[str], others: list[str] | None) -> dict[str, Any]:
+    """The row's evidence: its *keys*. A CSV row, a dict of our own, just loses its *others*."""
     if isinstance(row, Unreadable):
         raise InputError(row.reason)
     if not isinstance(row, dict):
         raise InputError(f"a lead must be an object of column to value, got {type(row).__name__}")
-    return {key: value for key, value in row.items() if key in keys}
+    if others is None:
+        return {key: value for key, value in row.items() if key in keys}
+    for column in others:
+        row.pop(column, None)
+    return row
 
 
 def _lead_name(row: object, id_column: str | None, keys: frozenset[str], place: str) -> str:
@@ -160,6 +165,7 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if hint is not None:
             err.write(f"note: {hint}\n")
         writer = writer_for(args.format, target, framework)
+        others = [c for c in dict.fromkeys(columns) if c not in used] if columns else None
         rows, say = _progress(rows, err, total)
         keys_seen: set[str] = set()  # for JSON input, where rows bring their own keys
         for place, row in rows:
@@ -167,7 +173,7 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not columns and isinstance(row, dict) and len(keys_seen) < 1000:
                 keys_seen.update(map(str, row))
             try:
-                result = evaluate(_evidence(row, used), framework, mapping=mapping)
+                result = evaluate(_evidence(row, used, others), framework, mapping=mapping)
             except QualifyError as exc:
                 reported += 1
                 say(f"error: {place} ({printable(name)}): {printable(str(exc))}\n")
@@ -176,7 +182,7 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     say("stopped at the first bad row (--strict)\n")
                     return 1
                 continue
-            verdicts[result.verdict.value] += 1
+            verdicts[result.verdict] += 1
             writer.write(name, result)
         writer.finish()
     if not columns and verdicts and not keys_seen & used:

@@ -1,0 +1,121 @@
+"""Evaluations as JSON text, fast, and equal byte for byte to ``json.dumps(to_dict(...))``.
+
+A batch writes one evaluation per lead, and most of each is the same from lead
+to lead: the plan hands out the same :class:`CriterionResult` objects for the
+same answers and the same ``missing`` tuple for the same unknown criteria. An
+:class:`EvaluationText` remembers the JSON text of those parts by identity (at
+most :data:`REMEMBERED` of them, holding a reference so an identity is never
+reused while remembered), so a lead's text is a few numbers and joins. Should
+:class:`Evaluation` gain a field this module does not know, every evaluation
+goes the slow, always-right way instead.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring_ascii
+from typing import Any
+
+import attrs
+
+from .convert import converter
+from .results import CriterionResult, Evaluation, Missing, Verdict
+
+__all__ = ["REMEMBERED", "EvaluationText"]
+
+#: How many parts an :class:`EvaluationText` remembers the text of before it starts afresh.
+REMEMBERED = 8192
+
+_FIELDS = (
+    "framework",
+    "framework_version",
+    "score",
+    "completeness",
+    "potential",
+    "qualified_at",
+    "verdict",
+    "criteria",
+    "missing",
+    "gaps",
+    "stage",
+    "next_stage",
+    "disqualified_by",
+)
+_KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
+_INFINITY = float("inf")
+
+
+def _number(value: float) -> str:
+    """A number as json.dumps writes it (an int stays an int)."""
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value == _INFINITY or value == -_INFINITY:
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    return int.__repr__(value)
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring_ascii(value)
+
+
+class EvaluationText:
+    """Write evaluations as JSON text, remembering the text of the parts leads share."""
+
+    def __init__(self) -> None:
+        self._parts: dict[int, tuple[object, str]] = {}
+        # Scores repeat from lead to lead too, and writing a float's shortest
+        # text is the dearest step left; keyed by type as well, so 1 and 1.0 differ.
+        self._numbers: dict[tuple[type, float], str] = {}
+        self._verdicts = {verdict: encode_basestring_ascii(verdict.value) for verdict in Verdict}
+
+    def _number(self, value: float) -> str:
+        if not value:  # 0.0 and -0.0 are equal keys but different text
+            return _number(value)
+        key = (type(value), value)
+        text = self._numbers.get(key)
+        if text is None:
+            text = _number(value)
+            if len(self._numbers) >= REMEMBERED:
+                self._numbers.clear()
+            self._numbers[key] = text
+        return text
+
+    def _part(self, value: Any, kind: Any) -> str:
+        found = self._parts.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        text = json.dumps(converter.unstructure(value, kind))
+        if len(self._parts) >= REMEMBERED:
+            self._parts.clear()
+        self._parts[id(value)] = (value, text)
+        return text
+
+    def members(self, result: Evaluation) -> str:
+        """The members of *result*'s JSON object, without the braces, so a caller can add its own."""
+        if not _KNOWN:
+            return json.dumps(converter.unstructure(result))[1:-1]
+        part, number = self._part, self._number
+        criteria = ", ".join([part(item, CriterionResult) for item in result.criteria])
+        gaps = ", ".join([part(item, CriterionResult) for item in result.gaps])
+        flagged = result.disqualified_by
+        return (
+            f'"framework": {encode_basestring_ascii(result.framework)},'
+            f' "framework_version": {encode_basestring_ascii(result.framework_version)},'
+            f' "score": {number(result.score)},'
+            f' "completeness": {number(result.completeness)},'
+            f' "potential": {number(result.potential)},'
+            f' "qualified_at": {number(result.qualified_at)},'
+            f' "verdict": {self._verdicts[result.verdict]},'
+            f' "criteria": [{criteria}],'
+            f' "missing": {part(result.missing, tuple[Missing, ...])},'
+            f' "gaps": [{gaps}],'
+            f' "stage": {_text(result.stage)},'
+            f' "next_stage": {_text(result.next_stage)},'
+            f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"}'
+        )
+
+    def __call__(self, result: Evaluation) -> str:
+        """*result* as JSON text: what ``json.dumps(to_dict(result))`` gives, sooner."""
+        return "{" + self.members(result) + "}"
