@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import qualify
+from qualify import Status
 
 from .test_properties import frameworks
 
@@ -385,14 +386,41 @@ def test_generated_tables_equal_evaluate_row_by_row(
     case: tuple[qualify.Framework, dict[str, tuple[str, list[Any]]]], backend: str
 ) -> None:
     framework, columns = case
-    got = _polars(qualify.evaluate_frame(_typed(columns, backend), framework)).select(OUT)
+    result = qualify.evaluate_frame(_typed(columns, backend), framework, criteria=True)
+    satisfactions = [f"satisfaction_{c.key}" for c in framework.criteria]
+    got = _polars(result).select(*OUT, *satisfactions)
     rows = len(next(iter(columns.values()))[1])
     expected = []
     for i in range(rows):
         lead = {key: values[i] for key, (_, values) in columns.items()}
         lead = {key: None if isinstance(v, float) and v != v else v for key, v in lead.items()}
-        expected.append(_output_row(qualify.evaluate(lead, framework)))
+        evaluation = qualify.evaluate(lead, framework)
+        per_criterion = {
+            f"satisfaction_{r.key}": None if r.status is Status.UNKNOWN else r.satisfaction
+            for r in evaluation.criteria
+        }
+        expected.append({**_output_row(evaluation), **per_criterion})
     assert got.rows(named=True) == expected
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_criteria_adds_each_criterions_satisfaction(backend: str) -> None:
+    data = _bant_rows(60, 4)
+    result = qualify.evaluate_frame(_natives(data)[backend], "bant", criteria=True)
+    got = _polars(result)
+    keys = ["budget", "authority", "need", "timeframe"]
+    assert got.columns[-4:] == [f"satisfaction_{key}" for key in keys]
+    leads = dict(zip(got["lead"].to_list(), got.iter_rows(named=True), strict=True))
+    for i, lead in enumerate(data["lead"]):
+        evaluation = qualify.evaluate({key: data[key][i] for key in keys}, "bant")
+        for r in evaluation.criteria:
+            found = leads[lead][f"satisfaction_{r.key}"]
+            assert found == (None if r.status is Status.UNKNOWN else r.satisfaction)
+    with pytest.raises(qualify.QualifyError, match="criteria must be True or False"):
+        qualify.evaluate_frame(_natives(data)["polars"], "bant", criteria="wide")
+    taken = pl.DataFrame({"need": ["validated"], "satisfaction_need": [1.0]})
+    with pytest.raises(qualify.QualifyError, match="satisfaction_need"):
+        qualify.evaluate_frame(taken, "bant", criteria=True)
 
 
 def test_a_number_column_with_many_distinct_values() -> None:

@@ -23,6 +23,7 @@ from .._core.framework import Framework
 from .._core.results import Verdict
 from ..errors import QualifyError
 from .columns import NO_EVIDENCE, Column, Source, columns_of
+from .expressions import SATISFACTION
 from .problems import PROBLEMS, plain_cell
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "rate_columns",
     "rate_in_memory",
     "report",
+    "satisfactions",
     "score",
     "to_arrow",
     "to_pandas",
@@ -217,6 +219,8 @@ def report(
         if isinstance(values, Choice):
             values.indices = np.where(empty, len(values.values), values.indices)
             values.values = [*values.values, None]
+        elif isinstance(values, Nullable):
+            values.empty = values.empty | empty
         else:
             outputs[name] = Nullable(values, empty)
     which = np.zeros(rows, dtype=np.int64)
@@ -311,6 +315,18 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         "next_question": Choice([None, *(c.question for c in criteria)], asked),
         "priority": np.where(verdict == 0, -1.0, score),
     }
+
+
+def satisfactions(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[str, Any]:
+    """Each criterion's satisfaction as a column, empty where there is no evidence."""
+    np = _numpy()
+    columns = {}
+    for criterion in framework.criteria:
+        found = rated.get(criterion.key)
+        values = found.satisfaction if found is not None else np.full(rows, np.nan)
+        empty = np.isnan(values)
+        columns[SATISFACTION + criterion.key] = Nullable(np.where(empty, 0.0, values), empty)
+    return columns
 
 
 class Choice:

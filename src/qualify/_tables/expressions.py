@@ -15,7 +15,7 @@ from .._core.framework import Framework
 from .._core.results import Verdict
 from .columns import Column
 
-__all__ = ["OUTPUT_COLUMNS", "as_list", "score"]
+__all__ = ["OUTPUT_COLUMNS", "SATISFACTION", "as_list", "criterion_columns", "score"]
 
 #: The columns evaluate_frame adds.
 OUTPUT_COLUMNS = (
@@ -28,6 +28,14 @@ OUTPUT_COLUMNS = (
     "next_question",
     "priority",
 )
+
+#: The prefix of the per-criterion columns ``evaluate_frame(..., criteria=True)`` adds.
+SATISFACTION = "satisfaction_"
+
+
+def criterion_columns(framework: Framework) -> tuple[str, ...]:
+    """The per-criterion columns: each criterion's satisfaction, empty when unknown."""
+    return tuple(SATISFACTION + criterion.key for criterion in framework.criteria)
 
 
 def _scoring(
@@ -144,8 +152,16 @@ def _scoring(
     return first, second
 
 
-def score(wrapped: Any, framework: Framework, columns: Mapping[str, Column], nw: Any) -> Any:
-    """The frame with the output columns added, in the order of OUTPUT_COLUMNS."""
+def score(
+    wrapped: Any,
+    framework: Framework,
+    columns: Mapping[str, Column],
+    nw: Any,
+    *,
+    criteria: bool = False,
+) -> Any:
+    """The frame with the output columns added, in the order of OUTPUT_COLUMNS, then
+    (with *criteria*) each criterion's satisfaction."""
     taken = set(wrapped.collect_schema())
     prefix = "__qualify_"
     while any(name.startswith(prefix) for name in taken):  # never a user's column
@@ -157,11 +173,21 @@ def score(wrapped: Any, framework: Framework, columns: Mapping[str, Column], nw:
         for key, found in columns.items()
     }
     originals = list(wrapped.collect_schema())
+    per_criterion = (
+        [
+            nw.col(rated[c.key]).alias(SATISFACTION + c.key)
+            if c.key in rated
+            else nw.lit(None, dtype=nw.Float64()).alias(SATISFACTION + c.key)
+            for c in framework.criteria
+        ]
+        if criteria
+        else []
+    )
     return (
         wrapped.with_columns(**satisfactions)
         .with_columns(**first)
         .with_columns(**second)
-        .select(*originals, *OUTPUT_COLUMNS)
+        .select(*originals, *OUTPUT_COLUMNS, *per_criterion)
     )
 
 

@@ -24,7 +24,7 @@ from .._plugins.registry import registry
 from ..errors import EvidenceError, QualifyError
 from . import arrays, expressions
 from .columns import Column, Source, columns_of, distinct_values, sources_of
-from .expressions import OUTPUT_COLUMNS
+from .expressions import OUTPUT_COLUMNS, criterion_columns
 from .problems import ERRORS, PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
@@ -68,6 +68,7 @@ def evaluate_frame(
     mapping: str | FieldMap | None = None,
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - the column that identifies each row
+    criteria: bool = False,
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
@@ -90,6 +91,11 @@ def evaluate_frame(
     empty list for the rest. Rows are named by the *id* column, else by a
     pandas index label, else by their position; reporting on a lazy table
     needs *id*, a column whose values identify the rows.
+
+    With ``criteria=True``, one more column per criterion, in framework order:
+    ``satisfaction_<key>``, the satisfaction from 0 to 1 its evidence earned,
+    empty where nothing is known, so an analyst can see why a row scored as it
+    did (in SQL or Spark too).
     """
     nw = _narwhals()
     if not isinstance(framework, Framework):
@@ -110,7 +116,10 @@ def evaluate_frame(
         ) from None
     lazy = isinstance(wrapped, nw.LazyFrame)
     schema = dict(wrapped.collect_schema())
-    added = (*OUTPUT_COLUMNS, PROBLEMS) if errors == "report" else OUTPUT_COLUMNS
+    if not isinstance(criteria, bool):
+        raise QualifyError(f"criteria must be True or False, got {shown(criteria)}")
+    per_criterion = criterion_columns(framework) if criteria else ()
+    added = (*OUTPUT_COLUMNS, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
     taken = [name for name in added if name in schema]
     if taken:
         raise QualifyError(
@@ -132,7 +141,9 @@ def evaluate_frame(
             f" {', '.join(wanted)}; the table has: {', '.join(schema)}"
         )
     if not lazy and wrapped.implementation.name in _IN_MEMORY:
-        return _in_memory(frame, wrapped, framework, mapping, sources, errors, id, originals, nw)  # type: ignore[no-any-return]
+        return _in_memory(  # type: ignore[no-any-return]
+            frame, wrapped, framework, mapping, sources, errors, id, originals, nw, criteria
+        )
     if errors == "report" and id is None:
         raise QualifyError(
             "errors='report' on a lazy table needs id=, a column whose values identify the"
@@ -148,10 +159,12 @@ def evaluate_frame(
             [_lazy_name(row, id) for row in first], row_problems(first, framework, mapping), total
         )
     problems = row_problems(bad, framework, mapping)
-    scored = expressions.score(wrapped, framework, columns, nw).select(*originals, *OUTPUT_COLUMNS)
+    scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria)
+    scored = scored.select(*originals, *OUTPUT_COLUMNS, *per_criterion)
     result = scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw))
     if errors == "report" and id is not None:
-        result = _attach(result, wrapped, [row[id] for row in bad], problems, id, nw)
+        emptied = (*OUTPUT_COLUMNS, *per_criterion)
+        result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
     return result.to_native()  # type: ignore[no-any-return]
 
 
@@ -211,8 +224,9 @@ def _attach(
     wrapped: Any,
     ids: list[Any],
     problems: list[tuple[str, ...]],
-    id: str,
-    nw: Any,  # noqa: A002
+    id: str,  # noqa: A002
+    emptied: tuple[str, ...],
+    nw: Any,
 ) -> Any:
     """Add the problems column, joined on *id*; a bad row's result columns are emptied."""
     empty = nw.lit([], dtype=nw.List(nw.String()))
@@ -237,7 +251,7 @@ def _attach(
     joined = result.join(found, left_on=id, right_on=joined_id, how="left")
     has = ~nw.col(PROBLEMS).is_null()
     return joined.with_columns(
-        **{name: nw.when(~has).then(nw.col(name)) for name in OUTPUT_COLUMNS},
+        **{name: nw.when(~has).then(nw.col(name)) for name in emptied},
         **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
     ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
 
@@ -257,6 +271,7 @@ def _in_memory(
     id: str | None,  # noqa: A002
     originals: list[str],
     nw: Any,
+    criteria: bool,
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
     positions = arrays.bad_positions(rated)
@@ -268,6 +283,8 @@ def _in_memory(
         names = [_name(frame, wrapped, int(row), id) for row in explained]
         raise_for(names, problems, len(positions))
     outputs = arrays.score(framework, rated, len(wrapped))
+    if criteria:
+        outputs.update(arrays.satisfactions(framework, rated, len(wrapped)))
     if errors == "report":
         arrays.report(outputs, positions, problems, len(wrapped))
     if wrapped.implementation.name == "PANDAS":
