@@ -28,6 +28,8 @@ from ._files.folders import register_path
 from ._files.formats import FrameworkFileError
 from ._files.framework_files import dump_framework, dumps_framework, load_framework
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
+from ._learn.backtest import backtest
+from ._learn.report import Backtest, CriterionBacktest, GroupRate, Rate, RungRate, ScoreBand
 from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.registry import (
     framework_origin,
@@ -45,6 +47,7 @@ from .errors import (
     ConversionError,
     EvidenceError,
     FrameworkError,
+    OutcomeError,
     PluginError,
     PluginLoadWarning,
     QualifyError,
@@ -56,11 +59,13 @@ from .hookspecs import hookimpl
 _register_views()  # the core finds its notebook views through this; it never imports them
 
 __all__ = [
+    "Backtest",
     "Band",
     "Boolean",
     "Channel",
     "ConversionError",
     "Criterion",
+    "CriterionBacktest",
     "CriterionResult",
     "Disqualifier",
     "Evaluation",
@@ -73,17 +78,22 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "FrameworkFileError",
+    "GroupRate",
     "Level",
     "Levels",
     "Missing",
     "Months",
     "NOT_KNOWN",
     "Numbers",
+    "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
     "QualifyError",
+    "Rate",
     "RowProblems",
+    "RungRate",
     "Scale",
+    "ScoreBand",
     "Stage",
     "Status",
     "Summary",
@@ -91,6 +101,7 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownFrameworkError",
     "Verdict",
+    "backtest",
     "dump_field_map",
     "dump_framework",
     "dumps_field_map",

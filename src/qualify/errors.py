@@ -11,6 +11,7 @@ __all__ = [
     "ConversionError",
     "EvidenceError",
     "FrameworkError",
+    "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
     "QualifyError",
@@ -64,6 +65,10 @@ class UnknownCriterionError(EvidenceError, LookupError):
 
 class ConversionError(QualifyError, ValueError):
     """Data given to :func:`qualify.from_dict` does not describe the requested type."""
+
+
+class OutcomeError(QualifyError, ValueError):
+    """A backtest's outcome says neither won nor lost, or outcomes and leads do not line up."""
 
 
 class PluginError(QualifyError):

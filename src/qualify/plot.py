@@ -7,6 +7,12 @@ figure displays itself, elsewhere call ``figure.savefig("chart.png")``.
 
 from __future__ import annotations
 
-from ._views.charts import criteria_chart, missing_chart, verdict_chart
+from ._views.charts import (
+    calibration_chart,
+    criteria_chart,
+    lift_chart,
+    missing_chart,
+    verdict_chart,
+)
 
-__all__ = ["criteria_chart", "missing_chart", "verdict_chart"]
+__all__ = ["calibration_chart", "criteria_chart", "lift_chart", "missing_chart", "verdict_chart"]

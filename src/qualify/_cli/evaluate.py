@@ -27,7 +27,7 @@ from ..errors import QualifyError
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable, writer_for
 
-__all__ = ["evaluate_command"]
+__all__ = ["delimiter_of", "evaluate_command", "framework_and_mapping", "writing"]
 
 
 def _evidence(row: object, keys: frozenset[str], others: list[str] | None) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def _mapping(value: str | None) -> FieldMap | None:
     return _registry.get_field_map(value)
 
 
-def _framework_and_mapping(
+def framework_and_mapping(
     args: argparse.Namespace, err: TextIO
 ) -> tuple[Framework, FieldMap | None]:
     """The framework (a name or a file) and the mapping (a name, a file, or the framework file's)."""
@@ -110,7 +110,7 @@ def _framework_and_mapping(
     return framework, _mapping(args.mapping)
 
 
-def _delimiter(value: str | None) -> str | None:
+def delimiter_of(value: str | None) -> str | None:
     if value is None:
         return None
     delimiter = "\t" if value.casefold() in ("tab", "\\t") else value
@@ -140,19 +140,19 @@ def _plural(count: int, word: str) -> str:
 
 def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Evaluate every lead of ``args.file``; 1 when rows were reported, else 0."""
-    framework, mapping = _framework_and_mapping(args, err)
+    framework, mapping = framework_and_mapping(args, err)
     if mapping is None:
         used, reader = frozenset(framework.keys), framework.name
     else:
         used = frozenset(field.column.split(".")[0] for field in mapping.fields)
         reader = f"mapping {mapping.name}"
     form = input_format(args.file, args.input_format)
-    delimiter = _delimiter(args.delimiter)
+    delimiter = delimiter_of(args.delimiter)
     verdicts: Counter[str] = Counter()
     reported = 0
     with (
         reading(args.file, args.encoding) as stream,
-        _writing(args.output, out, args.file) as target,
+        writing(args.output, out, args.file) as target,
     ):
         rows, columns, total = read_rows(stream, args.file, form=form, delimiter=delimiter)
         hint = _mapping_hint(columns, used) if mapping is None else None
@@ -202,7 +202,7 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 @contextmanager
-def _writing(path: str | None, out: TextIO, source: str) -> Iterator[TextIO]:
+def writing(path: str | None, out: TextIO, source: str) -> Iterator[TextIO]:
     """Standard output, or the file ``-o`` names: written beside it, then moved into place.
 
     The file is replaced only once every result is written, so a failure leaves

@@ -19,6 +19,7 @@ from typing import TextIO
 from ..errors import QualifyError
 from .evaluate import evaluate_command
 from .frameworks import frameworks_command, show_command, validate_command
+from .learn import add_backtest_parser, backtest_command
 from .input import FORMATS as INPUT_FORMATS
 from .output import FORMATS
 
@@ -43,6 +44,55 @@ def _parser() -> argparse.ArgumentParser:
             " or disqualifier keys are evidence; an empty cell means no evidence."
         ),
     )
+    _inputs(run)
+    run.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output format (default: table); in csv, a cell a spreadsheet would run as a"
+        " formula (starting with = + - @, tab or carriage return) gets a leading '",
+    )
+    run.add_argument(
+        "--id",
+        dest="id_column",
+        metavar="COLUMN",
+        help="column that names each lead (default: the first column that is not evidence)",
+    )
+    run.add_argument(
+        "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
+    )
+    run.add_argument(
+        "--other-columns",
+        choices=("ignore", "error"),
+        default="ignore",
+        help="what to do with columns that are neither evidence nor the id: name them on"
+        " standard error and go on (the default), or refuse the file",
+    )
+    add_backtest_parser(commands, _inputs)
+
+    commands.add_parser("frameworks", help="list the registered frameworks and mappings")
+
+    show = commands.add_parser(
+        "show", help="print a framework's criteria, questions, weights, scales and stages"
+    )
+    show.add_argument(
+        "name", metavar="NAME|FILE", help="a registered framework or a framework file"
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check framework and mapping files; print OK or every problem",
+        description=(
+            "Check framework and mapping files (or folders of them). A file that extends"
+            " a framework from another file is checked with its folder: pass the folder."
+        ),
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a .toml/.json file or a folder")
+    return parser
+
+
+def _inputs(run: argparse.ArgumentParser) -> None:
+    """The arguments every command reading a file of leads takes."""
     run.add_argument(
         "file",
         metavar="FILE",
@@ -68,11 +118,10 @@ def _parser() -> argparse.ArgumentParser:
         " unless --mapping is given (default: bant)",
     )
     run.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="output format (default: table); in csv, a cell a spreadsheet would run as a"
-        " formula (starting with = + - @, tab or carriage return) gets a leading '",
+        "-m",
+        "--mapping",
+        metavar="NAME|FILE",
+        help="read CRM rows through a field mapping: a registered name or a mapping file",
     )
     run.add_argument(
         "-o",
@@ -81,54 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         help="write the results to FILE instead of standard output",
     )
     run.add_argument(
-        "--id",
-        dest="id_column",
-        metavar="COLUMN",
-        help="column that names each lead (default: the first column that is not evidence)",
-    )
-    run.add_argument(
-        "--strict", action="store_true", help="stop at the first row that cannot be evaluated"
-    )
-    run.add_argument(
-        "--other-columns",
-        choices=("ignore", "error"),
-        default="ignore",
-        help="what to do with columns that are neither evidence nor the id: name them on"
-        " standard error and go on (the default), or refuse the file",
-    )
-    run.add_argument(
         "--encoding",
         default="utf-8",
         help="the text encoding of FILE, such as cp1252 for a spreadsheet export (default:"
         " utf-8; a UTF-8 or UTF-16 byte order mark is always honoured)",
     )
-
-    run.add_argument(
-        "-m",
-        "--mapping",
-        metavar="NAME|FILE",
-        help="read CRM rows through a field mapping: a registered name or a mapping file",
-    )
-
-    commands.add_parser("frameworks", help="list the registered frameworks and mappings")
-
-    show = commands.add_parser(
-        "show", help="print a framework's criteria, questions, weights, scales and stages"
-    )
-    show.add_argument(
-        "name", metavar="NAME|FILE", help="a registered framework or a framework file"
-    )
-
-    validate = commands.add_parser(
-        "validate",
-        help="check framework and mapping files; print OK or every problem",
-        description=(
-            "Check framework and mapping files (or folders of them). A file that extends"
-            " a framework from another file is checked with its folder: pass the folder."
-        ),
-    )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="a .toml/.json file or a folder")
-    return parser
 
 
 def _version() -> str:
@@ -175,6 +181,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.command == "evaluate":
             return evaluate_command(args, out, err)
+        if args.command == "backtest":
+            return backtest_command(args, out, err)
         if args.command == "show":
             return show_command(args.name, out)
         if args.command == "validate":

@@ -48,7 +48,8 @@ class Criterion:
             )
         if not isinstance(self.required, bool):
             raise FrameworkError(
-                f"required of criterion {self.key!r} must be true or false, got {shown(self.required)}"
+                f"required of criterion {self.key!r} must be true or false,"
+                f" got {shown(self.required)}"
             )
 
 

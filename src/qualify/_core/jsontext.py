@@ -93,7 +93,7 @@ class EvaluationText:
         return text
 
     def members(self, result: Evaluation) -> str:
-        """The members of *result*'s JSON object, without the braces, so a caller can add its own."""
+        """The members of *result*'s JSON object, without braces, for a caller to add to."""
         if not _KNOWN:
             return json.dumps(converter.unstructure(result))[1:-1]
         part, number = self._part, self._number

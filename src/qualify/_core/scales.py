@@ -221,7 +221,8 @@ class Months(Scale):
         for position, band in enumerate(self.bands):
             if not is_finite(band.within) or band.within < 0:
                 raise FrameworkError(
-                    f"bands[{position}].within must be a number of months >= 0, got {shown(band.within)}"
+                    f"bands[{position}].within must be a number of months >= 0,"
+                    f" got {shown(band.within)}"
                 )
             if band.within <= previous_within:
                 raise FrameworkError(

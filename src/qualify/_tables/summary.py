@@ -15,7 +15,7 @@ from .._core.results import Evaluation, Verdict
 from .._plugins.registry import registry
 from ..errors import QualifyError, UnknownFrameworkError
 
-__all__ = ["Summary", "summarize"]
+__all__ = ["Summary", "is_table", "summarize"]
 
 
 @attrs.frozen(kw_only=True)
@@ -57,7 +57,7 @@ def summarize(
 
     :raises QualifyError: if the evaluations come from more than one framework.
     """
-    if _is_table(evaluations):
+    if is_table(evaluations):
         return _summarize_table(evaluations, framework)
     verdicts: Counter[Verdict] = Counter()
     stages: Counter[str | None] = Counter()
@@ -114,7 +114,8 @@ def _stage_order(framework: str | Framework | None, name: str) -> list[str]:
         return []
 
 
-def _is_table(data: object) -> bool:
+def is_table(data: object) -> bool:
+    """Whether *data* is a table narwhals can read (pandas, polars, pyarrow, DuckDB...)."""
     if isinstance(data, list | tuple) or not hasattr(data, "__class__"):
         return False
     try:

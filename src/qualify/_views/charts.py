@@ -13,14 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.checks import shown
 from .._core.results import Evaluation, Verdict
+from .._learn.report import Backtest, wilson
 from .._tables.summary import Summary, summarize
 from ..errors import QualifyError
-from .html import VERDICT_COLOURS
+from .parts import VERDICT_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["criteria_chart", "missing_chart", "verdict_chart"]
+__all__ = [
+    "calibration_chart",
+    "criteria_chart",
+    "lift_chart",
+    "missing_chart",
+    "verdict_chart",
+]
 
 _MET, _SHORT = "#1a7f37", "#d0d7de"
 
@@ -97,4 +104,65 @@ def missing_chart(data: Summary | Iterable[Evaluation], *, top: int = 10) -> Fig
     axes.barh([key for key, _ in bars], [count for _, count in bars], color="#8c959f")
     axes.set_xlabel(f"leads without evidence (of {summary.leads})")
     axes.set_title(f"{summary.framework}: missing most often")
+    return figure
+
+
+def _backtest(backtest: Backtest, chart: str) -> Backtest:
+    if not isinstance(backtest, Backtest):
+        raise QualifyError(
+            f"{chart} draws a qualify.Backtest (from qualify.backtest), got"
+            f" {type(backtest).__name__}"
+        )
+    if not backtest.deciles:
+        raise QualifyError(f"{chart}: the backtest has no leads with an outcome to draw")
+    return backtest
+
+
+def lift_chart(backtest: Backtest) -> Figure:
+    """Conversion per score band, best first, against the base rate: does a higher score win more?"""
+    bands = _backtest(backtest, "lift_chart").deciles
+    figure = _figure(figsize=(7, 3.8), layout="constrained")
+    axes = figure.add_subplot()
+    names = [str(band.rank) for band in bands]
+    rates = [100 * band.rate for band in bands]
+    intervals = [wilson(band.won, band.n) for band in bands]
+    below = [rate - 100 * low for rate, (low, _) in zip(rates, intervals, strict=True)]
+    above = [100 * high - rate for rate, (_, high) in zip(rates, intervals, strict=True)]
+    axes.bar(names, rates, color="#0969da", yerr=[below, above], capsize=3, ecolor="#57606a")
+    base = 100 * (backtest.base_rate or 0.0)
+    axes.axhline(base, color="#cf222e", linestyle="--", linewidth=1, label=f"base rate {base:.1f}%")
+    for position, band in enumerate(bands):
+        if band.lift is not None:
+            axes.text(position, 0, f"x{band.lift:.1f}", ha="center", va="bottom", fontsize=8,
+                      color="white")  # fmt: skip
+    axes.set_xlabel("score band, highest scores first (equal scores share a band)")
+    axes.set_ylabel("won, % of leads (95% interval)")
+    auc = "" if backtest.auc is None else f", ROC AUC {backtest.auc:.3f}"
+    axes.set_title(f"{backtest.framework}: conversion by score band{auc}")
+    axes.legend(frameon=False, fontsize=8)
+    return figure
+
+
+def calibration_chart(backtest: Backtest) -> Figure:
+    """Reliability: each score band's score read as a chance, against how often it was won.
+
+    Points on the diagonal mean the score can be read as a probability; a
+    framework's points are a ranking, not a chance, so expect them off it.
+    """
+    bands = _backtest(backtest, "calibration_chart").deciles
+    figure = _figure(figsize=(5, 5), layout="constrained")
+    axes = figure.add_subplot()
+    axes.plot([0, 1], [0, 1], color="#8c959f", linestyle="--", linewidth=1, label="perfect")
+    most = max(band.n for band in bands)
+    for band in bands:
+        low, high = wilson(band.won, band.n)
+        x = band.mean_score / 100
+        axes.plot([x, x], [low, high], color="#57606a", linewidth=1)
+        axes.scatter([x], [band.rate], s=20 + 180 * band.n / most, color="#0969da", zorder=3)
+    axes.set_xlim(-0.02, 1.02)
+    axes.set_ylim(-0.02, 1.02)
+    axes.set_xlabel("mean score of the band / 100")
+    axes.set_ylabel("share of the band won (95% interval)")
+    axes.set_title(f"{backtest.framework}: calibration by score band")
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
     return figure

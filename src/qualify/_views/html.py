@@ -11,18 +11,14 @@ from html import escape
 
 from .._core.display import register_html
 from .._core.framework import Framework
-from .._core.results import Evaluation, Status, Verdict
+from .._core.results import Evaluation, Status
+from .._learn.report import Backtest
 from .._tables.summary import Summary
 from .describe import describe_scale
+from .learn import backtest_html
+from .parts import VERDICT_COLOURS, badge, bar
 
 __all__ = ["evaluation_html", "framework_html", "register_views", "summary_html"]
-
-VERDICT_COLOURS = {
-    Verdict.QUALIFIED: "#1a7f37",
-    Verdict.NURTURE: "#9a6700",
-    Verdict.UNQUALIFIED: "#6e7781",
-    Verdict.DISQUALIFIED: "#cf222e",
-}
 
 _STATUS_COLOURS = {
     Status.MET: "#1a7f37",
@@ -33,25 +29,6 @@ _STATUS_COLOURS = {
 
 _TABLE = 'style="border-collapse:collapse;font-size:0.9em;text-align:left"'
 _CELL = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;vertical-align:top"'
-
-
-def badge(verdict: Verdict) -> str:
-    """A coloured label for a verdict."""
-    colour = VERDICT_COLOURS[verdict]
-    return (
-        f'<span style="background:{colour};color:white;border-radius:4px;'
-        f'padding:1px 6px">{escape(verdict.value)}</span>'
-    )
-
-
-def bar(fraction: float, colour: str, width: int = 120) -> str:
-    """A horizontal bar, *fraction* (0 to 1) of it filled."""
-    filled = round(max(0.0, min(1.0, fraction)) * width)
-    return (
-        f'<div style="width:{width}px;height:10px;background:#eaeef2;border-radius:2px">'
-        f'<div style="width:{filled}px;height:10px;background:{colour};border-radius:2px">'
-        "</div></div>"
-    )
 
 
 def _row(*cells: str) -> str:
@@ -168,3 +145,4 @@ def register_views() -> None:
     register_html(Evaluation, evaluation_html)
     register_html(Framework, framework_html)
     register_html(Summary, summary_html)
+    register_html(Backtest, backtest_html)

@@ -1,0 +1,1 @@
+"""Learning from outcomes: backtests of a framework against won and lost leads."""

@@ -1,0 +1,101 @@
+"""``qualify.backtest``: did the framework's score and verdicts predict which leads were won?"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+from .._core.checks import shown
+from .._core.framework import Framework
+from .._core.mapping import FieldMap
+from .._plugins.evaluate import ERRORS
+from .._plugins.registry import registry
+from .._tables.summary import is_table
+from ..errors import OutcomeError, QualifyError
+from .outcomes import Outcomes
+from .report import Backtest, build
+from .tally import from_rows, from_table
+
+__all__ = ["backtest"]
+
+
+def backtest(
+    leads: Iterable[Any] | Any,
+    framework: str | Framework,
+    outcomes: str | Iterable[object],
+    *,
+    mapping: str | FieldMap | None = None,
+    won: Collection[Any] | None = None,
+    by: str | Iterable[object] | None = None,
+    cost: float | Mapping[Any, float] | None = None,
+    errors: str = "raise",
+    id: str | None = None,  # noqa: A002 - a table's column naming its rows
+) -> Backtest:
+    """Score leads whose outcome is known, and report how well the score predicted it.
+
+    *leads* is what :func:`qualify.evaluate_many` takes (rows, mappings of
+    criterion key to value, lists of :class:`~qualify.Evidence`), or a table
+    :func:`qualify.evaluate_frame` takes (pandas, polars, pyarrow, DuckDB...).
+    *outcomes* is the name of the column (or key) holding each lead's outcome,
+    or an iterable of outcomes aligned with the leads. An outcome is read as
+    won or lost by its words (``True``/``False``, ``1``/``0``, ``"yes"``/``"no"``,
+    ``"won"``/``"lost"``, ``"converted"``, any case), or, with *won*, every
+    value in *won* means won and any other lost; a missing one (``None``, NaN,
+    blank) means the lead is still open, and it is counted in ``open`` only.
+
+    *by* (a column name, or values aligned with the leads) groups the leads, by
+    source, campaign or rep, into ``groups``; *cost* (per lead, or a mapping of
+    group to what the group cost) adds what each qualified lead and each won
+    deal cost. Rows carrying columns that are neither evidence nor the outcome
+    are fine: those columns are not read. With ``errors="report"`` a lead that
+    cannot be scored is counted in ``skipped`` instead of raising (a lazy
+    table needs *id* then, as for :func:`qualify.evaluate_frame`).
+
+    >>> leads = [{"need": "validated", "budget": "allocated", "won": "yes"},
+    ...          {"need": "assumed", "won": "no"}, {"budget": "none", "won": "no"}]
+    >>> result = backtest(leads, "bant", "won")
+    >>> result.n, result.won, result.auc
+    (3, 1, 1.0)
+
+    :raises OutcomeError: an outcome says neither won nor lost, or the
+        outcomes do not line up with the leads.
+    """
+    if not isinstance(framework, Framework):
+        framework = registry.get(framework)
+    if mapping is not None and not isinstance(mapping, FieldMap):
+        mapping = registry.get_mapping(mapping)
+    if errors not in ERRORS:
+        raise QualifyError(
+            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
+        )
+    if cost is not None and not isinstance(cost, Mapping):
+        if isinstance(cost, bool) or not isinstance(cost, int | float) or not cost >= 0:
+            raise QualifyError(
+                "cost must be a cost per lead (a number, 0 or more) or a mapping of group to"
+                f" its cost, got {shown(cost)}"
+            )
+    if cost is not None and by is None:
+        raise QualifyError("cost needs by=: the groups of leads it is the cost of")
+    reader = Outcomes(won)
+    if is_table(leads):
+        if by is not None and not isinstance(by, str):
+            raise OutcomeError("on a table, by must be the name of a column")
+        tallies = from_table(leads, framework, mapping, outcomes, reader, by, errors, id)
+    else:
+        if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
+            raise QualifyError(
+                "backtest takes leads as an iterable of rows or evidence, or a table,"
+                f" got {type(leads).__name__}"
+            )
+        tallies = from_rows(leads, framework, mapping, outcomes, reader, by, errors)
+    return build(
+        framework,
+        scores=tallies.scores,
+        verdicts=tallies.verdicts,
+        criteria=tallies.criteria,
+        groups=tallies.groups if by is not None else None,
+        by=by if isinstance(by, str) else None if by is None else "by",
+        cost=cost,
+        open=tallies.open,
+        skipped=tallies.skipped,
+    )

@@ -1,0 +1,377 @@
+"""What a backtest reports, computed from counts of won and lost leads.
+
+Everything here works on a few small tables of counts (won and lost leads per
+score, per verdict, per criterion rung, per group), never on the leads
+themselves, so a table of millions of leads, or one that lives in a database,
+only has to be counted. The statistics, and the choices behind them:
+
+- ``auc``: the chance that a won lead scores above a lost one, ties counted
+  half (the Mann-Whitney form of ROC AUC, equal to scikit-learn's
+  ``roc_auc_score``); ``None`` when the leads are all won or all lost.
+- Rates come with a 95% Wilson score interval, which stays inside [0, 1] and
+  behaves with few leads and with rates near 0 or 1.
+- Score bands ("deciles"): leads sorted by score, highest first, cut into
+  tenths; leads with the same score always share a band, so with few distinct
+  scores there are fewer than ten bands, of unequal sizes.
+- Weight of evidence of a rung: ``ln(share of won leads / share of lost leads)``
+  with half a lead added to every cell, so an empty cell gives a finite number;
+  information value: the sum over rungs of ``(won share - lost share) * WoE``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import attrs
+
+from .._core.display import html_of
+from .._core.framework import Framework
+from .._core.results import Verdict
+from .._core.scales import Boolean, Levels, Months, Numbers, Scale
+
+__all__ = [
+    "Backtest",
+    "CriterionBacktest",
+    "GroupRate",
+    "Rate",
+    "RungRate",
+    "ScoreBand",
+    "auc",
+    "build",
+    "rung_name",
+    "wilson",
+]
+
+Counts = Mapping[object, tuple[int, int]]  # key -> (won, lost)
+
+_Z = 1.959963984540054  # the 97.5th percentile of the standard normal
+
+
+def wilson(won: int, n: int) -> tuple[float, float]:
+    """The 95% Wilson score interval of the rate *won* / *n* (0 to 1 when *n* is 0)."""
+    if n <= 0:
+        return 0.0, 1.0
+    p = won / n
+    z2 = _Z * _Z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = _Z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def auc(scores: Counts) -> float | None:
+    """ROC AUC from won and lost counts per score, ties counted half."""
+    won = sum(w for w, _ in scores.values())
+    lost = sum(lost for _, lost in scores.values())
+    if not won or not lost:
+        return None
+    below = 0  # lost leads scoring lower than the current score
+    favourable = 0.0
+    for score in sorted(scores):  # type: ignore[type-var]
+        w, lost_here = scores[score]
+        favourable += w * (below + 0.5 * lost_here)
+        below += lost_here
+    return favourable / (won * lost)
+
+
+@attrs.frozen(kw_only=True)
+class Rate:
+    """Conversion in one group of leads: how many, how many won, and a 95% interval.
+
+    ``rate`` is ``None`` for a group without leads.
+    """
+
+    group: str
+    n: int
+    won: int
+    rate: float | None
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, group: str, won: int, lost: int) -> Rate:
+        """The rate of *won* among *won* + *lost* leads."""
+        n = won + lost
+        low, high = wilson(won, n)
+        return cls(group=group, n=n, won=won, rate=won / n if n else None, low=low, high=high)
+
+
+@attrs.frozen(kw_only=True)
+class ScoreBand:
+    """A band of leads by score, best first: its scores, leads, conversion and lift.
+
+    ``lift`` is the band's rate over the base rate; ``captured`` the share of
+    all won leads in this band and the bands above it.
+    """
+
+    rank: int
+    low: float
+    high: float
+    mean_score: float
+    n: int
+    won: int
+    rate: float
+    lift: float | None
+    captured: float | None
+
+
+@attrs.frozen(kw_only=True)
+class RungRate:
+    """Conversion of the leads on one rung of a criterion (or with nothing known on it)."""
+
+    rung: str
+    satisfaction: float | None
+    n: int
+    won: int
+    rate: float | None
+    low: float
+    high: float
+    woe: float
+
+
+@attrs.frozen(kw_only=True)
+class CriterionBacktest:
+    """One criterion: conversion per rung, unknown last, and its information value."""
+
+    key: str
+    label: str
+    rungs: tuple[RungRate, ...]
+    information_value: float
+
+
+@attrs.frozen(kw_only=True)
+class GroupRate:
+    """One group of leads (a source, campaign or rep): conversion and qualified share.
+
+    With a cost, ``cost`` is what the group's leads cost and the two ratios say
+    what a qualified lead and a won deal cost (``None`` where there are none).
+    """
+
+    group: str
+    n: int
+    won: int
+    rate: float | None
+    low: float
+    high: float
+    qualified: int
+    qualified_share: float | None
+    cost: float | None = None
+    cost_per_qualified: float | None = None
+    cost_per_won: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Backtest:
+    """How well a framework's score and verdicts predicted won and lost leads.
+
+    ``n`` leads with a known outcome, ``won`` of them won; ``open`` leads had
+    no outcome yet and ``skipped`` could not be scored (``errors="report"``):
+    neither is in any rate. See :func:`qualify.backtest`.
+    """
+
+    framework: str
+    framework_version: str
+    n: int
+    won: int
+    open: int
+    skipped: int
+    auc: float | None
+    verdicts: tuple[Rate, ...]
+    deciles: tuple[ScoreBand, ...]
+    criteria: tuple[CriterionBacktest, ...]
+    by: str | None = None
+    groups: tuple[GroupRate, ...] = ()
+
+    @property
+    def base_rate(self) -> float | None:
+        """The share of leads won, or ``None`` without leads."""
+        return self.won / self.n if self.n else None
+
+    def verdict(self, verdict: Verdict | str) -> Rate:
+        """The conversion of the leads that got *verdict*."""
+        name = Verdict(verdict).value
+        return next(rate for rate in self.verdicts if rate.group == name)
+
+    def _repr_html_(self) -> str:
+        """The notebook view: headline numbers, verdicts, score bands and criteria."""
+        return html_of(self)
+
+
+def _pairs(counts: Mapping[object, list[int]]) -> dict[object, tuple[int, int]]:
+    return {key: (won, lost) for key, (won, lost) in counts.items()}
+
+
+def _bands(scores: Counts, won_total: int, base: float | None) -> tuple[ScoreBand, ...]:
+    n = sum(w + lost for w, lost in scores.values())
+    if not n:
+        return ()
+    members: dict[int, list[float]] = {}
+    seen = 0
+    for score in sorted(scores, reverse=True):  # type: ignore[type-var]
+        w, lost = scores[score]
+        band = min(9, seen * 10 // n)
+        members.setdefault(band, []).append(score)  # type: ignore[arg-type]
+        seen += w + lost
+    bands = []
+    captured = 0
+    for rank, band in enumerate(sorted(members), start=1):
+        values = members[band]
+        won = sum(scores[s][0] for s in values)
+        count = sum(sum(scores[s]) for s in values)
+        captured += won
+        rate = won / count
+        bands.append(
+            ScoreBand(
+                rank=rank,
+                low=min(values),
+                high=max(values),
+                mean_score=sum(s * sum(scores[s]) for s in values) / count,
+                n=count,
+                won=won,
+                rate=rate,
+                lift=rate / base if base else None,
+                captured=captured / won_total if won_total else None,
+            )
+        )
+    return tuple(bands)
+
+
+def rung_name(scale: Scale, satisfaction: float) -> str:
+    """The rung (or rungs) of *scale* worth *satisfaction*, in words."""
+    names: list[str] = []
+    if isinstance(scale, Levels):
+        names = [level.name for level in scale.levels if level.satisfaction == satisfaction]
+    elif isinstance(scale, Boolean):
+        names = ["yes"] if satisfaction == 1 else ["no"] if satisfaction == 0 else []
+    elif isinstance(scale, Months):
+        names = [
+            band.label or f"within {band.within:g} months"
+            for band in scale.bands
+            if band.satisfaction == satisfaction
+        ]
+        if scale.beyond == satisfaction:
+            names.append(f"over {scale.bands[-1].within:g} months")
+    elif isinstance(scale, Numbers):
+        first = scale.thresholds[0].at_least
+        names = [f"under {first:g}"] if scale.below == satisfaction else []
+        names += [
+            t.label or f"{t.at_least:g} or more"
+            for t in scale.thresholds
+            if t.satisfaction == satisfaction
+        ]
+    if not names:
+        return "met" if satisfaction == 1 else f"{satisfaction:.0%} met"
+    return " / ".join(names)
+
+
+def _declared(scale: Scale) -> set[float]:
+    """The satisfactions a scale declares, so rungs no lead reached are shown too."""
+    if isinstance(scale, Levels):
+        return {float(level.satisfaction) for level in scale.levels}
+    if isinstance(scale, Boolean):
+        return {0.0, 1.0}
+    if isinstance(scale, Months):
+        return {float(band.satisfaction) for band in scale.bands} | {float(scale.beyond)}
+    if isinstance(scale, Numbers):
+        return {float(t.satisfaction) for t in scale.thresholds} | {float(scale.below)}
+    return set()
+
+
+def _criterion(
+    key: str, label: str, scale: Scale, counts: Counts, won: int, lost: int
+) -> CriterionBacktest:
+    found = {float(s) for s in counts if s is not None}  # type: ignore[arg-type]
+    keys: list[object] = [*sorted(found | _declared(scale)), None]
+    counts = {**{k: (0, 0) for k in keys}, **counts}
+    cells = len(keys) or 1
+    rungs = []
+    value = 0.0
+    for rung in keys:
+        w, lost_here = counts[rung]
+        won_share = (w + 0.5) / (won + 0.5 * cells)
+        lost_share = (lost_here + 0.5) / (lost + 0.5 * cells)
+        woe = math.log(won_share / lost_share)
+        value += (won_share - lost_share) * woe
+        low, high = wilson(w, w + lost_here)
+        rungs.append(
+            RungRate(
+                rung="unknown" if rung is None else rung_name(scale, float(rung)),  # type: ignore[arg-type]
+                satisfaction=None if rung is None else float(rung),  # type: ignore[arg-type]
+                n=w + lost_here,
+                won=w,
+                rate=w / (w + lost_here) if w + lost_here else None,
+                low=low,
+                high=high,
+                woe=woe,
+            )
+        )
+    return CriterionBacktest(key=key, label=label, rungs=tuple(rungs), information_value=value)
+
+
+def _groups(
+    groups: Mapping[object, Mapping[str, list[int]]], cost: float | Mapping[object, float] | None
+) -> tuple[GroupRate, ...]:
+    found = []
+    for group in sorted(groups, key=lambda g: (g is None, str(g))):
+        by_verdict = groups[group]
+        won = sum(w for w, _ in by_verdict.values())
+        n = sum(w + lost for w, lost in by_verdict.values())
+        qualified = sum(by_verdict.get(Verdict.QUALIFIED.value, (0, 0)))
+        low, high = wilson(won, n)
+        spent = None
+        if isinstance(cost, Mapping):
+            spent = cost.get(group) if group in cost else None
+        elif cost is not None:
+            spent = cost * n
+        found.append(
+            GroupRate(
+                group="(none)" if group is None else str(group),
+                n=n,
+                won=won,
+                rate=won / n if n else None,
+                low=low,
+                high=high,
+                qualified=qualified,
+                qualified_share=qualified / n if n else None,
+                cost=spent,
+                cost_per_qualified=spent / qualified if spent is not None and qualified else None,
+                cost_per_won=spent / won if spent is not None and won else None,
+            )
+        )
+    return tuple(found)
+
+
+def build(
+    framework: Framework,
+    *,
+    scores: Mapping[object, list[int]],
+    verdicts: Mapping[str, list[int]],
+    criteria: Mapping[str, Mapping[object, list[int]]],
+    groups: Mapping[object, Mapping[str, list[int]]] | None = None,
+    by: str | None = None,
+    cost: float | Mapping[object, float] | None = None,
+    open: int = 0,  # noqa: A002
+    skipped: int = 0,
+) -> Backtest:
+    """The backtest of *framework* from counts of (won, lost) leads."""
+    score_counts = _pairs(scores)
+    won = sum(w for w, _ in score_counts.values())
+    n = sum(w + lost for w, lost in score_counts.values())
+    base = won / n if n else None
+    return Backtest(
+        framework=framework.name,
+        framework_version=framework.version,
+        n=n,
+        won=won,
+        open=open,
+        skipped=skipped,
+        auc=auc(score_counts),
+        verdicts=tuple(Rate.of(v.value, *verdicts.get(v.value, (0, 0))) for v in Verdict),
+        deciles=_bands(score_counts, won, base),
+        criteria=tuple(
+            _criterion(c.key, c.label, c.scale, _pairs(criteria.get(c.key, {})), won, n - won)
+            for c in framework.criteria
+        ),
+        by=by,
+        groups=_groups(groups or {}, cost),
+    )

@@ -1,0 +1,275 @@
+"""Counting won and lost leads: from rows through the engine, or from a table where it lives.
+
+A backtest needs only counts: won and lost leads per score, per verdict, per
+rung of each criterion and per group. Rows are evaluated one by one with
+:func:`qualify.evaluate_many` and counted as they go (memory stays flat); a
+table is scored by :func:`qualify.evaluate_frame` with its per-criterion
+columns and counted by the table's own engine with ``group_by``, so only the
+small tables of counts come back to Python.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .._core.framework import Framework
+from .._core.mapping import FieldMap
+from .._core.results import Evaluation, RowProblems, Status
+from .._plugins.evaluate import evaluate_many
+from .._tables.expressions import SATISFACTION
+from .._tables.frames import evaluate_frame
+from ..errors import OutcomeError, QualifyError
+from .outcomes import OPEN, WON, Outcomes
+
+__all__ = ["Tallies", "from_rows", "from_table"]
+
+_NO_GROUP: Any = object()
+
+
+class Tallies:
+    """Won and lost counts, ``[won, lost]``, by score, verdict, criterion rung and group."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.scores: dict[object, list[int]] = {}
+        self.verdicts: dict[str, list[int]] = {}
+        self.criteria: dict[str, dict[object, list[int]]] = {c.key: {} for c in framework.criteria}
+        self.groups: dict[object, dict[str, list[int]]] = {}
+        self.open = 0
+        self.skipped = 0
+
+    @staticmethod
+    def _count(table: dict[Any, list[int]], key: object, won: bool, count: int = 1) -> None:
+        cell = table.get(key)
+        if cell is None:
+            cell = table[key] = [0, 0]
+        cell[0 if won else 1] += count
+
+    def add(self, result: Evaluation, won: bool, group: object = _NO_GROUP) -> None:
+        """Count one scored lead with a known outcome."""
+        count = self._count
+        count(self.scores, result.score, won)
+        count(self.verdicts, result.verdict.value, won)
+        for rated in result.criteria:
+            rung = None if rated.status is Status.UNKNOWN else rated.satisfaction
+            count(self.criteria[rated.key], rung, won)
+        if group is not _NO_GROUP:
+            count(self.groups.setdefault(group, {}), result.verdict.value, won)
+
+
+def _column_of(row: object, column: str, position: int, what: str) -> object:
+    if not isinstance(row, Mapping):
+        raise OutcomeError(
+            f"lead {position} is a {type(row).__name__}; naming the {what} column"
+            f" ({column!r}) needs leads that are mappings of column to value"
+        )
+    if column not in row:
+        raise OutcomeError(f"lead {position} has no {what} column {column!r}")
+    return row[column]
+
+
+def _aligned(values: object, what: str) -> Iterator[object]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise OutcomeError(
+            f"{what} must be a column name or an iterable aligned with the leads,"
+            f" got {type(values).__name__}"
+        )
+    return iter(values)
+
+
+def from_rows(
+    leads: Iterable[Any],
+    framework: Framework,
+    mapping: FieldMap | None,
+    outcomes: str | Iterable[object],
+    reader: Outcomes,
+    by: str | Iterable[object] | None,
+    errors: str,
+) -> Tallies:
+    """Evaluate *leads* (rows, mappings or Evidence lists) and count them by outcome."""
+    tallies = Tallies(framework)
+    outcome_column = outcomes if isinstance(outcomes, str) else None
+    by_column = by if isinstance(by, str) else None
+    outcome_values = None if outcome_column else _aligned(outcomes, "outcomes")
+    by_values = None if by is None or by_column else _aligned(by, "by")
+    dropped = {c for c in (outcome_column, by_column) if c}
+    pending: deque[tuple[bool, object]] = deque()
+    finished = object()
+
+    def evidence() -> Iterator[Any]:
+        for position, lead in enumerate(leads):
+            if outcome_values is not None:
+                raw = next(outcome_values, finished)
+                if raw is finished:
+                    raise OutcomeError(
+                        f"there are more leads than outcomes: lead {position} has none"
+                    )
+            else:
+                raw = _column_of(lead, outcome_column or "", position, "outcome")
+            try:
+                outcome = reader.read(raw)
+            except OutcomeError as exc:
+                raise OutcomeError(f"lead {position}: {exc}") from None
+            group: object = _NO_GROUP
+            if by_values is not None:
+                group = next(by_values, None)
+            elif by_column is not None:
+                group = _column_of(lead, by_column, position, "by")
+            if outcome == OPEN:
+                tallies.open += 1
+                continue
+            if dropped and isinstance(lead, Mapping):
+                lead = {key: value for key, value in lead.items() if key not in dropped}
+            pending.append((outcome == WON, _plain(group)))
+            yield lead
+        if outcome_values is not None and next(outcome_values, finished) is not finished:
+            raise OutcomeError("there are more outcomes than leads")
+
+    other_keys = "ignore" if mapping is None else "error"
+    for result in evaluate_many(
+        evidence(),
+        framework,
+        mapping=mapping,
+        errors=errors,
+        other_keys=other_keys,  # type: ignore[call-overload]
+    ):
+        won, group = pending.popleft()
+        if isinstance(result, RowProblems):
+            tallies.skipped += 1
+            continue
+        tallies.add(result, won, group)
+    return tallies
+
+
+def _plain(value: object) -> object:
+    """A group value as a dict key: NaN and None are one group, no group."""
+    if value is _NO_GROUP:
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _narwhals() -> Any:
+    try:
+        return importlib.import_module("narwhals")
+    except ImportError:
+        raise QualifyError(
+            'a backtest of a table needs narwhals: pip install "qualify[frames]"'
+        ) from None
+
+
+def _rows(frame: Any) -> list[tuple[Any, ...]]:
+    """The rows of a small result, collected if lazy."""
+    nw = _narwhals()
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    return list(frame.iter_rows(named=False))
+
+
+def from_table(
+    table: Any,
+    framework: Framework,
+    mapping: FieldMap | None,
+    outcome: str | Iterable[object],
+    reader: Outcomes,
+    by: str | None,
+    errors: str,
+    id: str | None,  # noqa: A002
+) -> Tallies:
+    """Score *table* and count its leads by outcome with the table's own group_by."""
+    nw = _narwhals()
+    wrapped = nw.from_native(table)
+    schema = wrapped.collect_schema()
+    code = "__qualify_outcome"
+    while code in schema:
+        code = f"_{code}"
+    if not isinstance(outcome, str):
+        if isinstance(wrapped, nw.LazyFrame):
+            raise OutcomeError("on a lazy table, outcomes must be the name of a column")
+        values = list(_aligned(outcome, "outcomes"))
+        if len(values) != len(wrapped):
+            raise OutcomeError(
+                f"the table has {len(wrapped):,} rows but there are {len(values):,} outcomes"
+            )
+        column = "__qualify_given"
+        while column in schema:
+            column = f"_{column}"
+        series = nw.new_series(
+            column, [reader.read(v) for v in values], backend=wrapped.implementation
+        )
+        wrapped = wrapped.with_columns(series)
+        outcome_expr = nw.col(column)
+        table = wrapped.to_native()
+    else:
+        if outcome not in schema:
+            raise OutcomeError(
+                f"the outcome column {outcome!r} is not in the table; columns: {', '.join(schema)}"
+            )
+        outcome_expr = _outcome_codes(wrapped, outcome, reader, nw)
+    if by is not None and by not in schema:
+        raise OutcomeError(
+            f"the by column {by!r} is not in the table; columns: {', '.join(schema)}"
+        )
+    scored = nw.from_native(
+        evaluate_frame(table, framework, mapping=mapping, criteria=True, errors=errors, id=id)
+    ).with_columns(**{code: outcome_expr, f"{code}_unscored": nw.col("score").is_null()})
+    tallies = Tallies(framework)
+    counts = scored.group_by(code, f"{code}_unscored").agg(nw.len().alias("n"))
+    for value, skipped, n in _rows(counts):
+        if value == OPEN:
+            tallies.open += n
+        elif skipped:
+            tallies.skipped += n
+    known = scored.filter((nw.col(code) != OPEN) & ~nw.col(f"{code}_unscored"))
+    known = known.with_columns(**{f"{code}_won": nw.col(code) == WON})
+
+    def count(keys: list[str], into: Any) -> None:
+        grouped = known.group_by(*keys, f"{code}_won", drop_null_keys=False).agg(nw.len())
+        for *values, is_won, n in _rows(grouped):
+            into(*values, is_won, n)
+
+    count(["score"], lambda s, w, n: Tallies._count(tallies.scores, s, w, n))
+    count(["verdict"], lambda v, w, n: Tallies._count(tallies.verdicts, v, w, n))
+    for criterion in framework.criteria:
+        rungs = tallies.criteria[criterion.key]
+        count(
+            [SATISFACTION + criterion.key],
+            lambda s, w, n, rungs=rungs: Tallies._count(rungs, _plain(s), w, n),
+        )
+    if by is not None:
+        count(
+            [by, "verdict"],
+            lambda g, v, w, n: Tallies._count(tallies.groups.setdefault(_plain(g), {}), v, w, n),
+        )
+    return tallies
+
+
+def _outcome_codes(wrapped: Any, outcome: str, reader: Outcomes, nw: Any) -> Any:
+    """An expression giving each row's outcome code, read once per distinct value."""
+    column = nw.col(outcome)
+    if wrapped.collect_schema()[outcome].is_float():
+        column = column.fill_nan(None)
+    distinct = [row[0] for row in _rows(wrapped.select(column.alias(outcome)).unique())]
+    won, lost = [], []
+    for value in distinct:
+        if value is None:
+            continue
+        try:
+            code = reader.read(value)
+        except OutcomeError as exc:
+            raise OutcomeError(f"column {outcome!r}: {exc}") from None
+        if code == WON:
+            won.append(value)
+        elif code != OPEN:
+            lost.append(value)
+    return (
+        nw.when(column.is_in(won))
+        .then(nw.lit(WON))
+        .when(column.is_in(lost))
+        .then(nw.lit(0))
+        .otherwise(nw.lit(OPEN))
+    )

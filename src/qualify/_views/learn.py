@@ -1,0 +1,199 @@
+"""Views of a backtest: the notebook HTML and the plain-text report of ``qualify backtest``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .._core.results import Verdict
+from .._learn.report import Backtest, Rate, RungRate
+from .parts import VERDICT_COLOURS, badge, bar
+
+__all__ = ["backtest_html", "backtest_text"]
+
+_TABLE = 'style="border-collapse:collapse;font-size:0.9em"'
+_CELL = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;text-align:left"'
+_NUMBER = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;text-align:right"'
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _interval(rate: Rate | RungRate) -> str:
+    return "-" if rate.rate is None else f"{rate.low:.1%} to {rate.high:.1%}"
+
+
+def _table(header: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+    head = "".join(
+        f"<th {_NUMBER if i in numeric else _CELL}>{escape(h)}</th>" for i, h in enumerate(header)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td {_NUMBER if i in numeric else _CELL}>{c}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table {_TABLE}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _headline(backtest: Backtest) -> str:
+    auc = "-" if backtest.auc is None else f"{backtest.auc:.3f}"
+    extra = []
+    if backtest.open:
+        extra.append(f"{backtest.open:,} still open")
+    if backtest.skipped:
+        extra.append(f"{backtest.skipped:,} not scored")
+    note = f" ({', '.join(extra)}, left out)" if extra else ""
+    return (
+        f"{backtest.framework} {backtest.framework_version}: {backtest.n:,} leads with an"
+        f" outcome{note}, {backtest.won:,} won ({_percent(backtest.base_rate)});"
+        f" ROC AUC of the score {auc}"
+    )
+
+
+def backtest_html(backtest: Backtest) -> str:
+    """Headline, conversion by verdict, lift by score band, and each criterion's rungs."""
+    parts = [f"<div><b>{escape(_headline(backtest))}</b></div>"]
+    top = max((r.rate or 0.0 for r in backtest.verdicts), default=0.0) or 1.0
+    parts.append("<div>Conversion by verdict</div>")
+    parts.append(
+        _table(
+            ["verdict", "leads", "won", "rate", "95% interval", ""],
+            [
+                [
+                    badge(Verdict(r.group)),
+                    f"{r.n:,}",
+                    f"{r.won:,}",
+                    _percent(r.rate),
+                    _interval(r),
+                    bar((r.rate or 0.0) / top, VERDICT_COLOURS[Verdict(r.group)]),
+                ]
+                for r in backtest.verdicts
+            ],
+            {1, 2, 3},
+        )
+    )
+    if backtest.deciles:
+        parts.append("<div>Lift by score band (best first; equal scores share a band)</div>")
+        parts.append(
+            _table(
+                ["band", "scores", "leads", "won", "rate", "lift", "won so far"],
+                [
+                    [
+                        str(b.rank),
+                        f"{b.low:.1f} to {b.high:.1f}" if b.low != b.high else f"{b.low:.1f}",
+                        f"{b.n:,}",
+                        f"{b.won:,}",
+                        _percent(b.rate),
+                        "-" if b.lift is None else f"{b.lift:.2f}",
+                        _percent(b.captured),
+                    ]
+                    for b in backtest.deciles
+                ],
+                {2, 3, 4, 5, 6},
+            )
+        )
+    for criterion in backtest.criteria:
+        parts.append(
+            f"<div>{escape(criterion.label)} <code>{escape(criterion.key)}</code>:"
+            f" information value {criterion.information_value:.3f}</div>"
+        )
+        parts.append(
+            _table(
+                ["rung", "leads", "won", "rate", "95% interval", "WoE"],
+                [
+                    [
+                        escape(r.rung),
+                        f"{r.n:,}",
+                        f"{r.won:,}",
+                        _percent(r.rate),
+                        _interval(r),
+                        f"{r.woe:+.2f}",
+                    ]
+                    for r in criterion.rungs
+                ],
+                {1, 2, 3, 5},
+            )
+        )
+    if backtest.groups:
+        costs = any(g.cost is not None for g in backtest.groups)
+        header = ["group", "leads", "won", "rate", "qualified"]
+        header += ["cost", "per qualified", "per won"] if costs else []
+        rows = []
+        for g in backtest.groups:
+            row = [escape(g.group), f"{g.n:,}", f"{g.won:,}", _percent(g.rate)]
+            row.append(_percent(g.qualified_share))
+            if costs:
+                row += [_money(g.cost), _money(g.cost_per_qualified), _money(g.cost_per_won)]
+            rows.append(row)
+        parts.append(f"<div>By {escape(backtest.by or 'group')}</div>")
+        parts.append(_table(header, rows, set(range(1, len(header)))))
+    return f'<div class="qualify-backtest" style="text-align:left">{"".join(parts)}</div>'
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _columns(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def backtest_text(backtest: Backtest) -> str:
+    """The backtest as plain text for a terminal: the same tables as the notebook view."""
+    lines = [_headline(backtest), "", "Conversion by verdict"]
+    rows = [["verdict", "leads", "won", "rate", "95% interval"]]
+    rows += [
+        [r.group, f"{r.n:,}", f"{r.won:,}", _percent(r.rate), _interval(r)]
+        for r in backtest.verdicts
+    ]
+    lines += _columns(rows, {1, 2, 3})
+    if backtest.deciles:
+        lines += ["", "Lift by score band (best first; equal scores share a band)"]
+        rows = [["band", "scores", "leads", "won", "rate", "lift", "won so far"]]
+        rows += [
+            [
+                str(b.rank),
+                f"{b.low:.1f}-{b.high:.1f}" if b.low != b.high else f"{b.low:.1f}",
+                f"{b.n:,}",
+                f"{b.won:,}",
+                _percent(b.rate),
+                "-" if b.lift is None else f"{b.lift:.2f}",
+                _percent(b.captured),
+            ]
+            for b in backtest.deciles
+        ]
+        lines += _columns(rows, {2, 3, 4, 5, 6})
+    for criterion in backtest.criteria:
+        lines += [
+            "",
+            f"{criterion.label} ({criterion.key}):"
+            f" information value {criterion.information_value:.3f}",
+        ]
+        rows = [["rung", "leads", "won", "rate", "95% interval", "WoE"]]
+        rows += [
+            [r.rung, f"{r.n:,}", f"{r.won:,}", _percent(r.rate), _interval(r), f"{r.woe:+.2f}"]
+            for r in criterion.rungs
+        ]
+        lines += _columns(rows, {1, 2, 3, 5})
+    if backtest.groups:
+        costs = any(g.cost is not None for g in backtest.groups)
+        lines += ["", f"By {backtest.by or 'group'}"]
+        rows = [
+            ["group", "leads", "won", "rate", "qualified"]
+            + (["cost", "per qualified", "per won"] if costs else [])
+        ]
+        for g in backtest.groups:
+            row = [g.group, f"{g.n:,}", f"{g.won:,}", _percent(g.rate), _percent(g.qualified_share)]
+            if costs:
+                row += [_money(g.cost), _money(g.cost_per_qualified), _money(g.cost_per_won)]
+            rows.append(row)
+        lines += _columns(rows, set(range(1, len(rows[0]))))
+    return "\n".join(lines) + "\n"
