@@ -14,8 +14,9 @@ only has to be counted. The statistics, and the choices behind them:
   tenths; leads with the same score always share a band, so with few distinct
   scores there are fewer than ten bands, of unequal sizes.
 - Weight of evidence of a rung: ``ln(share of won leads / share of lost leads)``
-  with half a lead added to every cell, so an empty cell gives a finite number;
-  information value: the sum over rungs of ``(won share - lost share) * WoE``.
+  with half a lead added to every rung some lead reached, so a rung with no won
+  (or no lost) lead gives a finite number; a rung no lead reached has WoE 0.
+  Information value: the sum over rungs of ``(won share - lost share) * WoE``.
 """
 
 from __future__ import annotations
@@ -283,15 +284,17 @@ def _criterion(
     found = {float(s) for s in counts if s is not None}  # type: ignore[arg-type]
     keys: list[object] = [*sorted(found | _declared(scale)), None]
     counts = {**{k: (0, 0) for k in keys}, **counts}
-    cells = len(keys) or 1
+    cells = sum(1 for k in keys if sum(counts[k])) or 1  # rungs some lead reached
     rungs = []
     value = 0.0
     for rung in keys:
         w, lost_here = counts[rung]
-        won_share = (w + 0.5) / (won + 0.5 * cells)
-        lost_share = (lost_here + 0.5) / (lost + 0.5 * cells)
-        woe = math.log(won_share / lost_share)
-        value += (won_share - lost_share) * woe
+        woe = 0.0  # a rung no lead reached says nothing either way
+        if w + lost_here:
+            won_share = (w + 0.5) / (won + 0.5 * cells)
+            lost_share = (lost_here + 0.5) / (lost + 0.5 * cells)
+            woe = math.log(won_share / lost_share)
+            value += (won_share - lost_share) * woe
         low, high = wilson(w, w + lost_here)
         rungs.append(
             RungRate(
