@@ -700,3 +700,24 @@ def test_a_mapping_reads_struct_columns_by_dotted_path_as_evaluate_does(backend:
         None if isinstance(o, qualify.RowProblems) else o.score for o in outcomes
     ]
     assert got["problems"].to_list()[1] == list(outcomes[1].problems)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_a_calibrated_framework_adds_the_probability_of_evaluate(backend: str) -> None:
+    model = qualify.Probability(
+        intercept=-2.2, per_point=0.031, unknown={"budget": -0.4, "need": 0.25}, disqualified=-1
+    )
+    framework = qualify.get_framework("bant").customize(name="bant-odds", probability=model)
+    data = _bant_rows(120, 6)
+    result = _polars(qualify.evaluate_frame(_natives(data)[backend], framework))
+    assert result.columns[-1] == "probability"
+    by_lead = dict(zip(result["lead"].to_list(), result["probability"].to_list(), strict=True))
+    keys = ["budget", "authority", "need", "timeframe"]
+    for i, lead in enumerate(data["lead"]):
+        expected = qualify.evaluate({key: data[key][i] for key in keys}, framework).probability
+        if backend in ("polars-lazy", "duckdb"):  # exp() is the engine's own there
+            assert by_lead[lead] == pytest.approx(expected, rel=1e-12)
+        else:  # worked out by the engine's own arithmetic: the same bits
+            assert by_lead[lead] == expected
+    plain = _polars(qualify.evaluate_frame(_natives(data)[backend], "bant"))
+    assert "probability" not in plain.columns

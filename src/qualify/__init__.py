@@ -12,6 +12,7 @@ from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
 from ._core.fields import Field
 from ._core.framework import Framework
 from ._core.mapping import FieldMap
+from ._core.probability import Probability
 from ._core.results import CriterionResult, Evaluation, Missing, RowProblems, Status, Verdict
 from ._core.scales import (
     Band,
@@ -88,6 +89,7 @@ __all__ = [
     "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
+    "Probability",
     "QualifyError",
     "Rate",
     "RowProblems",

@@ -19,8 +19,8 @@ from typing import TextIO
 from ..errors import QualifyError
 from .evaluate import evaluate_command
 from .frameworks import frameworks_command, show_command, validate_command
-from .learn import add_backtest_parser, backtest_command
 from .input import FORMATS as INPUT_FORMATS
+from .learn import add_backtest_parser, backtest_command
 from .output import FORMATS
 
 __all__ = ["main"]

@@ -205,6 +205,27 @@ converter.register_unstructure_hook_func(
 )
 
 
+_OFFSETS = tuple[tuple[str, float], ...]
+
+
+def _structure_offsets(value: Any, _: Any) -> tuple[tuple[str, float], ...]:
+    """A probability model's unknown offsets come as a table (key = offset) or as pairs."""
+    pairs = value.items() if isinstance(value, Mapping) else value
+    if isinstance(pairs, str) or not hasattr(pairs, "__iter__"):
+        raise TypeError(f"expected a table of criterion key to offset, got {type(value).__name__}")
+    result = []
+    for pair in pairs:
+        key, offset = pair
+        result.append((converter.structure(key, str), converter.structure(offset, float)))
+    return tuple(result)
+
+
+converter.register_structure_hook_func(lambda cls: cls == _OFFSETS, _structure_offsets)
+converter.register_unstructure_hook_func(
+    lambda cls: cls == _OFFSETS, lambda pairs: {key: offset for key, offset in pairs}
+)
+
+
 def _structure_evidence_value(value: Any, _: Any) -> EvidenceValue:
     if isinstance(value, str | int | float):
         return value

@@ -17,6 +17,7 @@ from .checks import shown
 from .evidence import Evidence, EvidenceInput, newer
 from .framework import Framework
 from .plan import Plan, plan_of
+from .probability import chance
 from .results import CriterionResult, Evaluation, Status, Verdict
 from .scales import Boolean, EvidenceValue
 
@@ -254,6 +255,18 @@ def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[
             plan.missing_by_pattern[pattern] = missing
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
+    probability = None
+    model = plan.probability
+    if model is not None:
+        log_odds = model.intercept + model.per_point * score
+        if pattern:
+            offsets = plan.unknown_offsets
+            for i in range(len(offsets)):
+                if pattern >> i & 1:
+                    log_odds += offsets[i]
+        if disqualified_by:
+            log_odds += model.disqualified
+        probability = chance(log_odds)
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,
@@ -268,4 +281,5 @@ def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[
         stage=stage,
         next_stage=next_stage,
         disqualified_by=tuple(disqualified_by),
+        probability=probability,
     )

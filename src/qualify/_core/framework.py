@@ -27,6 +27,7 @@ from .checks import (
 from .criteria import Criterion, Disqualifier, Stage
 from .display import html_of
 from .evidence import NOT_KNOWN
+from .probability import Probability
 from .scales import Levels
 
 __all__ = ["Framework", "unknown_key_message"]
@@ -69,6 +70,7 @@ class Framework:
     qualified_at: float = 70.0
     extends: str | None = None
     no_evidence: tuple[str, ...] = attrs.field(default=NOT_KNOWN, converter=strings)
+    probability: Probability | None = None
     _keys: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _not_known: dict[str, frozenset[str]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
@@ -107,6 +109,8 @@ class Framework:
                 )
             seen.add(key)
         criterion_keys = [criterion.key for criterion in self.criteria]
+        if self.probability is not None:
+            self._check_probability(criterion_keys)
         known = set(criterion_keys)
         stage_keys: set[str] = set()
         for stage in self.stages:
@@ -161,6 +165,19 @@ class Framework:
         except KeyError:
             raise UnknownCriterionError(unknown_key_message(self.name, self.keys, key)) from None
 
+    def _check_probability(self, criterion_keys: list[str]) -> None:
+        if not isinstance(self.probability, Probability):
+            raise FrameworkError(
+                f"probability of framework {self.name!r} must be a qualify.Probability or"
+                f" None, got {type(self.probability).__name__}"
+            )
+        for key, _ in self.probability.unknown:
+            if key not in criterion_keys:
+                raise FrameworkError(
+                    f"the probability model of framework {self.name!r} has an unknown offset"
+                    f" for {key!r}, which is not one of its criteria: {', '.join(criterion_keys)}"
+                )
+
     @property
     def keys(self) -> tuple[str, ...]:
         """Every key evidence may name: the criteria, then the disqualifiers."""
@@ -181,6 +198,7 @@ class Framework:
         stages: Iterable[Stage] | None = None,
         disqualifiers: Iterable[Disqualifier] | None = None,
         no_evidence: Iterable[str] | None = None,
+        probability: Probability | None = None,
     ) -> Framework:
         """Return your company's version of this framework, validated; this one is untouched.
 
@@ -190,6 +208,8 @@ class Framework:
         removes criteria; ``add`` appends new ones; ``criteria``, ``stages``,
         ``disqualifiers`` and ``no_evidence`` replace the inherited lists.
         Stages follow a renamed key. The result records this framework's name in ``extends``.
+        A probability model is not inherited (it was fitted to this framework's
+        weights); pass ``probability`` to give the new framework one.
 
         >>> import qualify
         >>> acme = qualify.get_framework("bant").customize(
@@ -216,6 +236,7 @@ class Framework:
             stages=stages,
             disqualifiers=disqualifiers,
             no_evidence=no_evidence,
+            probability=probability,
         )
 
     def _repr_html_(self) -> str:
@@ -248,6 +269,7 @@ def _customize(
     stages: Iterable[Stage] | None,
     disqualifiers: Iterable[Disqualifier] | None,
     no_evidence: Iterable[str] | None,
+    probability: Probability | None = None,
 ) -> Framework:
     if name == parent.name:
         raise FrameworkError(
@@ -299,6 +321,7 @@ def _customize(
         disqualifiers=parent.disqualifiers if disqualifiers is None else disqualifiers,
         extends=parent.name,
         no_evidence=parent.no_evidence if no_evidence is None else strings(no_evidence),
+        probability=probability,
     )
 
 

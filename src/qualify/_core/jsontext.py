@@ -40,6 +40,7 @@ _FIELDS = (
     "stage",
     "next_stage",
     "disqualified_by",
+    "probability",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -100,6 +101,7 @@ class EvaluationText:
         criteria = ", ".join([part(item, CriterionResult) for item in result.criteria])
         gaps = ", ".join([part(item, CriterionResult) for item in result.gaps])
         flagged = result.disqualified_by
+        chance = result.probability  # never remembered: it varies lead by lead
         return (
             f'"framework": {encode_basestring_ascii(result.framework)},'
             f' "framework_version": {encode_basestring_ascii(result.framework_version)},'
@@ -113,7 +115,8 @@ class EvaluationText:
             f' "gaps": [{gaps}],'
             f' "stage": {_text(result.stage)},'
             f' "next_stage": {_text(result.next_stage)},'
-            f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"}'
+            f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"},'
+            f' "probability": {"null" if chance is None else _number(chance)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

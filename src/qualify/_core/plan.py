@@ -51,6 +51,7 @@ class Plan:
         "name",
         "not_known",
         "points",
+        "probability",
         "qualified_at",
         "remembered",
         "required",
@@ -58,6 +59,7 @@ class Plan:
         "to_points",
         "to_share",
         "total",
+        "unknown_offsets",
         "unknown_results",
         "version",
     )
@@ -116,6 +118,12 @@ class Plan:
             kind: tuple({} for _ in framework.criteria) for kind in (str, int, float, bool)
         }
         self.missing_by_pattern: dict[int, tuple[Missing, ...]] = {}
+        # A calibrated framework's chance of winning: log-odds per point, and per
+        # criterion the offset when it is unknown (by position, as the pattern bits).
+        model = framework.probability
+        self.probability = model
+        offsets = dict(model.unknown) if model is not None else {}
+        self.unknown_offsets = tuple(offsets.get(c.key, 0.0) for c in framework.criteria)
         self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
         self.stages = tuple(
             (stage.key, tuple(self.index[key] for key in stage.requires))

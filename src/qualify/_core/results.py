@@ -84,7 +84,8 @@ class Evaluation:
     evidence; ``potential`` is the score the lead would reach if every missing
     criterion came out best. ``missing`` lists what to ask next, heaviest
     first; ``gaps`` the criteria with evidence that falls short, largest
-    shortfall first.
+    shortfall first. ``probability`` is the chance of winning the lead from a
+    calibrated framework (see :func:`qualify.calibrate`), else ``None``.
     """
 
     framework: str
@@ -100,6 +101,7 @@ class Evaluation:
     stage: str | None = None
     next_stage: str | None = None
     disqualified_by: tuple[str, ...] = ()
+    probability: float | None = None
 
     @property
     def next_question(self) -> str | None:

@@ -25,6 +25,7 @@ from .._core.criteria import Criterion, Disqualifier, Stage
 from .._core.evidence import NOT_KNOWN
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
+from .._core.probability import Probability
 from .._core.scales import Scale
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
@@ -73,6 +74,7 @@ class FrameworkFileSpec:
     drop: tuple[str, ...] | None = None
     add: tuple[Criterion, ...] | None = None
     no_evidence: tuple[str, ...] | None = None
+    probability: Probability | None = None
     mapping: MappingSpec | None = None
 
 
@@ -126,6 +128,7 @@ def build_framework(spec: FrameworkFileSpec, source: str, parent: Framework | No
             stages=spec.stages,
             disqualifiers=spec.disqualifiers,
             no_evidence=spec.no_evidence,
+            probability=spec.probability,
         )
     except FrameworkError as exc:
         raise FrameworkFileError(source, [str(exc)]) from None

@@ -20,6 +20,7 @@ from typing import Any
 
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
+from .._core.probability import chance
 from .._core.results import Verdict
 from ..errors import QualifyError
 from .columns import NO_EVIDENCE, Column, Source, columns_of
@@ -305,7 +306,7 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
             largest = np.where(larger, shortfall, largest)
             gap = np.where(larger, i + 1, gap)
         asked[settled] = np.where(largest > 0, gap, 0)
-    return {
+    outputs = {
         "score": score,
         "verdict": Choice([v.value for v in _VERDICTS], verdict),
         "completeness": completeness,
@@ -315,6 +316,37 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         "next_question": Choice([None, *(c.question for c in criteria)], asked),
         "priority": np.where(verdict == 0, -1.0, score),
     }
+    if framework.probability is not None:
+        unknown_by_index = [sorted(u) for u in unknown]
+        outputs["probability"] = _probability(
+            framework, score, which, unknown_by_index, verdict == 0
+        )
+    return outputs
+
+
+def _probability(
+    framework: Framework, score: Any, which: Any, unknown: list[list[int]], disqualified: Any
+) -> Any:
+    """Each row's chance of winning, worked out once per distinct (score, unknown
+    criteria, disqualified) in Python, exactly as the engine does it."""
+    np = _numpy()
+    model = framework.probability
+    assert model is not None
+    offsets = dict(model.unknown)
+    per_index = [offsets.get(c.key, 0.0) for c in framework.criteria]
+    if not len(score):
+        return np.zeros(0)
+    keys = np.stack([score, which.astype(np.float64), disqualified.astype(np.float64)], axis=1)
+    distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+    values = []
+    for row_score, pattern, flagged in distinct.tolist():
+        log_odds = model.intercept + model.per_point * row_score
+        for i in unknown[int(pattern)]:
+            log_odds += per_index[i]
+        if flagged:
+            log_odds += model.disqualified
+        values.append(chance(log_odds))
+    return np.asarray(values)[inverse.reshape(-1)]
 
 
 def satisfactions(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[str, Any]:

@@ -15,7 +15,14 @@ from .._core.framework import Framework
 from .._core.results import Verdict
 from .columns import Column
 
-__all__ = ["OUTPUT_COLUMNS", "SATISFACTION", "as_list", "criterion_columns", "score"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "SATISFACTION",
+    "as_list",
+    "criterion_columns",
+    "output_columns",
+    "score",
+]
 
 #: The columns evaluate_frame adds.
 OUTPUT_COLUMNS = (
@@ -31,6 +38,11 @@ OUTPUT_COLUMNS = (
 
 #: The prefix of the per-criterion columns ``evaluate_frame(..., criteria=True)`` adds.
 SATISFACTION = "satisfaction_"
+
+
+def output_columns(framework: Framework) -> tuple[str, ...]:
+    """The columns evaluate_frame adds for *framework*: a calibrated one adds ``probability``."""
+    return OUTPUT_COLUMNS + (("probability",) if framework.probability is not None else ())
 
 
 def criterion_columns(framework: Framework) -> tuple[str, ...]:
@@ -149,6 +161,20 @@ def _scoring(
         .then(-1.0)
         .otherwise(nw.col("score")),
     }
+    model = framework.probability
+    if model is not None:  # summed in the engine's order: score, unknown offsets, disqualified
+        log_odds = nw.col("score") * model.per_point + model.intercept
+        offsets = dict(model.unknown)
+        for criterion in framework.criteria:
+            offset = offsets.get(criterion.key, 0.0)
+            if offset:
+                log_odds = log_odds + nw.when(unknown(criterion.key)).then(offset).otherwise(0.0)
+        log_odds = log_odds + nw.when(disqualified).then(model.disqualified).otherwise(0.0)
+        second["probability"] = (
+            nw.when(log_odds >= 0)
+            .then(1.0 / ((-log_odds).exp() + 1.0))
+            .otherwise(log_odds.exp() / (log_odds.exp() + 1.0))
+        )
     return first, second
 
 
@@ -187,7 +213,7 @@ def score(
         wrapped.with_columns(**satisfactions)
         .with_columns(**first)
         .with_columns(**second)
-        .select(*originals, *OUTPUT_COLUMNS, *per_criterion)
+        .select(*originals, *output_columns(framework), *per_criterion)
     )
 
 

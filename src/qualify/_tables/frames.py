@@ -24,7 +24,7 @@ from .._plugins.registry import registry
 from ..errors import EvidenceError, QualifyError
 from . import arrays, expressions
 from .columns import Column, Source, columns_of, distinct_values, sources_of
-from .expressions import OUTPUT_COLUMNS, criterion_columns
+from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .problems import ERRORS, PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
@@ -119,7 +119,8 @@ def evaluate_frame(
     if not isinstance(criteria, bool):
         raise QualifyError(f"criteria must be True or False, got {shown(criteria)}")
     per_criterion = criterion_columns(framework) if criteria else ()
-    added = (*OUTPUT_COLUMNS, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
+    outputs = output_columns(framework)
+    added = (*outputs, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
     taken = [name for name in added if name in schema]
     if taken:
         raise QualifyError(
@@ -160,10 +161,10 @@ def evaluate_frame(
         )
     problems = row_problems(bad, framework, mapping)
     scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria)
-    scored = scored.select(*originals, *OUTPUT_COLUMNS, *per_criterion)
+    scored = scored.select(*originals, *outputs, *per_criterion)
     result = scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw))
     if errors == "report" and id is not None:
-        emptied = (*OUTPUT_COLUMNS, *per_criterion)
+        emptied = (*outputs, *per_criterion)
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
     return result.to_native()  # type: ignore[no-any-return]
 

@@ -46,6 +46,8 @@ def evaluation_html(evaluation: Evaluation) -> str:
         f"complete {evaluation.completeness:.0%}",
         f"potential {evaluation.potential:.1f}",
     ]
+    if evaluation.probability is not None:
+        facts.append(f"chance of winning <b>{evaluation.probability:.0%}</b>")
     if evaluation.stage is not None or evaluation.next_stage is not None:
         facts.append(f"stage {escape(evaluation.stage or 'none yet')}")
     if evaluation.disqualified_by:
