@@ -30,6 +30,7 @@ from ._files.formats import FrameworkFileError
 from ._files.framework_files import dump_framework, dumps_framework, load_framework
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
 from ._learn.backtest import backtest
+from ._learn.calibrate import Calibration, calibrate
 from ._learn.report import Backtest, CriterionBacktest, GroupRate, Rate, RungRate, ScoreBand
 from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.registry import (
@@ -63,6 +64,7 @@ __all__ = [
     "Backtest",
     "Band",
     "Boolean",
+    "Calibration",
     "Channel",
     "ConversionError",
     "Criterion",
@@ -104,6 +106,7 @@ __all__ = [
     "UnknownFrameworkError",
     "Verdict",
     "backtest",
+    "calibrate",
     "dump_field_map",
     "dump_framework",
     "dumps_field_map",

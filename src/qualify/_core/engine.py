@@ -9,7 +9,7 @@ the error that says what.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from ..errors import EvidenceError, UnknownCriterionError
@@ -21,7 +21,7 @@ from .probability import chance
 from .results import CriterionResult, Evaluation, Status, Verdict
 from .scales import Boolean, EvidenceValue
 
-__all__ = ["TOLERANCE", "evaluate_framework"]
+__all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
 
 _BOOLEAN = Boolean()
 
@@ -101,6 +101,27 @@ def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluat
         if rated is not None:
             return _conclude(plan, *rated)
     return _conclude(plan, *_rate_any(evidence, plan))
+
+
+def evaluate_rated(
+    framework: Framework, satisfactions: Sequence[float | None], disqualified_by: Sequence[str] = ()
+) -> Evaluation:
+    """Evaluate a lead whose criteria are already rated: a satisfaction per criterion, in
+    framework order (``None`` for unknown), and the disqualifiers that hold.
+
+    For backtests of fitted frameworks, which know each lead's rungs, not its answers.
+    """
+    plan = plan_of(framework)
+    if len(satisfactions) != len(plan.criteria):
+        raise EvidenceError(
+            f"framework {plan.name!r} has {len(plan.criteria)} criteria, got"
+            f" {len(satisfactions)} satisfactions"
+        )
+    results = [
+        plan.unknown_results[i] if s is None else plan.rated(i, s)
+        for i, s in enumerate(satisfactions)
+    ]
+    return _conclude(plan, results, list(disqualified_by))
 
 
 def _rate_mapping(

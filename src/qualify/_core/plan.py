@@ -167,6 +167,23 @@ class Plan:
             evidence=item,
         )
 
+    def rated(self, i: int, satisfaction: float) -> CriterionResult:
+        """The result of criterion *i* for a satisfaction already worked out (no value)."""
+        criterion = self.criteria[i]
+        return CriterionResult(
+            key=criterion.key,
+            label=criterion.label,
+            question=criterion.question,
+            status=Status.MET
+            if satisfaction >= 1.0
+            else Status.UNMET
+            if satisfaction <= 0.0
+            else Status.PARTIAL,
+            satisfaction=satisfaction,
+            weight=float(criterion.weight),
+            points=self.points[i] * satisfaction,
+        )
+
     def result(self, i: int, raw: object) -> CriterionResult | None:
         """The result of criterion *i* for a raw mapping value, remembered per distinct value.
 

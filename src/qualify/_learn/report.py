@@ -40,6 +40,7 @@ __all__ = [
     "ScoreBand",
     "auc",
     "build",
+    "declared_rungs",
     "rung_name",
     "wilson",
 ]
@@ -265,7 +266,7 @@ def rung_name(scale: Scale, satisfaction: float) -> str:
     return " / ".join(names)
 
 
-def _declared(scale: Scale) -> set[float]:
+def declared_rungs(scale: Scale) -> set[float]:
     """The satisfactions a scale declares, so rungs no lead reached are shown too."""
     if isinstance(scale, Levels):
         return {float(level.satisfaction) for level in scale.levels}
@@ -282,7 +283,7 @@ def _criterion(
     key: str, label: str, scale: Scale, counts: Counts, won: int, lost: int
 ) -> CriterionBacktest:
     found = {float(s) for s in counts if s is not None}  # type: ignore[arg-type]
-    keys: list[object] = [*sorted(found | _declared(scale)), None]
+    keys: list[object] = [*sorted(found | declared_rungs(scale)), None]
     counts = {**{k: (0, 0) for k in keys}, **counts}
     cells = sum(1 for k in keys if sum(counts[k])) or 1  # rungs some lead reached
     rungs = []

@@ -18,7 +18,7 @@ from typing import Any
 
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.results import Evaluation, RowProblems, Status
+from .._core.results import Evaluation, RowProblems, Status, Verdict
 from .._plugins.evaluate import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame
@@ -33,7 +33,12 @@ _NO_GROUP: Any = object()
 class Tallies:
     """Won and lost counts, ``[won, lost]``, by score, verdict, criterion rung and group."""
 
-    def __init__(self, framework: Framework) -> None:
+    def __init__(self, framework: Framework, *, patterns: bool = False) -> None:
+        # with *patterns*: per pattern of rungs (a satisfaction or None per criterion, and
+        # whether the lead was disqualified), what calibrate fits on
+        self.patterns: dict[tuple[tuple[float | None, ...], bool], list[int]] | None = (
+            {} if patterns else None
+        )
         self.scores: dict[object, list[int]] = {}
         self.verdicts: dict[str, list[int]] = {}
         self.criteria: dict[str, dict[object, list[int]]] = {c.key: {} for c in framework.criteria}
@@ -48,16 +53,21 @@ class Tallies:
             cell = table[key] = [0, 0]
         cell[0 if won else 1] += count
 
-    def add(self, result: Evaluation, won: bool, group: object = _NO_GROUP) -> None:
-        """Count one scored lead with a known outcome."""
+    def add(self, result: Evaluation, won: bool, group: object = _NO_GROUP, leads: int = 1) -> None:
+        """Count *leads* scored leads (one by default) with a known outcome."""
         count = self._count
-        count(self.scores, result.score, won)
-        count(self.verdicts, result.verdict.value, won)
+        count(self.scores, result.score, won, leads)
+        count(self.verdicts, result.verdict.value, won, leads)
         for rated in result.criteria:
             rung = None if rated.status is Status.UNKNOWN else rated.satisfaction
-            count(self.criteria[rated.key], rung, won)
+            count(self.criteria[rated.key], rung, won, leads)
         if group is not _NO_GROUP:
-            count(self.groups.setdefault(group, {}), result.verdict.value, won)
+            count(self.groups.setdefault(group, {}), result.verdict.value, won, leads)
+        if self.patterns is not None:
+            rungs = tuple(
+                None if r.status is Status.UNKNOWN else r.satisfaction for r in result.criteria
+            )
+            count(self.patterns, (rungs, bool(result.disqualified_by)), won, leads)
 
 
 def _column_of(row: object, column: str, position: int, what: str) -> object:
@@ -88,9 +98,11 @@ def from_rows(
     reader: Outcomes,
     by: str | Iterable[object] | None,
     errors: str,
+    *,
+    patterns: bool = False,
 ) -> Tallies:
     """Evaluate *leads* (rows, mappings or Evidence lists) and count them by outcome."""
-    tallies = Tallies(framework)
+    tallies = Tallies(framework, patterns=patterns)
     outcome_column = outcomes if isinstance(outcomes, str) else None
     by_column = by if isinstance(by, str) else None
     outcome_values = None if outcome_column else _aligned(outcomes, "outcomes")
@@ -179,6 +191,8 @@ def from_table(
     by: str | None,
     errors: str,
     id: str | None,  # noqa: A002
+    *,
+    patterns: bool = False,
 ) -> Tallies:
     """Score *table* and count its leads by outcome with the table's own group_by."""
     nw = _narwhals()
@@ -217,7 +231,7 @@ def from_table(
     scored = nw.from_native(
         evaluate_frame(table, framework, mapping=mapping, criteria=True, errors=errors, id=id)
     ).with_columns(**{code: outcome_expr, f"{code}_unscored": nw.col("score").is_null()})
-    tallies = Tallies(framework)
+    tallies = Tallies(framework, patterns=patterns)
     counts = scored.group_by(code, f"{code}_unscored").agg(nw.len().alias("n"))
     for value, skipped, n in _rows(counts):
         if value == OPEN:
@@ -240,6 +254,19 @@ def from_table(
             [SATISFACTION + criterion.key],
             lambda s, w, n, rungs=rungs: Tallies._count(rungs, _plain(s), w, n),
         )
+    if tallies.patterns is not None:
+        found = tallies.patterns
+        known = known.with_columns(
+            **{f"{code}_out": nw.col("verdict") == Verdict.DISQUALIFIED.value}
+        )
+        columns = [SATISFACTION + c.key for c in framework.criteria]
+
+        def pattern(*values: Any) -> None:
+            *rungs, out, won_, n = values
+            key = (tuple(None if _plain(r) is None else float(r) for r in rungs), bool(out))
+            Tallies._count(found, key, won_, n)
+
+        count([*columns, f"{code}_out"], pattern)
     if by is not None:
         count(
             [by, "verdict"],
