@@ -5,30 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from .._core.convert import to_dict
+from .._files.framework_files import dump_framework
 from .._learn.backtest import backtest
-from .._views.learn import backtest_text
+from .._learn.calibrate import calibrate
+from .._views.learn import backtest_text, calibration_text
 from .evaluate import delimiter_of, framework_and_mapping, writing
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable
 
-__all__ = ["add_backtest_parser", "backtest_command"]
+__all__ = ["add_backtest_parser", "add_calibrate_parser", "backtest_command", "calibrate_command"]
 
 
-def add_backtest_parser(commands: Any, common: Any) -> None:
-    """The ``backtest`` command's arguments; *common* adds the input options evaluate has."""
-    run = commands.add_parser(
-        "backtest",
-        help="report how well a framework's score predicted won and lost leads in a file",
-        description=(
-            "Score every lead in FILE whose outcome is known and report how well the score"
-            " and verdicts predicted it: ROC AUC, conversion by verdict and by score band,"
-            " and per criterion the conversion on each rung, with weight of evidence."
-        ),
-    )
-    common(run)
+def _outcome_arguments(run: Any) -> None:
     run.add_argument(
         "--outcome",
         required=True,
@@ -43,6 +35,42 @@ def add_backtest_parser(commands: Any, common: Any) -> None:
         help="a value of the outcome column that means won (repeat for several); with it,"
         " any other value means lost",
     )
+
+
+def add_calibrate_parser(commands: Any, common: Any) -> None:
+    """The ``calibrate`` command's arguments; *common* adds the input options evaluate has."""
+    run = commands.add_parser(
+        "calibrate",
+        help="fit a framework's weights and rungs to won and lost leads in a file",
+        description=(
+            "Fit the framework's weights and rung satisfactions to the outcomes in FILE,"
+            " keeping its keys, questions, scales, stages and the order of every scale's"
+            " rungs, and give it a probability of winning. Prints what changed and the"
+            " held-out ROC AUC before and after; -o writes the calibrated framework file"
+            " (.toml or .json) to review and load."
+        ),
+    )
+    common(run)
+    _outcome_arguments(run)
+    run.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    run.add_argument(
+        "--seed", type=int, default=0, help="how leads are dealt into folds (default: 0)"
+    )
+
+
+def add_backtest_parser(commands: Any, common: Any) -> None:
+    """The ``backtest`` command's arguments; *common* adds the input options evaluate has."""
+    run = commands.add_parser(
+        "backtest",
+        help="report how well a framework's score predicted won and lost leads in a file",
+        description=(
+            "Score every lead in FILE whose outcome is known and report how well the score"
+            " and verdicts predicted it: ROC AUC, conversion by verdict and by score band,"
+            " and per criterion the conversion on each rung, with weight of evidence."
+        ),
+    )
+    common(run)
+    _outcome_arguments(run)
     run.add_argument(
         "--by", metavar="COLUMN", help="also report conversion per value of COLUMN (a source)"
     )
@@ -60,11 +88,69 @@ def add_backtest_parser(commands: Any, common: Any) -> None:
     )
 
 
+def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Calibrate on the leads of ``args.file``; print the report, write the framework to -o."""
+    framework, mapping = framework_and_mapping(args, err)
+    form = input_format(args.file, args.input_format)
+    target = args.output
+    if target is not None and Path(target).suffix.casefold() not in (".toml", ".json"):
+        raise InputError(f"-o writes a framework file: name it .toml or .json, not {target!r}")
+    with reading(args.file, args.encoding) as stream:
+        rows, columns, _ = read_rows(
+            stream, args.file, form=form, delimiter=delimiter_of(args.delimiter)
+        )
+        if columns and args.outcome not in columns:
+            raise InputError(
+                f"--outcome {args.outcome!r} is not a column; columns: {', '.join(columns)}"
+            )
+        skipped = _Skipped(err)
+        result = calibrate(
+            skipped.readable(rows),
+            framework,
+            args.outcome,
+            mapping=mapping,
+            won=args.won,
+            errors="report",
+            folds=args.folds,
+            seed=args.seed,
+        )
+    out.write(printable_lines(calibration_text(result)))
+    if target is not None:
+        if (
+            args.file != "-"
+            and Path(target).exists()
+            and Path(target).resolve() == Path(args.file).resolve()
+        ):
+            raise InputError(f"-o {target} is the input file; write the framework to another file")
+        dump_framework(result.framework, target)
+        out.write(f"\nwrote {printable(target)}\n")
+    if result.before.skipped:
+        count = result.before.skipped
+        err.write(f"note: {count:,} lead{'s' if count > 1 else ''} could not be scored, left out\n")
+    return 1 if skipped.count or result.before.skipped else 0
+
+
+class _Skipped:
+    """Rows that cannot be read: reported on standard error and counted."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.count = 0
+
+    def readable(self, rows: Iterator[tuple[str, object]]) -> Iterator[Any]:
+        for place, row in rows:
+            if isinstance(row, Unreadable) or not isinstance(row, dict):
+                self.count += 1
+                reason = row.reason if isinstance(row, Unreadable) else "not an object"
+                self.err.write(f"error: {place}: {printable(reason)}\n")
+                continue
+            yield row
+
+
 def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Backtest the leads of ``args.file``; 1 when rows could not be read or scored, else 0."""
     framework, mapping = framework_and_mapping(args, err)
     form = input_format(args.file, args.input_format)
-    unreadable = 0
     with (
         reading(args.file, args.encoding) as stream,
         writing(args.output, out, args.file) as target,
@@ -78,18 +164,9 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     f"{what} {column!r} is not a column; columns: {', '.join(columns)}"
                 )
 
-        def readable() -> Iterator[Any]:
-            nonlocal unreadable
-            for place, row in rows:
-                if isinstance(row, Unreadable) or not isinstance(row, dict):
-                    unreadable += 1
-                    reason = row.reason if isinstance(row, Unreadable) else "not an object"
-                    err.write(f"error: {place}: {printable(reason)}\n")
-                    continue
-                yield row
-
+        skipped = _Skipped(err)
         result = backtest(
-            readable(),
+            skipped.readable(rows),
             framework,
             args.outcome,
             mapping=mapping,
@@ -108,7 +185,7 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             " scored and are left out;"
             " qualify evaluate on the same file says why\n"
         )
-    return 1 if unreadable or result.skipped else 0
+    return 1 if skipped.count or result.skipped else 0
 
 
 def printable_lines(text: str) -> str:

@@ -20,7 +20,7 @@ from ..errors import QualifyError
 from .evaluate import evaluate_command
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
-from .learn import add_backtest_parser, backtest_command
+from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
 from .output import FORMATS
 
 __all__ = ["main"]
@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         " standard error and go on (the default), or refuse the file",
     )
     add_backtest_parser(commands, _inputs)
+    add_calibrate_parser(commands, _inputs)
 
     commands.add_parser("frameworks", help="list the registered frameworks and mappings")
 
@@ -183,6 +184,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return evaluate_command(args, out, err)
         if args.command == "backtest":
             return backtest_command(args, out, err)
+        if args.command == "calibrate":
+            return calibrate_command(args, out, err)
         if args.command == "show":
             return show_command(args.name, out)
         if args.command == "validate":

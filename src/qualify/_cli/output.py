@@ -110,7 +110,8 @@ class CsvWriter(Writer):
         # csv quotes a cell holding the line terminator, but not a lone "\r", which
         # every CSV reader takes for the end of a row: such rows are quoted whole.
         self.quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        self.rows.writerow(CSV_COLUMNS)
+        self.chance = framework.probability is not None  # a calibrated framework's column
+        self.rows.writerow(CSV_COLUMNS + (("probability",) if self.chance else ()))
         self.shown = out.isatty()  # on a terminal, no control characters either
         # The engine shares each pattern's missing tuple between leads: join it once.
         self.missing: dict[int, tuple[object, str]] = {}
@@ -129,20 +130,21 @@ class CsvWriter(Writer):
                 result.missing,
                 " ".join([m.key for m in result.missing]),
             )
-        rows.writerow(
-            (
-                lead,
-                result.verdict,  # a str enum: written as its value
-                f"{result.score:.2f}",
-                f"{result.completeness:.4f}",
-                f"{result.potential:.2f}",
-                result.stage or "",
-                result.next_stage or "",
-                missing[1],
-                question,
-                " ".join(result.disqualified_by),
-            )
+        row: tuple[str, ...] = (
+            lead,
+            result.verdict,  # a str enum: written as its value
+            f"{result.score:.2f}",
+            f"{result.completeness:.4f}",
+            f"{result.potential:.2f}",
+            result.stage or "",
+            result.next_stage or "",
+            missing[1],
+            question,
+            " ".join(result.disqualified_by),
         )
+        if self.chance:
+            row += (f"{result.probability:.4f}",)
+        rows.writerow(row)
 
 
 class TableWriter(Writer):
@@ -162,6 +164,8 @@ class TableWriter(Writer):
     def write(self, lead: str, result: Evaluation) -> None:
         """Take the lead's row: held until the widths are known, then written."""
         cells = [printable(lead), result.verdict.value, f"{result.score:.1f}"]
+        if result.probability is not None:
+            cells.append(f"{result.probability:.0%}")
         cells.append(f"{result.completeness:.0%}")
         if self.framework.stages:
             cells.append(result.stage or "-")
@@ -176,7 +180,9 @@ class TableWriter(Writer):
     def finish(self) -> None:
         """Write the header and the rows held, columns aligned."""
         if self.widths is None:
-            header = ["lead", "verdict", "score", "complete"]
+            header = ["lead", "verdict", "score"]
+            header += ["chance"] if self.framework.probability is not None else []
+            header += ["complete"]
             header += ["stage"] if self.framework.stages else []
             header += ["ask next"]
             table = [header, *self.rows]

@@ -41,7 +41,7 @@ STRENGTHS = (1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)
 class Calibration:
     """A framework fitted to outcomes, and how it did on leads it was not fitted on.
 
-    ``framework`` is the calibrated framework (it ``extends`` the declared one).
+    ``framework`` is the calibrated framework (it ``extends`` ``declared``).
     ``auc_before`` is the cross-validated ROC AUC of the declared score,
     ``auc_after`` that of the calibrated probability; ``log_loss_before`` and
     ``log_loss_after`` the held-out log loss per lead of the probability
@@ -53,7 +53,7 @@ class Calibration:
     """
 
     framework: Framework
-    declared: str
+    declared: Framework
     n: int
     won: int
     folds: int
@@ -307,9 +307,10 @@ def calibrate(
     elif auc_best is not None and auc_before is not None and auc_best < auc_before:
         reason = "the fitted weights ranked held-out leads worse than the declared score"
     else:
-        kept, reason = (
-            False,
-            f"the data moved the weights (strength {best:g} leads, chosen by {folds}-fold cross-validation)",
+        kept = False
+        reason = (
+            f"the data moved the weights (a pull of {best:g} lead{'s' if best != 1 else ''}"
+            f" toward the declared ones, chosen by {folds}-fold cross-validation)"
         )
     chosen = None if kept else best
     auc_after = auc({k: (w, lost) for k, (w, lost) in held[chosen].items()})
@@ -338,7 +339,7 @@ def calibrate(
                     after.add(result, outcome, leads=count)
     return Calibration(
         framework=calibrated,
-        declared=framework.name,
+        declared=framework,
         n=leads_known,
         won=total_won,
         folds=folds,

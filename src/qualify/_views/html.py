@@ -12,10 +12,11 @@ from html import escape
 from .._core.display import register_html
 from .._core.framework import Framework
 from .._core.results import Evaluation, Status
+from .._learn.calibrate import Calibration
 from .._learn.report import Backtest
 from .._tables.summary import Summary
 from .describe import describe_scale
-from .learn import backtest_html
+from .learn import backtest_html, calibration_html
 from .parts import VERDICT_COLOURS, badge, bar
 
 __all__ = ["evaluation_html", "framework_html", "register_views", "summary_html"]
@@ -148,3 +149,4 @@ def register_views() -> None:
     register_html(Framework, framework_html)
     register_html(Summary, summary_html)
     register_html(Backtest, backtest_html)
+    register_html(Calibration, calibration_html)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from .._core.results import Verdict
+from .._learn.calibrate import Calibration
 from .._learn.report import Backtest, Rate, RungRate
 from .parts import VERDICT_COLOURS, badge, bar
 
-__all__ = ["backtest_html", "backtest_text"]
+__all__ = ["backtest_html", "backtest_text", "calibration_html", "calibration_text"]
 
 _TABLE = 'style="border-collapse:collapse;font-size:0.9em"'
 _CELL = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;text-align:left"'
@@ -197,3 +198,80 @@ def backtest_text(backtest: Backtest) -> str:
             rows.append(row)
         lines += _columns(rows, set(range(1, len(rows[0]))))
     return "\n".join(lines) + "\n"
+
+
+def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
+    """Label and value rows describing a calibration."""
+    strength = "-" if calibration.strength is None else _leads(calibration.strength)
+    return [
+        ("declared", f"{calibration.declared.name} {calibration.declared.version}"),
+        ("calibrated", f"{calibration.framework.name} {calibration.framework.version}"),
+        ("outcomes", f"{calibration.n:,} ({calibration.won:,} won)"),
+        (
+            "held-out ROC AUC",
+            f"{_auc(calibration.auc_before)} declared score,"
+            f" {_auc(calibration.auc_after)} calibrated chance",
+        ),  # fmt: skip
+        (
+            "held-out log loss",
+            f"{calibration.log_loss_before:.4f} declared,"
+            f" {calibration.log_loss_after:.4f} calibrated",
+        ),  # fmt: skip
+        ("pull toward the declared weights", strength),
+        ("result", calibration.reason),
+    ]
+
+
+def _leads(count: float) -> str:
+    return f"{count:g} lead" if count == 1 else f"{count:g} leads"
+
+
+def _auc(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _weights(calibration: Calibration, declared: dict[str, float]) -> list[list[str]]:
+    rows = []
+    for criterion in calibration.framework.criteria:
+        before = declared.get(criterion.key)
+        rows.append(
+            [
+                criterion.label,
+                criterion.key,
+                "-" if before is None else f"{before:g}",
+                f"{criterion.weight:g}",
+            ]
+        )
+    return rows
+
+
+def calibration_html(calibration: Calibration) -> str:
+    """What was fitted, held-out numbers, the weights before and after, and both backtests."""
+    facts = "".join(
+        f"<tr><td {_CELL}>{escape(label)}</td><td {_CELL}>{escape(value)}</td></tr>"
+        for label, value in _calibration_lines(calibration)
+    )
+    declared = {c.key: float(c.weight) for c in calibration.declared.criteria}
+    weights = _table(
+        ["criterion", "key", "declared weight", "calibrated weight"],
+        [[escape(cell) for cell in row] for row in _weights(calibration, declared)],
+        {2, 3},
+    )
+    return (
+        '<div class="qualify-calibration" style="text-align:left">'
+        f"<table {_TABLE}>{facts}</table><div>Weights</div>{weights}"
+        f"<details><summary>Backtest of the declared framework</summary>"
+        f"{backtest_html(calibration.before)}</details>"
+        f"<details><summary>Backtest of the calibrated framework on held-out leads</summary>"
+        f"{backtest_html(calibration.after)}</details></div>"
+    )
+
+
+def calibration_text(calibration: Calibration) -> str:
+    """The calibration as plain text: the facts and the weights before and after."""
+    width = max(len(label) for label, _ in _calibration_lines(calibration))
+    lines = [f"{label:<{width}}  {value}" for label, value in _calibration_lines(calibration)]
+    declared = {c.key: float(c.weight) for c in calibration.declared.criteria}
+    rows = [["criterion", "key", "declared weight", "calibrated weight"]]
+    rows += _weights(calibration, declared)
+    return "\n".join([*lines, "", *_columns(rows, {2, 3})]) + "\n"
