@@ -67,7 +67,9 @@ class Design:
     def __init__(self, framework: Framework, patterns: Mapping[Pattern, Sequence[int]]) -> None:
         np, _ = modules()
         self.framework = framework
-        self.keys = list(patterns)
+        # in a fixed order, whatever order the leads came in: the folds (dealt pattern by
+        # pattern) and every sum are then the same for rows and for tables
+        self.keys = sorted(patterns, key=_order)
         self.won = np.array([patterns[k][0] for k in self.keys], dtype=float)
         self.lost = np.array([patterns[k][1] for k in self.keys], dtype=float)
         self.out = np.array([k[1] for k in self.keys], dtype=float)
@@ -99,6 +101,11 @@ class Design:
         for i, j in self.columns():
             parts.append(self.value[i] if j < 0 else (self.index[i] >= j).astype(float))
         return np.stack(parts, axis=1) if parts else np.zeros((len(self.keys), 0))
+
+
+def _order(pattern: Pattern) -> tuple[object, ...]:
+    rungs, out = pattern
+    return (*((s is not None, s or 0.0) for s in rungs), out)
 
 
 def _position(rungs: list[float], satisfaction: float) -> int:

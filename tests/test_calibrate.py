@@ -1,0 +1,247 @@
+"""qualify.calibrate: recovers what generated the outcomes, stays explainable, round-trips."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qualify
+from qualify.cli import main
+
+pytest.importorskip("scipy", reason="calibrate needs the learn extra (numpy and scipy)")
+
+LEVELS = {
+    "budget": ["none", "process", "allocated", "sufficient"],
+    "authority": ["identified", "engaged"],
+    "need": ["assumed", "identified", "validated"],
+}
+# what really decides the outcome: need most, budget next, authority not at all
+TRUTH = {"budget": 1.5, "authority": 0.0, "need": 3.0}
+
+
+def _leads(count: int, seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    leads = []
+    for _ in range(count):
+        lead: dict[str, Any] = {}
+        log_odds = -2.0
+        for key, levels in LEVELS.items():
+            if rng.random() < 0.2:
+                lead[key] = None
+                continue
+            position = rng.randrange(len(levels))
+            lead[key] = levels[position]
+            log_odds += TRUTH[key] * position / (len(levels) - 1)
+        lead["timeframe"] = rng.choice([None, 2, 9, 20])
+        lead["won"] = rng.random() < 1 / (1 + math.exp(-log_odds))
+        leads.append(lead)
+    return leads
+
+
+def _evidence(lead: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in lead.items() if key != "won"}
+
+
+@pytest.fixture(scope="module")
+def fitted() -> qualify.Calibration:
+    return qualify.calibrate(_leads(4000, 1), "bant", "won")
+
+
+def test_recovers_the_order_of_the_generating_weights(fitted: qualify.Calibration) -> None:
+    weights = {c.key: c.weight for c in fitted.framework.criteria}
+    assert weights["need"] > weights["budget"] > weights["authority"]
+    assert not fitted.kept_declared and fitted.strength is not None
+    assert fitted.auc_after is not None and fitted.auc_before is not None
+    assert fitted.auc_after > fitted.auc_before
+    assert fitted.log_loss_after < fitted.log_loss_before
+
+
+def test_beats_the_declared_framework_on_new_leads(fitted: qualify.Calibration) -> None:
+    metrics = pytest.importorskip("sklearn.metrics")
+    fresh = _leads(4000, 2)
+    outcomes = [lead["won"] for lead in fresh]
+    declared = [qualify.evaluate(_evidence(lead), "bant").score for lead in fresh]
+    chances = [qualify.evaluate(_evidence(lead), fitted.framework).probability for lead in fresh]
+    before = metrics.roc_auc_score(outcomes, declared)
+    after = metrics.roc_auc_score(outcomes, chances)
+    assert after > before + 0.02
+    # and the chance means what it says: mean predicted near the share won
+    assert sum(chances) / len(chances) == pytest.approx(sum(outcomes) / len(outcomes), abs=0.03)
+
+
+def test_keeps_what_a_reviewer_knows(fitted: qualify.Calibration) -> None:
+    declared, calibrated = qualify.get_framework("bant"), fitted.framework
+    assert calibrated.extends == "bant" and calibrated.name == "bant-calibrated"
+    assert [c.key for c in calibrated.criteria] == [c.key for c in declared.criteria]
+    for old, new in zip(declared.criteria, calibrated.criteria, strict=True):
+        assert (old.label, old.question, old.required) == (new.label, new.question, new.required)
+        assert type(old.scale) is type(new.scale) and new.weight > 0
+        if isinstance(new.scale, qualify.Levels):
+            assert [lv.name for lv in new.scale.levels] == [lv.name for lv in old.scale.levels]
+            values = [lv.satisfaction for lv in new.scale.levels]
+            assert values == sorted(values) and values[0] == 0.0 and values[-1] == 1.0
+    assert calibrated.stages == declared.stages
+    assert calibrated.disqualifiers == declared.disqualifiers
+    assert "4,000 outcomes" in calibrated.description
+    assert qualify.evaluate({}, calibrated).score == 0.0  # unknown still scores 0
+    assert calibrated.probability is not None and calibrated.probability.outcomes == 4000
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {key: st.none() | st.sampled_from(levels) for key, levels in LEVELS.items()}
+        | {"timeframe": st.none() | st.integers(min_value=0, max_value=40)}
+    )
+)
+def test_the_chance_is_a_probability_and_rises_with_every_level(
+    fitted: qualify.Calibration, lead: dict[str, Any]
+) -> None:
+    framework = fitted.framework
+    chance = qualify.evaluate(lead, framework).probability
+    assert chance is not None and 0.0 <= chance <= 1.0
+    for key, levels in LEVELS.items():
+        if lead[key] is None:
+            continue
+        position = levels.index(lead[key])
+        for higher in levels[position + 1 :]:
+            raised = qualify.evaluate({**lead, key: higher}, framework).probability
+            assert raised is not None and raised >= chance
+
+
+def test_the_same_data_and_seed_give_the_same_calibration() -> None:
+    leads = _leads(600, 3)
+    snapshot = copy.deepcopy(leads)
+    first = qualify.calibrate(leads, "bant", "won", seed=7)
+    assert leads == snapshot
+    assert qualify.calibrate(leads, "bant", "won", seed=7) == first
+
+
+def test_round_trips_through_files_and_to_dict(
+    fitted: qualify.Calibration, tmp_path: Path
+) -> None:
+    for name in ("calibrated.toml", "calibrated.json"):
+        qualify.dump_framework(fitted.framework, tmp_path / name)
+        assert qualify.load_framework(tmp_path / name) == fitted.framework
+    text = qualify.dumps_framework(fitted.framework)
+    original = qualify.dumps_framework(qualify.get_framework("bant"))
+    assert text.count("[[criteria]]") == original.count("[[criteria]]")
+    assert "[probability]" in text and "[probability.unknown]" in text
+    data = json.loads(json.dumps(qualify.to_dict(fitted)))
+    assert qualify.from_dict(data, qualify.Calibration) == fitted
+
+
+def test_with_few_outcomes_it_does_not_rank_new_leads_worse() -> None:
+    metrics = pytest.importorskip("sklearn.metrics")
+    fresh = _leads(3000, 9)
+    outcomes = [lead["won"] for lead in fresh]
+    declared = metrics.roc_auc_score(
+        outcomes, [qualify.evaluate(_evidence(lead), "bant").score for lead in fresh]
+    )
+    gains = []
+    for seed in range(5):
+        pool = _leads(400, 100 + seed)
+        won = [lead for lead in pool if lead["won"]][:40]
+        lost = [lead for lead in pool if not lead["won"]][:40]
+        small = qualify.calibrate(won + lost, "bant", "won")
+        chances = [qualify.evaluate(_evidence(lead), small.framework).probability for lead in fresh]
+        gains.append(metrics.roc_auc_score(outcomes, chances) - declared)
+    assert sum(gains) / len(gains) > -0.01
+
+
+def test_declared_weights_are_kept_when_the_data_say_nothing() -> None:
+    rng = random.Random(4)
+    leads = [
+        {**{k: rng.choice(v) for k, v in LEVELS.items()}, "won": rng.random() < 0.3}
+        for _ in range(300)
+    ]
+    result = qualify.calibrate(leads, "bant", "won")
+    if result.kept_declared:
+        declared = qualify.get_framework("bant")
+        assert [c.weight for c in result.framework.criteria] == [c.weight for c in declared.criteria]
+        assert "declared weights are kept" in result.framework.description
+        assert result.strength is None and result.reason
+
+
+def test_tables_give_the_same_calibration_as_rows() -> None:
+    pl = pytest.importorskip("polars")
+    leads = _leads(800, 5)
+    expected = qualify.calibrate(leads, "bant", "won")
+    frame = pl.DataFrame(leads, schema_overrides={"timeframe": pl.Int64})
+    for table in (frame, frame.lazy(), frame.to_pandas()):
+        assert qualify.calibrate(table, "bant", "won") == expected
+
+
+def test_a_calibrated_framework_reads_crm_rows_through_the_same_mapping(
+    fitted: qualify.Calibration,
+) -> None:
+    row = {"budgetstatus": "2", "need": "Must have", "purchasetimeframe": "Immediate"}
+    declared = qualify.evaluate(row, "bant", mapping="dynamics365")
+    calibrated = qualify.evaluate(row, fitted.framework, mapping="dynamics365")
+    assert declared.probability is None and calibrated.probability is not None
+    assert [r.value for r in calibrated.criteria] == [r.value for r in declared.criteria]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: qualify.calibrate([{"need": "validated"}] * 3, "bant", [1, 1, 0]), "at least 2"),
+        (lambda: qualify.calibrate([], "bant", [], folds=1), "folds must be"),
+        (lambda: qualify.calibrate([], "bant", [], seed="x"), "seed must be"),
+        (lambda: qualify.calibrate("leads.csv", "bant", "won"), "iterable of rows"),
+    ],
+)
+def test_bad_calls_say_what_is_accepted(call: Any, message: str) -> None:
+    with pytest.raises(qualify.QualifyError, match=message):
+        call()
+
+
+def test_without_scipy_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def missing(name: str, *args: Any) -> Any:
+        if name.startswith("scipy"):
+            raise ImportError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    with pytest.raises(qualify.QualifyError, match=r'pip install "qualify\[learn\]"'):
+        qualify.calibrate(_leads(50, 1), "bant", "won")
+
+
+def test_the_command_line_writes_a_framework_file_that_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "leads.csv"
+    lines = ["budget,authority,need,timeframe,won"]
+    for lead in _leads(1500, 6):
+        cells = [lead[k] for k in ("budget", "authority", "need", "timeframe")]
+        lines.append(",".join("" if c is None else str(c) for c in cells) + f",{lead['won']}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "calibrated.toml"
+    assert main(["calibrate", str(path), "--outcome", "won", "-o", str(target)]) == 0
+    out, _ = capsys.readouterr()
+    assert "held-out ROC AUC" in out and "calibrated weight" in out
+    framework = qualify.load_framework(target)
+    assert framework.probability is not None
+    assert main(["evaluate", str(path), "-f", str(target), "--format", "csv"]) == 0
+    header = capsys.readouterr()[0].splitlines()[0]
+    assert header.endswith(",probability")
+    assert main(["calibrate", str(path), "--outcome", "won", "-o", str(tmp_path / "x.txt")]) == 2
+    assert "name it .toml or .json" in capsys.readouterr()[1]
+
+
+def test_the_notebook_view(fitted: qualify.Calibration) -> None:
+    html = fitted._repr_html_()
+    for text in ("held-out ROC AUC", "calibrated weight", "Backtest of the declared framework"):
+        assert text in html
