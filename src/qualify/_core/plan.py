@@ -40,6 +40,7 @@ class Plan:
 
     __slots__ = (
         "accepted",
+        "by_satisfaction",
         "criteria",
         "criterion_keys",
         "disqualifiers",
@@ -118,6 +119,9 @@ class Plan:
             kind: tuple({} for _ in framework.criteria) for kind in (str, int, float, bool)
         }
         self.missing_by_pattern: dict[int, tuple[Missing, ...]] = {}
+        self.by_satisfaction: tuple[dict[float, CriterionResult], ...] = tuple(
+            {} for _ in framework.criteria
+        )
         # A calibrated framework's chance of winning: log-odds per point, and per
         # criterion the offset when it is unknown (by position, as the pattern bits).
         model = framework.probability
@@ -168,7 +172,16 @@ class Plan:
         )
 
     def rated(self, i: int, satisfaction: float) -> CriterionResult:
-        """The result of criterion *i* for a satisfaction already worked out (no value)."""
+        """The result of criterion *i* for a satisfaction already worked out (no value),
+        remembered per satisfaction (up to :data:`_REMEMBERED` of them)."""
+        found = self.by_satisfaction[i].get(satisfaction)
+        if found is None:
+            found = self._rated(i, satisfaction)
+            if len(self.by_satisfaction[i]) < _REMEMBERED:
+                self.by_satisfaction[i][satisfaction] = found
+        return found
+
+    def _rated(self, i: int, satisfaction: float) -> CriterionResult:
         criterion = self.criteria[i]
         return CriterionResult(
             key=criterion.key,

@@ -17,17 +17,15 @@ from typing import Any
 import attrs
 
 from .._core.display import html_of
-from .._core.engine import evaluate_rated
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.probability import Probability
-from .._core.scales import Levels, Months, Numbers, Scale
 from .._plugins.registry import registry
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .fit import Design, Fit, fit_declared, fit_rungs, modules
 from .outcomes import Outcomes
 from .report import Backtest, auc, build
+from .shape import calibrated, rated, scores, target
 from .tally import Tallies, from_rows, from_table
 
 __all__ = ["STRENGTHS", "Calibration", "calibrate"]
@@ -72,108 +70,6 @@ class Calibration:
         return html_of(self)
 
 
-def _rated(framework: Framework, design: Design, p: int, mapped: list[dict[float, float]]) -> Any:
-    """Pattern *p* evaluated by *framework*, each rung moved to its fitted satisfaction."""
-    rungs, out = design.keys[p]
-    satisfactions = list(rungs)
-    for i, moved in enumerate(mapped):
-        position = int(design.index[i][p])
-        if moved and position >= 0:
-            satisfactions[i] = moved[design.rungs[i][position]]
-    disqualified = [framework.disqualifiers[0].key] if out and framework.disqualifiers else []
-    return evaluate_rated(framework, satisfactions, disqualified)
-
-
-def _scores(framework: Framework, design: Design, mapped: list[dict[float, float]]) -> Any:
-    np, _ = modules()
-    return np.array([_rated(framework, design, p, mapped).score for p in range(len(design.keys))])
-
-
-def _rescaled(scale: Scale, moved: dict[float, float]) -> Scale:
-    """*scale* with each declared satisfaction moved to its fitted value."""
-    if isinstance(scale, Levels):
-        levels = [
-            attrs.evolve(level, satisfaction=moved[float(level.satisfaction)])
-            for level in scale.levels
-        ]
-        return attrs.evolve(scale, levels=levels)
-    if isinstance(scale, Months):
-        bands = [
-            attrs.evolve(band, satisfaction=moved[float(band.satisfaction)]) for band in scale.bands
-        ]
-        return attrs.evolve(scale, bands=bands, beyond=moved[float(scale.beyond)])
-    if isinstance(scale, Numbers):
-        steps = [
-            attrs.evolve(t, satisfaction=moved[float(t.satisfaction)]) for t in scale.thresholds
-        ]
-        return attrs.evolve(scale, thresholds=steps, below=moved[float(scale.below)])
-    return scale
-
-
-def _moves(
-    framework: Framework, design: Design, fit: Fit
-) -> tuple[dict[str, float], list[dict[float, float]]]:
-    """Rounded weights per key, and per criterion each declared satisfaction's fitted value."""
-    tops = [float(values[-1]) if len(values) else 0.0 for values in fit.values]
-    declared = sum(float(c.weight) for c in framework.criteria)
-    scale = declared / sum(tops) if sum(tops) > 0 else 1.0
-    weights, mapped = {}, []
-    for i, criterion in enumerate(framework.criteria):
-        weights[criterion.key] = max(0.01, round(tops[i] * scale, 2))
-        moved: dict[float, float] = {}
-        if design.rungs[i] and tops[i] > 0:
-            for j, rung in enumerate(design.rungs[i]):
-                moved[rung] = min(1.0, max(0.0, round(float(fit.values[i][j]) / tops[i], 2)))
-        mapped.append(moved)
-    return weights, mapped
-
-
-def _probability(
-    framework: Framework, design: Design, mapped: list[dict[float, float]], won: Any, lost: Any
-) -> Probability:
-    intercept, per_point, unknown, disqualified = fit_declared(
-        design, _scores(framework, design, mapped), won, lost
-    )
-    keys = [c.key for c in framework.criteria]
-    return Probability(
-        intercept=round(intercept, 4),
-        per_point=round(per_point, 5),
-        unknown=tuple((key, round(offset, 4)) for key, offset in zip(keys, unknown, strict=True)),
-        disqualified=round(disqualified, 4),
-        outcomes=int(won.sum() + lost.sum()),
-    )
-
-
-def _calibrated(
-    framework: Framework, design: Design, fit: Fit | None, won: Any, lost: Any, description: str
-) -> tuple[Framework, list[dict[float, float]]]:
-    """The calibrated framework from *fit* (``None``: the declared weights kept)."""
-    name = f"{framework.name}-calibrated"
-    version = f"{framework.version}.calibrated.{int(won.sum() + lost.sum())}"
-    mapped: list[dict[float, float]] = []
-    if fit is None:
-        shaped = framework
-    else:
-        weights, mapped = _moves(framework, design, fit)
-        change = {
-            c.key: {"weight": weights[c.key], "scale": _rescaled(c.scale, mapped[i])}
-            if mapped[i]
-            else {"weight": weights[c.key]}
-            for i, c in enumerate(framework.criteria)
-        }
-        shaped = framework.customize(name=name, change=change)
-    # the mapped satisfactions are looked up by the declared ones in the rungs of each pattern
-    model = _probability(shaped, design, mapped, won, lost)
-    result = framework.customize(
-        name=name,
-        version=version,
-        description=description,
-        criteria=shaped.criteria,
-        probability=model,
-    )
-    return result, mapped
-
-
 def _split(design: Design, folds: int, seed: int) -> tuple[Any, Any]:
     """Each pattern's won and lost leads dealt at random into *folds* folds (seeded)."""
     np, _ = modules()
@@ -188,18 +84,6 @@ def _split(design: Design, folds: int, seed: int) -> tuple[Any, Any]:
 def _held_out_loss(eta: Any, won: Any, lost: Any) -> float:
     np, _ = modules()
     return float(won @ np.logaddexp(0.0, -eta) + lost @ np.logaddexp(0.0, eta))
-
-
-def _target(framework: Framework, design: Design, per_point: float) -> list[Any]:
-    """The declared framework's rung values at the scale of the fitted probability."""
-    np, _ = modules()
-    total = sum(float(c.weight) for c in framework.criteria)
-    target = []
-    for i, criterion in enumerate(framework.criteria):
-        weight = 100.0 * per_point * float(criterion.weight) / total
-        rungs = design.rungs[i]
-        target.append(np.array([weight * r for r in rungs]) if rungs else np.array([weight]))
-    return target
 
 
 def _collect(
@@ -274,33 +158,30 @@ def calibrate(
             f"calibrate needs at least 2 won and 2 lost leads; got {total_won} won and"
             f" {total_lost} lost"
         )
-    score = _scores(framework, design, [])
+    score = scores(framework, design, [])
     won_in, lost_in = _split(design, folds, seed)
     losses: dict[float | None, float] = {None: 0.0}
     losses.update({strength: 0.0 for strength in STRENGTHS})
-    held: dict[float | None, dict[float, list[int]]] = {key: {} for key in losses}
+    held: dict[float | None, list[tuple[Any, Any, Any]]] = {key: [] for key in losses}
     fits: dict[tuple[int, float | None], Fit | None] = {}
     for f in range(folds):
         train_won, train_lost = design.won - won_in[:, f], design.lost - lost_in[:, f]
-        a, b, gamma, d = fit_declared(design, score, train_won, train_lost)
-        start = Fit(a, gamma, d, _target(framework, design, b))
-        eta = a + b * score + design.unknown @ np.array(gamma) + d * design.out
-        candidates: list[tuple[float | None, Any]] = [(None, eta)]
+        a, b, _, _ = fit_declared(design, score, train_won, train_lost)
+        start = target(framework, design, a, b)
+        candidates: list[tuple[float | None, Any]] = [(None, a + b * score)]
         fits[(f, None)] = None
-        for strength in STRENGTHS:
-            fitted = fit_rungs(design, train_won, train_lost, start.values, strength, start)
+        fitted = None
+        for strength in STRENGTHS:  # strongest first, each from the one before
+            fitted = fit_rungs(design, train_won, train_lost, start, strength, fitted)
             fits[(f, strength)] = fitted
             candidates.append((strength, fitted.log_odds(design)))
         for key, log_odds in candidates:
             losses[key] += _held_out_loss(log_odds, won_in[:, f], lost_in[:, f])
-            for p, value in enumerate(log_odds.tolist()):
-                cell = held[key].setdefault(value, [0, 0])
-                cell[0] += int(won_in[p, f])
-                cell[1] += int(lost_in[p, f])
+            held[key].append((log_odds, won_in[:, f], lost_in[:, f]))
     leads_known = total_won + total_lost
     best = min(STRENGTHS, key=lambda k: losses[k])
     auc_before = auc({s: (int(w), int(lost)) for s, w, lost in _by_score(score, design)})
-    auc_best = auc({k: (w, lost) for k, (w, lost) in held[best].items()})
+    auc_best = _pooled_auc(held[best])
     kept = True
     if losses[best] >= losses[None]:
         reason = "no strength beat the declared weights on held-out leads"
@@ -313,7 +194,7 @@ def calibrate(
             f" toward the declared ones, chosen by {folds}-fold cross-validation)"
         )
     chosen = None if kept else best
-    auc_after = auc({k: (w, lost) for k, (w, lost) in held[chosen].items()})
+    auc_after = _pooled_auc(held[chosen])
     description = (
         f"{framework.title} calibrated on {leads_known:,} outcomes ({total_won:,} won):"
         f" held-out ROC AUC {_show(auc_before)} declared, {_show(auc_after)} calibrated."
@@ -321,24 +202,25 @@ def calibrate(
     )
     final = None
     if not kept:
-        a, b, gamma, d = fit_declared(design, score, design.won, design.lost)
-        start = Fit(a, gamma, d, _target(framework, design, b))
-        final = fit_rungs(design, design.won, design.lost, start.values, best, start)
-    calibrated, _ = _calibrated(framework, design, final, design.won, design.lost, description)
+        a, b, _, _ = fit_declared(design, score, design.won, design.lost)
+        final = fit_rungs(design, design.won, design.lost, target(framework, design, a, b), best)
+    result, _ = calibrated(framework, design, final, design.won, design.lost, description)
     after = Tallies(framework)
     for f in range(folds):
         fold_fit = fits[(f, chosen)]
         train_won, train_lost = design.won - won_in[:, f], design.lost - lost_in[:, f]
-        fold_framework, mapped = _calibrated(
+        fold_framework, mapped = calibrated(
             framework, design, fold_fit, train_won, train_lost, description
         )
         for p in range(len(design.keys)):
-            result = _rated(fold_framework, design, p, mapped)
+            if not won_in[p, f] and not lost_in[p, f]:
+                continue
+            evaluation = rated(fold_framework, design, p, mapped)
             for outcome, count in ((True, int(won_in[p, f])), (False, int(lost_in[p, f]))):
                 if count:
-                    after.add(result, outcome, leads=count)
+                    after.add(evaluation, outcome, leads=count)
     return Calibration(
-        framework=calibrated,
+        framework=result,
         declared=framework,
         n=leads_known,
         won=total_won,
@@ -358,9 +240,7 @@ def calibrate(
             open=tallies.open,
             skipped=tallies.skipped,
         ),
-        after=build(
-            calibrated, scores=after.scores, verdicts=after.verdicts, criteria=after.criteria
-        ),
+        after=build(result, scores=after.scores, verdicts=after.verdicts, criteria=after.criteria),
     )
 
 
@@ -377,3 +257,19 @@ def _by_score(score: Any, design: Design) -> list[tuple[float, float, float]]:
 
 def _show(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+def _pooled_auc(parts: list[tuple[Any, Any, Any]]) -> float | None:
+    """ROC AUC over every fold's held-out leads: (log-odds, won, lost) per pattern."""
+    np, _ = modules()
+    values = np.concatenate([v for v, _, _ in parts])
+    won = np.concatenate([w for _, w, _ in parts])
+    lost = np.concatenate([lost for _, _, lost in parts])
+    distinct, inverse = np.unique(values, return_inverse=True)
+    won_at = np.bincount(inverse, weights=won, minlength=len(distinct))
+    lost_at = np.bincount(inverse, weights=lost, minlength=len(distinct))
+    total_won, total_lost = won_at.sum(), lost_at.sum()
+    if not total_won or not total_lost:
+        return None
+    below = np.cumsum(lost_at) - lost_at  # lost leads with lower log-odds
+    return float((won_at * (below + 0.5 * lost_at)).sum() / (total_won * total_lost))

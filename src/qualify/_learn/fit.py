@@ -39,10 +39,6 @@ __all__ = ["Design", "Fit", "fit_declared", "fit_rungs", "modules"]
 
 Pattern = tuple[tuple[float | None, ...], bool]
 
-#: A small pull of the offsets toward 0, in leads: keeps them finite when a
-#: criterion is never (or always) unknown among the leads of one outcome.
-_RIDGE = 1.0
-
 
 def modules() -> tuple[Any, Any]:
     """numpy and scipy.optimize, or an error naming the extra."""
@@ -152,41 +148,39 @@ def _loss(eta: Any, won: Any, lost: Any) -> tuple[float, Any]:
 
 
 def fit_declared(
-    design: Design, score: Any, won: Any, lost: Any
+    design: Design,
+    score: Any,
+    won: Any,
+    lost: Any,
+    offsets: tuple[list[float], float] | None = None,
 ) -> tuple[float, float, list[float], float]:
-    """Fit the probability model of a fixed score: intercept, per point (>= 0), unknown
-    offsets, disqualified offset."""
+    """Fit a probability model to a fixed score: intercept and per point (>= 0), with the
+    unknown and disqualified *offsets* held where given, else at 0 (so the chance ranks
+    leads exactly as the score does). Returns intercept, per point, offsets, disqualified."""
     np, optimize = modules()
     count = design.unknown.shape[1]
+    gamma, d = offsets if offsets is not None else ([0.0] * count, 0.0)
+    fixed = design.unknown @ np.array(gamma, dtype=float) + d * design.out
     total = float(won.sum() + lost.sum())
     base = (float(won.sum()) + 0.5) / (total + 1.0)
-    start = np.zeros(3 + count)
-    start[0] = np.log(base / (1 - base))
 
     def objective(x: Any) -> tuple[float, Any]:
-        a, b, d, gamma = x[0], x[1], x[2], x[3:]
-        eta = a + b * score + design.unknown @ gamma + d * design.out
+        eta = x[0] + x[1] * score + fixed
         loss, g = _loss(eta, won, lost)
-        loss += 0.5 * _RIDGE * (float(gamma @ gamma) + d * d)
-        grad = np.concatenate(
-            [
-                [g.sum(), g @ score, g @ design.out + _RIDGE * d],
-                design.unknown.T @ g + _RIDGE * gamma,
-            ]
-        )
-        return loss, grad
+        return loss, np.array([g.sum(), g @ score])
 
-    bounds = [(None, None), (0.0, None), (None, None)] + [(None, None)] * count
+    start = np.array([np.log(base / (1 - base)), 0.0])
+    bounds = [(None, None), (0.0, None)]
     found = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds)
-    x = found.x
-    return float(x[0]), float(x[1]), [float(v) for v in x[3:]], float(x[2])
+    return float(found.x[0]), float(found.x[1]), [float(v) for v in gamma], float(d)
 
 
 def fit_rungs(
-    design: Design, won: Any, lost: Any, target: list[Any], strength: float, start: Fit
+    design: Design, won: Any, lost: Any, target: Fit, strength: float, start: Fit | None = None
 ) -> Fit:
-    """Fit rung values (rising, from 0), offsets and intercept, pulled toward *target* rung
-    values with *strength* (in leads)."""
+    """Fit rung values (rising from 0), offsets and intercept, each pulled toward *target*
+    (the declared framework as a :class:`Fit`) with *strength*, in leads; from *start* (a
+    fit at a nearby strength) when given, else from *target*."""
     np, optimize = modules()
     columns = design.columns()
     matrix = design.matrix()
@@ -196,35 +190,43 @@ def fit_rungs(
     for position, (i, _) in enumerate(columns):
         groups[i].append(position)
 
+    # rung values = cumulative sums of the increments within each criterion: one matrix
+    cumulative = np.zeros((width, width))
+    for i, positions in enumerate(groups):
+        for row, position in enumerate(positions):
+            if design.rungs[i]:
+                cumulative[position, positions[: row + 1]] = 1.0
+            else:
+                cumulative[position, position] = 1.0
+    wanted = np.concatenate([np.asarray(v, dtype=float) for v in target.values])
+    gamma0 = np.array(target.unknown, dtype=float)
+    d0 = target.disqualified
+
     def values_of(x: Any) -> list[Any]:
-        steps = x[2 + count :]
-        return [np.cumsum(steps[g]) if design.rungs[i] else steps[g] for i, g in enumerate(groups)]
+        values = cumulative @ x[2 + count :]
+        return [values[g] for g in groups]
 
     def objective(x: Any) -> tuple[float, Any]:
         a, d, gamma, steps = x[0], x[1], x[2 : 2 + count], x[2 + count :]
         eta = a + design.unknown @ gamma + d * design.out + matrix @ steps
         loss, g = _loss(eta, won, lost)
-        loss += 0.5 * _RIDGE * (float(gamma @ gamma) + d * d)
-        grad_steps = matrix.T @ g
-        every = values_of(x)
-        for i, positions in enumerate(groups):
-            residual = every[i] - target[i]
-            loss += 0.5 * strength * float(residual @ residual)
-            pulled = np.cumsum(residual[::-1])[::-1] if design.rungs[i] else residual
-            grad_steps[positions] += strength * pulled
+        moved = gamma - gamma0
+        residual = cumulative @ steps - wanted
+        loss += 0.5 * strength * (float(moved @ moved) + (d - d0) ** 2 + float(residual @ residual))
         grad = np.concatenate(
             [
-                [g.sum(), g @ design.out + _RIDGE * d],
-                design.unknown.T @ g + _RIDGE * gamma,
-                grad_steps,
+                [g.sum(), g @ design.out + strength * (d - d0)],
+                design.unknown.T @ g + strength * moved,
+                matrix.T @ g + strength * (cumulative.T @ residual),
             ]
         )
         return loss, grad
 
+    begin = target if start is None else start
     x0 = np.zeros(2 + count + width)
-    x0[0], x0[1], x0[2 : 2 + count] = start.intercept, start.disqualified, start.unknown
+    x0[0], x0[1], x0[2 : 2 + count] = begin.intercept, begin.disqualified, begin.unknown
     for i, positions in enumerate(groups):
-        values = np.asarray(target[i], dtype=float)
+        values = np.asarray(begin.values[i], dtype=float)
         x0[2 + count + np.array(positions)] = (
             np.maximum(np.diff(values, prepend=values[0]), 0.0)
             if design.rungs[i]

@@ -16,13 +16,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from .._core.engine import evaluate_rated
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems, Status, Verdict
 from .._plugins.evaluate import evaluate_many
 from .._tables.expressions import SATISFACTION
-from .._tables.frames import evaluate_frame
+from .._tables.frames import evaluate_frame, in_memory_outputs
 from ..errors import OutcomeError, QualifyError
+from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes
 
 __all__ = ["Tallies", "from_rows", "from_table"]
@@ -32,6 +34,9 @@ _NO_GROUP: Any = object()
 
 class Tallies:
     """Won and lost counts, ``[won, lost]``, by score, verdict, criterion rung and group."""
+
+    #: The group of a lead when leads are not grouped.
+    NO_GROUP: Any = _NO_GROUP
 
     def __init__(self, framework: Framework, *, patterns: bool = False) -> None:
         # with *patterns*: per pattern of rungs (a satisfaction or None per criterion, and
@@ -228,10 +233,16 @@ def from_table(
         raise OutcomeError(
             f"the by column {by!r} is not in the table; columns: {', '.join(schema)}"
         )
+    tallies = Tallies(framework, patterns=patterns)
+    outputs = in_memory_outputs(table, framework, mapping, errors, id)
+    if outputs is not None:  # in memory: counted with numpy, no table built
+        codes = wrapped.select(outcome_expr.alias(code)).get_column(code).to_numpy()
+        groups = wrapped.get_column(by).to_numpy() if by is not None else None
+        count_in_memory(tallies, framework, outputs, codes, groups)
+        return tallies
     scored = nw.from_native(
         evaluate_frame(table, framework, mapping=mapping, criteria=True, errors=errors, id=id)
     ).with_columns(**{code: outcome_expr, f"{code}_unscored": nw.col("score").is_null()})
-    tallies = Tallies(framework, patterns=patterns)
     counts = scored.group_by(code, f"{code}_unscored").agg(nw.len().alias("n"))
     for value, skipped, n in _rows(counts):
         if value == OPEN:
@@ -239,39 +250,23 @@ def from_table(
         elif skipped:
             tallies.skipped += n
     known = scored.filter((nw.col(code) != OPEN) & ~nw.col(f"{code}_unscored"))
-    known = known.with_columns(**{f"{code}_won": nw.col(code) == WON})
-
-    def count(keys: list[str], into: Any) -> None:
-        grouped = known.group_by(*keys, f"{code}_won", drop_null_keys=False).agg(nw.len())
-        for *values, is_won, n in _rows(grouped):
-            into(*values, is_won, n)
-
-    count(["score"], lambda s, w, n: Tallies._count(tallies.scores, s, w, n))
-    count(["verdict"], lambda v, w, n: Tallies._count(tallies.verdicts, v, w, n))
-    for criterion in framework.criteria:
-        rungs = tallies.criteria[criterion.key]
-        count(
-            [SATISFACTION + criterion.key],
-            lambda s, w, n, rungs=rungs: Tallies._count(rungs, _plain(s), w, n),
-        )
-    if tallies.patterns is not None:
-        found = tallies.patterns
-        known = known.with_columns(
-            **{f"{code}_out": nw.col("verdict") == Verdict.DISQUALIFIED.value}
-        )
-        columns = [SATISFACTION + c.key for c in framework.criteria]
-
-        def pattern(*values: Any) -> None:
-            *rungs, out, won_, n = values
-            key = (tuple(None if _plain(r) is None else float(r) for r in rungs), bool(out))
-            Tallies._count(found, key, won_, n)
-
-        count([*columns, f"{code}_out"], pattern)
-    if by is not None:
-        count(
-            [by, "verdict"],
-            lambda g, v, w, n: Tallies._count(tallies.groups.setdefault(_plain(g), {}), v, w, n),
-        )
+    # one count per pattern of rungs (and group), then each pattern evaluated once from its
+    # rungs: the same scores and verdicts as the table's own columns, from a small table
+    out, won = f"{code}_out", f"{code}_won"
+    known = known.with_columns(
+        **{out: nw.col("verdict") == Verdict.DISQUALIFIED.value, won: nw.col(code) == WON}
+    )
+    columns = [SATISFACTION + c.key for c in framework.criteria]
+    keys = [*columns, out, *([by] if by is not None else []), won]
+    grouped = known.group_by(*keys, drop_null_keys=False).agg(nw.len().alias(f"{code}_n"))
+    flagged = [framework.disqualifiers[0].key] if framework.disqualifiers else []
+    width = len(columns)
+    for row in _rows(grouped):
+        rungs, disqualified, is_won, n = row[:width], row[width], row[-2], row[-1]
+        group = _plain(row[width + 1]) if by is not None else _NO_GROUP
+        satisfactions = [None if _plain(r) is None else float(r) for r in rungs]
+        result = evaluate_rated(framework, satisfactions, flagged if disqualified else [])
+        tallies.add(result, bool(is_won), group, leads=n)
     return tallies
 
 

@@ -22,12 +22,12 @@ from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import EvidenceError, QualifyError
-from . import arrays, expressions
+from . import added, arrays, expressions
 from .columns import Column, Source, columns_of, distinct_values, sources_of
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .problems import ERRORS, PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
-__all__ = ["OUTPUT_COLUMNS", "evaluate_frame"]
+__all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
 FrameT = TypeVar("FrameT")
 
@@ -72,6 +72,7 @@ def evaluate_frame(
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
+
     Works on pandas, polars and pyarrow tables, and lazily on polars LazyFrames
     and DuckDB relations (anything narwhals supports): columns named like the
     framework's keys (or the mapping's CRM fields) are evidence; nulls, NaN and
@@ -97,6 +98,35 @@ def evaluate_frame(
     empty where nothing is known, so an analyst can see why a row scored as it
     did (in SQL or Spark too).
     """
+    return _evaluate(frame, framework, mapping, errors, id, criteria)  # type: ignore[no-any-return]
+
+
+def in_memory_outputs(
+    frame: Any,
+    framework: Framework,
+    mapping: FieldMap | None,
+    errors: str,
+    id: str | None,  # noqa: A002
+) -> dict[str, Any] | None:
+    """For a table in memory, the result columns as arrays (each criterion's satisfaction
+    included) without building a table; ``None`` for a lazy table. Bad rows are handled
+    as evaluate_frame handles them."""
+    found: dict[str, Any] | None = _evaluate(
+        frame, framework, mapping, errors, id, True, as_arrays=True
+    )
+    return found
+
+
+def _evaluate(
+    frame: Any,
+    framework: str | Framework,
+    mapping: str | FieldMap | None,
+    errors: str,
+    id: str | None,  # noqa: A002
+    criteria: bool,
+    *,
+    as_arrays: bool = False,
+) -> Any:
     nw = _narwhals()
     if not isinstance(framework, Framework):
         framework = registry.get(framework)
@@ -142,9 +172,21 @@ def evaluate_frame(
             f" {', '.join(wanted)}; the table has: {', '.join(schema)}"
         )
     if not lazy and wrapped.implementation.name in _IN_MEMORY:
-        return _in_memory(  # type: ignore[no-any-return]
-            frame, wrapped, framework, mapping, sources, errors, id, originals, nw, criteria
+        return _in_memory(
+            frame,
+            wrapped,
+            framework,
+            mapping,
+            sources,
+            errors,
+            id,
+            originals,
+            nw,
+            criteria,
+            as_arrays,
         )
+    if as_arrays:
+        return None
     if errors == "report" and id is None:
         raise QualifyError(
             "errors='report' on a lazy table needs id=, a column whose values identify the"
@@ -166,7 +208,7 @@ def evaluate_frame(
     if errors == "report" and id is not None:
         emptied = (*outputs, *per_criterion)
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
-    return result.to_native()  # type: ignore[no-any-return]
+    return result.to_native()
 
 
 def _check_column_names(frame: Any) -> None:
@@ -273,6 +315,7 @@ def _in_memory(
     originals: list[str],
     nw: Any,
     criteria: bool,
+    as_arrays: bool = False,
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
     positions = arrays.bad_positions(rated)
@@ -285,13 +328,15 @@ def _in_memory(
         raise_for(names, problems, len(positions))
     outputs = arrays.score(framework, rated, len(wrapped))
     if criteria:
-        outputs.update(arrays.satisfactions(framework, rated, len(wrapped)))
+        outputs.update(added.satisfactions(framework, rated, len(wrapped)))
     if errors == "report":
         arrays.report(outputs, positions, problems, len(wrapped))
+    if as_arrays:
+        return outputs
     if wrapped.implementation.name == "PANDAS":
         return arrays.to_pandas(frame, outputs)
-    added = nw.from_arrow(arrays.to_arrow(outputs), backend=wrapped.implementation)
-    return nw.concat([wrapped.select(*originals), added], how="horizontal").to_native()
+    new = nw.from_arrow(arrays.to_arrow(outputs), backend=wrapped.implementation)
+    return nw.concat([wrapped.select(*originals), new], how="horizontal").to_native()
 
 
 def _name(frame: Any, wrapped: Any, row: int, id: str | None) -> str:  # noqa: A002
