@@ -72,9 +72,30 @@ def _framework_auc(framework: Any, mapping: Any, test: Any) -> float:
     return float(roc_auc_score(test["y"] == "yes", scored[column]))
 
 
+def _charts(folder: Path, framework: Any, calibrated: Any, mapping: Any, newer: Any) -> None:
+    """The lift and calibration charts of the newer calls, declared and calibrated."""
+    import qualify
+    from qualify.plot import calibration_chart, lift_chart
+
+    folder.mkdir(parents=True, exist_ok=True)
+    declared = qualify.backtest(newer, framework, "y", mapping=mapping)
+    fitted = qualify.backtest(newer, calibrated, "y", mapping=mapping)
+    charts = {
+        "outcomes-lift.png": lift_chart(declared),
+        "outcomes-calibration-declared.png": calibration_chart(declared),
+        "outcomes-calibration-calibrated.png": calibration_chart(fitted),
+    }
+    for name, figure in charts.items():
+        figure.savefig(folder / name, dpi=110)
+        print(f"wrote {folder / name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer draws, a smaller table")
+    parser.add_argument(
+        "--charts", metavar="DIR", help="also write the docs' charts (PNG) of the newer 30% there"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} is absent (the project does not ship it; see its README)")
@@ -102,6 +123,8 @@ def main() -> None:
     print(f"{'calibrated on the older 70% (probability)':<46} {calibrated:>7.3f}")
     print(f"{'scikit-learn LogisticRegression, one-hot':<46} {learned:>7.3f}")
     print(f"calibrate: {fitted:.1f} s; {calibration.reason}\n")
+    if args.charts:
+        _charts(Path(args.charts), framework, calibration.framework, mapping, newer)
 
     draws = 5 if args.quick else 20
     results: dict[str, list[float]] = {"declared": [], "calibrated": [], "logistic": []}

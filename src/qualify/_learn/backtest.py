@@ -98,4 +98,5 @@ def backtest(
         cost=cost,
         open=tallies.open,
         skipped=tallies.skipped,
+        chances=tallies.chances,
     )

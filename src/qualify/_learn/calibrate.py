@@ -239,8 +239,15 @@ def calibrate(
             criteria=tallies.criteria,
             open=tallies.open,
             skipped=tallies.skipped,
+            chances=tallies.chances,
         ),
-        after=build(result, scores=after.scores, verdicts=after.verdicts, criteria=after.criteria),
+        after=build(
+            result,
+            scores=after.scores,
+            verdicts=after.verdicts,
+            criteria=after.criteria,
+            chances=after.chances,
+        ),
     )
 
 

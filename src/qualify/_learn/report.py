@@ -103,7 +103,8 @@ class ScoreBand:
     """A band of leads by score, best first: its scores, leads, conversion and lift.
 
     ``lift`` is the band's rate over the base rate; ``captured`` the share of
-    all won leads in this band and the bands above it.
+    all won leads in this band and the bands above it; ``mean_probability``
+    the mean chance a calibrated framework gave its leads (else ``None``).
     """
 
     rank: int
@@ -115,6 +116,7 @@ class ScoreBand:
     rate: float
     lift: float | None
     captured: float | None
+    mean_probability: float | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -203,7 +205,9 @@ def _pairs(counts: Mapping[object, list[int]]) -> dict[object, tuple[int, int]]:
     return {key: (won, lost) for key, (won, lost) in counts.items()}
 
 
-def _bands(scores: Counts, won_total: int, base: float | None) -> tuple[ScoreBand, ...]:
+def _bands(
+    scores: Counts, won_total: int, base: float | None, chances: Mapping[object, float]
+) -> tuple[ScoreBand, ...]:
     n = sum(w + lost for w, lost in scores.values())
     if not n:
         return ()
@@ -228,6 +232,7 @@ def _bands(scores: Counts, won_total: int, base: float | None) -> tuple[ScoreBan
                 low=min(values),
                 high=max(values),
                 mean_score=sum(s * sum(scores[s]) for s in values) / count,
+                mean_probability=sum(chances[s] for s in values) / count if chances else None,
                 n=count,
                 won=won,
                 rate=rate,
@@ -356,6 +361,7 @@ def build(
     cost: float | Mapping[object, float] | None = None,
     open: int = 0,  # noqa: A002
     skipped: int = 0,
+    chances: Mapping[object, float] | None = None,
 ) -> Backtest:
     """The backtest of *framework* from counts of (won, lost) leads."""
     score_counts = _pairs(scores)
@@ -371,7 +377,7 @@ def build(
         skipped=skipped,
         auc=auc(score_counts),
         verdicts=tuple(Rate.of(v.value, *verdicts.get(v.value, (0, 0))) for v in Verdict),
-        deciles=_bands(score_counts, won, base),
+        deciles=_bands(score_counts, won, base, chances or {}),
         criteria=tuple(
             _criterion(c.key, c.label, c.scale, _pairs(criteria.get(c.key, {})), won, n - won)
             for c in framework.criteria

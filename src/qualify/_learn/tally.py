@@ -48,6 +48,7 @@ class Tallies:
         self.verdicts: dict[str, list[int]] = {}
         self.criteria: dict[str, dict[object, list[int]]] = {c.key: {} for c in framework.criteria}
         self.groups: dict[object, dict[str, list[int]]] = {}
+        self.chances: dict[object, float] = {}  # per score: the sum of the leads' chances
         self.open = 0
         self.skipped = 0
 
@@ -62,6 +63,10 @@ class Tallies:
         """Count *leads* scored leads (one by default) with a known outcome."""
         count = self._count
         count(self.scores, result.score, won, leads)
+        if result.probability is not None:
+            self.chances[result.score] = (
+                self.chances.get(result.score, 0.0) + result.probability * leads
+            )
         count(self.verdicts, result.verdict.value, won, leads)
         for rated in result.criteria:
             rung = None if rated.status is Status.UNKNOWN else rated.satisfaction

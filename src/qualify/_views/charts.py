@@ -144,10 +144,11 @@ def lift_chart(backtest: Backtest) -> Figure:
 
 
 def calibration_chart(backtest: Backtest) -> Figure:
-    """Reliability: each score band's score read as a chance, against how often it was won.
+    """Reliability: each score band's predicted chance against how often it was won.
 
-    Points on the diagonal mean the score can be read as a probability; a
-    framework's points are a ranking, not a chance, so expect them off it.
+    For a calibrated framework the prediction is its probability; otherwise the
+    score read as a chance (score / 100), which a framework's points are not
+    meant to be, so expect those off the diagonal.
     """
     bands = _backtest(backtest, "calibration_chart").deciles
     figure = _figure(figsize=(5, 5), layout="constrained")
@@ -156,12 +157,15 @@ def calibration_chart(backtest: Backtest) -> Figure:
     most = max(band.n for band in bands)
     for band in bands:
         low, high = wilson(band.won, band.n)
-        x = band.mean_score / 100
+        x = band.mean_score / 100 if band.mean_probability is None else band.mean_probability
         axes.plot([x, x], [low, high], color="#57606a", linewidth=1)
         axes.scatter([x], [band.rate], s=20 + 180 * band.n / most, color="#0969da", zorder=3)
     axes.set_xlim(-0.02, 1.02)
     axes.set_ylim(-0.02, 1.02)
-    axes.set_xlabel("mean score of the band / 100")
+    calibrated = bands[0].mean_probability is not None
+    axes.set_xlabel(
+        "mean chance the framework gave" if calibrated else "mean score of the band / 100"
+    )
     axes.set_ylabel("share of the band won (95% interval)")
     axes.set_title(f"{backtest.framework}: calibration by score band")
     axes.legend(frameon=False, fontsize=8, loc="upper left")
