@@ -317,3 +317,19 @@ def test_lift_and_calibration_charts() -> None:
     with pytest.raises(qualify.QualifyError, match="no leads with an outcome"):
         calibration_chart(empty)
     assert math.isnan(float("nan"))
+
+
+def test_an_outcome_column_that_is_also_evidence_is_refused() -> None:
+    leads = [{"need": "validated", "budget": "allocated"}, {"need": "assumed", "budget": "none"}]
+    with pytest.raises(qualify.OutcomeError, match="'need' is also evidence"):
+        qualify.backtest(leads, "bant", "need", won={"validated"})
+    rows = [{"need": "Must have", "won": "yes"}, {"need": "No need", "won": "no"}]
+    with pytest.raises(qualify.OutcomeError, match="the mapping reads"):
+        qualify.backtest(rows, "bant", "need", mapping="dynamics365", won={"Must have"})
+
+
+def test_a_by_column_that_is_also_evidence_is_still_read_as_evidence() -> None:
+    leads = [{"need": "validated", "won": "yes"}, {"need": "assumed", "won": "no"}]
+    grouped = qualify.backtest(leads, "bant", "won", by="need")
+    assert grouped.auc == qualify.backtest(leads, "bant", "won").auc == 1.0
+    assert [g.group for g in grouped.groups] == ["assumed", "validated"]

@@ -358,3 +358,16 @@ def test_file_errors_survive_pickling(tmp_path: Path) -> None:
         caught.value.problems,
         str(caught.value),
     )
+
+
+def test_a_complete_file_whose_parent_is_not_registered_stands_alone(tmp_path: Path) -> None:
+    base = qualify.get_framework("bant").customize(name="team-bant", qualified_at=65)
+    child = base.customize(name="team-bant-2026", version="2026")
+    path = tmp_path / "child.toml"
+    qualify.dump_framework(child, path)  # extends "team-bant", which is not registered
+    loaded = qualify.load_framework(path)
+    assert loaded == child and loaded.extends == "team-bant"
+    partial = tmp_path / "partial.toml"
+    partial.write_text('name = "x"\nextends = "team-bant"\nqualified_at = 80\n', encoding="utf-8")
+    with pytest.raises(qualify.FrameworkFileError, match="no framework is registered as 'team-bant'"):
+        qualify.load_framework(partial)

@@ -17,7 +17,7 @@ from .._plugins.registry import registry
 from ..errors import PluginLoadWarning, QualifyError
 from ..hookspecs import hookimpl
 from .formats import SUFFIXES, FrameworkFileError, read_table
-from .framework_files import FrameworkFileSpec, build_framework, registered, structure
+from .framework_files import FrameworkFileSpec, build_framework, parent_of, structure
 from .mapping_files import is_mapping_only, mapping_of
 
 __all__ = [
@@ -90,7 +90,7 @@ def _load_folder(root: Path) -> tuple[list[tuple[Framework, str]], list[str]]:
             parent = (
                 build(spec.extends, (*chain, name))
                 if spec.extends in specs
-                else registered(spec.extends, source)
+                else parent_of(spec, source)
             )
         built[name] = build_framework(spec, source, parent)
         return built[name]

@@ -147,7 +147,7 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap 
         return None, mapping_of(table, str(file))
     spec = structure(table, str(file))
     mapping = mapping_of(table, str(file), spec.name)
-    parent = registered(spec.extends, str(file)) if spec.extends is not None else None
+    parent = parent_of(spec, str(file))
     return build_framework(spec, str(file), parent), mapping
 
 
@@ -156,6 +156,26 @@ def registered(name: str, source: str) -> Framework:
         return registry.get(name)
     except UnknownFrameworkError as exc:
         raise FrameworkFileError(source, [f"extends: {exc}"]) from None
+
+
+def parent_of(spec: FrameworkFileSpec, source: str) -> Framework | None:
+    """The registered framework *spec* extends, or ``None``.
+
+    A complete file (a title and the whole criteria list, no change, drop or add),
+    such as one ``dump_framework`` wrote, needs nothing from the framework it
+    extends: when that one is not registered, the file stands alone and
+    ``extends`` only records where it came from.
+    """
+    if spec.extends is None:
+        return None
+    complete = (
+        spec.title is not None
+        and spec.criteria is not None
+        and not any(getattr(spec, key) is not None for key in _EXTENDING_ONLY)
+    )
+    if complete and spec.extends not in registry.names():
+        return None
+    return registered(spec.extends, source)
 
 
 def load_framework(path: str | os.PathLike[str]) -> Framework:
@@ -170,7 +190,7 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     registry.load()  # plugin scale types must be known before the file is read
     file = Path(path)
     spec = _read(file)
-    parent = registered(spec.extends, str(file)) if spec.extends is not None else None
+    parent = parent_of(spec, str(file))
     return build_framework(spec, str(file), parent)
 
 

@@ -27,7 +27,7 @@ from ..errors import OutcomeError, QualifyError
 from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes
 
-__all__ = ["Tallies", "from_rows", "from_table"]
+__all__ = ["Tallies", "check_outcome_column", "from_rows", "from_table"]
 
 _NO_GROUP: Any = object()
 
@@ -80,6 +80,23 @@ class Tallies:
             count(self.patterns, (rungs, bool(result.disqualified_by)), won, leads)
 
 
+def check_outcome_column(outcome: object, framework: Framework, mapping: FieldMap | None) -> None:
+    """Refuse an outcome column that is also evidence: the score would see the answer."""
+    if not isinstance(outcome, str):
+        return
+    read = (
+        {field.column.split(".")[0] for field in mapping.fields}
+        if mapping is not None
+        else set(framework.keys)
+    )
+    if outcome in read:
+        raise OutcomeError(
+            f"the outcome column {outcome!r} is also evidence"
+            f" {'the mapping reads' if mapping is not None else 'for the framework'}, so the"
+            " score would see the outcome it is meant to predict; rename the column"
+        )
+
+
 def _column_of(row: object, column: str, position: int, what: str) -> object:
     if not isinstance(row, Mapping):
         raise OutcomeError(
@@ -112,12 +129,15 @@ def from_rows(
     patterns: bool = False,
 ) -> Tallies:
     """Evaluate *leads* (rows, mappings or Evidence lists) and count them by outcome."""
+    check_outcome_column(outcomes, framework, mapping)
     tallies = Tallies(framework, patterns=patterns)
     outcome_column = outcomes if isinstance(outcomes, str) else None
     by_column = by if isinstance(by, str) else None
     outcome_values = None if outcome_column else _aligned(outcomes, "outcomes")
     by_values = None if by is None or by_column else _aligned(by, "by")
-    dropped = {c for c in (outcome_column, by_column) if c}
+    # the outcome is never evidence (checked above); the by column may be (a source can
+    # also be a criterion's evidence), so it stays
+    dropped = {outcome_column} if outcome_column else set()
     pending: deque[tuple[bool, object]] = deque()
     finished = object()
 
@@ -205,6 +225,7 @@ def from_table(
     patterns: bool = False,
 ) -> Tallies:
     """Score *table* and count its leads by outcome with the table's own group_by."""
+    check_outcome_column(outcome, framework, mapping)
     nw = _narwhals()
     wrapped = nw.from_native(table)
     schema = wrapped.collect_schema()
