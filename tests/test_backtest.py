@@ -333,3 +333,48 @@ def test_a_by_column_that_is_also_evidence_is_still_read_as_evidence() -> None:
     grouped = qualify.backtest(leads, "bant", "won", by="need")
     assert grouped.auc == qualify.backtest(leads, "bant", "won").auc == 1.0
     assert [g.group for g in grouped.groups] == ["assumed", "validated"]
+
+
+def test_conversion_by_age_counts_only_leads_old_enough() -> None:
+    from datetime import date, datetime, timezone
+
+    leads = [
+        {"need": "validated", "won": "yes", "in": "2025-01-01", "out": "2025-02-15"},  # 1.5 months
+        {"need": "validated", "won": "yes", "in": date(2025, 1, 1), "out": date(2025, 5, 1)},
+        {"need": "assumed", "won": "yes", "in": "2025-01-01", "out": "2025-11-20T09:00"},
+        {"need": "assumed", "won": "no", "in": "2025-01-01", "out": "2025-03-01"},
+        {"need": "assumed", "won": None, "in": datetime(2025, 1, 1, tzinfo=timezone.utc), "out": None},
+        {"need": "assumed", "won": "no", "in": "2026-05-01", "out": "2026-05-20"},  # too new
+        {"need": "assumed", "won": "yes", "in": None, "out": "2026-01-01"},  # no date: left out
+    ]  # fmt: skip
+    result = qualify.backtest(
+        leads, "bant", "won", created="in", closed="out", as_of=date(2026, 6, 1)
+    )
+    ages = {a.months: (a.n, a.won) for a in result.ages}
+    # the five leads of January 2025 are old enough for a year: 1 won within 3 months, 2
+    # within 6, 3 within 12; the lead of May 2026 is too new even for 3 months
+    assert ages == {3: (5, 1), 6: (5, 2), 12: (5, 3), 24: (0, 0)}
+    assert result.open == 1  # the open lead counts in ages as not yet won, in no rate
+    text_rows = qualify.backtest(leads, "bant", "won", created="in", closed="out")
+    assert [a.months for a in text_rows.ages] == [3, 6, 12, 24]
+    with pytest.raises(qualify.OutcomeError, match="the created date 'soon' is not a date"):
+        qualify.backtest(
+            [{"won": 1, "in": "soon", "out": None}], "bant", "won", created="in", closed="out"
+        )
+    with pytest.raises(qualify.QualifyError, match="created and closed go together"):
+        qualify.backtest(leads, "bant", "won", created="in")
+
+
+def test_conversion_by_age_from_a_table_equals_rows() -> None:
+    pl = pytest.importorskip("polars")
+    rng = random.Random(8)
+    leads = []
+    for lead in _leads(200, 12):
+        start = rng.randrange(0, 700)
+        lead["created"] = f"2024-{1 + start // 60 % 12:02d}-{1 + start % 28:02d}"
+        lead["closed"] = None if lead["won"] is None else f"2025-{1 + rng.randrange(12):02d}-15"
+        leads.append(lead)
+    expected = qualify.backtest(leads, "bant", "won", created="created", closed="closed")
+    frame = pl.DataFrame(leads, schema_overrides={"timeframe": pl.Int64})
+    got = qualify.backtest(frame, "bant", "won", created="created", closed="closed")
+    assert got.ages == expected.ages and got.ages

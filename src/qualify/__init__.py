@@ -31,7 +31,15 @@ from ._files.framework_files import dump_framework, dumps_framework, load_framew
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
 from ._learn.backtest import backtest
 from ._learn.calibrate import Calibration, calibrate
-from ._learn.report import Backtest, CriterionBacktest, GroupRate, Rate, RungRate, ScoreBand
+from ._learn.report import (
+    AgeRate,
+    Backtest,
+    CriterionBacktest,
+    GroupRate,
+    Rate,
+    RungRate,
+    ScoreBand,
+)
 from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.registry import (
     framework_origin,
@@ -61,6 +69,7 @@ from .hookspecs import hookimpl
 _register_views()  # the core finds its notebook views through this; it never imports them
 
 __all__ = [
+    "AgeRate",
     "Backtest",
     "Band",
     "Boolean",

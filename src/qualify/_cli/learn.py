@@ -75,6 +75,13 @@ def add_backtest_parser(commands: Any, common: Any) -> None:
         "--by", metavar="COLUMN", help="also report conversion per value of COLUMN (a source)"
     )
     run.add_argument(
+        "--dates",
+        nargs=2,
+        metavar=("CREATED", "CLOSED"),
+        help="the columns holding when each lead came in and when it was won or lost: adds"
+        " the share won within 3, 6, 12 and 24 months",
+    )
+    run.add_argument(
         "--cost",
         type=float,
         metavar="AMOUNT",
@@ -174,6 +181,8 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             by=args.by,
             cost=args.cost,
             errors="report",
+            created=args.dates[0] if args.dates else None,
+            closed=args.dates[1] if args.dates else None,
         )
         if args.format == "json":
             target.write(json.dumps(to_dict(result), indent=2) + "\n")

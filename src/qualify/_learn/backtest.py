@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from .._core.checks import shown
@@ -12,6 +13,7 @@ from .._plugins.evaluate import ERRORS
 from .._plugins.registry import registry
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
+from .ages import age_rates
 from .outcomes import Outcomes
 from .report import Backtest, build
 from .tally import from_rows, from_table
@@ -30,6 +32,9 @@ def backtest(
     cost: float | Mapping[Any, float] | None = None,
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - a table's column naming its rows
+    created: str | None = None,
+    closed: str | None = None,
+    as_of: date | None = None,
 ) -> Backtest:
     """Score leads whose outcome is known, and report how well the score predicted it.
 
@@ -50,6 +55,12 @@ def backtest(
     are fine: those columns are not read. With ``errors="report"`` a lead that
     cannot be scored is counted in ``skipped`` instead of raising (a lazy
     table needs *id* then, as for :func:`qualify.evaluate_frame`).
+
+    *created* and *closed* name the columns holding when each lead came in and
+    when it was won or lost (dates, datetimes or ISO 8601 text): ``ages`` then
+    gives the share of leads won within 3, 6, 12 and 24 months, counting for
+    each horizon only leads that came in at least that long before *as_of*
+    (default: the latest date seen); still-open leads count as not yet won.
 
     >>> leads = [{"need": "validated", "budget": "allocated", "won": "yes"},
     ...          {"need": "assumed", "won": "no"}, {"budget": "none", "won": "no"}]
@@ -76,18 +87,26 @@ def backtest(
             )
     if cost is not None and by is None:
         raise QualifyError("cost needs by=: the groups of leads it is the cost of")
+    if (created is None) != (closed is None):
+        raise QualifyError("created and closed go together: name both date columns, or neither")
+    dates = None if created is None or closed is None else (created, closed)
+    if as_of is not None and not isinstance(as_of, date):
+        raise QualifyError(f"as_of must be a date or datetime, got {shown(as_of)}")
+    end = as_of.date() if isinstance(as_of, datetime) else as_of
     reader = Outcomes(won)
     if is_table(leads):
         if by is not None and not isinstance(by, str):
             raise OutcomeError("on a table, by must be the name of a column")
-        tallies = from_table(leads, framework, mapping, outcomes, reader, by, errors, id)
+        tallies = from_table(
+            leads, framework, mapping, outcomes, reader, by, errors, id, dates=dates
+        )
     else:
         if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
             raise QualifyError(
                 "backtest takes leads as an iterable of rows or evidence, or a table,"
                 f" got {type(leads).__name__}"
             )
-        tallies = from_rows(leads, framework, mapping, outcomes, reader, by, errors)
+        tallies = from_rows(leads, framework, mapping, outcomes, reader, by, errors, dates=dates)
     return build(
         framework,
         scores=tallies.scores,
@@ -99,4 +118,5 @@ def backtest(
         open=tallies.open,
         skipped=tallies.skipped,
         chances=tallies.chances,
+        ages=age_rates(tallies.dates, end) if dates is not None else (),
     )

@@ -33,7 +33,7 @@ from typing import Any
 from .._core.framework import Framework
 from .._core.scales import Levels, Months, Numbers
 from ..errors import QualifyError
-from .report import declared_rungs
+from .rungs import declared_rungs
 
 __all__ = ["Design", "Fit", "fit_declared", "fit_rungs", "modules"]
 

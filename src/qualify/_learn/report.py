@@ -29,9 +29,11 @@ import attrs
 from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.results import Verdict
-from .._core.scales import Boolean, Levels, Months, Numbers, Scale
+from .._core.scales import Scale
+from .rungs import declared_rungs, rung_name
 
 __all__ = [
+    "AgeRate",
     "Backtest",
     "CriterionBacktest",
     "GroupRate",
@@ -40,8 +42,6 @@ __all__ = [
     "ScoreBand",
     "auc",
     "build",
-    "declared_rungs",
-    "rung_name",
     "wilson",
 ]
 
@@ -165,12 +165,27 @@ class GroupRate:
 
 
 @attrs.frozen(kw_only=True)
+class AgeRate:
+    """Of the leads that came in at least ``months`` before the end, how many were won
+    within ``months`` of coming in, with a 95% interval."""
+
+    months: int
+    n: int
+    won: int
+    rate: float | None
+    low: float
+    high: float
+
+
+@attrs.frozen(kw_only=True)
 class Backtest:
     """How well a framework's score and verdicts predicted won and lost leads.
 
     ``n`` leads with a known outcome, ``won`` of them won; ``open`` leads had
     no outcome yet and ``skipped`` could not be scored (``errors="report"``):
-    neither is in any rate. See :func:`qualify.backtest`.
+    neither is in any rate. ``ages`` (given when leads were created and
+    closed) is the share of leads won within 3, 6, 12 and 24 months. See
+    :func:`qualify.backtest`.
     """
 
     framework: str
@@ -185,6 +200,7 @@ class Backtest:
     criteria: tuple[CriterionBacktest, ...]
     by: str | None = None
     groups: tuple[GroupRate, ...] = ()
+    ages: tuple[AgeRate, ...] = ()
 
     @property
     def base_rate(self) -> float | None:
@@ -241,47 +257,6 @@ def _bands(
             )
         )
     return tuple(bands)
-
-
-def rung_name(scale: Scale, satisfaction: float) -> str:
-    """The rung (or rungs) of *scale* worth *satisfaction*, in words."""
-    names: list[str] = []
-    if isinstance(scale, Levels):
-        names = [level.name for level in scale.levels if level.satisfaction == satisfaction]
-    elif isinstance(scale, Boolean):
-        names = ["yes"] if satisfaction == 1 else ["no"] if satisfaction == 0 else []
-    elif isinstance(scale, Months):
-        names = [
-            band.label or f"within {band.within:g} months"
-            for band in scale.bands
-            if band.satisfaction == satisfaction
-        ]
-        if scale.beyond == satisfaction:
-            names.append(f"over {scale.bands[-1].within:g} months")
-    elif isinstance(scale, Numbers):
-        first = scale.thresholds[0].at_least
-        names = [f"under {first:g}"] if scale.below == satisfaction else []
-        names += [
-            t.label or f"{t.at_least:g} or more"
-            for t in scale.thresholds
-            if t.satisfaction == satisfaction
-        ]
-    if not names:
-        return "met" if satisfaction == 1 else f"{satisfaction:.0%} met"
-    return " / ".join(names)
-
-
-def declared_rungs(scale: Scale) -> set[float]:
-    """The satisfactions a scale declares, so rungs no lead reached are shown too."""
-    if isinstance(scale, Levels):
-        return {float(level.satisfaction) for level in scale.levels}
-    if isinstance(scale, Boolean):
-        return {0.0, 1.0}
-    if isinstance(scale, Months):
-        return {float(band.satisfaction) for band in scale.bands} | {float(scale.beyond)}
-    if isinstance(scale, Numbers):
-        return {float(t.satisfaction) for t in scale.thresholds} | {float(scale.below)}
-    return set()
 
 
 def _criterion(
@@ -362,6 +337,7 @@ def build(
     open: int = 0,  # noqa: A002
     skipped: int = 0,
     chances: Mapping[object, float] | None = None,
+    ages: tuple[AgeRate, ...] = (),
 ) -> Backtest:
     """The backtest of *framework* from counts of (won, lost) leads."""
     score_counts = _pairs(scores)
@@ -384,4 +360,5 @@ def build(
         ),
         by=by,
         groups=_groups(groups or {}, cost),
+        ages=ages,
     )

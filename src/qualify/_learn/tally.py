@@ -14,6 +14,7 @@ import importlib
 import math
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from .._core.engine import evaluate_rated
@@ -24,6 +25,7 @@ from .._plugins.evaluate import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
 from ..errors import OutcomeError, QualifyError
+from .ages import as_date
 from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes
 
@@ -48,7 +50,10 @@ class Tallies:
         self.verdicts: dict[str, list[int]] = {}
         self.criteria: dict[str, dict[object, list[int]]] = {c.key: {} for c in framework.criteria}
         self.groups: dict[object, dict[str, list[int]]] = {}
-        self.chances: dict[object, float] = {}  # per score: the sum of the leads' chances
+        self.chances: dict[object, float] = {}
+        self.dates: list[
+            tuple[date | None, date | None, int]
+        ] = []  # created, closed, outcome  # per score: the sum of the leads' chances
         self.open = 0
         self.skipped = 0
 
@@ -127,8 +132,10 @@ def from_rows(
     errors: str,
     *,
     patterns: bool = False,
+    dates: tuple[str, str] | None = None,
 ) -> Tallies:
-    """Evaluate *leads* (rows, mappings or Evidence lists) and count them by outcome."""
+    """Evaluate *leads* (rows, mappings or Evidence lists) and count them by outcome; with
+    *dates* (the created and closed columns), keep each lead's dates for ``ages``."""
     check_outcome_column(outcomes, framework, mapping)
     tallies = Tallies(framework, patterns=patterns)
     outcome_column = outcomes if isinstance(outcomes, str) else None
@@ -160,6 +167,12 @@ def from_rows(
                 group = next(by_values, None)
             elif by_column is not None:
                 group = _column_of(lead, by_column, position, "by")
+            if dates is not None:
+                created = _column_of(lead, dates[0], position, "created")
+                closed = _column_of(lead, dates[1], position, "closed")
+                tallies.dates.append(
+                    (as_date(created, "created"), as_date(closed, "closed"), outcome)
+                )
             if outcome == OPEN:
                 tallies.open += 1
                 continue
@@ -223,6 +236,7 @@ def from_table(
     id: str | None,  # noqa: A002
     *,
     patterns: bool = False,
+    dates: tuple[str, str] | None = None,
 ) -> Tallies:
     """Score *table* and count its leads by outcome with the table's own group_by."""
     check_outcome_column(outcome, framework, mapping)
@@ -260,6 +274,19 @@ def from_table(
             f"the by column {by!r} is not in the table; columns: {', '.join(schema)}"
         )
     tallies = Tallies(framework, patterns=patterns)
+    if dates is not None:
+        for column in dates:
+            if column not in schema:
+                raise OutcomeError(
+                    f"the date column {column!r} is not in the table; columns: {', '.join(schema)}"
+                )
+        picked = wrapped.select(
+            nw.col(dates[0]).alias("created"),
+            nw.col(dates[1]).alias("closed"),
+            outcome_expr.alias("outcome"),
+        )
+        for created, closed, result in _rows(picked):
+            tallies.dates.append((as_date(created, "created"), as_date(closed, "closed"), result))
     outputs = in_memory_outputs(table, framework, mapping, errors, id)
     if outputs is not None:  # in memory: counted with numpy, no table built
         codes = wrapped.select(outcome_expr.alias(code)).get_column(code).to_numpy()

@@ -6,7 +6,7 @@ from html import escape
 
 from .._core.results import Verdict
 from .._learn.calibrate import Calibration
-from .._learn.report import Backtest, Rate, RungRate
+from .._learn.report import AgeRate, Backtest, Rate, RungRate
 from .parts import VERDICT_COLOURS, badge, bar
 
 __all__ = ["backtest_html", "backtest_text", "calibration_html", "calibration_text"]
@@ -20,7 +20,7 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _interval(rate: Rate | RungRate) -> str:
+def _interval(rate: Rate | RungRate | AgeRate) -> str:
     return "-" if rate.rate is None else f"{rate.low:.1%} to {rate.high:.1%}"
 
 
@@ -129,7 +129,23 @@ def backtest_html(backtest: Backtest) -> str:
             rows.append(row)
         parts.append(f"<div>By {escape(backtest.by or 'group')}</div>")
         parts.append(_table(header, rows, set(range(1, len(header)))))
+    if backtest.ages:
+        parts.append("<div>Won within months of coming in</div>")
+        parts.append(
+            _table(
+                ["within", "leads old enough", "won", "rate", "95% interval"],
+                _ages(backtest),
+                {1, 2, 3},
+            )
+        )
     return f'<div class="qualify-backtest" style="text-align:left">{"".join(parts)}</div>'
+
+
+def _ages(backtest: Backtest) -> list[list[str]]:
+    return [
+        [f"{a.months} months", f"{a.n:,}", f"{a.won:,}", _percent(a.rate), _interval(a)]
+        for a in backtest.ages
+    ]
 
 
 def _money(value: float | None) -> str:
@@ -197,6 +213,10 @@ def backtest_text(backtest: Backtest) -> str:
                 row += [_money(g.cost), _money(g.cost_per_qualified), _money(g.cost_per_won)]
             rows.append(row)
         lines += _columns(rows, set(range(1, len(rows[0]))))
+    if backtest.ages:
+        lines += ["", "Won within months of coming in"]
+        rows = [["within", "leads old enough", "won", "rate", "95% interval"], *_ages(backtest)]
+        lines += _columns(rows, {1, 2, 3})
     return "\n".join(lines) + "\n"
 
 
