@@ -245,3 +245,13 @@ def test_the_notebook_view(fitted: qualify.Calibration) -> None:
     html = fitted._repr_html_()
     for text in ("held-out ROC AUC", "calibrated weight", "Backtest of the declared framework"):
         assert text in html
+
+
+def test_qualify_show_says_how_the_chance_is_worked_out(
+    fitted: qualify.Calibration, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "calibrated.toml"
+    qualify.dump_framework(fitted.framework, path)
+    assert main(["show", str(path)]) == 0
+    out = capsys.readouterr()[0]
+    assert "Chance of winning: logistic in the score" in out and "4,000 outcomes" in out

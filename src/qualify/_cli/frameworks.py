@@ -112,8 +112,19 @@ def _show_framework(framework: Framework, out: TextIO) -> None:
     out.write(
         f"\nQualified at {framework.qualified_at:g} points"
         + (f", with {', '.join(required)} met" if required else "")
-        + ".\n\nCriteria\n--------\n"
+        + ".\n"
     )
+    model = framework.probability
+    if model is not None:
+        unknown = ", ".join(f"{key} {offset:+g}" for key, offset in model.unknown if offset)
+        out.write(
+            f"Chance of winning: logistic in the score, log-odds {model.intercept:g}"
+            f" + {model.per_point:g} per point"
+            + (f"; when unknown: {unknown}" if unknown else "")
+            + (f"; disqualified {model.disqualified:+g}" if model.disqualified else "")
+            + f" (fitted on {model.outcomes:,} outcomes).\n"
+        )
+    out.write("\nCriteria\n--------\n")
     total = sum(c.weight for c in framework.criteria)
     for criterion in framework.criteria:
         flag = ", required" if criterion.required else ""
