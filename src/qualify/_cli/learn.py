@@ -102,17 +102,10 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     target = args.output
     if target is not None and Path(target).suffix.casefold() not in (".toml", ".json"):
         raise InputError(f"-o writes a framework file: name it .toml or .json, not {target!r}")
+    skipped = _Skipped(err)
     with reading(args.file, args.encoding) as stream:
-        rows, columns, _ = read_rows(
-            stream, args.file, form=form, delimiter=delimiter_of(args.delimiter)
-        )
-        if columns and args.outcome not in columns:
-            raise InputError(
-                f"--outcome {args.outcome!r} is not a column; columns: {', '.join(columns)}"
-            )
-        skipped = _Skipped(err)
         result = calibrate(
-            skipped.readable(rows),
+            skipped.rows(stream, args, form, {"--outcome": args.outcome}),
             framework,
             args.outcome,
             mapping=mapping,
@@ -144,7 +137,22 @@ class _Skipped:
         self.err = err
         self.count = 0
 
-    def readable(self, rows: Iterator[tuple[str, object]]) -> Iterator[Any]:
+    def rows(
+        self, stream: TextIO, args: argparse.Namespace, form: str, named: dict[str, str | None]
+    ) -> Iterator[Any]:
+        """The readable rows of *stream*, once the columns *named* (option: column) are
+        found in its header."""
+        rows, columns, _ = read_rows(
+            stream, args.file, form=form, delimiter=delimiter_of(args.delimiter)
+        )
+        for what, column in named.items():
+            if column is not None and columns and column not in columns:
+                raise InputError(
+                    f"{what} {column!r} is not a column; columns: {', '.join(columns)}"
+                )
+        return self._readable(rows)
+
+    def _readable(self, rows: Iterator[tuple[str, object]]) -> Iterator[Any]:
         for place, row in rows:
             if isinstance(row, Unreadable) or not isinstance(row, dict):
                 self.count += 1
@@ -158,22 +166,13 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Backtest the leads of ``args.file``; 1 when rows could not be read or scored, else 0."""
     framework, mapping = framework_and_mapping(args, err)
     form = input_format(args.file, args.input_format)
+    skipped = _Skipped(err)
     with (
         reading(args.file, args.encoding) as stream,
         writing(args.output, out, args.file) as target,
     ):
-        rows, columns, _ = read_rows(
-            stream, args.file, form=form, delimiter=delimiter_of(args.delimiter)
-        )
-        for column, what in ((args.outcome, "--outcome"), (args.by, "--by")):
-            if column is not None and columns and column not in columns:
-                raise InputError(
-                    f"{what} {column!r} is not a column; columns: {', '.join(columns)}"
-                )
-
-        skipped = _Skipped(err)
         result = backtest(
-            skipped.readable(rows),
+            skipped.rows(stream, args, form, {"--outcome": args.outcome, "--by": args.by}),
             framework,
             args.outcome,
             mapping=mapping,

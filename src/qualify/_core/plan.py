@@ -151,10 +151,29 @@ class Plan:
         self, i: int, value: EvidenceValue, item: Evidence | None = None
     ) -> CriterionResult | None:
         """The result of criterion *i* for a clean *value*, or ``None`` if its scale rejects it."""
-        criterion = self.criteria[i]
-        satisfaction = criterion.scale.assess(value)
+        satisfaction = self.criteria[i].scale.assess(value)
         if satisfaction is None:
             return None
+        return self._rated(i, satisfaction, value, item)
+
+    def rated(self, i: int, satisfaction: float) -> CriterionResult:
+        """The result of criterion *i* for a satisfaction already worked out (no value),
+        remembered per satisfaction (up to :data:`_REMEMBERED` of them)."""
+        found = self.by_satisfaction[i].get(satisfaction)
+        if found is None:
+            found = self._rated(i, satisfaction)
+            if len(self.by_satisfaction[i]) < _REMEMBERED:
+                self.by_satisfaction[i][satisfaction] = found
+        return found
+
+    def _rated(
+        self,
+        i: int,
+        satisfaction: float,
+        value: EvidenceValue | None = None,
+        item: Evidence | None = None,
+    ) -> CriterionResult:
+        criterion = self.criteria[i]
         return CriterionResult(
             key=criterion.key,
             label=criterion.label,
@@ -169,32 +188,6 @@ class Plan:
             points=self.points[i] * satisfaction,
             value=value,
             evidence=item,
-        )
-
-    def rated(self, i: int, satisfaction: float) -> CriterionResult:
-        """The result of criterion *i* for a satisfaction already worked out (no value),
-        remembered per satisfaction (up to :data:`_REMEMBERED` of them)."""
-        found = self.by_satisfaction[i].get(satisfaction)
-        if found is None:
-            found = self._rated(i, satisfaction)
-            if len(self.by_satisfaction[i]) < _REMEMBERED:
-                self.by_satisfaction[i][satisfaction] = found
-        return found
-
-    def _rated(self, i: int, satisfaction: float) -> CriterionResult:
-        criterion = self.criteria[i]
-        return CriterionResult(
-            key=criterion.key,
-            label=criterion.label,
-            question=criterion.question,
-            status=Status.MET
-            if satisfaction >= 1.0
-            else Status.UNMET
-            if satisfaction <= 0.0
-            else Status.PARTIAL,
-            satisfaction=satisfaction,
-            weight=float(criterion.weight),
-            points=self.points[i] * satisfaction,
         )
 
     def result(self, i: int, raw: object) -> CriterionResult | None:

@@ -9,8 +9,7 @@ from typing import Any
 from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._plugins.evaluate import ERRORS
-from .._plugins.registry import registry
+from .._plugins.evaluate import check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .ages import age_rates
@@ -71,14 +70,8 @@ def backtest(
     :raises OutcomeError: an outcome says neither won nor lost, or the
         outcomes do not line up with the leads.
     """
-    if not isinstance(framework, Framework):
-        framework = registry.get(framework)
-    if mapping is not None and not isinstance(mapping, FieldMap):
-        mapping = registry.get_mapping(mapping)
-    if errors not in ERRORS:
-        raise QualifyError(
-            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
-        )
+    framework, mapping = resolve(framework, mapping)
+    check_errors(errors)
     if cost is not None and not isinstance(cost, Mapping):
         if isinstance(cost, bool) or not isinstance(cost, int | float) or not cost >= 0:
             raise QualifyError(

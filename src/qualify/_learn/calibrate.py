@@ -19,7 +19,7 @@ import attrs
 from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._plugins.registry import registry
+from .._plugins.evaluate import check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .fit import Design, Fit, fit_declared, fit_rungs, modules
@@ -141,10 +141,8 @@ def calibrate(
         two won or two lost leads.
     """
     np, _ = modules()
-    if not isinstance(framework, Framework):
-        framework = registry.get(framework)
-    if mapping is not None and not isinstance(mapping, FieldMap):
-        mapping = registry.get_mapping(mapping)
+    framework, mapping = resolve(framework, mapping)
+    check_errors(errors)
     if isinstance(folds, bool) or not isinstance(folds, int) or not 2 <= folds <= 20:
         raise QualifyError(f"folds must be a whole number from 2 to 20, got {folds!r}")
     if isinstance(seed, bool) or not isinstance(seed, int):

@@ -15,7 +15,7 @@ from .._core.results import Evaluation, RowProblems
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 
-__all__ = ["ERRORS", "OTHER_KEYS", "evaluate", "evaluate_many"]
+__all__ = ["ERRORS", "OTHER_KEYS", "check_errors", "evaluate", "evaluate_many", "resolve"]
 
 
 def evaluate(
@@ -51,7 +51,7 @@ def evaluate(
     """
     if mapping is None and type(framework) is Framework and other_keys == "error":
         return evaluate_framework(evidence, framework)  # the common call, first
-    framework, mapping = _resolve(framework, mapping)
+    framework, mapping = resolve(framework, mapping)
     if mapping is None:
         return evaluate_framework(_keys_of(evidence, framework, other_keys), framework)
     _check_feeds(mapping, framework)
@@ -63,6 +63,14 @@ OTHER_KEYS = ("error", "ignore")
 
 #: What ``errors`` accepts, here and in ``evaluate_frame``: raise at a bad lead, or report it.
 ERRORS = ("raise", "report")
+
+
+def check_errors(errors: object) -> None:
+    """Refuse an ``errors`` argument that is not one of :data:`ERRORS`."""
+    if errors not in ERRORS:
+        raise QualifyError(
+            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
+        )
 
 
 def _check_other_keys(other_keys: object) -> None:
@@ -111,9 +119,10 @@ def _evaluate_row(row: object, mapping: FieldMap, framework: Framework) -> Evalu
     raise EvidenceError.of(problems)
 
 
-def _resolve(
+def resolve(
     framework: str | Framework, mapping: str | FieldMap | None
 ) -> tuple[Framework, FieldMap | None]:
+    """The framework and mapping named (registered names looked up), as objects."""
     if not isinstance(framework, Framework):
         framework = registry.get(framework)
     if mapping is not None and not isinstance(mapping, FieldMap):
@@ -180,12 +189,9 @@ def evaluate_many(
     :raises UnknownCriterionError: at once, when *mapping* feeds keys the
         framework does not have.
     """
-    resolved, field_map = _resolve(framework, mapping)
+    resolved, field_map = resolve(framework, mapping)
     _check_other_keys(other_keys)
-    if errors not in ERRORS:
-        raise QualifyError(
-            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
-        )
+    check_errors(errors)
     if field_map is not None:
         _check_feeds(field_map, resolved)
     return _evaluate_all(records, resolved, field_map, progress, other_keys, errors == "report", id)

@@ -20,12 +20,12 @@ from typing import Any, TypeVar
 from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._plugins.registry import registry
+from .._plugins.evaluate import check_errors, resolve
 from ..errors import EvidenceError, QualifyError
 from . import added, arrays, expressions
 from .columns import Column, Source, columns_of, distinct_values, sources_of
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
-from .problems import ERRORS, PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
+from .problems import PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
@@ -128,14 +128,8 @@ def _evaluate(
     as_arrays: bool = False,
 ) -> Any:
     nw = _narwhals()
-    if not isinstance(framework, Framework):
-        framework = registry.get(framework)
-    if mapping is not None and not isinstance(mapping, FieldMap):
-        mapping = registry.get_mapping(mapping)
-    if errors not in ERRORS:
-        raise QualifyError(
-            f"errors must be one of {', '.join(map(repr, ERRORS))}, got {shown(errors)}"
-        )
+    framework, mapping = resolve(framework, mapping)
+    check_errors(errors)
     _check_column_names(frame)
     try:
         wrapped = nw.from_native(frame)
