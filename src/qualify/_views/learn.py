@@ -52,32 +52,31 @@ def _headline(backtest: Backtest) -> str:
     )
 
 
-def backtest_html(backtest: Backtest) -> str:
-    """Headline, conversion by verdict, lift by score band, and each criterion's rungs."""
-    parts = [f"<div><b>{escape(_headline(backtest))}</b></div>"]
-    top = max((r.rate or 0.0 for r in backtest.verdicts), default=0.0) or 1.0
-    parts.append("<div>Conversion by verdict</div>")
-    parts.append(
-        _table(
-            ["verdict", "leads", "won", "rate", "95% interval", ""],
+class _Section:
+    """One table of a backtest report: a title, a header, rows of plain text, the number
+    columns (aligned right)."""
+
+    def __init__(self, title: str, header: list[str], rows: list[list[str]], numbers: set[int]):
+        self.title, self.header, self.rows, self.numbers = title, header, rows, numbers
+
+
+def _sections(backtest: Backtest) -> list[_Section]:
+    """Every table of the report, in order, as plain text."""
+    sections = [
+        _Section(
+            "Conversion by verdict",
+            ["verdict", "leads", "won", "rate", "95% interval"],
             [
-                [
-                    badge(Verdict(r.group)),
-                    f"{r.n:,}",
-                    f"{r.won:,}",
-                    _percent(r.rate),
-                    _interval(r),
-                    bar((r.rate or 0.0) / top, VERDICT_COLOURS[Verdict(r.group)]),
-                ]
+                [r.group, f"{r.n:,}", f"{r.won:,}", _percent(r.rate), _interval(r)]
                 for r in backtest.verdicts
             ],
             {1, 2, 3},
         )
-    )
+    ]
     if backtest.deciles:
-        parts.append("<div>Lift by score band (best first; equal scores share a band)</div>")
-        parts.append(
-            _table(
+        sections.append(
+            _Section(
+                "Lift by score band (best first; equal scores share a band)",
                 ["band", "scores", "leads", "won", "rate", "lift", "won so far"],
                 [
                     [
@@ -95,22 +94,20 @@ def backtest_html(backtest: Backtest) -> str:
             )
         )
     for criterion in backtest.criteria:
-        parts.append(
-            f"<div>{escape(criterion.label)} <code>{escape(criterion.key)}</code>:"
-            f" information value {criterion.information_value:.3f}</div>"
-        )
-        parts.append(
-            _table(
+        sections.append(
+            _Section(
+                f"{criterion.label} ({criterion.key}):"
+                f" information value {criterion.information_value:.3f}",
                 ["rung", "leads", "won", "rate", "95% interval", "WoE"],
                 [
                     [
-                        escape(r.rung),
+                        r.rung,
                         f"{r.n:,}",
                         f"{r.won:,}",
                         _percent(r.rate),
                         _interval(r),
                         f"{r.woe:+.2f}",
-                    ]
+                    ]  # fmt: skip
                     for r in criterion.rungs
                 ],
                 {1, 2, 3, 5},
@@ -122,30 +119,51 @@ def backtest_html(backtest: Backtest) -> str:
         header += ["cost", "per qualified", "per won"] if costs else []
         rows = []
         for g in backtest.groups:
-            row = [escape(g.group), f"{g.n:,}", f"{g.won:,}", _percent(g.rate)]
-            row.append(_percent(g.qualified_share))
+            row = [g.group, f"{g.n:,}", f"{g.won:,}", _percent(g.rate), _percent(g.qualified_share)]
             if costs:
                 row += [_money(g.cost), _money(g.cost_per_qualified), _money(g.cost_per_won)]
             rows.append(row)
-        parts.append(f"<div>By {escape(backtest.by or 'group')}</div>")
-        parts.append(_table(header, rows, set(range(1, len(header)))))
+        sections.append(
+            _Section(f"By {backtest.by or 'group'}", header, rows, set(range(1, len(header))))
+        )
     if backtest.ages:
-        parts.append("<div>Won within months of coming in</div>")
-        parts.append(
-            _table(
+        sections.append(
+            _Section(
+                "Won within months of coming in",
                 ["within", "leads old enough", "won", "rate", "95% interval"],
-                _ages(backtest),
+                [
+                    [
+                        f"{a.months} months",
+                        f"{a.n:,}",
+                        f"{a.won:,}",
+                        _percent(a.rate),
+                        _interval(a),
+                    ]  # fmt: skip
+                    for a in backtest.ages
+                ],
                 {1, 2, 3},
             )
         )
+    return sections
+
+
+def backtest_html(backtest: Backtest) -> str:
+    """Headline, conversion by verdict, lift by score band, each criterion's rungs, groups
+    and ages; verdicts with their colours and a bar."""
+    parts = [f"<div><b>{escape(_headline(backtest))}</b></div>"]
+    top = max((r.rate or 0.0 for r in backtest.verdicts), default=0.0) or 1.0
+    for number, section in enumerate(_sections(backtest)):
+        rows = [[escape(cell) for cell in row] for row in section.rows]
+        header = section.header
+        if number == 0:  # the verdicts: a badge, and a bar of the rate
+            header = [*header, ""]
+            for row, rate in zip(rows, backtest.verdicts, strict=True):
+                verdict = Verdict(rate.group)
+                row[0] = badge(verdict)
+                row.append(bar((rate.rate or 0.0) / top, VERDICT_COLOURS[verdict]))
+        parts.append(f'<div style="margin-top:0.7em">{escape(section.title)}</div>')
+        parts.append(_table(header, rows, section.numbers))
     return f'<div class="qualify-backtest" style="text-align:left">{"".join(parts)}</div>'
-
-
-def _ages(backtest: Backtest) -> list[list[str]]:
-    return [
-        [f"{a.months} months", f"{a.n:,}", f"{a.won:,}", _percent(a.rate), _interval(a)]
-        for a in backtest.ages
-    ]
 
 
 def _money(value: float | None) -> str:
@@ -165,58 +183,9 @@ def _columns(rows: list[list[str]], right: set[int]) -> list[str]:
 
 def backtest_text(backtest: Backtest) -> str:
     """The backtest as plain text for a terminal: the same tables as the notebook view."""
-    lines = [_headline(backtest), "", "Conversion by verdict"]
-    rows = [["verdict", "leads", "won", "rate", "95% interval"]]
-    rows += [
-        [r.group, f"{r.n:,}", f"{r.won:,}", _percent(r.rate), _interval(r)]
-        for r in backtest.verdicts
-    ]
-    lines += _columns(rows, {1, 2, 3})
-    if backtest.deciles:
-        lines += ["", "Lift by score band (best first; equal scores share a band)"]
-        rows = [["band", "scores", "leads", "won", "rate", "lift", "won so far"]]
-        rows += [
-            [
-                str(b.rank),
-                f"{b.low:.1f}-{b.high:.1f}" if b.low != b.high else f"{b.low:.1f}",
-                f"{b.n:,}",
-                f"{b.won:,}",
-                _percent(b.rate),
-                "-" if b.lift is None else f"{b.lift:.2f}",
-                _percent(b.captured),
-            ]
-            for b in backtest.deciles
-        ]
-        lines += _columns(rows, {2, 3, 4, 5, 6})
-    for criterion in backtest.criteria:
-        lines += [
-            "",
-            f"{criterion.label} ({criterion.key}):"
-            f" information value {criterion.information_value:.3f}",
-        ]
-        rows = [["rung", "leads", "won", "rate", "95% interval", "WoE"]]
-        rows += [
-            [r.rung, f"{r.n:,}", f"{r.won:,}", _percent(r.rate), _interval(r), f"{r.woe:+.2f}"]
-            for r in criterion.rungs
-        ]
-        lines += _columns(rows, {1, 2, 3, 5})
-    if backtest.groups:
-        costs = any(g.cost is not None for g in backtest.groups)
-        lines += ["", f"By {backtest.by or 'group'}"]
-        rows = [
-            ["group", "leads", "won", "rate", "qualified"]
-            + (["cost", "per qualified", "per won"] if costs else [])
-        ]
-        for g in backtest.groups:
-            row = [g.group, f"{g.n:,}", f"{g.won:,}", _percent(g.rate), _percent(g.qualified_share)]
-            if costs:
-                row += [_money(g.cost), _money(g.cost_per_qualified), _money(g.cost_per_won)]
-            rows.append(row)
-        lines += _columns(rows, set(range(1, len(rows[0]))))
-    if backtest.ages:
-        lines += ["", "Won within months of coming in"]
-        rows = [["within", "leads old enough", "won", "rate", "95% interval"], *_ages(backtest)]
-        lines += _columns(rows, {1, 2, 3})
+    lines = [_headline(backtest)]
+    for section in _sections(backtest):
+        lines += ["", section.title, *_columns([section.header, *section.rows], section.numbers)]
     return "\n".join(lines) + "\n"
 
 
