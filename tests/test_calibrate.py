@@ -255,3 +255,36 @@ def test_qualify_show_says_how_the_chance_is_worked_out(
     assert main(["show", str(path)]) == 0
     out = capsys.readouterr()[0]
     assert "Chance of winning: logistic in the score" in out and "4,000 outcomes" in out
+
+
+@pytest.mark.parametrize("name", ["short-term-lead", "teleprospecting", "icare", "rant"])
+def test_every_built_in_framework_calibrates(name: str) -> None:
+    framework = qualify.get_framework(name)
+    rng = random.Random(2)
+    leads = []
+    for _ in range(400):
+        lead: dict[str, Any] = {}
+        for criterion in framework.criteria:
+            scale = criterion.scale
+            if rng.random() < 0.3:
+                continue
+            if isinstance(scale, qualify.Levels):
+                lead[criterion.key] = rng.choice(scale.levels).name
+            elif isinstance(scale, qualify.Months):
+                lead[criterion.key] = rng.choice([1, 5, 11, 20])
+            else:
+                lead[criterion.key] = rng.choice([True, False])
+        for disqualifier in framework.disqualifiers:
+            if rng.random() < 0.05:
+                lead[disqualifier.key] = True
+        score = qualify.evaluate(lead, framework).score
+        lead["won"] = rng.random() < 0.1 + 0.6 * score / 100
+        leads.append(lead)
+    result = qualify.calibrate(leads, framework, "won")
+    assert result.framework.stages == framework.stages
+    assert result.framework.disqualifiers == framework.disqualifiers
+    if result.kept_declared:  # the chance then ranks leads exactly as the score does
+        assert result.auc_after == result.auc_before
+    for lead in leads[:50]:
+        chance = qualify.evaluate(_evidence(lead), result.framework).probability
+        assert chance is not None and 0 <= chance <= 1

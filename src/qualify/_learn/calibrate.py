@@ -192,7 +192,8 @@ def calibrate(
             f" toward the declared ones, chosen by {folds}-fold cross-validation)"
         )
     chosen = None if kept else best
-    auc_after = _pooled_auc(held[chosen])
+    # kept declared: the chance rises with the score, so it ranks leads as the score does
+    auc_after = auc_before if kept else _pooled_auc(held[chosen])
     description = (
         f"{framework.title} calibrated on {leads_known:,} outcomes ({total_won:,} won):"
         f" held-out ROC AUC {_show(auc_before)} declared, {_show(auc_after)} calibrated."
