@@ -271,12 +271,6 @@ def test_without_narwhals(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Dask support is moving out of Narwhals:FutureWarning")
-@pytest.mark.xfail(
-    reason="narwhals' Dask backend (2.29) returns pd.NA from replace_strict on string"
-    " columns and then fails to cast to float; polars, pandas, pyarrow and DuckDB pass",
-    raises=TypeError,
-    strict=False,
-)
 def test_dask_when_installed() -> None:
     dd = pytest.importorskip("dask.dataframe")
     data = _bant_rows(60, 5)

@@ -10,13 +10,12 @@ still-open leads count as not won within it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from .._core.checks import shown
 from ..errors import OutcomeError
-from .outcomes import WON
+from .outcomes import WON, is_missing
 from .report import AgeRate, wilson
 
 __all__ = ["HORIZONS", "age_rates", "as_date"]
@@ -29,7 +28,7 @@ _DAYS_PER_MONTH = 365.25 / 12
 
 def as_date(value: object, what: str) -> date | None:
     """*value* (a date, a datetime, an ISO 8601 text) as a date; ``None`` when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return None
     if isinstance(value, datetime):
         return None if value != value else value.date()  # NaT is not equal to itself

@@ -17,7 +17,7 @@ from .._core.engine import evaluate_rated
 from .._core.framework import Framework
 from .._core.results import Evaluation, Verdict
 from .._tables.expressions import SATISFACTION
-from .outcomes import OPEN, WON
+from .outcomes import OPEN, WON, is_missing
 
 __all__ = ["count_in_memory"]
 
@@ -37,7 +37,7 @@ def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
     names: list[object] = []
     codes = np.empty(len(values), dtype=np.int64)
     for row, value in enumerate(values.tolist()):
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if is_missing(value) and not isinstance(value, str):
             value = None
         code = seen.get(value)
         if code is None:

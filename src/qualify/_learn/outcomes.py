@@ -17,7 +17,7 @@ from typing import Any
 from .._core.checks import shown
 from ..errors import OutcomeError, QualifyError
 
-__all__ = ["LOST", "LOST_WORDS", "OPEN", "WON", "WON_WORDS", "Outcomes"]
+__all__ = ["LOST", "LOST_WORDS", "OPEN", "WON", "WON_WORDS", "Outcomes", "is_missing"]
 
 WON, LOST, OPEN = 1, 0, -1
 
@@ -27,8 +27,9 @@ WON_WORDS = frozenset({"true", "yes", "y", "won", "win", "converted", "closed wo
 LOST_WORDS = frozenset({"false", "no", "n", "lost", "not converted", "closed lost", "0"})
 
 
-def _is_missing(value: object) -> bool:
-    if value is None:
+def is_missing(value: object) -> bool:
+    """Whether *value* says nothing: None, NaN, blank text, or pandas' NA and NaT."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
@@ -60,7 +61,7 @@ class Outcomes:
 
     def read(self, value: object) -> int:
         """WON, LOST or OPEN for *value*; raise :class:`OutcomeError` if it says neither."""
-        if _is_missing(value):
+        if is_missing(value):
             return OPEN
         text = _text(value)
         key: object = text if text is not None else value

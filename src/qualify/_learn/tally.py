@@ -11,7 +11,6 @@ small tables of counts come back to Python.
 from __future__ import annotations
 
 import importlib
-import math
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -27,7 +26,7 @@ from .._tables.frames import evaluate_frame, in_memory_outputs
 from ..errors import OutcomeError, QualifyError
 from .ages import as_date
 from .counting import count_in_memory
-from .outcomes import OPEN, WON, Outcomes
+from .outcomes import OPEN, WON, Outcomes, is_missing
 
 __all__ = ["Tallies", "check_outcome_column", "from_rows", "from_table"]
 
@@ -203,7 +202,7 @@ def _plain(value: object) -> object:
     """A group value as a dict key: NaN and None are one group, no group."""
     if value is _NO_GROUP:
         return value
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value) and not isinstance(value, str):
         return None
     return value
 

@@ -196,9 +196,27 @@ def _numbers(column: Any, kind: str, nw: Any) -> Any:
 
 
 def _lookup(keys: Any, table: Mapping[Any, float], nw: Any) -> Any:
+    """Each value's satisfaction from *table*; null for a value it does not hold.
+
+    One ``is_in`` per distinct satisfaction (a scale has a few, however many distinct
+    values a column holds) rather than a mapping of every value: every engine runs it
+    the same way, Dask included (its mapping cannot give a missing value, and its
+    result cannot be lined up with the other columns).
+    """
     if not table:
         return nw.lit(None, dtype=nw.Float64)
-    return keys.replace_strict(dict(table), default=None, return_dtype=nw.Float64)
+    by_satisfaction: dict[float, list[Any]] = {}
+    for value, satisfaction in table.items():
+        by_satisfaction.setdefault(satisfaction, []).append(value)
+    chain = None
+    for satisfaction, values in by_satisfaction.items():
+        condition = keys.is_in(values).fill_null(False)
+        chain = (
+            nw.when(condition).then(satisfaction)
+            if chain is None
+            else chain.when(condition).then(satisfaction)
+        )
+    return chain.otherwise(nw.lit(None, dtype=nw.Float64))  # type: ignore[union-attr]
 
 
 def _scale_expr(scale: Scale, column: Any, nw: Any, where: str) -> Any:

@@ -147,7 +147,10 @@ def _scoring(
             )
             shortfalls.append((criterion.question, shortfall))
     if shortfalls:
-        largest = nw.max_horizontal(*(shortfall for _, shortfall in shortfalls))
+        # the largest, pairwise: Dask cannot line a horizontal maximum up with the columns
+        largest = shortfalls[0][1]
+        for _, shortfall in shortfalls[1:]:
+            largest = nw.when(shortfall > largest).then(shortfall).otherwise(largest)
         nurture = (verdict == Verdict.NURTURE.value) & (largest > 0)
         for ask, shortfall in shortfalls:
             condition = nurture & (shortfall == largest)

@@ -198,11 +198,41 @@ def _evaluate(
     problems = row_problems(bad, framework, mapping)
     scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria)
     scored = scored.select(*originals, *outputs, *per_criterion)
+    if wrapped.implementation.name == "DASK":
+        return _dask_lists(scored, wrapped, bad, problems, errors, id, (*outputs, *per_criterion))
     result = scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw))
     if errors == "report" and id is not None:
         emptied = (*outputs, *per_criterion)
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
     return result.to_native()
+
+
+def _dask_lists(
+    scored: Any,
+    wrapped: Any,
+    bad: list[dict[str, Any]],
+    problems: list[tuple[str, ...]],
+    errors: str,
+    id: str | None,  # noqa: A002
+    emptied: tuple[str, ...],
+) -> Any:
+    """Dask holds no list columns through narwhals: ``missing`` (and ``problems``) are
+    split into Python lists partition by partition, where Dask runs them."""
+    native = scored.to_native()
+    native["missing"] = native["missing"].map(
+        lambda text: text.split(" ") if isinstance(text, str) and text else [],
+        meta=("missing", object),
+    )
+    if errors == "report" and id is not None:
+        by_id: dict[Any, list[str]] = {}
+        for row, found in zip(bad, problems, strict=True):
+            by_id.setdefault(row[id], []).extend(found)
+        listed = native[id].map(lambda key: by_id.get(key, []), meta=(PROBLEMS, object))
+        has = native[id].isin(list(by_id))
+        for name in emptied:
+            native[name] = native[name].mask(has)
+        native[PROBLEMS] = listed
+    return native
 
 
 def _check_column_names(frame: Any) -> None:
@@ -284,7 +314,13 @@ def _attach(
     )
     found = nw.from_arrow(table, backend="polars")
     if isinstance(result, nw.LazyFrame):
-        found = found.lazy(backend=wrapped.implementation)
+        native = wrapped.to_native()
+        session = getattr(native, "sparkSession", None)  # Spark makes frames in a session
+        found = (
+            found.lazy(backend=wrapped.implementation, session=session)
+            if session is not None
+            else found.lazy(backend=wrapped.implementation)
+        )
     joined = result.join(found, left_on=id, right_on=joined_id, how="left")
     has = ~nw.col(PROBLEMS).is_null()
     return joined.with_columns(

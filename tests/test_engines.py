@@ -1,0 +1,222 @@
+"""Engines beyond one machine's memory: Dask and Spark (local mode), run for real.
+
+Each engine scores where the data lives and returns its own kind of lazy frame,
+equal row by row to ``evaluate``; backtests count in the engine with
+``group_by`` and equal a backtest of the same rows. Skipped, with the reason,
+where the engine (or, for Spark, Java) is missing; ``.ci/run`` installs both.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qualify
+
+pd = pytest.importorskip("pandas")
+
+KEYS = ["budget", "authority", "need", "timeframe"]
+VALUES = {
+    "budget": ["none", "process", "allocated", "sufficient", None, "Allocated "],
+    "authority": ["identified", "engaged", None, "in contact"],
+    "need": ["assumed", "identified", "validated", None, ""],
+    "timeframe": [1.0, 4.0, 9.0, 20.0, None],
+}
+OUT = [
+    "score",
+    "verdict",
+    "completeness",
+    "potential",
+    "stage",
+    "missing",
+    "next_question",
+    "priority",
+]
+
+
+def _leads(count: int, seed: int) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    leads = []
+    for number in range(count):
+        lead: dict[str, Any] = {"lead": f"L{number}"}
+        lead.update({key: rng.choice(values) for key, values in VALUES.items()})
+        lead["won"] = rng.choice(["yes", "no", "no", None])
+        lead["source"] = rng.choice(["web", "event"])
+        leads.append(lead)
+    return leads
+
+
+def _expected(leads: list[dict[str, Any]], framework: Any = "bant") -> dict[str, dict[str, Any]]:
+    found = {}
+    for lead in leads:
+        result = qualify.evaluate({key: lead[key] for key in KEYS}, framework)
+        found[lead["lead"]] = {
+            "score": result.score,
+            "verdict": result.verdict.value,
+            "completeness": result.completeness,
+            "potential": result.potential,
+            "stage": result.stage,
+            "missing": [m.key for m in result.missing],
+            "next_question": result.next_question,
+            "priority": result.priority,
+            **{
+                f"satisfaction_{r.key}": None
+                if r.status is qualify.Status.UNKNOWN
+                else r.satisfaction
+                for r in result.criteria
+            },  # fmt: skip
+            "probability": result.probability,
+        }
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return value
+
+
+# -- Dask ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _quiet_dask() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Dask support is moving out of Narwhals")
+        yield
+
+
+def _dask(leads: list[dict[str, Any]]) -> Any:
+    dd = pytest.importorskip("dask.dataframe")
+    return dd.from_pandas(pd.DataFrame(leads), npartitions=3)
+
+
+def _dask_rows(result: Any) -> dict[str, dict[str, Any]]:
+    frame = result.compute()
+    return {
+        row["lead"]: {key: _plain(value) for key, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    }
+
+
+def test_dask_scores_lazily_and_equals_evaluate_row_by_row() -> None:
+    leads = _leads(90, 1)
+    lazy = _dask(leads)
+    result = qualify.evaluate_frame(lazy, "bant", criteria=True)
+    assert type(result) is type(lazy)  # still lazy: nothing computed until asked
+    got, expected = _dask_rows(result), _expected(leads)
+    for lead, row in expected.items():
+        for column, value in row.items():
+            if column != "probability":
+                assert got[lead][column] == value, (lead, column)
+
+
+def test_dask_reports_bad_rows_by_id() -> None:
+    leads = _leads(30, 2)
+    leads[4]["budget"] = "lots"
+    result = qualify.evaluate_frame(_dask(leads), "bant", errors="report", id="lead")
+    got = _dask_rows(result)
+    assert got["L4"]["score"] is None and "'lots'" in got["L4"]["problems"][0]
+    assert got["L5"]["problems"] == [] and got["L5"]["score"] is not None
+
+
+def test_dask_backtest_counts_in_dask_and_equals_rows() -> None:
+    leads = _leads(200, 3)
+    expected = qualify.backtest(leads, "bant", "won", by="source")
+    assert qualify.backtest(_dask(leads), "bant", "won", by="source") == expected
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=10**6))
+def test_generated_dask_tables_equal_evaluate(count: int, seed: int) -> None:
+    leads = _leads(count, seed)
+    got = _dask_rows(qualify.evaluate_frame(_dask(leads), "bant"))
+    expected = _expected(leads)
+    assert {lead: {c: got[lead][c] for c in OUT} for lead in got} == {
+        lead: {c: row[c] for c in OUT} for lead, row in expected.items()
+    }
+
+
+# -- Spark --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    pytest.importorskip("pyspark", reason="PySpark is not installed (.ci/run installs it)")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java (17 on these machines), and java is not on the PATH")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("qualify-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _spark_frame(spark: Any, leads: list[dict[str, Any]]) -> Any:
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+
+    schema = StructType(
+        [StructField(name, StringType()) for name in ("lead", "budget", "authority", "need")]
+        + [StructField("timeframe", DoubleType())]
+        + [StructField(name, StringType()) for name in ("won", "source")]
+    )
+    return spark.createDataFrame(
+        [tuple(lead[f.name] for f in schema.fields) for lead in leads], schema
+    )
+
+
+def _spark_rows(result: Any) -> dict[str, dict[str, Any]]:
+    return {
+        row["lead"]: {k: _plain(v) for k, v in row.asDict().items()} for row in result.collect()
+    }
+
+
+def test_spark_scores_lazily_and_equals_evaluate_row_by_row(spark: Any) -> None:
+    leads = _leads(120, 4)
+    frame = _spark_frame(spark, leads)
+    model = qualify.Probability(intercept=-2.0, per_point=0.04, unknown={"need": -0.3})
+    calibrated = qualify.get_framework("bant").customize(name="bant-odds", probability=model)
+    result = qualify.evaluate_frame(frame, calibrated, criteria=True)
+    assert type(result) is type(frame)
+    got, expected = _spark_rows(result), _expected(leads, calibrated)
+    for lead, row in expected.items():
+        for column, value in row.items():
+            if column == "probability":  # exp() is Spark's own: equal within rounding
+                assert got[lead][column] == pytest.approx(value, rel=1e-12)
+            else:
+                assert got[lead][column] == value, (lead, column)
+
+
+def test_spark_reports_bad_rows_by_id(spark: Any) -> None:
+    leads = _leads(20, 5)
+    leads[3]["need"] = "desperately"
+    result = qualify.evaluate_frame(_spark_frame(spark, leads), "bant", errors="report", id="lead")
+    got = _spark_rows(result)
+    assert got["L3"]["score"] is None and "'desperately'" in got["L3"]["problems"][0]
+    assert got["L4"]["problems"] == []
+
+
+def test_spark_backtest_and_calibrate_count_in_spark(spark: Any) -> None:
+    leads = _leads(300, 6)
+    frame = _spark_frame(spark, leads)
+    assert qualify.backtest(frame, "bant", "won", by="source") == qualify.backtest(
+        leads, "bant", "won", by="source"
+    )
+    pytest.importorskip("scipy")
+    assert qualify.calibrate(frame, "bant", "won") == qualify.calibrate(leads, "bant", "won")
