@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -220,3 +223,19 @@ def test_spark_backtest_and_calibrate_count_in_spark(spark: Any) -> None:
     )
     pytest.importorskip("scipy")
     assert qualify.calibrate(frame, "bant", "won") == qualify.calibrate(leads, "bant", "won")
+
+
+def test_the_spark_job_example_runs(spark: Any, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    job = root / "examples" / "spark_job" / "job.py"
+    done = subprocess.run(
+        [sys.executable, str(job), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "scored 200 leads" in done.stdout and "backtest:" in done.stdout
+    partitions = sorted(p.name for p in (tmp_path / "scored").iterdir() if p.is_dir())
+    assert "verdict=qualified" in partitions and "verdict=disqualified" in partitions

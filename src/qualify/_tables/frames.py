@@ -145,11 +145,16 @@ def _evaluate(
     per_criterion = criterion_columns(framework) if criteria else ()
     outputs = output_columns(framework)
     added = (*outputs, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
-    taken = [name for name in added if name in schema]
+    if wrapped.implementation.name in _CASE_BLIND:  # "Stage" is "stage" there
+        names = {name.casefold(): name for name in schema}
+        taken = [names[name.casefold()] for name in added if name.casefold() in names]
+    else:
+        taken = [name for name in added if name in schema]
     if taken:
+        blind = " (this engine matches column names ignoring case)" if taken[0] not in added else ""
         raise QualifyError(
             f"the table already has columns named {', '.join(map(repr, taken))}, which"
-            " evaluate_frame adds; rename them first"
+            f" evaluate_frame adds{blind}; rename them first"
         )
     if id is not None and id not in schema:
         raise QualifyError(f"id {id!r} is not a column of the table; columns: {', '.join(schema)}")
@@ -328,6 +333,9 @@ def _attach(
         **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
     ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
 
+
+# Engines whose column names match ignoring case, as SQL does.
+_CASE_BLIND = frozenset({"DUCKDB", "PYSPARK", "PYSPARK_CONNECT", "SQLFRAME", "IBIS"})
 
 # Tables held in memory are scored with numpy (see arrays), the rest with
 # expressions where they live.
