@@ -33,8 +33,20 @@ def _codes(np: Any, values: Any, empty: Any) -> tuple[Any, list[float | None]]:
 
 def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
     """Each row's group code and the group each code stands for (None and NaN are one)."""
+    try:  # pandas hashes a million labels at once; the loop below is the fallback
+        pandas = importlib.import_module("pandas")
+        codes, uniques = pandas.factorize(values, use_na_sentinel=True)
+        names: list[object] = [
+            None if is_missing(u) and not isinstance(u, str) else u for u in uniques.tolist()
+        ]
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(names), codes)
+            names.append(None)
+        return codes.astype(np.int64), names
+    except ImportError:
+        pass
     seen: dict[object, int] = {}
-    names: list[object] = []
+    names = []
     codes = np.empty(len(values), dtype=np.int64)
     for row, value in enumerate(values.tolist()):
         if is_missing(value) and not isinstance(value, str):
