@@ -28,12 +28,22 @@ _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 class Column:
     """One criterion (or disqualifier) in expressions: present, satisfaction, bad value."""
 
-    def __init__(self, key: str, present: Any, satisfaction: Any, bad: Any, sources: list[str]):
+    def __init__(
+        self,
+        key: str,
+        present: Any,
+        satisfaction: Any,
+        bad: Any,
+        sources: list[str],
+        clean: bool = False,
+    ):
         self.key = key
         self.present = present
         self.satisfaction = satisfaction
         self.bad = bad
         self.sources = sources
+        # True when no row can hold a bad value: every distinct value was rated
+        self.clean = clean
 
 
 #: What a rater returns for a value that means "nobody knows" (blank text, a
@@ -251,7 +261,9 @@ def _scale_expr(scale: Scale, column: Any, nw: Any, where: str) -> Any:
     )
 
 
-def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) -> tuple[Any, Any]:
+def _expressions(
+    source: Source, distinct: Callable[[str], list[Any]], nw: Any
+) -> tuple[Any, Any, bool]:
     """(present, satisfaction) for one source column, as expressions.
 
     Text and flag columns, and any column read through picklist values, hold
@@ -267,15 +279,18 @@ def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) 
     if source.kind != "number" or (field is not None and field.values):
         absent: list[Any] = []
         rated: dict[Any, float] = {}
+        clean = True
         for raw in distinct(source.column):
             satisfaction = source.rate(raw)
             if satisfaction is NO_EVIDENCE:
                 absent.append(raw)
             elif satisfaction is not None:
                 rated[raw] = satisfaction
+            else:
+                clean = False
         if absent:
             present = present & ~column.is_in(absent).fill_null(False)
-        return present, _lookup(column, rated, nw)
+        return present, _lookup(column, rated, nw), clean
     if field is not None and field.at_least:
         number = _numbers(column, source.kind, nw)
         chain = None
@@ -294,7 +309,7 @@ def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) 
         if first >= 0:
             counted = counted | (number < 0)
         present = present & counted.fill_null(False)
-        return present, chain
+        return present, chain, False
     if field is not None:
         unknown_numbers = [
             float(label)
@@ -303,7 +318,7 @@ def _expressions(source: Source, distinct: Callable[[str], list[Any]], nw: Any) 
         ]
         if unknown_numbers:
             present = present & ~column.cast(nw.Float64).is_in(unknown_numbers).fill_null(False)
-    return present, _scale_expr(source.scale, column, nw, source.where)
+    return present, _scale_expr(source.scale, column, nw, source.where), False
 
 
 def _is_code(label: str) -> bool:
@@ -316,12 +331,15 @@ def columns_of(
     """Expressions for each key the frame has evidence columns for."""
     found: dict[str, Column] = {}
     for source in sources:
-        present, satisfaction = _expressions(source, distinct, nw)
+        present, satisfaction, clean = _expressions(source, distinct, nw)
         bad = present & satisfaction.is_null()
         earlier = found.get(source.key)
         if earlier is None:
-            found[source.key] = Column(source.key, present, satisfaction, bad, [source.column])
+            found[source.key] = Column(
+                source.key, present, satisfaction, bad, [source.column], clean
+            )
             continue
+        earlier.clean = earlier.clean and clean
         # the first field with evidence wins, as in FieldMap.evidence
         earlier.satisfaction = (
             nw.when(earlier.present).then(earlier.satisfaction).otherwise(satisfaction)

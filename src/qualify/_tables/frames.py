@@ -49,9 +49,9 @@ def _bad_rows(
 ) -> list[dict[str, Any]]:
     """The rows holding a value their criterion cannot read (one small query for a lazy
     table), at most *limit* of them."""
-    if not columns:
+    flags = [found.bad.fill_null(False) for found in columns.values() if not found.clean]
+    if not flags:  # every distinct value was rated: no row can be bad, no query needed
         return []
-    flags = [found.bad.fill_null(False) for found in columns.values()]
     read = list(dict.fromkeys(source.column for source in sources))
     picked = read if id is None or id in read else [id, *read]
     lazy = isinstance(wrapped, nw.LazyFrame)
