@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import qualify
+from tests.test_frames import OUT
 
 pd = pytest.importorskip("pandas")
 
@@ -32,16 +33,6 @@ VALUES = {
     "need": ["assumed", "identified", "validated", None, ""],
     "timeframe": [1.0, 4.0, 9.0, 20.0, None],
 }
-OUT = [
-    "score",
-    "verdict",
-    "completeness",
-    "potential",
-    "stage",
-    "missing",
-    "next_question",
-    "priority",
-]
 
 
 def _leads(count: int, seed: int) -> list[dict[str, Any]]:
