@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from .._core.checks import shown
 from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
@@ -144,9 +145,9 @@ def calibrate(
     framework, mapping = resolve(framework, mapping)
     check_errors(errors)
     if isinstance(folds, bool) or not isinstance(folds, int) or not 2 <= folds <= 20:
-        raise QualifyError(f"folds must be a whole number from 2 to 20, got {folds!r}")
+        raise QualifyError(f"folds must be a whole number from 2 to 20, got {shown(folds)}")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise QualifyError(f"seed must be a whole number, got {seed!r}")
+        raise QualifyError(f"seed must be a whole number, got {shown(seed)}")
     tallies = _collect(leads, framework, mapping, outcomes, Outcomes(won), errors, id)
     assert tallies.patterns is not None
     design = Design(framework, tallies.patterns)

@@ -80,9 +80,3 @@ class Outcomes:
             " (any case), or blank for a lead still open; or pass won= with the values"
             " that mean won"
         )
-
-    def describe(self) -> str:
-        """How outcomes are read, for reports."""
-        if self.won is None:
-            return "won: true, 1, yes, won, converted; lost: false, 0, no, lost"
-        return "won: " + ", ".join(sorted(map(str, self.won))) + "; lost: any other value"
