@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import qualify
 from qualify import Status
+from qualify._tables import columns as table_columns
 
 from .test_properties import frameworks
 
@@ -497,12 +498,40 @@ def test_a_framework_with_very_many_criteria() -> None:
     framework = qualify.Framework(name="wide", title="Wide", criteria=criteria, qualified_at=50)
     rng = random.Random(3)
     data = {f"c{i}": [rng.choice([True, False, None]) for _ in range(20)] for i in range(70)}
-    for native in (pd.DataFrame(data, dtype="boolean"), pl.DataFrame(data)):
-        scored = _polars(qualify.evaluate_frame(native, framework))
+    data["lead"] = list(range(20))
+    # lazily too: the expressions grow in step with the criteria (a largest gap nested
+    # by hand doubled at each one and never finished here)
+    for native in (
+        pd.DataFrame({k: v for k, v in data.items() if k != "lead"}, dtype="boolean").assign(
+            lead=data["lead"]
+        ),
+        pl.DataFrame(data),
+        pl.DataFrame(data).lazy(),
+        _natives(data)["duckdb"],
+    ):
+        scored = _polars(qualify.evaluate_frame(native, framework)).sort("lead")
         for row in range(20):
-            expected = qualify.evaluate({k: v[row] for k, v in data.items()}, framework)
+            lead = {k: v[row] for k, v in data.items() if k != "lead"}
+            expected = qualify.evaluate(lead, framework)
             assert scored["score"][row] == expected.score
             assert scored["missing"][row].to_list() == [m.key for m in expected.missing]
+            assert scored["next_question"][row] == expected.next_question
+
+
+def test_many_distinct_combinations_are_read_column_by_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A lazy table's text columns are read in one query unless they hold more distinct
+    combinations than that query should fetch; both ways give the same result."""
+    data = _bant_rows(200, 5)
+    lazy = _natives(data)["polars-lazy"]
+    together = qualify.evaluate_frame(lazy, "bant").collect()
+    monkeypatch.setattr(table_columns, "COMBINATIONS", 2)
+    apart = qualify.evaluate_frame(lazy, "bant").collect()
+    assert apart.equals(together)
+    assert together.select(OUT).rows(named=True) == _expected(
+        data, "bant", ["budget", "authority", "need", "timeframe"]
+    )
 
 
 def test_decimal_and_integer_columns_are_numbers_as_in_evaluate() -> None:

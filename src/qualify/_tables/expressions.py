@@ -51,13 +51,15 @@ def criterion_columns(framework: Framework) -> tuple[str, ...]:
 
 
 def _scoring(
-    framework: Framework, rated: Mapping[str, str], nw: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The output columns as expressions, in two steps, summed in the engine's order.
+    framework: Framework, rated: Mapping[str, str], nw: Any, prefix: str
+) -> list[dict[str, Any]]:
+    """The output columns as expressions, in steps, summed in the engine's order.
 
     *rated* names, per key, a column holding its satisfaction, null where there
-    is no (acceptable) evidence. The first step's columns are referred to by
-    name in the second, so no backend evaluates a criterion twice.
+    is no (acceptable) evidence. Each step's columns are referred to by name in
+    the next (helper columns start with *prefix*), so no engine evaluates a part
+    twice and the expressions grow in step with the number of criteria (a
+    maximum nested by hand doubled at every criterion).
     """
     earned = reachable = known = nw.lit(0.0)
     total = 0.0
@@ -72,12 +74,6 @@ def _scoring(
         earned = earned + weighted.fill_null(0.0)
         reachable = reachable + weighted.fill_null(weight)
         known = known + (~weighted.is_null()).cast(nw.Float64) * weight
-    first = {
-        # exactly as the engine: one multiplication, and the full total is exactly 100
-        "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
-        "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
-        "completeness": nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total)),
-    }
 
     def met(key: str) -> Any:
         name = rated.get(key)
@@ -88,19 +84,52 @@ def _scoring(
         return nw.lit(True) if name is None else nw.col(name).is_null()
 
     flags = [met(d.key) for d in framework.disqualifiers if d.key in rated]
-    disqualified = nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False)
+    out = f"{prefix}out"
+    gaps: dict[str, tuple[str, Any]] = {}  # column: (question, the criterion's shortfall)
+    for criterion in framework.criteria:
+        name = rated.get(criterion.key)
+        if name is not None:
+            satisfaction = nw.col(name)
+            gaps[f"{prefix}gap_{len(gaps)}"] = (
+                criterion.question,
+                nw.when(satisfaction < 1.0)
+                .then((1.0 - satisfaction) * float(criterion.weight))
+                .otherwise(-1.0)
+                .fill_null(-1.0),
+            )
+    first = {
+        # exactly as the engine: one multiplication, and the full total is exactly 100
+        "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
+        "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
+        "completeness": nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total)),
+        out: nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False),
+        **{column: shortfall for column, (_, shortfall) in gaps.items()},
+    }
+    disqualified = nw.col(out)
     required = [met(c.key) for c in framework.criteria if c.required]
     required_met = nw.all_horizontal(*required, ignore_nulls=True) if required else nw.lit(True)
     threshold = framework.qualified_at - TOLERANCE
-    verdict = (
-        nw.when(disqualified)
+    second: dict[str, Any] = {
+        "verdict": nw.when(disqualified)
         .then(nw.lit(Verdict.DISQUALIFIED.value))
         .when((nw.col("score") >= threshold) & required_met)
         .then(nw.lit(Verdict.QUALIFIED.value))
         .when(nw.col("potential") >= threshold)
         .then(nw.lit(Verdict.NURTURE.value))
         .otherwise(nw.lit(Verdict.UNQUALIFIED.value))
-    )
+    }
+    if gaps:
+        second[f"{prefix}largest"] = nw.max_horizontal(*(nw.col(column) for column in gaps))
+    model = framework.probability
+    odds = f"{prefix}odds"
+    if model is not None:  # summed in the engine's order: score, unknown offsets, disqualified
+        log_odds = nw.col("score") * model.per_point + model.intercept
+        offsets = dict(model.unknown)
+        for criterion in framework.criteria:
+            offset = offsets.get(criterion.key, 0.0)
+            if offset:
+                log_odds = log_odds + nw.when(unknown(criterion.key)).then(offset).otherwise(0.0)
+        second[odds] = log_odds + nw.when(disqualified).then(model.disqualified).otherwise(0.0)
 
     reached: list[tuple[str, Any]] = []
     so_far = nw.lit(True)
@@ -132,31 +161,17 @@ def _scoring(
         question = (
             nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
         )
-    # nothing unknown: a nurture lead is asked about its largest gap (the first in
-    # framework order on a tie, as the engine sorts its gaps)
-    shortfalls: list[tuple[str, Any]] = []
-    for criterion in framework.criteria:
-        name = rated.get(criterion.key)
-        if name is not None:
-            satisfaction = nw.col(name)
-            shortfall = (
-                nw.when(satisfaction < 1.0)
-                .then((1.0 - satisfaction) * float(criterion.weight))
-                .otherwise(-1.0)
-                .fill_null(-1.0)
-            )
-            shortfalls.append((criterion.question, shortfall))
-    if shortfalls:
-        # the largest, pairwise: Dask cannot line a horizontal maximum up with the columns
-        largest = shortfalls[0][1]
-        for _, shortfall in shortfalls[1:]:
-            largest = nw.when(shortfall > largest).then(shortfall).otherwise(largest)
+    # nothing unknown: a nurture lead is asked about its largest gap, the first in
+    # framework order on a tie, as the engine sorts its gaps (the when-chain takes the
+    # first that holds)
+    verdict = nw.col("verdict")
+    if gaps:
+        largest = nw.col(f"{prefix}largest")
         nurture = (verdict == Verdict.NURTURE.value) & (largest > 0)
-        for ask, shortfall in shortfalls:
-            condition = nurture & (shortfall == largest)
+        for column, (ask, _) in gaps.items():
+            condition = nurture & (nw.col(column) == largest)
             question = question.when(condition).then(nw.lit(ask))  # type: ignore[union-attr]
-    second = {
-        "verdict": verdict,
+    third = {
         "stage": stage_expr,
         "missing": joined,
         "next_question": question.otherwise(nw.lit(None, dtype=nw.String)),  # type: ignore[union-attr]
@@ -164,21 +179,14 @@ def _scoring(
         .then(-1.0)
         .otherwise(nw.col("score")),
     }
-    model = framework.probability
-    if model is not None:  # summed in the engine's order: score, unknown offsets, disqualified
-        log_odds = nw.col("score") * model.per_point + model.intercept
-        offsets = dict(model.unknown)
-        for criterion in framework.criteria:
-            offset = offsets.get(criterion.key, 0.0)
-            if offset:
-                log_odds = log_odds + nw.when(unknown(criterion.key)).then(offset).otherwise(0.0)
-        log_odds = log_odds + nw.when(disqualified).then(model.disqualified).otherwise(0.0)
-        second["probability"] = (
+    if model is not None:
+        log_odds = nw.col(odds)
+        third["probability"] = (
             nw.when(log_odds >= 0)
             .then(1.0 / ((-log_odds).exp() + 1.0))
             .otherwise(log_odds.exp() / (log_odds.exp() + 1.0))
         )
-    return first, second
+    return [first, second, third]
 
 
 def score(
@@ -196,7 +204,6 @@ def score(
     while any(name.startswith(prefix) for name in taken):  # never a user's column
         prefix = f"_{prefix}"
     rated = {key: f"{prefix}{i}" for i, key in enumerate(columns)}
-    first, second = _scoring(framework, rated, nw)
     satisfactions = {
         rated[key]: nw.when(found.present).then(found.satisfaction)
         for key, found in columns.items()
@@ -212,12 +219,10 @@ def score(
         if criteria
         else []
     )
-    return (
-        wrapped.with_columns(**satisfactions)
-        .with_columns(**first)
-        .with_columns(**second)
-        .select(*originals, *output_columns(framework), *per_criterion)
-    )
+    scored = wrapped.with_columns(**satisfactions)
+    for step in _scoring(framework, rated, nw, prefix):
+        scored = scored.with_columns(**step)
+    return scored.select(*originals, *output_columns(framework), *per_criterion)
 
 
 def as_list(joined: Any, nw: Any) -> Any:

@@ -23,7 +23,7 @@ from .._core.mapping import FieldMap
 from .._plugins.evaluate import check_errors, resolve
 from ..errors import EvidenceError, QualifyError
 from . import added, arrays, expressions
-from .columns import Column, Source, columns_of, distinct_values, sources_of
+from .columns import Column, Source, columns_of, distinct_values, rated_by_value, sources_of
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .problems import PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
@@ -191,7 +191,8 @@ def _evaluate(
             "errors='report' on a lazy table needs id=, a column whose values identify the"
             " rows, to attach each row's problems; or collect the table first"
         )
-    columns = columns_of(sources, distinct_values(wrapped, lazy, nw), nw)
+    by_value = [source.column for source in sources if rated_by_value(source)]
+    columns = columns_of(sources, distinct_values(wrapped, lazy, nw, by_value), nw)
     raising = errors == "raise"
     bad = _bad_rows(wrapped, columns, sources, id, nw, RAISE_LIMIT + 1 if raising else None)
     if bad and raising:
