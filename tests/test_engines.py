@@ -107,6 +107,9 @@ def test_dask_scores_lazily_and_equals_evaluate_row_by_row() -> None:
     lazy = _dask(leads)
     result = qualify.evaluate_frame(lazy, "bant", criteria=True)
     assert type(result) is type(lazy)  # still lazy: nothing computed until asked
+    verdicts = result["verdict"].dtype  # ordered worst first, as in pandas
+    assert verdicts.ordered
+    assert list(verdicts.categories) == ["disqualified", "unqualified", "nurture", "qualified"]
     got, expected = _dask_rows(result), _expected(leads)
     for lead, row in expected.items():
         for column, value in row.items():
@@ -188,6 +191,7 @@ def test_spark_scores_lazily_and_equals_evaluate_row_by_row(spark: Any) -> None:
     calibrated = qualify.get_framework("bant").customize(name="bant-odds", probability=model)
     result = qualify.evaluate_frame(frame, calibrated, criteria=True)
     assert type(result) is type(frame)
+    assert dict(result.dtypes)["verdict"] == "string"  # Spark has no ordered text type
     got, expected = _spark_rows(result), _expected(leads, calibrated)
     for lead, row in expected.items():
         for column, value in row.items():

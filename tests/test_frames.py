@@ -744,3 +744,42 @@ def test_a_calibrated_framework_adds_the_probability_of_evaluate(backend: str) -
             assert by_lead[lead] == expected
     plain = _polars(qualify.evaluate_frame(_natives(data)[backend], "bant"))
     assert "probability" not in plain.columns
+
+
+RANKED = ["disqualified", "unqualified", "nurture", "qualified"]
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_the_verdict_is_an_ordered_category_worst_first(backend: str) -> None:
+    """Sorting or cross-tabulating verdicts goes by rank, not by the alphabet."""
+    data = _bant_rows(60, 4)
+    result = qualify.evaluate_frame(_natives(data)[backend], "bant")
+    if backend == "pandas":
+        dtype = result["verdict"].dtype
+        assert isinstance(dtype, pd.CategoricalDtype) and dtype.ordered
+        assert list(dtype.categories) == RANKED
+        best_first = result.sort_values("verdict", ascending=False)["verdict"].tolist()
+    elif backend == "pyarrow":
+        kind = result.schema.field("verdict").type
+        assert pa.types.is_dictionary(kind) and kind.ordered
+        assert result["verdict"].combine_chunks().dictionary.to_pylist() == RANKED
+        as_pandas = result.to_pandas()  # the order travels with the table
+        best_first = as_pandas.sort_values("verdict", ascending=False)["verdict"].tolist()
+    elif backend == "duckdb":
+        assert str(result.select("verdict").types[0]) == (
+            "ENUM('disqualified', 'unqualified', 'nurture', 'qualified')"
+        )
+        best_first = [row[0] for row in result.order("verdict DESC").select("verdict").fetchall()]
+    else:
+        table = _polars(result)
+        assert table.schema["verdict"] == pl.Enum(RANKED)
+        best_first = table.sort("verdict", descending=True)["verdict"].to_list()
+    ranks = [RANKED.index(verdict) for verdict in best_first]
+    assert ranks == sorted(ranks, reverse=True) and len(set(ranks)) > 1
+
+
+def test_reported_rows_have_an_empty_ordered_verdict() -> None:
+    data = {"lead": ["a", "b"], "need": ["validated", "a lot"]}
+    result = qualify.evaluate_frame(pd.DataFrame(data), "bant", errors="report")
+    assert result["verdict"].isna().tolist() == [False, True]
+    assert result["verdict"].dtype.ordered

@@ -24,6 +24,7 @@ from .._core.results import Verdict
 from ..errors import QualifyError
 from .added import Nullable, probability
 from .columns import NO_EVIDENCE, Column, Source, columns_of
+from .expressions import VERDICT_ORDER
 from .problems import PROBLEMS, plain_cell
 
 __all__ = [
@@ -295,7 +296,7 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         asked[settled] = np.where(largest > 0, gap, 0)
     outputs = {
         "score": score,
-        "verdict": Choice([v.value for v in _VERDICTS], verdict),
+        "verdict": Choice([v.value for v in _VERDICTS], verdict, order=VERDICT_ORDER),
         "completeness": completeness,
         "potential": potential,
         "stage": Choice([None, *(s.key for s in framework.stages)], reached),
@@ -312,17 +313,42 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
 
 
 class Choice:
-    """A text (or list-of-text) column as a few distinct values and each row's position."""
+    """A text (or list-of-text) column as a few distinct values and each row's position.
 
-    __slots__ = ("indices", "lists", "values")
+    With *order* (every value it can hold, lowest first), the column is an ordered
+    category: an ordered dictionary in Arrow, an ordered ``Categorical`` in pandas.
+    """
 
-    def __init__(self, values: list[Any], indices: Any, *, lists: bool = False) -> None:
+    __slots__ = ("indices", "lists", "order", "values")
+
+    def __init__(
+        self,
+        values: list[Any],
+        indices: Any,
+        *,
+        lists: bool = False,
+        order: tuple[str, ...] | None = None,
+    ) -> None:
         self.values = values
         self.indices = indices
         self.lists = lists
+        self.order = order
+
+    def codes(self) -> Any:
+        """Each row's position in :attr:`order`; -1 for an empty row."""
+        np = _numpy()
+        assert self.order is not None
+        rank = {value: i for i, value in enumerate(self.order)}
+        lookup = np.array([rank.get(value, -1) for value in self.values], dtype=np.int8)
+        return lookup[self.indices]
 
     def arrow(self) -> Any:
         pa = _pyarrow()
+        if self.order is not None:
+            codes = self.codes()
+            return pa.DictionaryArray.from_arrays(
+                pa.array(codes, mask=codes < 0), pa.array(self.order, pa.string()), ordered=True
+            )
         kind = pa.list_(pa.string()) if self.lists else pa.string()
         return pa.array(self.values, kind).take(pa.array(self.indices))
 
@@ -353,6 +379,10 @@ def to_pandas(frame: Any, outputs: Mapping[str, Any]) -> Any:
             added[name] = np.where(values.empty, np.nan, values.values)
         elif not isinstance(values, Choice):
             added[name] = values
+        elif values.order is not None:
+            added[name] = pandas.Categorical.from_codes(
+                values.codes(), categories=list(values.order), ordered=True
+            )
         elif values.lists:  # lists of strings need an Arrow-backed column
             added[name] = pandas.arrays.ArrowExtensionArray(values.arrow())
         elif text == object:

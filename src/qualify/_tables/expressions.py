@@ -18,6 +18,7 @@ from .columns import Column
 __all__ = [
     "OUTPUT_COLUMNS",
     "SATISFACTION",
+    "VERDICT_ORDER",
     "as_list",
     "criterion_columns",
     "output_columns",
@@ -34,6 +35,16 @@ OUTPUT_COLUMNS = (
     "missing",
     "next_question",
     "priority",
+)
+
+#: The verdicts from worst to best: the order of evaluate_frame's verdict categories where
+#: the table's library has an ordered type, so a table sorts and cross-tabulates them by
+#: rank, not alphabetically.
+VERDICT_ORDER = (
+    Verdict.DISQUALIFIED.value,
+    Verdict.UNQUALIFIED.value,
+    Verdict.NURTURE.value,
+    Verdict.QUALIFIED.value,
 )
 
 #: The prefix of the per-criterion columns ``evaluate_frame(..., criteria=True)`` adds.
