@@ -129,8 +129,9 @@ def _scoring(
         .then(nw.lit(Verdict.NURTURE.value))
         .otherwise(nw.lit(Verdict.UNQUALIFIED.value))
     }
-    if gaps:
-        second[f"{prefix}largest"] = nw.max_horizontal(*(nw.col(column) for column in gaps))
+    if gaps:  # Spark's greatest() takes two columns or more
+        columns = [nw.col(column) for column in gaps]
+        second[f"{prefix}largest"] = nw.max_horizontal(*columns) if len(columns) > 1 else columns[0]
     model = framework.probability
     odds = f"{prefix}odds"
     if model is not None:  # summed in the engine's order: score, unknown offsets, disqualified
