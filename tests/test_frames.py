@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import qualify
 from qualify import Status
-from qualify._tables import columns as table_columns
+from qualify._tables import distinct as table_distinct
 
 from .test_properties import frameworks
 
@@ -542,7 +542,7 @@ def test_many_distinct_combinations_are_read_column_by_column(
     data = _bant_rows(200, 5)
     lazy = _natives(data)["polars-lazy"]
     together = qualify.evaluate_frame(lazy, "bant").collect()
-    monkeypatch.setattr(table_columns, "COMBINATIONS", 2)
+    monkeypatch.setattr(table_distinct, "COMBINATIONS", 2)
     apart = qualify.evaluate_frame(lazy, "bant").collect()
     assert apart.equals(together)
     assert together.select(OUT).rows(named=True) == _expected(

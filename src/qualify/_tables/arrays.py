@@ -31,12 +31,11 @@ __all__ = [
     "Choice",
     "Rated",
     "bad_positions",
+    "pyarrow",
     "rate_columns",
     "rate_in_memory",
     "report",
     "score",
-    "to_arrow",
-    "to_pandas",
 ]
 
 # The pattern of unknown criteria is a bit mask, this many criteria to a 64-bit word.
@@ -57,7 +56,8 @@ def _numpy() -> Any:
         raise QualifyError('evaluate_frame needs numpy: pip install "qualify[frames]"') from None
 
 
-def _pyarrow() -> Any:
+def pyarrow() -> Any:
+    """The pyarrow module, or an error naming the extra that installs it."""
     try:
         return importlib.import_module("pyarrow")
     except ImportError:
@@ -147,7 +147,7 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
             return codes, [pair[1] for pair in uniques.tolist()]
         codes, uniques = pandas.factorize(native, use_na_sentinel=True)
         return codes, uniques.tolist()
-    pa = _pyarrow()
+    pa = pyarrow()
     values = series.to_arrow()
     if isinstance(values, pa.ChunkedArray):  # one dictionary for the whole column
         values = values.combine_chunks()
@@ -343,7 +343,7 @@ class Choice:
         return lookup[self.indices]
 
     def arrow(self) -> Any:
-        pa = _pyarrow()
+        pa = pyarrow()
         if self.order is not None:
             codes = self.codes()
             return pa.DictionaryArray.from_arrays(
@@ -366,42 +366,3 @@ def _distinct(np: Any, words: list[Any], criteria: int) -> tuple[list[list[int]]
         return [], np.zeros(0, dtype=np.int64)
     seen, which = np.unique(stacked, axis=0, return_inverse=True)
     return seen.tolist(), which.reshape(-1)
-
-
-def to_pandas(frame: Any, outputs: Mapping[str, Any]) -> Any:
-    """*frame* with the output columns added; text in the type pandas gives strings."""
-    pandas = importlib.import_module("pandas")
-    np = _numpy()
-    text = pandas.Series(["text"]).dtype  # str (pandas 3), or object
-    added = {}
-    for name, values in outputs.items():
-        if isinstance(values, Nullable):
-            added[name] = np.where(values.empty, np.nan, values.values)
-        elif not isinstance(values, Choice):
-            added[name] = values
-        elif values.order is not None:
-            added[name] = pandas.Categorical.from_codes(
-                values.codes(), categories=list(values.order), ordered=True
-            )
-        elif values.lists:  # lists of strings need an Arrow-backed column
-            added[name] = pandas.arrays.ArrowExtensionArray(values.arrow())
-        elif text == object:
-            added[name] = np.asarray(values.values, dtype=object)[values.indices]
-        else:
-            added[name] = pandas.array(values.arrow(), dtype=text)
-    return frame.assign(**added)
-
-
-def to_arrow(outputs: Mapping[str, Any]) -> Any:
-    """The output columns as a pyarrow table."""
-    pa = _pyarrow()
-    return pa.table(
-        {
-            name: values.arrow()
-            if isinstance(values, Choice)
-            else pa.array(values.values, mask=values.empty)
-            if isinstance(values, Nullable)
-            else pa.array(values)
-            for name, values in outputs.items()
-        }
-    )

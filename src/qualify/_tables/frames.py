@@ -22,9 +22,10 @@ from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._plugins.evaluate import check_errors, resolve
 from ..errors import EvidenceError, QualifyError
-from . import added, arrays, expressions
-from .columns import Column, Source, columns_of, distinct_values, rated_by_value, sources_of
-from .expressions import OUTPUT_COLUMNS, VERDICT_ORDER, criterion_columns, output_columns
+from . import added, arrays, expressions, native
+from .columns import Column, Source, columns_of, rated_by_value, sources_of
+from .distinct import distinct_values
+from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .problems import PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
@@ -205,55 +206,12 @@ def _evaluate(
     scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria)
     scored = scored.select(*originals, *outputs, *per_criterion)
     if wrapped.implementation.name == "DASK":
-        return _dask_lists(scored, wrapped, bad, problems, errors, id, (*outputs, *per_criterion))
-    result = _ordered(scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw)), nw)
+        return native.dask_lists(scored, wrapped, bad, problems, errors, id, (*outputs, *per_criterion))
+    result = native.ordered(scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw)), nw)
     if errors == "report" and id is not None:
         emptied = (*outputs, *per_criterion)
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
     return result.to_native()
-
-
-#: The libraries whose verdict column is an ordered enumeration (pandas and pyarrow get
-#: theirs when the column is built; Spark has no such type and keeps text).
-_ENUMS = frozenset({"POLARS", "DUCKDB"})
-
-
-def _ordered(result: Any, nw: Any) -> Any:
-    """*result* with its verdict an ordered enumeration, where its library has one."""
-    if result.implementation.name not in _ENUMS:
-        return result
-    return result.with_columns(nw.col("verdict").cast(nw.Enum(list(VERDICT_ORDER))))
-
-
-def _dask_lists(
-    scored: Any,
-    wrapped: Any,
-    bad: list[dict[str, Any]],
-    problems: list[tuple[str, ...]],
-    errors: str,
-    id: str | None,  # noqa: A002
-    emptied: tuple[str, ...],
-) -> Any:
-    """Dask holds no list columns through narwhals: ``missing`` (and ``problems``) are
-    split into Python lists partition by partition, where Dask runs them."""
-    native = scored.to_native()
-    pandas = importlib.import_module("pandas")
-    ordered = pandas.CategoricalDtype(list(VERDICT_ORDER), ordered=True)
-    native["verdict"] = native["verdict"].astype(ordered)
-    native["missing"] = native["missing"].map(
-        lambda text: text.split(" ") if isinstance(text, str) and text else [],
-        meta=("missing", object),
-    )
-    if errors == "report" and id is not None:
-        by_id: dict[Any, list[str]] = {}
-        for row, found in zip(bad, problems, strict=True):
-            by_id.setdefault(row[id], []).extend(found)
-        listed = native[id].map(lambda key: by_id.get(key, []), meta=(PROBLEMS, object))
-        has = native[id].isin(list(by_id))
-        for name in emptied:
-            native[name] = native[name].mask(has)
-        native[PROBLEMS] = listed
-    return native
 
 
 def _check_column_names(frame: Any) -> None:
@@ -388,10 +346,10 @@ def _in_memory(
     if as_arrays:
         return outputs
     if wrapped.implementation.name == "PANDAS":
-        return arrays.to_pandas(frame, outputs)
-    new = nw.from_arrow(arrays.to_arrow(outputs), backend=wrapped.implementation)
+        return native.to_pandas(frame, outputs)
+    new = nw.from_arrow(native.to_arrow(outputs), backend=wrapped.implementation)
     joined = nw.concat([wrapped.select(*originals), new], how="horizontal")
-    return _ordered(joined, nw).to_native()
+    return native.ordered(joined, nw).to_native()
 
 
 def _name(frame: Any, wrapped: Any, row: int, id: str | None) -> str:  # noqa: A002
