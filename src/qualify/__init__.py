@@ -13,7 +13,15 @@ from ._core.fields import Field
 from ._core.framework import Framework
 from ._core.mapping import FieldMap
 from ._core.probability import Probability
-from ._core.results import CriterionResult, Evaluation, Missing, RowProblems, Status, Verdict
+from ._core.results import (
+    CriterionResult,
+    Evaluation,
+    Missing,
+    RowProblems,
+    Stale,
+    Status,
+    Verdict,
+)
 from ._core.scales import (
     Band,
     Boolean,
@@ -108,6 +116,7 @@ __all__ = [
     "Scale",
     "ScoreBand",
     "Stage",
+    "Stale",
     "Status",
     "Summary",
     "Threshold",

@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from ..errors import ConversionError, QualifyError
 from .checks import shown
+from .criteria import Criterion
+from .framework import Framework
+from .freshness import duration, duration_text
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
@@ -86,6 +90,19 @@ def _structure_datetime(value: Any, _: type) -> datetime:
 
 converter.register_unstructure_hook(datetime, _unstructure_datetime)
 converter.register_structure_hook(datetime, _structure_datetime)
+
+
+def _structure_duration(value: Any, _: type) -> timedelta:
+    if not isinstance(value, str):
+        raise TypeError(f'expected an ISO 8601 duration such as "P90D", got {shown(value)}')
+    try:
+        return duration(value)
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
+converter.register_unstructure_hook(timedelta, duration_text)
+converter.register_structure_hook(timedelta, _structure_duration)
 
 _scale_types: dict[str, type[Scale]] = {}
 
@@ -242,6 +259,15 @@ def _unstructure_evidence_value(value: EvidenceValue) -> EvidenceValue:
 converter.register_unstructure_hook_func(
     lambda cls: cls == EvidenceValue, _unstructure_evidence_value
 )
+
+
+# fresh_for is left out when it is None: files and data written before it existed, and
+# frameworks without it, keep their shape
+for _owner in (Criterion, Framework):
+    converter.register_unstructure_hook(
+        _owner,
+        make_dict_unstructure_fn(_owner, converter, fresh_for=override(omit_if_default=True)),
+    )
 
 
 def format_problem(exc: BaseException, cls: type | None) -> str:

@@ -6,10 +6,13 @@ Frozen attrs classes, validated on construction: a malformed part raises
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import attrs
 
 from ..errors import FrameworkError
 from .checks import check_key, check_text, is_number, shown, strings
+from .freshness import check_fresh_for
 from .scales import Boolean, Scale
 
 __all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Criterion", "Disqualifier", "Stage"]
@@ -21,7 +24,13 @@ MIN_WEIGHT, MAX_WEIGHT = 1e-9, 1e12
 
 @attrs.frozen(kw_only=True)
 class Criterion:
-    """One thing a rep must find out about a lead, with the question that finds it out."""
+    """One thing a rep must find out about a lead, with the question that finds it out.
+
+    ``fresh_for`` is how long its evidence stays fresh: evaluated ``as_of`` an
+    instant, evidence observed longer ago is stale and its question is asked
+    again (``None``: the framework's ``fresh_for``, and if that is ``None`` too,
+    evidence never goes stale).
+    """
 
     key: str
     label: str
@@ -30,6 +39,7 @@ class Criterion:
     weight: float = 1.0
     required: bool = False
     description: str = ""
+    fresh_for: timedelta | None = None
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)
@@ -51,6 +61,7 @@ class Criterion:
                 f"required of criterion {self.key!r} must be true or false,"
                 f" got {shown(self.required)}"
             )
+        check_fresh_for(f"fresh_for of criterion {self.key!r}", self.fresh_for)
 
 
 @attrs.frozen(kw_only=True)

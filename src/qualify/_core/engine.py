@@ -18,7 +18,8 @@ from .evidence import Evidence, EvidenceInput, newer
 from .framework import Framework
 from .plan import Plan, plan_of
 from .probability import chance
-from .results import CriterionResult, Evaluation, Status, Verdict
+from .clock import Clock
+from .results import CriterionResult, Evaluation, Stale, Status, Verdict
 from .scales import Boolean, EvidenceValue
 
 __all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
@@ -36,12 +37,13 @@ TOLERANCE = 1e-9
 
 
 def _collect(
-    evidence: object, plan: Plan, problems: list[str]
+    evidence: object, plan: Plan, problems: list[str], clock: Clock | None = None
 ) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
     """Map each key with evidence to its value, and the Evidence item it came from.
 
     A value of no accepted kind is added to *problems*; a key the framework does
-    not have raises at once.
+    not have raises at once. With a *clock*, evidence observed after its
+    ``as_of`` is left out: nobody knew it yet.
     """
     chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
     accepted = plan.accepted
@@ -54,7 +56,7 @@ def _collect(
             except EvidenceError as exc:
                 problems.extend(exc.problems)
                 continue
-            if value is not None:
+            if value is not None and (clock is None or clock.known(key, clock.mapped(key))):
                 chosen[key] = (value, None)
         return chosen
     if isinstance(evidence, set | frozenset):
@@ -82,7 +84,7 @@ def _collect(
         except EvidenceError as exc:
             problems.extend(exc.problems)
             continue
-        if value is None:
+        if value is None or (clock is not None and not clock.known(key, item.observed_at)):
             continue
         if key not in chosen or newer(item.observed_at, observed[key], key):
             chosen[key] = (value, item)
@@ -93,9 +95,19 @@ def _collect(
 # Evaluation ------------------------------------------------------------------
 
 
-def evaluate_framework(evidence: EvidenceInput, framework: Framework) -> Evaluation:
+def evaluate_framework(
+    evidence: EvidenceInput,
+    framework: Framework,
+    *,
+    as_of: datetime | None = None,
+    observed_at: datetime | Mapping[str, datetime | None] | None = None,
+) -> Evaluation:
     """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`."""
     plan = plan_of(framework)
+    if as_of is not None:
+        clock = Clock(plan, as_of, observed_at)
+        results, disqualified_by = _rate_any(evidence, plan, clock)
+        return _conclude(plan, results, disqualified_by, clock)
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
@@ -167,10 +179,16 @@ def _rate_mapping(
     return results, disqualified_by
 
 
-def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list[str]]:
-    """Rate evidence of any accepted form, or raise one error naming every problem."""
+def _rate_any(
+    evidence: object, plan: Plan, clock: Clock | None = None
+) -> tuple[list[CriterionResult], list[str]]:
+    """Rate evidence of any accepted form, or raise one error naming every problem.
+
+    With a *clock*, evidence older than its criterion's ``fresh_for`` counts as
+    unknown, and the clock records it as stale.
+    """
     problems: list[str] = []
-    chosen = _collect(evidence, plan, problems)
+    chosen = _collect(evidence, plan, problems, clock)
     results = []
     for i, criterion in enumerate(plan.criteria):
         found = chosen.get(criterion.key)
@@ -185,6 +203,8 @@ def _rate_any(evidence: object, plan: Plan) -> tuple[list[CriterionResult], list
                 f" {shown(value)}. Accepted: {criterion.scale.accepted()}."
             )
             continue
+        if clock is not None and clock.stale(i, value, item):
+            rated = plan.unknown_results[i]
         results.append(rated)
     disqualified_by = []
     for key in plan.disqualifiers:
@@ -222,7 +242,12 @@ def _shortfall(result: CriterionResult) -> float:
     return -result.weight * (1.0 - result.satisfaction)
 
 
-def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[str]) -> Evaluation:
+def _conclude(
+    plan: Plan,
+    results: list[CriterionResult],
+    disqualified_by: list[str],
+    clock: Clock | None = None,
+) -> Evaluation:
     """Score, verdict, stage, missing and gaps from the rated criteria."""
     earned = 0.0  # weight times satisfaction, summed in framework order
     reachable = 0.0  # the same with every unknown criterion at its best
@@ -274,6 +299,11 @@ def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[
         missing = tuple(plan.missing[i] for i in plan.missing_order if pattern >> i & 1)
         if len(plan.missing_by_pattern) < _PATTERNS:
             plan.missing_by_pattern[pattern] = missing
+    stale: tuple[Stale, ...] = ()
+    if clock is not None and clock.found:
+        stale = tuple(clock.found)
+        asked = clock.reconfirm()
+        missing = tuple(asked.get(item.key, item) for item in missing)
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
     probability = None
@@ -303,4 +333,6 @@ def _conclude(plan: Plan, results: list[CriterionResult], disqualified_by: list[
         next_stage=next_stage,
         disqualified_by=tuple(disqualified_by),
         probability=probability,
+        as_of=None if clock is None else clock.as_of,
+        stale=stale,
     )

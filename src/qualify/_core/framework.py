@@ -8,6 +8,7 @@ makes a company's version of one.
 from __future__ import annotations
 
 import difflib
+from datetime import timedelta
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ from .checks import (
 from .criteria import Criterion, Disqualifier, Stage
 from .display import html_of
 from .evidence import NOT_KNOWN
+from .freshness import check_fresh_for
 from .probability import Probability
 from .scales import Levels
 
@@ -57,7 +59,9 @@ class Framework:
     :data:`~qualify.NOT_KNOWN`: "unknown", "n/a", "tbd", "not sure", "select"...):
     evidence holding one is no evidence, so its question is still asked. A
     criterion with a level named like a default word keeps its level; words
-    given explicitly may not name a level.
+    given explicitly may not name a level. ``fresh_for`` is how long evidence
+    stays fresh for every criterion that does not say so itself (``None``: it
+    never goes stale); see :func:`qualify.evaluate`'s ``as_of``.
     """
 
     name: str
@@ -71,6 +75,7 @@ class Framework:
     extends: str | None = None
     no_evidence: tuple[str, ...] = attrs.field(default=NOT_KNOWN, converter=strings)
     probability: Probability | None = None
+    fresh_for: timedelta | None = None
     _keys: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _not_known: dict[str, frozenset[str]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
@@ -85,6 +90,7 @@ class Framework:
         check_text(f"title of framework {self.name!r}", self.title)
         check_text(f"version of framework {self.name!r}", self.version)
         check_text(f"description of framework {self.name!r}", self.description, empty=True)
+        check_fresh_for(f"fresh_for of framework {self.name!r}", self.fresh_for)
         if not self.criteria:
             raise FrameworkError(f"framework {self.name!r} needs at least one criterion")
         check_items(Criterion, "criteria", self.criteria)
@@ -199,6 +205,7 @@ class Framework:
         disqualifiers: Iterable[Disqualifier] | None = None,
         no_evidence: Iterable[str] | None = None,
         probability: Probability | None = None,
+        fresh_for: timedelta | None = None,
     ) -> Framework:
         """Return your company's version of this framework, validated; this one is untouched.
 
@@ -210,6 +217,7 @@ class Framework:
         Stages follow a renamed key. The result records this framework's name in ``extends``.
         A probability model is not inherited (it was fitted to this framework's
         weights); pass ``probability`` to give the new framework one.
+        ``fresh_for`` (how long evidence stays fresh) is inherited unless given.
 
         >>> import qualify
         >>> acme = qualify.get_framework("bant").customize(
@@ -237,6 +245,7 @@ class Framework:
             disqualifiers=disqualifiers,
             no_evidence=no_evidence,
             probability=probability,
+            fresh_for=fresh_for,
         )
 
     def _repr_html_(self) -> str:
@@ -270,6 +279,7 @@ def _customize(
     disqualifiers: Iterable[Disqualifier] | None,
     no_evidence: Iterable[str] | None,
     probability: Probability | None = None,
+    fresh_for: timedelta | None = None,
 ) -> Framework:
     if name == parent.name:
         raise FrameworkError(
@@ -322,6 +332,7 @@ def _customize(
         extends=parent.name,
         no_evidence=parent.no_evidence if no_evidence is None else strings(no_evidence),
         probability=probability,
+        fresh_for=parent.fresh_for if fresh_for is None else fresh_for,
     )
 
 

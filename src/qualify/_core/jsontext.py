@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from .convert import converter
-from .results import CriterionResult, Evaluation, Missing, Verdict
+from .results import CriterionResult, Evaluation, Missing, Stale, Verdict
 
 __all__ = ["REMEMBERED", "EvaluationText"]
 
@@ -41,6 +41,8 @@ _FIELDS = (
     "next_stage",
     "disqualified_by",
     "probability",
+    "as_of",
+    "stale",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -59,6 +61,16 @@ def _number(value: float) -> str:
 
 def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring_ascii(value)
+
+
+def _as_of(result: Evaluation) -> str:
+    return "null" if result.as_of is None else json.dumps(converter.unstructure(result.as_of))
+
+
+def _stale(result: Evaluation) -> str:
+    if not result.stale:
+        return "[]"
+    return json.dumps(converter.unstructure(result.stale, tuple[Stale, ...]))
 
 
 class EvaluationText:
@@ -116,7 +128,9 @@ class EvaluationText:
             f' "stage": {_text(result.stage)},'
             f' "next_stage": {_text(result.next_stage)},'
             f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"},'
-            f' "probability": {"null" if chance is None else _number(chance)}'
+            f' "probability": {"null" if chance is None else _number(chance)},'
+            f' "as_of": {_as_of(result)},'
+            f' "stale": {_stale(result)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

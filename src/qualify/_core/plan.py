@@ -44,6 +44,7 @@ class Plan:
         "criteria",
         "criterion_keys",
         "disqualifiers",
+        "fresh_for",
         "index",
         "keys",
         "missing",
@@ -129,6 +130,11 @@ class Plan:
         offsets = dict(model.unknown) if model is not None else {}
         self.unknown_offsets = tuple(offsets.get(c.key, 0.0) for c in framework.criteria)
         self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
+        # how long each criterion's evidence stays fresh: its own, else the framework's
+        self.fresh_for = tuple(
+            framework.fresh_for if c.fresh_for is None else c.fresh_for
+            for c in framework.criteria
+        )
         self.stages = tuple(
             (stage.key, tuple(self.index[key] for key in stage.requires))
             for stage in framework.stages

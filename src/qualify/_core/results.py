@@ -6,6 +6,7 @@ result object to every lead whose evidence rated alike.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import attrs
@@ -15,7 +16,15 @@ from .display import html_of
 from .evidence import Evidence
 from .scales import EvidenceValue
 
-__all__ = ["CriterionResult", "Evaluation", "Missing", "RowProblems", "Status", "Verdict"]
+__all__ = [
+    "CriterionResult",
+    "Evaluation",
+    "Missing",
+    "RowProblems",
+    "Stale",
+    "Status",
+    "Verdict",
+]
 
 
 class Verdict(StrEnum):
@@ -76,6 +85,25 @@ class CriterionResult:
 
 
 @attrs.frozen(kw_only=True)
+class Stale:
+    """Evidence too old to count ``as_of`` the instant a lead was evaluated at.
+
+    ``value`` was observed at ``observed_at``, ``age`` before the evaluation's
+    ``as_of``, longer than the criterion's ``fresh_for``. The criterion counts
+    as unknown, and its entry in ``missing`` asks to re-confirm the value.
+    ``evidence`` is the :class:`~qualify.Evidence` item, when evidence came as items.
+    """
+
+    key: str
+    label: str
+    value: EvidenceValue
+    observed_at: datetime
+    age: timedelta
+    fresh_for: timedelta
+    evidence: Evidence | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Evaluation:
     """The outcome of evaluating one lead against one framework.
 
@@ -86,6 +114,8 @@ class Evaluation:
     first; ``gaps`` the criteria with evidence that falls short, largest
     shortfall first. ``probability`` is the chance of winning the lead from a
     calibrated framework (see :func:`qualify.calibrate`), else ``None``.
+    ``as_of`` is the instant evidence was judged at (``None``: age ignored);
+    ``stale`` lists the evidence too old to count then, in framework order.
     """
 
     framework: str
@@ -102,6 +132,8 @@ class Evaluation:
     next_stage: str | None = None
     disqualified_by: tuple[str, ...] = ()
     probability: float | None = None
+    as_of: datetime | None = None
+    stale: tuple[Stale, ...] = ()
 
     @property
     def next_question(self) -> str | None:

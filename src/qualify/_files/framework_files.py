@@ -14,6 +14,7 @@ any top-level field).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class _CriterionChange:
     weight: float | None = None
     required: bool | None = None
     description: str | None = None
+    fresh_for: timedelta | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +77,7 @@ class FrameworkFileSpec:
     add: tuple[Criterion, ...] | None = None
     no_evidence: tuple[str, ...] | None = None
     probability: Probability | None = None
+    fresh_for: timedelta | None = None
     mapping: MappingSpec | None = None
 
 
@@ -129,6 +132,7 @@ def build_framework(spec: FrameworkFileSpec, source: str, parent: Framework | No
             disqualifiers=spec.disqualifiers,
             no_evidence=spec.no_evidence,
             probability=spec.probability,
+            fresh_for=spec.fresh_for,
         )
     except FrameworkError as exc:
         raise FrameworkFileError(source, [str(exc)]) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator, Mapping, Sized
+from datetime import datetime
 from typing import Any, Literal, overload
 
 from .._core.checks import shown
@@ -24,6 +25,8 @@ def evaluate(
     *,
     mapping: str | FieldMap | None = None,
     other_keys: str = "error",
+    as_of: datetime | None = None,
+    observed_at: datetime | Mapping[str, datetime | None] | None = None,
 ) -> Evaluation:
     """Evaluate what is known about a lead against a qualification framework.
 
@@ -37,6 +40,14 @@ def evaluate(
     nor a disqualifier is an error, unless ``other_keys="ignore"`` (for rows
     that carry ids and other columns). The input is never modified.
 
+    With *as_of* (a datetime), evidence is judged as it stood at that instant:
+    evidence observed later is left out, and evidence older than its
+    criterion's ``fresh_for`` is stale: it counts as unknown, is listed in
+    ``stale`` with its age, and its question asks to re-confirm it. An
+    :class:`~qualify.Evidence` item's time is its ``observed_at``; for a
+    mapping, pass *observed_at* (one datetime for every value, or one per
+    key). Without *as_of*, age is ignored, so results stay reproducible.
+
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
     (<Verdict.NURTURE: 'nurture'>, 52.08)
@@ -49,13 +60,20 @@ def evaluate(
     :raises UnknownCriterionError: a key is not one of the framework's.
     :raises EvidenceError: a value is not one the criterion accepts.
     """
-    if mapping is None and type(framework) is Framework and other_keys == "error":
-        return evaluate_framework(evidence, framework)  # the common call, first
+    if as_of is None:
+        if mapping is None and type(framework) is Framework and other_keys == "error":
+            return evaluate_framework(evidence, framework)  # the common call, first
+        framework, mapping = resolve(framework, mapping)
+        if mapping is None:
+            return evaluate_framework(_keys_of(evidence, framework, other_keys), framework)
+        _check_feeds(mapping, framework)
+        return _evaluate_row(evidence, mapping, framework)
     framework, mapping = resolve(framework, mapping)
     if mapping is None:
-        return evaluate_framework(_keys_of(evidence, framework, other_keys), framework)
+        found = _keys_of(evidence, framework, other_keys)
+        return evaluate_framework(found, framework, as_of=as_of, observed_at=observed_at)
     _check_feeds(mapping, framework)
-    return _evaluate_row(evidence, mapping, framework)
+    return _evaluate_row(evidence, mapping, framework, as_of, observed_at)
 
 
 #: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
@@ -102,7 +120,13 @@ def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
         )
 
 
-def _evaluate_row(row: object, mapping: FieldMap, framework: Framework) -> Evaluation:
+def _evaluate_row(
+    row: object,
+    mapping: FieldMap,
+    framework: Framework,
+    as_of: datetime | None = None,
+    observed_at: datetime | Mapping[str, datetime | None] | None = None,
+) -> Evaluation:
     """Evaluate a CRM row through *mapping*; a bad row raises with every problem it has."""
     if not isinstance(row, Mapping):
         raise EvidenceError(
@@ -111,7 +135,7 @@ def _evaluate_row(row: object, mapping: FieldMap, framework: Framework) -> Evalu
         )
     found, problems = mapping.read(row, framework)
     if not problems:
-        return evaluate_framework(found, framework)
+        return evaluate_framework(found, framework, as_of=as_of, observed_at=observed_at)
     try:  # what the mapping could read may hold problems of its own
         evaluate_framework(found, framework)
     except EvidenceError as exc:

@@ -1,0 +1,125 @@
+"""Judging evidence at an instant: what was known by then, and what had gone stale.
+
+A :class:`Clock` is made for one evaluation with ``as_of``. Evidence observed
+after ``as_of`` was not known yet and is left out; evidence older than its
+criterion's ``fresh_for`` is stale: the criterion counts as unknown, and its
+question asks to re-confirm the old answer. Evidence with no observed time
+has no age and always counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+import attrs
+
+from ..errors import EvidenceError, UnknownCriterionError
+from .checks import shown
+from .evidence import Evidence
+from .freshness import age, check_as_of
+from .plan import Plan
+from .results import Missing, Stale
+from .scales import EvidenceValue
+
+__all__ = ["Clock", "ago"]
+
+
+def ago(span: timedelta) -> str:
+    """*span* in the largest whole unit that fits: ``"400 days"``, ``"5 hours"``."""
+    for size, unit in ((timedelta(days=1), "day"), (timedelta(hours=1), "hour")):
+        if span >= size:
+            count = span // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    minutes = span // timedelta(minutes=1)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class Clock:
+    """The instant one evaluation judges evidence at, and the stale evidence it found."""
+
+    __slots__ = ("as_of", "found", "plan", "times")
+
+    def __init__(
+        self,
+        plan: Plan,
+        as_of: datetime,
+        observed_at: datetime | Mapping[str, datetime | None] | None = None,
+    ) -> None:
+        checked = check_as_of(as_of)
+        assert checked is not None
+        self.as_of = checked
+        self.plan = plan
+        self.times = _times(plan, observed_at)
+        self.found: list[Stale] = []
+
+    def mapped(self, key: str) -> datetime | None:
+        """When the mapping evidence on *key* was observed, if the caller said."""
+        return self.times.get(key, self.times.get("", None))
+
+    def known(self, key: str, observed_at: datetime | None) -> bool:
+        """Whether evidence observed at *observed_at* was known by ``as_of``."""
+        return observed_at is None or age(observed_at, self.as_of, key) >= timedelta(0)
+
+    def stale(self, i: int, value: EvidenceValue, item: Evidence | None) -> bool:
+        """Whether criterion *i*'s evidence is too old to count; a stale one is recorded."""
+        fresh_for = self.plan.fresh_for[i]
+        key = self.plan.criterion_keys[i]
+        observed_at = self.mapped(key) if item is None else item.observed_at
+        if fresh_for is None or observed_at is None:
+            return False
+        old = age(observed_at, self.as_of, key)
+        if old <= fresh_for:
+            return False
+        criterion = self.plan.criteria[i]
+        self.found.append(
+            Stale(
+                key=key,
+                label=criterion.label,
+                value=value,
+                observed_at=observed_at,
+                age=old,
+                fresh_for=fresh_for,
+                evidence=item,
+            )
+        )
+        return True
+
+    def reconfirm(self) -> dict[str, Missing]:
+        """The ``missing`` entry of each stale criterion: its question, asking to re-confirm."""
+        asked = {}
+        for stale in self.found:
+            missing = self.plan.missing[self.plan.index[stale.key]]
+            question = (
+                f"{missing.question} (Re-confirm: the answer was {shown(stale.value)},"
+                f" {ago(stale.age)} ago.)"
+            )
+            asked[stale.key] = attrs.evolve(missing, question=question)
+        return asked
+
+
+def _times(
+    plan: Plan, observed_at: datetime | Mapping[str, datetime | None] | None
+) -> dict[str, datetime | None]:
+    """When mapping evidence was observed, by key ("" for every key)."""
+    if observed_at is None:
+        return {}
+    if isinstance(observed_at, datetime):
+        return {"": _moment("observed_at", observed_at)}
+    if not isinstance(observed_at, Mapping):
+        raise EvidenceError(
+            "observed_at must be a datetime (when every value was observed), a mapping of"
+            f" criterion key to datetime, or None; got {shown(observed_at)}"
+        )
+    times: dict[str, datetime | None] = {}
+    for key, moment in observed_at.items():
+        if key not in plan.accepted:
+            raise UnknownCriterionError(plan.unknown_key(key))
+        times[key] = None if moment is None else _moment(f"observed_at of {key!r}", moment)
+    return times
+
+
+def _moment(what: str, value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise EvidenceError(f"{what} must be a datetime or None, got {shown(value)}")
+    return value
