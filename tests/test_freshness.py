@@ -62,7 +62,9 @@ def test_a_criterion_s_own_fresh_for_beats_the_framework_s() -> None:
     seen = datetime(2026, 9, 1)
     result = qualify.evaluate(lead, framework, as_of=NOW, observed_at=seen)
     assert [s.key for s in result.stale] == ["budget"]  # 83 days: past 30, within 182
-    per_key = qualify.evaluate(lead, framework, as_of=NOW, observed_at={"need": datetime(2024, 1, 1)})
+    per_key = qualify.evaluate(
+        lead, framework, as_of=NOW, observed_at={"need": datetime(2024, 1, 1)}
+    )
     assert [s.key for s in per_key.stale] == ["need"]  # budget has no time: it has no age
 
 
@@ -155,5 +157,21 @@ def test_moving_as_of_forward_never_makes_evidence_fresher(
     ages = {s.key: s.observed_at for s in after.stale}
     for stale in before.stale:  # stale then: stale later, unless newer evidence arrived
         assert stale.key in ages or any(
-            i.key == stale.key and as_of < i.observed_at <= as_of + later for i in items
+            i.key == stale.key
+            and i.observed_at is not None
+            and as_of < i.observed_at <= as_of + later
+            for i in items
         )
+
+
+def test_evaluate_many_judges_every_lead_as_of_one_instant() -> None:
+    leads = [
+        [Evidence(key="budget", value="allocated", observed_at=datetime(2025, 1, 1))],
+        [Evidence(key="budget", value="allocated", observed_at=datetime(2026, 11, 1))],
+    ]
+    results = list(qualify.evaluate_many(leads, BANT, as_of=NOW))
+    assert [[s.key for s in r.stale] for r in results] == [["budget"], []]
+    assert results == [qualify.evaluate(lead, BANT, as_of=NOW) for lead in leads]
+    assert all(r.stale == () for r in qualify.evaluate_many(leads, BANT))
+    with pytest.raises(qualify.EvidenceError, match="as_of must be a datetime"):
+        qualify.evaluate_many(leads, BANT, as_of="today")  # type: ignore[call-overload]

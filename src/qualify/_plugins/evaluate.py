@@ -10,6 +10,7 @@ from typing import Any, Literal, overload
 from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
+from .._core.freshness import check_as_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems
@@ -164,6 +165,7 @@ def evaluate_many(
     other_keys: str = "error",
     errors: Literal["raise"] = "raise",
     id: str | None = None,  # noqa: A002
+    as_of: datetime | None = None,
 ) -> Iterator[Evaluation]: ...
 
 
@@ -177,6 +179,7 @@ def evaluate_many(
     other_keys: str = "error",
     errors: Literal["report"],
     id: str | None = None,  # noqa: A002
+    as_of: datetime | None = None,
 ) -> Iterator[Evaluation | RowProblems]: ...
 
 
@@ -189,6 +192,7 @@ def evaluate_many(
     other_keys: str = "error",
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - the key that identifies each record
+    as_of: datetime | None = None,
 ) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
@@ -201,7 +205,9 @@ def evaluate_many(
     With ``errors="raise"`` (the default) the first record that cannot be
     evaluated raises; with ``errors="report"`` it yields a
     :class:`~qualify.RowProblems` in its place (its position, its value under
-    the key *id* names, and every problem) and goes on.
+    the key *id* names, and every problem) and goes on. With *as_of*, every
+    record is judged as it stood at that instant, as :func:`evaluate` judges
+    one: items observed later are left out, stale ones count as missing.
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
@@ -218,7 +224,10 @@ def evaluate_many(
     check_errors(errors)
     if field_map is not None:
         _check_feeds(field_map, resolved)
-    return _evaluate_all(records, resolved, field_map, progress, other_keys, errors == "report", id)
+    as_of = check_as_of(as_of)
+    return _evaluate_all(
+        records, resolved, field_map, progress, other_keys, errors == "report", id, as_of
+    )
 
 
 def _evaluate_all(
@@ -229,6 +238,7 @@ def _evaluate_all(
     other_keys: str,
     report: bool,
     id: str | None,  # noqa: A002
+    as_of: datetime | None = None,
 ) -> Iterator[Any]:
     if progress:
         records = _with_progress(records)
@@ -243,9 +253,9 @@ def _evaluate_all(
                     record = {key: value for key, value in record.items() if key != id}
                 if ignore:
                     record = _keys_of(record, framework, "ignore")
-                result = evaluate_framework(record, framework)
+                result = evaluate_framework(record, framework, as_of=as_of)
             else:
-                result = _evaluate_row(record, mapping, framework)
+                result = _evaluate_row(record, mapping, framework, as_of)
         except EvidenceError as exc:
             key = _id_of(given, id)
             if report:
