@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import qualify
-from tests.test_frames import OUT, _tables, expected_rows
+from tests.test_frames import OUT, _output_row, _tables, expected_rows
 
 pd = pytest.importorskip("pandas")
 
@@ -52,14 +52,7 @@ def _expected(leads: list[dict[str, Any]], framework: Any = "bant") -> dict[str,
     for lead in leads:
         result = qualify.evaluate({key: lead[key] for key in KEYS}, framework)
         found[lead["lead"]] = {
-            "score": result.score,
-            "verdict": result.verdict.value,
-            "completeness": result.completeness,
-            "potential": result.potential,
-            "stage": result.stage,
-            "missing": [m.key for m in result.missing],
-            "next_question": result.next_question,
-            "priority": result.priority,
+            **_output_row(result),
             **{
                 f"satisfaction_{r.key}": None
                 if r.status is qualify.Status.UNKNOWN
