@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +16,7 @@ import qualify
 from qualify import Evidence
 from qualify._core.freshness import duration, duration_text
 from qualify._core.jsontext import EvaluationText
+from qualify.cli import main
 
 NOW = datetime(2026, 11, 23, 9, 0)
 HALF_YEAR = timedelta(days=182)
@@ -37,7 +41,9 @@ def test_bant_evidence_from_a_year_ago_is_asked_again() -> None:
     assert now.score < then.score
     assert now.next_question is not None
     assert now.next_question.startswith(BANT.criterion("budget").question)
-    assert "'allocated', 368 days ago" in now.next_question
+    assert now.next_question.endswith(
+        "(Re-confirm: the answer on record is more than 182 days old.)"
+    )
     assert now.missing[0].points == then.criteria[0].weight * 100 / 12
 
 
@@ -175,3 +181,74 @@ def test_evaluate_many_judges_every_lead_as_of_one_instant() -> None:
     assert all(r.stale == () for r in qualify.evaluate_many(leads, BANT))
     with pytest.raises(qualify.EvidenceError, match="as_of must be a datetime"):
         qualify.evaluate_many(leads, BANT, as_of="today")  # type: ignore[call-overload]
+
+
+def test_evaluate_many_reads_when_each_row_was_observed_from_its_own_keys() -> None:
+    """A leads table keeps one "updated" time per row, or one per answer."""
+    rows = [
+        {"id": "L-1", "budget": "allocated", "need": "validated", "seen": datetime(2025, 1, 1)},
+        {"id": "L-2", "budget": "allocated", "need": "validated", "seen": "2026-11-01"},
+        {"id": "L-3", "budget": "allocated", "need": "validated", "seen": None},
+    ]
+    by_row = list(qualify.evaluate_many(rows, BANT, id="id", as_of=NOW, observed_at="seen"))
+    assert [[s.key for s in r.stale] for r in by_row] == [["budget", "need"], [], []]
+    assert by_row[1] == qualify.evaluate(
+        {"budget": "allocated", "need": "validated"},
+        BANT,
+        as_of=NOW,
+        observed_at=datetime(2026, 11, 1),
+    )
+    per_key = [{"budget": "allocated", "budget_at": datetime(2025, 1, 1), "need": "validated"}]
+    found = next(qualify.evaluate_many(per_key, BANT, as_of=NOW, observed_at={"budget": "budget_at"}))
+    assert [s.key for s in found.stale] == ["budget"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "observed_at", "message"),
+    [
+        ([{"budget": "allocated"}], "seen", "the record has no 'seen'"),
+        ([{"budget": "allocated", "seen": "last week"}], "seen", "ISO 8601 text"),
+        ([{"budget": "allocated"}], {"budgett": "seen"}, "not a criterion of framework"),
+        ([[Evidence(key="budget", value="allocated")]], "seen", "carry their own observed_at"),
+    ],
+)
+def test_evaluate_many_says_what_is_wrong_with_row_times(
+    rows: list[object], observed_at: object, message: str
+) -> None:
+    with pytest.raises(qualify.QualifyError, match=message):
+        list(qualify.evaluate_many(rows, BANT, as_of=NOW, observed_at=observed_at))  # type: ignore[call-overload]
+
+
+def test_observed_at_without_as_of_is_refused_not_ignored() -> None:
+    with pytest.raises(qualify.QualifyError, match="give as_of= too"):
+        qualify.evaluate({"budget": "allocated"}, BANT, observed_at=NOW)
+    with pytest.raises(qualify.QualifyError, match="give as_of= too"):
+        qualify.evaluate_many([], BANT, observed_at="seen")
+
+
+def test_the_command_line_judges_a_file_as_of_a_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    framework = tmp_path / "bant-fresh.toml"
+    framework.write_text(qualify.dumps_framework(BANT), encoding="utf-8")
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "lead,budget,need,updated,budget_checked\n"
+        "L-1,allocated,validated,2026-11-01,2025-01-10\n"
+        "L-2,allocated,validated,2025-02-01T09:30:00,\n",
+        encoding="utf-8",
+    )
+    argv = ["evaluate", str(leads), "-f", str(framework), "--format", "csv", "--as-of", "2026-11-23"]
+    code = main([*argv, "--observed-at", "updated", "--observed-at", "budget=budget_checked"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    # a key's own column wins; where it is empty, the row's time counts
+    assert [row["stale"] for row in rows] == ["budget", "budget need"]
+    assert rows[1]["next_question"].startswith(BANT.criterion("need").question)  # the heavier
+    assert "Re-confirm" in rows[0]["next_question"]
+    assert "not used" not in err  # the time columns are read, not ignored
+    assert main(["evaluate", str(leads), "-f", str(framework), "--observed-at", "updated"]) == 2
+    assert "needs --as-of" in capsys.readouterr().err
+    assert main([*argv[:-1], "last tuesday"]) == 2
+    assert "--as-of must be a datetime" in capsys.readouterr().err

@@ -14,15 +14,17 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from .._core.framework import Framework
+from .._core.freshness import moment
 from .._core.mapping import FieldMap
 from .._files.framework_files import load_file
 from .._files.mapping_files import load_field_map
 from .._plugins import registry as _registry
-from .._plugins.evaluate import evaluate
+from .._plugins.evaluate import evaluate, observed_times
 from ..errors import QualifyError
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable, writer_for
@@ -138,6 +140,44 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _clock(args: argparse.Namespace) -> tuple[datetime | None, dict[str, str]]:
+    """``--as-of`` as a datetime, and ``--observed-at`` as criterion key ("" for every key)
+    to column."""
+    as_of = getattr(args, "as_of", None)
+    spec: list[str] = getattr(args, "observed_at", None) or []
+    if as_of is None:
+        if spec:
+            raise InputError("--observed-at says when evidence was observed; it needs --as-of")
+        return None, {}
+    try:
+        when = moment(as_of, "--as-of")
+    except QualifyError as exc:
+        raise InputError(str(exc)) from None
+    if when is None:
+        raise InputError("--as-of takes an ISO 8601 date or time, such as 2026-11-23")
+    columns: dict[str, str] = {}
+    for given in spec:
+        key, _, column = given.rpartition("=")
+        if not column or key in columns:
+            raise InputError(
+                f"--observed-at takes COLUMN or KEY=COLUMN, once per key; got {given!r}"
+            )
+        columns[key] = column
+    return when, columns
+
+
+def _times(row: object, columns: dict[str, str]) -> dict[str, datetime | None]:
+    """When the row's evidence was observed, read from its time *columns*."""
+    if not isinstance(row, dict):
+        return {}
+    found: dict[str, datetime | None] = {}
+    for key, column in columns.items():
+        if column not in row:
+            raise InputError(f"the row has no column {column!r}, which --observed-at names")
+        found[key] = moment(row[column], f"column {column!r}")
+    return found
+
+
 def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Evaluate every lead of ``args.file``; 1 when rows were reported, else 0."""
     framework, mapping = framework_and_mapping(args, err)
@@ -146,6 +186,7 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         used = frozenset(field.column.split(".")[0] for field in mapping.fields)
         reader = f"mapping {mapping.name}"
+    as_of, time_columns = _clock(args)
     form = input_format(args.file, args.input_format)
     delimiter = delimiter_of(args.delimiter)
     verdicts: Counter[str] = Counter()
@@ -157,14 +198,16 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows, columns, total = read_rows(stream, args.file, form=form, delimiter=delimiter)
         hint = _mapping_hint(columns, used) if mapping is None else None
         try:
-            id_column = _id_column(args, columns, used, reader, err)
+            id_column = _id_column(
+                args, columns, used | frozenset(time_columns.values()), reader, err
+            )
         except InputError as exc:
             if hint is not None:
                 raise InputError(f"{exc}; {hint}") from None
             raise
         if hint is not None:
             err.write(f"note: {hint}\n")
-        writer = writer_for(args.format, target, framework)
+        writer = writer_for(args.format, target, framework, dated=as_of is not None)
         others = [c for c in dict.fromkeys(columns) if c not in used] if columns else None
         rows, say = _progress(rows, err, total)
         keys_seen: set[str] = set()  # for JSON input, where rows bring their own keys
@@ -173,7 +216,17 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not columns and isinstance(row, dict) and len(keys_seen) < 1000:
                 keys_seen.update(map(str, row))
             try:
-                result = evaluate(_evidence(row, used, others), framework, mapping=mapping)
+                if as_of is None:
+                    result = evaluate(_evidence(row, used, others), framework, mapping=mapping)
+                else:
+                    times = _times(row, time_columns)
+                    result = evaluate(
+                        _evidence(row, used, others),
+                        framework,
+                        mapping=mapping,
+                        as_of=as_of,
+                        observed_at=observed_times(times, framework),
+                    )
             except QualifyError as exc:
                 reported += 1
                 say(f"error: {place} ({printable(name)}): {printable(str(exc))}\n")

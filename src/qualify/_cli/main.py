@@ -68,6 +68,21 @@ def _parser() -> argparse.ArgumentParser:
         help="what to do with columns that are neither evidence nor the id: name them on"
         " standard error and go on (the default), or refuse the file",
     )
+    run.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="judge evidence as it stood at WHEN (ISO 8601: 2026-11-23 or"
+        " 2026-11-23T09:00+00:00): later evidence is left out, evidence older than its"
+        " criterion's fresh_for counts as missing and is asked again",
+    )
+    run.add_argument(
+        "--observed-at",
+        metavar="[KEY=]COLUMN",
+        action="append",
+        default=[],
+        help="the column saying when a row's evidence was observed; KEY=COLUMN for one"
+        " criterion's own (repeatable). Needs --as-of",
+    )
     add_backtest_parser(commands, _inputs)
     add_calibrate_parser(commands, _inputs)
 

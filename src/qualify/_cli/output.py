@@ -56,9 +56,10 @@ CSV_COLUMNS = (
 class Writer:
     """Writes results as they come, or collects them when the format needs them all."""
 
-    def __init__(self, out: TextIO, framework: Framework) -> None:
+    def __init__(self, out: TextIO, framework: Framework, dated: bool = False) -> None:
         self.out = out
         self.framework = framework
+        self.dated = dated  # judged as of an instant: stale evidence is shown
 
     def write(self, lead: str, result: Evaluation) -> None:
         """Take one lead's result."""
@@ -71,8 +72,8 @@ class Writer:
 class JsonLinesWriter(Writer):
     """One JSON object per line, as each lead is evaluated."""
 
-    def __init__(self, out: TextIO, framework: Framework) -> None:
-        super().__init__(out, framework)
+    def __init__(self, out: TextIO, framework: Framework, dated: bool = False) -> None:
+        super().__init__(out, framework, dated)
         self.text = EvaluationText()  # json.dumps(to_dict(...)) byte for byte, sooner
 
     def item(self, lead: str, result: Evaluation) -> str:
@@ -87,8 +88,8 @@ class JsonLinesWriter(Writer):
 class JsonWriter(JsonLinesWriter):
     """One JSON array of every result, written item by item, one item a line."""
 
-    def __init__(self, out: TextIO, framework: Framework) -> None:
-        super().__init__(out, framework)
+    def __init__(self, out: TextIO, framework: Framework, dated: bool = False) -> None:
+        super().__init__(out, framework, dated)
         self.started = False
 
     def write(self, lead: str, result: Evaluation) -> None:
@@ -104,14 +105,15 @@ class JsonWriter(JsonLinesWriter):
 class CsvWriter(Writer):
     """Flat rows for spreadsheets: lists of keys are joined with spaces."""
 
-    def __init__(self, out: TextIO, framework: Framework) -> None:
-        super().__init__(out, framework)
+    def __init__(self, out: TextIO, framework: Framework, dated: bool = False) -> None:
+        super().__init__(out, framework, dated)
         self.rows = csv.writer(out, lineterminator="\n")
         # csv quotes a cell holding the line terminator, but not a lone "\r", which
         # every CSV reader takes for the end of a row: such rows are quoted whole.
         self.quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self.chance = framework.probability is not None  # a calibrated framework's column
-        self.rows.writerow(CSV_COLUMNS + (("probability",) if self.chance else ()))
+        extra = (("probability",) if self.chance else ()) + (("stale",) if dated else ())
+        self.rows.writerow(CSV_COLUMNS + extra)
         self.shown = out.isatty()  # on a terminal, no control characters either
         # The engine shares each pattern's missing tuple between leads: join it once.
         self.missing: dict[int, tuple[object, str]] = {}
@@ -144,6 +146,8 @@ class CsvWriter(Writer):
         )
         if self.chance:
             row += (f"{result.probability:.4f}",)
+        if self.dated:
+            row += (" ".join(stale.key for stale in result.stale),)
         rows.writerow(row)
 
 
@@ -156,8 +160,8 @@ class TableWriter(Writer):
 
     BLOCK = 1000
 
-    def __init__(self, out: TextIO, framework: Framework) -> None:
-        super().__init__(out, framework)
+    def __init__(self, out: TextIO, framework: Framework, dated: bool = False) -> None:
+        super().__init__(out, framework, dated)
         self.rows: list[list[str]] = []
         self.widths: list[int] | None = None
 
@@ -208,6 +212,12 @@ _WRITERS: dict[str, type[Writer]] = {
 FORMATS = tuple(_WRITERS)
 
 
-def writer_for(format: str, out: TextIO, framework: Framework) -> Writer:  # noqa: A002
-    """The writer for *format*, writing to *out*."""
-    return _WRITERS[format](out, framework)
+def writer_for(
+    format: str,  # noqa: A002
+    out: TextIO,
+    framework: Framework,
+    dated: bool = False,
+) -> Writer:
+    """The writer for *format*, writing to *out*; *dated*: results judged as of an instant
+    (CSV adds a ``stale`` column of keys)."""
+    return _WRITERS[format](out, framework, dated)

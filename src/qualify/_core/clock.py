@@ -17,22 +17,12 @@ import attrs
 from ..errors import EvidenceError, UnknownCriterionError
 from .checks import shown
 from .evidence import Evidence
-from .freshness import age, check_as_of
+from .freshness import age, check_as_of, reconfirm
 from .plan import Plan
 from .results import Missing, Stale
 from .scales import EvidenceValue
 
-__all__ = ["Clock", "ago"]
-
-
-def ago(span: timedelta) -> str:
-    """*span* in the largest whole unit that fits: ``"400 days"``, ``"5 hours"``."""
-    for size, unit in ((timedelta(days=1), "day"), (timedelta(hours=1), "hour")):
-        if span >= size:
-            count = span // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    minutes = span // timedelta(minutes=1)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+__all__ = ["Clock"]
 
 
 class Clock:
@@ -90,10 +80,7 @@ class Clock:
         asked = {}
         for stale in self.found:
             missing = self.plan.missing[self.plan.index[stale.key]]
-            question = (
-                f"{missing.question} (Re-confirm: the answer was {shown(stale.value)},"
-                f" {ago(stale.age)} ago.)"
-            )
+            question = reconfirm(missing.question, stale.fresh_for)
             asked[stale.key] = attrs.evolve(missing, question=question)
         return asked
 

@@ -11,12 +11,21 @@ as they have no fixed length.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ..errors import EvidenceError, FrameworkError
 from .checks import shown
 
-__all__ = ["age", "check_as_of", "check_fresh_for", "duration", "duration_text"]
+__all__ = [
+    "age",
+    "ago",
+    "check_as_of",
+    "check_fresh_for",
+    "duration",
+    "duration_text",
+    "moment",
+    "reconfirm",
+]
 
 _DURATION = re.compile(
     r"P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -101,3 +110,47 @@ def age(observed_at: datetime, as_of: datetime, key: str) -> timedelta:
     if observed_at.tzinfo is not None:  # as instants, whatever zones they are written in
         return as_of.astimezone(UTC) - observed_at.astimezone(UTC)
     return as_of - observed_at
+
+
+def ago(span: timedelta) -> str:
+    """*span* in the largest whole unit that fits: ``"400 days"``, ``"5 hours"``."""
+    for size, unit in ((timedelta(days=1), "day"), (timedelta(hours=1), "hour")):
+        if span >= size:
+            count = span // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    minutes = span // timedelta(minutes=1)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def reconfirm(question: str, fresh_for: timedelta) -> str:
+    """*question*, asked again because the answer on record is older than *fresh_for*.
+
+    The same words for every lead, so a table's ``next_question`` equals
+    :func:`qualify.evaluate`'s; the old value and its age are in ``stale``.
+    """
+    return f"{question} (Re-confirm: the answer on record is more than {ago(fresh_for)} old.)"
+
+
+def moment(value: object, what: str) -> datetime | None:
+    """When something was observed, from a datetime, a date (its midnight) or ISO 8601
+    text; ``None`` for nothing (``None`` or blank text).
+
+    :raises EvidenceError: for anything else, naming *what* and what is accepted.
+    """
+    if value is None or isinstance(value, datetime):
+        if getattr(value, "nanosecond", 0):
+            raise EvidenceError(f"{what} holds nanoseconds, which a datetime cannot keep")
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise EvidenceError(
+        f"{what} must be a datetime, a date or ISO 8601 text such as"
+        f' "2026-03-01T09:30:00+00:00", got {shown(value)}'
+    )

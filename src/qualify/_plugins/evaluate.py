@@ -10,14 +10,22 @@ from typing import Any, Literal, overload
 from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
-from .._core.freshness import check_as_of
+from .._core.freshness import check_as_of, moment
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 
-__all__ = ["ERRORS", "OTHER_KEYS", "check_errors", "evaluate", "evaluate_many", "resolve"]
+__all__ = [
+    "ERRORS",
+    "OTHER_KEYS",
+    "check_errors",
+    "evaluate",
+    "evaluate_many",
+    "observed_times",
+    "resolve",
+]
 
 
 def evaluate(
@@ -62,6 +70,8 @@ def evaluate(
     :raises EvidenceError: a value is not one the criterion accepts.
     """
     if as_of is None:
+        if observed_at is not None:
+            raise QualifyError(_NO_AS_OF)
         if mapping is None and type(framework) is Framework and other_keys == "error":
             return evaluate_framework(evidence, framework)  # the common call, first
         framework, mapping = resolve(framework, mapping)
@@ -75,6 +85,12 @@ def evaluate(
         return evaluate_framework(found, framework, as_of=as_of, observed_at=observed_at)
     _check_feeds(mapping, framework)
     return _evaluate_row(evidence, mapping, framework, as_of, observed_at)
+
+
+_NO_AS_OF = (
+    "observed_at= says when evidence was observed, which only matters when judging it"
+    " as_of= an instant; give as_of= too, or leave observed_at out"
+)
 
 
 #: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
@@ -166,6 +182,7 @@ def evaluate_many(
     errors: Literal["raise"] = "raise",
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
+    observed_at: str | Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation]: ...
 
 
@@ -180,6 +197,7 @@ def evaluate_many(
     errors: Literal["report"],
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
+    observed_at: str | Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation | RowProblems]: ...
 
 
@@ -193,6 +211,7 @@ def evaluate_many(
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - the key that identifies each record
     as_of: datetime | None = None,
+    observed_at: str | Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
@@ -208,6 +227,10 @@ def evaluate_many(
     the key *id* names, and every problem) and goes on. With *as_of*, every
     record is judged as it stood at that instant, as :func:`evaluate` judges
     one: items observed later are left out, stale ones count as missing.
+    For mapping records, *observed_at* names the record's key holding when its
+    values were observed (a datetime, a date or ISO 8601 text), or maps
+    criterion keys to such record keys, one per criterion; those keys are not
+    evidence.
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
@@ -225,9 +248,74 @@ def evaluate_many(
     if field_map is not None:
         _check_feeds(field_map, resolved)
     as_of = check_as_of(as_of)
+    times = _time_keys(observed_at, as_of, resolved, field_map)
     return _evaluate_all(
-        records, resolved, field_map, progress, other_keys, errors == "report", id, as_of
+        records, resolved, field_map, progress, other_keys, errors == "report", id, as_of, times
     )
+
+
+def observed_times(
+    found: Mapping[str, datetime | None], framework: Framework
+) -> datetime | dict[str, datetime | None] | None:
+    """*found* (criterion key, or "" for the whole record, to when it was observed) as
+    :func:`evaluate`'s ``observed_at``: a key's own time wins, else the record's."""
+    whole = found.get("")
+    if len(found) == 1 and "" in found:
+        return whole
+    return {
+        key: when if (when := found.get(key)) is not None else whole
+        for key in framework.keys
+        if key in found or whole is not None
+    }
+
+
+def _time_keys(
+    observed_at: object, as_of: datetime | None, framework: Framework, mapping: FieldMap | None
+) -> dict[str, str]:
+    """Criterion key ("" for every key) to the record key holding when it was observed."""
+    if observed_at is None:
+        return {}
+    if as_of is None:
+        raise QualifyError(_NO_AS_OF)
+    if isinstance(observed_at, str):
+        return {"": observed_at}
+    if not isinstance(observed_at, Mapping) or not all(
+        isinstance(key, str) and isinstance(name, str) for key, name in observed_at.items()
+    ):
+        raise QualifyError(
+            "observed_at must name the record key holding when a record's values were"
+            " observed, or map criterion keys to such record keys; got"
+            f" {shown(observed_at)}"
+        )
+    fed = frozenset(framework.keys) if mapping is None else frozenset(mapping.criteria)
+    stray = [key for key in observed_at if key not in fed]
+    if stray:
+        raise UnknownCriterionError(
+            f"observed_at names {', '.join(map(repr, stray))}, which is not a criterion"
+            f" {'of framework' if mapping is None else 'fed by mapping'}"
+            f" {(framework.name if mapping is None else mapping.name)!r}; it has:"
+            f" {', '.join(sorted(fed))}"
+        )
+    return dict(observed_at)
+
+
+def _times_of(record: object, times: Mapping[str, str]) -> tuple[object, dict[str, datetime | None]]:
+    """The record without its time keys, and when each key's value was observed."""
+    if not isinstance(record, Mapping):
+        raise EvidenceError(
+            "observed_at names keys of mapping records; Evidence items carry their own"
+            f" observed_at. Got {type(record).__name__}"
+        )
+    found: dict[str, datetime | None] = {}
+    for key, name in times.items():
+        if name not in record:
+            raise EvidenceError(
+                f"the record has no {name!r}, which observed_at names; its keys:"
+                f" {', '.join(map(str, record))}"
+            )
+        found[key] = moment(record[name], f"{name!r}")
+    names = frozenset(times.values())
+    return {key: value for key, value in record.items() if key not in names}, found
 
 
 def _evaluate_all(
@@ -239,6 +327,7 @@ def _evaluate_all(
     report: bool,
     id: str | None,  # noqa: A002
     as_of: datetime | None = None,
+    times: Mapping[str, str] | None = None,
 ) -> Iterator[Any]:
     if progress:
         records = _with_progress(records)
@@ -248,14 +337,18 @@ def _evaluate_all(
         position += 1
         record = given
         try:
+            observed: dict[str, datetime | None] | None = None
+            if times:
+                record, observed = _times_of(record, times)
+            at = None if observed is None else observed_times(observed, framework)
             if mapping is None:
                 if id is not None and isinstance(record, Mapping) and id in record:
                     record = {key: value for key, value in record.items() if key != id}
                 if ignore:
                     record = _keys_of(record, framework, "ignore")
-                result = evaluate_framework(record, framework, as_of=as_of)
+                result = evaluate_framework(record, framework, as_of=as_of, observed_at=at)
             else:
-                result = _evaluate_row(record, mapping, framework, as_of)
+                result = _evaluate_row(record, mapping, framework, as_of, at)
         except EvidenceError as exc:
             key = _id_of(given, id)
             if report:
