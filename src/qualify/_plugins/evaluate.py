@@ -229,8 +229,8 @@ def evaluate_many(
     one: items observed later are left out, stale ones count as missing.
     For mapping records, *observed_at* names the record's key holding when its
     values were observed (a datetime, a date or ISO 8601 text), or maps
-    criterion keys to such record keys, one per criterion; those keys are not
-    evidence.
+    criterion keys to such record keys (``"*"`` for every key; a key's own
+    time wins where it has one); those keys are not evidence.
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
@@ -279,16 +279,18 @@ def _time_keys(
         raise QualifyError(_NO_AS_OF)
     if isinstance(observed_at, str):
         return {"": observed_at}
+    if isinstance(observed_at, Mapping) and "*" in observed_at:
+        observed_at = {"" if key == "*" else key: name for key, name in observed_at.items()}
     if not isinstance(observed_at, Mapping) or not all(
         isinstance(key, str) and isinstance(name, str) for key, name in observed_at.items()
     ):
         raise QualifyError(
             "observed_at must name the record key holding when a record's values were"
-            " observed, or map criterion keys to such record keys; got"
+            ' observed, or map criterion keys ("*" for every key) to such record keys; got'
             f" {shown(observed_at)}"
         )
     fed = frozenset(framework.keys) if mapping is None else frozenset(mapping.criteria)
-    stray = [key for key in observed_at if key not in fed]
+    stray = [key for key in observed_at if key and key not in fed]
     if stray:
         raise UnknownCriterionError(
             f"observed_at names {', '.join(map(repr, stray))}, which is not a criterion"

@@ -20,6 +20,8 @@ from typing import Any
 
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
+from .._core.freshness import reconfirm
+from .._core.plan import plan_of
 from .._core.results import Verdict
 from ..errors import QualifyError
 from .added import Nullable, probability
@@ -28,9 +30,12 @@ from .expressions import VERDICT_ORDER
 from .problems import PROBLEMS, plain_cell
 
 __all__ = [
+    "BITS",
     "Choice",
     "Rated",
     "bad_positions",
+    "distinct_patterns",
+    "numpy",
     "pyarrow",
     "rate_columns",
     "rate_in_memory",
@@ -39,7 +44,7 @@ __all__ = [
 ]
 
 # The pattern of unknown criteria is a bit mask, this many criteria to a 64-bit word.
-_BITS = 62
+BITS = 62
 
 # A numeric column with more distinct values than this is rated by vectorised
 # bands (the expressions) rather than value by value in Python.
@@ -49,7 +54,8 @@ _DISTINCT_LIMIT = 4096
 _VERDICTS = (Verdict.DISQUALIFIED, Verdict.QUALIFIED, Verdict.NURTURE, Verdict.UNQUALIFIED)
 
 
-def _numpy() -> Any:
+def numpy() -> Any:
+    """The numpy module, or an error naming the extra that installs it."""
     try:
         return importlib.import_module("numpy")
     except ImportError:
@@ -81,7 +87,7 @@ class Rated:
 
     def then(self, later: Rated) -> None:
         """Take *later*'s evidence where this has none: the first source with evidence wins."""
-        np = _numpy()
+        np = numpy()
         self.satisfaction = np.where(self.present, self.satisfaction, later.satisfaction)
         self.bad = self.bad | later.bad  # a bad later value is reported too, as in evaluate
         self.present = self.present | later.present
@@ -103,7 +109,7 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
     the mapping's) own rules, so the answers are :func:`qualify.evaluate`'s; a
     number column with very many distinct values is rated by vectorised bands.
     """
-    np = _numpy()
+    np = numpy()
     rated: dict[str, Rated] = {}
     for source in sources:
         codes, uniques = _factorize(wrapped, source.column)
@@ -132,7 +138,7 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
 
 def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
     """Each row's code (-1 for null) and the distinct values, as Python objects."""
-    np = _numpy()
+    np = numpy()
     series = wrapped.get_column(column)
     if wrapped.implementation.name == "PANDAS":
         pandas = importlib.import_module("pandas")
@@ -170,7 +176,7 @@ def _unused(column: str) -> list[Any]:
 
 def rate_columns(wrapped: Any, columns: Mapping[str, Column], nw: Any) -> dict[str, Rated]:
     """Rate an eager table's evidence through the expressions, in one pass over the table."""
-    np = _numpy()
+    np = numpy()
     exprs: dict[str, Any] = {}
     for i, found in enumerate(columns.values()):
         exprs[f"p{i}"] = found.present.fill_null(False)
@@ -190,7 +196,7 @@ def rate_columns(wrapped: Any, columns: Mapping[str, Column], nw: Any) -> dict[s
 
 def bad_positions(rated: Mapping[str, Rated]) -> Any:
     """The positions of the rows holding a value their criterion cannot read."""
-    np = _numpy()
+    np = numpy()
     flags = [found.bad for found in rated.values()]
     if not flags:
         return np.zeros(0, dtype=np.int64)
@@ -201,7 +207,7 @@ def report(
     outputs: dict[str, Any], positions: Any, problems: Sequence[tuple[str, ...]], rows: int
 ) -> None:
     """Empty the result columns of the rows at *positions*; add their problems."""
-    np = _numpy()
+    np = numpy()
     empty = np.zeros(rows, dtype=bool)
     empty[positions] = True
     for name, values in outputs.items():
@@ -217,15 +223,24 @@ def report(
     outputs[PROBLEMS] = Choice([[], *(list(found) for found in problems)], which, lists=True)
 
 
-def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[str, Any]:
-    """The output columns as Arrow arrays (and numpy for the numbers), in the engine's order."""
-    np = _numpy()
+def score(
+    framework: Framework,
+    rated: Mapping[str, Rated],
+    rows: int,
+    stale: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The output columns as Arrow arrays (and numpy for the numbers), in the engine's order.
+
+    With *stale* (per criterion, the rows whose evidence went stale, from :func:`judge`),
+    a stale criterion's question asks to re-confirm it.
+    """
+    np = numpy()
     criteria = framework.criteria
     earned = np.zeros(rows)
     reachable = np.zeros(rows)
     known = np.zeros(rows)
-    # bit i % _BITS of word i // _BITS set: criterion i is unknown
-    words = [np.zeros(rows, dtype=np.int64) for _ in range(0, len(criteria), _BITS)]
+    # bit i % BITS of word i // BITS set: criterion i is unknown
+    words = [np.zeros(rows, dtype=np.int64) for _ in range(0, len(criteria), BITS)]
     met: dict[str, Any] = {}
     total = 0.0
     for criterion in criteria:
@@ -233,7 +248,7 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
     for i, criterion in enumerate(criteria):
         weight = float(criterion.weight)
         found = rated.get(criterion.key)
-        word, bit = divmod(i, _BITS)
+        word, bit = divmod(i, BITS)
         if found is None:
             reachable += weight
             words[word] |= 1 << bit
@@ -274,8 +289,8 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         reached += so_far
 
     order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
-    patterns, which = _distinct(np, words, len(criteria))
-    unknown = [[i for i in order if p[i // _BITS] >> (i % _BITS) & 1] for p in patterns]
+    patterns, which = distinct_patterns(np, words, len(criteria))
+    unknown = [[i for i in order if p[i // BITS] >> (i % BITS) & 1] for p in patterns]
     # the question to ask: the heaviest unknown one; for a nurture lead with nothing
     # unknown (few rows), the largest gap, the first in framework order on a tie
     first_unknown = np.array([u[0] + 1 if u else 0 for u in unknown] or [0], dtype=np.int64)
@@ -294,6 +309,15 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
             largest = np.where(larger, shortfall, largest)
             gap = np.where(larger, i + 1, gap)
         asked[settled] = np.where(largest > 0, gap, 0)
+    questions = [None, *(c.question for c in criteria)]
+    if stale is not None:
+        plan = plan_of(framework)
+        for i, criterion in enumerate(criteria):
+            old = stale.get(criterion.key)
+            if old is None:
+                continue
+            questions.append(reconfirm(criterion.question, plan.fresh_for[i]))  # type: ignore[arg-type]
+            asked = np.where((asked == i + 1) & old, len(questions) - 1, asked)
     outputs = {
         "score": score,
         "verdict": Choice([v.value for v in _VERDICTS], verdict, order=VERDICT_ORDER),
@@ -301,9 +325,10 @@ def score(framework: Framework, rated: Mapping[str, Rated], rows: int) -> dict[s
         "potential": potential,
         "stage": Choice([None, *(s.key for s in framework.stages)], reached),
         "missing": Choice([[criteria[i].key for i in u] for u in unknown], which, lists=True),
-        "next_question": Choice([None, *(c.question for c in criteria)], asked),
+        "next_question": Choice(questions, asked),
         "priority": np.where(verdict == 0, -1.0, score),
     }
+
     if framework.probability is not None:
         unknown_by_index = [sorted(u) for u in unknown]
         outputs["probability"] = probability(
@@ -336,7 +361,7 @@ class Choice:
 
     def codes(self) -> Any:
         """Each row's position in :attr:`order`; -1 for an empty row."""
-        np = _numpy()
+        np = numpy()
         assert self.order is not None
         rank = {value: i for i, value in enumerate(self.order)}
         lookup = np.array([rank.get(value, -1) for value in self.values], dtype=np.int8)
@@ -353,7 +378,7 @@ class Choice:
         return pa.array(self.values, kind).take(pa.array(self.indices))
 
 
-def _distinct(np: Any, words: list[Any], criteria: int) -> tuple[list[list[int]], Any]:
+def distinct_patterns(np: Any, words: list[Any], criteria: int) -> tuple[list[list[int]], Any]:
     """The distinct patterns (as lists of words), and each row's position among them."""
     if criteria <= 16:  # count into a table of every pattern: no sort
         pattern = words[0]

@@ -12,8 +12,11 @@ from typing import Any
 
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
+from .._core.freshness import reconfirm
+from .._core.plan import plan_of
 from .._core.results import Verdict
 from .columns import Column
+from .dated import STALE, Dated
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -62,7 +65,11 @@ def criterion_columns(framework: Framework) -> tuple[str, ...]:
 
 
 def _scoring(
-    framework: Framework, rated: Mapping[str, str], nw: Any, prefix: str
+    framework: Framework,
+    rated: Mapping[str, str],
+    nw: Any,
+    prefix: str,
+    stale: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The output columns as expressions, in steps, summed in the engine's order.
 
@@ -70,7 +77,9 @@ def _scoring(
     is no (acceptable) evidence. Each step's columns are referred to by name in
     the next (helper columns start with *prefix*), so no engine evaluates a part
     twice and the expressions grow in step with the number of criteria (a
-    maximum nested by hand doubled at every criterion).
+    maximum nested by hand doubled at every criterion). *stale* names, per key
+    judged ``as_of`` an instant, a column flagging rows whose evidence went stale:
+    their question asks to re-confirm it, and a ``stale`` column lists them.
     """
     earned = reachable = known = nw.lit(0.0)
     total = 0.0
@@ -166,10 +175,20 @@ def _scoring(
         separator=" ",
         ignore_nulls=True,
     )
-    question = None
+    stale = stale or {}
+    plan = plan_of(framework)
+    asks: list[tuple[Any, Any]] = []
     for criterion in ordered:
         condition = unknown(criterion.key)
-        ask = nw.lit(criterion.question)
+        flag = stale.get(criterion.key)
+        if flag is not None:
+            lasting = plan.fresh_for[plan.index[criterion.key]]
+            assert lasting is not None  # only a criterion that ages can be stale
+            again = reconfirm(criterion.question, lasting)
+            asks.append((condition & nw.col(flag), nw.lit(again)))
+        asks.append((condition, nw.lit(criterion.question)))
+    question = None
+    for condition, ask in asks:
         question = (
             nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
         )
@@ -191,6 +210,16 @@ def _scoring(
         .then(-1.0)
         .otherwise(nw.col("score")),
     }
+    if stale:
+        third[STALE] = nw.concat_str(
+            [
+                nw.when(nw.col(stale[c.key])).then(nw.lit(c.key))
+                for c in framework.criteria
+                if c.key in stale
+            ],
+            separator=" ",
+            ignore_nulls=True,
+        )
     if model is not None:
         log_odds = nw.col(odds)
         third["probability"] = (
@@ -208,18 +237,29 @@ def score(
     nw: Any,
     *,
     criteria: bool = False,
+    dated: Dated | None = None,
 ) -> Any:
     """The frame with the output columns added, in the order of OUTPUT_COLUMNS, then
-    (with *criteria*) each criterion's satisfaction."""
+    (*dated*: judged as of an instant) ``stale``, then (with *criteria*) each criterion's
+    satisfaction."""
     taken = set(wrapped.collect_schema())
     prefix = "__qualify_"
     while any(name.startswith(prefix) for name in taken):  # never a user's column
         prefix = f"_{prefix}"
     rated = {key: f"{prefix}{i}" for i, key in enumerate(columns)}
+    keep = {} if dated is None else dated.keep
     satisfactions = {
-        rated[key]: nw.when(found.present).then(found.satisfaction)
+        rated[key]: nw.when(found.present & keep[key]).then(found.satisfaction)
+        if key in keep
+        else nw.when(found.present).then(found.satisfaction)
         for key, found in columns.items()
     }
+    stale = {}
+    for key, old in ({} if dated is None else dated.stale).items():
+        found = columns.get(key)
+        if found is not None:
+            stale[f"{rated[key]}_stale"] = old & found.present & ~found.satisfaction.is_null()
+    flags = {key: f"{rated[key]}_stale" for key in rated if f"{rated[key]}_stale" in stale}
     originals = list(wrapped.collect_schema())
     per_criterion = (
         [
@@ -231,10 +271,13 @@ def score(
         if criteria
         else []
     )
-    scored = wrapped.with_columns(**satisfactions)
-    for step in _scoring(framework, rated, nw, prefix):
+    scored = wrapped.with_columns(**satisfactions, **stale)
+    for step in _scoring(framework, rated, nw, prefix, flags):
         scored = scored.with_columns(**step)
-    return scored.select(*originals, *output_columns(framework), *per_criterion)
+    if dated is not None and not flags:
+        scored = scored.with_columns(**{STALE: nw.lit("")})
+    ages = (STALE,) if dated is not None else ()
+    return scored.select(*originals, *output_columns(framework), *ages, *per_criterion)
 
 
 def as_list(joined: Any, nw: Any) -> Any:

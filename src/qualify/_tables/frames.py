@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from .._core.checks import shown
@@ -24,9 +25,11 @@ from .._plugins.evaluate import check_errors, resolve
 from ..errors import EvidenceError, QualifyError
 from . import added, arrays, expressions, native
 from .columns import Column, Source, columns_of, rated_by_value, sources_of
+from .dated import STALE, Dated, dated
 from .distinct import distinct_values
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .problems import PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
+from .stale_arrays import judge, stale_lists
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
@@ -70,6 +73,8 @@ def evaluate_frame(
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - the column that identifies each row
     criteria: bool = False,
+    as_of: datetime | None = None,
+    observed_at: str | Mapping[str, str] | None = None,
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
@@ -98,8 +103,20 @@ def evaluate_frame(
     ``satisfaction_<key>``, the satisfaction from 0 to 1 its evidence earned,
     empty where nothing is known, so an analyst can see why a row scored as it
     did (in SQL or Spark too).
+
+    With *as_of* (a datetime), rows are judged as they stood at that instant,
+    as :func:`qualify.evaluate` judges one lead: *observed_at* names the date
+    or time column saying when a row's evidence was observed, or maps
+    criterion keys to such columns (``{"*": "updated", "budget": "checked"}``:
+    ``"*"`` for every key, a key's own time winning where it has one; an
+    empty time never goes stale). Evidence observed after *as_of* is left
+    out; evidence older than its criterion's ``fresh_for`` counts as missing,
+    its question asks to re-confirm it, and a ``stale`` column (after the
+    others) lists the keys that went stale.
     """
-    return _evaluate(frame, framework, mapping, errors, id, criteria)  # type: ignore[no-any-return]
+    return _evaluate(  # type: ignore[no-any-return]
+        frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at)
+    )
 
 
 def in_memory_outputs(
@@ -127,6 +144,7 @@ def _evaluate(
     criteria: bool,
     *,
     as_arrays: bool = False,
+    when: tuple[object, object] = (None, None),
 ) -> Any:
     nw = _narwhals()
     framework, mapping = resolve(framework, mapping)
@@ -144,7 +162,8 @@ def _evaluate(
     if not isinstance(criteria, bool):
         raise QualifyError(f"criteria must be True or False, got {shown(criteria)}")
     per_criterion = criterion_columns(framework) if criteria else ()
-    outputs = output_columns(framework)
+    judged = dated(framework, schema, *when, nw)
+    outputs = output_columns(framework) + ((STALE,) if judged is not None else ())
     added = (*outputs, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
     if wrapped.implementation.name in _CASE_BLIND:  # "Stage" is "stage" there
         names = {name.casefold(): name for name in schema}
@@ -184,6 +203,7 @@ def _evaluate(
             nw,
             criteria,
             as_arrays,
+            judged,
         )
     if as_arrays:
         return None
@@ -203,11 +223,14 @@ def _evaluate(
             [_lazy_name(row, id) for row in first], row_problems(first, framework, mapping), total
         )
     problems = row_problems(bad, framework, mapping)
-    scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria)
+    scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria, dated=judged)
     scored = scored.select(*originals, *outputs, *per_criterion)
     if wrapped.implementation.name == "DASK":
         return native.dask_lists(scored, wrapped, bad, problems, errors, id, (*outputs, *per_criterion))
-    result = native.ordered(scored.with_columns(missing=expressions.as_list(nw.col("missing"), nw)), nw)
+    lists = {"missing": expressions.as_list(nw.col("missing"), nw)}
+    if judged is not None:
+        lists[STALE] = expressions.as_list(nw.col(STALE), nw)
+    result = native.ordered(scored.with_columns(**lists), nw)
     if errors == "report" and id is not None:
         emptied = (*outputs, *per_criterion)
         result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
@@ -328,8 +351,10 @@ def _in_memory(
     nw: Any,
     criteria: bool,
     as_arrays: bool = False,
+    judged: Dated | None = None,
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
+    stale = None if judged is None else judge(rated, wrapped, judged)
     positions = arrays.bad_positions(rated)
     read = list(dict.fromkeys(source.column for source in sources))
     explained = positions[:RAISE_LIMIT] if errors == "raise" else positions
@@ -338,7 +363,9 @@ def _in_memory(
     if len(positions) and errors == "raise":
         names = [_name(frame, wrapped, int(row), id) for row in explained]
         raise_for(names, problems, len(positions))
-    outputs = arrays.score(framework, rated, len(wrapped))
+    outputs = arrays.score(framework, rated, len(wrapped), stale)
+    if stale is not None:
+        outputs[STALE] = stale_lists(framework, stale, len(wrapped))
     if criteria:
         outputs.update(added.satisfactions(framework, rated, len(wrapped)))
     if errors == "report":

@@ -36,16 +36,18 @@ def dask_lists(
     id: str | None,  # noqa: A002
     emptied: tuple[str, ...],
 ) -> Any:
-    """Dask holds no list columns through narwhals: ``missing`` (and ``problems``) are
+    """Dask holds no list columns through narwhals: ``missing`` (``stale``, ``problems``) are
     split into Python lists partition by partition, where Dask runs them."""
     native = scored.to_native()
     pandas = importlib.import_module("pandas")
     ranked = pandas.CategoricalDtype(list(VERDICT_ORDER), ordered=True)
     native["verdict"] = native["verdict"].astype(ranked)
-    native["missing"] = native["missing"].map(
-        lambda text: text.split(" ") if isinstance(text, str) and text else [],
-        meta=("missing", object),
-    )
+    for name in ("missing", "stale"):  # stale: judged as of an instant
+        if name in native.columns:
+            native[name] = native[name].map(
+                lambda text: text.split(" ") if isinstance(text, str) and text else [],
+                meta=(name, object),
+            )
     if errors == "report" and id is not None:
         by_id: dict[Any, list[str]] = {}
         for row, found in zip(bad, problems, strict=True):
