@@ -50,7 +50,7 @@ def test_evidence_values_keep_their_type() -> None:
         assert restored == item and type(restored.value) is type(value)
 
 
-@pytest.mark.parametrize("name", ["bant", "icare", "rant", "short-term-lead", "teleprospecting"])
+@pytest.mark.parametrize("name", ["bant", "icare", "meeting-gate", "rant", "short-term-lead", "teleprospecting"])
 def test_every_builtin_framework_round_trips(name: str) -> None:
     framework = qualify.get_framework(name)
     data = json.loads(json.dumps(qualify.to_dict(framework)))

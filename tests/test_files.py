@@ -16,7 +16,7 @@ from qualify import Framework, FrameworkFileError
 from .conftest import RunPython
 from .test_properties import frameworks
 
-BUILTINS = ["bant", "icare", "rant", "short-term-lead", "teleprospecting"]
+BUILTINS = ["bant", "icare", "meeting-gate", "rant", "short-term-lead", "teleprospecting"]
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -328,7 +328,7 @@ def test_frameworks_path_environment_variable(run_with_plugins: RunPython, tmp_p
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "['acme-bant', 'bant', 'icare', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['acme-bant', 'bant', 'icare', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
         "85",
     ]
     assert "PluginLoadWarning" in result.stderr and "broken" in result.stderr

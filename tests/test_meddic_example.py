@@ -77,7 +77,7 @@ def test_installed_plugin_is_discovered(site: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "['bant', 'icare', 'meddic', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['bant', 'icare', 'meddic', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
         "meddic",
         "nurture",
     ]

@@ -25,6 +25,7 @@ def test_builtins_are_registered_through_the_hook() -> None:
     assert qualify.list_frameworks() == [
         "bant",
         "icare",
+        "meeting-gate",
         "rant",
         "short-term-lead",
         "teleprospecting",
@@ -185,7 +186,7 @@ def test_an_installed_plugin_is_found_through_its_entry_point(run_with_plugins: 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == [
-        "['bant', 'icare', 'meddic-lite', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['bant', 'icare', 'meddic-lite', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
         "meddic",
         "qualified",
     ]
@@ -243,7 +244,7 @@ def test_broken_plugins_are_isolated_and_named(run_with_plugins: RunPython) -> N
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "['bant', 'icare', 'meddic-lite', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['bant', 'icare', 'meddic-lite', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
         "BANT qualify.frameworks.bant",
         "nurture",
     ]
@@ -266,6 +267,6 @@ def test_disable_plugins_by_entry_point_name(run_with_plugins: RunPython) -> Non
     everything = run_with_plugins(script, plugins, env={"QUALIFY_DISABLE_PLUGINS": "*"})
     assert (
         everything.stdout.strip()
-        == "['bant', 'icare', 'rant', 'short-term-lead', 'teleprospecting']"
+        == "['bant', 'icare', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']"
     )
     assert everything.stderr == ""

@@ -41,7 +41,7 @@ def text_of(html: str) -> str:
     return " ".join(parser.text)
 
 
-@pytest.mark.parametrize("name", ["bant", "icare", "rant", "short-term-lead", "teleprospecting"])
+@pytest.mark.parametrize("name", ["bant", "icare", "meeting-gate", "rant", "short-term-lead", "teleprospecting"])
 def test_evaluation_html_has_every_criterion(name: str) -> None:
     framework = qualify.get_framework(name)
     result = qualify.evaluate({}, framework)
@@ -60,7 +60,7 @@ def test_evaluation_html_asks_only_for_missing_criteria() -> None:
     assert bant.criterion("need").question not in text
 
 
-@pytest.mark.parametrize("name", ["bant", "icare", "rant", "short-term-lead", "teleprospecting"])
+@pytest.mark.parametrize("name", ["bant", "icare", "meeting-gate", "rant", "short-term-lead", "teleprospecting"])
 def test_framework_html_has_criteria_weights_questions_and_stages(name: str) -> None:
     framework = qualify.get_framework(name)
     text = text_of(framework._repr_html_())

@@ -24,7 +24,8 @@ from .._core.mapping import FieldMap
 from .._files.framework_files import load_file
 from .._files.mapping_files import load_field_map
 from .._plugins import registry as _registry
-from .._plugins.evaluate import evaluate, observed_times
+from .._plugins.evaluate import evaluate
+from .._plugins.rows import observed_times
 from ..errors import QualifyError
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable, writer_for

@@ -34,7 +34,8 @@ from cattrs.preconf.json import make_converter
 
 from ..errors import ConversionError, QualifyError
 from .checks import shown
-from .criteria import Criterion
+from .criteria import Criterion, Stage
+from .evidence import Evidence
 from .framework import Framework
 from .freshness import duration, duration_text
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
@@ -261,12 +262,22 @@ converter.register_unstructure_hook_func(
 )
 
 
-# fresh_for is left out when it is None: files and data written before it existed, and
-# frameworks without it, keep their shape
-for _owner in (Criterion, Framework):
+# Fields added later are left out at their defaults: files and data written before they
+# existed, and objects that do not use them, keep their shape.
+_LATER: dict[type, tuple[str, ...]] = {
+    Criterion: ("fresh_for", "requires_vetting"),
+    Framework: ("fresh_for",),
+    Stage: ("requires_vetting",),
+    Evidence: ("vetted_by", "vetted_at"),
+}
+for _owner, _names in _LATER.items():
     converter.register_unstructure_hook(
         _owner,
-        make_dict_unstructure_fn(_owner, converter, fresh_for=override(omit_if_default=True)),
+        make_dict_unstructure_fn(
+            _owner,
+            converter,
+            **{name: override(omit_if_default=True) for name in _names},  # type: ignore[arg-type]
+        ),
     )
 
 

@@ -15,7 +15,14 @@ from .checks import check_key, check_text, is_number, shown, strings
 from .freshness import check_fresh_for
 from .scales import Boolean, Scale
 
-__all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Criterion", "Disqualifier", "Stage"]
+__all__ = ["MAX_WEIGHT", "MIN_WEIGHT", "Criterion", "Disqualifier", "Stage", "check_flag"]
+
+
+def check_flag(what: str, value: object) -> None:
+    """Refuse a flag that is not ``True`` or ``False``."""
+    if not isinstance(value, bool):
+        raise FrameworkError(f"{what} must be true or false, got {shown(value)}")
+
 
 #: The range of a criterion's weight: wide for any real framework, and narrow enough
 #: that points and sums of weights stay finite floats.
@@ -29,7 +36,9 @@ class Criterion:
     ``fresh_for`` is how long its evidence stays fresh: evaluated ``as_of`` an
     instant, evidence observed longer ago is stale and its question is asked
     again (``None``: the framework's ``fresh_for``, and if that is ``None`` too,
-    evidence never goes stale).
+    evidence never goes stale). With ``requires_vetting``, only a vetted answer
+    (see :attr:`Evidence.vetted_by <qualify.Evidence.vetted_by>`) counts; an
+    unvetted one counts as unknown, and the question asks to vet it.
     """
 
     key: str
@@ -40,6 +49,7 @@ class Criterion:
     required: bool = False
     description: str = ""
     fresh_for: timedelta | None = None
+    requires_vetting: bool = False
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)
@@ -56,12 +66,9 @@ class Criterion:
                 f"weight of criterion {self.key!r} must be a positive number from {MIN_WEIGHT:g}"
                 f" to {MAX_WEIGHT:g}, got {shown(self.weight)}"
             )
-        if not isinstance(self.required, bool):
-            raise FrameworkError(
-                f"required of criterion {self.key!r} must be true or false,"
-                f" got {shown(self.required)}"
-            )
+        check_flag(f"required of criterion {self.key!r}", self.required)
         check_fresh_for(f"fresh_for of criterion {self.key!r}", self.fresh_for)
+        check_flag(f"requires_vetting of criterion {self.key!r}", self.requires_vetting)
 
 
 @attrs.frozen(kw_only=True)
@@ -82,12 +89,14 @@ class Disqualifier:
 
 @attrs.frozen(kw_only=True)
 class Stage:
-    """A milestone on the way to qualified; it is reached when its criteria are all met."""
+    """A milestone on the way to qualified; it is reached when its criteria are all met
+    (with ``requires_vetting``, met by vetted answers)."""
 
     key: str
     label: str
     requires: tuple[str, ...] = attrs.field(converter=strings)
     description: str = ""
+    requires_vetting: bool = False
 
     def __attrs_post_init__(self) -> None:
         check_key("stage key", self.key)
@@ -95,5 +104,6 @@ class Stage:
         check_text(f"description of stage {self.key!r}", self.description, empty=True)
         if not self.requires:
             raise FrameworkError(f"stage {self.key!r} must require at least one criterion")
+        check_flag(f"requires_vetting of stage {self.key!r}", self.requires_vetting)
         for key in self.requires:
             check_key(f"a criterion that stage {self.key!r} requires", key)

@@ -9,7 +9,7 @@ the error that says what.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from ..errors import EvidenceError, UnknownCriterionError
@@ -19,8 +19,9 @@ from .framework import Framework
 from .plan import Plan, plan_of
 from .probability import chance
 from .clock import Clock
-from .results import CriterionResult, Evaluation, Stale, Status, Verdict
+from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict
 from .scales import Boolean, EvidenceValue
+from .vetting import Vetting
 
 __all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
 
@@ -101,13 +102,15 @@ def evaluate_framework(
     *,
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
+    vetted: Collection[str] | None = None,
 ) -> Evaluation:
     """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`."""
     plan = plan_of(framework)
-    if as_of is not None:
-        clock = Clock(plan, as_of, observed_at)
-        results, disqualified_by = _rate_any(evidence, plan, clock)
-        return _conclude(plan, results, disqualified_by, clock)
+    if as_of is not None or vetted is not None or plan.vets:
+        clock = None if as_of is None else Clock(plan, as_of, observed_at)
+        vetting = Vetting(plan, vetted)
+        results, disqualified_by = _rate_any(evidence, plan, clock, vetting)
+        return _conclude(plan, results, disqualified_by, clock, vetting)
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
@@ -180,12 +183,13 @@ def _rate_mapping(
 
 
 def _rate_any(
-    evidence: object, plan: Plan, clock: Clock | None = None
+    evidence: object, plan: Plan, clock: Clock | None = None, vetting: Vetting | None = None
 ) -> tuple[list[CriterionResult], list[str]]:
     """Rate evidence of any accepted form, or raise one error naming every problem.
 
     With a *clock*, evidence older than its criterion's ``fresh_for`` counts as
-    unknown, and the clock records it as stale.
+    unknown, and the clock records it as stale. With *vetting*, an unvetted
+    answer to a criterion that requires vetting counts as unknown, recorded.
     """
     problems: list[str] = []
     chosen = _collect(evidence, plan, problems, clock)
@@ -204,6 +208,8 @@ def _rate_any(
             )
             continue
         if clock is not None and clock.stale(i, value, item):
+            rated = plan.unknown_results[i]
+        elif vetting is not None and not vetting.counts(i, value, item):
             rated = plan.unknown_results[i]
         results.append(rated)
     disqualified_by = []
@@ -247,6 +253,7 @@ def _conclude(
     results: list[CriterionResult],
     disqualified_by: list[str],
     clock: Clock | None = None,
+    vetting: Vetting | None = None,
 ) -> Evaluation:
     """Score, verdict, stage, missing and gaps from the rated criteria."""
     earned = 0.0  # weight times satisfaction, summed in framework order
@@ -287,8 +294,12 @@ def _conclude(
 
     stage: str | None = None
     next_stage: str | None = None
-    for stage_key, requires in plan.stages:
-        if _all_met(results, requires):
+    for position, (stage_key, requires) in enumerate(plan.stages):
+        if _all_met(results, requires) and not (
+            vetting is not None
+            and plan.stage_vetting[position]
+            and vetting.stage_blocked(stage_key, requires, results)
+        ):
             stage = stage_key
         else:
             next_stage = stage_key
@@ -303,6 +314,11 @@ def _conclude(
     if clock is not None and clock.found:
         stale = tuple(clock.found)
         asked = clock.reconfirm()
+        missing = tuple(asked.get(item.key, item) for item in missing)
+    unvetted: tuple[Unvetted, ...] = ()
+    if vetting is not None and vetting.found:
+        unvetted = tuple(vetting.found)
+        asked = vetting.ask()
         missing = tuple(asked.get(item.key, item) for item in missing)
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
@@ -335,4 +351,5 @@ def _conclude(
         probability=probability,
         as_of=None if clock is None else clock.as_of,
         stale=stale,
+        unvetted=unvetted,
     )

@@ -85,6 +85,10 @@ class Evidence:
     1) and a free ``note``. Provenance is recorded with the result; it does not
     change the score. When several items name one criterion, the latest
     ``observed_at`` wins.
+
+    ``vetted_by`` says who or what checked the answer (a second person, or a
+    source such as "signed budget memo"), ``vetted_at`` when: a criterion or a
+    stage with ``requires_vetting`` counts only vetted answers.
     """
 
     key: str
@@ -94,6 +98,13 @@ class Evidence:
     observed_at: datetime | None = None
     confidence: float | None = None
     note: str | None = None
+    vetted_by: str | None = None
+    vetted_at: datetime | None = None
+
+    @property
+    def vetted(self) -> bool:
+        """Whether someone or something other than the first source checked this answer."""
+        return self.vetted_by is not None
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.key, str):
@@ -122,6 +133,20 @@ class Evidence:
             raise EvidenceError(
                 f"observed_at of evidence for {self.key!r} holds nanoseconds, which a datetime"
                 " cannot keep; round it to microseconds first"
+            )
+        _optional_text(f"vetted_by of evidence for {self.key!r}", self.vetted_by)
+        if self.vetted_by is not None and not self.vetted_by.strip():
+            raise EvidenceError(
+                f"vetted_by of evidence for {self.key!r} is blank; say who or what checked"
+                " the answer, or leave it None when nobody has"
+            )
+        if self.vetted_at is not None and (
+            not isinstance(self.vetted_at, datetime) or self.vetted_by is None
+        ):
+            raise EvidenceError(
+                f"vetted_at of evidence for {self.key!r} must be a datetime, with vetted_by"
+                f" saying who or what checked the answer; got {shown(self.vetted_at)}"
+                + (" and no vetted_by" if self.vetted_by is None else "")
             )
         if self.confidence is not None and (
             not is_number(self.confidence) or not 0.0 <= self.confidence <= 1.0

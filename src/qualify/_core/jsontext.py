@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from .convert import converter
-from .results import CriterionResult, Evaluation, Missing, Stale, Verdict
+from .results import CriterionResult, Evaluation, Missing, Stale, Unvetted, Verdict
 
 __all__ = ["REMEMBERED", "EvaluationText"]
 
@@ -43,6 +43,7 @@ _FIELDS = (
     "probability",
     "as_of",
     "stale",
+    "unvetted",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -71,6 +72,12 @@ def _stale(result: Evaluation) -> str:
     if not result.stale:
         return "[]"
     return json.dumps(converter.unstructure(result.stale, tuple[Stale, ...]))
+
+
+def _unvetted(result: Evaluation) -> str:
+    if not result.unvetted:
+        return "[]"
+    return json.dumps(converter.unstructure(result.unvetted, tuple[Unvetted, ...]))
 
 
 class EvaluationText:
@@ -130,7 +137,8 @@ class EvaluationText:
             f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"},'
             f' "probability": {"null" if chance is None else _number(chance)},'
             f' "as_of": {_as_of(result)},'
-            f' "stale": {_stale(result)}'
+            f' "stale": {_stale(result)},'
+            f' "unvetted": {_unvetted(result)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

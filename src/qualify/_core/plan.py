@@ -46,6 +46,9 @@ class Plan:
         "disqualifiers",
         "fresh_for",
         "index",
+        "vetting",
+        "stage_vetting",
+        "vets",
         "keys",
         "missing",
         "missing_by_pattern",
@@ -139,6 +142,10 @@ class Plan:
             (stage.key, tuple(self.index[key] for key in stage.requires))
             for stage in framework.stages
         )
+        # which criteria count only vetted answers, and which stages need theirs vetted
+        self.vetting = tuple(c.requires_vetting for c in framework.criteria)
+        self.stage_vetting = tuple(stage.requires_vetting for stage in framework.stages)
+        self.vets = any(self.vetting) or any(self.stage_vetting)
 
     def unknown_key(self, key: object) -> str:
         return unknown_key_message(self.name, self.keys, key)

@@ -23,6 +23,7 @@ __all__ = [
     "RowProblems",
     "Stale",
     "Status",
+    "Unvetted",
     "Verdict",
 ]
 
@@ -104,6 +105,24 @@ class Stale:
 
 
 @attrs.frozen(kw_only=True)
+class Unvetted:
+    """An answer that did not count for want of vetting.
+
+    With ``stage`` ``None``, the criterion itself requires vetting: its answer
+    counted as unknown, and its entry in ``missing`` asks to vet it. With a
+    stage key, the answer met the criterion, but that stage requires vetted
+    answers, so the lead has not reached it. ``evidence`` is the
+    :class:`~qualify.Evidence` item, when evidence came as items.
+    """
+
+    key: str
+    label: str
+    value: EvidenceValue
+    stage: str | None = None
+    evidence: Evidence | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Evaluation:
     """The outcome of evaluating one lead against one framework.
 
@@ -115,7 +134,8 @@ class Evaluation:
     shortfall first. ``probability`` is the chance of winning the lead from a
     calibrated framework (see :func:`qualify.calibrate`), else ``None``.
     ``as_of`` is the instant evidence was judged at (``None``: age ignored);
-    ``stale`` lists the evidence too old to count then, in framework order.
+    ``stale`` lists the evidence too old to count then, in framework order;
+    ``unvetted`` the answers that did not count for want of vetting.
     """
 
     framework: str
@@ -134,6 +154,7 @@ class Evaluation:
     probability: float | None = None
     as_of: datetime | None = None
     stale: tuple[Stale, ...] = ()
+    unvetted: tuple[Unvetted, ...] = ()
 
     @property
     def next_question(self) -> str | None:

@@ -57,6 +57,7 @@ class _CriterionChange:
     required: bool | None = None
     description: str | None = None
     fresh_for: timedelta | None = None
+    requires_vetting: bool | None = None
 
 
 @attrs.frozen(kw_only=True)

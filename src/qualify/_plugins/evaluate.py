@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator, Mapping, Sized
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sized
 from datetime import datetime
 from typing import Any, Literal, overload
 
 from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
-from .._core.freshness import check_as_of, moment
+from .._core.freshness import check_as_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
+from .rows import NO_AS_OF, Beside
 
 __all__ = [
     "ERRORS",
@@ -23,7 +24,6 @@ __all__ = [
     "check_errors",
     "evaluate",
     "evaluate_many",
-    "observed_times",
     "resolve",
 ]
 
@@ -36,6 +36,7 @@ def evaluate(
     other_keys: str = "error",
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
+    vetted: Collection[str] | None = None,
 ) -> Evaluation:
     """Evaluate what is known about a lead against a qualification framework.
 
@@ -57,6 +58,12 @@ def evaluate(
     mapping, pass *observed_at* (one datetime for every value, or one per
     key). Without *as_of*, age is ignored, so results stay reproducible.
 
+    A criterion (or stage) with ``requires_vetting`` counts only vetted
+    answers: an :class:`~qualify.Evidence` item with ``vetted_by``, or for a
+    mapping, a key *vetted* names (a collection of criterion keys). An
+    unvetted answer is listed in ``unvetted``; a criterion's counts as unknown
+    and its question asks to vet it.
+
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
     (<Verdict.NURTURE: 'nurture'>, 52.08)
@@ -69,9 +76,9 @@ def evaluate(
     :raises UnknownCriterionError: a key is not one of the framework's.
     :raises EvidenceError: a value is not one the criterion accepts.
     """
-    if as_of is None:
+    if as_of is None and vetted is None:
         if observed_at is not None:
-            raise QualifyError(_NO_AS_OF)
+            raise QualifyError(NO_AS_OF)
         if mapping is None and type(framework) is Framework and other_keys == "error":
             return evaluate_framework(evidence, framework)  # the common call, first
         framework, mapping = resolve(framework, mapping)
@@ -79,18 +86,16 @@ def evaluate(
             return evaluate_framework(_keys_of(evidence, framework, other_keys), framework)
         _check_feeds(mapping, framework)
         return _evaluate_row(evidence, mapping, framework)
+    if as_of is None and observed_at is not None:
+        raise QualifyError(NO_AS_OF)
     framework, mapping = resolve(framework, mapping)
     if mapping is None:
         found = _keys_of(evidence, framework, other_keys)
-        return evaluate_framework(found, framework, as_of=as_of, observed_at=observed_at)
+        return evaluate_framework(
+            found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted
+        )
     _check_feeds(mapping, framework)
-    return _evaluate_row(evidence, mapping, framework, as_of, observed_at)
-
-
-_NO_AS_OF = (
-    "observed_at= says when evidence was observed, which only matters when judging it"
-    " as_of= an instant; give as_of= too, or leave observed_at out"
-)
+    return _evaluate_row(evidence, mapping, framework, as_of, observed_at, vetted)
 
 
 #: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
@@ -143,6 +148,7 @@ def _evaluate_row(
     framework: Framework,
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
+    vetted: Collection[str] | None = None,
 ) -> Evaluation:
     """Evaluate a CRM row through *mapping*; a bad row raises with every problem it has."""
     if not isinstance(row, Mapping):
@@ -152,7 +158,9 @@ def _evaluate_row(
         )
     found, problems = mapping.read(row, framework)
     if not problems:
-        return evaluate_framework(found, framework, as_of=as_of, observed_at=observed_at)
+        return evaluate_framework(
+            found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted
+        )
     try:  # what the mapping could read may hold problems of its own
         evaluate_framework(found, framework)
     except EvidenceError as exc:
@@ -183,6 +191,7 @@ def evaluate_many(
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation]: ...
 
 
@@ -198,6 +207,7 @@ def evaluate_many(
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation | RowProblems]: ...
 
 
@@ -212,6 +222,7 @@ def evaluate_many(
     id: str | None = None,  # noqa: A002 - the key that identifies each record
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
@@ -230,7 +241,9 @@ def evaluate_many(
     For mapping records, *observed_at* names the record's key holding when its
     values were observed (a datetime, a date or ISO 8601 text), or maps
     criterion keys to such record keys (``"*"`` for every key; a key's own
-    time wins where it has one); those keys are not evidence.
+    time wins where it has one); those keys are not evidence. *vetted* maps
+    criterion keys to the record key saying who vetted the answer (empty: not
+    vetted), for criteria and stages that require vetting.
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
@@ -248,76 +261,10 @@ def evaluate_many(
     if field_map is not None:
         _check_feeds(field_map, resolved)
     as_of = check_as_of(as_of)
-    times = _time_keys(observed_at, as_of, resolved, field_map)
+    beside = Beside.of(observed_at, vetted, as_of, resolved, field_map)
     return _evaluate_all(
-        records, resolved, field_map, progress, other_keys, errors == "report", id, as_of, times
+        records, resolved, field_map, progress, other_keys, errors == "report", id, as_of, beside
     )
-
-
-def observed_times(
-    found: Mapping[str, datetime | None], framework: Framework
-) -> datetime | dict[str, datetime | None] | None:
-    """*found* (criterion key, or "" for the whole record, to when it was observed) as
-    :func:`evaluate`'s ``observed_at``: a key's own time wins, else the record's."""
-    whole = found.get("")
-    if len(found) == 1 and "" in found:
-        return whole
-    return {
-        key: when if (when := found.get(key)) is not None else whole
-        for key in framework.keys
-        if key in found or whole is not None
-    }
-
-
-def _time_keys(
-    observed_at: object, as_of: datetime | None, framework: Framework, mapping: FieldMap | None
-) -> dict[str, str]:
-    """Criterion key ("" for every key) to the record key holding when it was observed."""
-    if observed_at is None:
-        return {}
-    if as_of is None:
-        raise QualifyError(_NO_AS_OF)
-    if isinstance(observed_at, str):
-        return {"": observed_at}
-    if isinstance(observed_at, Mapping) and "*" in observed_at:
-        observed_at = {"" if key == "*" else key: name for key, name in observed_at.items()}
-    if not isinstance(observed_at, Mapping) or not all(
-        isinstance(key, str) and isinstance(name, str) for key, name in observed_at.items()
-    ):
-        raise QualifyError(
-            "observed_at must name the record key holding when a record's values were"
-            ' observed, or map criterion keys ("*" for every key) to such record keys; got'
-            f" {shown(observed_at)}"
-        )
-    fed = frozenset(framework.keys) if mapping is None else frozenset(mapping.criteria)
-    stray = [key for key in observed_at if key and key not in fed]
-    if stray:
-        raise UnknownCriterionError(
-            f"observed_at names {', '.join(map(repr, stray))}, which is not a criterion"
-            f" {'of framework' if mapping is None else 'fed by mapping'}"
-            f" {(framework.name if mapping is None else mapping.name)!r}; it has:"
-            f" {', '.join(sorted(fed))}"
-        )
-    return dict(observed_at)
-
-
-def _times_of(record: object, times: Mapping[str, str]) -> tuple[object, dict[str, datetime | None]]:
-    """The record without its time keys, and when each key's value was observed."""
-    if not isinstance(record, Mapping):
-        raise EvidenceError(
-            "observed_at names keys of mapping records; Evidence items carry their own"
-            f" observed_at. Got {type(record).__name__}"
-        )
-    found: dict[str, datetime | None] = {}
-    for key, name in times.items():
-        if name not in record:
-            raise EvidenceError(
-                f"the record has no {name!r}, which observed_at names; its keys:"
-                f" {', '.join(map(str, record))}"
-            )
-        found[key] = moment(record[name], f"{name!r}")
-    names = frozenset(times.values())
-    return {key: value for key, value in record.items() if key not in names}, found
 
 
 def _evaluate_all(
@@ -329,7 +276,7 @@ def _evaluate_all(
     report: bool,
     id: str | None,  # noqa: A002
     as_of: datetime | None = None,
-    times: Mapping[str, str] | None = None,
+    beside: Beside | None = None,
 ) -> Iterator[Any]:
     if progress:
         records = _with_progress(records)
@@ -339,18 +286,20 @@ def _evaluate_all(
         position += 1
         record = given
         try:
-            observed: dict[str, datetime | None] | None = None
-            if times:
-                record, observed = _times_of(record, times)
-            at = None if observed is None else observed_times(observed, framework)
+            at: Any = None
+            vetted: frozenset[str] | None = None
+            if beside is not None:
+                record, at, vetted = beside.split(record, framework)
             if mapping is None:
                 if id is not None and isinstance(record, Mapping) and id in record:
                     record = {key: value for key, value in record.items() if key != id}
                 if ignore:
                     record = _keys_of(record, framework, "ignore")
-                result = evaluate_framework(record, framework, as_of=as_of, observed_at=at)
+                result = evaluate_framework(
+                    record, framework, as_of=as_of, observed_at=at, vetted=vetted
+                )
             else:
-                result = _evaluate_row(record, mapping, framework, as_of, at)
+                result = _evaluate_row(record, mapping, framework, as_of, at, vetted)
         except EvidenceError as exc:
             key = _id_of(given, id)
             if report:

@@ -33,6 +33,7 @@ BUILTIN_PLUGINS = (
     "qualify.frameworks.icare",
     "qualify.frameworks.teleprospecting",
     "qualify.frameworks.short_term_lead",
+    "qualify.frameworks.meeting_gate",
     "qualify.frameworks.rant",
     "qualify.frameworks.dynamics365",
 )

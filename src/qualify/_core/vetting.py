@@ -1,0 +1,103 @@
+"""Vetted answers: which answers a criterion or a stage may count, and what to ask instead.
+
+An answer is vetted when someone or something other than its first source
+checked it (:attr:`Evidence.vetted_by <qualify.Evidence.vetted_by>`; for
+mapping evidence, the keys :func:`qualify.evaluate`'s ``vetted`` names). A
+criterion with ``requires_vetting`` counts only a vetted answer: an unvetted
+one counts as unknown and its question asks to vet it. A stage with
+``requires_vetting`` is reached only when its criteria are met by vetted
+answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import attrs
+
+from ..errors import EvidenceError, UnknownCriterionError
+from .checks import shown
+from .evidence import Evidence
+from .plan import Plan
+from .results import CriterionResult, Missing, Unvetted
+from .scales import EvidenceValue
+
+__all__ = ["Vetting", "vet_question"]
+
+
+def vet_question(question: str) -> str:
+    """*question*, asked again because its answer has not been checked."""
+    return (
+        f"{question} (Vet the answer: it has not been checked by a second person or"
+        " against a source.)"
+    )
+
+
+class Vetting:
+    """Which of one lead's answers are vetted, and the unvetted ones that did not count."""
+
+    __slots__ = ("found", "keys", "plan", "vetted")
+
+    def __init__(self, plan: Plan, keys: Collection[str] | None = None) -> None:
+        self.plan = plan
+        self.keys = _keys(plan, keys)
+        self.vetted: set[int] = set()  # criteria whose answer is vetted
+        self.found: list[Unvetted] = []
+
+    def counts(self, i: int, value: EvidenceValue, item: Evidence | None) -> bool:
+        """Whether criterion *i*'s answer counts; an unvetted one it requires vetted is
+        recorded and does not."""
+        key = self.plan.criterion_keys[i]
+        if item.vetted if item is not None else key in self.keys:
+            self.vetted.add(i)
+            return True
+        if not self.plan.vetting[i]:
+            return True
+        criterion = self.plan.criteria[i]
+        self.found.append(Unvetted(key=key, label=criterion.label, value=value, evidence=item))
+        return False
+
+    def stage_blocked(
+        self, stage: str, requires: tuple[int, ...], results: list[CriterionResult]
+    ) -> bool:
+        """Whether *stage*, whose criteria are all met, still waits for answers to be vetted;
+        the unvetted answers are recorded."""
+        waiting = [i for i in requires if i not in self.vetted]
+        for i in waiting:
+            result = results[i]
+            assert result.value is not None  # a met criterion has an answer
+            self.found.append(
+                Unvetted(
+                    key=result.key,
+                    label=result.label,
+                    value=result.value,
+                    stage=stage,
+                    evidence=result.evidence,
+                )
+            )
+        return bool(waiting)
+
+    def ask(self) -> dict[str, Missing]:
+        """The ``missing`` entry of each criterion whose unvetted answer did not count."""
+        asked = {}
+        for unvetted in self.found:
+            if unvetted.stage is None:
+                missing = self.plan.missing[self.plan.index[unvetted.key]]
+                question = vet_question(missing.question)
+                asked[unvetted.key] = attrs.evolve(missing, question=question)
+        return asked
+
+
+def _keys(plan: Plan, keys: Collection[str] | None) -> frozenset[str]:
+    """The criterion keys whose mapping evidence is vetted, checked."""
+    if keys is None:
+        return frozenset()
+    if isinstance(keys, str) or not isinstance(keys, Collection):
+        raise EvidenceError(
+            "vetted must be a collection of criterion keys whose answers are vetted (a set,"
+            f" a list or a tuple), got {shown(keys)}"
+        )
+    for key in keys:
+        if key not in plan.index:
+            raise UnknownCriterionError(plan.unknown_key(key))
+    return frozenset(keys)
