@@ -171,3 +171,9 @@ def test_vetting_never_lowers_a_score(case: tuple[Framework, list[Evidence], lis
     assert len(after.unvetted) <= len(before.unvetted)
     order = [None, *(s.key for s in framework.stages)]
     assert order.index(after.stage) >= order.index(before.stage)
+
+
+def test_a_table_is_refused_rather_than_misread_when_answers_must_be_vetted() -> None:
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(qualify.QualifyError, match="requires vetted answers"):
+        qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET)

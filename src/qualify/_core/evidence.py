@@ -65,6 +65,8 @@ class Channel(StrEnum):
     EMAIL = "email"
     WEB_FORM = "web form"
     MEETING = "meeting"
+    LETTER = "letter"
+    DIRECT_MAIL = "direct mail"
     ENRICHMENT = "enrichment"
     MARKETING_AUTOMATION = "marketing automation"
     RESEARCH = "research"

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from .convert import converter
+from .touches import ContactHistory
 from .results import CriterionResult, Evaluation, Missing, Stale, Unvetted, Verdict
 
 __all__ = ["REMEMBERED", "EvaluationText"]
@@ -44,6 +45,7 @@ _FIELDS = (
     "as_of",
     "stale",
     "unvetted",
+    "touches",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -78,6 +80,12 @@ def _unvetted(result: Evaluation) -> str:
     if not result.unvetted:
         return "[]"
     return json.dumps(converter.unstructure(result.unvetted, tuple[Unvetted, ...]))
+
+
+def _touches(result: Evaluation) -> str:
+    if result.touches is None:
+        return "null"
+    return json.dumps(converter.unstructure(result.touches, ContactHistory))
 
 
 class EvaluationText:
@@ -138,7 +146,8 @@ class EvaluationText:
             f' "probability": {"null" if chance is None else _number(chance)},'
             f' "as_of": {_as_of(result)},'
             f' "stale": {_stale(result)},'
-            f' "unvetted": {_unvetted(result)}'
+            f' "unvetted": {_unvetted(result)},'
+            f' "touches": {_touches(result)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

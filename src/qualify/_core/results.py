@@ -15,6 +15,7 @@ from ..errors import UnknownCriterionError
 from .display import html_of
 from .evidence import Evidence
 from .scales import EvidenceValue
+from .touches import ContactHistory
 
 __all__ = [
     "CriterionResult",
@@ -136,6 +137,8 @@ class Evaluation:
     ``as_of`` is the instant evidence was judged at (``None``: age ignored);
     ``stale`` lists the evidence too old to count then, in framework order;
     ``unvetted`` the answers that did not count for want of vetting.
+    ``touches`` is the lead's contact history, when touches were given
+    (``None`` otherwise); it never changes the score.
     """
 
     framework: str
@@ -155,6 +158,7 @@ class Evaluation:
     as_of: datetime | None = None
     stale: tuple[Stale, ...] = ()
     unvetted: tuple[Unvetted, ...] = ()
+    touches: ContactHistory | None = None
 
     @property
     def next_question(self) -> str | None:

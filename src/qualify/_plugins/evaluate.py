@@ -7,9 +7,12 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sized
 from datetime import datetime
 from typing import Any, Literal, overload
 
+import attrs
+
 from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
+from .._core.touches import TOUCH_BUDGET, Touch, contact_history
 from .._core.freshness import check_as_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
@@ -37,6 +40,8 @@ def evaluate(
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
     vetted: Collection[str] | None = None,
+    touches: Iterable[Touch] | None = None,
+    touch_budget: int = TOUCH_BUDGET,
 ) -> Evaluation:
     """Evaluate what is known about a lead against a qualification framework.
 
@@ -64,6 +69,11 @@ def evaluate(
     unvetted answer is listed in ``unvetted``; a criterion's counts as unknown
     and its question asks to vet it.
 
+    With *touches* (:class:`~qualify.Touch` items), ``touches`` holds the
+    lead's contact history: how many, over how long, whether it answered, and
+    whether to keep trying within *touch_budget* outbound touches. Touches
+    never change the score; with *as_of*, later ones are left out.
+
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
     (<Verdict.NURTURE: 'nurture'>, 52.08)
@@ -76,6 +86,18 @@ def evaluate(
     :raises UnknownCriterionError: a key is not one of the framework's.
     :raises EvidenceError: a value is not one the criterion accepts.
     """
+    if touches is not None:
+        result = evaluate(
+            evidence,
+            framework,
+            mapping=mapping,
+            other_keys=other_keys,
+            as_of=as_of,
+            observed_at=observed_at,
+            vetted=vetted,
+        )
+        history = contact_history(touches, budget=touch_budget, as_of=check_as_of(as_of))
+        return attrs.evolve(result, touches=history)
     if as_of is None and vetted is None:
         if observed_at is not None:
             raise QualifyError(NO_AS_OF)
@@ -192,6 +214,8 @@ def evaluate_many(
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
     vetted: Mapping[str, str] | None = None,
+    touches: Mapping[Any, Iterable[Touch]] | None = None,
+    touch_budget: int = TOUCH_BUDGET,
 ) -> Iterator[Evaluation]: ...
 
 
@@ -208,6 +232,8 @@ def evaluate_many(
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
     vetted: Mapping[str, str] | None = None,
+    touches: Mapping[Any, Iterable[Touch]] | None = None,
+    touch_budget: int = TOUCH_BUDGET,
 ) -> Iterator[Evaluation | RowProblems]: ...
 
 
@@ -223,6 +249,8 @@ def evaluate_many(
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
     vetted: Mapping[str, str] | None = None,
+    touches: Mapping[Any, Iterable[Touch]] | None = None,
+    touch_budget: int = TOUCH_BUDGET,
 ) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
@@ -243,7 +271,10 @@ def evaluate_many(
     criterion keys to such record keys (``"*"`` for every key; a key's own
     time wins where it has one); those keys are not evidence. *vetted* maps
     criterion keys to the record key saying who vetted the answer (empty: not
-    vetted), for criteria and stages that require vetting.
+    vetted), for criteria and stages that require vetting. *touches* maps each
+    record's id (its value under *id*) to its :class:`~qualify.Touch` items:
+    every evaluation then carries its contact history, as :func:`evaluate`'s
+    does (a record without touches gets an empty one).
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
@@ -262,8 +293,25 @@ def evaluate_many(
         _check_feeds(field_map, resolved)
     as_of = check_as_of(as_of)
     beside = Beside.of(observed_at, vetted, as_of, resolved, field_map)
+    if touches is not None:
+        if id is None or not isinstance(touches, Mapping):
+            raise QualifyError(
+                "touches= maps each record's id to its touches: give id=, the key naming"
+                f" each record, and a mapping; got id={id!r} and {type(touches).__name__}"
+            )
+        contact_history((), budget=touch_budget)  # the budget checked at once
+    touching = None if touches is None else (touches, touch_budget)
     return _evaluate_all(
-        records, resolved, field_map, progress, other_keys, errors == "report", id, as_of, beside
+        records,
+        resolved,
+        field_map,
+        progress,
+        other_keys,
+        errors == "report",
+        id,
+        as_of,
+        beside,
+        touching,
     )
 
 
@@ -277,6 +325,7 @@ def _evaluate_all(
     id: str | None,  # noqa: A002
     as_of: datetime | None = None,
     beside: Beside | None = None,
+    touching: tuple[Mapping[Any, Iterable[Touch]], int] | None = None,
 ) -> Iterator[Any]:
     if progress:
         records = _with_progress(records)
@@ -300,6 +349,10 @@ def _evaluate_all(
                 )
             else:
                 result = _evaluate_row(record, mapping, framework, as_of, at, vetted)
+            if touching is not None:
+                lead = touching[0].get(_id_of(given, id), ())
+                history = contact_history(lead, budget=touching[1], as_of=as_of)
+                result = attrs.evolve(result, touches=history)
         except EvidenceError as exc:
             key = _id_of(given, id)
             if report:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
+from .._core.plan import plan_of
 from .._plugins.evaluate import check_errors, resolve
 from ..errors import EvidenceError, QualifyError
 from . import added, arrays, expressions, native
@@ -162,6 +163,11 @@ def _evaluate(
     if not isinstance(criteria, bool):
         raise QualifyError(f"criteria must be True or False, got {shown(criteria)}")
     per_criterion = criterion_columns(framework) if criteria else ()
+    if plan_of(framework).vets:  # a table has no column saying who checked an answer
+        raise QualifyError(
+            f"framework {framework.name!r} requires vetted answers, which a table cannot"
+            " show yet; evaluate its rows with evaluate_many(rows, framework, vetted=...)"
+        )
     judged = dated(framework, schema, *when, nw)
     outputs = output_columns(framework) + ((STALE,) if judged is not None else ())
     added = (*outputs, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
