@@ -11,6 +11,7 @@ from ._core.criteria import Criterion, Disqualifier, Stage
 from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
 from ._core.fields import Field
 from ._core.framework import Framework
+from ._core.handoff import Agreement, Decision, Handoff, Routing
 from ._core.mapping import FieldMap
 from ._core.probability import Probability
 from ._core.results import (
@@ -43,12 +44,14 @@ from ._core.scales import (
     Scale,
     Threshold,
 )
+from ._files.agreement_files import dump_agreement, dumps_agreement, load_agreement
 from ._files.folders import register_path
 from ._files.formats import FrameworkFileError
 from ._files.framework_files import dump_framework, dumps_framework, load_framework
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
 from ._learn.backtest import backtest
 from ._learn.calibrate import Calibration, calibrate
+from ._learn.handoffs import HandoffGroup, HandoffReport, handoff_report
 from ._learn.report import (
     AgeRate,
     Backtest,
@@ -88,6 +91,7 @@ _register_views()  # the core finds its notebook views through this; it never im
 
 __all__ = [
     "AgeRate",
+    "Agreement",
     "Backtest",
     "Band",
     "Boolean",
@@ -98,6 +102,7 @@ __all__ = [
     "Criterion",
     "CriterionBacktest",
     "CriterionResult",
+    "Decision",
     "Direction",
     "Disqualifier",
     "Evaluation",
@@ -111,6 +116,9 @@ __all__ = [
     "FrameworkError",
     "FrameworkFileError",
     "GroupRate",
+    "Handoff",
+    "HandoffGroup",
+    "HandoffReport",
     "Level",
     "Levels",
     "Missing",
@@ -124,6 +132,7 @@ __all__ = [
     "Pursuit",
     "QualifyError",
     "Rate",
+    "Routing",
     "RowProblems",
     "RungRate",
     "Scale",
@@ -143,8 +152,10 @@ __all__ = [
     "backtest",
     "calibrate",
     "contact_history",
+    "dump_agreement",
     "dump_field_map",
     "dump_framework",
+    "dumps_agreement",
     "dumps_field_map",
     "dumps_framework",
     "evaluate",
@@ -154,9 +165,11 @@ __all__ = [
     "from_dict",
     "get_field_map",
     "get_framework",
+    "handoff_report",
     "hookimpl",
     "list_field_maps",
     "list_frameworks",
+    "load_agreement",
     "load_field_map",
     "load_framework",
     "register_path",

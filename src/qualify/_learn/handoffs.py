@@ -1,0 +1,134 @@
+"""The hand-off report: per source and per rep, what was handed over and what sales did.
+
+Marketing reports the nurtured leads it handed over, not how many leads it
+made; sales reports what it accepted and, for what it rejected, why. A source
+whose leads keep coming back below the agreement needs its targeting fixed; a
+rep who rejects leads that met the agreement is applying criteria of their
+own. With outcomes, the report says how many accepted leads were won.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from .._core.checks import shown
+from .._core.handoff import Handoff, Routing
+from ..errors import OutcomeError, QualifyError
+from .outcomes import LOST, WON, Outcomes
+
+__all__ = ["HandoffGroup", "HandoffReport", "handoff_report"]
+
+#: The group name of hand-offs with no source.
+NO_SOURCE = "(no source)"
+
+
+@attrs.frozen(kw_only=True)
+class HandoffGroup:
+    """The hand-offs of one source, one rep, or all of them.
+
+    ``handed_over`` leads met the agreement, ``kept_nurturing`` did not;
+    ``accepted`` and ``rejected`` count sales' reviews, ``rejected_by_reason``
+    the rejections per reason (most first), ``sent_back`` the rejections below
+    the agreement, ``flagged`` those of leads that met it. ``won`` and ``lost``
+    count the accepted leads whose outcome is known; ``conversion`` is the
+    share won (``None`` when none is known).
+    """
+
+    name: str
+    leads: int
+    handed_over: int
+    kept_nurturing: int
+    accepted: int
+    rejected: int
+    rejected_by_reason: tuple[tuple[str, int], ...]
+    sent_back: int
+    flagged: int
+    won: int
+    lost: int
+    conversion: float | None
+
+
+@attrs.frozen(kw_only=True)
+class HandoffReport:
+    """What happened to the leads handed off under one agreement."""
+
+    agreement: str
+    total: HandoffGroup
+    by_source: tuple[HandoffGroup, ...]
+    by_rep: tuple[HandoffGroup, ...]
+
+
+def handoff_report(
+    handoffs: Iterable[Handoff],
+    *,
+    outcomes: Mapping[str, Any] | None = None,
+    won: Iterable[Any] | None = None,
+) -> HandoffReport:
+    """Count *handoffs* per source and per rep (reviewed leads only), and in total.
+
+    *outcomes* maps a lead to its outcome (won or lost, read as
+    :func:`qualify.backtest` reads outcomes; blank for a lead still open; *won*
+    names the values that mean won). Groups are sorted by name.
+
+    :raises QualifyError: for hand-offs under more than one agreement, or none.
+    :raises OutcomeError: for an outcome that says neither won nor lost.
+    """
+    given = list(handoffs)
+    for position, item in enumerate(given):
+        if not isinstance(item, Handoff):
+            raise QualifyError(
+                f"handoff_report counts qualify.Handoff items, got {shown(item)} at position"
+                f" {position}"
+            )
+    agreements = sorted({h.agreement for h in given})
+    if len(agreements) != 1:
+        raise QualifyError(
+            "handoff_report counts the hand-offs of one agreement; got"
+            f" {', '.join(map(repr, agreements)) or 'none'}"
+        )
+    reader = Outcomes(None if won is None else list(won))
+    results: dict[str, int] = {}
+    for lead, value in (outcomes or {}).items():
+        try:
+            results[lead] = reader.read(value)
+        except OutcomeError as exc:
+            raise OutcomeError(f"lead {lead!r}: {exc}") from None
+    by_source: dict[str, list[Handoff]] = {}
+    by_rep: dict[str, list[Handoff]] = {}
+    for handoff in given:
+        by_source.setdefault(handoff.source or NO_SOURCE, []).append(handoff)
+        if handoff.accepted is not None and handoff.rep is not None:
+            by_rep.setdefault(handoff.rep, []).append(handoff)
+    return HandoffReport(
+        agreement=agreements[0],
+        total=_group("all", given, results),
+        by_source=tuple(_group(name, by_source[name], results) for name in sorted(by_source)),
+        by_rep=tuple(_group(name, by_rep[name], results) for name in sorted(by_rep)),
+    )
+
+
+def _group(name: str, handoffs: list[Handoff], results: Mapping[str, int]) -> HandoffGroup:
+    routings = Counter(h.routing for h in handoffs)
+    reasons = Counter(h.reason for h in handoffs if h.reason is not None)
+    accepted = [h.lead for h in handoffs if h.routing is Routing.ACCEPTED]
+    won = sum(1 for lead in accepted if results.get(lead) == WON)
+    lost = sum(1 for lead in accepted if results.get(lead) == LOST)
+    handed = sum(1 for h in handoffs if h.meets)
+    return HandoffGroup(
+        name=name,
+        leads=len(handoffs),
+        handed_over=handed,
+        kept_nurturing=len(handoffs) - handed,
+        accepted=routings[Routing.ACCEPTED],
+        rejected=routings[Routing.SENT_BACK] + routings[Routing.FLAGGED],
+        rejected_by_reason=tuple(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))),
+        sent_back=routings[Routing.SENT_BACK],
+        flagged=routings[Routing.FLAGGED],
+        won=won,
+        lost=lost,
+        conversion=won / (won + lost) if won + lost else None,
+    )

@@ -1,0 +1,163 @@
+"""Hand-offs: an agreement sales and marketing signed, sales' reviews, and the report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import qualify
+from qualify import Agreement, Decision, Routing
+
+AGREEMENT = Agreement(
+    name="acme-handoff",
+    framework="bant",
+    qualified_at=60,
+    require=["need"],
+    min_completeness=0.5,
+    reasons=["no budget", "no authority", "need not established", "timescale too long"],
+    description="Signed by the heads of marketing and sales in March.",
+)
+
+READY = {"budget": "allocated", "authority": "engaged", "need": "validated", "timeframe": 2}
+THIN = {"budget": "allocated", "need": "assumed", "timeframe": 12}
+
+
+def _handed(lead: str, evidence: dict[str, Any], source: str) -> qualify.Handoff:
+    return AGREEMENT.hand_off(qualify.evaluate(evidence, "bant"), lead=lead, source=source)
+
+
+def test_a_lead_that_meets_the_agreement_is_handed_over() -> None:
+    handoff = _handed("L-1", READY, "webinar")
+    assert handoff.decision is Decision.HAND_OVER and handoff.meets and handoff.unmet == ()
+    assert handoff.accepted is None and handoff.routing is None
+
+
+def test_a_lead_below_the_agreement_is_kept_and_says_why() -> None:
+    handoff = _handed("L-2", THIN, "trade show")
+    assert handoff.decision is Decision.KEEP_NURTURING
+    assert handoff.unmet == (
+        "score 30.4 is below the agreed 60",
+        "need is partial, and the agreement requires it met",
+    )
+
+
+def test_a_rejected_lead_below_the_agreement_goes_back_to_its_source_with_the_reason() -> None:
+    """Sales may reject a lead below the agreed, objective criteria; the rejection goes back
+    to the lead's source, so the next leads match the agreed profile better."""
+    rejected = AGREEMENT.review(
+        _handed("L-2", THIN, "trade show"), accepted=False, reason="need not established",
+        rep="sam",
+    )
+    assert rejected.routing is Routing.SENT_BACK
+    assert (rejected.source, rejected.reason) == ("trade show", "need not established")
+
+
+def test_a_rep_who_rejects_leads_that_meet_the_agreement_is_flagged() -> None:
+    """Reps applying their own criteria make a team hard to manage and to measure."""
+    handoffs = [_handed(f"L-{i}", READY, "webinar") for i in range(3)]
+    reviews = [
+        AGREEMENT.review(handoffs[0], accepted=True, rep="dana"),
+        AGREEMENT.review(handoffs[1], accepted=False, reason="timescale too long", rep="max"),
+        AGREEMENT.review(handoffs[2], accepted=False, reason="no budget", rep="max"),
+    ]
+    assert [r.routing for r in reviews] == [Routing.ACCEPTED, Routing.FLAGGED, Routing.FLAGGED]
+    report = qualify.handoff_report(reviews)
+    reps = {group.name: group for group in report.by_rep}
+    assert (reps["max"].flagged, reps["dana"].flagged) == (2, 0)
+    assert reps["max"].rejected_by_reason == (("no budget", 1), ("timescale too long", 1))
+
+
+def test_the_report_per_source_and_rep_with_conversion_of_accepted_leads() -> None:
+    given = [
+        ("W-1", READY, "webinar", True, None, "dana"),
+        ("W-2", READY, "webinar", True, None, "dana"),
+        ("W-3", THIN, "webinar", False, "need not established", "sam"),
+        ("T-1", THIN, "trade show", False, "need not established", "sam"),
+        ("T-2", THIN, "trade show", None, None, None),
+        ("P-1", READY, "partner", True, None, "sam"),
+    ]
+    handoffs = []
+    for lead, evidence, source, accepted, reason, rep in given:
+        handoff = _handed(lead, evidence, source)
+        if accepted is not None:
+            handoff = AGREEMENT.review(handoff, accepted=accepted, reason=reason, rep=rep)
+        handoffs.append(handoff)
+    report = qualify.handoff_report(handoffs, outcomes={"W-1": "won", "W-2": "lost", "P-1": ""})
+    total = report.total
+    assert (total.leads, total.handed_over, total.kept_nurturing) == (6, 3, 3)
+    assert (total.accepted, total.rejected, total.sent_back, total.flagged) == (3, 2, 2, 0)
+    assert (total.won, total.lost, total.conversion) == (1, 1, 0.5)
+    assert [g.name for g in report.by_source] == ["partner", "trade show", "webinar"]
+    assert [g.name for g in report.by_rep] == ["dana", "sam"]  # T-2 is not reviewed yet
+    webinar = report.by_source[2]
+    assert (webinar.handed_over, webinar.accepted, webinar.sent_back) == (2, 2, 1)
+    assert webinar.rejected_by_reason == (("need not established", 1),)
+    data = qualify.to_dict(report)
+    assert json.loads(json.dumps(data))["total"]["conversion"] == 0.5
+    assert qualify.from_dict(data, qualify.HandoffReport) == report
+
+
+def test_the_same_hand_offs_give_the_same_bytes() -> None:
+    first = [AGREEMENT.review(_handed("L-1", THIN, "web"), accepted=False, reason="no budget")]
+    second = [AGREEMENT.review(_handed("L-1", THIN, "web"), accepted=False, reason="no budget")]
+    as_text = [json.dumps(qualify.to_dict(h)) for h in (*first, *second)]
+    assert as_text[0] == as_text[1]
+    assert json.dumps(qualify.to_dict(qualify.handoff_report(first))) == json.dumps(
+        qualify.to_dict(qualify.handoff_report(second))
+    )
+
+
+def test_an_agreement_round_trips_through_its_file(tmp_path: Any) -> None:
+    for name in ("acme.toml", "acme.json"):
+        path = tmp_path / name
+        qualify.dump_agreement(AGREEMENT, path)
+        assert qualify.load_agreement(path) == AGREEMENT
+    text = qualify.dumps_agreement(Agreement(name="a", framework="bant", reasons=["no budget"]))
+    assert text == '[agreement]\nname = "a"\nframework = "bant"\nreasons = ["no budget"]\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[agreement]\nname = "a"\nframework = "bant"\n', "reasons"),
+        ('[agreement]\nname = "a"\nframework = "bant"\nreasons = ["x"]\nqualified_at = 140\n',
+         "above 0 and up to 100"),
+        ('[agreement]\nname = "a"\nframework = "bant"\nreasons = ["x", "x"]\n', "'x' twice"),
+        ('[agreement]\nname = "a"\nframwork = "bant"\nreasons = ["x"]\n', "did you mean 'framework'"),
+        ('name = "a"\n', "no \\[agreement\\] table"),
+    ],
+)
+def test_bad_agreement_files_say_what_is_wrong(tmp_path: Any, text: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(qualify.FrameworkFileError, match=message):
+        qualify.load_agreement(path)
+
+
+def test_bad_reviews_say_what_is_accepted_and_nothing_is_overwritten() -> None:
+    handoff = _handed("L-1", READY, "webinar")
+    with pytest.raises(qualify.EvidenceError, match="needs one of agreement 'acme-handoff'"):
+        AGREEMENT.review(handoff, accepted=False, reason="does not like them")
+    with pytest.raises(qualify.EvidenceError, match="reasons are for rejections"):
+        AGREEMENT.review(handoff, accepted=True, reason="no budget")
+    reviewed = AGREEMENT.review(handoff, accepted=True, rep="dana")
+    with pytest.raises(qualify.EvidenceError, match="reviewed already"):
+        AGREEMENT.review(reviewed, accepted=False, reason="no budget")
+    other = Agreement(name="other", framework="bant", reasons=["no budget"])
+    with pytest.raises(qualify.EvidenceError, match="under agreement 'acme-handoff'"):
+        other.review(handoff, accepted=True)
+    with pytest.raises(qualify.EvidenceError, match="evaluated by 'icare'"):
+        AGREEMENT.hand_off(qualify.evaluate({}, "icare"), lead="L-9")
+    with pytest.raises(qualify.QualifyError, match="one agreement"):
+        qualify.handoff_report([])
+
+
+def test_the_framework_s_own_verdict_when_the_agreement_sets_no_score() -> None:
+    plain = Agreement(name="plain", framework="bant", reasons=["no budget"])
+    assert plain.unmet(qualify.evaluate(READY, "bant")) == ()
+    assert plain.unmet(qualify.evaluate(THIN, "bant")) == ("the framework's verdict is unqualified",)
+    gate = Agreement(name="gate", framework="meeting-gate", reasons=["not vetted"])
+    joined = qualify.evaluate({"unknown_participants": True}, "meeting-gate")
+    assert gate.unmet(joined) == ("disqualified: unknown_participants",)
