@@ -161,3 +161,37 @@ def test_the_framework_s_own_verdict_when_the_agreement_sets_no_score() -> None:
     gate = Agreement(name="gate", framework="meeting-gate", reasons=["not vetted"])
     joined = qualify.evaluate({"unknown_participants": True}, "meeting-gate")
     assert gate.unmet(joined) == ("disqualified: unknown_participants",)
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_a_table_gets_a_handoff_column_equal_to_the_agreement_lead_by_lead(backend: str) -> None:
+    from .test_frames import _bant_rows, _natives, _polars
+
+    data = _bant_rows(200, 4)
+    native = _natives(data)[backend]
+    result = qualify.evaluate_frame(native, "bant", agreement=AGREEMENT)
+    got = _polars(result)
+    assert got.columns[-1] == "handoff" and "satisfaction_need" not in got.columns
+    if backend == "duckdb":  # a relation has no order; compare by lead
+        got = got.sort("lead")
+        order = sorted(range(len(data["lead"])), key=lambda i: data["lead"][i])
+    else:
+        order = list(range(len(data["lead"])))
+    keys = ["budget", "authority", "need", "timeframe"]
+    expected = [
+        _handed(data["lead"][i], {k: data[k][i] for k in keys}, "any").decision.value
+        for i in order
+    ]
+    assert got["handoff"].to_list() == expected
+    assert set(expected) == {"hand over", "keep nurturing"}
+    with_criteria = _polars(qualify.evaluate_frame(native, "bant", agreement=AGREEMENT, criteria=True))
+    assert "satisfaction_need" in with_criteria.columns
+
+
+def test_a_table_with_another_framework_s_agreement_is_refused() -> None:
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(qualify.QualifyError, match="is about framework 'bant'"):
+        qualify.evaluate_frame(pd.DataFrame({"imperative": ["latent"]}), "icare", agreement=AGREEMENT)
+    with pytest.raises(qualify.QualifyError, match="already has a column 'handoff'"):
+        qualify.evaluate_frame(pd.DataFrame({"need": ["validated"], "handoff": [1]}), "bant",
+                               agreement=AGREEMENT)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from .._core.checks import shown
 from .._core.framework import Framework
+from .._core.handoff import Agreement
 from .._core.mapping import FieldMap
 from .._core.plan import plan_of
 from .._plugins.evaluate import check_errors, resolve
@@ -27,9 +28,10 @@ from ..errors import EvidenceError, QualifyError
 from . import added, arrays, expressions, native
 from .columns import Column, Source, columns_of, rated_by_value, sources_of
 from .dated import STALE, Dated, dated
+from .handoff import HANDOFF, check_agreement, with_handoff
 from .distinct import distinct_values
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
-from .problems import PROBLEMS, RAISE_LIMIT, raise_for, row_name, row_problems
+from .problems import PROBLEMS, RAISE_LIMIT, attach, raise_for, row_name, row_problems
 from .stale_arrays import judge, stale_lists
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
@@ -76,6 +78,7 @@ def evaluate_frame(
     criteria: bool = False,
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
+    agreement: Agreement | None = None,
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
@@ -114,10 +117,26 @@ def evaluate_frame(
     out; evidence older than its criterion's ``fresh_for`` counts as missing,
     its question asks to re-confirm it, and a ``stale`` column (after the
     others) lists the keys that went stale.
+
+    With an *agreement* (:class:`~qualify.Agreement`) about this framework, a
+    ``handoff`` column comes last: ``"hand over"`` where the row meets it,
+    ``"keep nurturing"`` where it does not, as :meth:`~qualify.Agreement.unmet`
+    decides for one lead.
     """
-    return _evaluate(  # type: ignore[no-any-return]
-        frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at)
+    if agreement is None:
+        return _evaluate(  # type: ignore[no-any-return]
+            frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at)
+        )
+    nw = _narwhals()
+    resolved, _ = resolve(framework, None)
+    check_agreement(agreement, resolved)
+    if HANDOFF in nw.from_native(frame).collect_schema():
+        raise QualifyError(f"the table already has a column {HANDOFF!r}, which the agreement adds")
+    helpers = () if criteria else criterion_columns(resolved)
+    found = _evaluate(
+        frame, framework, mapping, errors, id, True, when=(as_of, observed_at)
     )
+    return with_handoff(found, agreement, helpers, nw)  # type: ignore[no-any-return]
 
 
 def in_memory_outputs(
@@ -239,7 +258,7 @@ def _evaluate(
     result = native.ordered(scored.with_columns(**lists), nw)
     if errors == "report" and id is not None:
         emptied = (*outputs, *per_criterion)
-        result = _attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
+        result = attach(result, wrapped, [row[id] for row in bad], problems, id, emptied, nw)
     return result.to_native()
 
 
@@ -292,49 +311,6 @@ def _lazy_name(row: Mapping[str, Any], id: str | None) -> str:  # noqa: A002
         return row_name(0, row[id], by=id)
     values = ", ".join(f"{column}={value!r}" for column, value in row.items())
     return f"the row with {values}"
-
-
-def _attach(
-    result: Any,
-    wrapped: Any,
-    ids: list[Any],
-    problems: list[tuple[str, ...]],
-    id: str,  # noqa: A002
-    emptied: tuple[str, ...],
-    nw: Any,
-) -> Any:
-    """Add the problems column, joined on *id*; a bad row's result columns are emptied."""
-    empty = nw.lit([], dtype=nw.List(nw.String()))
-    if not ids:
-        return result.with_columns(**{PROBLEMS: empty})
-    pa = importlib.import_module("pyarrow")
-    joined_id = "__qualify_id"
-    while joined_id in result.collect_schema():
-        joined_id = f"_{joined_id}"
-    by_id: dict[Any, list[str]] = {}
-    for key, found in zip(ids, problems, strict=True):
-        by_id.setdefault(key, []).extend(found)
-    table = pa.table(
-        {
-            joined_id: pa.array(list(by_id)),
-            PROBLEMS: pa.array(list(by_id.values()), type=pa.list_(pa.string())),
-        }
-    )
-    found = nw.from_arrow(table, backend="polars")
-    if isinstance(result, nw.LazyFrame):
-        native = wrapped.to_native()
-        session = getattr(native, "sparkSession", None)  # Spark makes frames in a session
-        found = (
-            found.lazy(backend=wrapped.implementation, session=session)
-            if session is not None
-            else found.lazy(backend=wrapped.implementation)
-        )
-    joined = result.join(found, left_on=id, right_on=joined_id, how="left")
-    has = ~nw.col(PROBLEMS).is_null()
-    return joined.with_columns(
-        **{name: nw.when(~has).then(nw.col(name)) for name in emptied},
-        **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
-    ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
 
 
 # Engines whose column names match ignoring case, as SQL does.

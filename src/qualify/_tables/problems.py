@@ -9,6 +9,7 @@ the problems ``evaluate`` raises on, in the same words: one implementation of
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
@@ -22,6 +23,7 @@ __all__ = [
     "ERRORS",
     "PROBLEMS",
     "RAISE_LIMIT",
+    "attach",
     "plain_cell",
     "raise_for",
     "row_name",
@@ -94,3 +96,46 @@ def raise_for(
         f" these): {shown}{more}",
         problems=listed,
     )
+
+
+def attach(
+    result: Any,
+    wrapped: Any,
+    ids: list[Any],
+    problems: list[tuple[str, ...]],
+    id: str,  # noqa: A002
+    emptied: tuple[str, ...],
+    nw: Any,
+) -> Any:
+    """Add the problems column to a lazy *result*, joined on *id*; a bad row's result columns are emptied."""
+    empty = nw.lit([], dtype=nw.List(nw.String()))
+    if not ids:
+        return result.with_columns(**{PROBLEMS: empty})
+    pa = importlib.import_module("pyarrow")
+    joined_id = "__qualify_id"
+    while joined_id in result.collect_schema():
+        joined_id = f"_{joined_id}"
+    by_id: dict[Any, list[str]] = {}
+    for key, found in zip(ids, problems, strict=True):
+        by_id.setdefault(key, []).extend(found)
+    table = pa.table(
+        {
+            joined_id: pa.array(list(by_id)),
+            PROBLEMS: pa.array(list(by_id.values()), type=pa.list_(pa.string())),
+        }
+    )
+    found = nw.from_arrow(table, backend="polars")
+    if isinstance(result, nw.LazyFrame):
+        native = wrapped.to_native()
+        session = getattr(native, "sparkSession", None)  # Spark makes frames in a session
+        found = (
+            found.lazy(backend=wrapped.implementation, session=session)
+            if session is not None
+            else found.lazy(backend=wrapped.implementation)
+        )
+    joined = result.join(found, left_on=id, right_on=joined_id, how="left")
+    has = ~nw.col(PROBLEMS).is_null()
+    return joined.with_columns(
+        **{name: nw.when(~has).then(nw.col(name)) for name in emptied},
+        **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
+    ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
