@@ -195,3 +195,62 @@ def test_a_table_with_another_framework_s_agreement_is_refused() -> None:
     with pytest.raises(qualify.QualifyError, match="already has a column 'handoff'"):
         qualify.evaluate_frame(pd.DataFrame({"need": ["validated"], "handoff": [1]}), "bant",
                                agreement=AGREEMENT)
+
+
+LEADS_CSV = """lead,source,budget,authority,need,timeframe,review,reason,rep,outcome
+W-1,webinar,allocated,engaged,validated,2,accepted,,dana,won
+W-2,webinar,allocated,engaged,validated,3,rejected,timescale too long,max,
+T-1,trade show,allocated,,assumed,12,rejected,need not established,sam,
+T-2,trade show,,,assumed,,,,,
+P-1,partner,allocated,engaged,validated,1,Accepted,,sam,lost
+"""
+
+
+def test_the_command_line_reports_a_file_per_source_and_rep(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualify.cli import main
+
+    agreement = tmp_path / "acme.toml"
+    qualify.dump_agreement(AGREEMENT, agreement)
+    leads = tmp_path / "leads.csv"
+    leads.write_text(LEADS_CSV, encoding="utf-8")
+    argv = ["handoffs", str(leads), "--agreement", str(agreement), "--id", "lead"]
+    assert main([*argv, "--outcome", "outcome"]) == 0
+    text = capsys.readouterr().out
+    assert "Flagged: max rejected leads that met the agreement." in text
+    assert "webinar         2            2" in text
+    lines = tmp_path / "handoffs.jsonl"
+    assert main([*argv, "--format", "json", "--leads", str(lines)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"]["sent_back"] == 1 and report["total"]["flagged"] == 1
+    written = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    assert [(h["lead"], h["routing"]) for h in written] == [
+        ("W-1", "accepted"),
+        ("W-2", "flagged"),
+        ("T-1", "sent back"),
+        ("T-2", None),
+        ("P-1", "accepted"),
+    ]
+
+
+def test_the_command_line_names_bad_rows_and_goes_on(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualify.cli import main
+
+    agreement = tmp_path / "acme.toml"
+    qualify.dump_agreement(AGREEMENT, agreement)
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "lead,need,review,reason\nA,validated,maybe,\nB,assumed,rejected,too small\n"
+        "C,validated,accepted,\n",
+        encoding="utf-8",
+    )
+    argv = ["handoffs", str(leads), "--agreement", str(agreement), "--id", "lead"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "error: row 1: the review says 'maybe'" in err
+    assert "error: row 2: rejecting lead 'B' needs one of agreement 'acme-handoff'" in err
+    assert main([*argv, "--rep", "owner"]) == 2
+    assert "--rep 'owner' is not a column" in capsys.readouterr().err

@@ -20,6 +20,7 @@ from ..errors import QualifyError
 from .evaluate import evaluate_command
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
+from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
 from .output import FORMATS
 
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         " criterion's own (repeatable). Needs --as-of",
     )
     add_backtest_parser(commands, _inputs)
+    add_handoffs_parser(commands, _inputs)
     add_calibrate_parser(commands, _inputs)
 
     commands.add_parser("frameworks", help="list the registered frameworks and mappings")
@@ -199,6 +201,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return evaluate_command(args, out, err)
         if args.command == "backtest":
             return backtest_command(args, out, err)
+        if args.command == "handoffs":
+            return handoffs_command(args, out, err)
         if args.command == "calibrate":
             return calibrate_command(args, out, err)
         if args.command == "show":
