@@ -122,3 +122,64 @@ def test_a_changed_framework_with_the_same_version_is_rescored_with_a_warning(
     result = score(db, "--framework", str(edited))
     assert "scored 200 leads" in result.stdout
     assert "acme-bant changed but is still version 2026.11" in result.stderr
+
+
+JOURNEY = EXAMPLES / "crm_sqlite" / "journey.py"
+
+
+def journey(db: Path, *options: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(JOURNEY), "--db", str(db), *options],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_journey_keeps_touches_and_hand_offs_and_reports_per_source(db: Path) -> None:
+    first = journey(db)
+    assert "made up" in first and "reviews by sales, as of 2026-11-23" in first
+    assert "Flagged: J. Ortiz rejected leads that met the agreement." in first
+    # the same date gives the same bytes, from the stored touches and reviews
+    again = journey(db)
+    assert again == first[first.index("as of 2026-11-23: "):]
+    assert journey(db) == again
+    with sqlite3.connect(db) as connection:
+        connection.row_factory = sqlite3.Row
+        stored = {
+            row["lead_id"]: row
+            for row in connection.execute("SELECT * FROM handoffs WHERE as_of LIKE '2026-11-23%'")
+        }
+        leads = {row["Lead ID"]: dict(row) for row in connection.execute("SELECT * FROM leads")}
+        touches = connection.execute("SELECT COUNT(*) FROM touches").fetchone()[0]
+    assert len(stored) == 200 and touches > 200
+    # what is stored is what qualify says for that lead and date
+    framework = qualify.load_framework(ACME)
+    mapping = qualify.load_field_map(ACME)
+    agreement = qualify.load_agreement(EXAMPLES / "crm_sqlite" / "acme-handoff.toml")
+    as_of = datetime(2026, 11, 23)
+    for lead_id in ("00Q41202", "00Q41204"):
+        lead = leads[lead_id]
+        result = qualify.evaluate(
+            lead, framework, mapping=mapping, as_of=as_of,
+            observed_at=datetime.fromisoformat(lead["Updated"]),
+        )  # fmt: skip
+        assert stored[lead_id]["decision"] == agreement.hand_off(result, lead=lead_id).decision
+        assert json.loads(stored[lead_id]["stale"]) == [s.key for s in result.stale]
+
+
+def test_as_time_passes_answers_go_stale_and_fewer_leads_are_handed_over(db: Path) -> None:
+    journey(db)
+    now = journey(db, "--as-of", "2026-11-23")
+    later = journey(db, "--as-of", "2027-03-01")
+
+    def handed(text: str) -> tuple[int, int]:
+        stale = int(re.search(r"(\d+) with answers gone stale", text).group(1))  # type: ignore[union-attr]
+        total = re.search(r"\nall\s+(\d+)\s+(\d+)", text)
+        assert total is not None
+        return stale, int(total.group(2))
+
+    (stale_now, handed_now), (stale_later, handed_later) = handed(now), handed(later)
+    assert stale_later > stale_now and handed_later < handed_now

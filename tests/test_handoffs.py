@@ -254,3 +254,17 @@ def test_the_command_line_names_bad_rows_and_goes_on(
     assert "error: row 2: rejecting lead 'B' needs one of agreement 'acme-handoff'" in err
     assert main([*argv, "--rep", "owner"]) == 2
     assert "--rep 'owner' is not a column" in capsys.readouterr().err
+
+
+def test_the_report_shows_in_a_notebook_and_in_words() -> None:
+    handoffs = [
+        AGREEMENT.review(_handed("W-1", READY, "web <form>"), accepted=False,
+                         reason="no budget", rep="max"),
+    ]
+    report = qualify.handoff_report(handoffs)
+    html = report._repr_html_()
+    assert "Hand-offs under acme-handoff" in html and "web &lt;form&gt;" in html
+    assert 'style="color:#cf222e">1</span>' in html  # the flagged rejection stands out
+    text = report.text()
+    assert text.startswith("Hand-offs under agreement acme-handoff\n")
+    assert "Flagged: max rejected leads that met the agreement." in text

@@ -13,7 +13,6 @@ from .._files.agreement_files import load_agreement
 from .._learn.handoffs import handoff_report
 from .._plugins import registry as _registry
 from .._plugins.evaluate import evaluate
-from .._views.handoffs import handoff_text
 from ..errors import QualifyError
 from .evaluate import framework_and_mapping, writing
 from .input import InputError, input_format, reading
@@ -167,7 +166,7 @@ def handoffs_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.format == "json":
             target.write(json.dumps(to_dict(report), indent=2) + "\n")
         else:
-            target.write(printable_lines(handoff_text(report)))
+            target.write(printable_lines(report.text()))
     if args.leads is not None:
         with writing(args.leads, out, args.file) as leads:
             for handoff in handoffs:

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from .._core.checks import shown
+from .._core.display import html_of
 from .._core.handoff import Handoff, Routing
 from ..errors import OutcomeError, QualifyError
 from .outcomes import LOST, WON, Outcomes
@@ -60,6 +61,15 @@ class HandoffReport:
     total: HandoffGroup
     by_source: tuple[HandoffGroup, ...]
     by_rep: tuple[HandoffGroup, ...]
+
+    def text(self) -> str:
+        """The report as aligned tables (in total, per source, per rep), then the
+        rejections by reason and the reps flagged: what ``qualify handoffs`` prints."""
+        return _text(self)
+
+    def _repr_html_(self) -> str:
+        """The notebook view: the same tables."""
+        return html_of(self)
 
 
 def handoff_report(
@@ -132,3 +142,53 @@ def _group(name: str, handoffs: list[Handoff], results: Mapping[str, int]) -> Ha
         lost=lost,
         conversion=won / (won + lost) if won + lost else None,
     )
+
+
+_COLUMNS = (
+    ("leads", "leads"),
+    ("handed_over", "handed over"),
+    ("kept_nurturing", "nurturing"),
+    ("accepted", "accepted"),
+    ("rejected", "rejected"),
+    ("sent_back", "sent back"),
+    ("flagged", "flagged"),
+    ("won", "won"),
+    ("lost", "lost"),
+)
+
+
+def _table(title: str, groups: tuple[HandoffGroup, ...]) -> list[str]:
+    header = [title, *(label for _, label in _COLUMNS), "conversion"]
+    rows = [
+        [
+            group.name,
+            *(f"{getattr(group, name):,}" for name, _ in _COLUMNS),
+            "-" if group.conversion is None else f"{group.conversion:.0%}",
+        ]
+        for group in groups
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = []
+    for row in (header, *rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _text(report: HandoffReport) -> str:
+    """*report* as aligned tables: in total, per source, per rep, then rejections by reason."""
+    lines = [f"Hand-offs under agreement {report.agreement}", ""]
+    lines += _table("total", (report.total,))
+    lines += ["", *_table("source", report.by_source)]
+    if report.by_rep:
+        lines += ["", *_table("rep", report.by_rep)]
+    if report.total.rejected_by_reason:
+        lines += ["", "Rejected by reason:"]
+        lines += [f"  {count:>5,}  {reason}" for reason, count in report.total.rejected_by_reason]
+    flagged = [group.name for group in report.by_rep if group.flagged]
+    if flagged:
+        lines += [
+            "",
+            f"Flagged: {', '.join(flagged)} rejected leads that met the agreement.",
+        ]
+    return "\n".join(lines) + "\n"

@@ -13,13 +13,20 @@ from .._core.display import register_html
 from .._core.framework import Framework
 from .._core.results import Evaluation, Status
 from .._learn.calibrate import Calibration
+from .._learn.handoffs import HandoffGroup, HandoffReport
 from .._learn.report import Backtest
 from .._tables.summary import Summary
 from .describe import describe_scale
 from .learn import backtest_html, calibration_html
 from .parts import VERDICT_COLOURS, badge, bar
 
-__all__ = ["evaluation_html", "framework_html", "register_views", "summary_html"]
+__all__ = [
+    "evaluation_html",
+    "framework_html",
+    "handoff_html",
+    "register_views",
+    "summary_html",
+]
 
 _STATUS_COLOURS = {
     Status.MET: "#1a7f37",
@@ -143,6 +150,54 @@ def summary_html(summary: Summary) -> str:
     return f'<div class="qualify-summary">{"".join(parts)}</div>'
 
 
+_HANDOFF_COLUMNS = (
+    ("leads", "leads"),
+    ("handed_over", "handed over"),
+    ("kept_nurturing", "nurturing"),
+    ("accepted", "accepted"),
+    ("rejected", "rejected"),
+    ("sent_back", "sent back"),
+    ("flagged", "flagged"),
+    ("won", "won"),
+    ("lost", "lost"),
+)
+
+
+def handoff_html(report: HandoffReport) -> str:
+    """The hand-off report: a table per source and per rep, flagged reps in red."""
+
+    def table(title: str, groups: tuple[HandoffGroup, ...]) -> str:
+        rows = [
+            _row(
+                escape(group.name),
+                *(f"{getattr(group, name):,}" for name, _ in _HANDOFF_COLUMNS[:6]),
+                f'<span style="color:#cf222e">{group.flagged:,}</span>'
+                if group.flagged
+                else "0",
+                f"{group.won:,}",
+                f"{group.lost:,}",
+                "-" if group.conversion is None else f"{group.conversion:.0%}",
+            )
+            for group in groups
+        ]
+        head = _header(title, *(label for _, label in _HANDOFF_COLUMNS), "conversion")
+        return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
+
+    parts = [
+        f"<div><b>Hand-offs under {escape(report.agreement)}</b></div>",
+        table("total", (report.total,)),
+        table("source", report.by_source),
+    ]
+    if report.by_rep:
+        parts.append(table("rep", report.by_rep))
+    if report.total.rejected_by_reason:
+        reasons = "".join(
+            _row(escape(reason), f"{count:,}") for reason, count in report.total.rejected_by_reason
+        )
+        parts.append(f"<table {_TABLE}>{_header('rejected for', 'leads')}{reasons}</table>")
+    return f'<div class="qualify-handoffs">{"".join(parts)}</div>'
+
+
 def register_views() -> None:
     """Register the notebook view of each class that has one with the core."""
     register_html(Evaluation, evaluation_html)
@@ -150,3 +205,4 @@ def register_views() -> None:
     register_html(Summary, summary_html)
     register_html(Backtest, backtest_html)
     register_html(Calibration, calibration_html)
+    register_html(HandoffReport, handoff_html)
