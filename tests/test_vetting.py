@@ -177,3 +177,19 @@ def test_a_table_is_refused_rather_than_misread_when_answers_must_be_vetted() ->
     pd = pytest.importorskip("pandas")
     with pytest.raises(qualify.QualifyError, match="requires vetted answers"):
         qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET)
+
+
+def test_show_and_the_notebook_view_say_what_needs_vetting_and_how_long_answers_last(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from datetime import timedelta
+
+    from qualify.cli import main
+
+    assert main(["show", "meeting-gate"]) == 0
+    out = capsys.readouterr().out
+    assert "committed: Committed to solving it (weight 1, 14 points, required, vetted answers only)" in out
+    fresh = VETTED_BUDGET.customize(name="bant-fresh-vetted", fresh_for=timedelta(days=120))
+    html = fresh._repr_html_()
+    assert "(vetted answers only, fresh for 120 days)" in html
+    assert "(required, fresh for 120 days)" in html  # need: the framework's fresh_for

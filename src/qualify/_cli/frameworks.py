@@ -11,7 +11,7 @@ from .._core.mapping import FieldMap
 from .._files.folders import load_folder
 from .._files.framework_files import load_file
 from .._plugins import registry as _registry
-from .._views.describe import describe_scale
+from .._views.describe import criterion_flags, describe_scale, stage_flags
 from ..errors import QualifyError, UnknownFrameworkError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
@@ -127,7 +127,7 @@ def _show_framework(framework: Framework, out: TextIO) -> None:
     out.write("\nCriteria\n--------\n")
     total = sum(c.weight for c in framework.criteria)
     for criterion in framework.criteria:
-        flag = ", required" if criterion.required else ""
+        flag = "".join(f", {flag}" for flag in criterion_flags(criterion, framework))
         share = 100 * criterion.weight / total
         out.write(
             f"{criterion.key}: {criterion.label}"
@@ -139,7 +139,7 @@ def _show_framework(framework: Framework, out: TextIO) -> None:
         out.write("\nStages\n------\n")
         for number, stage in enumerate(framework.stages, start=1):
             out.write(
-                f"{number}. {stage.key}: {stage.label} (requires {', '.join(stage.requires)})\n"
+                f"{number}. {stage.key}: {stage.label} ({stage_flags(stage)})\n"
             )
     if framework.disqualifiers:
         out.write("\nDisqualifiers\n-------------\n")

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+from .._core.criteria import Criterion, Stage
+from .._core.framework import Framework
+from .._core.freshness import ago
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 
-__all__ = ["describe_scale"]
+__all__ = ["criterion_flags", "describe_scale", "stage_flags"]
+
+
+def criterion_flags(criterion: Criterion, framework: Framework) -> list[str]:
+    """What sets *criterion* apart, in words: required, vetted answers only, how long its
+    answers stay fresh (its own, else the framework's)."""
+    flags = []
+    if criterion.required:
+        flags.append("required")
+    if criterion.requires_vetting:
+        flags.append("vetted answers only")
+    fresh_for = criterion.fresh_for if criterion.fresh_for is not None else framework.fresh_for
+    if fresh_for is not None:
+        flags.append(f"fresh for {ago(fresh_for)}")
+    return flags
+
+
+def stage_flags(stage: Stage) -> str:
+    """What a stage requires, in words."""
+    return f"requires {', '.join(stage.requires)}" + (
+        "; vetted answers" if stage.requires_vetting else ""
+    )
 
 
 def describe_scale(scale: Scale) -> str:

@@ -16,7 +16,7 @@ from .._learn.calibrate import Calibration
 from .._learn.handoffs import HandoffGroup, HandoffReport
 from .._learn.report import Backtest
 from .._tables.summary import Summary
-from .describe import describe_scale
+from .describe import criterion_flags, describe_scale, stage_flags
 from .learn import backtest_html, calibration_html
 from .parts import VERDICT_COLOURS, badge, bar
 
@@ -93,7 +93,8 @@ def framework_html(framework: Framework) -> str:
     )
     rows = [_header("criterion", "weight", "points", "question", "scale")]
     for criterion in framework.criteria:
-        required = " <small>(required)</small>" if criterion.required else ""
+        flags = criterion_flags(criterion, framework)
+        required = f" <small>({escape(', '.join(flags))})</small>" if flags else ""
         rows.append(
             _row(
                 f"{escape(criterion.label)} <code>{escape(criterion.key)}</code>{required}",
@@ -106,8 +107,7 @@ def framework_html(framework: Framework) -> str:
     parts = [head, f"<table {_TABLE}>{''.join(rows)}</table>"]
     if framework.stages:
         items = "".join(
-            f"<li>{escape(s.label)} <code>{escape(s.key)}</code>: requires"
-            f" {escape(', '.join(s.requires))}</li>"
+            f"<li>{escape(s.label)} <code>{escape(s.key)}</code>: {escape(stage_flags(s))}</li>"
             for s in framework.stages
         )
         parts.append(f"<div>Stages<ol>{items}</ol></div>")
