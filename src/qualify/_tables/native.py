@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .added import Nullable
-from .arrays import Choice, pyarrow
+from .choice import Choice, pyarrow
 from .expressions import VERDICT_ORDER
 from .problems import PROBLEMS
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._core.framework import Framework
-from .arrays import BITS, Choice, Rated, distinct_patterns, numpy
+from .arrays import Rated
+from .choice import BITS, Choice, distinct_patterns, numpy
 from .dated import Dated
 
 __all__ = ["judge", "stale_lists"]
