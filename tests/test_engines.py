@@ -304,3 +304,80 @@ def test_generated_frameworks_and_tables_on_spark_equal_evaluate(
         return [row.asDict() for row in result.collect()]
 
     _matches_evaluate(case, build, rows_of)
+
+
+# -- The lead's journey on the engines: as of an instant, vetted answers, hand-offs ----------
+
+JOURNEY = qualify.get_framework("bant").customize(
+    name="bant-journey",
+    fresh_for=__import__("datetime").timedelta(days=120),
+    change={"budget": {"requires_vetting": True}},
+)
+AGREEMENT = qualify.Agreement(
+    name="journey", framework="bant-journey", qualified_at=50, require=["need"],
+    reasons=["no budget"],
+)  # fmt: skip
+
+
+def _journey_leads(count: int, seed: int) -> list[dict[str, Any]]:
+    from datetime import datetime, timedelta
+
+    rng = random.Random(seed)
+    leads = _leads(count, seed)
+    for lead in leads:
+        lead["updated"] = datetime(2026, 11, 23) - timedelta(days=rng.randint(-10, 300))
+        lead["budget_vetted_by"] = rng.choice([None, "", "CFO memo"])
+    return leads
+
+
+def _journey_expected(leads: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    from datetime import datetime
+
+    found = {}
+    for lead in leads:
+        checked = {"budget"} if lead["budget_vetted_by"] else set()
+        result = qualify.evaluate(
+            {key: lead[key] for key in KEYS}, JOURNEY, as_of=datetime(2026, 11, 23),
+            observed_at=lead["updated"], vetted=checked,
+        )  # fmt: skip
+        found[lead["lead"]] = {
+            **_output_row(result),
+            "stale": [s.key for s in result.stale],
+            "unvetted": [u.key for u in result.unvetted],
+            "handoff": AGREEMENT.hand_off(result, lead=lead["lead"]).decision.value,
+        }
+    return found
+
+
+def _journey(frame: Any) -> Any:
+    from datetime import datetime
+
+    return qualify.evaluate_frame(
+        frame, JOURNEY, as_of=datetime(2026, 11, 23), observed_at="updated",
+        vetted={"budget": "budget_vetted_by"}, agreement=AGREEMENT,
+    )  # fmt: skip
+
+
+def test_dask_judges_as_of_an_instant_vetted_answers_and_hand_offs() -> None:
+    leads = _journey_leads(80, 11)
+    got = _dask_rows(_journey(_dask(leads)))
+    for lead, row in _journey_expected(leads).items():
+        assert {column: got[lead][column] for column in row} == row, lead
+
+
+def test_spark_judges_as_of_an_instant_vetted_answers_and_hand_offs(spark: Any) -> None:
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    from pyspark.sql.types import TimestampNTZType
+
+    leads = _journey_leads(80, 12)
+    fields = [StructField(name, StringType()) for name in ("lead", *KEYS[:3])]
+    fields += [StructField("timeframe", DoubleType()), StructField("updated", TimestampNTZType())]
+    fields += [StructField("budget_vetted_by", StringType())]
+    schema = StructType(fields)
+    frame = spark.createDataFrame([tuple(lead[f.name] for f in fields) for lead in leads], schema)
+    got = _spark_rows(_journey(frame))
+    expected = _journey_expected(leads)
+    assert any(row["stale"] for row in expected.values())
+    assert any(row["unvetted"] for row in expected.values())
+    for lead, row in expected.items():
+        assert {column: got[lead][column] for column in row} == row, lead

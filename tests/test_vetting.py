@@ -173,23 +173,63 @@ def test_vetting_never_lowers_a_score(case: tuple[Framework, list[Evidence], lis
     assert order.index(after.stage) >= order.index(before.stage)
 
 
-def test_a_table_is_refused_rather_than_misread_when_answers_must_be_vetted() -> None:
+def _vetting_rows(count: int, seed: int) -> dict[str, list[Any]]:
+    import random
+
+    from .test_frames import _bant_rows
+
+    rng = random.Random(seed)
+    data = _bant_rows(count, seed)
+    who = [None, "", "  ", "CFO memo", "second rep"]
+    data["budget_vetted_by"] = [rng.choice(who) for _ in range(count)]
+    data["need_vetted_by"] = [rng.choice(who) for _ in range(count)]
+    return data
+
+
+STAGED = BANT.customize(
+    name="bant-staged-vetted",
+    change={"budget": {"requires_vetting": True}},
+    stages=[
+        Stage(key="need_known", label="Need known", requires=["need"], requires_vetting=True),
+        Stage(key="money_known", label="Money known", requires=["budget"]),
+    ],
+)
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb"])
+def test_a_table_counts_only_vetted_answers_as_evaluate_does(backend: str) -> None:
+    from .test_frames import OUT, _natives, _output_row, _polars
+
+    data = _vetting_rows(300, 7)
+    columns = {"budget": "budget_vetted_by", "need": "need_vetted_by"}
+    result = qualify.evaluate_frame(_natives(data)[backend], STAGED, vetted=columns)
+    got = _polars(result)
+    if backend == "duckdb":
+        import polars as pl
+
+        order = {lead: i for i, lead in enumerate(data["lead"])}
+        got = got.with_columns(pl.col("lead").replace_strict(order).alias("_i")).sort("_i")
+    keys = ["budget", "authority", "need", "timeframe"]
+    expected = []
+    for i in range(300):
+        who = {key: data[column][i] for key, column in columns.items()}
+        checked = {key for key, name in who.items() if name and name.strip()}
+        lead = {key: data[key][i] for key in keys}
+        found = qualify.evaluate(lead, STAGED, vetted=checked)
+        expected.append({**_output_row(found), "unvetted": [u.key for u in found.unvetted]})
+    assert got.select([*OUT, "unvetted"]).rows(named=True) == expected
+    assert any(row["unvetted"] for row in expected)
+    assert any("Vet the answer" in (row["next_question"] or "") for row in expected)
+    staged = [row for row in expected if "need" in row["unvetted"]]
+    assert staged and all(row["stage"] is None for row in staged)
+
+
+def test_a_table_without_vetting_columns_counts_no_answer_as_vetted() -> None:
     pd = pytest.importorskip("pandas")
-    with pytest.raises(qualify.QualifyError, match="requires vetted answers"):
-        qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET)
-
-
-def test_show_and_the_notebook_view_say_what_needs_vetting_and_how_long_answers_last(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    from datetime import timedelta
-
-    from qualify.cli import main
-
-    assert main(["show", "meeting-gate"]) == 0
-    out = capsys.readouterr().out
-    assert "committed: Committed to solving it (weight 1, 14 points, required, vetted answers only)" in out
-    fresh = VETTED_BUDGET.customize(name="bant-fresh-vetted", fresh_for=timedelta(days=120))
-    html = fresh._repr_html_()
-    assert "(vetted answers only, fresh for 120 days)" in html
-    assert "(required, fresh for 120 days)" in html  # need: the framework's fresh_for
+    got = qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET)
+    assert list(got["unvetted"][0]) == ["budget"] and got["score"][0] == 0.0
+    with pytest.raises(qualify.QualifyError, match="requires none vetted"):
+        qualify.evaluate_frame(pd.DataFrame({"budget": ["x"]}), BANT, vetted={"budget": "b"})
+    with pytest.raises(qualify.QualifyError, match="does not have; columns: budget"):
+        qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET,
+                               vetted={"budget": "budget_vetted_by"})

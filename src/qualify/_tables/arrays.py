@@ -20,8 +20,6 @@ from typing import Any
 
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
-from .._core.freshness import reconfirm
-from .._core.plan import plan_of
 from .._core.results import Verdict
 from ..errors import QualifyError
 from .added import Nullable, probability
@@ -204,12 +202,14 @@ def score(
     framework: Framework,
     rated: Mapping[str, Rated],
     rows: int,
-    stale: Mapping[str, Any] | None = None,
+    again: Mapping[str, list[tuple[Any, str]]] | None = None,
+    stage_vetted: Sequence[Mapping[str, Any] | None] = (),
 ) -> dict[str, Any]:
     """The output columns as Arrow arrays (and numpy for the numbers), in the engine's order.
 
-    With *stale* (per criterion, the rows whose evidence went stale, from :func:`judge`),
-    a stale criterion's question asks to re-confirm it.
+    *again* gives, per criterion, the rows whose answer did not count (stale, unvetted)
+    and the question that asks for it again; *stage_vetted*, per stage that requires
+    vetting, whether each of its answers is vetted (see :mod:`.judged_arrays`).
     """
     np = numpy()
     criteria = framework.criteria
@@ -260,9 +260,10 @@ def score(
 
     reached = np.zeros(rows, dtype=np.int64)  # how many stages in a row are reached
     so_far = ~no
-    for stage in framework.stages:
+    for position, stage in enumerate(framework.stages):
+        checked = stage_vetted[position] if stage_vetted else None
         for key in stage.requires:
-            so_far = so_far & met.get(key, no)
+            so_far = so_far & met.get(key, no) & (True if checked is None else checked[key])
         reached += so_far
 
     order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
@@ -287,14 +288,10 @@ def score(
             gap = np.where(larger, i + 1, gap)
         asked[settled] = np.where(largest > 0, gap, 0)
     questions = [None, *(c.question for c in criteria)]
-    if stale is not None:
-        plan = plan_of(framework)
-        for i, criterion in enumerate(criteria):
-            old = stale.get(criterion.key)
-            if old is None:
-                continue
-            questions.append(reconfirm(criterion.question, plan.fresh_for[i]))  # type: ignore[arg-type]
-            asked = np.where((asked == i + 1) & old, len(questions) - 1, asked)
+    for i, criterion in enumerate(criteria):
+        for flagged, question in (again or {}).get(criterion.key, ()):
+            questions.append(question)
+            asked = np.where((asked == i + 1) & flagged, len(questions) - 1, asked)
     outputs = {
         "score": score,
         "verdict": Choice([v.value for v in _VERDICTS], verdict, order=VERDICT_ORDER),

@@ -12,11 +12,9 @@ from typing import Any
 
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
-from .._core.freshness import reconfirm
-from .._core.plan import plan_of
 from .._core.results import Verdict
 from .columns import Column
-from .dated import STALE, Dated
+from .judged import UNVETTED, Judged
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -69,7 +67,7 @@ def _scoring(
     rated: Mapping[str, str],
     nw: Any,
     prefix: str,
-    stale: Mapping[str, str] | None = None,
+    judging: Judging | None = None,
 ) -> list[dict[str, Any]]:
     """The output columns as expressions, in steps, summed in the engine's order.
 
@@ -77,9 +75,10 @@ def _scoring(
     is no (acceptable) evidence. Each step's columns are referred to by name in
     the next (helper columns start with *prefix*), so no engine evaluates a part
     twice and the expressions grow in step with the number of criteria (a
-    maximum nested by hand doubled at every criterion). *stale* names, per key
-    judged ``as_of`` an instant, a column flagging rows whose evidence went stale:
-    their question asks to re-confirm it, and a ``stale`` column lists them.
+    maximum nested by hand doubled at every criterion). *judging* names the
+    columns flagging answers that did not count (stale, unvetted): their question
+    asks for them again and a list column names them; and per stage that
+    requires vetting, the columns saying whether each answer is vetted.
     """
     earned = reachable = known = nw.lit(0.0)
     total = 0.0
@@ -154,9 +153,20 @@ def _scoring(
 
     reached: list[tuple[str, Any]] = []
     so_far = nw.lit(True)
-    for stage in framework.stages:
+    held: list[Any] = []  # a stage's met answers waiting to be vetted, as list items
+    for position, stage in enumerate(framework.stages):
+        checked = judging.vetted[position] if judging is not None else None
+        before = so_far
         for key in stage.requires:
             so_far = so_far & met(key)
+        if checked is not None:  # met, but not reached until every answer is vetted
+            all_met = so_far
+            vetted = [nw.col(checked[key]) for key in stage.requires]
+            so_far = so_far & nw.all_horizontal(*vetted, ignore_nulls=True)
+            waiting = before & all_met & ~so_far
+            held += [
+                nw.when(waiting & ~nw.col(checked[key])).then(nw.lit(key)) for key in stage.requires
+            ]
         reached.append((stage.key, so_far))
     stage_expr = nw.lit(None, dtype=nw.String)
     if reached:
@@ -175,16 +185,10 @@ def _scoring(
         separator=" ",
         ignore_nulls=True,
     )
-    stale = stale or {}
-    plan = plan_of(framework)
     asks: list[tuple[Any, Any]] = []
     for criterion in ordered:
         condition = unknown(criterion.key)
-        flag = stale.get(criterion.key)
-        if flag is not None:
-            lasting = plan.fresh_for[plan.index[criterion.key]]
-            assert lasting is not None  # only a criterion that ages can be stale
-            again = reconfirm(criterion.question, lasting)
+        for flag, again in judging.again.get(criterion.key, ()) if judging is not None else ():
             asks.append((condition & nw.col(flag), nw.lit(again)))
         asks.append((condition, nw.lit(criterion.question)))
     question = None
@@ -210,15 +214,11 @@ def _scoring(
         .then(-1.0)
         .otherwise(nw.col("score")),
     }
-    if stale:
-        third[STALE] = nw.concat_str(
-            [
-                nw.when(nw.col(stale[c.key])).then(nw.lit(c.key))
-                for c in framework.criteria
-                if c.key in stale
-            ],
-            separator=" ",
-            ignore_nulls=True,
+    for listed, flagged in judging.listed.items() if judging is not None else ():
+        items = [nw.when(nw.col(flag)).then(nw.lit(key)) for key, flag in flagged]
+        items += held if listed == UNVETTED else []
+        third[listed] = (
+            nw.concat_str(items, separator=" ", ignore_nulls=True) if items else nw.lit("")
         )
     if model is not None:
         log_odds = nw.col(odds)
@@ -230,6 +230,16 @@ def _scoring(
     return [first, second, third]
 
 
+class Judging:
+    """The column names :func:`_scoring` reads a :class:`~.judged.Judged` through."""
+
+    def __init__(self, lists: tuple[str, ...], vetted: tuple[dict[str, str] | None, ...]) -> None:
+        self.lists = lists
+        self.vetted = vetted
+        self.again: dict[str, list[tuple[str, str]]] = {}  # key: (flag column, question)
+        self.listed: dict[str, list[tuple[str, str]]] = {name: [] for name in lists}
+
+
 def score(
     wrapped: Any,
     framework: Framework,
@@ -237,29 +247,44 @@ def score(
     nw: Any,
     *,
     criteria: bool = False,
-    dated: Dated | None = None,
+    judged: Judged | None = None,
 ) -> Any:
-    """The frame with the output columns added, in the order of OUTPUT_COLUMNS, then
-    (*dated*: judged as of an instant) ``stale``, then (with *criteria*) each criterion's
-    satisfaction."""
+    """The frame with the output columns added, in the order of OUTPUT_COLUMNS, then the
+    list columns *judged* adds (``stale``, ``unvetted``), then (with *criteria*) each
+    criterion's satisfaction."""
     taken = set(wrapped.collect_schema())
     prefix = "__qualify_"
     while any(name.startswith(prefix) for name in taken):  # never a user's column
         prefix = f"_{prefix}"
     rated = {key: f"{prefix}{i}" for i, key in enumerate(columns)}
-    keep = {} if dated is None else dated.keep
+    keep = {} if judged is None else judged.keep
     satisfactions = {
         rated[key]: nw.when(found.present & keep[key]).then(found.satisfaction)
         if key in keep
         else nw.when(found.present).then(found.satisfaction)
         for key, found in columns.items()
     }
-    stale = {}
-    for key, old in ({} if dated is None else dated.stale).items():
-        found = columns.get(key)
-        if found is not None:
-            stale[f"{rated[key]}_stale"] = old & found.present & ~found.satisfaction.is_null()
-    flags = {key: f"{rated[key]}_stale" for key in rated if f"{rated[key]}_stale" in stale}
+    helpers: dict[str, Any] = {}
+    judging = None
+    if judged is not None:
+        vetted: list[dict[str, str] | None] = []
+        for position, checked in enumerate(judged.stage_vetted):
+            if checked is None:
+                vetted.append(None)
+                continue
+            names = {key: f"{prefix}v{position}_{i}" for i, key in enumerate(checked)}
+            helpers.update({names[key]: expr for key, expr in checked.items()})
+            vetted.append(names)
+        judging = Judging(judged.lists, tuple(vetted))
+        order = {c.key: i for i, c in enumerate(framework.criteria)}
+        for number, flag in sorted(enumerate(judged.flags), key=lambda f: order[f[1].key]):
+            found = columns.get(flag.key)
+            if found is None:  # no column: no answer to flag
+                continue
+            name = f"{prefix}f{number}"
+            helpers[name] = flag.raw & found.present & ~found.satisfaction.is_null()
+            judging.again.setdefault(flag.key, []).append((name, flag.question))
+            judging.listed[flag.listed].append((flag.key, name))
     originals = list(wrapped.collect_schema())
     per_criterion = (
         [
@@ -271,13 +296,11 @@ def score(
         if criteria
         else []
     )
-    scored = wrapped.with_columns(**satisfactions, **stale)
-    for step in _scoring(framework, rated, nw, prefix, flags):
+    scored = wrapped.with_columns(**satisfactions, **helpers)
+    for step in _scoring(framework, rated, nw, prefix, judging):
         scored = scored.with_columns(**step)
-    if dated is not None and not flags:
-        scored = scored.with_columns(**{STALE: nw.lit("")})
-    ages = (STALE,) if dated is not None else ()
-    return scored.select(*originals, *output_columns(framework), *ages, *per_criterion)
+    lists = () if judged is None else judged.lists
+    return scored.select(*originals, *output_columns(framework), *lists, *per_criterion)
 
 
 def as_list(joined: Any, nw: Any) -> Any:

@@ -22,17 +22,16 @@ from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.handoff import Agreement
 from .._core.mapping import FieldMap
-from .._core.plan import plan_of
 from .._plugins.evaluate import check_errors, resolve
 from ..errors import EvidenceError, QualifyError
 from . import added, arrays, expressions, native
 from .columns import Column, Source, columns_of, rated_by_value, sources_of
-from .dated import STALE, Dated, dated
+from .judged import Judged, judged as judging
 from .handoff import HANDOFF, check_agreement, with_handoff
 from .distinct import distinct_values
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .problems import PROBLEMS, RAISE_LIMIT, attach, raise_for, row_name, row_problems
-from .stale_arrays import judge, stale_lists
+from .judged_arrays import judge
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
@@ -78,6 +77,7 @@ def evaluate_frame(
     criteria: bool = False,
     as_of: datetime | None = None,
     observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
     agreement: Agreement | None = None,
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
@@ -118,6 +118,11 @@ def evaluate_frame(
     its question asks to re-confirm it, and a ``stale`` column (after the
     others) lists the keys that went stale.
 
+    For a framework that requires vetted answers, *vetted* maps criterion keys
+    to the column saying who vetted each row's answer (empty: nobody); an
+    ``unvetted`` column lists, per row, the answers that did not count (or held
+    a stage back) for want of vetting, as :func:`qualify.evaluate` lists them.
+
     With an *agreement* (:class:`~qualify.Agreement`) about this framework, a
     ``handoff`` column comes last: ``"hand over"`` where the row meets it,
     ``"keep nurturing"`` where it does not, as :meth:`~qualify.Agreement.unmet`
@@ -125,7 +130,7 @@ def evaluate_frame(
     """
     if agreement is None:
         return _evaluate(  # type: ignore[no-any-return]
-            frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at)
+            frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at, vetted)
         )
     nw = _narwhals()
     resolved, _ = resolve(framework, None)
@@ -134,7 +139,7 @@ def evaluate_frame(
         raise QualifyError(f"the table already has a column {HANDOFF!r}, which the agreement adds")
     helpers = () if criteria else criterion_columns(resolved)
     found = _evaluate(
-        frame, framework, mapping, errors, id, True, when=(as_of, observed_at)
+        frame, framework, mapping, errors, id, True, when=(as_of, observed_at, vetted)
     )
     return with_handoff(found, agreement, helpers, nw)  # type: ignore[no-any-return]
 
@@ -164,7 +169,7 @@ def _evaluate(
     criteria: bool,
     *,
     as_arrays: bool = False,
-    when: tuple[object, object] = (None, None),
+    when: tuple[object, object, object] = (None, None, None),
 ) -> Any:
     nw = _narwhals()
     framework, mapping = resolve(framework, mapping)
@@ -182,13 +187,8 @@ def _evaluate(
     if not isinstance(criteria, bool):
         raise QualifyError(f"criteria must be True or False, got {shown(criteria)}")
     per_criterion = criterion_columns(framework) if criteria else ()
-    if plan_of(framework).vets:  # a table has no column saying who checked an answer
-        raise QualifyError(
-            f"framework {framework.name!r} requires vetted answers, which a table cannot"
-            " show yet; evaluate its rows with evaluate_many(rows, framework, vetted=...)"
-        )
-    judged = dated(framework, schema, *when, nw)
-    outputs = output_columns(framework) + ((STALE,) if judged is not None else ())
+    judged = judging(framework, schema, *when, nw)
+    outputs = output_columns(framework) + (judged.lists if judged is not None else ())
     added = (*outputs, *per_criterion, *((PROBLEMS,) if errors == "report" else ()))
     if wrapped.implementation.name in _CASE_BLIND:  # "Stage" is "stage" there
         names = {name.casefold(): name for name in schema}
@@ -248,13 +248,13 @@ def _evaluate(
             [_lazy_name(row, id) for row in first], row_problems(first, framework, mapping), total
         )
     problems = row_problems(bad, framework, mapping)
-    scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria, dated=judged)
+    scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria, judged=judged)
     scored = scored.select(*originals, *outputs, *per_criterion)
     if wrapped.implementation.name == "DASK":
         return native.dask_lists(scored, wrapped, bad, problems, errors, id, (*outputs, *per_criterion))
     lists = {"missing": expressions.as_list(nw.col("missing"), nw)}
-    if judged is not None:
-        lists[STALE] = expressions.as_list(nw.col(STALE), nw)
+    for name in judged.lists if judged is not None else ():
+        lists[name] = expressions.as_list(nw.col(name), nw)
     result = native.ordered(scored.with_columns(**lists), nw)
     if errors == "report" and id is not None:
         emptied = (*outputs, *per_criterion)
@@ -333,10 +333,10 @@ def _in_memory(
     nw: Any,
     criteria: bool,
     as_arrays: bool = False,
-    judged: Dated | None = None,
+    judged: Judged | None = None,
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
-    stale = None if judged is None else judge(rated, wrapped, judged)
+    found = None if judged is None else judge(framework, rated, wrapped, judged)
     positions = arrays.bad_positions(rated)
     read = list(dict.fromkeys(source.column for source in sources))
     explained = positions[:RAISE_LIMIT] if errors == "raise" else positions
@@ -345,9 +345,11 @@ def _in_memory(
     if len(positions) and errors == "raise":
         names = [_name(frame, wrapped, int(row), id) for row in explained]
         raise_for(names, problems, len(positions))
-    outputs = arrays.score(framework, rated, len(wrapped), stale)
-    if stale is not None:
-        outputs[STALE] = stale_lists(framework, stale, len(wrapped))
+    if found is None:
+        outputs = arrays.score(framework, rated, len(wrapped))
+    else:
+        outputs = arrays.score(framework, rated, len(wrapped), found.again, found.stage_vetted)
+        outputs.update(found.lists(framework, rated, len(wrapped)))
     if criteria:
         outputs.update(added.satisfactions(framework, rated, len(wrapped)))
     if errors == "report":

@@ -42,7 +42,7 @@ def dask_lists(
     pandas = importlib.import_module("pandas")
     ranked = pandas.CategoricalDtype(list(VERDICT_ORDER), ordered=True)
     native["verdict"] = native["verdict"].astype(ranked)
-    for name in ("missing", "stale"):  # stale: judged as of an instant
+    for name in ("missing", "stale", "unvetted"):  # the last two: judged evidence
         if name in native.columns:
             native[name] = native[name].map(
                 lambda text: text.split(" ") if isinstance(text, str) and text else [],
