@@ -149,3 +149,13 @@ def test_the_same_touches_in_any_order_give_the_same_history(
     )
     assert isinstance(history, ContactHistory)
     assert history.count == len(touches) and 0 <= history.remaining <= history.budget
+
+
+@given(touch_lists, st.randoms())
+def test_the_same_lead_and_touches_give_the_same_bytes(touches: list[Touch], shuffle: object) -> None:
+    shuffled = list(touches)
+    shuffle.shuffle(shuffled)  # type: ignore[attr-defined]
+    as_of = datetime(2026, 6, 1)
+    one = qualify.evaluate({"need": "identified"}, "bant", touches=touches, as_of=as_of)
+    two = qualify.evaluate({"need": "identified"}, "bant", touches=shuffled, as_of=as_of)
+    assert EvaluationText()(one) == EvaluationText()(two) == json.dumps(qualify.to_dict(one))

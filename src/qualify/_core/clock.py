@@ -78,10 +78,15 @@ class Clock:
     def reconfirm(self) -> dict[str, Missing]:
         """The ``missing`` entry of each stale criterion: its question, asking to re-confirm."""
         asked = {}
+        again = self.plan.again
         for stale in self.found:
-            missing = self.plan.missing[self.plan.index[stale.key]]
-            question = reconfirm(missing.question, stale.fresh_for)
-            asked[stale.key] = attrs.evolve(missing, question=question)
+            i = self.plan.index[stale.key]
+            found = again.get(("stale", i))
+            if found is None:
+                missing = self.plan.missing[i]
+                question = reconfirm(missing.question, stale.fresh_for)
+                found = again[("stale", i)] = attrs.evolve(missing, question=question)
+            asked[stale.key] = found
         return asked
 
 

@@ -200,7 +200,8 @@ def _rate_any(
             results.append(plan.unknown_results[i])
             continue
         value, item = found
-        rated = plan.rate(i, value, item)
+        # mapping evidence carries no item: its result is remembered per value
+        rated = plan.rate(i, value, item) if item is not None else plan.result(i, value)
         if rated is None:
             problems.append(
                 f"criterion {criterion.key!r} of framework {plan.name!r} does not accept"

@@ -49,6 +49,7 @@ class Plan:
         "vetting",
         "stage_vetting",
         "vets",
+        "again",
         "keys",
         "missing",
         "missing_by_pattern",
@@ -146,6 +147,8 @@ class Plan:
         self.vetting = tuple(c.requires_vetting for c in framework.criteria)
         self.stage_vetting = tuple(stage.requires_vetting for stage in framework.stages)
         self.vets = any(self.vetting) or any(self.stage_vetting)
+        # a criterion's missing entry asked again (re-confirm, vet), built once per reason
+        self.again: dict[tuple[str, int], Missing] = {}
 
     def unknown_key(self, key: object) -> str:
         return unknown_key_message(self.name, self.keys, key)

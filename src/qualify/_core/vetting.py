@@ -80,11 +80,16 @@ class Vetting:
     def ask(self) -> dict[str, Missing]:
         """The ``missing`` entry of each criterion whose unvetted answer did not count."""
         asked = {}
+        again = self.plan.again
         for unvetted in self.found:
             if unvetted.stage is None:
-                missing = self.plan.missing[self.plan.index[unvetted.key]]
-                question = vet_question(missing.question)
-                asked[unvetted.key] = attrs.evolve(missing, question=question)
+                i = self.plan.index[unvetted.key]
+                found = again.get(("vet", i))
+                if found is None:
+                    missing = self.plan.missing[i]
+                    question = vet_question(missing.question)
+                    found = again[("vet", i)] = attrs.evolve(missing, question=question)
+                asked[unvetted.key] = found
         return asked
 
 
