@@ -11,18 +11,19 @@ answers.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import attrs
 
-from ..errors import EvidenceError, UnknownCriterionError
+from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .checks import shown
 from .evidence import Evidence
+from .framework import Framework
 from .plan import Plan
 from .results import CriterionResult, Missing, Unvetted
 from .scales import EvidenceValue
 
-__all__ = ["Vetting", "vet_question"]
+__all__ = ["Vetting", "vetted_by_names", "vet_question"]
 
 
 def vet_question(question: str) -> str:
@@ -106,3 +107,25 @@ def _keys(plan: Plan, keys: Collection[str] | None) -> frozenset[str]:
         if key not in plan.index:
             raise UnknownCriterionError(plan.unknown_key(key))
     return frozenset(keys)
+
+
+def vetted_by_names(vetted: object, framework: Framework, holder: str) -> dict[str, str]:
+    """``vetted=`` of rows or tables checked: criterion key to the *holder* (a record key,
+    a column) saying who vetted its answer."""
+    if vetted is None:
+        return {}
+    if not isinstance(vetted, Mapping) or not all(
+        isinstance(key, str) and isinstance(name, str) for key, name in vetted.items()
+    ):
+        raise QualifyError(
+            f"vetted must map criterion keys to the {holder} saying who vetted the answer,"
+            f" such as {{'budget': 'budget_vetted_by'}}; got {shown(vetted)}"
+        )
+    keys = [c.key for c in framework.criteria]
+    stray = [key for key in vetted if key not in keys]
+    if stray:
+        raise UnknownCriterionError(
+            f"vetted names {', '.join(map(repr, stray))}, which is not a criterion of"
+            f" framework {framework.name!r}; its criteria: {', '.join(keys)}"
+        )
+    return dict(vetted)

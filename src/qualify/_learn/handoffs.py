@@ -21,7 +21,7 @@ from .._core.handoff import Handoff, Routing
 from ..errors import OutcomeError, QualifyError
 from .outcomes import LOST, WON, Outcomes
 
-__all__ = ["HandoffGroup", "HandoffReport", "handoff_report"]
+__all__ = ["COLUMNS", "HandoffGroup", "HandoffReport", "handoff_report"]
 
 #: The group name of hand-offs with no source.
 NO_SOURCE = "(no source)"
@@ -144,7 +144,8 @@ def _group(name: str, handoffs: list[Handoff], results: Mapping[str, int]) -> Ha
     )
 
 
-_COLUMNS = (
+#: The counts of a :class:`HandoffGroup` a report shows, with their headings.
+COLUMNS = (
     ("leads", "leads"),
     ("handed_over", "handed over"),
     ("kept_nurturing", "nurturing"),
@@ -158,11 +159,11 @@ _COLUMNS = (
 
 
 def _table(title: str, groups: tuple[HandoffGroup, ...]) -> list[str]:
-    header = [title, *(label for _, label in _COLUMNS), "conversion"]
+    header = [title, *(label for _, label in COLUMNS), "conversion"]
     rows = [
         [
             group.name,
-            *(f"{getattr(group, name):,}" for name, _ in _COLUMNS),
+            *(f"{getattr(group, name):,}" for name, _ in COLUMNS),
             "-" if group.conversion is None else f"{group.conversion:.0%}",
         ]
         for group in groups

@@ -14,6 +14,7 @@ from .._core.checks import shown
 from .._core.evidence import clean_value
 from .._core.framework import Framework
 from .._core.freshness import moment
+from .._core.vetting import vetted_by_names
 from .._core.mapping import FieldMap
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 
@@ -46,7 +47,7 @@ class Beside:
         if observed_at is None and vetted is None:
             return None
         times = _time_keys(observed_at, as_of, framework, mapping)
-        return cls(times, _vetting_keys(vetted, framework))
+        return cls(times, vetted_by_names(vetted, framework, "record key"))
 
     def split(
         self, record: object, framework: Framework
@@ -72,27 +73,6 @@ class Beside:
             )
         rest = {key: value for key, value in record.items() if key not in self.names}
         return rest, at, vetted
-
-
-def _vetting_keys(vetted: object, framework: Framework) -> dict[str, str]:
-    """Criterion key to the record key saying who vetted its answer."""
-    if vetted is None:
-        return {}
-    if not isinstance(vetted, Mapping) or not all(
-        isinstance(key, str) and isinstance(name, str) for key, name in vetted.items()
-    ):
-        raise QualifyError(
-            "vetted must map criterion keys to the record key saying who vetted the answer,"
-            f" such as {{'budget': 'budget_vetted_by'}}; got {shown(vetted)}"
-        )
-    keys = [c.key for c in framework.criteria]
-    stray = [key for key in vetted if key not in keys]
-    if stray:
-        raise UnknownCriterionError(
-            f"vetted names {', '.join(map(repr, stray))}, which is not a criterion of"
-            f" framework {framework.name!r}; its criteria: {', '.join(keys)}"
-        )
-    return dict(vetted)
 
 
 def observed_times(

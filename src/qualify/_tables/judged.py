@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.freshness import reconfirm
 from .._core.plan import plan_of
-from .._core.vetting import vet_question
-from ..errors import QualifyError, UnknownCriterionError
+from .._core.vetting import vet_question, vetted_by_names
+from ..errors import QualifyError
 from .dated import STALE, dated
 
 __all__ = ["STALE", "UNVETTED", "Flag", "Judged", "judged"]
@@ -119,29 +118,14 @@ def _vetted_columns(
     framework: Framework, schema: Mapping[str, Any], vetted: object, nw: Any
 ) -> dict[str, str]:
     """Criterion key to the column saying who vetted its answer, checked."""
-    if vetted is None:
-        return {}
-    if not isinstance(vetted, Mapping) or not all(
-        isinstance(key, str) and isinstance(name, str) for key, name in vetted.items()
-    ):
-        raise QualifyError(
-            "vetted must map criterion keys to the column saying who vetted the answer,"
-            f" such as {{'budget': 'budget_vetted_by'}}; got {shown(vetted)}"
-        )
-    keys = [c.key for c in framework.criteria]
-    stray = [key for key in vetted if key not in keys]
-    if stray:
-        raise UnknownCriterionError(
-            f"vetted names {', '.join(map(repr, stray))}, which is not a criterion of"
-            f" framework {framework.name!r}; its criteria: {', '.join(keys)}"
-        )
-    missing = [name for name in vetted.values() if name not in schema]
+    found = vetted_by_names(vetted, framework, "column")
+    missing = [name for name in found.values() if name not in schema]
     if missing:
         raise QualifyError(
             f"vetted names {', '.join(map(repr, missing))}, which the table does not have;"
             f" columns: {', '.join(schema)}"
         )
-    return dict(vetted)
+    return found
 
 
 def _nonblank(name: str, dtype: Any, nw: Any) -> Any:

@@ -13,7 +13,7 @@ from .._core.display import register_html
 from .._core.framework import Framework
 from .._core.results import Evaluation, Status
 from .._learn.calibrate import Calibration
-from .._learn.handoffs import HandoffGroup, HandoffReport
+from .._learn.handoffs import COLUMNS, HandoffGroup, HandoffReport
 from .._learn.report import Backtest
 from .._tables.summary import Summary
 from .describe import criterion_flags, describe_scale, stage_flags
@@ -150,19 +150,6 @@ def summary_html(summary: Summary) -> str:
     return f'<div class="qualify-summary">{"".join(parts)}</div>'
 
 
-_HANDOFF_COLUMNS = (
-    ("leads", "leads"),
-    ("handed_over", "handed over"),
-    ("kept_nurturing", "nurturing"),
-    ("accepted", "accepted"),
-    ("rejected", "rejected"),
-    ("sent_back", "sent back"),
-    ("flagged", "flagged"),
-    ("won", "won"),
-    ("lost", "lost"),
-)
-
-
 def handoff_html(report: HandoffReport) -> str:
     """The hand-off report: a table per source and per rep, flagged reps in red."""
 
@@ -170,7 +157,7 @@ def handoff_html(report: HandoffReport) -> str:
         rows = [
             _row(
                 escape(group.name),
-                *(f"{getattr(group, name):,}" for name, _ in _HANDOFF_COLUMNS[:6]),
+                *(f"{getattr(group, name):,}" for name, _ in COLUMNS[:6]),
                 f'<span style="color:#cf222e">{group.flagged:,}</span>'
                 if group.flagged
                 else "0",
@@ -180,7 +167,7 @@ def handoff_html(report: HandoffReport) -> str:
             )
             for group in groups
         ]
-        head = _header(title, *(label for _, label in _HANDOFF_COLUMNS), "conversion")
+        head = _header(title, *(label for _, label in COLUMNS), "conversion")
         return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
 
     parts = [
