@@ -48,7 +48,7 @@ def with_handoff(native: Any, agreement: Agreement, drop: tuple[str, ...], nw: A
     """*native* (evaluate_frame's result) with the ``handoff`` column added last, and the
     helper columns *drop* names removed."""
     frame = nw.from_native(native)
-    verdict = nw.col("verdict").cast(nw.String())
+    verdict = nw.col("verdict")  # an ordered category compares equal to its text
     if agreement.qualified_at is None:
         scored = verdict == Verdict.QUALIFIED.value
     else:
