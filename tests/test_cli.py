@@ -132,7 +132,8 @@ def test_frameworks_lists_name_title_version_and_origin(capsys: pytest.CaptureFi
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Frameworks:"
-    assert lines[1].split()[:3] == ["bant", "BANT,", "version"]
+    assert lines[2].split()[:3] == ["bant", "BANT,", "version"]
+    assert "  champ            challenges (need), authority, money (budget), prioritization" in out
     assert "from qualify.frameworks.teleprospecting" in out
     assert "CRM field mappings:" in out and "dynamics365 (for bant)" in out
 
@@ -419,7 +420,7 @@ def test_show_a_mapping(capsys: pytest.CaptureFixture[str]) -> None:
     assert "decisionmaker -> authority" in out and "no evidence: mark complete, false, 0" in out
     assert "at least 0.01 = 'allocated'" in out
     code, _, err = run(capsys, "show", "dynamics")
-    assert code == 2 and "Frameworks: bant" in err and "mappings: dynamics365" in err
+    assert code == 2 and "Frameworks: anum, bant" in err and "mappings: dynamics365" in err
 
 
 def test_show_a_file_with_a_framework_and_its_mapping(capsys: pytest.CaptureFixture[str]) -> None:

@@ -328,7 +328,7 @@ def test_frameworks_path_environment_variable(run_with_plugins: RunPython, tmp_p
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "['acme-bant', 'bant', 'icare', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['acme-bant', 'anum', 'bant', 'champ', 'faint', 'gpctba-ci', 'icare', 'meddic', 'meddicc', 'meddpicc', 'meeting-gate', 'neat', 'rant', 'scotsman', 'short-term-lead', 'spiced', 'teleprospecting']",
         "85",
     ]
     assert "PluginLoadWarning" in result.stderr and "broken" in result.stderr

@@ -23,11 +23,21 @@ class AcmePlugin:
 
 def test_builtins_are_registered_through_the_hook() -> None:
     assert qualify.list_frameworks() == [
+        "anum",
         "bant",
+        "champ",
+        "faint",
+        "gpctba-ci",
         "icare",
+        "meddic",
+        "meddicc",
+        "meddpicc",
         "meeting-gate",
+        "neat",
         "rant",
+        "scotsman",
         "short-term-lead",
+        "spiced",
         "teleprospecting",
     ]
     assert qualify.framework_origin("bant") == "qualify.frameworks.bant"
@@ -186,7 +196,7 @@ def test_an_installed_plugin_is_found_through_its_entry_point(run_with_plugins: 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == [
-        "['bant', 'icare', 'meddic-lite', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['anum', 'bant', 'champ', 'faint', 'gpctba-ci', 'icare', 'meddic', 'meddic-lite', 'meddicc', 'meddpicc', 'meeting-gate', 'neat', 'rant', 'scotsman', 'short-term-lead', 'spiced', 'teleprospecting']",
         "meddic",
         "qualified",
     ]
@@ -244,7 +254,7 @@ def test_broken_plugins_are_isolated_and_named(run_with_plugins: RunPython) -> N
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "['bant', 'icare', 'meddic-lite', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']",
+        "['anum', 'bant', 'champ', 'faint', 'gpctba-ci', 'icare', 'meddic', 'meddic-lite', 'meddicc', 'meddpicc', 'meeting-gate', 'neat', 'rant', 'scotsman', 'short-term-lead', 'spiced', 'teleprospecting']",
         "BANT qualify.frameworks.bant",
         "nurture",
     ]
@@ -267,6 +277,6 @@ def test_disable_plugins_by_entry_point_name(run_with_plugins: RunPython) -> Non
     everything = run_with_plugins(script, plugins, env={"QUALIFY_DISABLE_PLUGINS": "*"})
     assert (
         everything.stdout.strip()
-        == "['bant', 'icare', 'meeting-gate', 'rant', 'short-term-lead', 'teleprospecting']"
+        == "['anum', 'bant', 'champ', 'faint', 'gpctba-ci', 'icare', 'meddic', 'meddicc', 'meddpicc', 'meeting-gate', 'neat', 'rant', 'scotsman', 'short-term-lead', 'spiced', 'teleprospecting']"
     )
     assert everything.stderr == ""

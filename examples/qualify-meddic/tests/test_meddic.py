@@ -12,7 +12,7 @@ from qualify.testing import registered_plugin
 @pytest.fixture
 def meddic() -> object:
     with registered_plugin(qualify_meddic, name="meddic-under-test"):
-        yield qualify.get_framework("meddic")
+        yield qualify.get_framework("meddic-rated")
 
 
 def test_a_strong_champion_and_confirmed_pain(meddic: qualify.Framework) -> None:

@@ -36,9 +36,25 @@ def frameworks_command(out: TextIO) -> int:
     out.write("Frameworks:\n")
     for name, title, origin in rows:
         out.write(f"  {name:<{width}}  {title:<{title_width}}  from {origin}\n")
+    out.write(
+        "\nCriteria, and the concept each measures when its key does not say it"
+        " (* this framework's own):\n"
+    )
+    for name, _, _ in rows:
+        framework = _registry.get_framework(name)
+        criteria = ", ".join(
+            f"{c.key}*"
+            if c.concept is None
+            else c.key
+            if c.concept == c.key
+            else f"{c.key} ({c.concept})"
+            for c in framework.criteria
+        )
+        out.write(textwrap.fill(criteria, width=88, initial_indent=f"  {name:<{width}}  ",
+                                subsequent_indent=" " * (width + 4)) + "\n")  # fmt: skip
     mappings = _registry.list_field_maps()
     if mappings:
-        out.write("CRM field mappings:\n")
+        out.write("\nCRM field mappings:\n")
         for name in mappings:
             mapping = _registry.get_field_map(name)
             target = f" (for {mapping.framework})" if mapping.framework else ""

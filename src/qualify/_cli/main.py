@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> from qualify.cli import main
     >>> main(["frameworks"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     Frameworks:
-      bant  BANT, version 1  from qualify.frameworks.bant
+      anum  ANUM, version 1  from qualify.frameworks.anum
     ...
     0
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import math
 import re
 from collections.abc import Iterable
@@ -94,3 +96,16 @@ def shown(value: object, limit: int = 80) -> str:
     if len(text) > limit:
         return f"{text[: limit - 20]}...({len(text):,} characters)"
     return text
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.5) -> str | None:
+    """The candidate *word* was most likely meant to be, or ``None``.
+
+    Of the close matches, one with the same letters wins (``"bnat"`` meant
+    ``"bant"``, not ``"neat"``): swapped letters are the commonest slip.
+    """
+    found = difflib.get_close_matches(word, list(candidates), n=3, cutoff=cutoff)
+    for candidate in found:
+        if sorted(candidate) == sorted(word):
+            return candidate
+    return found[0] if found else None

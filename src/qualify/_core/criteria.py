@@ -39,6 +39,9 @@ class Criterion:
     evidence never goes stale). With ``requires_vetting``, only a vetted answer
     (see :attr:`Evidence.vetted_by <qualify.Evidence.vetted_by>`) counts; an
     unvetted one counts as unknown, and the question asks to vet it.
+    ``concept`` names the shared idea the criterion measures across frameworks
+    (``"budget"`` for BANT's Budget, CHAMP's Money and FAINT's Funds), so one
+    answer can be read under every framework that measures it.
     """
 
     key: str
@@ -50,9 +53,12 @@ class Criterion:
     description: str = ""
     fresh_for: timedelta | None = None
     requires_vetting: bool = False
+    concept: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)
+        if self.concept is not None:
+            check_key(f"concept of criterion {self.key!r}", self.concept)
         check_text(f"label of criterion {self.key!r}", self.label)
         check_text(f"question of criterion {self.key!r}", self.question)
         check_text(f"description of criterion {self.key!r}", self.description, empty=True)

@@ -7,7 +7,6 @@ makes a company's version of one.
 
 from __future__ import annotations
 
-import difflib
 from datetime import timedelta
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,6 +16,7 @@ import attrs
 from ..errors import FrameworkError, UnknownCriterionError
 from .checks import (
     as_tuple,
+    closest,
     check_items,
     check_name,
     check_text,
@@ -337,8 +337,8 @@ def _customize(
 
 
 def _no_criterion(keys: list[str], key: str) -> str:
-    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    close = closest(key, keys)
+    hint = f" Did you mean {close!r}?" if close else ""
     return f"there is no criterion {key!r}.{hint} The criteria are: {', '.join(keys)}."
 
 
@@ -346,9 +346,9 @@ def unknown_key_message(name: str, keys: tuple[str, ...], key: object) -> str:
     """Say that framework *name* has no *key*, suggest the closest of *keys*, list them all."""
     hint = ""
     if isinstance(key, str):
-        close = difflib.get_close_matches(key.casefold(), keys, n=1, cutoff=0.5)
+        close = closest(key.casefold(), keys)
         if close:
-            hint = f" Did you mean {close[0]!r}?"
+            hint = f" Did you mean {close!r}?"
     return (
         f"framework {name!r} has no criterion or disqualifier {key!r}.{hint}"
         f" Accepted keys: {', '.join(keys)}."

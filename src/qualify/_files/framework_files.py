@@ -58,6 +58,7 @@ class _CriterionChange:
     description: str | None = None
     fresh_for: timedelta | None = None
     requires_vetting: bool | None = None
+    concept: str | None = None
 
 
 @attrs.frozen(kw_only=True)

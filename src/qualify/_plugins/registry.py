@@ -8,12 +8,12 @@ one thread while registering in another is safe.
 
 from __future__ import annotations
 
-import difflib
 import threading
 import warnings
 
 import attrs
 
+from .._core.checks import closest
 from .._core.convert import register_scale_type
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
@@ -205,8 +205,8 @@ def _unknown(kind: str, name: object, names: list[str]) -> str:
             f"a {kind} is given by name or as a qualify object, got {type(name).__name__};"
             f" registered names: {', '.join(names) or 'none'}"
         )
-    close = difflib.get_close_matches(name.casefold(), names, n=1, cutoff=0.5)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    close = closest(name.casefold(), names)
+    hint = f" Did you mean {close!r}?" if close else ""
     return f"no {kind} is registered as {name!r}.{hint} Registered: {', '.join(names) or 'none'}."
 
 

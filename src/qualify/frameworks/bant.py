@@ -32,6 +32,7 @@ BANT = Framework(
     criteria=(
         Criterion(
             key="budget",
+            concept="budget",
             label="Budget",
             question="Has money been set aside for this, and is it enough for what we offer?",
             weight=3.0,
@@ -56,6 +57,7 @@ BANT = Framework(
         ),
         Criterion(
             key="authority",
+            concept="authority",
             label="Authority",
             question="Who signs off on this purchase, and are we already talking to them?",
             weight=3.0,
@@ -68,6 +70,7 @@ BANT = Framework(
         ),
         Criterion(
             key="need",
+            concept="need",
             label="Need",
             question="What problem do they have to solve, and does our offering solve it?",
             weight=4.0,
@@ -92,6 +95,7 @@ BANT = Framework(
         ),
         Criterion(
             key="timeframe",
+            concept="timing",
             label="Timeframe",
             question="How many months until they buy and put it to use?",
             weight=2.0,

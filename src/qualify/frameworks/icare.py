@@ -28,6 +28,7 @@ ICARE = Framework(
     criteria=(
         Criterion(
             key="imperative",
+            concept="timing",
             label="Imperative",
             question="What event or pressure makes a new solution worth considering now?",
             weight=2.0,
@@ -46,6 +47,7 @@ ICARE = Framework(
         ),
         Criterion(
             key="consequences",
+            concept="consequences",
             label="Consequences of inaction",
             question="What does it cost them if they change nothing?",
             weight=2.0,
@@ -59,6 +61,7 @@ ICARE = Framework(
         ),
         Criterion(
             key="agreement",
+            concept="decision_process",
             label="Stakeholder agreement",
             question=(
                 "Do the people who feel the problem and the people who must fix it all want to act?"
@@ -74,6 +77,7 @@ ICARE = Framework(
         ),
         Criterion(
             key="resources",
+            concept="budget",
             label="Resources",
             question="Can they find the money, people and time for a solution, budget or not?",
             weight=1.5,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from qualify import Criterion, Disqualifier, Framework, hookimpl
 
 
-def _answer(key: str, label: str, question: str) -> Criterion:
+def _answer(key: str, label: str, question: str, concept: str | None = None) -> Criterion:
     """One of the seven: required, and counted only once a second person or a source vetted it."""
     return Criterion(
         key=key,
@@ -17,6 +17,7 @@ def _answer(key: str, label: str, question: str) -> Criterion:
         question=question,
         required=True,
         requires_vetting=True,
+        concept=concept,
         description="True once the answer is written down and vetted; false when it rules"
         " the meeting out.",
     )
@@ -47,7 +48,7 @@ MEETING_GATE = Framework(
             "Committed to solving it",
             "Is the prospect committed to finding a solution, rather than only looking?",
         ),
-        _answer("requirement", "Requirement", "What exactly do they need to achieve?"),
+        _answer("requirement", "Requirement", "What exactly do they need to achieve?", "need"),
         _answer(
             "desired_solution",
             "Desired solution",
@@ -58,13 +59,18 @@ MEETING_GATE = Framework(
             "Who judges success",
             "Who will decide that the requirement has been met?",
         ),
-        _answer("approver", "Purchase approver", "Who will approve the purchase?"),
+        _answer("approver", "Purchase approver", "Who will approve the purchase?", "authority"),
         _answer(
             "expectations",
             "Expectations",
             "What do they expect the solution to change in their organisation?",
         ),
-        _answer("can_deliver", "We can deliver", "Do we have a solution that meets the need?"),
+        _answer(
+            "can_deliver",
+            "We can deliver",
+            "Do we have a solution that meets the need?",
+            "solution_fit",
+        ),
     ),
     disqualifiers=(
         Disqualifier(

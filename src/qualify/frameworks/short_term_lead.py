@@ -38,6 +38,7 @@ SHORT_TERM_LEAD = Framework(
         ),
         Criterion(
             key="decision_makers_identified",
+            concept="authority",
             label="Decision makers identified",
             question="Do we know who decides and who influences the purchase?",
             weight=2.0,
@@ -55,6 +56,7 @@ SHORT_TERM_LEAD = Framework(
         ),
         Criterion(
             key="pain_validated",
+            concept="need",
             label="Pain validated",
             question="Have we uncovered a business pain and confirmed it with the prospect?",
             weight=3.0,
@@ -62,12 +64,14 @@ SHORT_TERM_LEAD = Framework(
         ),
         Criterion(
             key="decision_process_documented",
+            concept="decision_process",
             label="Decision process documented",
             question="Do we know how they will decide, and by when?",
             weight=2.0,
         ),
         Criterion(
             key="budget",
+            concept="budget",
             label="Budget",
             question="Is money allocated, or do we know how the budget gets set?",
             weight=2.0,
@@ -81,11 +85,13 @@ SHORT_TERM_LEAD = Framework(
         ),
         Criterion(
             key="competition_documented",
+            concept="competition",
             label="Competition documented",
             question="Do we know which competitors are in the running?",
         ),
         Criterion(
             key="urgency",
+            concept="timing",
             label="Urgency",
             question="Is there a compelling event or a real sense of urgency?",
             weight=2.0,

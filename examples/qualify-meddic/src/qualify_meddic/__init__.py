@@ -1,9 +1,12 @@
 """MEDDIC for qualify: a framework and a custom scale, published as a plugin package.
 
 MEDDIC (metrics, economic buyer, decision criteria, decision process, identify
-pain, champion) is a qualification method common in enterprise sales. This
-package shows a plugin author's whole path: a framework in Python, a scale
-type of its own, and the entry point that lets qualify find both.
+pain, champion) is a qualification method common in enterprise sales; qualify
+ships it as ``meddic``. This package registers its own variant, ``meddic-rated``,
+whose champion a rep rates from 1 to 5, to show a plugin author's whole path: a
+framework in Python, a scale type of its own, and the entry point that lets
+qualify find both. A plugin's frameworks need names of their own: two plugins
+registering one name is an error.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def _levels(*names_and_worth: tuple[str, float]) -> qualify.Levels:
 
 
 MEDDIC = qualify.Framework(
-    name="meddic",
+    name="meddic-rated",
     title="MEDDIC",
     version="1",
     description=(
