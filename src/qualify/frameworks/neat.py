@@ -15,11 +15,11 @@ NEAT = Framework(
     description=(
         "Need, Economic impact, Access to authority, Timeline: the need and what"
         " solving it is worth in money weigh 3 each (the need is required); having a"
-        " way to the people who decide weighs 2, as does the timeline. Qualified at 70"
-        " points. Source: The Harris Consulting Group with Sales Hacker (Richard Harris,"
+        " way to the people who decide weighs 2, as does the timeline. Qualified at 75"
+        " points, so no lead qualifies before its economic impact is known. Source: The Harris Consulting Group with Sales Hacker (Richard Harris,"
         " 2016)."
     ),
-    qualified_at=70.0,
+    qualified_at=75.0,
     criteria=(
         Criterion(
             key="need",
