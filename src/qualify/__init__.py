@@ -6,6 +6,7 @@ into a score, a verdict, the stage reached and the questions to ask next.
 
 from __future__ import annotations
 
+from ._core.comparison import Asked, Comparison, NotCarried, SharedQuestion
 from ._core.convert import from_dict, to_dict
 from ._core.criteria import Criterion, Disqualifier, Stage
 from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
@@ -62,6 +63,7 @@ from ._learn.report import (
     ScoreBand,
 )
 from ._plugins.evaluate import evaluate, evaluate_many
+from ._plugins.several import evaluate_all
 from ._plugins.registry import (
     framework_origin,
     get_field_map,
@@ -92,11 +94,13 @@ _register_views()  # the core finds its notebook views through this; it never im
 __all__ = [
     "AgeRate",
     "Agreement",
+    "Asked",
     "Backtest",
     "Band",
     "Boolean",
     "Calibration",
     "Channel",
+    "Comparison",
     "ContactHistory",
     "ConversionError",
     "Criterion",
@@ -124,6 +128,7 @@ __all__ = [
     "Missing",
     "Months",
     "NOT_KNOWN",
+    "NotCarried",
     "Numbers",
     "OutcomeError",
     "PluginError",
@@ -137,6 +142,7 @@ __all__ = [
     "RungRate",
     "Scale",
     "ScoreBand",
+    "SharedQuestion",
     "Stage",
     "Stale",
     "Status",
@@ -159,6 +165,7 @@ __all__ = [
     "dumps_field_map",
     "dumps_framework",
     "evaluate",
+    "evaluate_all",
     "evaluate_frame",
     "evaluate_many",
     "framework_origin",

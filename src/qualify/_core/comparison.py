@@ -1,0 +1,117 @@
+"""One lead under several frameworks: the evaluations, and the questions that move them all.
+
+A criterion's ``concept`` names what it measures across frameworks (BANT's
+``budget``, CHAMP's ``money``, FAINT's ``funds``); :func:`qualify.evaluate_all`
+carries an answer given once to every framework that measures it, and ranks
+the open questions by the points they would add across every framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from .results import Evaluation
+from .scales import EvidenceValue
+
+__all__ = ["Asked", "Comparison", "NotCarried", "SharedQuestion", "rank"]
+
+
+@attrs.frozen(kw_only=True)
+class Asked:
+    """One framework's open criterion that a shared question answers, and its worth there."""
+
+    framework: str
+    key: str
+    points: float
+
+
+@attrs.frozen(kw_only=True)
+class SharedQuestion:
+    """A question to ask once, worth ``points`` in total across the frameworks it answers.
+
+    ``concept`` is the shared concept (``None`` for a criterion of one framework
+    alone, named by ``asked[0]``); ``question`` is the wording of the framework
+    where the answer is worth most; ``asked`` lists, per framework, the criterion
+    it answers and the points it would add there, most first.
+    """
+
+    concept: str | None
+    question: str
+    points: float
+    asked: tuple[Asked, ...]
+
+
+@attrs.frozen(kw_only=True)
+class NotCarried:
+    """An answer that could not be read under one framework's criterion of the same concept.
+
+    ``given`` is the evidence key it was given under; ``framework`` and ``key``
+    the criterion it did not reach, whose scale does not accept ``value``.
+    """
+
+    given: str
+    framework: str
+    key: str
+    value: EvidenceValue
+
+
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """One lead evaluated under several frameworks.
+
+    ``evaluations`` holds one :class:`~qualify.Evaluation` per framework, in the
+    order given; ``questions`` the open questions, one per concept, ranked by
+    the points they would add across all of them; ``not_carried`` the answers
+    a framework's scale could not read (they count as unknown there).
+    """
+
+    evaluations: tuple[Evaluation, ...]
+    questions: tuple[SharedQuestion, ...]
+    not_carried: tuple[NotCarried, ...] = ()
+
+    @property
+    def next_question(self) -> str | None:
+        """The one question that moves every framework most, or ``None``."""
+        return self.questions[0].question if self.questions else None
+
+    def evaluation(self, framework: str) -> Evaluation:
+        """The evaluation under the framework named *framework*."""
+        for evaluation in self.evaluations:
+            if evaluation.framework == framework:
+                return evaluation
+        names = ", ".join(e.framework for e in self.evaluations)
+        raise KeyError(f"no evaluation under {framework!r}; the frameworks: {names}")
+
+
+def rank(
+    evaluations: Sequence[Evaluation], concepts: dict[tuple[str, str], str | None]
+) -> tuple[SharedQuestion, ...]:
+    """The open questions of *evaluations*, one per concept (or per lone criterion),
+    ranked by their points summed across frameworks, most first; ties in the order met."""
+    groups: dict[str | tuple[str, str], list[tuple[Asked, str]]] = {}
+    for evaluation in evaluations:
+        for missing in evaluation.missing:
+            concept = concepts[(evaluation.framework, missing.key)]
+            group: str | tuple[str, str] = (
+                concept if concept is not None else (evaluation.framework, missing.key)
+            )
+            asked = Asked(framework=evaluation.framework, key=missing.key, points=missing.points)
+            groups.setdefault(group, []).append((asked, missing.question))
+    ranked = []
+    for group, found in groups.items():
+        found.sort(key=lambda pair: -pair[0].points)
+        total = 0.0
+        for asked, _ in found:
+            total += asked.points
+        ranked.append(
+            SharedQuestion(
+                concept=group if isinstance(group, str) else None,
+                question=found[0][1],
+                points=total,
+                asked=tuple(asked for asked, _ in found),
+            )
+        )
+    ranked.sort(key=lambda q: -q.points)  # stable: ties keep the order met
+    return tuple(ranked)

@@ -1,0 +1,127 @@
+"""``evaluate_all``: one lead's evidence, gathered once, under several frameworks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .._core.checks import closest, shown
+from .._core.comparison import Comparison, NotCarried, rank
+from .._core.engine import evaluate_framework
+from .._core.evidence import clean_value
+from .._core.framework import Framework
+from .._core.plan import plan_of
+from ..errors import EvidenceError, QualifyError, UnknownCriterionError
+from .evaluate import resolve
+
+__all__ = ["evaluate_all"]
+
+
+def evaluate_all(
+    evidence: Mapping[str, Any],
+    frameworks: Sequence[str | Framework],
+) -> Comparison:
+    """Evaluate one lead under each of *frameworks*, its evidence given once.
+
+    *evidence* maps keys to values. A key may be a criterion or disqualifier
+    key of any of the frameworks, or a concept one of them measures
+    (``"budget"``, ``"timing"``; see ``qualify frameworks``). Each framework's
+    criterion takes, in this order: the value under its own key; else the
+    value under its concept; else the value another framework's criterion of
+    the same concept was given. A value its scale does not accept is listed in
+    ``not_carried`` and counts as unknown there (a value under the framework's
+    own key must be accepted, as :func:`qualify.evaluate` requires).
+
+    Returns a :class:`~qualify.Comparison`: one evaluation per framework, equal
+    to :func:`qualify.evaluate` of the evidence each received, and the open
+    questions ranked by the points they would add across all of them.
+
+    >>> both = evaluate_all({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
+    >>> [round(e.score, 1) for e in both.evaluations]
+    [52.1, 50.0]
+    >>> both.questions[0].concept, [a.framework for a in both.questions[0].asked]
+    ('authority', ['champ', 'bant'])
+
+    :raises UnknownCriterionError: for a key no framework and no concept knows.
+    :raises EvidenceError: for a value a framework's own criterion does not accept.
+    """
+    if not isinstance(evidence, Mapping):
+        raise EvidenceError(
+            f"evaluate_all takes evidence as a mapping of key to value, got {shown(evidence)}"
+        )
+    if isinstance(frameworks, str) or not isinstance(frameworks, Sequence) or not frameworks:
+        raise QualifyError(
+            "evaluate_all takes a list of frameworks (names or Framework objects), such as"
+            f" ['bant', 'meddpicc']; got {shown(frameworks)}"
+        )
+    resolved = [resolve(framework, None)[0] for framework in frameworks]
+    names = [framework.name for framework in resolved]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise QualifyError(f"evaluate_all was given {twice[0]!r} more than once")
+    given = {key: value for key, value in evidence.items() if clean_value(str(key), value) is not None}
+    _check_keys(given, resolved)
+    carried: list[NotCarried] = []
+    evaluations = []
+    concepts: dict[tuple[str, str], str | None] = {}
+    for framework in resolved:
+        own: dict[str, Any] = {}
+        for criterion in framework.criteria:
+            concepts[(framework.name, criterion.key)] = criterion.concept
+            if criterion.key in given:
+                own[criterion.key] = given[criterion.key]
+                continue
+            source = _source(criterion.concept, given, resolved, framework)
+            if source is None:
+                continue
+            value = given[source]
+            if plan_of(framework).result(framework.keys.index(criterion.key), value) is None:
+                carried.append(
+                    NotCarried(given=source, framework=framework.name, key=criterion.key,
+                               value=clean_value(source, value))  # type: ignore[arg-type]
+                )  # fmt: skip
+                continue
+            own[criterion.key] = value
+        for disqualifier in framework.disqualifiers:
+            if disqualifier.key in given:
+                own[disqualifier.key] = given[disqualifier.key]
+        try:
+            evaluations.append(evaluate_framework(own, framework))
+        except EvidenceError as exc:
+            raise type(exc)(f"under {framework.name!r}: {exc}", problems=exc.problems) from exc
+    return Comparison(
+        evaluations=tuple(evaluations),
+        questions=rank(evaluations, concepts),
+        not_carried=tuple(carried),
+    )
+
+
+def _source(
+    concept: str | None, given: Mapping[str, Any], frameworks: list[Framework], own: Framework
+) -> str | None:
+    """The evidence key a criterion of *concept* takes its value from: the concept itself,
+    else the first other framework's criterion of that concept that was given."""
+    if concept is None:
+        return None
+    if concept in given:
+        return concept
+    for framework in frameworks:
+        if framework is own:
+            continue
+        for criterion in framework.criteria:
+            if criterion.concept == concept and criterion.key in given:
+                return criterion.key
+    return None
+
+
+def _check_keys(given: Mapping[str, Any], frameworks: list[Framework]) -> None:
+    known = {key for framework in frameworks for key in framework.keys}
+    known |= {c.concept for framework in frameworks for c in framework.criteria if c.concept}
+    stray = [key for key in given if key not in known]
+    if stray:
+        hint = closest(str(stray[0]), known)
+        raise UnknownCriterionError(
+            f"no framework of {', '.join(f.name for f in frameworks)} has a criterion or a"
+            f" concept {stray[0]!r}." + (f" Did you mean {hint!r}?" if hint else "")
+            + f" Accepted: {', '.join(sorted(known))}."
+        )
