@@ -25,8 +25,10 @@ def evaluate_all(
 
     *evidence* maps keys to values. A key may be a criterion or disqualifier
     key of any of the frameworks, or a concept one of them measures
-    (``"budget"``, ``"timing"``; see ``qualify frameworks``). Each framework's
-    criterion takes, in this order: the value under its own key; else the
+    (``"budget"``, ``"timing"``; see ``qualify frameworks``), or
+    ``"framework:key"`` for one framework alone (``"anum:urgency"``, when two
+    frameworks read a key differently). Each framework's criterion takes, in
+    this order: the value under ``framework:key``; under its own key; else the
     value under its concept; else the value another framework's criterion of
     the same concept was given. A value its scale does not accept is listed in
     ``not_carried`` and counts as unknown there (a value under the framework's
@@ -59,7 +61,17 @@ def evaluate_all(
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise QualifyError(f"evaluate_all was given {twice[0]!r} more than once")
-    given = {key: value for key, value in evidence.items() if clean_value(str(key), value) is not None}
+    given: dict[str, Any] = {}
+    scoped: dict[tuple[str, str], Any] = {}
+    for key, value in evidence.items():
+        if clean_value(str(key), value) is None:
+            continue
+        name, colon, rest = str(key).partition(":")
+        if colon:
+            _check_scoped(str(key), name, rest, resolved)
+            scoped[(name, rest)] = value
+        else:
+            given[key] = value
     _check_keys(given, resolved)
     carried: list[NotCarried] = []
     evaluations = []
@@ -68,6 +80,9 @@ def evaluate_all(
         own: dict[str, Any] = {}
         for criterion in framework.criteria:
             concepts[(framework.name, criterion.key)] = criterion.concept
+            if (framework.name, criterion.key) in scoped:
+                own[criterion.key] = scoped[(framework.name, criterion.key)]
+                continue
             if criterion.key in given:
                 own[criterion.key] = given[criterion.key]
                 continue
@@ -83,7 +98,9 @@ def evaluate_all(
                 continue
             own[criterion.key] = value
         for disqualifier in framework.disqualifiers:
-            if disqualifier.key in given:
+            if (framework.name, disqualifier.key) in scoped:
+                own[disqualifier.key] = scoped[(framework.name, disqualifier.key)]
+            elif disqualifier.key in given:
                 own[disqualifier.key] = given[disqualifier.key]
         try:
             evaluations.append(evaluate_framework(own, framework))
@@ -112,6 +129,23 @@ def _source(
             if criterion.concept == concept and criterion.key in given:
                 return criterion.key
     return None
+
+
+def _check_scoped(given: str, name: str, key: str, frameworks: list[Framework]) -> None:
+    for framework in frameworks:
+        if framework.name == name:
+            if key not in framework.keys:
+                hint = closest(key, framework.keys)
+                raise UnknownCriterionError(
+                    f"{given!r}: framework {name!r} has no criterion or disqualifier {key!r}."
+                    + (f" Did you mean {hint!r}?" if hint else "")
+                    + f" Accepted: {', '.join(framework.keys)}."
+                )
+            return
+    raise UnknownCriterionError(
+        f"{given!r} names framework {name!r}, which is not one of those evaluated:"
+        f" {', '.join(f.name for f in frameworks)}"
+    )
 
 
 def _check_keys(given: Mapping[str, Any], frameworks: list[Framework]) -> None:
