@@ -203,7 +203,7 @@ def test_show_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "show", "meddik")
-    assert code == 2 and "no framework or mapping is registered as 'meddik'" in err
+    assert code == 2 and "no framework, mapping or concept is registered as 'meddik'" in err
 
 
 def test_validate_prints_ok_or_every_problem(
@@ -421,6 +421,7 @@ def test_show_a_mapping(capsys: pytest.CaptureFixture[str]) -> None:
     assert "at least 0.01 = 'allocated'" in out
     code, _, err = run(capsys, "show", "dynamics")
     assert code == 2 and "Frameworks: anum, bant" in err and "mappings: dynamics365" in err
+    assert "concepts: authority, budget" in err
 
 
 def test_show_a_file_with_a_framework_and_its_mapping(capsys: pytest.CaptureFixture[str]) -> None:

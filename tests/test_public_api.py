@@ -41,7 +41,12 @@ def test_every_hook_is_prefixed_and_documented() -> None:
         for name, value in vars(qualify.hookspecs).items()
         if callable(value) and hasattr(value, "qualify_spec")
     ]
-    assert specs == ["qualify_frameworks", "qualify_scales", "qualify_field_maps"]
+    assert specs == [
+        "qualify_frameworks",
+        "qualify_scales",
+        "qualify_field_maps",
+        "qualify_concepts",
+    ]
     guide = (SRC.parent.parent / "docs" / "plugins.md").read_text()
     for name in specs:
         assert name.startswith("qualify_")

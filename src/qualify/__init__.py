@@ -7,6 +7,7 @@ into a score, a verdict, the stage reached and the questions to ask next.
 from __future__ import annotations
 
 from ._core.comparison import Asked, Comparison, NotCarried, SharedQuestion
+from ._core.concepts import Concept
 from ._core.convert import from_dict, to_dict
 from ._core.criteria import Criterion, Disqualifier, Stage
 from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
@@ -66,8 +67,10 @@ from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.several import evaluate_all
 from ._plugins.registry import (
     framework_origin,
+    get_concept,
     get_field_map,
     get_framework,
+    list_concepts,
     list_field_maps,
     list_frameworks,
     register_plugin,
@@ -101,6 +104,7 @@ __all__ = [
     "Calibration",
     "Channel",
     "Comparison",
+    "Concept",
     "ContactHistory",
     "ConversionError",
     "Criterion",
@@ -170,10 +174,12 @@ __all__ = [
     "evaluate_many",
     "framework_origin",
     "from_dict",
+    "get_concept",
     "get_field_map",
     "get_framework",
     "handoff_report",
     "hookimpl",
+    "list_concepts",
     "list_field_maps",
     "list_frameworks",
     "load_agreement",

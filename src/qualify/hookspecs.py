@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import pluggy
 
+from ._core.concepts import Concept
 from ._core.framework import Framework
 from ._core.mapping import FieldMap
 from ._core.scales import Scale
@@ -25,6 +26,7 @@ __all__ = [
     "PROJECT_NAME",
     "hookimpl",
     "hookspec",
+    "qualify_concepts",
     "qualify_field_maps",
     "qualify_frameworks",
     "qualify_scales",
@@ -79,5 +81,19 @@ def qualify_field_maps() -> Iterable[FieldMap]:
     frameworks.
 
     :returns: the plugin's :class:`~qualify.FieldMap` objects, in any iterable.
+    """
+    raise NotImplementedError  # pragma: no cover - a specification, never called
+
+
+@hookspec
+def qualify_concepts() -> Iterable[Concept]:
+    """Return the concepts this plugin defines: shared ideas criteria measure.
+
+    A criterion names one with ``concept = "<name>"``; :func:`qualify.evaluate_all`
+    then carries an answer to every criterion of that concept, through the
+    concept's ``equivalents`` where scales differ. Names must be unique across
+    plugins, as for frameworks.
+
+    :returns: the plugin's :class:`~qualify.Concept` objects, in any iterable.
     """
     raise NotImplementedError  # pragma: no cover - a specification, never called

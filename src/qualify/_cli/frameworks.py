@@ -71,14 +71,35 @@ def _shown(name: str) -> tuple[Framework | None, FieldMap | None]:
     if name in _registry.list_field_maps():
         return None, _registry.get_field_map(name)
     raise UnknownFrameworkError(
-        f"no framework or mapping is registered as {name!r}. Frameworks:"
+        f"no framework, mapping or concept is registered as {name!r}. Frameworks:"
         f" {', '.join(_registry.list_frameworks())}; mappings:"
-        f" {', '.join(_registry.list_field_maps()) or 'none'}; or give a .toml or .json file."
+        f" {', '.join(_registry.list_field_maps()) or 'none'}; concepts:"
+        f" {', '.join(_registry.list_concepts())}; or give a .toml or .json file."
     )
 
 
+def _show_concept(name: str, out: TextIO) -> None:
+    concept = _registry.get_concept(name)
+    _heading(f"Concept {concept.label} ({concept.name})", out)
+    if concept.description:
+        out.write(textwrap.fill(concept.description, width=88) + "\n")
+    for group in concept.equivalents:
+        out.write(f"same answer: {' = '.join(group)}\n")
+    out.write("\nMeasured by:\n")
+    for framework_name in _registry.list_frameworks():
+        for criterion in _registry.get_framework(framework_name).criteria:
+            if criterion.concept == concept.name:
+                out.write(
+                    f"  {framework_name}: {criterion.key} ({describe_scale(criterion.scale)})\n"
+                )
+
+
 def show_command(name: str, out: TextIO) -> int:
-    """Print a framework (what it judges, how, what it takes to qualify) or a CRM mapping."""
+    """Print a framework (what it judges, how, what it takes to qualify), a CRM mapping or
+    a concept (what it is, which answers mean the same, which criteria measure it)."""
+    if name in _registry.list_concepts() and name not in _registry.list_frameworks():
+        _show_concept(name, out)
+        return 0
     framework, mapping = _shown(name)
     if framework is not None:
         _show_framework(framework, out)

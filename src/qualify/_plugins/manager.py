@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pluggy
 
 from .. import hookspecs
+from .._core.concepts import Concept
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.scales import Scale
@@ -29,6 +30,7 @@ __all__ = [
 
 #: The modules of the built-in frameworks, registered like any other plugin.
 BUILTIN_PLUGINS = (
+    "qualify.frameworks.concepts",
     "qualify.frameworks.bant",
     "qualify.frameworks.icare",
     "qualify.frameworks.teleprospecting",
@@ -136,6 +138,10 @@ class Plugins:
     def frameworks_of(self, name: str) -> tuple[Framework, ...]:
         """Call one plugin's ``qualify_frameworks`` and check what it returns."""
         return tuple(self._call(name, "qualify_frameworks", Framework))  # type: ignore[arg-type]
+
+    def concepts_of(self, name: str) -> tuple[Concept, ...]:
+        """Call one plugin's ``qualify_concepts`` and check what it returns."""
+        return tuple(self._call(name, "qualify_concepts", Concept))  # type: ignore[arg-type]
 
     def field_maps_of(self, name: str) -> tuple[FieldMap, ...]:
         """Call one plugin's ``qualify_field_maps`` and check what it returns."""

@@ -15,6 +15,7 @@ import attrs
 
 from .._core.checks import closest
 from .._core.convert import register_scale_type
+from .._core.concepts import Concept
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from ..errors import (
@@ -29,8 +30,10 @@ from .manager import LATE_PLUGINS, Plugins
 __all__ = [
     "Registry",
     "framework_origin",
+    "get_concept",
     "get_field_map",
     "get_framework",
+    "list_concepts",
     "list_field_maps",
     "list_frameworks",
     "register_plugin",
@@ -41,7 +44,7 @@ __all__ = [
 
 @attrs.frozen
 class _Entry:
-    item: Framework | FieldMap
+    item: Framework | FieldMap | Concept
     plugin: str
 
 
@@ -51,14 +54,16 @@ class _State:
 
     frameworks: dict[str, _Entry] = attrs.field(factory=dict)
     mappings: dict[str, _Entry] = attrs.field(factory=dict)
+    concepts: dict[str, _Entry] = attrs.field(factory=dict)
 
     def copy(self) -> _State:
-        return _State(dict(self.frameworks), dict(self.mappings))
+        return _State(dict(self.frameworks), dict(self.mappings), dict(self.concepts))
 
     def without(self, plugin: str) -> _State:
         return _State(
             {k: e for k, e in self.frameworks.items() if e.plugin != plugin},
             {k: e for k, e in self.mappings.items() if e.plugin != plugin},
+            {k: e for k, e in self.concepts.items() if e.plugin != plugin},
         )
 
 
@@ -120,10 +125,13 @@ class Registry:
         """Add the frameworks and mappings of *plugin* to *state*, all or none."""
         frameworks = self._plugins.frameworks_of(plugin)
         mappings = self._plugins.field_maps_of(plugin)
+        concepts = self._plugins.concepts_of(plugin)
         claimed_frameworks = _claims("framework", frameworks, state.frameworks, plugin)
         claimed_mappings = _claims("mapping", mappings, state.mappings, plugin)
+        claimed_concepts = _claims("concept", concepts, state.concepts, plugin)
         state.frameworks.update(claimed_frameworks)
         state.mappings.update(claimed_mappings)
+        state.concepts.update(claimed_concepts)
 
     def get(self, name: str) -> Framework:
         """Return the framework registered as *name*."""
@@ -138,6 +146,17 @@ class Registry:
         if entry is None:
             raise UnknownFrameworkError(_unknown("mapping", name, self.mapping_names()))
         return entry.item  # type: ignore[return-value]
+
+    def get_concept(self, name: str) -> Concept:
+        """Return the concept registered as *name*."""
+        entry = self._snapshot().concepts.get(name) if isinstance(name, str) else None
+        if entry is None:
+            raise UnknownFrameworkError(_unknown("concept", name, self.concept_names()))
+        return entry.item  # type: ignore[return-value]
+
+    def concept_names(self) -> list[str]:
+        """The registered concept names, sorted."""
+        return sorted(self._snapshot().concepts)
 
     def names(self) -> list[str]:
         """The registered framework names, sorted."""
@@ -183,7 +202,7 @@ class Registry:
 
 def _claims(
     kind: str,
-    items: tuple[Framework, ...] | tuple[FieldMap, ...],
+    items: tuple[Framework, ...] | tuple[FieldMap, ...] | tuple[Concept, ...],
     taken: dict[str, _Entry],
     plugin: str,
 ) -> dict[str, _Entry]:
@@ -238,6 +257,19 @@ def get_field_map(name: str) -> FieldMap:
 def list_field_maps() -> list[str]:
     """Return the names of every registered CRM field mapping, sorted."""
     return registry.mapping_names()
+
+
+def get_concept(name: str) -> Concept:
+    """Return the registered concept called *name*, such as ``"budget"``.
+
+    :raises UnknownFrameworkError: naming the registered concepts.
+    """
+    return registry.get_concept(name)
+
+
+def list_concepts() -> list[str]:
+    """Return the names of every registered concept, sorted."""
+    return registry.concept_names()
 
 
 def framework_origin(name: str) -> str:

@@ -9,10 +9,12 @@ from .._core.checks import closest, shown
 from .._core.comparison import Comparison, NotCarried, rank
 from .._core.engine import evaluate_framework
 from .._core.evidence import clean_value
+from .._core.criteria import Criterion
 from .._core.framework import Framework
 from .._core.plan import plan_of
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .evaluate import resolve
+from .registry import registry
 
 __all__ = ["evaluate_all"]
 
@@ -30,8 +32,10 @@ def evaluate_all(
     frameworks read a key differently). Each framework's criterion takes, in
     this order: the value under ``framework:key``; under its own key; else the
     value under its concept; else the value another framework's criterion of
-    the same concept was given. A value its scale does not accept is listed in
-    ``not_carried`` and counts as unknown there (a value under the framework's
+    the same concept was given. A value its scale does not accept is carried
+    through the concept's ``equivalents`` (CHAMP's ``top`` priority is SPICED's
+    ``dated`` critical event), else listed in ``not_carried`` and counts as
+    unknown there (a value under the framework's
     own key must be accepted, as :func:`qualify.evaluate` requires).
 
     Returns a :class:`~qualify.Comparison`: one evaluation per framework, equal
@@ -86,17 +90,19 @@ def evaluate_all(
             if criterion.key in given:
                 own[criterion.key] = given[criterion.key]
                 continue
-            source = _source(criterion.concept, given, resolved, framework)
-            if source is None:
-                continue
-            value = given[source]
-            if plan_of(framework).result(framework.keys.index(criterion.key), value) is None:
-                carried.append(
-                    NotCarried(given=source, framework=framework.name, key=criterion.key,
-                               value=clean_value(source, value))  # type: ignore[arg-type]
-                )  # fmt: skip
-                continue
-            own[criterion.key] = value
+            sources = _sources(criterion.concept, given, resolved, framework)
+            for source in sources:
+                value = _carry(given[source], criterion, framework)
+                if value is not None:
+                    own[criterion.key] = value
+                    break
+            else:
+                if sources:  # nothing given for this concept reads on this scale
+                    first = sources[0]
+                    carried.append(
+                        NotCarried(given=first, framework=framework.name, key=criterion.key,
+                                   value=clean_value(first, given[first]))  # type: ignore[arg-type]
+                    )  # fmt: skip
         for disqualifier in framework.disqualifiers:
             if (framework.name, disqualifier.key) in scoped:
                 own[disqualifier.key] = scoped[(framework.name, disqualifier.key)]
@@ -113,22 +119,34 @@ def evaluate_all(
     )
 
 
-def _source(
-    concept: str | None, given: Mapping[str, Any], frameworks: list[Framework], own: Framework
-) -> str | None:
-    """The evidence key a criterion of *concept* takes its value from: the concept itself,
-    else the first other framework's criterion of that concept that was given."""
-    if concept is None:
+def _carry(raw: Any, criterion: Criterion, framework: Framework) -> Any:
+    """*raw* as *criterion* reads it: as it is, or through its concept's equivalents;
+    ``None`` when neither reads."""
+    plan = plan_of(framework)
+    position = plan.index[criterion.key]
+    if plan.result(position, raw) is not None:
+        return raw
+    value = plan.read(criterion.key, raw) if isinstance(raw, str) else None
+    if value is None or criterion.concept not in registry.concept_names():
         return None
-    if concept in given:
-        return concept
+    return registry.get_concept(criterion.concept).carry(value, criterion.scale)
+
+
+def _sources(
+    concept: str | None, given: Mapping[str, Any], frameworks: list[Framework], own: Framework
+) -> list[str]:
+    """The evidence keys a criterion of *concept* may take its value from, in order: the
+    concept itself, then other frameworks' criteria of that concept that were given."""
+    if concept is None:
+        return []
+    found = [concept] if concept in given else []
     for framework in frameworks:
         if framework is own:
             continue
         for criterion in framework.criteria:
-            if criterion.concept == concept and criterion.key in given:
-                return criterion.key
-    return None
+            if criterion.concept == concept and criterion.key in given and criterion.key not in found:
+                found.append(criterion.key)
+    return found
 
 
 def _check_scoped(given: str, name: str, key: str, frameworks: list[Framework]) -> None:

@@ -1,0 +1,94 @@
+"""Concepts: the crosswalk between frameworks as data, defined once, extended by plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+import qualify
+from qualify import Concept
+from qualify.cli import main
+from qualify.testing import registered_plugin
+
+
+def test_every_concept_a_built_in_criterion_names_is_defined() -> None:
+    named = {
+        c.concept
+        for name in qualify.list_frameworks()
+        for c in qualify.get_framework(name).criteria
+        if c.concept
+    }
+    assert named <= set(qualify.list_concepts())
+    budget = qualify.get_concept("budget")
+    assert budget.label == "Budget" and budget.description
+
+
+def test_an_answer_carries_as_it_is_or_through_its_equivalents() -> None:
+    timing = qualify.get_concept("timing")
+    urgency = qualify.get_framework("anum").criterion("urgency").scale
+    critical = qualify.get_framework("spiced").criterion("critical_event").scale
+    flag = qualify.get_framework("short-term-lead").criterion("urgency").scale
+    assert timing.carry("top", urgency) == "top"
+    assert timing.carry("top", critical) == "dated"
+    assert timing.carry("Dated", urgency) == "top"  # read as a label is read: any case
+    assert timing.carry("top", flag) == "yes"
+    assert timing.carry("planned", flag) is None  # no equivalent a yes/no can hold
+    assert timing.carry(4, urgency) is None
+
+
+def test_evaluate_all_reads_champ_s_priority_as_spiced_s_critical_event() -> None:
+    result = qualify.evaluate_all({"prioritization": "top"}, ["champ", "spiced", "icare"])
+    assert result.evaluation("spiced").result("critical_event").value == "dated"
+    assert result.evaluation("icare").result("imperative").value == "compelling"
+    assert result.not_carried == ()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": "Budget", "label": "Budget"}, "concept name"),
+        ({"name": "budget", "label": " "}, "label of concept"),
+        ({"name": "t", "label": "T", "equivalents": [["a", "b"], ["b"]]}, "in two groups"),
+        ({"name": "t", "label": "T", "equivalents": "top"}, "list of lists"),
+        ({"name": "t", "label": "T", "equivalents": [[]]}, "empty group"),
+    ],
+)
+def test_bad_concepts_say_what_is_wrong(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(qualify.FrameworkError, match=message):
+        Concept(**fields)  # type: ignore[arg-type]
+
+
+class _Plugin:
+    @qualify.hookimpl
+    def qualify_concepts(self) -> Iterable[Concept]:
+        return [Concept(name="security_review", label="Security review")]
+
+
+class _Clash:
+    @qualify.hookimpl
+    def qualify_concepts(self) -> Iterable[Concept]:
+        return [Concept(name="budget", label="Money")]
+
+
+def test_a_plugin_adds_concepts_and_may_not_take_one_already_defined() -> None:
+    with registered_plugin(_Plugin(), name="security"):
+        assert "security_review" in qualify.list_concepts()
+    assert "security_review" not in qualify.list_concepts()
+    with pytest.raises(qualify.FrameworkError, match="concept name 'budget' is claimed by both"):
+        qualify.register_plugin(_Clash(), name="clash")
+    with pytest.raises(qualify.UnknownFrameworkError, match="Did you mean 'budget'"):
+        qualify.get_concept("budgte")
+
+
+def test_show_prints_a_concept_and_who_measures_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "timing"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Concept Timing (timing)\n")
+    assert "same answer: top = dated = compelling = yes" in out
+    assert "  spiced: critical_event (none 0 < possible 0.4 < dated 1)" in out
+
+
+def test_a_concept_round_trips() -> None:
+    timing = qualify.get_concept("timing")
+    assert qualify.from_dict(qualify.to_dict(timing), Concept) == timing
