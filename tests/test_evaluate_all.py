@@ -192,3 +192,47 @@ def test_the_shared_next_question_is_never_worth_less_than_any_framework_s_own(
         assert result.questions == ()
         return
     assert result.questions[0].points >= max(own_best) - 1e-9
+
+
+SAME_SCALES = ["bant", "champ", "faint", "neat", "meddpicc", "anum"]
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars", "polars-lazy", "duckdb"])
+def test_a_table_under_several_frameworks_equals_evaluate_all_row_by_row(backend: str) -> None:
+    import random
+
+    import polars as pl
+
+    from .test_frames import OUT, _natives, _output_row, _polars
+
+    rng = random.Random(3)
+    data: dict[str, list[Any]] = {
+        "lead": [f"L{i}" for i in range(120)],
+        "budget": [rng.choice(["none", "process", "allocated", "sufficient", None]) for _ in range(120)],
+        "need": [rng.choice(["assumed", "identified", "validated", None]) for _ in range(120)],
+        "economic_buyer": [rng.choice(["identified", "engaged", None]) for _ in range(120)],
+        "prioritization": [rng.choice(["low", "planned", "top", None]) for _ in range(120)],
+        "timeline": [rng.choice([2.0, 8.0, 20.0, None]) for _ in range(120)],
+    }
+    got = _polars(qualify.evaluate_frame(_natives(data)[backend], SAME_SCALES))
+    if backend == "duckdb":
+        order = {lead: i for i, lead in enumerate(data["lead"])}
+        got = got.with_columns(pl.col("lead").replace_strict(order).alias("_i")).sort("_i")
+    keys = [key for key in data if key != "lead"]
+    for i, row in enumerate(got.rows(named=True)):
+        lead = {key: data[key][i] for key in keys if data[key][i] is not None}
+        result = qualify.evaluate_all(lead, SAME_SCALES)
+        for evaluation in result.evaluations:
+            expected = _output_row(evaluation)
+            assert {c: row[f"{evaluation.framework}_{c}"] for c in OUT} == expected, (i, evaluation.framework)
+
+
+def test_a_table_under_several_frameworks_says_what_is_wrong() -> None:
+    pd = pytest.importorskip("pandas")
+    table = pd.DataFrame({"need": ["validated"]})
+    with pytest.raises(qualify.QualifyError, match="more than once"):
+        qualify.evaluate_frame(table, ["bant", "bant"])
+    with pytest.raises(qualify.QualifyError, match="empty list"):
+        qualify.evaluate_frame(table, [])
+    with pytest.raises(qualify.QualifyError, match="already has columns named 'bant_score'"):
+        qualify.evaluate_frame(table.assign(bant_score=1), ["bant", "champ"])

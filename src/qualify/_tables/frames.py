@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -30,6 +30,7 @@ from .judged import Judged, judged as judging
 from .handoff import HANDOFF, check_agreement, with_handoff
 from .distinct import distinct_values
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
+from .several import evaluate_several
 from .problems import PROBLEMS, RAISE_LIMIT, attach, raise_for, row_name, row_problems
 from .judged_arrays import judge
 
@@ -69,7 +70,7 @@ def _bad_rows(
 
 def evaluate_frame(
     frame: FrameT,
-    framework: str | Framework,
+    framework: str | Framework | Sequence[str | Framework],
     *,
     mapping: str | FieldMap | None = None,
     errors: str = "raise",
@@ -127,7 +128,19 @@ def evaluate_frame(
     ``handoff`` column comes last: ``"hand over"`` where the row meets it,
     ``"keep nurturing"`` where it does not, as :meth:`~qualify.Agreement.unmet`
     decides for one lead.
+
+    Given a list of frameworks, each adds its result columns prefixed by its
+    name (``bant_score``, ``champ_verdict``...). A criterion with no column of
+    its own reads another framework's column of the same concept measured on
+    the same scale (CHAMP's ``money`` reads BANT's ``budget``).
     """
+    if not isinstance(framework, str | Framework):  # several frameworks
+        options: dict[str, Any] = dict(mapping=mapping, errors=errors, id=id, criteria=criteria,
+                                       as_of=as_of, observed_at=observed_at, vetted=vetted,
+                                       agreement=agreement)  # fmt: skip
+        return evaluate_several(  # type: ignore[no-any-return]
+            frame, framework, lambda table, one: evaluate_frame(table, one, **options), _narwhals()
+        )
     if agreement is None:
         return _evaluate(  # type: ignore[no-any-return]
             frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at, vetted)
