@@ -236,3 +236,42 @@ def test_a_table_under_several_frameworks_says_what_is_wrong() -> None:
         qualify.evaluate_frame(table, [])
     with pytest.raises(qualify.QualifyError, match="already has columns named 'bant_score'"):
         qualify.evaluate_frame(table.assign(bant_score=1), ["bant", "champ"])
+
+
+COMPARE_CSV = """lead,budget,need,economic_buyer,prioritization,champ:money
+L-1,allocated,validated,identified,top,
+L-2,none,assumed,,low,sufficient
+L-3,plenty,validated,,,
+"""
+
+
+def test_the_command_line_judges_a_file_under_several_frameworks(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+
+    from qualify.cli import main
+
+    leads = tmp_path / "leads.csv"
+    leads.write_text(COMPARE_CSV, encoding="utf-8")
+    argv = ["evaluate", str(leads), "-f", "bant", "-f", "champ", "-f", "meddpicc"]
+    assert main([*argv, "--format", "csv"]) == 1  # L-3's budget is no level BANT knows
+    out, err = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["lead"] for row in rows] == ["L-1", "L-2"]
+    first = qualify.evaluate_all(
+        {"budget": "allocated", "need": "validated", "economic_buyer": "identified",
+         "prioritization": "top"}, ["bant", "champ", "meddpicc"])  # fmt: skip
+    assert rows[0]["champ_score"] == f"{first.evaluation('champ').score:.2f}"
+    assert rows[0]["next_question"] == first.next_question
+    assert rows[1]["champ_score"] == f"{qualify.evaluate({'money': 'sufficient', 'challenges': 'assumed', 'prioritization': 'low'}, 'champ').score:.2f}"
+    assert "error: line 4 (L-3): under 'bant'" in err
+    assert "2 leads evaluated under bant, champ, meddpicc; 1 row reported" in err
+    assert main([*argv, "--format", "jsonl"]) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert qualify.from_dict({k: v for k, v in lines[0].items() if k != "lead"}, qualify.Comparison) == first
+    assert main([*argv, "--mapping", "dynamics365"]) == 2
+    assert "give one -f with it" in capsys.readouterr().err
+    assert main(["backtest", str(leads), "-f", "bant", "-f", "champ", "--outcome", "x"]) == 2
+    assert "backtest takes one framework" in capsys.readouterr().err

@@ -30,7 +30,14 @@ from ..errors import QualifyError
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable, writer_for
 
-__all__ = ["delimiter_of", "evaluate_command", "framework_and_mapping", "writing"]
+__all__ = [
+    "delimiter_of",
+    "evaluate_command",
+    "framework_and_mapping",
+    "framework_names",
+    "load_framework_and_mapping",
+    "writing",
+]
 
 
 def _evidence(row: object, keys: frozenset[str], others: list[str] | None) -> dict[str, Any]:
@@ -98,19 +105,40 @@ def _mapping(value: str | None) -> FieldMap | None:
     return _registry.get_field_map(value)
 
 
+def framework_names(args: argparse.Namespace) -> list[str]:
+    """The ``-f`` values given (``bant`` when none)."""
+    given = args.framework
+    if given is None:
+        return ["bant"]
+    return [given] if isinstance(given, str) else list(given)
+
+
 def framework_and_mapping(
     args: argparse.Namespace, err: TextIO
 ) -> tuple[Framework, FieldMap | None]:
     """The framework (a name or a file) and the mapping (a name, a file, or the framework file's)."""
-    if Path(args.framework).suffix.casefold() not in (".toml", ".json"):
-        return _registry.get_framework(args.framework), _mapping(args.mapping)
-    framework, own_mapping = load_file(args.framework)
+    names = framework_names(args)
+    if len(names) > 1:
+        raise InputError(
+            f"{args.command} takes one framework; -f was given {len(names)} times"
+            " (qualify evaluate takes several)"
+        )
+    return load_framework_and_mapping(names[0], args.mapping, err)
+
+
+def load_framework_and_mapping(
+    name: str, mapping: str | None, err: TextIO
+) -> tuple[Framework, FieldMap | None]:
+    """A framework named or in a file, and the mapping named, or else the file's own."""
+    if Path(name).suffix.casefold() not in (".toml", ".json"):
+        return _registry.get_framework(name), _mapping(mapping)
+    framework, own_mapping = load_file(name)
     if framework is None:
-        raise InputError(f"{args.framework} holds a mapping, not a framework; pass it to --mapping")
-    if args.mapping is None and own_mapping is not None:
-        err.write(f"note: reading rows through mapping {own_mapping.name} from {args.framework}\n")
+        raise InputError(f"{name} holds a mapping, not a framework; pass it to --mapping")
+    if mapping is None and own_mapping is not None:
+        err.write(f"note: reading rows through mapping {own_mapping.name} from {name}\n")
         return framework, own_mapping
-    return framework, _mapping(args.mapping)
+    return framework, _mapping(mapping)
 
 
 def delimiter_of(value: str | None) -> str | None:
@@ -181,6 +209,10 @@ def _times(row: object, columns: dict[str, str]) -> dict[str, datetime | None]:
 
 def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Evaluate every lead of ``args.file``; 1 when rows were reported, else 0."""
+    if len(framework_names(args)) > 1:
+        from .compare import compare_command  # it builds on this module's helpers
+
+        return compare_command(args, out, err)
     framework, mapping = framework_and_mapping(args, err)
     if mapping is None:
         used, reader = frozenset(framework.keys), framework.name

@@ -130,10 +130,11 @@ def _inputs(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "-f",
         "--framework",
-        default="bant",
+        action="append",
         metavar="NAME|FILE",
         help="a registered framework or a framework file; a file's [mapping] is used"
-        " unless --mapping is given (default: bant)",
+        " unless --mapping is given (default: bant); evaluate takes it more than once to"
+        " judge every lead under several frameworks",
     )
     run.add_argument(
         "-m",
