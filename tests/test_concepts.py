@@ -92,3 +92,25 @@ def test_show_prints_a_concept_and_who_measures_it(capsys: pytest.CaptureFixture
 def test_a_concept_round_trips() -> None:
     timing = qualify.get_concept("timing")
     assert qualify.from_dict(qualify.to_dict(timing), Concept) == timing
+
+
+def test_a_company_file_maps_its_criteria_to_concepts_its_own_way(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "acme.toml"
+    path.write_text(
+        'name = "acme"\nextends = "bant"\n'
+        '[change.timeframe]\nconcept = "interest"\n'
+        '[[add]]\nkey = "security_review"\nlabel = "Security review"\n'
+        'question = "Has their security team approved us?"\nconcept = "paper_process"\n',
+        encoding="utf-8",
+    )
+    acme = qualify.load_framework(path)
+    assert acme.criterion("timeframe").concept == "interest"
+    assert acme.criterion("security_review").concept == "paper_process"
+    assert 'concept = "paper_process"' in qualify.dumps_framework(acme)
+    result = qualify.evaluate_all({"paper_process": True}, [acme, "meddpicc"])
+    assert result.evaluation("acme").result("security_review").satisfaction == 1.0
+    # MEDDPICC's own key is the concept's name: every scale reads true as fully met
+    assert result.evaluation("meddpicc").result("paper_process").satisfaction == 1.0
+    assert result.not_carried == ()
