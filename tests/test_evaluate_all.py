@@ -275,3 +275,11 @@ def test_the_command_line_judges_a_file_under_several_frameworks(
     assert "give one -f with it" in capsys.readouterr().err
     assert main(["backtest", str(leads), "-f", "bant", "-f", "champ", "--outcome", "x"]) == 2
     assert "backtest takes one framework" in capsys.readouterr().err
+
+
+def test_a_comparison_shows_in_a_notebook() -> None:
+    result = qualify.evaluate_all({"need": "validated"}, ["bant", "champ"])
+    html = result._repr_html_()
+    assert html.startswith('<div class="qualify-comparison">')
+    assert "points across all" in html and "bant.authority" in html
+    assert html.count("<tr>") == 1 + 2 + 1 + min(5, len(result.questions))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from .display import html_of
 from .results import Evaluation
 from .scales import EvidenceValue
 
@@ -75,6 +76,10 @@ class Comparison:
     def next_question(self) -> str | None:
         """The one question that moves every framework most, or ``None``."""
         return self.questions[0].question if self.questions else None
+
+    def _repr_html_(self) -> str:
+        """The notebook view: each framework's verdict and score, then what to ask once."""
+        return html_of(self)
 
     def evaluation(self, framework: str) -> Evaluation:
         """The evaluation under the framework named *framework*."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .._core.comparison import Comparison
 from .._core.display import register_html
 from .._core.framework import Framework
 from .._core.results import Evaluation, Status
@@ -21,6 +22,7 @@ from .learn import backtest_html, calibration_html
 from .parts import VERDICT_COLOURS, badge, bar
 
 __all__ = [
+    "comparison_html",
     "evaluation_html",
     "framework_html",
     "handoff_html",
@@ -185,6 +187,36 @@ def handoff_html(report: HandoffReport) -> str:
     return f'<div class="qualify-handoffs">{"".join(parts)}</div>'
 
 
+def comparison_html(comparison: Comparison) -> str:
+    """One lead under several frameworks: each verdict and score, then what to ask."""
+    rows = [_header("framework", "verdict", "score", "complete", "ask next")]
+    for evaluation in comparison.evaluations:
+        rows.append(
+            _row(
+                escape(evaluation.framework),
+                badge(evaluation.verdict),
+                f"{evaluation.score:.1f} {bar(evaluation.score / 100, VERDICT_COLOURS[evaluation.verdict])}",
+                f"{evaluation.completeness:.0%}",
+                escape(evaluation.next_question or "-"),
+            )
+        )
+    asks = [_header("ask once", "concept", "points across all", "answers")]
+    for question in comparison.questions[:5]:
+        answers = ", ".join(f"{a.framework}.{a.key}" for a in question.asked)
+        asks.append(
+            _row(
+                escape(question.question),
+                escape(question.concept or "-"),
+                f"{question.points:.1f}",
+                escape(answers),
+            )
+        )
+    return (
+        f'<div class="qualify-comparison"><table {_TABLE}>{"".join(rows)}</table>'
+        f"<table {_TABLE}>{''.join(asks)}</table></div>"
+    )
+
+
 def register_views() -> None:
     """Register the notebook view of each class that has one with the core."""
     register_html(Evaluation, evaluation_html)
@@ -193,3 +225,4 @@ def register_views() -> None:
     register_html(Backtest, backtest_html)
     register_html(Calibration, calibration_html)
     register_html(HandoffReport, handoff_html)
+    register_html(Comparison, comparison_html)
