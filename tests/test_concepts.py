@@ -114,3 +114,62 @@ def test_a_company_file_maps_its_criteria_to_concepts_its_own_way(tmp_path: obje
     # MEDDPICC's own key is the concept's name: every scale reads true as fully met
     assert result.evaluation("meddpicc").result("paper_process").satisfaction == 1.0
     assert result.not_carried == ()
+
+
+def test_a_folder_of_files_redefines_a_concept_and_adds_its_own(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "acme"
+    folder.mkdir()
+    (folder / "concepts.toml").write_text(
+        '[[concepts]]\nname = "timing"\nlabel = "Timing, ACME\'s way"\n'
+        'equivalents = [["top", "dated", "this quarter"], ["planned", "possible"]]\n'
+        '[[concepts]]\nname = "security_review"\nlabel = "Security review"\n',
+        encoding="utf-8",
+    )
+    (folder / "acme.toml").write_text(
+        'name = "acme"\nextends = "bant"\n[change.timeframe]\n'
+        'scale = { type = "levels", levels = [{ name = "later", satisfaction = 0.3 },'
+        ' { name = "this quarter", satisfaction = 1.0 }] }\n',
+        encoding="utf-8",
+    )
+    before = qualify.get_concept("timing")
+    plugin = qualify.register_path(folder)
+    try:
+        assert qualify.get_concept("timing").label == "Timing, ACME's way"
+        assert "security_review" in qualify.list_concepts()
+        result = qualify.evaluate_all({"prioritization": "top"}, ["champ", "acme"])
+        assert result.evaluation("acme").result("timeframe").value == "this quarter"
+    finally:
+        qualify.unregister_plugin(plugin)
+    assert qualify.get_concept("timing") == before  # the built-in definition is back
+    assert "security_review" not in qualify.list_concepts()
+
+
+def test_a_bad_concept_in_a_file_names_the_file(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "bad"
+    folder.mkdir()
+    (folder / "concepts.toml").write_text('[[concepts]]\nname = "Timing"\nlabel = "T"\n')
+    with pytest.raises(qualify.FrameworkFileError, match="concepts.toml"):
+        qualify.register_path(folder)
+
+
+def test_the_environment_s_folders_redefine_concepts_too(tmp_path: object) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "timing.toml").write_text(
+        '[[concepts]]\nname = "timing"\nlabel = "Timing, our way"\n', encoding="utf-8"
+    )
+    env = {**os.environ, "QUALIFY_FRAMEWORKS_PATH": str(folder)}
+    shown = subprocess.run(
+        [sys.executable, "-m", "qualify", "show", "timing"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Concept Timing, our way (timing)")

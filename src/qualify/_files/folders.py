@@ -11,11 +11,13 @@ import os
 import warnings
 from pathlib import Path
 
+from .._core.concepts import Concept
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import PluginLoadWarning, QualifyError
 from ..hookspecs import hookimpl
+from .concept_files import CONCEPTS, concepts_of
 from .formats import SUFFIXES, FrameworkFileError, read_table
 from .framework_files import FrameworkFileSpec, build_framework, parent_of, structure
 from .mapping_files import is_mapping_only, mapping_of
@@ -23,8 +25,10 @@ from .mapping_files import is_mapping_only, mapping_of
 __all__ = [
     "FRAMEWORKS_PATH_ENV",
     "FrameworkFolder",
+    "concepts_from_environment",
     "frameworks_from_environment",
     "load_folder",
+    "load_folder_concepts",
     "load_folder_mappings",
     "register_path",
 ]
@@ -35,16 +39,21 @@ FRAMEWORKS_PATH_ENV = "QUALIFY_FRAMEWORKS_PATH"
 
 def _read_folder(
     root: Path,
-) -> tuple[dict[str, tuple[FrameworkFileSpec, str]], list[FieldMap], list[str]]:
-    """Every framework spec and mapping in the folder's files, and every problem found."""
+) -> tuple[dict[str, tuple[FrameworkFileSpec, str]], list[FieldMap], list[str], list[Concept]]:
+    """Every framework spec, mapping and concept in the folder's files, and every problem."""
     if not root.is_dir():
         raise FrameworkFileError(str(root), ["not a folder of framework files"])
     specs: dict[str, tuple[FrameworkFileSpec, str]] = {}
     mappings: list[FieldMap] = []
+    concepts: list[Concept] = []
     problems: list[str] = []
     for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in SUFFIXES):
         try:
             table = read_table(path)
+            concepts.extend(concepts_of(table, str(path)))
+            table = {key: value for key, value in table.items() if key != CONCEPTS}
+            if not table:  # a file of concepts only
+                continue
             spec = None if is_mapping_only(table) else structure(table, str(path))
             mapping = mapping_of(table, str(path), None if spec is None else spec.name)
         except FrameworkFileError as exc:
@@ -58,7 +67,7 @@ def _read_folder(
             problems.append(f"{path}: name {spec.name!r} is also used by {specs[spec.name][1]}")
             continue
         specs[spec.name] = (spec, str(path))
-    return specs, mappings, problems
+    return specs, mappings, problems, concepts
 
 
 def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
@@ -75,7 +84,7 @@ def load_folder(folder: str | os.PathLike[str]) -> list[Framework]:
 
 def _load_folder(root: Path) -> tuple[list[tuple[Framework, str]], list[str]]:
     """The frameworks *root*'s files define, each with its file, and every problem found."""
-    specs, _, problems = _read_folder(root)
+    specs, _, problems, _ = _read_folder(root)
     built: dict[str, Framework] = {}
 
     def build(name: str, chain: tuple[str, ...]) -> Framework:
@@ -110,10 +119,22 @@ def load_folder_mappings(folder: str | os.PathLike[str]) -> list[FieldMap]:
     :raises FrameworkFileError: listing every problem in the folder's files.
     """
     root = Path(folder)
-    _, mappings, problems = _read_folder(root)
+    _, mappings, problems, _ = _read_folder(root)
     if problems:
         raise FrameworkFileError(str(root), problems)
     return mappings
+
+
+def load_folder_concepts(folder: str | os.PathLike[str]) -> list[Concept]:
+    """The concepts in *folder*'s files (``[[concepts]]`` arrays).
+
+    :raises FrameworkFileError: listing every problem in the folder's files.
+    """
+    root = Path(folder)
+    _, _, problems, concepts = _read_folder(root)
+    if problems:
+        raise FrameworkFileError(str(root), problems)
+    return concepts
 
 
 class FrameworkFolder:
@@ -127,6 +148,7 @@ class FrameworkFolder:
         self.folder = Path(folder)
         self._frameworks = load_folder(self.folder)
         self._mappings = load_folder_mappings(self.folder)
+        self._concepts = load_folder_concepts(self.folder)
 
     def __repr__(self) -> str:
         return f"FrameworkFolder({str(self.folder)!r})"
@@ -140,6 +162,11 @@ class FrameworkFolder:
     def qualify_field_maps(self) -> list[FieldMap]:
         """The folder's CRM field mappings."""
         return list(self._mappings)
+
+    @hookimpl
+    def qualify_concepts(self) -> list[Concept]:
+        """The folder's concepts; one named like a built-in concept replaces it."""
+        return list(self._concepts)
 
 
 def register_path(folder: str | os.PathLike[str]) -> str:
@@ -185,3 +212,28 @@ def frameworks_from_environment() -> list[Framework]:
                 f"{FRAMEWORKS_PATH_ENV}: skipped {problem}", PluginLoadWarning, stacklevel=2
             )
     return [framework for framework, _ in found.values()]
+
+
+def concepts_from_environment() -> list[Concept]:
+    """The concepts in the files of the folders :data:`FRAMEWORKS_PATH_ENV` names.
+
+    A file whose concepts have a problem is skipped with a
+    :class:`~qualify.PluginLoadWarning`; its other problems are the framework
+    loader's to report.
+    """
+    found: list[Concept] = []
+    for entry in os.environ.get(FRAMEWORKS_PATH_ENV, "").split(os.pathsep):
+        root = Path(entry)
+        if not entry.strip() or not root.is_dir():
+            continue
+        for path in sorted(p for p in root.iterdir() if p.suffix.casefold() in SUFFIXES):
+            try:
+                found.extend(concepts_of(read_table(path), str(path)))
+            except FrameworkFileError as exc:
+                if any(CONCEPTS in problem for problem in exc.problems):
+                    warnings.warn(
+                        f"{FRAMEWORKS_PATH_ENV}: skipped the concepts of {exc}",
+                        PluginLoadWarning,
+                        stacklevel=2,
+                    )
+    return found

@@ -25,7 +25,7 @@ from ..errors import (
     QualifyError,
     UnknownFrameworkError,
 )
-from .manager import LATE_PLUGINS, Plugins
+from .manager import BUILTIN_PLUGINS, LATE_PLUGINS, Plugins
 
 __all__ = [
     "Registry",
@@ -55,15 +55,24 @@ class _State:
     frameworks: dict[str, _Entry] = attrs.field(factory=dict)
     mappings: dict[str, _Entry] = attrs.field(factory=dict)
     concepts: dict[str, _Entry] = attrs.field(factory=dict)
+    # built-in concepts a folder redefined, by name: (the built-in entry, the folder)
+    shadowed: dict[str, tuple[_Entry, str]] = attrs.field(factory=dict)
 
     def copy(self) -> _State:
-        return _State(dict(self.frameworks), dict(self.mappings), dict(self.concepts))
+        return _State(
+            dict(self.frameworks), dict(self.mappings), dict(self.concepts), dict(self.shadowed)
+        )
 
     def without(self, plugin: str) -> _State:
+        concepts = {k: e for k, e in self.concepts.items() if e.plugin != plugin}
+        for name, (entry, by) in self.shadowed.items():
+            if by == plugin:  # the folder goes: the built-in definition comes back
+                concepts[name] = entry
         return _State(
             {k: e for k, e in self.frameworks.items() if e.plugin != plugin},
             {k: e for k, e in self.mappings.items() if e.plugin != plugin},
-            {k: e for k, e in self.concepts.items() if e.plugin != plugin},
+            concepts,
+            {k: (e, by) for k, (e, by) in self.shadowed.items() if by != plugin},
         )
 
 
@@ -128,7 +137,15 @@ class Registry:
         concepts = self._plugins.concepts_of(plugin)
         claimed_frameworks = _claims("framework", frameworks, state.frameworks, plugin)
         claimed_mappings = _claims("mapping", mappings, state.mappings, plugin)
-        claimed_concepts = _claims("concept", concepts, state.concepts, plugin)
+        # a folder of files may redefine a built-in concept: its own definition wins
+        builtin = {
+            name for name, entry in state.concepts.items() if entry.plugin in BUILTIN_PLUGINS
+        }
+        replaced = {c.name for c in concepts if c.name in builtin} if _folder(plugin) else set()
+        kept = {k: e for k, e in state.concepts.items() if k not in replaced}
+        claimed_concepts = _claims("concept", concepts, kept, plugin)
+        for name in replaced:
+            state.shadowed[name] = (state.concepts.pop(name), plugin)
         state.frameworks.update(claimed_frameworks)
         state.mappings.update(claimed_mappings)
         state.concepts.update(claimed_concepts)
@@ -198,6 +215,11 @@ class Registry:
             removed = self._plugins.unregister(plugin)
             self._state = state.without(removed)
         return removed
+
+
+def _folder(plugin: str) -> bool:
+    """Whether *plugin* is a folder of files (``register_path``, or the environment's)."""
+    return plugin.startswith("path:") or plugin in LATE_PLUGINS
 
 
 def _claims(
