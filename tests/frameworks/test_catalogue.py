@@ -1,5 +1,5 @@
 """The catalogue of built-in frameworks: each with a lead written from its own published
-description (in our words), and its keys and concepts as docs/frameworks.md lists them."""
+description (in our words), and its keys and concepts as docs/side-by-side.md lists them."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pytest
 import qualify
 from qualify import Verdict
 
-DOCS = Path(__file__).parent.parent.parent / "docs" / "frameworks.md"
+DOCS = Path(__file__).parent.parent.parent / "docs" / "side-by-side.md"
 
 CATALOGUE = ["meddic", "meddicc", "meddpicc", "champ", "anum", "faint", "gpctba-ci",
              "spiced", "scotsman", "neat"]  # fmt: skip
 
 
 def _documented() -> dict[str, list[tuple[str, str | None]]]:
-    """The crosswalk table of docs/frameworks.md: framework to (criterion, concept) pairs."""
+    """The crosswalk table of docs/side-by-side.md: framework to (criterion, concept) pairs."""
     table: dict[str, list[tuple[str, str | None]]] = {}
     for line in DOCS.read_text(encoding="utf-8").splitlines():
         found = re.fullmatch(r"\| `([a-z0-9-]+)` \| ([^|]+) \|", line)
