@@ -11,6 +11,8 @@ all (:func:`qualify.evaluate_all` lists it).
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from ..errors import FrameworkError
@@ -72,11 +74,14 @@ class Concept:
             return value
         if not isinstance(value, str):
             return None
-        folded = normalize_label(value)
-        for group in self.equivalents:
-            if folded in {normalize_label(answer) for answer in group}:
-                for answer in group:
-                    if scale.assess(answer) is not None:
-                        return answer
-                return None
+        group = _groups_by_answer(self.equivalents).get(normalize_label(value))
+        for answer in group or ():
+            if scale.assess(answer) is not None:
+                return answer
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _groups_by_answer(equivalents: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
+    """Each answer, folded as labels are, to its group of equivalents."""
+    return {normalize_label(answer): group for group in equivalents for answer in group}

@@ -171,6 +171,11 @@ class Registry:
             raise UnknownFrameworkError(_unknown("concept", name, self.concept_names()))
         return entry.item  # type: ignore[return-value]
 
+    def find_concept(self, name: str) -> Concept | None:
+        """The concept registered as *name*, or ``None``."""
+        entry = self._snapshot().concepts.get(name)
+        return None if entry is None else entry.item  # type: ignore[return-value]
+
     def concept_names(self) -> list[str]:
         """The registered concept names, sorted."""
         return sorted(self._snapshot().concepts)

@@ -9,7 +9,6 @@ from .._core.checks import closest, shown
 from .._core.comparison import Comparison, NotCarried, rank
 from .._core.engine import evaluate_framework
 from .._core.evidence import clean_value
-from .._core.criteria import Criterion
 from .._core.framework import Framework
 from .._core.plan import plan_of
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
@@ -65,6 +64,7 @@ def evaluate_all(
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise QualifyError(f"evaluate_all was given {twice[0]!r} more than once")
+    walk = _crosswalk(resolved)
     given: dict[str, Any] = {}
     scoped: dict[tuple[str, str], Any] = {}
     for key, value in evidence.items():
@@ -76,31 +76,31 @@ def evaluate_all(
             scoped[(name, rest)] = value
         else:
             given[key] = value
-    _check_keys(given, resolved)
+    stray = [key for key in given if key not in walk.known]
+    if stray:
+        _refuse(stray[0], walk.known, resolved)
     carried: list[NotCarried] = []
     evaluations = []
-    concepts: dict[tuple[str, str], str | None] = {}
-    for framework in resolved:
+    for framework, entries in zip(resolved, walk.entries, strict=True):
         own: dict[str, Any] = {}
-        for criterion in framework.criteria:
-            concepts[(framework.name, criterion.key)] = criterion.concept
-            if (framework.name, criterion.key) in scoped:
-                own[criterion.key] = scoped[(framework.name, criterion.key)]
+        for position, key, concept, candidates in entries:
+            if scoped and (framework.name, key) in scoped:
+                own[key] = scoped[(framework.name, key)]
                 continue
-            if criterion.key in given:
-                own[criterion.key] = given[criterion.key]
+            if key in given:
+                own[key] = given[key]
                 continue
-            sources = _sources(criterion.concept, given, resolved, framework)
+            sources = [source for source in candidates if source in given]
             for source in sources:
-                value = _carry(given[source], criterion, framework)
+                value = _carry(given[source], framework, position, concept)
                 if value is not None:
-                    own[criterion.key] = value
+                    own[key] = value
                     break
             else:
                 if sources:  # nothing given for this concept reads on this scale
                     first = sources[0]
                     carried.append(
-                        NotCarried(given=first, framework=framework.name, key=criterion.key,
+                        NotCarried(given=first, framework=framework.name, key=key,
                                    value=clean_value(first, given[first]))  # type: ignore[arg-type]
                     )  # fmt: skip
         for disqualifier in framework.disqualifiers:
@@ -114,39 +114,68 @@ def evaluate_all(
             raise type(exc)(f"under {framework.name!r}: {exc}", problems=exc.problems) from exc
     return Comparison(
         evaluations=tuple(evaluations),
-        questions=rank(evaluations, concepts),
+        questions=rank(evaluations, walk.concepts),
         not_carried=tuple(carried),
     )
 
 
-def _carry(raw: Any, criterion: Criterion, framework: Framework) -> Any:
-    """*raw* as *criterion* reads it: as it is, or through its concept's equivalents;
-    ``None`` when neither reads."""
+class _Crosswalk:
+    """For one list of frameworks: the keys evidence may use, and for each framework's
+    criteria, in order, where a value may come from besides its own key."""
+
+    def __init__(self, frameworks: list[Framework]) -> None:
+        self.frameworks = frameworks  # kept alive while the cache holds this
+        known = {key for framework in frameworks for key in framework.keys}
+        known |= {c.concept for f in frameworks for c in f.criteria if c.concept}
+        self.known = frozenset(known)
+        self.concepts = {
+            (f.name, c.key): c.concept for f in frameworks for c in f.criteria
+        }
+        self.entries: list[list[tuple[int, str, str | None, tuple[str, ...]]]] = []
+        for framework in frameworks:
+            entries = []
+            for position, criterion in enumerate(framework.criteria):
+                concept = criterion.concept
+                candidates: list[str] = []
+                if concept is not None:
+                    candidates.append(concept)
+                    for other in frameworks:
+                        if other is framework:
+                            continue
+                        for c in other.criteria:
+                            if c.concept == concept and c.key not in candidates:
+                                candidates.append(c.key)
+                entries.append((position, criterion.key, concept, tuple(candidates)))
+            self.entries.append(entries)
+
+
+# Crosswalks by the identity of their frameworks (a frozen framework never changes).
+_walks: dict[tuple[int, ...], _Crosswalk] = {}
+
+
+def _crosswalk(frameworks: list[Framework]) -> _Crosswalk:
+    key = tuple(id(framework) for framework in frameworks)
+    found = _walks.get(key)
+    if found is None or any(a is not b for a, b in zip(found.frameworks, frameworks, strict=True)):
+        if len(_walks) >= 64:
+            _walks.clear()
+        found = _walks[key] = _Crosswalk(frameworks)
+    return found
+
+
+def _carry(raw: Any, framework: Framework, position: int, concept: str | None) -> Any:
+    """*raw* as the criterion at *position* reads it: as it is, or through its concept's
+    equivalents; ``None`` when neither reads."""
     plan = plan_of(framework)
-    position = plan.index[criterion.key]
     if plan.result(position, raw) is not None:
         return raw
-    value = plan.read(criterion.key, raw) if isinstance(raw, str) else None
-    if value is None or criterion.concept not in registry.concept_names():
+    if not isinstance(raw, str) or concept is None:
         return None
-    return registry.get_concept(criterion.concept).carry(value, criterion.scale)
-
-
-def _sources(
-    concept: str | None, given: Mapping[str, Any], frameworks: list[Framework], own: Framework
-) -> list[str]:
-    """The evidence keys a criterion of *concept* may take its value from, in order: the
-    concept itself, then other frameworks' criteria of that concept that were given."""
-    if concept is None:
-        return []
-    found = [concept] if concept in given else []
-    for framework in frameworks:
-        if framework is own:
-            continue
-        for criterion in framework.criteria:
-            if criterion.concept == concept and criterion.key in given and criterion.key not in found:
-                found.append(criterion.key)
-    return found
+    value = plan.read(plan.criterion_keys[position], raw)
+    found = registry.find_concept(concept)
+    if value is None or found is None:
+        return None
+    return found.carry(value, plan.criteria[position].scale)
 
 
 def _check_scoped(given: str, name: str, key: str, frameworks: list[Framework]) -> None:
@@ -166,14 +195,10 @@ def _check_scoped(given: str, name: str, key: str, frameworks: list[Framework]) 
     )
 
 
-def _check_keys(given: Mapping[str, Any], frameworks: list[Framework]) -> None:
-    known = {key for framework in frameworks for key in framework.keys}
-    known |= {c.concept for framework in frameworks for c in framework.criteria if c.concept}
-    stray = [key for key in given if key not in known]
-    if stray:
-        hint = closest(str(stray[0]), known)
-        raise UnknownCriterionError(
-            f"no framework of {', '.join(f.name for f in frameworks)} has a criterion or a"
-            f" concept {stray[0]!r}." + (f" Did you mean {hint!r}?" if hint else "")
-            + f" Accepted: {', '.join(sorted(known))}."
-        )
+def _refuse(key: str, known: frozenset[str], frameworks: list[Framework]) -> None:
+    hint = closest(str(key), known)
+    raise UnknownCriterionError(
+        f"no framework of {', '.join(f.name for f in frameworks)} has a criterion or a"
+        f" concept {key!r}." + (f" Did you mean {hint!r}?" if hint else "")
+        + f" Accepted: {', '.join(sorted(known))}."
+    )
