@@ -173,6 +173,19 @@ def test_utf16_with_a_byte_order_mark(tmp_path: Path, capsys: pytest.CaptureFixt
     assert json.loads(out)["lead"] == "A"
 
 
+@pytest.mark.parametrize("ending", [".jsonl", ".csv"])
+def test_a_utf16_file_cut_mid_character_is_reported_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ending: str
+) -> None:
+    """Found by the atheris fuzzer: a UTF-16 byte order mark, then an odd number of bytes
+    ending below 128, which surrogateescape cannot keep."""
+    path = tmp_path / f"cut{ending}"
+    path.write_bytes(b"\xfe\xff\x00{\x11" if ending == ".jsonl" else b"\xfe\xff\x00n\x11")
+    code, _, err = run(capsys, "evaluate", str(path))
+    assert code in (1, 2)
+    assert "not valid utf-16" in err and "Traceback" not in err
+
+
 def test_unknown_encoding(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "--encoding", "nope")
     assert code == 2 and "unknown text encoding 'nope'" in err

@@ -66,7 +66,20 @@ def _encoding(binary: BinaryIO, encoding: str) -> str:
 
 # Bytes that are not valid in the encoding are kept as lone surrogates, so one bad
 # row is reported with its number instead of ending the whole file.
-_KEEP = "surrogateescape"
+_KEEP = "qualify-keep"
+
+
+def _keep(error: UnicodeError) -> tuple[str, int]:
+    """Keep bytes the encoding cannot read as lone surrogates, so the row holding them is
+    reported, never the whole read: ``surrogateescape`` does this for bytes of 128 and
+    over only, and a UTF-16 file cut mid-character ends in a low byte."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC00 + byte) for byte in bad), error.end
+
+
+codecs.register_error(_KEEP, _keep)
 
 
 def _undecodable(text: str) -> bool:
