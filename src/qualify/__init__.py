@@ -6,6 +6,9 @@ into a score, a verdict, the stage reached and the questions to ask next.
 
 from __future__ import annotations
 
+import importlib.metadata as _metadata
+import logging as _logging
+
 from ._core.comparison import Asked, Comparison, NotCarried, SharedQuestion
 from ._core.concepts import Concept
 from ._core.convert import from_dict, to_dict
@@ -93,6 +96,16 @@ from .errors import (
 from .hookspecs import hookimpl
 
 _register_views()  # the core finds its notebook views through this; it never imports them
+
+# A library logs and lets the application decide: silent unless the application
+# configures logging.getLogger("qualify").
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
+
+try:
+    #: The installed version of qualify, such as ``"0.1.0.dev0"``.
+    __version__: str = _metadata.version("qualify")
+except _metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "AgeRate",

@@ -13,6 +13,8 @@ any top-level field).
 
 from __future__ import annotations
 
+import logging
+
 import os
 from datetime import timedelta
 from collections.abc import Mapping
@@ -84,6 +86,8 @@ class FrameworkFileSpec:
 
 
 _EXTENDING_ONLY = ("change", "drop", "add")
+
+log = logging.getLogger(__name__)
 
 
 def structure(data: Mapping[str, Any], source: str) -> FrameworkFileSpec:
@@ -197,7 +201,9 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     file = Path(path)
     spec = _read(file)
     parent = parent_of(spec, str(file))
-    return build_framework(spec, str(file), parent)
+    framework = build_framework(spec, str(file), parent)
+    log.info("read framework %s version %s from %s", framework.name, framework.version, file)
+    return framework
 
 
 def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # noqa: A002

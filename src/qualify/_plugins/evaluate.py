@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sized
 from datetime import datetime
 from typing import Any, Literal, overload
@@ -20,6 +21,8 @@ from .._core.results import Evaluation, RowProblems
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 from .rows import NO_AS_OF, Beside
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "ERRORS",
@@ -329,8 +332,11 @@ def _evaluate_all(
 ) -> Iterator[Any]:
     if progress:
         records = _with_progress(records)
+    if mapping is not None:
+        log.info("evaluate_many: reading records through mapping %s", mapping.name)
     ignore = other_keys == "ignore"
     position = 0
+    reported = 0
     for given in records:
         position += 1
         record = given
@@ -356,11 +362,19 @@ def _evaluate_all(
         except EvidenceError as exc:
             key = _id_of(given, id)
             if report:
+                reported += 1
                 yield RowProblems(position=position, id=key, problems=exc.problems)
                 continue
             where = f"record {position}" if key is None else f"record {key!r}"
             raise type(exc)(f"{where}: {exc}", problems=exc.problems) from exc
         yield result
+    log.info(
+        "evaluate_many: %d records under %s, %d evaluated, %d reported",
+        position,
+        framework.name,
+        position - reported,
+        reported,
+    )
 
 
 def _id_of(record: object, id: str | None) -> object:  # noqa: A002

@@ -8,6 +8,7 @@ one thread while registering in another is safe.
 
 from __future__ import annotations
 
+import logging
 import threading
 import warnings
 
@@ -121,7 +122,15 @@ class Registry:
                 self._plugins.unregister(name)
                 failures.append(exc)
         for failure in failures:
+            log.warning("%s (skipped)", failure)
             warnings.warn(f"{failure} (skipped)", PluginLoadWarning, stacklevel=2)
+        log.info(
+            "loaded %d plugins: %d frameworks, %d CRM mappings, %d concepts",
+            len(self._plugins.names()),
+            len(state.frameworks),
+            len(state.mappings),
+            len(state.concepts),
+        )
 
     def _add_scales(self, plugin: str) -> None:
         for scale in self._plugins.scales_of(plugin):
@@ -146,6 +155,13 @@ class Registry:
         claimed_concepts = _claims("concept", concepts, kept, plugin)
         for name in replaced:
             state.shadowed[name] = (state.concepts.pop(name), plugin)
+        log.debug(
+            "plugin %s: frameworks %s, mappings %s, concepts %s",
+            plugin,
+            ", ".join(claimed_frameworks) or "none",
+            ", ".join(claimed_mappings) or "none",
+            ", ".join(claimed_concepts) or "none",
+        )
         state.frameworks.update(claimed_frameworks)
         state.mappings.update(claimed_mappings)
         state.concepts.update(claimed_concepts)
@@ -255,6 +271,8 @@ def _unknown(kind: str, name: object, names: list[str]) -> str:
     hint = f" Did you mean {close!r}?" if close else ""
     return f"no {kind} is registered as {name!r}.{hint} Registered: {', '.join(names) or 'none'}."
 
+
+log = logging.getLogger(__name__)
 
 #: The process-wide registry behind :func:`qualify.evaluate` and friends.
 registry = Registry()

@@ -13,6 +13,7 @@ sum in the engine's order, so the numbers come out identical to
 from __future__ import annotations
 
 import importlib
+import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -37,6 +38,8 @@ from .judged_arrays import judge
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
 FrameT = TypeVar("FrameT")
+
+log = logging.getLogger(__name__)
 
 
 def _narwhals() -> Any:
@@ -222,6 +225,13 @@ def _evaluate(
         wrapped = wrapped.with_columns(**nested)
         schema = dict(wrapped.collect_schema())
     sources = sources_of(framework, mapping, schema, nw)
+    log.info(
+        "evaluate_frame: %s on a %s table, reading %s%s",
+        framework.name,
+        wrapped.implementation.name.lower(),
+        ", ".join(dict.fromkeys(source.column for source in sources)) or "no column",
+        f" through mapping {mapping.name}" if mapping is not None else "",
+    )
     if not sources:
         wanted = [f.column for f in mapping.fields] if mapping else list(framework.keys)
         raise EvidenceError(
@@ -261,6 +271,8 @@ def _evaluate(
             [_lazy_name(row, id) for row in first], row_problems(first, framework, mapping), total
         )
     problems = row_problems(bad, framework, mapping)
+    if bad:
+        log.info("evaluate_frame: %d rows cannot be scored (errors=%s)", len(bad), errors)
     scored = expressions.score(wrapped, framework, columns, nw, criteria=criteria, judged=judged)
     scored = scored.select(*originals, *outputs, *per_criterion)
     if wrapped.implementation.name == "DASK":
@@ -351,6 +363,8 @@ def _in_memory(
     rated = arrays.rate_in_memory(wrapped, sources, nw)
     found = None if judged is None else judge(framework, rated, wrapped, judged)
     positions = arrays.bad_positions(rated)
+    if len(positions):
+        log.info("evaluate_frame: %d rows cannot be scored (errors=%s)", len(positions), errors)
     read = list(dict.fromkeys(source.column for source in sources))
     explained = positions[:RAISE_LIMIT] if errors == "raise" else positions
     rows = [{column: wrapped.item(int(row), column) for column in read} for row in explained]
