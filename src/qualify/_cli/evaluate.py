@@ -209,10 +209,6 @@ def _times(row: object, columns: dict[str, str]) -> dict[str, datetime | None]:
 
 def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Evaluate every lead of ``args.file``; 1 when rows were reported, else 0."""
-    if len(framework_names(args)) > 1:
-        from .compare import compare_command  # it builds on this module's helpers
-
-        return compare_command(args, out, err)
     framework, mapping = framework_and_mapping(args, err)
     if mapping is None:
         used, reader = frozenset(framework.keys), framework.name

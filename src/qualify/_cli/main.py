@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import QualifyError
-from .evaluate import evaluate_command
+from .evaluate import evaluate_command, framework_names
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
+from .compare import compare_command
 from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
 from .output import FORMATS
@@ -199,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.command == "evaluate":
+            if len(framework_names(args)) > 1:
+                return compare_command(args, out, err)
             return evaluate_command(args, out, err)
         if args.command == "backtest":
             return backtest_command(args, out, err)
