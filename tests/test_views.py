@@ -99,7 +99,10 @@ def test_summary_counts_verdicts_stages_and_missing() -> None:
     assert summary.missing[:2] == (("initial_assessment", 4), ("company_mapped", 4))
     assert summary.mean_score == pytest.approx(100 * (0 + 1 + 1 + 3 + 8) / 8 / 5)
     text = text_of(summary._repr_html_())
-    assert "Stages reached" in text and "group_meeting" in text
+    assert "stage reached leads" in text and "group_meeting" in text
+    assert "missing most often" in text
+    tele = qualify.get_framework("teleprospecting")
+    assert tele.stages[-1].label in text  # labels, as the other views show them
 
 
 def test_summary_of_nothing_and_of_mixed_frameworks() -> None:

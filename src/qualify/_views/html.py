@@ -15,8 +15,10 @@ from .._core.framework import Framework
 from .._core.results import Evaluation, Status
 from .._learn.calibrate import Calibration
 from .._learn.handoffs import COLUMNS, HandoffGroup, HandoffReport
+from .._plugins.registry import registry
 from .._learn.report import Backtest
 from .._tables.summary import Summary
+from ..errors import QualifyError
 from .describe import criterion_flags, describe_scale, stage_flags
 from .learn import backtest_html, calibration_html
 from .parts import VERDICT_COLOURS, badge, bar
@@ -38,7 +40,8 @@ _STATUS_COLOURS = {
 }
 
 _TABLE = 'style="border-collapse:collapse;font-size:0.9em;text-align:left"'
-_CELL = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;vertical-align:top"'
+# Every cell says text-align itself: JupyterLab's stylesheet right-aligns table cells.
+_CELL = 'style="padding:2px 8px;border-bottom:1px solid #d0d7de;vertical-align:top;text-align:left"'
 
 
 def _row(*cells: str) -> str:
@@ -122,33 +125,48 @@ def framework_html(framework: Framework) -> str:
     return f'<div class="qualify-framework">{"".join(parts)}</div>'
 
 
+def _labels(summary: Summary) -> dict[str, str]:
+    """The labels of the summarised framework's criteria and stages, when it is registered."""
+    try:
+        framework = registry.get(summary.framework)
+    except QualifyError:
+        return {}
+    return {
+        **{c.key: c.label for c in framework.criteria},
+        **{s.key: s.label for s in framework.stages},
+    }
+
+
 def summary_html(summary: Summary) -> str:
     """Verdict counts, the stage funnel and the most-missing criteria, each with a bar."""
     most = max(summary.leads, 1)
-    rows = [
-        f"<tr><td>{badge(verdict)}</td><td>{count}</td>"
-        f"<td>{bar(count / most, VERDICT_COLOURS[verdict])}</td></tr>"
+    labels = _labels(summary)
+
+    def named(key: str) -> str:
+        label = labels.get(key)
+        return escape(key) if label is None else f"{escape(label)} <code>{escape(key)}</code>"
+
+    rows = [_header("verdict", "leads", "")] + [
+        _row(badge(verdict), f"{count:,}", bar(count / most, VERDICT_COLOURS[verdict]))
         for verdict, count in summary.verdicts
     ]
     parts = [
-        f"<div><b>{escape(summary.framework)}</b>: {summary.leads} leads,"
+        f"<div><b>{escape(summary.framework)}</b>: {summary.leads:,} leads,"
         f" mean score {summary.mean_score:.1f}</div>",
-        f"<table>{''.join(rows)}</table>",
+        f"<table {_TABLE}>{''.join(rows)}</table>",
     ]
     if summary.funnel:
-        steps = "".join(
-            f"<tr><td>{escape(stage)}</td><td>{count}</td>"
-            f"<td>{bar(count / most, '#0969da')}</td></tr>"
+        steps = [_header("stage reached", "leads", "")] + [
+            _row(named(stage), f"{count:,}", bar(count / most, "#0969da"))
             for stage, count in summary.funnel
-        )
-        parts.append(f"<div>Stages reached</div><table>{steps}</table>")
+        ]
+        parts.append(f"<table {_TABLE}>{''.join(steps)}</table>")
     if summary.missing:
-        gaps = "".join(
-            f"<tr><td>{escape(key)}</td><td>{count}</td>"
-            f"<td>{bar(count / most, '#afb8c1')}</td></tr>"
+        gaps = [_header("missing most often", "leads", "")] + [
+            _row(named(key), f"{count:,}", bar(count / most, "#afb8c1"))
             for key, count in summary.missing
-        )
-        parts.append(f"<div>Missing most often</div><table>{gaps}</table>")
+        ]
+        parts.append(f"<table {_TABLE}>{''.join(gaps)}</table>")
     return f'<div class="qualify-summary">{"".join(parts)}</div>'
 
 
