@@ -66,3 +66,47 @@ def test_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(qualify.QualifyError, match=r'pip install "qualify\[plot\]"'):
         plot.criteria_chart(qualify.evaluate({}, "bant"))
+
+
+def test_every_chart_draws_into_a_given_axes_and_returns_its_figure() -> None:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(12, 8))
+    grid = figure.subplots(2, 3)
+    leads = [dict.fromkeys(STAGES[:reached], True) for reached in (0, 1, 2, 3, 3)]
+    tele = list(qualify.evaluate_many(leads, "teleprospecting"))
+    one = qualify.evaluate({"need": "validated"}, "bant")
+    assert plot.criteria_chart(one, ax=grid[0][0]) is figure
+    assert plot.verdict_chart(tele, ax=grid[0][1]) is figure
+    assert plot.funnel_chart(tele, ax=grid[0][2]) is figure
+    assert plot.missing_chart(tele, ax=grid[1][0]) is figure
+    assert plot.score_chart(tele, ax=grid[1][1]) is figure
+    assert len(figure.axes) == 6
+    png(figure)
+    with pytest.raises(qualify.QualifyError, match="ax must be a matplotlib Axes"):
+        plot.score_chart(tele, ax="left")  # type: ignore[arg-type]
+
+
+def test_charts_of_a_table_take_its_framework() -> None:
+    pd = pytest.importorskip("pandas")
+    table = qualify.evaluate_frame(
+        pd.DataFrame({"need": ["validated", "assumed", None], "budget": ["none", None, "sufficient"]}),
+        "bant",
+    )
+    figure = plot.verdict_chart(table, framework="bant")
+    assert sum(bar.get_height() for bar in figure.axes[0].patches) == 3
+    scores = plot.score_chart(table, framework="bant")
+    (axes,) = scores.axes
+    assert sum(bar.get_height() for bar in axes.patches) == 3
+    assert axes.get_legend().get_texts()[0].get_text() == "qualified at 70"
+    with pytest.raises(qualify.QualifyError, match="needs framework="):
+        plot.score_chart(table)
+
+
+def test_nothing_missing_says_so_instead_of_empty_axes() -> None:
+    everything = {"budget": "sufficient", "authority": "engaged", "need": "validated", "timeframe": 2}
+    figure = plot.missing_chart([qualify.evaluate(everything, "bant")])
+    (axes,) = figure.axes
+    assert "nothing missing" in axes.texts[0].get_text() and not axes.axison
+    with pytest.raises(qualify.QualifyError, match="has no stages"):
+        plot.funnel_chart([qualify.evaluate(everything, "bant")])

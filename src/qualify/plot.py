@@ -10,9 +10,19 @@ from __future__ import annotations
 from ._views.charts import (
     calibration_chart,
     criteria_chart,
+    funnel_chart,
     lift_chart,
     missing_chart,
+    score_chart,
     verdict_chart,
 )
 
-__all__ = ["calibration_chart", "criteria_chart", "lift_chart", "missing_chart", "verdict_chart"]
+__all__ = [
+    "calibration_chart",
+    "criteria_chart",
+    "funnel_chart",
+    "lift_chart",
+    "missing_chart",
+    "score_chart",
+    "verdict_chart",
+]

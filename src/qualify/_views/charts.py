@@ -2,7 +2,11 @@
 
 Every function returns a :class:`matplotlib.figure.Figure` built without
 pyplot's global state, so it is safe in servers and threads; in a notebook the
-figure displays itself, elsewhere call ``figure.savefig("chart.png")``.
+figure displays itself, elsewhere call ``figure.savefig("chart.png")``. Given
+``ax=`` (a matplotlib ``Axes``), a chart draws into it instead and returns its
+figure, so charts can share one figure. Charts of many leads take a list of
+evaluations, a :class:`~qualify.Summary`, or a table from ``evaluate_frame``
+(then with ``framework=``).
 """
 
 from __future__ import annotations
@@ -14,18 +18,22 @@ from typing import TYPE_CHECKING, Any
 from .._core.checks import shown
 from .._core.results import Evaluation, Verdict
 from .._learn.report import Backtest, wilson
-from .._tables.summary import Summary, summarize
+from .._plugins.evaluate import resolve
+from .._tables.summary import Summary, is_table, summarize
 from ..errors import QualifyError
 from .parts import VERDICT_COLOURS
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
     "calibration_chart",
     "criteria_chart",
+    "funnel_chart",
     "lift_chart",
     "missing_chart",
+    "score_chart",
     "verdict_chart",
 ]
 
@@ -41,19 +49,28 @@ def _figure(**options: Any) -> Figure:
     return figure
 
 
-def _summary(data: Summary | Iterable[Evaluation]) -> Summary:
-    return data if isinstance(data, Summary) else summarize(data)
+def _axes(ax: Axes | None, **options: Any) -> tuple[Figure, Axes]:
+    """The figure and axes to draw on: *ax*'s, or a new figure's."""
+    if ax is None:
+        figure = _figure(**options)
+        return figure, figure.add_subplot()
+    if not hasattr(ax, "barh") or getattr(ax, "figure", None) is None:
+        raise QualifyError(f"ax must be a matplotlib Axes, got {shown(ax)}")
+    return ax.figure, ax  # type: ignore[return-value]
 
 
-def criteria_chart(evaluation: Evaluation) -> Figure:
+def _summary(data: Any, framework: Any = None) -> Summary:
+    return data if isinstance(data, Summary) else summarize(data, framework=framework)
+
+
+def criteria_chart(evaluation: Evaluation, *, ax: Axes | None = None) -> Figure:
     """One lead: per criterion, the points earned against the points its weight allows."""
     if not isinstance(evaluation, Evaluation):
         raise QualifyError(
             f"criteria_chart draws one qualify.Evaluation, got {type(evaluation).__name__}"
         )
     results = list(reversed(evaluation.criteria))  # first criterion on top
-    figure = _figure(figsize=(7, 0.45 * len(results) + 1.4), layout="constrained")
-    axes = figure.add_subplot()
+    figure, axes = _axes(ax, figsize=(7, 0.45 * len(results) + 1.4), layout="constrained")
     labels = [result.label for result in results]
     total = sum(r.weight for r in evaluation.criteria)
     most = [100 * result.weight / total for result in results]
@@ -66,16 +83,25 @@ def criteria_chart(evaluation: Evaluation) -> Figure:
     axes.set_title(
         f"{evaluation.framework}: {evaluation.score:.1f} points, {evaluation.verdict.value}"
     )
-    figure.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    axes.legend(loc="lower right", fontsize=8, frameon=False)
     return figure
 
 
-def verdict_chart(data: Summary | Iterable[Evaluation]) -> Figure:
-    """Many leads: how many got each verdict and, for staged frameworks, reached each stage."""
-    summary = _summary(data)
-    panels = 2 if summary.funnel else 1
-    figure = _figure(figsize=(7 * panels, 3.5), layout="constrained")
-    axes = figure.add_subplot(1, panels, 1)
+def verdict_chart(
+    data: Summary | Iterable[Evaluation] | Any,
+    *,
+    framework: Any = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Many leads: how many got each verdict and, for staged frameworks on a figure of
+    their own, reached each stage (with *ax*: the verdicts only; see :func:`funnel_chart`)."""
+    summary = _summary(data, framework)
+    panels = 2 if summary.funnel and ax is None else 1
+    if ax is None:
+        figure = _figure(figsize=(7 * panels, 3.5), layout="constrained")
+        axes = figure.add_subplot(1, panels, 1)
+    else:
+        figure, axes = _axes(ax)
     verdicts = [verdict for verdict, _ in summary.verdicts]
     axes.bar(
         [v.value for v in verdicts],
@@ -84,27 +110,119 @@ def verdict_chart(data: Summary | Iterable[Evaluation]) -> Figure:
     )
     axes.set_ylabel("leads")
     axes.set_title(f"{summary.framework}: {summary.leads} leads by verdict")
-    if summary.funnel:
-        funnel = figure.add_subplot(1, panels, 2)
-        stages = [stage for stage, _ in reversed(summary.funnel)]
-        funnel.barh(stages, [count for _, count in reversed(summary.funnel)], color="#0969da")
-        funnel.set_xlabel("leads that reached the stage")
-        funnel.set_title("Stage funnel")
+    if panels == 2:
+        _funnel(summary, figure.add_subplot(1, panels, 2))
     return figure
 
 
-def missing_chart(data: Summary | Iterable[Evaluation], *, top: int = 10) -> Figure:
+def _funnel(summary: Summary, axes: Axes) -> None:
+    stages = [stage for stage, _ in reversed(summary.funnel)]
+    axes.barh(stages, [count for _, count in reversed(summary.funnel)], color="#0969da")
+    axes.set_xlabel("leads that reached the stage")
+    axes.set_title(f"{summary.framework}: stage funnel")
+
+
+def funnel_chart(
+    data: Summary | Iterable[Evaluation] | Any,
+    *,
+    framework: Any = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Many leads of a staged framework: how many reached each stage."""
+    summary = _summary(data, framework)
+    if not summary.funnel:
+        raise QualifyError(
+            f"funnel_chart: framework {summary.framework!r} has no stages; verdict_chart and"
+            " missing_chart draw its leads"
+        )
+    figure, axes = _axes(ax, figsize=(7, 0.45 * len(summary.funnel) + 1.4), layout="constrained")
+    _funnel(summary, axes)
+    return figure
+
+
+def missing_chart(
+    data: Summary | Iterable[Evaluation] | Any,
+    *,
+    top: int = 10,
+    framework: Any = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Many leads: the criteria most often missing, that is, the questions most often unasked."""
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise QualifyError(f"top must be a whole number of criteria, 1 or more; got {shown(top)}")
-    summary = _summary(data)
+    summary = _summary(data, framework)
     bars = list(reversed(summary.missing[:top]))
-    figure = _figure(figsize=(7, 0.45 * max(len(bars), 1) + 1.4), layout="constrained")
-    axes = figure.add_subplot()
+    figure, axes = _axes(
+        ax, figsize=(7, 0.45 * max(len(bars), 1) + 1.4), layout="constrained"
+    )
+    axes.set_title(f"{summary.framework}: missing most often")
+    if not bars:  # nothing to ask: say so, rather than draw empty axes
+        axes.text(0.5, 0.5, f"nothing missing: every criterion of all {summary.leads} leads"
+                  " has evidence", ha="center", va="center", transform=axes.transAxes)  # fmt: skip
+        axes.set_axis_off()
+        return figure
     axes.barh([key for key, _ in bars], [count for _, count in bars], color="#8c959f")
     axes.set_xlabel(f"leads without evidence (of {summary.leads})")
-    axes.set_title(f"{summary.framework}: missing most often")
     return figure
+
+
+def score_chart(
+    data: Iterable[Evaluation] | Any,
+    *,
+    framework: Any = None,
+    bins: int = 20,
+    ax: Axes | None = None,
+) -> Figure:
+    """Many leads: how their scores spread, with the framework's threshold marked."""
+    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
+        raise QualifyError(f"bins must be a whole number, 1 or more; got {shown(bins)}")
+    scores, name, threshold = _scores(data, framework)
+    figure, axes = _axes(ax, figsize=(7, 3.5), layout="constrained")
+    axes.hist(scores, bins=bins, range=(0, 100), color="#0969da")
+    if threshold is not None:
+        axes.axvline(threshold, color="#1a7f37", linestyle="--", linewidth=1,
+                     label=f"qualified at {threshold:g}")  # fmt: skip
+        axes.legend(frameon=False, fontsize=8)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("score")
+    axes.set_ylabel("leads")
+    axes.set_title(f"{name}: {len(scores)} leads by score")
+    return figure
+
+
+def _scores(data: Any, framework: Any) -> tuple[list[float], str, float | None]:
+    """The scores of evaluations, or of a table's ``score`` column, and what they are of."""
+    if is_table(data):
+        if framework is None:
+            raise QualifyError("score_chart of a table needs framework=, the one that scored it")
+        resolved = resolve(framework, None)[0]
+        nw = importlib.import_module("narwhals")
+        table = nw.from_native(data)
+        if "score" not in table.collect_schema():
+            raise QualifyError("score_chart of a table needs its score column (evaluate_frame's)")
+        picked = table.select("score")
+        found = picked.collect() if isinstance(picked, nw.LazyFrame) else picked
+        column = found.get_column("score").to_list()
+        return (
+            [float(v) for v in column if v is not None and v == v],
+            resolved.name,
+            float(resolved.qualified_at),
+        )
+    scores: list[float] = []
+    names: set[str] = set()
+    threshold = None
+    for evaluation in data:
+        if not isinstance(evaluation, Evaluation):
+            raise QualifyError(
+                f"score_chart draws qualify.Evaluation objects or a table, got"
+                f" {type(evaluation).__name__}"
+            )
+        scores.append(evaluation.score)
+        names.add(evaluation.framework)
+        threshold = evaluation.qualified_at
+    if len(names) > 1:
+        raise QualifyError(f"score_chart draws one framework; got {', '.join(sorted(names))}")
+    return scores, next(iter(names), "no leads"), threshold
 
 
 def _backtest(backtest: Backtest, chart: str) -> Backtest:
@@ -118,11 +236,10 @@ def _backtest(backtest: Backtest, chart: str) -> Backtest:
     return backtest
 
 
-def lift_chart(backtest: Backtest) -> Figure:
+def lift_chart(backtest: Backtest, *, ax: Axes | None = None) -> Figure:
     """Conversion per score band, best first, against the base rate: does a higher score win more?"""
     bands = _backtest(backtest, "lift_chart").deciles
-    figure = _figure(figsize=(7, 3.8), layout="constrained")
-    axes = figure.add_subplot()
+    figure, axes = _axes(ax, figsize=(7, 3.8), layout="constrained")
     names = [str(band.rank) for band in bands]
     rates = [100 * band.rate for band in bands]
     intervals = [wilson(band.won, band.n) for band in bands]
@@ -143,7 +260,7 @@ def lift_chart(backtest: Backtest) -> Figure:
     return figure
 
 
-def calibration_chart(backtest: Backtest) -> Figure:
+def calibration_chart(backtest: Backtest, *, ax: Axes | None = None) -> Figure:
     """Reliability: each score band's predicted chance against how often it was won.
 
     For a calibrated framework the prediction is its probability; otherwise the
@@ -151,8 +268,7 @@ def calibration_chart(backtest: Backtest) -> Figure:
     meant to be, so expect those off the diagonal.
     """
     bands = _backtest(backtest, "calibration_chart").deciles
-    figure = _figure(figsize=(5, 5), layout="constrained")
-    axes = figure.add_subplot()
+    figure, axes = _axes(ax, figsize=(5, 5), layout="constrained")
     axes.plot([0, 1], [0, 1], color="#8c959f", linestyle="--", linewidth=1, label="perfect")
     most = max(band.n for band in bands)
     for band in bands:
