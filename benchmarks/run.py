@@ -18,7 +18,7 @@ Workloads (BANT leads with mixed levels, a quarter of the criteria missing):
 
 Every path is first checked to give the floor's answers; timings are the best
 of ``--repeat`` runs. Ratios are printed, never asserted: a slow machine must
-not fail CI. Needs ``pip install -e ".[test]"``; the peers need
+not fail CI. Needs ``pip install -e . --group test``; the peers need
 ``pip install business-rules rule-engine``.
 """
 

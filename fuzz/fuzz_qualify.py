@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of qualify with atheris (``pip install -e ".[fuzz]"``).
+"""Coverage-guided fuzzing of qualify with atheris (``pip install -e . --group fuzz``).
 
     python fuzz/fuzz_qualify.py -runs=20000            # a bounded run, as CI does
     python fuzz/fuzz_qualify.py -max_total_time=600    # a longer hunt

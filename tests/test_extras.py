@@ -1,0 +1,65 @@
+"""Every extra, without it installed: the error names the extra that installs it.
+
+The test suite runs with every extra installed (the ``test`` dependency group),
+so each extra's code is also tested with it; here each one's modules are made
+unimportable in turn.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import qualify
+
+ROOT = Path(__file__).parent.parent
+
+
+def _table() -> Any:
+    """A polars table: polars needs neither numpy nor pyarrow, so hiding them leaves it
+    working, as on a machine without them."""
+    pl = pytest.importorskip("polars")
+    return pl.DataFrame({"need": ["validated"], "won": [True]})
+
+
+def _calibrate() -> Any:
+    rows = [{"need": level, "won": won} for level in ("assumed", "validated") for won in (0, 1)] * 20
+    return qualify.calibrate(rows, "bant", "won")
+
+
+CASES: list[tuple[str, str, Callable[[], Any]]] = [
+    ("progress", "tqdm.auto", lambda: list(qualify.evaluate_many([{}], "bant", progress=True))),
+    ("frames", "narwhals", lambda: qualify.evaluate_frame(_table(), "bant")),
+    ("frames", "numpy", lambda: qualify.evaluate_frame(_table(), "bant")),
+    ("frames", "pyarrow", lambda: qualify.evaluate_frame(_table(), "bant")),
+    ("plot", "matplotlib.figure", lambda: qualify.plot.criteria_chart(qualify.evaluate({}, "bant"))),
+    ("learn", "scipy.optimize", _calibrate),
+]
+
+
+@pytest.mark.parametrize(("extra", "module", "call"), CASES, ids=[f"{e}-{m}" for e, m, _ in CASES])
+def test_without_the_extra_the_error_names_it(
+    extra: str, module: str, call: Callable[[], Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qualify.plot  # noqa: F401 - imported before its extra is hidden
+
+    table = _table() if extra == "frames" else None  # built while pandas imports
+    if table is not None:
+        call = lambda: qualify.evaluate_frame(table, "bant")  # noqa: E731
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(qualify.QualifyError, match=rf'pip install "qualify\[{extra}\]"'):
+        call()
+
+
+def test_every_user_extra_is_covered_and_development_tools_are_groups() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = set(project["project"]["optional-dependencies"])
+    assert extras == {"progress", "frames", "plot", "engines", "learn"}
+    assert {"test", "docs", "fuzz", "bench"} <= set(project["dependency-groups"])
+    # engines: the user brings their own Spark or Dask frame, so nothing of ours imports them
+    assert {extra for extra, _, _ in CASES} == extras - {"engines"}
