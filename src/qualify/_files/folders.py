@@ -51,9 +51,10 @@ def _read_folder(
         try:
             table = read_table(path)
             concepts.extend(concepts_of(table, str(path)))
-            table = {key: value for key, value in table.items() if key != CONCEPTS}
-            if not table:  # a file of concepts only
-                continue
+            if CONCEPTS in table:
+                table = {key: value for key, value in table.items() if key != CONCEPTS}
+                if not table:  # a file of concepts only
+                    continue
             spec = None if is_mapping_only(table) else structure(table, str(path))
             mapping = mapping_of(table, str(path), None if spec is None else spec.name)
         except FrameworkFileError as exc:
