@@ -51,6 +51,7 @@ from ._core.scales import (
 )
 from ._files.agreement_files import dump_agreement, dumps_agreement, load_agreement
 from ._files.folders import register_path
+from ._files.schemas import json_schema
 from ._files.formats import FrameworkFileError
 from ._files.framework_files import dump_framework, dumps_framework, load_framework
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
@@ -192,6 +193,7 @@ __all__ = [
     "get_framework",
     "handoff_report",
     "hookimpl",
+    "json_schema",
     "list_concepts",
     "list_field_maps",
     "list_frameworks",

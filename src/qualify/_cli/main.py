@@ -7,6 +7,7 @@ API and prints. Nothing inside qualify imports it.
 from __future__ import annotations
 
 import argparse
+import json
 import contextlib
 import csv
 import importlib
@@ -20,6 +21,7 @@ from ..errors import QualifyError
 from .evaluate import evaluate_command, framework_names
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
+from .._files.schemas import SCHEMAS, json_schema
 from .compare import compare_command
 from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
@@ -90,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     add_calibrate_parser(commands, _inputs)
 
     commands.add_parser("frameworks", help="list the registered frameworks and mappings")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of an evaluation, a framework, a framework file...",
+        description="Print a JSON Schema (draft 2020-12): of what to_dict writes, or of a file.",
+    )
+    schema.add_argument("name", choices=tuple(SCHEMAS), metavar="NAME", help=", ".join(SCHEMAS))
 
     show = commands.add_parser(
         "show", help="print a framework's criteria, questions, weights, scales and stages"
@@ -207,6 +216,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return backtest_command(args, out, err)
         if args.command == "handoffs":
             return handoffs_command(args, out, err)
+        if args.command == "schema":
+            out.write(json.dumps(json_schema(args.name), indent=2) + "\n")
+            return 0
         if args.command == "calibrate":
             return calibrate_command(args, out, err)
         if args.command == "show":

@@ -45,6 +45,7 @@ __all__ = [
     "format_problem",
     "from_dict",
     "register_scale_type",
+    "TABLES_OF_PAIRS",
     "scale_types",
     "to_dict",
 ]
@@ -224,6 +225,9 @@ converter.register_unstructure_hook_func(
 
 
 _OFFSETS = tuple[tuple[str, float], ...]
+
+#: The types of pairs that files and to_dict write as a table of key = value.
+TABLES_OF_PAIRS = (_PICKLIST, _OFFSETS)
 
 
 def _structure_offsets(value: Any, _: Any) -> tuple[tuple[str, float], ...]:

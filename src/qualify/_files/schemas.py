@@ -1,0 +1,86 @@
+"""JSON Schema for qualify's data and files: ``qualify.json_schema(name)``, ``qualify schema``.
+
+An API can document what it returns (``"evaluation"``, ``"comparison"``...), and
+an editor can check a framework file as it is typed: the framework-file schema
+ships in the package as ``qualify/schemas/framework-file.schema.json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._core.comparison import Comparison
+from .._core.framework import Framework
+from .._core.handoff import Agreement, Handoff
+from .._core.results import Evaluation
+from .._core.schema import schema_of
+from .._plugins.registry import registry
+from ..errors import QualifyError
+from .framework_files import FrameworkFileSpec
+
+__all__ = ["SCHEMAS", "SHIPPED", "json_schema"]
+
+
+@attrs.frozen(kw_only=True)
+class _AgreementFile:
+    """A hand-off agreement file: one ``[agreement]`` table."""
+
+    agreement: Agreement
+
+
+#: What :func:`json_schema` describes, by name.
+SCHEMAS: dict[str, tuple[Any, str]] = {
+    "evaluation": (Evaluation, "what to_dict writes for one evaluation"),
+    "framework": (Framework, "what to_dict writes for a framework"),
+    "framework-file": (FrameworkFileSpec, "a framework file, TOML or JSON"),
+    "comparison": (Comparison, "what to_dict writes for evaluate_all's comparison"),
+    "handoff": (Handoff, "what to_dict writes for one hand-off"),
+    "agreement-file": (_AgreementFile, "a hand-off agreement file, TOML or JSON"),
+}
+
+#: Where the framework-file schema ships, for editors (taplo, VS Code).
+SHIPPED = Path(__file__).parent.parent / "schemas" / "framework-file.schema.json"
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of *name*: ``"evaluation"``, ``"framework"``,
+    ``"framework-file"``, ``"comparison"``, ``"handoff"`` or ``"agreement-file"``.
+
+    Scales include every registered scale type, a plugin's too.
+
+    :raises QualifyError: for another name, listing those accepted.
+    """
+    if name not in SCHEMAS:
+        raise QualifyError(
+            f"no JSON Schema is named {name!r}; accepted: {', '.join(SCHEMAS)}"
+        )
+    registry.load()  # a plugin's scale types belong in the schema
+    cls, title = SCHEMAS[name]
+    schema = schema_of(cls, title=f"qualify {name}: {title}")
+    if name.endswith("-file"):  # a file leaves a key out, never writes null
+        schema = _without_null(schema)
+    if name == "framework-file":  # a file may hold a CRM mapping and nothing else
+        schema["required"] = [key for key in schema["required"] if key != "name"]
+        schema["anyOf"] = [
+            {"required": ["name"]},
+            {"required": ["mapping"], "maxProperties": 1},
+        ]
+    return schema
+
+
+def _without_null(schema: Any) -> Any:
+    """*schema* with ``anyOf [X, null]`` read as X: what a file may leave out, it never sets
+    to null (TOML has no null), and an editor then points at the bad value itself."""
+    if isinstance(schema, list):
+        return [_without_null(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    options = schema.get("anyOf")
+    if isinstance(options, list):
+        kept = [option for option in options if option != {"type": "null"}]
+        if len(kept) == 1 and len(kept) < len(options):
+            return _without_null(kept[0])
+    return {key: _without_null(value) for key, value in schema.items()}
