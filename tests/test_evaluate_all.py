@@ -283,3 +283,9 @@ def test_a_comparison_shows_in_a_notebook() -> None:
     assert html.startswith('<div class="qualify-comparison">')
     assert "points across all" in html and "bant.authority" in html
     assert html.count("<tr>") == 1 + 2 + 1 + min(5, len(result.questions))
+
+
+def test_asking_for_a_framework_not_compared_names_those_that_were() -> None:
+    result = qualify.evaluate_all({"need": "validated"}, ["bant", "champ"])
+    with pytest.raises(qualify.UnknownFrameworkError, match="the frameworks compared: bant, champ"):
+        result.evaluation("meddic")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..errors import UnknownFrameworkError
 from .display import html_of
 from .results import Evaluation
 from .scales import EvidenceValue
@@ -87,7 +88,9 @@ class Comparison:
             if evaluation.framework == framework:
                 return evaluation
         names = ", ".join(e.framework for e in self.evaluations)
-        raise KeyError(f"no evaluation under {framework!r}; the frameworks: {names}")
+        raise UnknownFrameworkError(
+            f"no evaluation under {framework!r}; the frameworks compared: {names}"
+        )
 
 
 def rank(

@@ -24,11 +24,13 @@ from .._core.handoff import Agreement
 from ..errors import FrameworkError
 from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
 
-__all__ = ["dump_agreement", "dumps_agreement", "load_agreement"]
+__all__ = ["AgreementFile", "dump_agreement", "dumps_agreement", "load_agreement"]
 
 
 @attrs.frozen(kw_only=True)
-class _AgreementFile:
+class AgreementFile:
+    """A hand-off agreement file: one ``[agreement]`` table."""
+
     agreement: Agreement
 
 
@@ -48,7 +50,7 @@ def load_agreement(path: str | os.PathLike[str]) -> Agreement:
         raise FrameworkFileError(
             str(file), [f"an agreement file holds only [agreement]; it also has: {', '.join(stray)}"]
         )
-    return structure_as(table, str(file), _AgreementFile).agreement
+    return structure_as(table, str(file), AgreementFile).agreement
 
 
 def dumps_agreement(agreement: Agreement, *, format: str = "toml") -> str:  # noqa: A002

@@ -10,25 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from .._core.comparison import Comparison
 from .._core.framework import Framework
-from .._core.handoff import Agreement, Handoff
+from .._core.handoff import Handoff
 from .._core.results import Evaluation
 from .._core.schema import schema_of
 from .._plugins.registry import registry
 from ..errors import QualifyError
+from .agreement_files import AgreementFile
 from .framework_files import FrameworkFileSpec
 
 __all__ = ["SCHEMAS", "SHIPPED", "json_schema"]
-
-
-@attrs.frozen(kw_only=True)
-class _AgreementFile:
-    """A hand-off agreement file: one ``[agreement]`` table."""
-
-    agreement: Agreement
 
 
 #: What :func:`json_schema` describes, by name.
@@ -38,7 +30,7 @@ SCHEMAS: dict[str, tuple[Any, str]] = {
     "framework-file": (FrameworkFileSpec, "a framework file, TOML or JSON"),
     "comparison": (Comparison, "what to_dict writes for evaluate_all's comparison"),
     "handoff": (Handoff, "what to_dict writes for one hand-off"),
-    "agreement-file": (_AgreementFile, "a hand-off agreement file, TOML or JSON"),
+    "agreement-file": (AgreementFile, "a hand-off agreement file, TOML or JSON"),
 }
 
 #: Where the framework-file schema ships, for editors (taplo, VS Code).

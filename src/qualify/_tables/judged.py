@@ -68,13 +68,13 @@ def judged(
 ) -> Judged | None:
     """The expressions that judge a table's evidence; ``None`` when nothing is judged."""
     plan = plan_of(framework)
+    if vetted is not None and not plan.vets:
+        raise QualifyError(
+            f"vetted= names columns saying who vetted answers, and framework"
+            f" {framework.name!r} requires none vetted; leave vetted out"
+        )
     ages = dated(framework, schema, as_of, observed_at, nw)
     if ages is None and not plan.vets:
-        if vetted is not None:
-            raise QualifyError(
-                f"vetted= names columns saying who vetted answers, and framework"
-                f" {framework.name!r} requires none vetted; leave vetted out"
-            )
         return None
     keep: dict[str, Any] = dict(ages.keep) if ages is not None else {}
     flags: list[Flag] = []
@@ -106,11 +106,6 @@ def judged(
             for stage in framework.stages
         )
         lists += (UNVETTED,)
-    elif vetted is not None:
-        raise QualifyError(
-            f"vetted= names columns saying who vetted answers, and framework"
-            f" {framework.name!r} requires none vetted; leave vetted out"
-        )
     return Judged(keep, flags, stage_vetted, lists, columns)
 
 
