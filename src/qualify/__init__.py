@@ -19,6 +19,7 @@ from ._core.framework import Framework
 from ._core.handoff import Agreement, Decision, Handoff, Routing
 from ._core.mapping import FieldMap
 from ._core.probability import Probability
+from ._core import pydantic as _pydantic  # noqa: F401 - gives the results pydantic's hooks
 from ._core.results import (
     CriterionResult,
     Evaluation,

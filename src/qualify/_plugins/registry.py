@@ -19,6 +19,7 @@ from .._core.convert import register_scale_type
 from .._core.concepts import Concept
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
+from .._core.pydantic import on_schema
 from ..errors import (
     FrameworkError,
     PluginError,
@@ -276,6 +277,8 @@ log = logging.getLogger(__name__)
 
 #: The process-wide registry behind :func:`qualify.evaluate` and friends.
 registry = Registry()
+# pydantic's schema of a framework names every scale type, a plugin's too
+on_schema(registry.load)
 
 
 def get_framework(name: str) -> Framework:
