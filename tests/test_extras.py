@@ -60,6 +60,6 @@ def test_every_user_extra_is_covered_and_development_tools_are_groups() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     extras = set(project["project"]["optional-dependencies"])
     assert extras == {"progress", "frames", "plot", "engines", "learn"}
-    assert {"test", "docs", "fuzz", "bench"} <= set(project["dependency-groups"])
+    assert {"test", "docs", "fuzz", "bench", "recipes"} <= set(project["dependency-groups"])
     # engines: the user brings their own Spark or Dask frame, so nothing of ours imports them
     assert {extra for extra, _, _ in CASES} == extras - {"engines"}

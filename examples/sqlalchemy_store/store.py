@@ -19,8 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Dialect, Float, String, create_engine, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 import qualify
 
@@ -34,6 +35,11 @@ class EvaluationType(TypeDecorator[qualify.Evaluation]):
 
     impl = JSON
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":  # indexable, and compared by content
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
         if value is None:

@@ -100,3 +100,12 @@ def test_the_script_lists_the_leads_best_first(capsys: pytest.CaptureFixture[str
     main([])
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("  ")[0].strip() for line in lines] == ["Acme Tools", "Cobalt Freight", "Birch Dental"]
+
+
+def test_the_column_is_jsonb_on_postgresql_and_json_elsewhere() -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateTable
+
+    table = Lead.__table__
+    assert "evaluation JSONB" in str(CreateTable(table).compile(dialect=postgresql.dialect()))
+    assert "evaluation JSON" in str(CreateTable(table).compile(dialect=sqlite.dialect()))
