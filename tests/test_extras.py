@@ -27,6 +27,12 @@ def _table() -> Any:
     return pl.DataFrame({"need": ["validated"], "won": [True]})
 
 
+def _pandas_table() -> Any:
+    """A pandas table: its list column (``missing``) needs pyarrow."""
+    pd = pytest.importorskip("pandas")
+    return pd.DataFrame({"need": ["validated"], "won": [True]})
+
+
 def _calibrate() -> Any:
     rows = [{"need": level, "won": won} for level in ("assumed", "validated") for won in (0, 1)] * 20
     return qualify.calibrate(rows, "bant", "won")
@@ -36,7 +42,7 @@ CASES: list[tuple[str, str, Callable[[], Any]]] = [
     ("progress", "tqdm.auto", lambda: list(qualify.evaluate_many([{}], "bant", progress=True))),
     ("frames", "narwhals", lambda: qualify.evaluate_frame(_table(), "bant")),
     ("frames", "numpy", lambda: qualify.evaluate_frame(_table(), "bant")),
-    ("frames", "pyarrow", lambda: qualify.evaluate_frame(_table(), "bant")),
+    ("frames", "pyarrow", lambda: qualify.evaluate_frame(_pandas_table(), "bant")),
     ("plot", "matplotlib.figure", lambda: qualify.plot.criteria_chart(qualify.evaluate({}, "bant"))),
     ("learn", "scipy.optimize", _calibrate),
 ]
@@ -48,7 +54,9 @@ def test_without_the_extra_the_error_names_it(
 ) -> None:
     import qualify.plot  # noqa: F401 - imported before its extra is hidden
 
-    table = _table() if extra == "frames" else None  # built while pandas imports
+    table = None  # built while its library's own imports still work
+    if extra == "frames":
+        table = _pandas_table() if module == "pyarrow" else _table()
     if table is not None:
         call = lambda: qualify.evaluate_frame(table, "bant")  # noqa: E731
     monkeypatch.setitem(sys.modules, module, None)
@@ -63,3 +71,24 @@ def test_every_user_extra_is_covered_and_development_tools_are_groups() -> None:
     assert {"test", "docs", "fuzz", "bench", "recipes"} <= set(project["dependency-groups"])
     # engines: the user brings their own Spark or Dask frame, so nothing of ours imports them
     assert {extra for extra, _, _ in CASES} == extras - {"engines"}
+
+
+def test_polars_alone_scores_a_table_without_pyarrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyarrow is 170 MB; a polars user need not install it: polars builds every column."""
+    pl = pytest.importorskip("polars")
+    table = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "budget": ["allocated", None, "bogus", "process"],
+            "need": pl.Series(["validated", "identified", None, "assumed"], dtype=pl.Categorical),
+            "timeframe": [2, None, 5, 30],
+        }
+    )
+    with_pyarrow = qualify.evaluate_frame(table, "bant", errors="report", id="id")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    eager = qualify.evaluate_frame(table, "bant", errors="report", id="id")
+    lazy = qualify.evaluate_frame(table.lazy(), "bant", errors="report", id="id").collect()
+    assert eager.equals(with_pyarrow) and eager.schema == with_pyarrow.schema
+    assert lazy.equals(with_pyarrow)
+    assert eager["verdict"].dtype == pl.Enum(["disqualified", "unqualified", "nurture", "qualified"])
+    assert eager["problems"][2][0].startswith("criterion 'budget' of framework 'bant'")

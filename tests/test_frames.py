@@ -675,6 +675,12 @@ def test_report_lists_exactly_the_rows_and_problems_evaluate_raises_on(
             schema={"budget": pl.Categorical},
         ).lazy(),
         pl.DataFrame({"budget": [None] * 5, "need": ["validated"] * 5}).lazy(),
+        pl.DataFrame(
+            {
+                "timeframe": pl.Series([3, "4", None, " ", 5.5], dtype=pl.Object),
+                "budget": pl.Series(["none", "allocated", None, "N/A", True], dtype=pl.Object),
+            }
+        ),
     ],
     ids=[
         "pandas-objects",
@@ -686,6 +692,7 @@ def test_report_lists_exactly_the_rows_and_problems_evaluate_raises_on(
         "arrow-dictionary",
         "lazy-categorical",
         "lazy-nulls",
+        "polars-objects",
     ],
 )
 def test_object_categorical_and_null_columns_read_as_evaluate_reads_them(frame: Any) -> None:
@@ -695,7 +702,9 @@ def test_object_categorical_and_null_columns_read_as_evaluate_reads_them(frame: 
     got = _polars(result)
     native = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     table = _polars(native) if not isinstance(native, pd.DataFrame) else None
-    if table is None:
+    if table is not None and any(dtype == pl.Object for dtype in table.dtypes):
+        rows = [dict(zip(table.columns, row, strict=True)) for row in table.iter_rows()]
+    elif table is None:
         rows = [
             {
                 k: (None if v is None or (isinstance(v, float) and v != v) else v)
@@ -706,6 +715,7 @@ def test_object_categorical_and_null_columns_read_as_evaluate_reads_them(frame: 
     else:
         rows = table.to_dicts()
     expected = [qualify.evaluate(row, "bant") for row in rows]
+    assert len(rows) == 5
     assert got["score"].to_list() == [e.score for e in expected]
     assert got["missing"].to_list() == [[m.key for m in e.missing] for e in expected]
 

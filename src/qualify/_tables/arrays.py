@@ -128,6 +128,8 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
             return codes, [pair[1] for pair in uniques.tolist()]
         codes, uniques = pandas.factorize(native, use_na_sentinel=True)
         return codes, uniques.tolist()
+    if wrapped.implementation.name == "POLARS":  # polars alone: no pyarrow needed
+        return _polars_codes(series.to_native())
     pa = pyarrow()
     values = series.to_arrow()
     if isinstance(values, pa.ChunkedArray):  # one dictionary for the whole column
@@ -143,6 +145,47 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
     return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64), (
         encoded.dictionary.to_pylist()
     )
+
+
+def _polars_codes(native: Any) -> tuple[Any, list[Any]]:
+    """:func:`_factorize` for a polars Series, in polars: first-seen order, -1 for null."""
+    pl = importlib.import_module("polars")
+    np = numpy()
+    if native.dtype == pl.Object:  # Python objects: True == 1 == 1.0, yet each rates apart
+        return _python_codes(native.to_list())
+    if isinstance(native.dtype, pl.Categorical | pl.Enum):  # decode, then encode afresh
+        native = native.cast(pl.String)
+    uniques = native.drop_nulls().unique(maintain_order=True)
+    if not len(uniques):  # nulls only: no evidence anywhere
+        return np.full(len(native), -1, dtype=np.int64), []
+    codes = native.replace_strict(
+        uniques, pl.int_range(len(uniques), eager=True), default=-1, return_dtype=pl.Int64
+    ).fill_null(-1)
+    return codes.to_numpy(), uniques.to_list()
+
+
+def _python_codes(cells: list[Any]) -> tuple[Any, list[Any]]:
+    """Codes for a column of Python objects, told apart by type and value."""
+    np = numpy()
+    codes = np.empty(len(cells), dtype=np.int64)
+    seen: dict[Any, int] = {}
+    uniques: list[Any] = []
+    for row, cell in enumerate(cells):
+        value = plain_cell(cell)
+        if value is None:
+            codes[row] = -1
+            continue
+        try:
+            key: Any = (type(value), value)
+            hash(key)
+        except TypeError:  # a list or a dict in a cell: rated (and refused) on its own
+            key = (type(value), id(value))
+        code = seen.get(key)
+        if code is None:
+            code = seen[key] = len(uniques)
+            uniques.append(value)
+        codes[row] = code
+    return codes, uniques
 
 
 def _unused(column: str) -> list[Any]:

@@ -385,7 +385,7 @@ def _in_memory(
         return outputs
     if wrapped.implementation.name == "PANDAS":
         return native.to_pandas(frame, outputs)
-    new = nw.from_arrow(native.to_arrow(outputs), backend=wrapped.implementation)
+    new = native.as_frame(outputs, wrapped, nw)
     joined = nw.concat([wrapped.select(*originals), new], how="horizontal")
     return native.ordered(joined, nw).to_native()
 

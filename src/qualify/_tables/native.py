@@ -12,7 +12,7 @@ from .choice import Choice, pyarrow
 from .expressions import VERDICT_ORDER
 from .problems import PROBLEMS
 
-__all__ = ["dask_lists", "ordered", "to_arrow", "to_pandas"]
+__all__ = ["as_frame", "dask_lists", "ordered", "to_arrow", "to_pandas", "to_polars"]
 
 
 #: The libraries whose verdict column is an ordered enumeration (pandas and pyarrow get
@@ -97,3 +97,28 @@ def to_arrow(outputs: Mapping[str, Any]) -> Any:
             for name, values in outputs.items()
         }
     )
+
+
+def to_polars(outputs: Mapping[str, Any]) -> Any:
+    """The output columns as a polars DataFrame, built by polars alone (no pyarrow)."""
+    pl = importlib.import_module("polars")
+    columns = []
+    for name, values in outputs.items():
+        if isinstance(values, Choice):
+            kind = pl.List(pl.String) if values.lists else pl.String
+            column = pl.Series(name, values.values, dtype=kind).gather(values.indices)
+            if values.order is not None:  # ordered() makes it an Enum once joined
+                column = column.cast(pl.Enum(list(values.order)))
+        elif isinstance(values, Nullable):
+            column = pl.Series(name, values.values).scatter(values.empty.nonzero()[0], None)
+        else:
+            column = pl.Series(name, values)
+        columns.append(column)
+    return pl.DataFrame(columns)
+
+
+def as_frame(outputs: Mapping[str, Any], wrapped: Any, nw: Any) -> Any:
+    """The output columns as a narwhals frame of *wrapped*'s library (not pandas)."""
+    if wrapped.implementation.name == "POLARS":
+        return nw.from_native(to_polars(outputs), eager_only=True)
+    return nw.from_arrow(to_arrow(outputs), backend=wrapped.implementation)

@@ -111,20 +111,17 @@ def attach(
     empty = nw.lit([], dtype=nw.List(nw.String()))
     if not ids:
         return result.with_columns(**{PROBLEMS: empty})
-    pa = importlib.import_module("pyarrow")
     joined_id = "__qualify_id"
     while joined_id in result.collect_schema():
         joined_id = f"_{joined_id}"
     by_id: dict[Any, list[str]] = {}
     for key, found in zip(ids, problems, strict=True):
         by_id.setdefault(key, []).extend(found)
-    table = pa.table(
-        {
-            joined_id: pa.array(list(by_id)),
-            PROBLEMS: pa.array(list(by_id.values()), type=pa.list_(pa.string())),
-        }
+    found = nw.from_dict(  # built by polars alone, then made lazy in the table's library
+        {joined_id: list(by_id), PROBLEMS: list(by_id.values())},
+        schema={joined_id: result.collect_schema()[id], PROBLEMS: nw.List(nw.String())},
+        backend="polars",
     )
-    found = nw.from_arrow(table, backend="polars")
     if isinstance(result, nw.LazyFrame):
         native = wrapped.to_native()
         session = getattr(native, "sparkSession", None)  # Spark makes frames in a session
