@@ -39,6 +39,8 @@ def test_verdict_chart_with_a_stage_funnel() -> None:
     verdicts, funnel = figure.axes
     assert [bar.get_height() for bar in verdicts.patches] == [0, 5, 0, 0]
     assert [bar.get_width() for bar in funnel.patches][-3:] == [2, 3, 4]  # drawn bottom-up
+    stages = qualify.get_framework("teleprospecting").stages
+    assert funnel.get_yticklabels()[-1].get_text() == stages[0].label  # labels, not keys
 
 
 def test_verdict_chart_without_stages_has_one_panel() -> None:
@@ -52,7 +54,7 @@ def test_missing_chart_shows_the_top_criteria() -> None:
     figure = plot.missing_chart(evaluations, top=2)
     png(figure)
     (axes,) = figure.axes
-    assert [tick.get_text() for tick in axes.get_yticklabels()] == ["authority", "budget"]
+    assert [tick.get_text() for tick in axes.get_yticklabels()] == ["Authority", "Budget"]  # labels
     with pytest.raises(qualify.QualifyError, match="top must be"):
         plot.missing_chart(evaluations, top=0)
 
@@ -110,3 +112,14 @@ def test_nothing_missing_says_so_instead_of_empty_axes() -> None:
     assert "nothing missing" in axes.texts[0].get_text() and not axes.axison
     with pytest.raises(qualify.QualifyError, match="has no stages"):
         plot.funnel_chart([qualify.evaluate(everything, "bant")])
+
+
+def test_a_framework_not_registered_lends_its_labels() -> None:
+    custom = qualify.get_framework("bant").customize(
+        name="acme-custom", change={"authority": {"label": "Signing authority"}}
+    )
+    evaluations = [qualify.evaluate({"need": "validated"}, custom) for _ in range(2)]
+    (axes,) = plot.missing_chart(evaluations, framework=custom).axes
+    assert "Signing authority" in [tick.get_text() for tick in axes.get_yticklabels()]
+    (axes,) = plot.missing_chart(evaluations).axes  # not registered: its keys, not a guess
+    assert "authority" in [tick.get_text() for tick in axes.get_yticklabels()]

@@ -21,7 +21,7 @@ from .._learn.report import Backtest, wilson
 from .._plugins.evaluate import resolve
 from .._tables.summary import Summary, is_table, summarize
 from ..errors import QualifyError
-from .parts import VERDICT_COLOURS
+from .parts import VERDICT_COLOURS, labels_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -111,12 +111,12 @@ def verdict_chart(
     axes.set_ylabel("leads")
     axes.set_title(f"{summary.framework}: {summary.leads} leads by verdict")
     if panels == 2:
-        _funnel(summary, figure.add_subplot(1, panels, 2))
+        _funnel(summary, figure.add_subplot(1, panels, 2), labels_of(summary.framework, framework))
     return figure
 
 
-def _funnel(summary: Summary, axes: Axes) -> None:
-    stages = [stage for stage, _ in reversed(summary.funnel)]
+def _funnel(summary: Summary, axes: Axes, labels: dict[str, str]) -> None:
+    stages = [labels.get(stage, stage) for stage, _ in reversed(summary.funnel)]
     axes.barh(stages, [count for _, count in reversed(summary.funnel)], color="#0969da")
     axes.set_xlabel("leads that reached the stage")
     axes.set_title(f"{summary.framework}: stage funnel")
@@ -136,7 +136,7 @@ def funnel_chart(
             " missing_chart draw its leads"
         )
     figure, axes = _axes(ax, figsize=(7, 0.45 * len(summary.funnel) + 1.4), layout="constrained")
-    _funnel(summary, axes)
+    _funnel(summary, axes, labels_of(summary.framework, framework))
     return figure
 
 
@@ -161,7 +161,8 @@ def missing_chart(
                   " has evidence", ha="center", va="center", transform=axes.transAxes)  # fmt: skip
         axes.set_axis_off()
         return figure
-    axes.barh([key for key, _ in bars], [count for _, count in bars], color="#8c959f")
+    labels = labels_of(summary.framework, framework)
+    axes.barh([labels.get(key, key) for key, _ in bars], [count for _, count in bars], color="#8c959f")
     axes.set_xlabel(f"leads without evidence (of {summary.leads})")
     return figure
 

@@ -21,7 +21,7 @@ from .._tables.summary import Summary
 from ..errors import QualifyError
 from .describe import criterion_flags, describe_scale, stage_flags
 from .learn import backtest_html, calibration_html
-from .parts import VERDICT_COLOURS, badge, bar
+from .parts import VERDICT_COLOURS, badge, bar, labels_of
 
 __all__ = [
     "comparison_html",
@@ -125,22 +125,10 @@ def framework_html(framework: Framework) -> str:
     return f'<div class="qualify-framework">{"".join(parts)}</div>'
 
 
-def _labels(summary: Summary) -> dict[str, str]:
-    """The labels of the summarised framework's criteria and stages, when it is registered."""
-    try:
-        framework = registry.get(summary.framework)
-    except QualifyError:
-        return {}
-    return {
-        **{c.key: c.label for c in framework.criteria},
-        **{s.key: s.label for s in framework.stages},
-    }
-
-
 def summary_html(summary: Summary) -> str:
     """Verdict counts, the stage funnel and the most-missing criteria, each with a bar."""
     most = max(summary.leads, 1)
-    labels = _labels(summary)
+    labels = labels_of(summary.framework)
 
     def named(key: str) -> str:
         label = labels.get(key)
