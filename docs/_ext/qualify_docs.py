@@ -156,9 +156,6 @@ def _config_inited(app: Any, config: Any) -> None:
     draw_gallery(srcdir)
 
 
-_NOTHING = re.compile(r"\b(?P<name>\w+)(?P<annotation>: [^=]+?)? ?= ?NOTHING")
-
-
 #: Names imported only for type checking, by the module that uses them: written in
 #: full in signatures, so that they link to their library's documentation.
 _TYPE_CHECKING_ONLY = {
@@ -178,18 +175,15 @@ def _signature(
         annotation = pattern.sub(full, annotation) if annotation else annotation
     if signature is None or "NOTHING" not in signature or not attrs.has(obj):
         return (signature, annotation) if names else None
-    factories = {
-        field.name.lstrip("_"): field.default.factory
-        for field in attrs.fields(obj)
-        if isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
-    }
-
-    def shown(match: re.Match[str]) -> str:
-        factory = factories.get(match["name"])
-        call = f"{factory.__name__}()" if factory is not None and factory.__name__ != "<lambda>" else "..."
-        return f"{match['name']}{match['annotation'] or ''} = {call}"
-
-    return _NOTHING.sub(shown, signature), annotation
+    for field in attrs.fields(obj):
+        if not isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            continue
+        factory = field.default.factory
+        call = f"{factory.__name__}()" if factory.__name__ != "<lambda>" else "..."
+        name = field.name.lstrip("_")
+        # this parameter's own "= NOTHING": its name, its annotation, then the default
+        signature = re.sub(rf"(\b{name}(?:: [^=]*?)?) ?= ?NOTHING", rf"\1 = {call}", signature, count=1)
+    return signature, annotation
 
 
 def setup(app: Any) -> dict[str, Any]:
