@@ -180,9 +180,9 @@ def _signature(
             continue
         factory = field.default.factory
         call = f"{factory.__name__}()" if factory.__name__ != "<lambda>" else "..."
-        name = field.name.lstrip("_")
+        key = field.name.lstrip("_")
         # this parameter's own "= NOTHING": its name, its annotation, then the default
-        signature = re.sub(rf"(\b{name}(?:: [^=]*?)?) ?= ?NOTHING", rf"\1 = {call}", signature, count=1)
+        signature = re.sub(rf"(\b{key}(?:: [^=]*?)?) ?= ?NOTHING", rf"\1 = {call}", signature, count=1)
     return signature, annotation
 
 
