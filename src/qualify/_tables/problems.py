@@ -130,9 +130,24 @@ def attach(
             if session is not None
             else found.lazy(backend=wrapped.implementation)
         )
-    joined = result.join(found, left_on=id, right_on=joined_id, how="left")
+    joined = _left_join(result, found, id, joined_id, nw)
     has = ~nw.col(PROBLEMS).is_null()
     return joined.with_columns(
         **{name: nw.when(~has).then(nw.col(name)) for name in emptied},
         **{PROBLEMS: nw.when(has).then(nw.col(PROBLEMS)).otherwise(empty)},
     ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
+
+
+def _left_join(result: Any, found: Any, id: str, joined_id: str, nw: Any) -> Any:  # noqa: A002
+    """*result* left-joined with *found*, its rows in their order where the library can
+    promise it: polars keeps a left join's order only when asked (``maintain_order``)."""
+    if result.implementation.name == "POLARS":
+        native = result.to_native()
+        try:
+            joined = native.join(
+                found.to_native(), left_on=id, right_on=joined_id, how="left", maintain_order="left"
+            )
+        except TypeError:  # a polars without maintain_order kept a left join's order anyway
+            joined = native.join(found.to_native(), left_on=id, right_on=joined_id, how="left")
+        return nw.from_native(joined)
+    return result.join(found, left_on=id, right_on=joined_id, how="left")
