@@ -118,7 +118,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    problems = check(Path(argv[0]), Path(argv[1]))
+    problems = check(Path(argv[0]).resolve(), Path(argv[1]).resolve())
     for problem in problems:
         print(f"check_pages: {problem}", file=sys.stderr)
     return 1 if problems else 0
