@@ -15,17 +15,24 @@ from .models import Lead
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
-    list_display = ("name", "company", "framework", "verdict", "score", "next_question")
+    list_display = ("name", "company", "framework", "verdict", "points", "next_question")
     list_filter = ("verdict", "framework")
     search_fields = ("name", "company")
     ordering = (F("priority").desc(nulls_last=True), "name")
-    readonly_fields = ("verdict", "score", "next_question", "missing")
+    readonly_fields = ("verdict", "points", "next_question", "missing")
     actions = ("rescore",)
+
+    @admin.display(description="score", ordering="priority")
+    def points(self, lead: Lead) -> str:
+        """The score as a rep reads it; sorting by it sorts by priority (disqualified last)."""
+        return "-" if lead.score is None else f"{lead.score:.1f}"
 
     @admin.display(description="next question")
     def next_question(self, lead: Lead) -> str:
         if lead.evaluation is None:
             return "not evaluated yet"
+        if lead.evaluation.disqualified_by:  # nothing to ask a lead that is ruled out
+            return f"ruled out: {', '.join(lead.evaluation.disqualified_by)}"
         return lead.evaluation.next_question or "nothing left to ask"
 
     @admin.display(description="still unknown")

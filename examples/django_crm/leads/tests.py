@@ -12,6 +12,7 @@ from django.test import TestCase
 
 import qualify
 
+from .admin import LeadAdmin
 from .models import Lead
 
 #: Leads from the BANT story: one ready to buy, one with a budget process and
@@ -142,6 +143,17 @@ class AdminTests(TestCase):
         self.assertEqual(names, ["Acme Tools", "Cobalt Freight", "Birch Dental", "Dune Retail", "Elm Partners"])
         self.assertContains(response, "Who signs off on this purchase")
         self.assertContains(response, "not evaluated yet")
+        self.assertContains(response, "ruled out: competitor")
+        self.assertContains(response, "<td class=\"field-points\">93.8</td>", html=False)
+
+    def test_sorting_by_the_score_column_sorts_by_priority(self) -> None:
+        _lead("Birch Dental", EARLY)
+        _lead("Acme Tools", READY)
+        _lead("Dune Retail", {"competitor": True}, framework="acme-bant")
+        column = 1 + list(LeadAdmin.list_display).index("points")  # after the action checkbox
+        response = self.client.get(f"/admin/leads/lead/?o={column}")
+        names = [lead.name for lead in response.context["cl"].result_list]
+        self.assertEqual(names, ["Dune Retail", "Birch Dental", "Acme Tools"])  # ascending
 
     def test_adding_a_lead_evaluates_it(self) -> None:
         response = self.client.post(
