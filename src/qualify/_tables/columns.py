@@ -10,7 +10,7 @@ numbers are rated by vectorised bands.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .._core.evidence import clean_value, not_known
@@ -24,6 +24,7 @@ __all__ = [
     "NO_EVIDENCE",
     "Column",
     "Source",
+    "check_named",
     "columns_of",
     "rated_by_value",
     "sources_of",
@@ -368,4 +369,17 @@ def _check_kind(kind: str, column: str, dtype: Any) -> None:
         raise EvidenceError(
             f"column {column!r} holds {dtype}; evidence columns hold text, numbers, booleans,"
             " picklist (categorical) values or Python objects"
+        )
+
+
+def check_named(option: str, names: Iterable[str], schema: Mapping[str, Any]) -> None:
+    """Refuse an *option* (``observed_at``, ``vetted``...) naming columns the table lacks.
+
+    :raises QualifyError: naming the missing columns and listing the table's.
+    """
+    missing = [name for name in names if name not in schema]
+    if missing:
+        raise QualifyError(
+            f"{option} names {', '.join(map(repr, missing))}, which the table does not"
+            f" have; columns: {', '.join(schema)}"
         )

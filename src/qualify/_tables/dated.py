@@ -19,6 +19,7 @@ from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.freshness import check_as_of
 from ..errors import QualifyError, UnknownCriterionError
+from .columns import check_named
 
 __all__ = ["STALE", "Dated", "dated"]
 
@@ -102,12 +103,7 @@ def _columns(
             " such a column; got"
             f" {shown(observed_at)}"
         )
-    missing = [name for name in columns.values() if name not in schema]
-    if missing:
-        raise QualifyError(
-            f"observed_at names {', '.join(map(repr, missing))}, which the table does not"
-            f" have; columns: {', '.join(schema)}"
-        )
+    check_named("observed_at", columns.values(), schema)
     return columns
 
 

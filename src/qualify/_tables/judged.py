@@ -18,6 +18,7 @@ from .._core.freshness import reconfirm
 from .._core.plan import plan_of
 from .._core.vetting import vet_question, vetted_by_names
 from ..errors import QualifyError
+from .columns import check_named
 from .dated import STALE, dated
 
 __all__ = ["STALE", "UNVETTED", "Flag", "Judged", "judged"]
@@ -114,12 +115,7 @@ def _vetted_columns(
 ) -> dict[str, str]:
     """Criterion key to the column saying who vetted its answer, checked."""
     found = vetted_by_names(vetted, framework, "column")
-    missing = [name for name in found.values() if name not in schema]
-    if missing:
-        raise QualifyError(
-            f"vetted names {', '.join(map(repr, missing))}, which the table does not have;"
-            f" columns: {', '.join(schema)}"
-        )
+    check_named("vetted", found.values(), schema)
     return found
 
 
