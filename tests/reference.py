@@ -68,15 +68,16 @@ def evaluate_reference(
         points = 100.0 * criterion.weight / total
         if criterion.key not in chosen:
             reachable += criterion.weight
+            earned += criterion.weight * criterion.unknown_satisfaction
             results.append(
                 CriterionResult(
                     key=criterion.key,
                     label=criterion.label,
                     question=criterion.question,
                     status=Status.UNKNOWN,
-                    satisfaction=0.0,
+                    satisfaction=float(criterion.unknown_satisfaction),
                     weight=float(criterion.weight),
-                    points=0.0,
+                    points=points * criterion.unknown_satisfaction,
                 )
             )
             continue

@@ -85,6 +85,8 @@ def frameworks(draw: st.DrawFn) -> Framework:
             scale=draw(scales),
             weight=draw(st.floats(0.01, 100, allow_nan=False)),
             required=draw(st.booleans()),
+            # what not knowing earns: 0 as declared, or learned by a calibration
+            unknown_satisfaction=draw(st.one_of(st.just(0.0), fractions)),
         )
         for key in criterion_keys
     )

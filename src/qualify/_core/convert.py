@@ -269,7 +269,7 @@ converter.register_unstructure_hook_func(
 # Fields added later are left out at their defaults: files and data written before they
 # existed, and objects that do not use them, keep their shape.
 _LATER: dict[type, tuple[str, ...]] = {
-    Criterion: ("fresh_for", "requires_vetting", "concept"),
+    Criterion: ("fresh_for", "requires_vetting", "concept", "unknown_satisfaction"),
     Framework: ("fresh_for",),
     Stage: ("requires_vetting",),
     Evidence: ("vetted_by", "vetted_at"),

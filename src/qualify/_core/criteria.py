@@ -42,6 +42,11 @@ class Criterion:
     ``concept`` names the shared idea the criterion measures across frameworks
     (``"budget"`` for BANT's Budget, CHAMP's Money and FAINT's Funds), so one
     answer can be read under every framework that measures it.
+    ``unknown_satisfaction`` (0 to 1, default 0) is what the criterion earns
+    while nothing is known on it: 0 for a declared framework, where not
+    knowing earns nothing; :func:`qualify.calibrate` learns it from outcomes
+    where not knowing says something (a lead never contacted before, say), so
+    the score and the calibrated chance rank leads alike.
     """
 
     key: str
@@ -54,6 +59,7 @@ class Criterion:
     fresh_for: timedelta | None = None
     requires_vetting: bool = False
     concept: str | None = None
+    unknown_satisfaction: float = 0.0
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)
@@ -75,6 +81,11 @@ class Criterion:
         check_flag(f"required of criterion {self.key!r}", self.required)
         check_fresh_for(f"fresh_for of criterion {self.key!r}", self.fresh_for)
         check_flag(f"requires_vetting of criterion {self.key!r}", self.requires_vetting)
+        if not is_number(self.unknown_satisfaction) or not 0 <= self.unknown_satisfaction <= 1:
+            raise FrameworkError(
+                f"unknown_satisfaction of criterion {self.key!r} must be a number from 0 to 1,"
+                f" got {shown(self.unknown_satisfaction)}"
+            )
 
 
 @attrs.frozen(kw_only=True)

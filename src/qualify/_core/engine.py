@@ -268,6 +268,8 @@ def _conclude(
         if status is _UNKNOWN:
             reachable += rated.weight
             pattern |= bit
+            if rated.satisfaction:  # a calibrated framework's credit for not knowing
+                earned += rated.weight * rated.satisfaction
         else:
             weight = rated.weight
             satisfaction = rated.satisfaction

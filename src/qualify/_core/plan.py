@@ -112,11 +112,11 @@ class Plan:
                 label=c.label,
                 question=c.question,
                 status=Status.UNKNOWN,
-                satisfaction=0.0,
+                satisfaction=float(c.unknown_satisfaction),
                 weight=float(c.weight),
-                points=0.0,
+                points=self.points[i] * c.unknown_satisfaction,
             )
-            for c in framework.criteria
+            for i, c in enumerate(framework.criteria)
         )
         # Rated results by type, then criterion, then value: a dict per type, as True == 1
         # == 1.0 yet each result keeps its value's type.

@@ -269,14 +269,17 @@ def score(
         weight = float(criterion.weight)
         found = rated.get(criterion.key)
         word, bit = divmod(i, BITS)
+        credit = weight * criterion.unknown_satisfaction  # what not knowing earns (calibrated)
         if found is None:
             reachable += weight
+            if credit:
+                earned += credit
             words[word] |= 1 << bit
             continue
         satisfaction = found.satisfaction
         has = ~np.isnan(satisfaction)
         weighted = weight * satisfaction
-        earned += np.where(has, weighted, 0.0)
+        earned += np.where(has, weighted, credit)
         reachable += np.where(has, weighted, weight)
         known += np.where(has, weight, 0.0)
         words[word] |= np.where(has, 0, 1 << bit)

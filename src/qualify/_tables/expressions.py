@@ -86,11 +86,14 @@ def _scoring(
         weight = float(criterion.weight)
         total += criterion.weight
         name = rated.get(criterion.key)
+        credit = weight * criterion.unknown_satisfaction  # what not knowing earns (calibrated)
         if name is None:
             reachable = reachable + weight
+            if credit:
+                earned = earned + credit
             continue
         weighted = nw.col(name) * weight  # null where unknown
-        earned = earned + weighted.fill_null(0.0)
+        earned = earned + weighted.fill_null(credit)
         reachable = reachable + weighted.fill_null(weight)
         known = known + (~weighted.is_null()).cast(nw.Float64) * weight
 

@@ -12,7 +12,7 @@ __all__ = ["criterion_flags", "describe_scale", "stage_flags"]
 
 def criterion_flags(criterion: Criterion, framework: Framework) -> list[str]:
     """What sets *criterion* apart, in words: required, vetted answers only, how long its
-    answers stay fresh (its own, else the framework's)."""
+    answers stay fresh (its own, else the framework's), what not knowing earns."""
     flags = []
     if criterion.required:
         flags.append("required")
@@ -21,6 +21,8 @@ def criterion_flags(criterion: Criterion, framework: Framework) -> list[str]:
     fresh_for = criterion.fresh_for if criterion.fresh_for is not None else framework.fresh_for
     if fresh_for is not None:
         flags.append(f"fresh for {ago(fresh_for)}")
+    if criterion.unknown_satisfaction:
+        flags.append(f"unknown earns {criterion.unknown_satisfaction:g}")
     return flags
 
 
