@@ -58,6 +58,8 @@ from ._files.framework_files import dump_framework, dumps_framework, load_framew
 from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
 from ._learn.backtest import backtest
 from ._learn.calibrate import Calibration, calibrate
+from ._learn.shape import Reversal
+from ._learn.validate import Validation
 from ._learn.handoffs import HandoffGroup, HandoffReport, handoff_report
 from ._learn.report import (
     AgeRate,
@@ -156,6 +158,7 @@ __all__ = [
     "Pursuit",
     "QualifyError",
     "Rate",
+    "Reversal",
     "Routing",
     "RowProblems",
     "RungRate",
@@ -173,6 +176,7 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownFrameworkError",
     "Unvetted",
+    "Validation",
     "Verdict",
     "backtest",
     "calibrate",

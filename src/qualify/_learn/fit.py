@@ -4,24 +4,28 @@ Needs numpy and scipy (``pip install "qualify[learn]"``): fitting is the only
 place they are used; evaluating a calibrated framework needs neither.
 
 The data are counts per *pattern*: each criterion's rung (the satisfaction its
-evidence earned, or unknown) and whether the lead was disqualified. The model:
+evidence earned, or unknown), whether the lead was disqualified, and the block
+of time it came in (0 when the leads are not ordered by time). The model:
 
-    log-odds = intercept + sum of each known criterion's rung value
-               + for each unknown criterion, its offset + disqualified offset
+    log-odds = intercept + disqualified offset
+               + for each criterion, the value of the rung its lead reached,
+                 or the value of not knowing it
 
-A criterion's rung values start at 0 on its lowest rung and rise with its
-declared rungs (built from non-negative increments, so the declared order is
-kept); a criterion whose
-scale has no rungs to set (true/false, or a plugin's scale) gets one
-non-negative weight times its satisfaction. Divided by the criterion's best
-rung value, the rung values are its satisfactions and that value its weight;
-the score is then the weighted sum, and the model a logistic curve in the
-score: exactly what :class:`qualify.Probability` holds.
+For a criterion whose scale has rungs to set (levels, months, numbers) every
+rung has a value of its own, and so has "unknown"; with the declared order
+kept (``ordered``) the rungs' values rise in the declared order, without it
+they may cross where the data say so. A criterion whose scale has no rungs to
+set (true/false, a plugin's scale) gets one non-negative weight times its
+satisfaction, and a value for unknown. Shifted so each criterion's worst
+value is 0 and divided by its range, the values are the satisfactions
+(unknown's included) and the range is the weight: the model is then a
+logistic curve in the score, which is what :class:`qualify.Probability` holds.
 
-The fit is penalised toward the declared framework (rung values proportional
-to the declared weight times satisfaction, at the scale of a logistic fit of
-the declared score): with little data the declared framework wins, with a
-lot the data do. The strength is chosen by cross-validation.
+Every value is pulled toward the declared framework's (its weights times its
+satisfactions, at the scale of a logistic fit of the declared score) with a
+*strength* in leads: with little data the declared framework wins, with a lot
+the data do. The strength, and whether the order is kept, are chosen by
+validation (:mod:`.calibrate`).
 """
 
 from __future__ import annotations
@@ -35,9 +39,14 @@ from .._core.scales import Levels, Months, Numbers
 from ..errors import QualifyError
 from .rungs import declared_rungs
 
-__all__ = ["Design", "Fit", "fit_declared", "fit_rungs", "modules"]
+__all__ = ["SLOPE", "Design", "Fit", "fit_model", "fit_score", "loss", "modules"]
 
-Pattern = tuple[tuple[float | None, ...], bool]
+#: The smallest change in log-odds per point a fitted chance may have: the chance
+#: always rises with the score, so it ranks leads as the score does and is never
+#: the same for every lead.
+SLOPE = 1e-4
+
+Pattern = tuple[tuple[float | None, ...], bool, int]
 
 
 def modules() -> tuple[Any, Any]:
@@ -58,7 +67,12 @@ def has_rungs(framework: Framework, i: int) -> bool:
 
 
 class Design:
-    """The patterns of a framework's leads as arrays: rungs per criterion, counts per outcome."""
+    """The patterns of a framework's leads as arrays: rungs per criterion, block, counts.
+
+    ``matrix`` has one column per parameter of the model (intercept, disqualified
+    offset, then per criterion its parameters, see :meth:`parameters`), so the
+    log-odds of every pattern is ``matrix @ x``.
+    """
 
     def __init__(self, framework: Framework, patterns: Mapping[Pattern, Sequence[int]]) -> None:
         np, _ = modules()
@@ -69,39 +83,81 @@ class Design:
         self.won = np.array([patterns[k][0] for k in self.keys], dtype=float)
         self.lost = np.array([patterns[k][1] for k in self.keys], dtype=float)
         self.out = np.array([k[1] for k in self.keys], dtype=float)
+        self.block = np.array([k[2] for k in self.keys], dtype=np.int64)
         count = len(framework.criteria)
         self.unknown = np.array(
-            [[rungs[i] is None for i in range(count)] for rungs, _ in self.keys], dtype=float
+            [[rungs[i] is None for i in range(count)] for rungs, _, _ in self.keys], dtype=float
         ).reshape(len(self.keys), count)
         self.rungs: list[list[float]] = []  # per criterion: its rung satisfactions, ascending
         self.index: list[Any] = []  # per criterion: each pattern's rung position, -1 unknown
         self.value: list[Any] = []  # per criterion: each pattern's satisfaction, 0 unknown
         for i, criterion in enumerate(framework.criteria):
-            seen = [rungs[i] for rungs, _ in self.keys]
+            seen = [rungs[i] for rungs, _, _ in self.keys]
             declared = sorted(declared_rungs(criterion.scale)) if has_rungs(framework, i) else []
             self.rungs.append(declared)
             self.value.append(np.array([0.0 if s is None else float(s) for s in seen]))
             self.index.append(np.array([-1 if s is None else _position(declared, s) for s in seen]))
+        self.sizes = [len(r) + 1 if r else 2 for r in self.rungs]  # parameters per criterion
+        self.matrix = self._matrix()
+        self.values = self._values()
 
-    def columns(self) -> list[tuple[int, int]]:
-        """The rung columns: (criterion, rung) for an increment, (criterion, -1) for a weight."""
-        found = []
-        for i, rungs in enumerate(self.rungs):
-            found += [(i, j) for j in range(len(rungs))] if rungs else [(i, -1)]
-        return found
-
-    def matrix(self) -> Any:
-        """One column per increment (rung reached or above) or weight (the satisfaction)."""
+    def _matrix(self) -> Any:
         np, _ = modules()
-        parts = []
-        for i, j in self.columns():
-            parts.append(self.value[i] if j < 0 else (self.index[i] >= j).astype(float))
-        return np.stack(parts, axis=1) if parts else np.zeros((len(self.keys), 0))
+        columns = [np.ones(len(self.keys)), self.out]
+        for i, rungs in enumerate(self.rungs):
+            unknown = self.unknown[:, i]
+            if rungs:  # base value on any rung, then one step per rung above the lowest
+                columns.append(1.0 - unknown)
+                columns += [(self.index[i] >= j).astype(float) for j in range(1, len(rungs))]
+            else:  # a weight times the satisfaction
+                columns.append(self.value[i])
+            columns.append(unknown)
+        return np.stack(columns, axis=1)
+
+    def _values(self) -> Any:
+        """The matrix turning parameters into the values the prior pulls: the disqualified
+        offset, then per criterion each rung's value (or the weight) and unknown's."""
+        np, _ = modules()
+        width = 2 + sum(self.sizes)
+        rows = []
+        row = np.zeros(width)
+        row[1] = 1.0
+        rows.append(row)
+        start = 2
+        for i, rungs in enumerate(self.rungs):
+            size = self.sizes[i]
+            if rungs:
+                for j in range(len(rungs)):
+                    row = np.zeros(width)
+                    row[start : start + j + 1] = 1.0  # base + the steps up to rung j
+                    rows.append(row)
+            else:
+                row = np.zeros(width)
+                row[start] = 1.0
+                rows.append(row)
+            row = np.zeros(width)
+            row[start + size - 1] = 1.0
+            rows.append(row)
+            start += size
+        return np.stack(rows)
+
+    def parameters(self, i: int) -> slice:
+        """Where criterion *i*'s parameters sit in ``x``."""
+        start = 2 + sum(self.sizes[:i])
+        return slice(start, start + self.sizes[i])
+
+    def weights(self, half_life: float | None, newest: int) -> Any:
+        """Each pattern's weight when *newest* is the newest block learned from: halved
+        every *half_life* blocks of age (1 for every pattern without one)."""
+        np, _ = modules()
+        if half_life is None:
+            return np.ones(len(self.keys))
+        return 0.5 ** (np.maximum(newest - self.block, 0) / half_life)
 
 
 def _order(pattern: Pattern) -> tuple[object, ...]:
-    rungs, out = pattern
-    return (*((s is not None, s or 0.0) for s in rungs), out)
+    rungs, out, block = pattern
+    return (*((s is not None, s or 0.0) for s in rungs), out, block)
 
 
 def _position(rungs: list[float], satisfaction: float) -> int:
@@ -114,134 +170,126 @@ def _position(rungs: list[float], satisfaction: float) -> int:
 
 
 class Fit:
-    """A fitted model: intercept, unknown offsets, disqualified offset, rung values per criterion."""
+    """A fitted model: its parameters ``x`` over a :class:`Design`'s matrix."""
 
-    def __init__(
-        self, intercept: float, unknown: list[float], disqualified: float, values: list[Any]
-    ) -> None:
-        self.intercept = intercept
-        self.unknown = unknown
-        self.disqualified = disqualified
-        self.values = values  # per criterion: rung values (ascending), or [weight]
+    def __init__(self, design: Design, x: Any) -> None:
+        self.x = x
+        self.intercept = float(x[0])
+        self.disqualified = float(x[1])
+        self.values: list[Any] = []  # per criterion: rung values ascending by declared rung
+        self.unknown: list[float] = []  # per criterion: the value of not knowing it
+        for i, rungs in enumerate(design.rungs):
+            own = x[design.parameters(i)]
+            self.values.append(own[:-1].cumsum() if rungs else own[:1].copy())
+            self.unknown.append(float(own[-1]))
 
     def log_odds(self, design: Design) -> Any:
         """The model's log-odds for every pattern of *design*."""
-        np, _ = modules()
-        eta = np.full(len(design.keys), self.intercept)
-        eta += design.unknown @ np.array(self.unknown) if self.unknown else 0.0
-        eta += design.out * self.disqualified
-        for i, values in enumerate(self.values):
-            known = design.index[i] >= 0
-            if design.rungs[i]:
-                eta += np.where(known, np.asarray(values)[np.maximum(design.index[i], 0)], 0.0)
-            else:
-                eta += values[0] * design.value[i]
-        return eta
+        return design.matrix @ self.x
 
 
-def _loss(eta: Any, won: Any, lost: Any) -> tuple[float, Any]:
-    """Negative log-likelihood of the counts and its gradient in the log-odds."""
+def loss(eta: Any, won: Any, lost: Any) -> float:
+    """Negative log-likelihood of won and lost counts at log-odds *eta*."""
     np, _ = modules()
-    loss = float(won @ np.logaddexp(0.0, -eta) + lost @ np.logaddexp(0.0, eta))
+    return float(won @ np.logaddexp(0.0, -eta) + lost @ np.logaddexp(0.0, eta))
+
+
+def _loss_and_gradient(eta: Any, won: Any, lost: Any) -> tuple[float, Any]:
+    np, _ = modules()
     p = 0.5 * (1.0 + np.tanh(0.5 * eta))  # the logistic function without overflow
-    return loss, (won + lost) * p - won
+    return loss(eta, won, lost), (won + lost) * p - won
 
 
-def fit_declared(
-    design: Design,
-    score: Any,
-    won: Any,
-    lost: Any,
-    offsets: tuple[list[float], float] | None = None,
-) -> tuple[float, float, list[float], float]:
-    """Fit a probability model to a fixed score: intercept and per point (>= 0), with the
-    unknown and disqualified *offsets* held where given, else at 0 (so the chance ranks
-    leads exactly as the score does). Returns intercept, per point, offsets, disqualified."""
+def fit_score(
+    design: Design, score: Any, won: Any, lost: Any, *, offset: bool = True
+) -> tuple[float, float, float]:
+    """A chance logistic in a fixed score: intercept, per point (at least :data:`SLOPE`, so
+    it ranks leads as the score does) and, with *offset*, the disqualified offset (else 0:
+    the chance then ranks every lead exactly as the score does)."""
     np, optimize = modules()
-    count = design.unknown.shape[1]
-    gamma, d = offsets if offsets is not None else ([0.0] * count, 0.0)
-    fixed = design.unknown @ np.array(gamma, dtype=float) + d * design.out
     total = float(won.sum() + lost.sum())
     base = (float(won.sum()) + 0.5) / (total + 1.0)
+    out = design.out if offset else np.zeros(len(design.keys))
 
     def objective(x: Any) -> tuple[float, Any]:
-        eta = x[0] + x[1] * score + fixed
-        loss, g = _loss(eta, won, lost)
-        return loss, np.array([g.sum(), g @ score])
+        eta = x[0] + x[1] * score + x[2] * out
+        value, g = _loss_and_gradient(eta, won, lost)
+        # a weak pull keeps the offset finite when no disqualified lead was won (or lost)
+        value += 0.5 * x[2] * x[2]
+        return value, np.array([g.sum(), g @ score, g @ out + x[2]])
 
-    start = np.array([np.log(base / (1 - base)), 0.0])
-    bounds = [(None, None), (0.0, None)]
+    start = np.array([np.log(base / (1 - base)), SLOPE, 0.0])
+    bounds = [(None, None), (SLOPE, None), (None, None) if offset else (0.0, 0.0)]
     found = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds)
-    return float(found.x[0]), float(found.x[1]), [float(v) for v in gamma], float(d)
+    return float(found.x[0]), float(found.x[1]), float(found.x[2])
 
 
-def fit_rungs(
-    design: Design, won: Any, lost: Any, target: Fit, strength: float, start: Fit | None = None
+def target(design: Design, per_point: float, disqualified: float) -> Any:
+    """The declared framework's values at the scale of its score's logistic fit, in the
+    order :attr:`Design.values` gives them."""
+    np, _ = modules()
+    framework = design.framework
+    total = sum(float(c.weight) for c in framework.criteria)
+    wanted = [disqualified]
+    for i, criterion in enumerate(framework.criteria):
+        worth = 100.0 * per_point * float(criterion.weight) / total
+        wanted += [worth * r for r in design.rungs[i]] if design.rungs[i] else [worth]
+        wanted.append(worth * float(criterion.unknown_satisfaction))
+    return np.array(wanted)
+
+
+def start_from(design: Design, intercept: float, wanted: Any) -> Any:
+    """Parameters that reproduce the *wanted* values (a :func:`target`) exactly."""
+    np, _ = modules()
+    x = np.zeros(design.matrix.shape[1])
+    x[0], x[1] = intercept, wanted[0]
+    position = 1
+    for i, rungs in enumerate(design.rungs):
+        own = design.parameters(i)
+        size = design.sizes[i]
+        values = wanted[position : position + size]
+        if rungs:
+            x[own.start] = values[0]
+            x[own.start + 1 : own.stop - 1] = np.diff(values[:-1])
+        else:
+            x[own.start] = values[0]
+        x[own.stop - 1] = values[-1]
+        position += size
+    return x
+
+
+def fit_model(
+    design: Design,
+    won: Any,
+    lost: Any,
+    wanted: Any,
+    strength: float,
+    *,
+    ordered: bool,
+    start: Any,
 ) -> Fit:
-    """Fit rung values (rising from 0), offsets and intercept, each pulled toward *target*
-    (the declared framework as a :class:`Fit`) with *strength*, in leads; from *start* (a
-    fit at a nearby strength) when given, else from *target*."""
+    """Fit every value, pulled toward *wanted* with *strength* (in leads), from *start*;
+    with *ordered*, each criterion's rungs keep their declared order."""
     np, optimize = modules()
-    columns = design.columns()
-    matrix = design.matrix()
-    count = design.unknown.shape[1]
-    width = len(columns)
-    groups: list[list[int]] = [[] for _ in design.rungs]  # column positions per criterion
-    for position, (i, _) in enumerate(columns):
-        groups[i].append(position)
-
-    # rung values = cumulative sums of the increments within each criterion: one matrix
-    cumulative = np.zeros((width, width))
-    for i, positions in enumerate(groups):
-        for row, position in enumerate(positions):
-            if design.rungs[i]:
-                cumulative[position, positions[: row + 1]] = 1.0
-            else:
-                cumulative[position, position] = 1.0
-    wanted = np.concatenate([np.asarray(v, dtype=float) for v in target.values])
-    gamma0 = np.array(target.unknown, dtype=float)
-    d0 = target.disqualified
-
-    def values_of(x: Any) -> list[Any]:
-        values = cumulative @ x[2 + count :]
-        return [values[g] for g in groups]
+    matrix, values = design.matrix, design.values
 
     def objective(x: Any) -> tuple[float, Any]:
-        a, d, gamma, steps = x[0], x[1], x[2 : 2 + count], x[2 + count :]
-        eta = a + design.unknown @ gamma + d * design.out + matrix @ steps
-        loss, g = _loss(eta, won, lost)
-        moved = gamma - gamma0
-        residual = cumulative @ steps - wanted
-        loss += 0.5 * strength * (float(moved @ moved) + (d - d0) ** 2 + float(residual @ residual))
-        grad = np.concatenate(
-            [
-                [g.sum(), g @ design.out + strength * (d - d0)],
-                design.unknown.T @ g + strength * moved,
-                matrix.T @ g + strength * (cumulative.T @ residual),
-            ]
-        )
-        return loss, grad
+        value, g = _loss_and_gradient(matrix @ x, won, lost)
+        residual = values @ x - wanted
+        value += 0.5 * strength * float(residual @ residual)
+        return value, matrix.T @ g + strength * (values.T @ residual)
 
-    begin = target if start is None else start
-    x0 = np.zeros(2 + count + width)
-    x0[0], x0[1], x0[2 : 2 + count] = begin.intercept, begin.disqualified, begin.unknown
-    for i, positions in enumerate(groups):
-        values = np.asarray(begin.values[i], dtype=float)
-        x0[2 + count + np.array(positions)] = (
-            np.maximum(np.diff(values, prepend=values[0]), 0.0)
-            if design.rungs[i]
-            else np.maximum(values, 0.0)
-        )
-    # the lowest rung of a criterion is worth 0: its weight is then what moving from the
-    # lowest rung to the highest is worth, and being unknown is measured by its offset
-    bounds = [(None, None)] * (2 + count) + [
-        (0.0, 0.0) if j == 0 else (0.0, None) for _, j in columns
-    ]
-    found = optimize.minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds)
-    x = found.x
-    return Fit(
-        float(x[0]),
-        [float(v) for v in x[2 : 2 + count]],
-        float(x[1]),
-        [np.asarray(v, dtype=float) for v in values_of(x)],
+    bounds: list[tuple[float | None, float | None]] = [(None, None), (None, None)]
+    for i, rungs in enumerate(design.rungs):
+        if rungs:  # the base is free; a step up is 0 or more when the order is kept
+            step = (0.0, None) if ordered else (None, None)
+            bounds += [(None, None)] + [step] * (len(rungs) - 1)
+        else:  # a weight is 0 or more: the scale's satisfactions cannot be turned around
+            bounds.append((0.0, None))
+        bounds.append((None, None))
+    begin = np.array(
+        [min(max(v, lo if lo is not None else v), hi if hi is not None else v)
+         for v, (lo, hi) in zip(start, bounds, strict=True)]
     )
+    found = optimize.minimize(objective, begin, jac=True, method="L-BFGS-B", bounds=bounds)
+    return Fit(design, found.x)

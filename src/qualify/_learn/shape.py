@@ -1,4 +1,5 @@
-"""A fit turned into a framework: weights and satisfactions rounded, a probability refitted.
+"""A fit turned into a framework: weights, satisfactions and unknown's place rounded, a
+probability refitted to the rounded score, and where the fit turned the declared order.
 
 Also how a pattern of rungs scores under a framework, in the engine's own arithmetic.
 """
@@ -14,27 +15,47 @@ from .._core.framework import Framework
 from .._core.probability import Probability
 from .._core.results import Evaluation
 from .._core.scales import Levels, Months, Numbers, Scale
-from .fit import Design, Fit, fit_declared, modules
+from .fit import Design, Fit, fit_score, modules
+from .rungs import rung_name
 
-__all__ = ["calibrated", "rated", "scores", "target"]
+__all__ = ["Moves", "Reversal", "calibrated", "rated", "scores"]
 
 
-def rated(
-    framework: Framework, design: Design, p: int, mapped: list[dict[float, float]]
-) -> Evaluation:
+@attrs.frozen
+class Reversal:
+    """Where the data turned a criterion's declared order around: ``rung`` was declared
+    below ``above``, and leads on it converted better, so it now earns more."""
+
+    criterion: str
+    rung: str
+    above: str
+
+
+@attrs.frozen
+class Moves:
+    """What a fit changes in a framework, per criterion in framework order: its weight,
+    each declared rung satisfaction's new value, and what not knowing earns."""
+
+    weights: tuple[float, ...]
+    rungs: tuple[dict[float, float], ...]
+    unknown: tuple[float, ...]
+
+
+def rated(framework: Framework, design: Design, p: int, moves: Moves | None) -> Evaluation:
     """Pattern *p* evaluated by *framework*, each rung moved to its fitted satisfaction."""
-    rungs, out = design.keys[p]
+    rungs, out, _ = design.keys[p]
     satisfactions = list(rungs)
-    for i, moved in enumerate(mapped):
-        position = int(design.index[i][p])
-        if moved and position >= 0:
-            satisfactions[i] = moved[design.rungs[i][position]]
+    if moves is not None:
+        for i, moved in enumerate(moves.rungs):
+            position = int(design.index[i][p])
+            if moved and position >= 0:
+                satisfactions[i] = moved[design.rungs[i][position]]
     disqualified = [framework.disqualifiers[0].key] if out and framework.disqualifiers else []
     return evaluate_rated(framework, satisfactions, disqualified)
 
 
-def scores(framework: Framework, design: Design, mapped: list[dict[float, float]]) -> Any:
-    """Each pattern's score under *framework*, its rungs moved as *mapped* says: summed in
+def scores(framework: Framework, design: Design, moves: Moves | None) -> Any:
+    """Each pattern's score under *framework* (its rungs moved as *moves* says): summed in
     the engine's order with the engine's operations, so the bits are the engine's."""
     np, _ = modules()
     earned = np.zeros(len(design.keys))
@@ -42,25 +63,26 @@ def scores(framework: Framework, design: Design, mapped: list[dict[float, float]
     for criterion in framework.criteria:
         total += criterion.weight
     for i, criterion in enumerate(framework.criteria):
-        satisfaction = design.value[i].copy()
-        moved = mapped[i] if mapped else {}
+        known = design.index[i] >= 0 if design.rungs[i] else design.unknown[:, i] == 0
+        satisfaction = design.value[i]
+        moved = moves.rungs[i] if moves is not None else {}
         if moved:
-            rungs = np.array([moved[r] for r in design.rungs[i]])
-            satisfaction = np.where(
-                design.index[i] >= 0, rungs[np.maximum(design.index[i], 0)], 0.0
-            )
-        earned += float(criterion.weight) * satisfaction
+            values = np.array([moved[r] for r in design.rungs[i]])
+            satisfaction = values[np.maximum(design.index[i], 0)]
+        weight = float(criterion.weight)
+        earned += np.where(known, weight * satisfaction, weight * criterion.unknown_satisfaction)
     return np.where(earned >= total, 100.0, earned * (100.0 / total))
 
 
 def _rescaled(scale: Scale, moved: dict[float, float]) -> Scale:
-    """*scale* with each declared satisfaction moved to its fitted value."""
+    """*scale* with each declared satisfaction moved to its fitted value (levels sorted
+    worst first again, where the data turned them around)."""
     if isinstance(scale, Levels):
         levels = [
             attrs.evolve(level, satisfaction=moved[float(level.satisfaction)])
             for level in scale.levels
         ]
-        return attrs.evolve(scale, levels=levels)
+        return attrs.evolve(scale, levels=sorted(levels, key=lambda level: level.satisfaction))
     if isinstance(scale, Months):
         bands = [
             attrs.evolve(band, satisfaction=moved[float(band.satisfaction)]) for band in scale.bands
@@ -74,93 +96,100 @@ def _rescaled(scale: Scale, moved: dict[float, float]) -> Scale:
     return scale
 
 
-def _moves(
-    framework: Framework, design: Design, fit: Fit
-) -> tuple[dict[str, float], list[dict[float, float]]]:
-    """Rounded weights per key, and per criterion each declared satisfaction's fitted value."""
-    tops = [float(values[-1]) if len(values) else 0.0 for values in fit.values]
+def moves_of(framework: Framework, design: Design, fit: Fit) -> Moves:
+    """Rounded weights, satisfactions and unknown's place from *fit*: each criterion's
+    values shifted so its worst is 0 and divided by their range (its weight)."""
+    spans, shifted, unknown = [], [], []
+    for i in range(len(framework.criteria)):
+        values = [float(v) for v in fit.values[i]]
+        if design.rungs[i]:
+            low = min(*values, fit.unknown[i])
+            high = max(*values, fit.unknown[i])
+            spans.append(high - low)
+            shifted.append([v - low for v in values])
+            unknown.append(fit.unknown[i] - low)
+        else:  # its satisfactions are the scale's: only the weight and unknown move
+            spans.append(max(values[0], 0.0))
+            shifted.append([])
+            unknown.append(fit.unknown[i])
     declared = sum(float(c.weight) for c in framework.criteria)
-    scale = declared / sum(tops) if sum(tops) > 0 else 1.0
-    weights, mapped = {}, []
+    scale = declared / sum(spans) if sum(spans) > 0 else 1.0
+    weights: list[float] = []
+    rungs: list[dict[float, float]] = []
+    credits: list[float] = []
     for i, criterion in enumerate(framework.criteria):
-        weights[criterion.key] = max(0.01, round(tops[i] * scale, 2))
-        moved: dict[float, float] = {}
-        if design.rungs[i] and tops[i] > 0:
-            for j, rung in enumerate(design.rungs[i]):
-                moved[rung] = min(1.0, max(0.0, round(float(fit.values[i][j]) / tops[i], 2)))
-        mapped.append(moved)
-    return weights, mapped
+        span = spans[i]
+        weights.append(max(0.01, round(span * scale, 2)))
+        if span <= 0:  # the data say nothing: the declared rungs stay, unknown earns 0
+            rungs.append({})
+            credits.append(0.0)
+            continue
+        rungs.append(
+            {
+                rung: min(1.0, max(0.0, round(shifted[i][j] / span, 2)))
+                for j, rung in enumerate(design.rungs[i])
+            }
+        )
+        credits.append(min(1.0, max(0.0, round(unknown[i] / span, 2))))
+    return Moves(tuple(weights), tuple(rungs), tuple(credits))
 
 
-def _probability(
-    framework: Framework,
-    design: Design,
-    mapped: list[dict[float, float]],
-    won: Any,
-    lost: Any,
-    offsets: tuple[list[float], float] | None,
-) -> Probability:
-    """The probability model of *framework*'s (rounded) score, the offsets held as fitted."""
-    intercept, per_point, unknown, disqualified = fit_declared(
-        design, scores(framework, design, mapped), won, lost, offsets
-    )
-    keys = [c.key for c in framework.criteria]
-    return Probability(
-        intercept=round(intercept, 4),
-        per_point=round(per_point, 5),
-        unknown=tuple((key, round(offset, 4)) for key, offset in zip(keys, unknown, strict=True)),
-        disqualified=round(disqualified, 4),
-        outcomes=int(won.sum() + lost.sum()),
-    )
+def reversals(framework: Framework, design: Design, fit: Fit) -> tuple[Reversal, ...]:
+    """Each pair of neighbouring rungs whose fitted values run against the declared order."""
+    found = []
+    for i, criterion in enumerate(framework.criteria):
+        rungs = design.rungs[i]
+        values = [float(v) for v in fit.values[i]]
+        for j in range(len(rungs) - 1):
+            if values[j] > values[j + 1] + 1e-6:
+                found.append(
+                    Reversal(
+                        criterion.key,
+                        rung_name(criterion.scale, rungs[j]),
+                        rung_name(criterion.scale, rungs[j + 1]),
+                    )
+                )
+    return tuple(found)
 
 
 def calibrated(
-    framework: Framework, design: Design, fit: Fit | None, won: Any, lost: Any, description: str
-) -> tuple[Framework, list[dict[float, float]]]:
-    """The calibrated framework from *fit* (``None``: the declared weights kept)."""
+    framework: Framework,
+    design: Design,
+    moves: Moves | None,
+    won: Any,
+    lost: Any,
+    description: str,
+) -> Framework:
+    """The calibrated framework with *moves* (``None``: the declared weights kept) and a
+    chance fitted to its score on the (weighted) *won* and *lost* counts."""
     name = f"{framework.name}-calibrated"
-    version = f"{framework.version}.calibrated.{int(won.sum() + lost.sum())}"
-    mapped: list[dict[float, float]] = []
-    if fit is None:
-        shaped = framework
-    else:
-        weights, mapped = _moves(framework, design, fit)
-        change = {
-            c.key: {"weight": weights[c.key], "scale": _rescaled(c.scale, mapped[i])}
-            if mapped[i]
-            else {"weight": weights[c.key]}
-            for i, c in enumerate(framework.criteria)
-        }
+    version = f"{framework.version}.calibrated.{int(round(won.sum() + lost.sum()))}"
+    shaped = framework
+    if moves is not None:
+        change = {}
+        for i, c in enumerate(framework.criteria):
+            fields: dict[str, Any] = {
+                "weight": moves.weights[i],
+                "unknown_satisfaction": moves.unknown[i],
+            }
+            if moves.rungs[i]:
+                fields["scale"] = _rescaled(c.scale, moves.rungs[i])
+            change[c.key] = fields
         shaped = framework.customize(name=name, change=change)
-    # the mapped satisfactions are looked up by the declared ones in the rungs of each pattern
-    offsets = None if fit is None else (fit.unknown, fit.disqualified)
-    model = _probability(shaped, design, mapped, won, lost, offsets)
-    result = framework.customize(
+    # kept declared: the score's own logistic fit, so the chance ranks leads as it does
+    intercept, per_point, disqualified = fit_score(
+        design, scores(shaped, design, moves), won, lost, offset=moves is not None
+    )
+    model = Probability(
+        intercept=round(intercept, 4),
+        per_point=max(round(per_point, 5), 1e-5),
+        disqualified=round(disqualified, 4),
+        outcomes=int(round(design.won.sum() + design.lost.sum())),
+    )
+    return framework.customize(
         name=name,
         version=version,
         description=description,
         criteria=shaped.criteria,
         probability=model,
     )
-    return result, mapped
-
-
-def target(framework: Framework, design: Design, intercept: float, per_point: float) -> Fit:
-    """The declared framework as a fit: its weights times satisfactions at the scale of the
-    probability fitted to its score, each lowest rung moved to 0 (the difference going to
-    the intercept and, with the opposite sign, to the criterion's unknown offset)."""
-    np, _ = modules()
-    total = sum(float(c.weight) for c in framework.criteria)
-    values, unknown = [], []
-    for i, criterion in enumerate(framework.criteria):
-        weight = 100.0 * per_point * float(criterion.weight) / total
-        rungs = design.rungs[i]
-        if rungs:
-            lowest = weight * rungs[0]
-            values.append(np.array([weight * r - lowest for r in rungs]))
-            unknown.append(-lowest)
-            intercept += lowest
-        else:
-            values.append(np.array([weight]))
-            unknown.append(0.0)
-    return Fit(intercept, unknown, 0.0, values)

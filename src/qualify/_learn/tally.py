@@ -40,9 +40,10 @@ class Tallies:
     NO_GROUP: Any = _NO_GROUP
 
     def __init__(self, framework: Framework, *, patterns: bool = False) -> None:
-        # with *patterns*: per pattern of rungs (a satisfaction or None per criterion, and
-        # whether the lead was disqualified), what calibrate fits on
-        self.patterns: dict[tuple[tuple[float | None, ...], bool], list[int]] | None = (
+        # with *patterns*: per pattern of rungs (a satisfaction or None per criterion,
+        # whether the lead was disqualified, and its group: the lead's time, or None),
+        # what calibrate fits on
+        self.patterns: dict[tuple[tuple[float | None, ...], bool, object], list[int]] | None = (
             {} if patterns else None
         )
         self.scores: dict[object, list[int]] = {}
@@ -75,13 +76,14 @@ class Tallies:
         for rated in result.criteria:
             rung = None if rated.status is Status.UNKNOWN else rated.satisfaction
             count(self.criteria[rated.key], rung, won, leads)
-        if group is not _NO_GROUP:
-            count(self.groups.setdefault(group, {}), result.verdict.value, won, leads)
-        if self.patterns is not None:
+        if self.patterns is not None:  # a calibration's group is the lead's time
             rungs = tuple(
                 None if r.status is Status.UNKNOWN else r.satisfaction for r in result.criteria
             )
-            count(self.patterns, (rungs, bool(result.disqualified_by)), won, leads)
+            when = None if group is _NO_GROUP else group
+            count(self.patterns, (rungs, bool(result.disqualified_by), when), won, leads)
+        elif group is not _NO_GROUP:
+            count(self.groups.setdefault(group, {}), result.verdict.value, won, leads)
 
 
 def check_outcome_column(outcome: object, framework: Framework, mapping: FieldMap | None) -> None:
