@@ -44,7 +44,7 @@ CASES: list[tuple[str, str, Callable[[], Any]]] = [
     ("frames", "numpy", lambda: qualify.evaluate_frame(_table(), "bant")),
     ("frames", "pyarrow", lambda: qualify.evaluate_frame(_pandas_table(), "bant")),
     ("plot", "matplotlib.figure", lambda: qualify.plot.criteria_chart(qualify.evaluate({}, "bant"))),
-    ("learn", "scipy.optimize", _calibrate),
+    ("learn", "numpy", _calibrate),
 ]
 
 

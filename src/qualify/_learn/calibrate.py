@@ -25,13 +25,13 @@ from .._core.mapping import FieldMap
 from .._plugins.evaluate import check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
-from .fit import Design, fit_model, fit_score, modules, start_from, target
+from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
 from .shape import Moves, Reversal, calibrated, moves_of, rated, reversals, scores
 from .tally import Tallies, from_rows, from_table
 from .threads import one_thread
-from .timeline import blocks
+from .timeline import block_column, blocks
 from .validate import DECLARED, Validation, validate
 
 __all__ = ["Calibration", "calibrate"]
@@ -87,12 +87,16 @@ def _collect(
     errors: str,
     id: str | None,  # noqa: A002
     time: Any,
+    folds: int,
 ) -> Tallies:
     if is_table(leads):
         if time is not None and not isinstance(time, str):
             raise QualifyError("on a table, time must be the name of a column")
+        by = None
+        if time is not None:  # each row's block of time, worked out by the table's engine
+            leads, by = block_column(leads, time, folds + 1)
         return from_table(
-            leads, framework, mapping, outcomes, reader, time, errors, id, patterns=True
+            leads, framework, mapping, outcomes, reader, by, errors, id, patterns=True
         )
     if isinstance(leads, str | bytes) or not isinstance(leads, Iterable):
         raise QualifyError(
@@ -101,11 +105,15 @@ def _collect(
     return from_rows(leads, framework, mapping, outcomes, reader, time, errors, patterns=True)
 
 
-def _patterns(tallies: Tallies, folds: int, timed: bool) -> dict[Any, list[int]]:
+def _patterns(
+    tallies: Tallies, folds: int, timed: bool, blocked: bool
+) -> dict[Any, list[int]]:
     """The tallied patterns with each lead's time turned into its block."""
     assert tallies.patterns is not None
     if not timed:
         return {(rungs, out, 0): counts for (rungs, out, _), counts in tallies.patterns.items()}
+    if blocked:  # a table's engine worked out each row's block already
+        return dict(tallies.patterns)
     per_time: dict[object, int] = {}
     for (_, _, when), (won, lost) in tallies.patterns.items():
         per_time[when] = per_time.get(when, 0) + won + lost
@@ -171,7 +179,7 @@ def calibrate(
     When nothing beats the declared weights, they are kept with a chance fitted
     to their score (always rising with it), and ``reason`` says so.
 
-    Needs numpy and scipy (``pip install "qualify[learn]"``); evaluating the
+    Needs numpy (``pip install "qualify[learn]"``); evaluating the
     calibrated framework does not.
 
     :raises OutcomeError: the outcomes or times cannot be read, or there are
@@ -183,10 +191,12 @@ def calibrate(
         raise QualifyError(f"folds must be a whole number from 2 to 20, got {shown(folds)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise QualifyError(f"seed must be a whole number, 0 or more, got {shown(seed)}")
-    modules()
-    tallies = _collect(leads, framework, mapping, outcomes, Outcomes(won), errors, id, time)
+    numpy()
+    tallies = _collect(
+        leads, framework, mapping, outcomes, Outcomes(won), errors, id, time, folds
+    )
     timed = time is not None
-    design = Design(framework, _patterns(tallies, folds, timed))
+    design = Design(framework, _patterns(tallies, folds, timed, timed and is_table(leads)))
     total_won, total_lost = int(design.won.sum()), int(design.lost.sum())
     if total_won < 2 or total_lost < 2:
         raise OutcomeError(

@@ -1,7 +1,7 @@
 """Fitting won and lost counts with a logistic model that a framework can hold.
 
-Needs numpy and scipy (``pip install "qualify[learn]"``): fitting is the only
-place they are used; evaluating a calibrated framework needs neither.
+Needs numpy (``pip install "qualify[learn]"``): fitting is the only place it is
+used; evaluating a calibrated framework does not need it.
 
 The data are counts per *pattern*: each criterion's rung (the satisfaction its
 evidence earned, or unknown), whether the lead was disqualified, and the block
@@ -39,7 +39,7 @@ from .._core.scales import Levels, Months, Numbers
 from ..errors import QualifyError
 from .rungs import declared_rungs
 
-__all__ = ["SLOPE", "Design", "Fit", "fit_model", "fit_score", "loss", "modules"]
+__all__ = ["SLOPE", "Design", "Fit", "fit_model", "fit_score", "loss", "newton", "numpy", "start_from", "target"]
 
 #: The smallest change in log-odds per point a fitted chance may have: the chance
 #: always rises with the score, so it ranks leads as the score does and is never
@@ -49,16 +49,12 @@ SLOPE = 1e-4
 Pattern = tuple[tuple[float | None, ...], bool, int]
 
 
-def modules() -> tuple[Any, Any]:
-    """numpy and scipy.optimize, or an error naming the extra."""
+def numpy() -> Any:
+    """numpy, or an error naming the extra."""
     try:
-        np = importlib.import_module("numpy")
-        optimize = importlib.import_module("scipy.optimize")
+        return importlib.import_module("numpy")
     except ImportError:
-        raise QualifyError(
-            'calibrate needs numpy and scipy: pip install "qualify[learn]"'
-        ) from None
-    return np, optimize
+        raise QualifyError('calibrate needs numpy: pip install "qualify[learn]"') from None
 
 
 def has_rungs(framework: Framework, i: int) -> bool:
@@ -75,7 +71,7 @@ class Design:
     """
 
     def __init__(self, framework: Framework, patterns: Mapping[Pattern, Sequence[int]]) -> None:
-        np, _ = modules()
+        np = numpy()
         self.framework = framework
         # in a fixed order, whatever order the leads came in: the folds (dealt pattern by
         # pattern) and every sum are then the same for rows and for tables
@@ -102,7 +98,7 @@ class Design:
         self.values = self._values()
 
     def _matrix(self) -> Any:
-        np, _ = modules()
+        np = numpy()
         columns = [np.ones(len(self.keys)), self.out]
         for i, rungs in enumerate(self.rungs):
             unknown = self.unknown[:, i]
@@ -117,7 +113,7 @@ class Design:
     def _values(self) -> Any:
         """The matrix turning parameters into the values the prior pulls: the disqualified
         offset, then per criterion each rung's value (or the weight) and unknown's."""
-        np, _ = modules()
+        np = numpy()
         width = 2 + sum(self.sizes)
         rows = []
         row = np.zeros(width)
@@ -149,7 +145,7 @@ class Design:
     def weights(self, half_life: float | None, newest: int) -> Any:
         """Each pattern's weight when *newest* is the newest block learned from: halved
         every *half_life* blocks of age (1 for every pattern without one)."""
-        np, _ = modules()
+        np = numpy()
         if half_life is None:
             return np.ones(len(self.keys))
         return 0.5 ** (np.maximum(newest - self.block, 0) / half_life)
@@ -190,14 +186,8 @@ class Fit:
 
 def loss(eta: Any, won: Any, lost: Any) -> float:
     """Negative log-likelihood of won and lost counts at log-odds *eta*."""
-    np, _ = modules()
+    np = numpy()
     return float(won @ np.logaddexp(0.0, -eta) + lost @ np.logaddexp(0.0, eta))
-
-
-def _loss_and_gradient(eta: Any, won: Any, lost: Any) -> tuple[float, Any]:
-    np, _ = modules()
-    p = 0.5 * (1.0 + np.tanh(0.5 * eta))  # the logistic function without overflow
-    return loss(eta, won, lost), (won + lost) * p - won
 
 
 def fit_score(
@@ -206,28 +196,24 @@ def fit_score(
     """A chance logistic in a fixed score: intercept, per point (at least :data:`SLOPE`, so
     it ranks leads as the score does) and, with *offset*, the disqualified offset (else 0:
     the chance then ranks every lead exactly as the score does)."""
-    np, optimize = modules()
+    np = numpy()
     total = float(won.sum() + lost.sum())
     base = (float(won.sum()) + 0.5) / (total + 1.0)
-    out = design.out if offset else np.zeros(len(design.keys))
-
-    def objective(x: Any) -> tuple[float, Any]:
-        eta = x[0] + x[1] * score + x[2] * out
-        value, g = _loss_and_gradient(eta, won, lost)
-        # a weak pull keeps the offset finite when no disqualified lead was won (or lost)
-        value += 0.5 * x[2] * x[2]
-        return value, np.array([g.sum(), g @ score, g @ out + x[2]])
-
-    start = np.array([np.log(base / (1 - base)), SLOPE, 0.0])
-    bounds = [(None, None), (SLOPE, None), (None, None) if offset else (0.0, 0.0)]
-    found = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds)
-    return float(found.x[0]), float(found.x[1]), float(found.x[2])
+    columns = [np.ones(len(design.keys)), score] + ([design.out] if offset else [])
+    matrix = np.stack(columns, axis=1)
+    # a weak pull keeps the offset finite when no disqualified lead was won (or lost)
+    values = np.zeros((1, matrix.shape[1]))
+    values[0, -1] = 1.0 if offset else 0.0
+    lower = np.array([-np.inf, SLOPE] + ([-np.inf] if offset else []))
+    start = np.array([np.log(base / (1 - base)), SLOPE] + ([0.0] if offset else []))
+    x = newton(matrix, won, lost, values, np.zeros(1), 1.0, lower, start)
+    return float(x[0]), float(x[1]), float(x[2]) if offset else 0.0
 
 
 def target(design: Design, per_point: float, disqualified: float) -> Any:
     """The declared framework's values at the scale of its score's logistic fit, in the
     order :attr:`Design.values` gives them."""
-    np, _ = modules()
+    np = numpy()
     framework = design.framework
     total = sum(float(c.weight) for c in framework.criteria)
     wanted = [disqualified]
@@ -240,7 +226,7 @@ def target(design: Design, per_point: float, disqualified: float) -> Any:
 
 def start_from(design: Design, intercept: float, wanted: Any) -> Any:
     """Parameters that reproduce the *wanted* values (a :func:`target`) exactly."""
-    np, _ = modules()
+    np = numpy()
     x = np.zeros(design.matrix.shape[1])
     x[0], x[1] = intercept, wanted[0]
     position = 1
@@ -258,6 +244,62 @@ def start_from(design: Design, intercept: float, wanted: Any) -> Any:
     return x
 
 
+def newton(
+    matrix: Any,
+    won: Any,
+    lost: Any,
+    values: Any,
+    wanted: Any,
+    strength: float,
+    lower: Any,
+    start: Any,
+) -> Any:
+    """Minimise the log-likelihood of *won* and *lost* at log-odds ``matrix @ x`` plus
+    ``strength / 2 * |values @ x - wanted|^2``, with ``x >= lower``, from *start*.
+
+    Newton's method: the models have a few dozen parameters over a few thousand
+    patterns, so each step solves a small linear system exactly and a handful of
+    steps converge (where a quasi-Newton method takes hundreds). A parameter at
+    its bound that a step would push past it is held; a backtracking line
+    search keeps every step downhill.
+    """
+    np = numpy()
+    counts = won + lost
+    pulled = strength * (values.T @ values)
+
+    def value_of(x: Any) -> float:
+        residual = values @ x - wanted
+        return loss(matrix @ x, won, lost) + 0.5 * strength * float(residual @ residual)
+
+    x = np.maximum(np.asarray(start, dtype=float), lower)
+    current = value_of(x)
+    for _ in range(100):
+        p = 0.5 * (1.0 + np.tanh(0.5 * (matrix @ x)))  # the logistic, without overflow
+        gradient = matrix.T @ (counts * p - won) + strength * (values.T @ (values @ x - wanted))
+        hessian = (matrix * (counts * p * (1.0 - p))[:, None]).T @ matrix + pulled
+        free = ~((x <= lower) & (gradient > 0))  # held: at its bound and pushed past it
+        step = np.zeros_like(x)
+        if free.any():
+            inner = hessian[np.ix_(free, free)] + 1e-9 * np.eye(int(free.sum()))
+            step[free] = -np.linalg.solve(inner, gradient[free])
+        size, moved = 1.0, False
+        candidate, trial = x, current
+        while size > 1e-12:
+            candidate = np.maximum(x + size * step, lower)
+            trial = value_of(candidate)
+            if trial <= current + 1e-4 * float(gradient @ (candidate - x)):
+                moved = True
+                break
+            size *= 0.5
+        if not moved:
+            break
+        change = float(np.abs(candidate - x).max())
+        x, previous, current = candidate, current, trial
+        if change < 1e-9 or previous - current <= 1e-12 * (1.0 + abs(current)):
+            break
+    return x
+
+
 def fit_model(
     design: Design,
     won: Any,
@@ -270,26 +312,13 @@ def fit_model(
 ) -> Fit:
     """Fit every value, pulled toward *wanted* with *strength* (in leads), from *start*;
     with *ordered*, each criterion's rungs keep their declared order."""
-    np, optimize = modules()
-    matrix, values = design.matrix, design.values
-
-    def objective(x: Any) -> tuple[float, Any]:
-        value, g = _loss_and_gradient(matrix @ x, won, lost)
-        residual = values @ x - wanted
-        value += 0.5 * strength * float(residual @ residual)
-        return value, matrix.T @ g + strength * (values.T @ residual)
-
-    bounds: list[tuple[float | None, float | None]] = [(None, None), (None, None)]
+    np = numpy()
+    lower = np.full(design.matrix.shape[1], -np.inf)
     for i, rungs in enumerate(design.rungs):
-        if rungs:  # the base is free; a step up is 0 or more when the order is kept
-            step = (0.0, None) if ordered else (None, None)
-            bounds += [(None, None)] + [step] * (len(rungs) - 1)
-        else:  # a weight is 0 or more: the scale's satisfactions cannot be turned around
-            bounds.append((0.0, None))
-        bounds.append((None, None))
-    begin = np.array(
-        [min(max(v, lo if lo is not None else v), hi if hi is not None else v)
-         for v, (lo, hi) in zip(start, bounds, strict=True)]
-    )
-    found = optimize.minimize(objective, begin, jac=True, method="L-BFGS-B", bounds=bounds)
-    return Fit(design, found.x)
+        own = design.parameters(i)
+        if rungs and ordered:  # a step up is 0 or more when the order is kept
+            lower[own.start + 1 : own.stop - 1] = 0.0
+        elif not rungs:  # a weight is 0 or more: the scale's satisfactions stay its own
+            lower[own.start] = 0.0
+    x = newton(design.matrix, won, lost, design.values, wanted, strength, lower, start)
+    return Fit(design, x)

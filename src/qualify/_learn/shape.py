@@ -15,7 +15,7 @@ from .._core.framework import Framework
 from .._core.probability import Probability
 from .._core.results import Evaluation
 from .._core.scales import Levels, Months, Numbers, Scale
-from .fit import Design, Fit, fit_score, modules
+from .fit import Design, Fit, fit_score, numpy
 from .rungs import rung_name
 
 __all__ = ["Moves", "Reversal", "calibrated", "rated", "scores"]
@@ -57,7 +57,7 @@ def rated(framework: Framework, design: Design, p: int, moves: Moves | None) -> 
 def scores(framework: Framework, design: Design, moves: Moves | None) -> Any:
     """Each pattern's score under *framework* (its rungs moved as *moves* says): summed in
     the engine's order with the engine's operations, so the bits are the engine's."""
-    np, _ = modules()
+    np = numpy()
     earned = np.zeros(len(design.keys))
     total = 0.0
     for criterion in framework.criteria:

@@ -8,15 +8,17 @@ share a block, so a block is never cut between two leads that came in at once.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from typing import Any
 
 from .._core.checks import shown
 from ..errors import OutcomeError
 from .outcomes import is_missing
 
-__all__ = ["blocks", "time_key"]
+__all__ = ["block_column", "blocks", "time_key"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NUMBER_KINDS = "datetime64"
@@ -67,11 +69,64 @@ def blocks(counts: Iterable[tuple[object, int]], count: int) -> dict[object, int
     """Each distinct time's block, 0 (oldest) to *count* - 1, from (time, leads) pairs:
     a time's block is where the middle of its leads falls in the order."""
     keyed = sorted(((time_key(t), t, n) for t, n in counts), key=lambda item: item[0])
-    total = sum(n for _, _, n in keyed)
+    return _in_order([(t, n) for _, t, n in keyed], count)
+
+
+def _in_order(ordered: list[tuple[object, int]], count: int) -> dict[object, int]:
+    total = sum(n for _, n in ordered)
     found: dict[object, int] = {}
     before = 0
-    for _, value, n in keyed:
-        middle = before + n / 2
-        found[value] = min(count - 1, int(middle * count / total)) if total else 0
+    for value, n in ordered:
+        found[value] = min(count - 1, int((before + n / 2) * count / total)) if total else 0
         before += n
     return found
+
+
+def block_column(table: Any, time: str, count: int) -> tuple[Any, str]:
+    """*table* with a column of each row's block (0 to *count* - 1) by its *time* column,
+    and that column's name. The table's engine counts the rows per distinct time and
+    compares each row with the first time of every block, so a lazy table stays lazy.
+
+    :raises OutcomeError: no such column, a row without a time, or text times whose
+        order as text is not their order in time (mixed formats).
+    """
+    nw = importlib.import_module("narwhals")
+    wrapped = nw.from_native(table)
+    schema = wrapped.collect_schema()
+    if time not in schema:
+        raise OutcomeError(
+            f"the time column {time!r} is not in the table; columns: {', '.join(schema)}"
+        )
+    counted = wrapped.group_by(time, drop_null_keys=False).agg(nw.len().alias("n")).sort(time)
+    if isinstance(counted, nw.LazyFrame):
+        counted = counted.collect()
+    pairs = [(value, int(n)) for value, n in counted.iter_rows(named=False)]
+    if any(is_missing(value) or value != value for value, _ in pairs):
+        missing = sum(n for value, n in pairs if is_missing(value) or value != value)
+        raise OutcomeError(
+            f"{missing:,} row{'s have' if missing != 1 else ' has'} no time in column {time!r};"
+            " give every lead one, or leave time= out"
+        )
+    if schema[time] == nw.String:  # the engine compares text: it must be in time order
+        ordered = sorted(pairs, key=lambda pair: time_key(pair[0]))
+        if [v for v, _ in ordered] != [v for v, _ in pairs]:
+            raise OutcomeError(
+                f"the time column {time!r} holds text whose order as text is not its order in"
+                " time (dates written more than one way); give it as a date or datetime column"
+            )
+    elif not (schema[time].is_numeric() or schema[time].is_temporal()):
+        raise OutcomeError(
+            f"the time column {time!r} holds {schema[time]}; accepted: dates, datetimes,"
+            " numbers (an increasing lead id) or ISO 8601 text"
+        )
+    starts: dict[int, Any] = {}
+    for value, block in _in_order(pairs, count).items():
+        starts.setdefault(block, value)
+    name = "__qualify_block"
+    while name in schema:
+        name = f"_{name}"
+    column = nw.col(time)
+    block = nw.lit(0)
+    for number in sorted(starts)[1:]:
+        block = block + (column >= starts[number]).cast(nw.Int64)
+    return wrapped.with_columns(block.alias(name)).to_native(), name

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .fit import Design, Fit, fit_model, fit_score, loss, modules, start_from, target
+from .fit import Design, Fit, fit_model, fit_score, loss, numpy, start_from, target
 from .shape import scores
 
 __all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validation", "validate"]
@@ -68,7 +68,7 @@ class Split:
 
 def _random_splits(design: Design, folds: int, seed: int) -> list[Split]:
     """Each pattern's won and lost leads dealt at random into *folds* folds (seeded)."""
-    np, _ = modules()
+    np = numpy()
     rng = np.random.default_rng(seed)
     share = [1.0 / folds] * folds
     won_in = rng.multinomial(design.won.astype(np.int64), share).astype(float)
@@ -134,7 +134,7 @@ def _try(design: Design, splits: list[Split], declared_only: bool = False) -> li
 
 def _pointwise(candidate: Candidate, splits: list[Split]) -> tuple[Any, Any]:
     """Per held-out pattern (all folds joined): the loss of one won and of one lost lead."""
-    np, _ = modules()
+    np = numpy()
     eta = np.concatenate(candidate.held)
     return np.logaddexp(0.0, -eta), np.logaddexp(0.0, eta)
 
@@ -142,7 +142,7 @@ def _pointwise(candidate: Candidate, splits: list[Split]) -> tuple[Any, Any]:
 def _choose(candidates: list[Candidate], splits: list[Split]) -> Candidate:
     """The simplest candidate whose held-out loss is within one standard error of the
     best's (the noise of validation), so the data must earn every step away."""
-    np, _ = modules()
+    np = numpy()
     won = np.concatenate([s.test_won for s in splits])
     lost = np.concatenate([s.test_lost for s in splits])
     leads = float(won.sum() + lost.sum())
@@ -160,7 +160,7 @@ def _choose(candidates: list[Candidate], splits: list[Split]) -> Candidate:
 
 def _pooled_auc(parts: list[Any], splits: list[Split]) -> float | None:
     """ROC AUC over every fold's held-out leads, from log-odds per pattern."""
-    np, _ = modules()
+    np = numpy()
     values = np.concatenate(parts)
     won = np.concatenate([s.test_won for s in splits])
     lost = np.concatenate([s.test_lost for s in splits])
@@ -175,7 +175,7 @@ def _pooled_auc(parts: list[Any], splits: list[Split]) -> float | None:
 
 
 def _held_loss(candidate: Candidate, splits: list[Split]) -> float:
-    np, _ = modules()
+    np = numpy()
     won = np.concatenate([s.test_won for s in splits])
     lost = np.concatenate([s.test_lost for s in splits])
     leads = float(won.sum() + lost.sum())
