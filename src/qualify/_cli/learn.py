@@ -43,16 +43,23 @@ def add_calibrate_parser(commands: Any, common: Any) -> None:
         "calibrate",
         help="fit a framework's weights and rungs to won and lost leads in a file",
         description=(
-            "Fit the framework's weights and rung satisfactions to the outcomes in FILE,"
-            " keeping its keys, questions, scales, stages and the order of every scale's"
-            " rungs, and give it a probability of winning. Prints what changed and the"
-            " held-out ROC AUC before and after; -o writes the calibrated framework file"
-            " (.toml or .json) to review and load."
+            "Fit the framework's weights, rung satisfactions and what not knowing earns to"
+            " the outcomes in FILE, keeping its keys, questions, scales and stages, and give"
+            " it a probability of winning. Prints what changed, where the data turned a"
+            " declared order around, and the held-out ROC AUC before and after (on the"
+            " newest leads with --time); -o writes the calibrated framework file (.toml or"
+            " .json, with the framework file's own mapping) to review and load."
         ),
     )
     common(run)
     _outcome_arguments(run)
     run.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    run.add_argument(
+        "--time",
+        metavar="COLUMN",
+        help="the column saying when each lead came in (a date, a datetime, or a number such"
+        " as an increasing lead id): every choice is then validated on the newest leads",
+    )
     run.add_argument(
         "--seed", type=int, default=0, help="how leads are dealt into folds (default: 0)"
     )
@@ -105,7 +112,7 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     skipped = _Skipped(err)
     with reading(args.file, args.encoding) as stream:
         result = calibrate(
-            skipped.rows(stream, args, form, {"--outcome": args.outcome}),
+            skipped.rows(stream, args, form, {"--outcome": args.outcome, "--time": args.time}),
             framework,
             args.outcome,
             mapping=mapping,
@@ -113,6 +120,7 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             errors="report",
             folds=args.folds,
             seed=args.seed,
+            time=args.time,
         )
     out.write(printable_lines(calibration_text(result)))
     if target is not None:
@@ -122,7 +130,9 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             and Path(target).resolve() == Path(args.file).resolve()
         ):
             raise InputError(f"-o {target} is the input file; write the framework to another file")
-        dump_framework(result.framework, target)
+        # the file's own mapping goes with it, so the calibrated file reads the same rows;
+        # a mapping named with --mapping is the user's to pass again
+        dump_framework(result.framework, target, mapping=mapping if args.mapping is None else None)
         out.write(f"\nwrote {printable(target)}\n")
     if result.before.skipped:
         count = result.before.skipped

@@ -33,7 +33,7 @@ from .._core.scales import Scale
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
 from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
-from .mapping_files import MappingSpec, is_mapping_only, mapping_of
+from .mapping_files import MappingSpec, is_mapping_only, mapping_of, mapping_table
 
 __all__ = [
     "FrameworkFileSpec",
@@ -206,19 +206,37 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     return framework
 
 
-def dumps_framework(framework: Framework, *, format: str = "toml") -> str:  # noqa: A002
-    """Return *framework* as the text of a framework file, ``toml`` or ``json``."""
+def dumps_framework(
+    framework: Framework,
+    *,
+    format: str = "toml",  # noqa: A002
+    mapping: FieldMap | None = None,
+) -> str:
+    """Return *framework* as the text of a framework file, ``toml`` or ``json``; with
+    *mapping*, the file carries it as its ``[mapping]`` table, so it reads the same rows."""
     if not isinstance(framework, Framework):
         raise FrameworkError(f"dump_framework takes a Framework, got {type(framework).__name__}")
+    if mapping is not None and not isinstance(mapping, FieldMap):
+        raise FrameworkError(
+            f"mapping= takes a FieldMap to write beside the framework, got {type(mapping).__name__}"
+        )
     data = to_dict(framework)
     if framework.no_evidence == NOT_KNOWN:  # the default: the file stays short
         del data["no_evidence"]
-    return dumps_table({k: v for k, v in data.items() if v is not None}, format, "framework")
+    table = {k: v for k, v in data.items() if v is not None}
+    if mapping is not None:
+        if mapping.framework in (framework.name, framework.extends):  # the file's own
+            mapping = attrs.evolve(mapping, framework=None)
+        table["mapping"] = mapping_table(mapping)
+    return dumps_table(table, format, "framework")
 
 
-def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
-    """Write *framework* to a framework file: JSON for ``.json``, TOML otherwise.
+def dump_framework(
+    framework: Framework, path: str | os.PathLike[str], *, mapping: FieldMap | None = None
+) -> None:
+    """Write *framework* to a framework file: JSON for ``.json``, TOML otherwise; with
+    *mapping*, as the file's own ``[mapping]`` table.
 
     ``load_framework(path)`` gives back an equal framework.
     """
-    write_table(path, lambda form: dumps_framework(framework, format=form))
+    write_table(path, lambda form: dumps_framework(framework, format=form, mapping=mapping))

@@ -23,15 +23,7 @@ from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
 from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
 
-__all__ = [
-    "MappingSpec",
-    "build_mapping",
-    "dump_field_map",
-    "dumps_field_map",
-    "is_mapping_only",
-    "load_field_map",
-    "mapping_of",
-]
+__all__ = ["MappingSpec", "build_mapping", "dump_field_map", "dumps_field_map", "is_mapping_only", "load_field_map", "mapping_of", "mapping_table"]
 
 
 @attrs.frozen(kw_only=True)
@@ -152,7 +144,7 @@ def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
     return found
 
 
-def _without_defaults(mapping: FieldMap) -> dict[str, Any]:
+def mapping_table(mapping: FieldMap) -> dict[str, Any]:
     """The mapping as file data, leaving out what a reader assumes anyway."""
     data = to_dict(mapping)
     defaults: dict[str, Any] = {
@@ -183,7 +175,7 @@ def dumps_field_map(mapping: FieldMap, *, format: str = "toml") -> str:  # noqa:
     """Return *mapping* as the text of a mapping file (a ``[mapping]`` table), ``toml`` or ``json``."""
     if not isinstance(mapping, FieldMap):
         raise FrameworkError(f"dump_field_map takes a FieldMap, got {type(mapping).__name__}")
-    return dumps_table({"mapping": _without_defaults(mapping)}, format, "mapping")
+    return dumps_table({"mapping": mapping_table(mapping)}, format, "mapping")
 
 
 def dump_field_map(mapping: FieldMap, path: str | os.PathLike[str]) -> None:

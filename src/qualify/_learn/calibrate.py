@@ -237,7 +237,7 @@ def _calibrate(
             log_loss_after=validation.log_loss_before,
         )
     leads_known = int(design.won.sum() + design.lost.sum())
-    description = (
+    description = (framework.description + "\n\n" if framework.description else "") + (
         f"{framework.title} calibrated on {leads_known:,} outcomes"
         f" ({int(design.won.sum()):,} won): held-out ROC AUC {_show(validation.auc_before)}"
         f" declared, {_show(validation.auc_after)} calibrated"

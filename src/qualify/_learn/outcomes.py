@@ -17,7 +17,7 @@ from typing import Any
 from .._core.checks import shown
 from ..errors import OutcomeError, QualifyError
 
-__all__ = ["LOST", "LOST_WORDS", "OPEN", "WON", "WON_WORDS", "Outcomes", "is_missing"]
+__all__ = ["LOST", "LOST_WORDS", "OPEN", "WON", "WON_WORDS", "Outcomes", "is_missing", "plain_scalar"]
 
 WON, LOST, OPEN = 1, 0, -1
 
@@ -34,6 +34,20 @@ def is_missing(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def plain_scalar(value: object) -> object:
+    """A numpy or pyarrow scalar as the Python value it holds (``np.int64(1)`` is 1,
+    ``np.True_`` is True, a pyarrow null is None); anything else as it is."""
+    if value is None or isinstance(value, str | bytes | bool | int | float):
+        return value
+    as_py = getattr(value, "as_py", None)  # pyarrow's scalars
+    if callable(as_py):
+        return as_py()
+    item = getattr(value, "item", None)  # numpy's scalars
+    if callable(item) and type(value).__module__ == "numpy":
+        return item()
+    return value
 
 
 def _text(value: object) -> str | None:
@@ -57,10 +71,12 @@ class Outcomes:
             )
         if won is not None and not won:
             raise QualifyError("won= names no value; give the values that mean won")
-        self.won = None if won is None else {_text(v) if _text(v) is not None else v for v in won}
+        plain = None if won is None else [plain_scalar(v) for v in won]
+        self.won = None if plain is None else {_text(v) if _text(v) is not None else v for v in plain}
 
     def read(self, value: object) -> int:
         """WON, LOST or OPEN for *value*; raise :class:`OutcomeError` if it says neither."""
+        value = plain_scalar(value)
         if is_missing(value):
             return OPEN
         text = _text(value)

@@ -163,7 +163,7 @@ def calibrated(
     """The calibrated framework with *moves* (``None``: the declared weights kept) and a
     chance fitted to its score on the (weighted) *won* and *lost* counts."""
     name = f"{framework.name}-calibrated"
-    version = f"{framework.version}.calibrated.{int(round(won.sum() + lost.sum()))}"
+    version = f"{framework.version}.calibrated.{int(round(design.won.sum() + design.lost.sum()))}"
     shaped = framework
     if moves is not None:
         change = {}

@@ -23,12 +23,12 @@ from .._core.results import Evaluation, RowProblems, Status, Verdict
 from .._plugins.evaluate import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
-from ..errors import OutcomeError, QualifyError
+from ..errors import EvidenceError, OutcomeError, QualifyError
 from .ages import as_date
 from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes, is_missing
 
-__all__ = ["Tallies", "check_outcome_column", "from_rows", "from_table"]
+__all__ = ["Tallies", "check_outcome_column", "check_reads_columns", "from_rows", "from_table"]
 
 _NO_GROUP: Any = object()
 
@@ -101,6 +101,47 @@ def check_outcome_column(outcome: object, framework: Framework, mapping: FieldMa
             f" {'the mapping reads' if mapping is not None else 'for the framework'}, so the"
             " score would see the outcome it is meant to predict; rename the column"
         )
+
+
+def _read_columns(
+    framework: Framework, mapping: FieldMap | None, *, table: bool = False
+) -> set[str]:
+    """The columns (or keys) the leads are read by; a table may also name a framework's
+    columns ``name:key``."""
+    if mapping is not None:
+        return {field.column.split(".")[0] for field in mapping.fields}
+    prefixed = {f"{framework.name}:{key}" for key in framework.keys} if table else set()
+    return {*framework.keys, *prefixed}
+
+
+def check_reads_columns(columns: Iterable[str], framework: Framework, mapping: FieldMap | None) -> None:
+    """Refuse a table none of whose columns the framework (or its mapping) reads: every
+    lead would score as unknown, and the backtest would measure nothing."""
+    columns = list(columns)
+    read = _read_columns(framework, mapping, table=True)
+    if not read & set(columns):
+        reader = f"mapping {mapping.name!r}" if mapping is not None else f"framework {framework.name!r}"
+        raise EvidenceError(
+            f"no column of the leads is read by {reader}, so every lead would be unknown;"
+            f" columns: {', '.join(columns)}; accepted: {', '.join(sorted(read))}"
+        )
+
+
+def _check_read_something(tallies: Tallies, framework: Framework, mapping: FieldMap | None) -> None:
+    """Refuse rows in which the framework found no evidence at all (the same mistake as a
+    table of columns it does not read: a wrong mapping, or leads of another system)."""
+    counted = sum(won + lost for won, lost in tallies.verdicts.values())
+    if not counted:
+        return
+    known = any(rung is not None for rungs in tallies.criteria.values() for rung in rungs)
+    if known or Verdict.DISQUALIFIED.value in tallies.verdicts:
+        return
+    reader = f"mapping {mapping.name!r}" if mapping is not None else f"framework {framework.name!r}"
+    read = _read_columns(framework, mapping)
+    raise EvidenceError(
+        f"none of the {counted:,} leads holds anything {reader} reads, so every lead is"
+        f" unknown; accepted keys: {', '.join(sorted(read))}"
+    )
 
 
 def _column_of(row: object, column: str, position: int, what: str) -> object:
@@ -197,6 +238,7 @@ def from_rows(
             tallies.skipped += 1
             continue
         tallies.add(result, won, group)
+    _check_read_something(tallies, framework, mapping)
     return tallies
 
 
@@ -244,6 +286,7 @@ def from_table(
     nw = _narwhals()
     wrapped = nw.from_native(table)
     schema = wrapped.collect_schema()
+    check_reads_columns(schema, framework, mapping)
     code = "__qualify_outcome"
     while code in schema:
         code = f"_{code}"

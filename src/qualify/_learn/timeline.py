@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from typing import Any
@@ -21,6 +22,7 @@ from .outcomes import is_missing
 __all__ = ["block_column", "blocks", "time_key"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?")
 _NUMBER_KINDS = "datetime64"
 
 
@@ -35,8 +37,11 @@ def time_key(value: object) -> float:
     if is_missing(value) or (isinstance(value, float | datetime) and value != value):
         raise OutcomeError("a lead has no time; give every lead one, or leave time= out")
     if isinstance(value, str):
+        text = value.strip()
+        if _NUMBER.fullmatch(text):  # a lead id or a timestamp, as a CSV file holds it
+            return float(text)
         try:
-            value = datetime.fromisoformat(value.strip())
+            value = datetime.fromisoformat(text)
         except ValueError:
             raise OutcomeError(
                 f"the time {shown(value)} is not a time; accepted: a datetime, a date, ISO 8601"
@@ -69,7 +74,20 @@ def blocks(counts: Iterable[tuple[object, int]], count: int) -> dict[object, int
     """Each distinct time's block, 0 (oldest) to *count* - 1, from (time, leads) pairs:
     a time's block is where the middle of its leads falls in the order."""
     keyed = sorted(((time_key(t), t, n) for t, n in counts), key=lambda item: item[0])
+    kinds = {_kind(t) for _, t, _ in keyed}
+    if len(kinds) > 1:
+        raise OutcomeError(
+            f"the leads' times mix {' and '.join(sorted(kinds))}, which cannot be put in one"
+            " order; give every lead the same kind of time"
+        )
     return _in_order([(t, n) for _, t, n in keyed], count)
+
+
+def _kind(value: object) -> str:
+    """Numbers (ids, timestamps) and points in time cannot share one order."""
+    if isinstance(value, str):
+        return "numbers" if _NUMBER.fullmatch(value.strip()) else "dates"
+    return "dates" if isinstance(value, date) or type(value).__name__ == _NUMBER_KINDS else "numbers"
 
 
 def _in_order(ordered: list[tuple[object, int]], count: int) -> dict[object, int]:

@@ -6,6 +6,7 @@ from html import escape
 
 from .._core.results import Verdict
 from .._learn.calibrate import Calibration
+from .._learn.validate import Validation
 from .._learn.report import AgeRate, Backtest, Rate, RungRate
 from .parts import VERDICT_COLOURS, badge, bar
 
@@ -191,8 +192,8 @@ def backtest_text(backtest: Backtest) -> str:
 
 def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
     """Label and value rows describing a calibration."""
-    strength = "-" if calibration.strength is None else _leads(calibration.strength)
-    return [
+    strength = "-" if calibration.strength is None else _choice(calibration.validation)
+    lines = [
         ("declared", f"{calibration.declared.name} {calibration.declared.version}"),
         ("calibrated", f"{calibration.framework.name} {calibration.framework.version}"),
         ("outcomes", f"{calibration.n:,} ({calibration.won:,} won)"),
@@ -207,8 +208,49 @@ def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
             f" {calibration.log_loss_after:.4f} calibrated",
         ),  # fmt: skip
         ("pull toward the declared weights", strength),
+        ("validated on", _validated_on(calibration)),
         ("result", calibration.reason),
     ]
+    random = calibration.random
+    if random is not None:
+        lines.append(
+            (
+                "random folds would say",
+                f"ROC AUC {_auc(random.auc_before)} declared, {_auc(random.auc_after)}"
+                f" calibrated, {_choice(random)}",
+            )
+        )
+    lines += [("reversed", f"{r.criterion}: {r.rung} now above {r.above}") for r in calibration.reversed]
+    credits = [
+        f"{c.key} {c.unknown_satisfaction:g}" for c in calibration.framework.criteria
+        if c.unknown_satisfaction
+    ]
+    if credits:
+        lines.append(("unknown earns", ", ".join(credits)))
+    lines += [("warning", text) for text in calibration.warnings]
+    return lines
+
+
+def _choice(validation: Validation) -> str:
+    if validation.strength is None:
+        return "the declared weights"
+    order = "order kept" if validation.ordered else "order free"
+    return f"a pull of {_leads(validation.strength)}, {order}"
+
+
+def _validated_on(calibration: Calibration) -> str:
+    validation = calibration.validation
+    if validation.method == "time":
+        life = (
+            "every lead alike"
+            if validation.half_life is None
+            else f"a lead's say halved every {validation.half_life:,.0f} leads of age"
+        )
+        return (
+            f"the newest leads: {validation.folds} folds, each tested on the block after the"
+            f" leads it learned from ({validation.leads:,} leads tested); {life}"
+        )
+    return f"{validation.folds} random folds ({validation.leads:,} leads)"
 
 
 def _leads(count: float) -> str:
