@@ -31,7 +31,7 @@ from .report import Backtest, build
 from .shape import Moves, Reversal, calibrated, moves_of, rated, reversals, scores
 from .tally import Tallies, from_rows, from_table
 from .threads import one_thread
-from .timeline import block_column, blocks
+from .timeline import block_column, blocks, order_key
 from .validate import DECLARED, Validation, validate
 
 __all__ = ["Calibration", "calibrate"]
@@ -102,7 +102,9 @@ def _collect(
         raise QualifyError(
             f"calibrate takes leads as an iterable of rows or evidence, or a table, got {type(leads).__name__}"
         )
-    return from_rows(leads, framework, mapping, outcomes, reader, time, errors, patterns=True)
+    return from_rows(
+        leads, framework, mapping, outcomes, reader, time, errors, patterns=True, when=order_key
+    )
 
 
 def _patterns(
@@ -114,8 +116,10 @@ def _patterns(
         return {(rungs, out, 0): counts for (rungs, out, _), counts in tallies.patterns.items()}
     if blocked:  # a table's engine worked out each row's block already
         return dict(tallies.patterns)
-    per_time: dict[object, int] = {}
+    per_time: dict[Any, int] = {}  # order key: leads
     for (_, _, when), (won, lost) in tallies.patterns.items():
+        if when is None:
+            raise OutcomeError("a lead has no time; give every lead one, or leave time= out")
         per_time[when] = per_time.get(when, 0) + won + lost
     block_of = blocks(per_time.items(), folds + 1)
     found: dict[Any, list[int]] = {}
@@ -202,6 +206,11 @@ def calibrate(
         raise OutcomeError(
             f"calibrate needs at least 2 won and 2 lost leads; got {total_won} won and"
             f" {total_lost} lost"
+        )
+    if timed and len(set(design.block.tolist())) < 2:
+        raise OutcomeError(
+            "the leads' times cannot be told apart (they all fall in one block of time), so"
+            " nothing is newer to validate on; give leads their own times, or leave time= out"
         )
     with one_thread():
         return _calibrate(framework, design, tallies, folds, seed, timed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -23,12 +23,13 @@ from .._core.results import Evaluation, RowProblems, Status, Verdict
 from .._plugins.evaluate import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
-from ..errors import EvidenceError, OutcomeError, QualifyError
+from ..errors import OutcomeError, QualifyError
 from .ages import as_date
+from .checks import check_outcome_column, check_read_something, check_reads_columns
 from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes, is_missing
 
-__all__ = ["Tallies", "check_outcome_column", "check_reads_columns", "from_rows", "from_table"]
+__all__ = ["Tallies", "from_rows", "from_table"]
 
 _NO_GROUP: Any = object()
 
@@ -39,7 +40,15 @@ class Tallies:
     #: The group of a lead when leads are not grouped.
     NO_GROUP: Any = _NO_GROUP
 
-    def __init__(self, framework: Framework, *, patterns: bool = False) -> None:
+    def __init__(
+        self,
+        framework: Framework,
+        *,
+        patterns: bool = False,
+        when: Callable[[object], object] | None = None,
+    ) -> None:
+        # *when* turns a lead's group into the key its patterns are counted under
+        self.when = when
         # with *patterns*: per pattern of rungs (a satisfaction or None per criterion,
         # whether the lead was disqualified, and its group: the lead's time, or None),
         # what calibrate fits on
@@ -80,68 +89,10 @@ class Tallies:
             rungs = tuple(
                 None if r.status is Status.UNKNOWN else r.satisfaction for r in result.criteria
             )
-            when = None if group is _NO_GROUP else group
+            when = None if group is _NO_GROUP else group if self.when is None else self.when(group)
             count(self.patterns, (rungs, bool(result.disqualified_by), when), won, leads)
         elif group is not _NO_GROUP:
             count(self.groups.setdefault(group, {}), result.verdict.value, won, leads)
-
-
-def check_outcome_column(outcome: object, framework: Framework, mapping: FieldMap | None) -> None:
-    """Refuse an outcome column that is also evidence: the score would see the answer."""
-    if not isinstance(outcome, str):
-        return
-    read = (
-        {field.column.split(".")[0] for field in mapping.fields}
-        if mapping is not None
-        else set(framework.keys)
-    )
-    if outcome in read:
-        raise OutcomeError(
-            f"the outcome column {outcome!r} is also evidence"
-            f" {'the mapping reads' if mapping is not None else 'for the framework'}, so the"
-            " score would see the outcome it is meant to predict; rename the column"
-        )
-
-
-def _read_columns(
-    framework: Framework, mapping: FieldMap | None, *, table: bool = False
-) -> set[str]:
-    """The columns (or keys) the leads are read by; a table may also name a framework's
-    columns ``name:key``."""
-    if mapping is not None:
-        return {field.column.split(".")[0] for field in mapping.fields}
-    prefixed = {f"{framework.name}:{key}" for key in framework.keys} if table else set()
-    return {*framework.keys, *prefixed}
-
-
-def check_reads_columns(columns: Iterable[str], framework: Framework, mapping: FieldMap | None) -> None:
-    """Refuse a table none of whose columns the framework (or its mapping) reads: every
-    lead would score as unknown, and the backtest would measure nothing."""
-    columns = list(columns)
-    read = _read_columns(framework, mapping, table=True)
-    if not read & set(columns):
-        reader = f"mapping {mapping.name!r}" if mapping is not None else f"framework {framework.name!r}"
-        raise EvidenceError(
-            f"no column of the leads is read by {reader}, so every lead would be unknown;"
-            f" columns: {', '.join(columns)}; accepted: {', '.join(sorted(read))}"
-        )
-
-
-def _check_read_something(tallies: Tallies, framework: Framework, mapping: FieldMap | None) -> None:
-    """Refuse rows in which the framework found no evidence at all (the same mistake as a
-    table of columns it does not read: a wrong mapping, or leads of another system)."""
-    counted = sum(won + lost for won, lost in tallies.verdicts.values())
-    if not counted:
-        return
-    known = any(rung is not None for rungs in tallies.criteria.values() for rung in rungs)
-    if known or Verdict.DISQUALIFIED.value in tallies.verdicts:
-        return
-    reader = f"mapping {mapping.name!r}" if mapping is not None else f"framework {framework.name!r}"
-    read = _read_columns(framework, mapping)
-    raise EvidenceError(
-        f"none of the {counted:,} leads holds anything {reader} reads, so every lead is"
-        f" unknown; accepted keys: {', '.join(sorted(read))}"
-    )
 
 
 def _column_of(row: object, column: str, position: int, what: str) -> object:
@@ -175,11 +126,12 @@ def from_rows(
     *,
     patterns: bool = False,
     dates: tuple[str, str] | None = None,
+    when: Callable[[object], object] | None = None,
 ) -> Tallies:
     """Evaluate *leads* (rows, mappings or Evidence lists) and count them by outcome; with
     *dates* (the created and closed columns), keep each lead's dates for ``ages``."""
     check_outcome_column(outcomes, framework, mapping)
-    tallies = Tallies(framework, patterns=patterns)
+    tallies = Tallies(framework, patterns=patterns, when=when)
     outcome_column = outcomes if isinstance(outcomes, str) else None
     by_column = by if isinstance(by, str) else None
     outcome_values = None if outcome_column else _aligned(outcomes, "outcomes")
@@ -238,7 +190,7 @@ def from_rows(
             tallies.skipped += 1
             continue
         tallies.add(result, won, group)
-    _check_read_something(tallies, framework, mapping)
+    check_read_something(tallies, framework, mapping)
     return tallies
 
 

@@ -19,7 +19,7 @@ from .._core.checks import shown
 from ..errors import OutcomeError
 from .outcomes import is_missing
 
-__all__ = ["block_column", "blocks", "time_key"]
+__all__ = ["block_column", "blocks", "order_key", "time_key"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?")
@@ -34,7 +34,7 @@ def time_key(value: object) -> float:
 
     :raises OutcomeError: the value is missing or not a time.
     """
-    if is_missing(value) or (isinstance(value, float | datetime) and value != value):
+    if is_missing(value) or (isinstance(value, float | datetime) and value != value):  # NaT
         raise OutcomeError("a lead has no time; give every lead one, or leave time= out")
     if isinstance(value, str):
         text = value.strip()
@@ -70,17 +70,26 @@ def time_key(value: object) -> float:
     return number
 
 
-def blocks(counts: Iterable[tuple[object, int]], count: int) -> dict[object, int]:
-    """Each distinct time's block, 0 (oldest) to *count* - 1, from (time, leads) pairs:
-    a time's block is where the middle of its leads falls in the order."""
-    keyed = sorted(((time_key(t), t, n) for t, n in counts), key=lambda item: item[0])
-    kinds = {_kind(t) for _, t, _ in keyed}
+def order_key(value: object) -> tuple[str, float]:
+    """*value*'s kind of time (``"dates"`` or ``"numbers"``, which cannot share one order)
+    and its place in the order.
+
+    :raises OutcomeError: the value is missing or not a time.
+    """
+    return _kind(value), time_key(value)
+
+
+def blocks(counts: Iterable[tuple[tuple[str, float], int]], count: int) -> dict[object, int]:
+    """Each distinct time's block, 0 (oldest) to *count* - 1, from (:func:`order_key`,
+    leads) pairs: a time's block is where the middle of its leads falls in the order."""
+    keyed = sorted(counts, key=lambda item: item[0][1])
+    kinds = {kind for (kind, _), _ in keyed}
     if len(kinds) > 1:
         raise OutcomeError(
             f"the leads' times mix {' and '.join(sorted(kinds))}, which cannot be put in one"
             " order; give every lead the same kind of time"
         )
-    return _in_order([(t, n) for _, t, n in keyed], count)
+    return _in_order([(key, n) for key, n in keyed], count)
 
 
 def _kind(value: object) -> str:

@@ -146,6 +146,8 @@ def _choose(candidates: list[Candidate], splits: list[Split]) -> Candidate:
     won = np.concatenate([s.test_won for s in splits])
     lost = np.concatenate([s.test_lost for s in splits])
     leads = float(won.sum() + lost.sum())
+    if not leads:  # nothing held out: nothing earns a step away from the declared
+        return candidates[0]
     per = [_pointwise(c, splits) for c in candidates]
     totals = [float(won @ w + lost @ lo) for w, lo in per]
     best = min(range(len(candidates)), key=lambda i: totals[i])

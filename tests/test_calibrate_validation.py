@@ -1,0 +1,361 @@
+"""calibrate, as a data scientist tries it: validated on time, bending where the data say so.
+
+Synthetic outcomes with a known truth: a reversed rung, an informative unknown,
+a framework whose declared weights are the truth; leads with a time, in rows
+and in tables; outcomes as numpy, pandas, polars and pyarrow hold them.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qualify
+from qualify.cli import main
+
+np = pytest.importorskip("numpy", reason="calibrate needs the learn extra (numpy)")
+
+NEED = ["assumed", "identified", "validated"]
+BUDGET = ["none", "process", "allocated", "sufficient"]
+
+
+def _draw(
+    count: int,
+    seed: int,
+    need: dict[str | None, float],
+    budget: dict[str | None, float],
+    *,
+    base: float = -1.5,
+) -> list[dict[str, Any]]:
+    """Leads whose log-odds of winning are *base* plus what each answer is truly worth."""
+    rng = random.Random(seed)
+    leads = []
+    start = date(2024, 1, 1)
+    for number in range(count):
+        lead: dict[str, Any] = {
+            "need": rng.choice([*NEED, None]),
+            "budget": rng.choice([*BUDGET, None]),
+        }
+        log_odds = base + need[lead["need"]] + budget[lead["budget"]]
+        lead["won"] = rng.random() < 1 / (1 + math.exp(-log_odds))
+        lead["created"] = start + timedelta(days=number // 10)
+        leads.append(lead)
+    return leads
+
+
+def _evidence(lead: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in lead.items() if key in ("need", "budget")}
+
+
+def test_a_reversed_rung_is_recovered_and_named() -> None:
+    # identified needs convert worse than assumed ones: the declared order is wrong there
+    need = {"assumed": 1.0, "identified": 0.0, "validated": 2.0, None: 0.5}
+    budget = {"none": 0.0, "process": 0.3, "allocated": 0.6, "sufficient": 0.9, None: 0.3}
+    result = qualify.calibrate(_draw(8000, 1, need, budget), "bant", "won", time="created")
+    assert not result.validation.ordered
+    assert qualify.Reversal("need", "assumed", "identified") in result.reversed
+    levels = next(c for c in result.framework.criteria if c.key == "need").scale.levels
+    assert [level.name for level in levels] == ["identified", "assumed", "validated"]
+    shown = "\n".join(f"{label} {value}" for label, value in _report(result))
+    assert "reversed need: assumed now above identified" in shown
+
+
+def test_an_informative_unknown_earns_a_place_inside_the_score() -> None:
+    # leads whose budget nobody asked about convert like allocated ones
+    need = {"assumed": 0.0, "identified": 0.8, "validated": 1.6, None: 0.0}
+    budget = {"none": 0.0, "process": 0.5, "allocated": 1.5, "sufficient": 2.0, None: 1.5}
+    result = qualify.calibrate(_draw(8000, 2, need, budget), "bant", "won")
+    budget_criterion = next(c for c in result.framework.criteria if c.key == "budget")
+    allocated = next(lv for lv in budget_criterion.scale.levels if lv.name == "allocated")
+    assert budget_criterion.unknown_satisfaction == pytest.approx(allocated.satisfaction, abs=0.15)
+    assert budget_criterion.unknown_satisfaction > 0.5
+    assert result.framework.probability is not None
+    assert result.framework.probability.unknown == ()
+
+
+def test_declared_weights_that_are_the_truth_are_kept() -> None:
+    declared = qualify.get_framework("bant")
+    rng = random.Random(3)
+    leads = []
+    for _ in range(3000):
+        lead = {
+            "need": rng.choice(NEED),
+            "budget": rng.choice(BUDGET),
+            "authority": rng.choice(["identified", "engaged"]),
+            "timeframe": rng.choice([1, 5, 11]),
+        }
+        score = qualify.evaluate(lead, declared).score
+        lead["won"] = rng.random() < 1 / (1 + math.exp(-(-3 + 0.05 * score)))
+        leads.append(lead)
+    result = qualify.calibrate(leads, declared, "won")
+    if not result.kept_declared:  # a strong pull at most, and the weights barely move
+        assert result.strength is not None and result.strength >= 100
+    for old, new in zip(declared.criteria, result.framework.criteria, strict=True):
+        assert new.weight == pytest.approx(old.weight, rel=0.35)
+
+
+def test_time_validates_on_the_newest_leads_and_reports_random_folds_beside() -> None:
+    need = {"assumed": 0.0, "identified": 0.8, "validated": 1.6, None: 0.0}
+    budget = {"none": 0.0, "process": 0.5, "allocated": 1.0, "sufficient": 1.5, None: 0.0}
+    leads = _draw(3000, 4, need, budget)
+    result = qualify.calibrate(leads, "bant", "won", time="created")
+    assert result.validation.method == "time" and result.random is not None
+    assert result.random.method == "random"
+    # folds + 1 blocks by time; the oldest is only learned from, the others each tested
+    assert 3000 * 4 / 6 < result.validation.leads < 3000
+    assert result.random.leads == 3000
+    assert "newest leads" in result.reason or result.kept_declared
+
+
+def test_a_drifting_relationship_is_seen_on_time_and_not_on_random_folds() -> None:
+    # the old leads say need matters; the newest leads say only budget does
+    old = _draw(
+        3000, 5,
+        {"assumed": 0.0, "identified": 1.5, "validated": 3.0, None: 0.0},
+        {"none": 0.0, "process": 0.0, "allocated": 0.0, "sufficient": 0.0, None: 0.0},
+    )
+    new = _draw(
+        3000, 6,
+        {"assumed": 0.0, "identified": 0.0, "validated": 0.0, None: 0.0},
+        {"none": 0.0, "process": 1.0, "allocated": 2.0, "sufficient": 3.0, None: 0.0},
+    )
+    for position, lead in enumerate(old + new):
+        lead["order"] = position
+    result = qualify.calibrate(old + new, "bant", "won", time="order")
+    assert result.random is not None
+    # on time, older leads count less, and the choice differs from random folds' ...
+    assert result.validation.half_life is not None
+    assert (result.random.strength, result.random.ordered) != (
+        result.validation.strength,
+        result.validation.ordered,
+    )
+    assert any("validate on time" in warning for warning in result.warnings)  # ... and says so
+    weights = {c.key: c.weight for c in result.framework.criteria}
+    assert weights["budget"] > weights["need"]  # what the newest leads say
+
+
+def test_rows_and_tables_give_the_same_time_validated_calibration() -> None:
+    pl = pytest.importorskip("polars")
+    need = {"assumed": 0.0, "identified": 0.8, "validated": 1.6, None: 0.0}
+    budget = {"none": 0.0, "process": 0.5, "allocated": 1.0, "sufficient": 1.5, None: 0.3}
+    leads = _draw(1500, 7, need, budget)
+    expected = qualify.calibrate(leads, "bant", "won", time="created")
+    frame = pl.DataFrame(leads)
+    for table in (frame, frame.lazy(), frame.to_pandas()):
+        assert qualify.calibrate(table, "bant", "won", time="created") == expected
+    text = [{**lead, "created": lead["created"].isoformat()} for lead in leads]
+    assert qualify.calibrate(text, "bant", "won", time="created") == expected
+    aligned = [lead["created"] for lead in leads]
+    assert qualify.calibrate(leads, "bant", "won", time=aligned) == expected
+
+
+@pytest.mark.parametrize(
+    ("times", "message"),
+    [
+        ([None, date(2024, 1, 2)] * 10, "has no time"),
+        ([1, date(2024, 1, 2)] * 10, "mix dates and numbers"),
+        (["yesterday"] * 20, "is not a time"),
+        ([[1]] * 20, "is not a time"),
+        ([date(2024, 1, 1)] * 20, "cannot be told apart"),
+    ],
+)
+def test_times_that_cannot_order_the_leads_say_what_is_accepted(
+    times: list[Any], message: str
+) -> None:
+    leads = [{"need": NEED[i % 3], "won": i % 2} for i in range(20)]
+    with pytest.raises(qualify.QualifyError, match=message):
+        qualify.calibrate(leads, "bant", "won", time=times)
+
+
+def test_a_table_s_time_column_is_checked() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"need": [NEED[i % 3] for i in range(20)], "won": [i % 2 for i in range(20)]})
+    with pytest.raises(qualify.OutcomeError, match="time column 'when' is not in the table"):
+        qualify.calibrate(frame, "bant", "won", time="when")
+    # 05:00 UTC written after 06:00 UTC as text: the text order is not the time order
+    mixed = frame.assign(when=["2024-01-02T10:00+05:00", "2024-01-02T06:00+00:00"] * 10)
+    with pytest.raises(qualify.OutcomeError, match="more than one way"):
+        qualify.calibrate(mixed, "bant", "won", time="when")
+    unreadable = frame.assign(when=["2024-01-02", "02/01/2024"] * 10)
+    with pytest.raises(qualify.OutcomeError, match="'02/01/2024' is not a time"):
+        qualify.calibrate(unreadable, "bant", "won", time="when")
+    gaps = frame.assign(when=[pd.Timestamp("2024-01-01"), pd.NaT] * 10)
+    with pytest.raises(qualify.OutcomeError, match="10 rows have no time"):
+        qualify.calibrate(gaps, "bant", "won", time="when")
+    with pytest.raises(qualify.QualifyError, match="time must be the name of a column"):
+        qualify.calibrate(frame, "bant", "won", time=list(range(20)))
+
+
+def _outcome_columns() -> dict[str, Any]:
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    values = [True, False] * 6 + [None]
+    return {
+        "numpy bool": np.array(values[:-1] + [False]),
+        "numpy int": np.array([int(bool(v)) for v in values]),
+        "numpy float": np.array([1.0, 0.0] * 6 + [np.nan]),
+        "pandas Int64": pd.array([None if v is None else int(v) for v in values], dtype="Int64"),
+        "pandas boolean": pd.array(values, dtype="boolean"),
+        "polars bool": pl.Series(values),
+        "pyarrow bool": pa.array(values),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_outcome_columns()))
+def test_outcomes_as_users_hold_them(kind: str) -> None:
+    pd = pytest.importorskip("pandas")
+    outcomes = _outcome_columns()[kind]
+    needs = [NEED[2] if i % 2 == 0 else NEED[0] for i in range(12)] + [None]
+    leads = [{"need": need} for need in needs]
+    result = qualify.backtest(leads, "bant", outcomes)
+    assert result.won == 6 and result.auc == 1.0
+    assert result.n + result.open == 13
+    frame = pd.DataFrame({"need": needs, "won": pd.Series(list(outcomes), dtype=object)})
+    assert qualify.backtest(frame, "bant", "won").won == 6
+    calibration = qualify.calibrate(leads, "bant", outcomes)
+    assert calibration.won == 6
+
+
+def test_leads_the_framework_reads_nothing_of_are_refused() -> None:
+    pd = pytest.importorskip("pandas")
+    rows = [{"Budget__c": "yes", "won": i % 2} for i in range(10)]
+    for call in (qualify.backtest, qualify.calibrate):
+        with pytest.raises(qualify.EvidenceError, match="accepted keys: authority, budget"):
+            call(rows, "bant", "won")
+        with pytest.raises(qualify.EvidenceError, match="columns: Budget__c, won; accepted"):
+            call(pd.DataFrame(rows), "bant", "won")
+
+
+def test_the_command_line_keeps_the_file_s_mapping_and_validates_on_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    framework = tmp_path / "calls.toml"
+    framework.write_text(
+        """name = "calls"
+title = "Calls"
+version = "1"
+description = "Is the lead worth a call?"
+qualified_at = 50
+
+[[criteria]]
+key = "need"
+label = "Need"
+question = "Is the need validated?"
+description = "What the lead told us they need."
+[criteria.scale]
+type = "levels"
+[[criteria.scale.levels]]
+name = "assumed"
+satisfaction = 0.0
+[[criteria.scale.levels]]
+name = "validated"
+satisfaction = 1.0
+
+[mapping]
+name = "crm"
+[[mapping.fields]]
+column = "Need__c"
+criterion = "need"
+[mapping.fields.values]
+A = "assumed"
+V = "validated"
+""",
+        encoding="utf-8",
+    )
+    rng = random.Random(8)
+    lines = ["Lead_Id,Need__c,Won"]
+    for number in range(600):
+        need = rng.choice(["A", "V", ""])
+        chance = {"A": 0.2, "V": 0.6, "": 0.4}[need]
+        lines.append(f"{number},{need},{int(rng.random() < chance)}")
+    leads = tmp_path / "leads.csv"
+    leads.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "calibrated.toml"
+    arguments = ["calibrate", str(leads), "-f", str(framework), "--outcome", "Won"]
+    assert main([*arguments, "--time", "Lead_Id", "-o", str(target)]) == 0
+    out = capsys.readouterr()[0]
+    assert "validated on" in out and "the newest leads" in out
+    calibrated, mapping = qualify._files.framework_files.load_file(target)
+    assert mapping is not None and mapping.name == "crm"
+    assert calibrated is not None and calibrated.description.startswith("Is the lead worth a call?")
+    assert calibrated.criteria[0].description == "What the lead told us they need."
+    assert main(["backtest", str(leads), "-f", str(target), "--outcome", "Won"]) == 0
+    assert "ROC AUC of the score" in capsys.readouterr()[0]
+    assert main([*arguments, "--time", "Missing"]) == 2
+    assert "--time 'Missing' is not a column" in capsys.readouterr()[1]
+
+
+def test_unknown_satisfaction_is_what_not_knowing_earns(tmp_path: Path) -> None:
+    declared = qualify.get_framework("bant")
+    framework = declared.customize(name="credited", change={"need": {"unknown_satisfaction": 0.5}})
+    need = next(c for c in framework.criteria if c.key == "need")
+    total = sum(c.weight for c in framework.criteria)
+    result = qualify.evaluate({}, framework)
+    assert result.score == pytest.approx(100 * need.weight * 0.5 / total)
+    assert result.completeness == 0.0 and "need" in [m.key for m in result.missing]
+    assert qualify.evaluate({"need": "validated"}, framework).score > result.score
+    qualify.dump_framework(framework, tmp_path / "credited.toml")
+    assert "unknown_satisfaction = 0.5" in (tmp_path / "credited.toml").read_text("utf-8")
+    assert qualify.load_framework(tmp_path / "credited.toml") == framework
+    assert "unknown_satisfaction" not in qualify.dumps_framework(declared)
+    with pytest.raises(qualify.FrameworkError, match="unknown_satisfaction of criterion 'need'"):
+        declared.customize(name="bad", change={"need": {"unknown_satisfaction": 1.5}})
+
+
+def _report(result: qualify.Calibration) -> list[tuple[str, str]]:
+    from qualify._views.learn import _calibration_lines
+
+    return _calibration_lines(result)
+
+
+_LEADS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "need": st.sampled_from([*NEED, None]),
+            "budget": st.sampled_from([*BUDGET, None]),
+            "authority": st.sampled_from(["identified", "engaged", None]),
+            "won": st.booleans(),
+        }
+    ),
+    min_size=12,
+    max_size=60,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_LEADS, st.integers(0, 3))
+def test_score_and_chance_rank_every_pair_alike_and_the_chance_is_never_constant(
+    leads: list[dict[str, Any]], seed: int
+) -> None:
+    won = sum(lead["won"] for lead in leads)
+    if won < 2 or len(leads) - won < 2:
+        with pytest.raises(qualify.OutcomeError, match="at least 2 won and 2 lost"):
+            qualify.calibrate(leads, "bant", "won", seed=seed)
+        return
+    result = qualify.calibrate(leads, "bant", "won", seed=seed)
+    assert qualify.calibrate(leads, "bant", "won", seed=seed) == result  # same seed, same result
+    model = result.framework.probability
+    assert model is not None and model.per_point > 0  # never constant
+    pool = [_evidence(lead) | {"authority": lead["authority"]} for lead in leads]
+    pool += [{}, {"need": "validated", "budget": "sufficient", "authority": "engaged"}]
+    rated = [qualify.evaluate(lead, result.framework) for lead in pool]
+    for first in rated:
+        assert first.probability is not None and 0.0 <= first.probability <= 1.0
+        for second in rated:
+            assert second.probability is not None
+            if first.score < second.score:
+                assert first.probability <= second.probability
+    with tempfile.TemporaryDirectory() as folder:  # every new part survives a file
+        path = Path(folder) / "calibrated.toml"
+        qualify.dump_framework(result.framework, path)
+        assert qualify.load_framework(path) == result.framework
+    assert qualify.from_dict(qualify.to_dict(result), qualify.Calibration) == result
