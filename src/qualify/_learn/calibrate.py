@@ -28,7 +28,8 @@ from ..errors import OutcomeError, QualifyError
 from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
-from .shape import Moves, Reversal, calibrated, moves_of, rated, reversals, scores
+from .counting import count_patterns
+from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
 from .tally import Tallies, from_rows, from_table
 from .threads import one_thread
 from .timeline import block_column, blocks, order_key
@@ -222,7 +223,7 @@ def _calibrate(
     validation, chosen, splits, half_life = validate(
         design, "time" if timed else "random", folds, seed
     )
-    random = validate(design, "random", folds, seed)[0] if timed else None
+    random = validate(design.flat(), "random", folds, seed)[0] if timed else None
     warnings = _disagreements(validation, random)
     kept = chosen.key == DECLARED
     if kept:
@@ -260,8 +261,8 @@ def _calibrate(
     if not kept:
         assert validation.strength is not None
         score = scores(framework, design, None)
-        a, b, d = fit_score(design, score, won, lost)
-        wanted = target(design, b, d)
+        a, b, _ = fit_score(design, score, won, lost, offset=False)
+        wanted = target(design, b, 0.0)  # the declared framework: no disqualified offset
         fitted = fit_model(
             design, won, lost, wanted, validation.strength,
             ordered=validation.ordered, start=start_from(design, a, wanted),
@@ -273,10 +274,10 @@ def _calibrate(
     for split, fold_fit in zip(splits, chosen.fits, strict=True):
         moves = None if kept or fold_fit is None else moves_of(framework, design, fold_fit)
         fold_framework = calibrated(framework, design, moves, split.won, split.lost, description)
-        for p in range(len(design.keys)):
-            for outcome, count in ((True, split.test_won[p]), (False, split.test_lost[p])):
-                if count:
-                    after.add(rated(fold_framework, design, p, moves), outcome, leads=int(count))
+        count_patterns(
+            after, fold_framework, satisfactions(design, moves), design.out,
+            split.test_won, split.test_lost,
+        )
     return Calibration(
         framework=result,
         declared=framework,

@@ -1,10 +1,13 @@
-"""Counting the leads of a table held in memory with numpy, pattern by pattern.
+"""Counting leads by outcome from arrays, with numpy: a table in memory, or patterns.
 
-``evaluate_frame``'s arrays (each criterion's satisfaction, the verdict) and
-each row's outcome are turned into one integer per row: the code of every
-criterion's rung, whether the lead was disqualified, its group and whether it
-was won. Counting those integers is one sort, however many rows; each distinct
-pattern is then evaluated once from its rungs.
+``evaluate_frame``'s arrays (each criterion's satisfaction, the score, the
+verdict, the chance) and each row's outcome are counted with one sort per
+table of counts, however many rows: by score, by verdict, by each
+criterion's rung and by group. A calibration's patterns (every criterion's
+rung, disqualified or not, the group) are counted the same way. Patterns a
+calibration made up (rungs moved by a fit) are scored by the same numpy
+arithmetic the tables use (:func:`qualify._tables.arrays.score`), with a
+count of won and lost leads each.
 """
 
 from __future__ import annotations
@@ -13,22 +16,17 @@ import importlib
 import math
 from typing import Any
 
-from .._core.engine import evaluate_rated
 from .._core.framework import Framework
-from .._core.results import Evaluation, Verdict
+from .._core.results import Verdict
+from .._tables.arrays import Rated, score
 from .._tables.expressions import SATISFACTION
 from .outcomes import OPEN, WON, is_missing
 
-__all__ = ["count_in_memory"]
+__all__ = ["count_in_memory", "count_patterns"]
 
 
-def _codes(np: Any, values: Any, empty: Any) -> tuple[Any, list[float | None]]:
-    """Each row's rung code, and the satisfaction (None: unknown) each code stands for."""
-    known = values[~empty]
-    distinct = np.unique(known) if len(known) else np.zeros(0)
-    codes = np.searchsorted(distinct, values).astype(np.int64)
-    codes[empty] = len(distinct)
-    return codes, [*map(float, distinct.tolist()), None]
+def _numpy() -> Any:
+    return importlib.import_module("numpy")
 
 
 def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
@@ -59,57 +57,184 @@ def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
     return codes, names
 
 
+def _sums(np: Any, keys: Any, won: Any, lost: Any, *extra: Any) -> tuple[Any, ...]:
+    """The distinct *keys* and, per distinct key, the sums of *won*, *lost* and *extra*."""
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    size = len(distinct)
+    return (
+        distinct,
+        *(np.bincount(inverse, weights=w, minlength=size) for w in (won, lost, *extra)),
+    )
+
+
+def _add(table: dict[Any, list[int]], key: object, won: float, lost: float) -> None:
+    cell = table.get(key)
+    if cell is None:
+        cell = table[key] = [0, 0]
+    cell[0] += int(round(won))
+    cell[1] += int(round(lost))
+
+
+def _count(
+    tallies: Any,
+    framework: Framework,
+    scores: Any,
+    verdicts: Any,
+    satisfactions: list[Any],
+    chances: Any,
+    won: Any,
+    lost: Any,
+) -> None:
+    """Add won and lost counts per score, verdict and rung of each criterion (NaN: unknown)."""
+    np = _numpy()
+    keep = (won + lost) > 0
+    scores, won, lost = scores[keep], won[keep], lost[keep]
+    extra = () if chances is None else ((won + lost) * chances[keep],)
+    distinct, won_at, lost_at, *summed = _sums(np, scores, won, lost, *extra)
+    for position, value in enumerate(distinct.tolist()):
+        _add(tallies.scores, value, won_at[position], lost_at[position])
+        if summed:
+            tallies.chances[value] = tallies.chances.get(value, 0.0) + float(summed[0][position])
+    codes, names = verdicts
+    found, won_at, lost_at = _sums(np, codes[keep], won, lost)
+    for position, code in enumerate(found.tolist()):
+        _add(tallies.verdicts, names[code], won_at[position], lost_at[position])
+    for criterion, values in zip(framework.criteria, satisfactions, strict=True):
+        values = values[keep]
+        unknown = np.isnan(values)
+        rungs = tallies.criteria[criterion.key]
+        if unknown.any():
+            _add(rungs, None, float(won[unknown].sum()), float(lost[unknown].sum()))
+        if (~unknown).any():
+            found, won_at, lost_at = _sums(np, values[~unknown], won[~unknown], lost[~unknown])
+            for position, rung in enumerate(found.tolist()):
+                _add(rungs, float(rung), won_at[position], lost_at[position])
+
+
+def _verdict_codes(outputs: dict[str, Any]) -> tuple[Any, list[str]]:
+    verdict = outputs["verdict"]
+    return verdict.indices, list(verdict.values)
+
+
 def count_in_memory(
     tallies: Any, framework: Framework, outputs: dict[str, Any], outcomes: Any, groups: Any
 ) -> None:
     """Add every row of an in-memory table to *tallies*; *outcomes* holds each row's
     outcome code, *groups* each row's group (or is None)."""
-    np = importlib.import_module("numpy")
+    np = _numpy()
     verdict = outputs["verdict"]
     disqualified = verdict.indices == verdict.values.index(Verdict.DISQUALIFIED.value)
-    score = outputs["score"]
-    unscored = score.empty if hasattr(score, "empty") else np.zeros(len(outcomes), dtype=bool)
+    scored = outputs["score"]
+    unscored = scored.empty if hasattr(scored, "empty") else np.zeros(len(outcomes), dtype=bool)
+    values = scored.values if hasattr(scored, "values") else scored
     outcomes = np.asarray(outcomes, dtype=np.int64)
     tallies.open += int((outcomes == OPEN).sum())
     tallies.skipped += int((unscored & (outcomes != OPEN)).sum())
     keep = ~unscored & (outcomes != OPEN)
-    parts: list[tuple[Any, list[Any]]] = []
+    won = ((outcomes == WON) & keep).astype(float)
+    lost = ((outcomes != WON) & keep).astype(float)
+    satisfactions = []
     for criterion in framework.criteria:
         column = outputs[SATISFACTION + criterion.key]
-        parts.append(_codes(np, column.values[keep], column.empty[keep]))
-    parts.append((disqualified[keep].astype(np.int64), [False, True]))
+        satisfactions.append(np.where(column.empty, np.nan, column.values))
+    chance = outputs.get("probability")
+    chances = None if chance is None else getattr(chance, "values", chance)
+    _count(tallies, framework, values, _verdict_codes(outputs), satisfactions, chances, won, lost)
+    group_codes: Any = None
     group_names: list[object] = []
     if groups is not None:
         group_codes, group_names = _groups(np, np.asarray(groups, dtype=object)[keep])
+    if tallies.patterns is None:
+        if group_codes is not None:
+            _count_groups(tallies, group_codes, group_names, verdict, keep, won[keep])
+        return
+    parts: list[tuple[Any, list[Any]]] = []
+    for values_of in satisfactions:
+        parts.append(_rung_codes(np, values_of[keep]))
+    parts.append((disqualified[keep].astype(np.int64), [False, True]))
+    if group_codes is not None:
         parts.append((group_codes, group_names))
-    parts.append(((outcomes[keep] == WON).astype(np.int64), [False, True]))
+    parts.append((won[keep].astype(np.int64), [False, True]))
+    rows, counts = _distinct_rows(np, parts)
+    width = len(framework.criteria)
+    for digits, count in zip(rows, counts, strict=True):
+        rungs = tuple(parts[i][1][digits[i]] for i in range(width))
+        when = group_names[digits[width + 1]] if group_codes is not None else None
+        cell = tallies.patterns.setdefault((rungs, bool(digits[width]), when), [0, 0])
+        cell[0 if digits[-1] else 1] += int(count)
+
+
+def _distinct_rows(np: Any, parts: list[tuple[Any, list[Any]]]) -> tuple[list[list[int]], list[int]]:
+    """The distinct rows of the code columns in *parts*, and how many of each: the codes
+    folded into one integer per row where they fit (one sort of numbers, however many
+    columns), else sorted as rows."""
     radices = [max(len(names), 1) for _, names in parts]
-    if math.prod(radices) < 2**62:
-        key = np.zeros(int(keep.sum()), dtype=np.int64)
-        for codes, names in parts:
-            key = key * max(len(names), 1) + codes
-        distinct, counts = np.unique(key, return_counts=True)
-        decoded = []
-        for value in distinct.tolist():
-            digits = []
-            for radix in reversed(radices):
-                value, digit = divmod(value, radix)
-                digits.append(digit)
-            decoded.append(digits[::-1])
-    else:  # too many combinations for one integer: sort the codes as rows
+    if math.prod(radices) >= 2**62:
         stacked = np.stack([codes for codes, _ in parts], axis=1)
         rows, counts = np.unique(stacked, axis=0, return_counts=True)
-        decoded = rows.tolist()
-    width = len(framework.criteria)
-    flagged = [framework.disqualifiers[0].key] if framework.disqualifiers else []
-    evaluated: dict[tuple[object, ...], Evaluation] = {}
-    for digits, count in zip(decoded, counts.tolist(), strict=True):
-        rungs = tuple(parts[i][1][digits[i]] for i in range(width))
-        out = bool(digits[width])
-        result = evaluated.get((rungs, out))
-        if result is None:
-            result = evaluated[(rungs, out)] = evaluate_rated(
-                framework, list(rungs), flagged if out else []
-            )
-        group = group_names[digits[width + 1]] if groups is not None else tallies.NO_GROUP
-        tallies.add(result, bool(digits[-1]), group, leads=int(count))
+        return rows.tolist(), counts.tolist()
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for (codes, _), radix in zip(parts, radices, strict=True):
+        key = key * radix + codes
+    distinct, counts = np.unique(key, return_counts=True)
+    decoded = []
+    for value in distinct.tolist():
+        digits = []
+        for radix in reversed(radices):
+            value, digit = divmod(value, radix)
+            digits.append(digit)
+        decoded.append(digits[::-1])
+    return decoded, counts.tolist()
+
+
+def _rung_codes(np: Any, values: Any) -> tuple[Any, list[float | None]]:
+    """Each row's rung code, and the satisfaction (None: unknown) each code stands for."""
+    unknown = np.isnan(values)
+    known = values[~unknown]
+    distinct = np.unique(known) if len(known) else np.zeros(0)
+    codes = np.searchsorted(distinct, np.where(unknown, 0.0, values)).astype(np.int64)
+    codes[unknown] = len(distinct)
+    return codes, [*map(float, distinct.tolist()), None]
+
+
+def _count_groups(
+    tallies: Any, codes: Any, names: list[object], verdict: Any, keep: Any, won: Any
+) -> None:
+    np = _numpy()
+    labels = list(verdict.values)
+    keys = codes * len(labels) + verdict.indices[keep]
+    found, won_at, lost_at = _sums(np, keys, won, 1.0 - won)
+    for position, key in enumerate(found.tolist()):
+        group, code = divmod(key, len(labels))
+        table = tallies.groups.setdefault(names[group], {})
+        _add(table, labels[code], won_at[position], lost_at[position])
+
+
+def count_patterns(
+    tallies: Any,
+    framework: Framework,
+    satisfactions: list[Any],
+    disqualified: Any,
+    won: Any,
+    lost: Any,
+) -> None:
+    """Add patterns to *tallies*: per pattern, each criterion's satisfaction (NaN where
+    unknown), whether it is disqualified, and how many leads of it were won and lost;
+    scored by the numpy arithmetic that scores tables in memory."""
+    np = _numpy()
+    rows = len(disqualified)
+    nothing = np.zeros(rows, dtype=bool)
+    rated = {
+        c.key: Rated(~np.isnan(values), values, nothing, [])
+        for c, values in zip(framework.criteria, satisfactions, strict=True)
+    }
+    if framework.disqualifiers:
+        flag = np.where(disqualified > 0, 1.0, 0.0)
+        rated[framework.disqualifiers[0].key] = Rated(~nothing, flag, nothing, [])
+    outputs = score(framework, rated, rows)
+    chance = outputs.get("probability")
+    _count(
+        tallies, framework, outputs["score"], _verdict_codes(outputs), satisfactions,
+        chance, won, lost,
+    )

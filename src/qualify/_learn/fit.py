@@ -97,6 +97,18 @@ class Design:
         self.matrix = self._matrix()
         self.values = self._values()
 
+    def flat(self) -> Design:
+        """The same leads with their blocks of time merged: one pattern where there were
+        several, so random folds fit on fewer rows and deal the same leads."""
+        merged: dict[Pattern, list[int]] = {}
+        for (rungs, out, _), won, lost in zip(
+            self.keys, self.won.tolist(), self.lost.tolist(), strict=True
+        ):
+            cell = merged.setdefault((rungs, out, 0), [0, 0])
+            cell[0] += int(won)
+            cell[1] += int(lost)
+        return Design(self.framework, merged)
+
     def _matrix(self) -> Any:
         np = numpy()
         columns = [np.ones(len(self.keys)), self.out]
@@ -199,7 +211,15 @@ def fit_score(
     np = numpy()
     total = float(won.sum() + lost.sum())
     base = (float(won.sum()) + 0.5) / (total + 1.0)
-    columns = [np.ones(len(design.keys)), score] + ([design.out] if offset else [])
+    # the chance depends on the score (and disqualified) alone: fit one row per distinct one
+    points, codes = np.unique(score, return_inverse=True)
+    flags = design.out.astype(np.int64) if offset else np.zeros(len(design.keys), dtype=np.int64)
+    distinct, inverse = np.unique(codes.reshape(-1) * 2 + flags, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    won = np.bincount(inverse, weights=won, minlength=len(distinct))
+    lost = np.bincount(inverse, weights=lost, minlength=len(distinct))
+    columns = [np.ones(len(distinct)), points[distinct // 2]]
+    columns += [(distinct % 2).astype(float)] if offset else []
     matrix = np.stack(columns, axis=1)
     # a weak pull keeps the offset finite when no disqualified lead was won (or lost)
     values = np.zeros((1, matrix.shape[1]))
@@ -267,35 +287,42 @@ def newton(
     counts = won + lost
     pulled = strength * (values.T @ values)
 
-    def value_of(x: Any) -> float:
+    def at(x: Any) -> tuple[float, Any, Any]:
+        """The objective, the gradient and the Hessian's weights at *x*, from one exp."""
+        eta = matrix @ x
+        small = np.exp(-np.abs(eta))  # never overflows
+        value = float(counts @ np.log1p(small))
+        value += float(won @ np.maximum(-eta, 0.0) + lost @ np.maximum(eta, 0.0))
+        p = np.where(eta >= 0, 1.0, small) / (1.0 + small)  # the logistic, without overflow
         residual = values @ x - wanted
-        return loss(matrix @ x, won, lost) + 0.5 * strength * float(residual @ residual)
+        value += 0.5 * strength * float(residual @ residual)
+        gradient = matrix.T @ (counts * p - won) + strength * (values.T @ residual)
+        return value, gradient, counts * p * (1.0 - p)
 
     x = np.maximum(np.asarray(start, dtype=float), lower)
-    current = value_of(x)
+    current, gradient, weights = at(x)
     for _ in range(100):
-        p = 0.5 * (1.0 + np.tanh(0.5 * (matrix @ x)))  # the logistic, without overflow
-        gradient = matrix.T @ (counts * p - won) + strength * (values.T @ (values @ x - wanted))
-        hessian = (matrix * (counts * p * (1.0 - p))[:, None]).T @ matrix + pulled
+        hessian = (matrix * weights[:, None]).T @ matrix + pulled
         free = ~((x <= lower) & (gradient > 0))  # held: at its bound and pushed past it
         step = np.zeros_like(x)
         if free.any():
             inner = hessian[np.ix_(free, free)] + 1e-9 * np.eye(int(free.sum()))
             step[free] = -np.linalg.solve(inner, gradient[free])
         size, moved = 1.0, False
-        candidate, trial = x, current
+        candidate, found = x, (current, gradient, weights)
         while size > 1e-12:
             candidate = np.maximum(x + size * step, lower)
-            trial = value_of(candidate)
-            if trial <= current + 1e-4 * float(gradient @ (candidate - x)):
+            found = at(candidate)
+            if found[0] <= current + 1e-4 * float(gradient @ (candidate - x)):
                 moved = True
                 break
             size *= 0.5
         if not moved:
             break
         change = float(np.abs(candidate - x).max())
-        x, previous, current = candidate, current, trial
-        if change < 1e-9 or previous - current <= 1e-12 * (1.0 + abs(current)):
+        previous = current
+        x, (current, gradient, weights) = candidate, found
+        if change < 1e-7 or previous - current <= 1e-10 * (1.0 + abs(current)):
             break
     return x
 
@@ -320,5 +347,9 @@ def fit_model(
             lower[own.start + 1 : own.stop - 1] = 0.0
         elif not rungs:  # a weight is 0 or more: the scale's satisfactions stay its own
             lower[own.start] = 0.0
-    x = newton(design.matrix, won, lost, design.values, wanted, strength, lower, start)
+    used = (won + lost) > 0  # a fold learns on some patterns only: fit on those alone
+    matrix = design.matrix if used.all() else design.matrix[used]
+    if not used.all():
+        won, lost = won[used], lost[used]
+    x = newton(matrix, won, lost, design.values, wanted, strength, lower, start)
     return Fit(design, x)

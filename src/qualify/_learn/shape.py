@@ -10,15 +10,13 @@ from typing import Any
 
 import attrs
 
-from .._core.engine import evaluate_rated
 from .._core.framework import Framework
 from .._core.probability import Probability
-from .._core.results import Evaluation
 from .._core.scales import Levels, Months, Numbers, Scale
 from .fit import Design, Fit, fit_score, numpy
 from .rungs import rung_name
 
-__all__ = ["Moves", "Reversal", "calibrated", "rated", "scores"]
+__all__ = ["Moves", "Reversal", "calibrated", "moves_of", "reversals", "satisfactions", "scores"]
 
 
 @attrs.frozen
@@ -41,17 +39,20 @@ class Moves:
     unknown: tuple[float, ...]
 
 
-def rated(framework: Framework, design: Design, p: int, moves: Moves | None) -> Evaluation:
-    """Pattern *p* evaluated by *framework*, each rung moved to its fitted satisfaction."""
-    rungs, out, _ = design.keys[p]
-    satisfactions = list(rungs)
-    if moves is not None:
-        for i, moved in enumerate(moves.rungs):
-            position = int(design.index[i][p])
-            if moved and position >= 0:
-                satisfactions[i] = moved[design.rungs[i][position]]
-    disqualified = [framework.disqualifiers[0].key] if out and framework.disqualifiers else []
-    return evaluate_rated(framework, satisfactions, disqualified)
+def satisfactions(design: Design, moves: Moves | None) -> list[Any]:
+    """Per criterion, each pattern's satisfaction with its rung moved as *moves* says
+    (NaN where unknown)."""
+    np = numpy()
+    found = []
+    for i in range(len(design.rungs)):
+        known = design.unknown[:, i] == 0
+        values = design.value[i]
+        moved = moves.rungs[i] if moves is not None else {}
+        if moved:
+            table = np.array([moved[r] for r in design.rungs[i]])
+            values = table[np.maximum(design.index[i], 0)]
+        found.append(np.where(known, values, np.nan))
+    return found
 
 
 def scores(framework: Framework, design: Design, moves: Moves | None) -> Any:

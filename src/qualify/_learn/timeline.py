@@ -127,28 +127,34 @@ def block_column(table: Any, time: str, count: int) -> tuple[Any, str]:
     counted = wrapped.group_by(time, drop_null_keys=False).agg(nw.len().alias("n")).sort(time)
     if isinstance(counted, nw.LazyFrame):
         counted = counted.collect()
-    pairs = [(value, int(n)) for value, n in counted.iter_rows(named=False)]
-    if any(is_missing(value) or value != value for value, _ in pairs):
-        missing = sum(n for value, n in pairs if is_missing(value) or value != value)
+    np = importlib.import_module("numpy")
+    times = counted.get_column(time)
+    leads = counted.get_column("n").to_numpy().astype(np.int64)
+    dtype = schema[time]
+    gaps = times.is_null() | (times.is_nan().fill_null(True) if dtype.is_float() else False)
+    missing = int(leads[gaps.to_numpy()].sum())
+    if missing:
         raise OutcomeError(
             f"{missing:,} row{'s have' if missing != 1 else ' has'} no time in column {time!r};"
             " give every lead one, or leave time= out"
         )
-    if schema[time] == nw.String:  # the engine compares text: it must be in time order
-        ordered = sorted(pairs, key=lambda pair: time_key(pair[0]))
-        if [v for v, _ in ordered] != [v for v, _ in pairs]:
+    if dtype == nw.String:  # the engine compares text: it must be in time order
+        texts = times.to_list()
+        if sorted(texts, key=time_key) != texts:
             raise OutcomeError(
                 f"the time column {time!r} holds text whose order as text is not its order in"
                 " time (dates written more than one way); give it as a date or datetime column"
             )
-    elif not (schema[time].is_numeric() or schema[time].is_temporal()):
+    elif not (dtype.is_numeric() or dtype.is_temporal()):
         raise OutcomeError(
-            f"the time column {time!r} holds {schema[time]}; accepted: dates, datetimes,"
+            f"the time column {time!r} holds {dtype}; accepted: dates, datetimes,"
             " numbers (an increasing lead id) or ISO 8601 text"
         )
-    starts: dict[int, Any] = {}
-    for value, block in _in_order(pairs, count).items():
-        starts.setdefault(block, value)
+    total = int(leads.sum())
+    middle = np.cumsum(leads) - leads / 2  # where the middle of each time's leads falls
+    block = np.minimum(count - 1, (middle * count / max(total, 1)).astype(np.int64))
+    firsts = np.flatnonzero(np.diff(block, prepend=-1) > 0)  # each block's first time
+    starts = {int(block[i]): times.item(int(i)) for i in firsts}
     name = "__qualify_block"
     while name in schema:
         name = f"_{name}"

@@ -22,7 +22,7 @@ __all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validat
 
 #: The strengths tried, in leads: how many leads' worth of belief the declared
 #: framework gets. The declared weights themselves are always a candidate too.
-STRENGTHS = (1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)
+STRENGTHS = (1000.0, 300.0, 100.0, 30.0, 10.0)
 
 #: With a time: how fast older leads count less, in blocks of time (a block is one
 #: more than ``folds`` parts of the leads): ``None`` counts every lead alike.
@@ -117,8 +117,7 @@ def _try(design: Design, splits: list[Split], declared_only: bool = False) -> li
         found[DECLARED].fits.append(None)
         if declared_only:
             continue
-        a, b, d = fit_score(design, score, split.won, split.lost)
-        wanted = target(design, b, d)
+        wanted = target(design, b, 0.0)  # the declared framework: no disqualified offset
         for kind in ("ordered", "free"):
             start = start_from(design, a, wanted)
             for strength in STRENGTHS:  # strongest first, each from the one before
