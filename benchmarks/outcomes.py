@@ -117,7 +117,27 @@ def _chance(framework: Any, mapping: Any, test: Any) -> Any:
     return scored["probability" if framework.probability is not None else "score"].to_numpy()
 
 
-def _accuracy(framework: Any, mapping: Any, older: Any, newer: Any, quick: bool) -> float:
+def _charts(folder: Path, framework: Any, calibrated: Any, mapping: Any, newer: Any) -> None:
+    """The lift and calibration charts of the newer calls, declared and calibrated."""
+    import qualify
+    from qualify.plot import calibration_chart, lift_chart
+
+    folder.mkdir(parents=True, exist_ok=True)
+    declared = qualify.backtest(newer, framework, "y", mapping=mapping)
+    fitted = qualify.backtest(newer, calibrated, "y", mapping=mapping)
+    charts = {
+        "outcomes-lift.png": lift_chart(declared),
+        "outcomes-calibration-declared.png": calibration_chart(declared),
+        "outcomes-calibration-calibrated.png": calibration_chart(fitted),
+    }
+    for name, figure in charts.items():
+        figure.savefig(folder / name, dpi=110)
+        print(f"wrote {folder / name}")
+
+
+def _accuracy(
+    framework: Any, mapping: Any, older: Any, newer: Any, quick: bool, charts: str | None
+) -> float:
     import qualify
 
     outcome = (newer["y"] == "yes").to_numpy()
@@ -138,6 +158,8 @@ def _accuracy(framework: Any, mapping: Any, older: Any, newer: Any, quick: bool)
         declared = declared or auc
         print(f"{name:<46} {auc:>8.3f} {'-' if loss is None else f'{loss:.4f}':>9}")
     print(f"calibrate took {seconds:.2f} s: {calibration.reason}")
+    if charts:
+        _charts(Path(charts), framework, calibration.framework, mapping, newer)
     for warning in calibration.warnings:
         print(f"  warning: {warning}")
     for turned in calibration.reversed:
@@ -273,6 +295,9 @@ def _speed(framework: Any, mapping: Any, older: Any, rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer draws, a smaller table, no EBM")
+    parser.add_argument(
+        "--charts", metavar="DIR", help="also write the docs' charts (PNG) of the newer 30% there"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} is absent (the project does not ship it; see its README)")
@@ -288,7 +313,7 @@ def main() -> None:
     older, newer = calls.iloc[:cut].reset_index(drop=True), calls.iloc[cut:].reset_index(drop=True)
     print(f"qualify on Python {sys.version.split()[0]}; {len(calls):,} calls, {DATA.name}")
     print(f"split by date: {len(older):,} older calls to learn from, {len(newer):,} newer to test\n")
-    declared = _accuracy(framework, mapping, older, newer, args.quick)
+    declared = _accuracy(framework, mapping, older, newer, args.quick, args.charts)
     _small(framework, mapping, older, newer, declared, 5 if args.quick else 20)
     _speed(framework, mapping, older, 100_000 if args.quick else 1_000_000)
 
