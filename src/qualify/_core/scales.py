@@ -6,6 +6,7 @@ to name it. Plugins add scale types through the ``qualify_scales`` hook.
 
 from __future__ import annotations
 
+import bisect
 import abc
 import math
 from collections.abc import Iterable
@@ -283,6 +284,7 @@ class Numbers(Scale):
 
     thresholds: tuple[Threshold, ...] = attrs.field(converter=_thresholds)
     below: float = 0.0
+    _edges: tuple[float, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.thresholds:
@@ -299,18 +301,15 @@ class Numbers(Scale):
             previous = at_least
             check_fraction(f"thresholds[{position}].satisfaction", threshold.satisfaction)
         check_fraction("below", self.below)
+        object.__setattr__(self, "_edges", tuple(t.at_least for t in self.thresholds))
 
     def rate(self, value: str | int | float) -> float | None:
         """Rate a number (text too: thousands separators and a currency are accepted)."""
         number = read_number(value, money=True)
         if number is None:
             return None
-        satisfaction = self.below
-        for threshold in self.thresholds:
-            if number < threshold.at_least:
-                break
-            satisfaction = threshold.satisfaction
-        return float(satisfaction)
+        reached = bisect.bisect_right(self._edges, number)  # thresholds at or below it
+        return float(self.thresholds[reached - 1].satisfaction if reached else self.below)
 
     def accepted(self) -> str:
         """Describe the accepted numbers."""

@@ -28,6 +28,7 @@ from ..errors import OutcomeError, QualifyError
 from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
+from .bands import learned_cuts, merged, probe, refined
 from .counting import count_patterns
 from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
 from .tally import Tallies, from_rows, from_table
@@ -155,6 +156,7 @@ def calibrate(
     folds: int = 5,
     seed: int = 0,
     time: str | Iterable[object] | None = None,
+    bands: bool = True,
 ) -> Calibration:
     """Fit *framework*'s weights, rung satisfactions and unknowns to won and lost leads.
 
@@ -181,6 +183,11 @@ def calibrate(
       ``warnings`` where they disagree;
     - without, the leads are dealt into *folds* folds at random with *seed*.
 
+    With *bands*, number bands get cut points from the outcomes too: a
+    declared band is cut where its leads on either side convert differently
+    by more than chance would (the declared cuts stay), and the calibration
+    then decides what each band is worth.
+
     When nothing beats the declared weights, they are kept with a chance fitted
     to their score (always rising with it), and ``reason`` says so.
 
@@ -196,12 +203,30 @@ def calibrate(
         raise QualifyError(f"folds must be a whole number from 2 to 20, got {shown(folds)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise QualifyError(f"seed must be a whole number, 0 or more, got {shown(seed)}")
+    if not isinstance(bands, bool):
+        raise QualifyError(f"bands must be true or false, got {shown(bands)}")
     numpy()
+    reader = Outcomes(won)
+    declared = framework
+    # with bands, the leads are read once through a probe cutting every number criterion
+    # finely: its counts place the learned cuts, and its patterns merge into the bands
+    fine = probe(framework) if bands else None
     tallies = _collect(
-        leads, framework, mapping, outcomes, Outcomes(won), errors, id, time, folds
+        leads, fine or framework, mapping, outcomes, reader, errors, id, time, folds
     )
     timed = time is not None
-    design = Design(framework, _patterns(tallies, folds, timed, timed and is_table(leads)))
+    patterns = _patterns(tallies, folds, timed, timed and is_table(leads))
+    if fine is not None:
+        framework = refined(declared, learned_cuts(declared, tallies.criteria))
+        patterns = merged(patterns, declared, framework)
+    design = Design(framework, patterns)
+    if fine is not None:  # the declared framework's own counts, from the merged patterns
+        counted = Tallies(framework)
+        counted.open, counted.skipped = tallies.open, tallies.skipped
+        count_patterns(
+            counted, framework, satisfactions(design, None), design.out, design.won, design.lost
+        )
+        tallies = counted
     total_won, total_lost = int(design.won.sum()), int(design.lost.sum())
     if total_won < 2 or total_lost < 2:
         raise OutcomeError(
@@ -214,12 +239,19 @@ def calibrate(
             " nothing is newer to validate on; give leads their own times, or leave time= out"
         )
     with one_thread():
-        return _calibrate(framework, design, tallies, folds, seed, timed)
+        return _calibrate(declared, framework, design, tallies, folds, seed, timed)
 
 
 def _calibrate(
-    framework: Framework, design: Design, tallies: Tallies, folds: int, seed: int, timed: bool
+    declared: Framework,
+    framework: Framework,
+    design: Design,
+    tallies: Tallies,
+    folds: int,
+    seed: int,
+    timed: bool,
 ) -> Calibration:
+    """Validate, fit and shape: *framework* is *declared* with any learned cuts added."""
     validation, chosen, splits, half_life = validate(
         design, "time" if timed else "random", folds, seed
     )
@@ -270,6 +302,8 @@ def _calibrate(
         final_moves = moves_of(framework, design, fitted)
         turned = reversals(framework, design, fitted)
     result = calibrated(framework, design, final_moves, won, lost, description)
+    if final_moves is None and framework is not declared:  # kept: the declared bands too
+        result = attrs.evolve(result, criteria=declared.criteria)
     after = Tallies(framework)
     for split, fold_fit in zip(splits, chosen.fits, strict=True):
         moves = None if kept or fold_fit is None else moves_of(framework, design, fold_fit)
@@ -280,7 +314,7 @@ def _calibrate(
         )
     return Calibration(
         framework=result,
-        declared=framework,
+        declared=declared,
         n=leads_known,
         won=int(design.won.sum()),
         folds=folds,

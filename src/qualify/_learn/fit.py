@@ -81,18 +81,23 @@ class Design:
         self.out = np.array([k[1] for k in self.keys], dtype=float)
         self.block = np.array([k[2] for k in self.keys], dtype=np.int64)
         count = len(framework.criteria)
-        self.unknown = np.array(
-            [[rungs[i] is None for i in range(count)] for rungs, _, _ in self.keys], dtype=float
+        # each pattern's satisfaction per criterion, NaN where unknown
+        rated = np.array(
+            [[np.nan if s is None else s for s in rungs] for rungs, _, _ in self.keys],
+            dtype=float,
         ).reshape(len(self.keys), count)
+        missing = np.isnan(rated)
+        self.unknown = missing.astype(float)
         self.rungs: list[list[float]] = []  # per criterion: its rung satisfactions, ascending
         self.index: list[Any] = []  # per criterion: each pattern's rung position, -1 unknown
         self.value: list[Any] = []  # per criterion: each pattern's satisfaction, 0 unknown
         for i, criterion in enumerate(framework.criteria):
-            seen = [rungs[i] for rungs, _, _ in self.keys]
             declared = sorted(declared_rungs(criterion.scale)) if has_rungs(framework, i) else []
             self.rungs.append(declared)
-            self.value.append(np.array([0.0 if s is None else float(s) for s in seen]))
-            self.index.append(np.array([-1 if s is None else _position(declared, s) for s in seen]))
+            self.value.append(np.where(missing[:, i], 0.0, rated[:, i]))
+            # the highest declared rung at or below the satisfaction (the lowest if none is)
+            at = np.searchsorted(np.asarray(declared, dtype=float), rated[:, i], side="right") - 1
+            self.index.append(np.where(missing[:, i], -1, np.maximum(at, 0)).astype(np.int64))
         self.sizes = [len(r) + 1 if r else 2 for r in self.rungs]  # parameters per criterion
         self.matrix = self._matrix()
         self.values = self._values()
@@ -164,17 +169,9 @@ class Design:
 
 
 def _order(pattern: Pattern) -> tuple[object, ...]:
+    """Unknown first, then satisfactions upward (satisfactions are 0 or more)."""
     rungs, out, block = pattern
-    return (*((s is not None, s or 0.0) for s in rungs), out, block)
-
-
-def _position(rungs: list[float], satisfaction: float) -> int:
-    """The highest declared rung at or below *satisfaction* (the lowest if none is)."""
-    position = 0
-    for j, rung in enumerate(rungs):
-        if rung <= satisfaction:
-            position = j
-    return position
+    return (tuple(-1.0 if s is None else s for s in rungs), out, block)
 
 
 class Fit:

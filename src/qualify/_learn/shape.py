@@ -12,7 +12,8 @@ import attrs
 
 from .._core.framework import Framework
 from .._core.probability import Probability
-from .._core.scales import Levels, Months, Numbers, Scale
+from .._core.scales import Levels, Months, Numbers, Scale, Threshold
+from .bands import is_learned
 from .fit import Design, Fit, fit_score, numpy
 from .rungs import rung_name
 
@@ -90,10 +91,16 @@ def _rescaled(scale: Scale, moved: dict[float, float]) -> Scale:
         ]
         return attrs.evolve(scale, bands=bands, beyond=moved[float(scale.beyond)])
     if isinstance(scale, Numbers):
-        steps = [
-            attrs.evolve(t, satisfaction=moved[float(t.satisfaction)]) for t in scale.thresholds
-        ]
-        return attrs.evolve(scale, thresholds=steps, below=moved[float(scale.below)])
+        below = moved[float(scale.below)]
+        steps: list[Threshold] = []
+        for threshold in scale.thresholds:
+            value = moved[float(threshold.satisfaction)]
+            if value == (steps[-1].satisfaction if steps else below) and is_learned(threshold):
+                continue  # a learned cut the fit found worth nothing: one band, as declared
+            steps.append(attrs.evolve(threshold, satisfaction=value))
+        if not steps:  # every band alike: the first cut stays, so the scale is whole
+            steps = [attrs.evolve(scale.thresholds[0], satisfaction=below)]
+        return attrs.evolve(scale, thresholds=steps, below=below)
     return scale
 
 

@@ -39,7 +39,7 @@ __all__ = [
 
 # A numeric column with more distinct values than this is rated by vectorised
 # bands (the expressions) rather than value by value in Python.
-_DISTINCT_LIMIT = 4096
+_DISTINCT_LIMIT = 65536
 
 # Verdict codes, in the order the verdict is decided.
 _VERDICTS = (Verdict.DISQUALIFIED, Verdict.QUALIFIED, Verdict.NURTURE, Verdict.UNQUALIFIED)
