@@ -359,3 +359,76 @@ def test_score_and_chance_rank_every_pair_alike_and_the_chance_is_never_constant
         qualify.dump_framework(result.framework, path)
         assert qualify.load_framework(path) == result.framework
     assert qualify.from_dict(qualify.to_dict(result), qualify.Calibration) == result
+
+
+def _seconds_framework() -> qualify.Framework:
+    return qualify.Framework(
+        name="web-visits",
+        title="Web visits",
+        version="1",
+        criteria=[
+            qualify.Criterion(
+                key="seconds",
+                label="Time on site",
+                question="How long did they spend on the site?",
+                scale=qualify.Numbers(
+                    thresholds=[
+                        qualify.Threshold(at_least=300, satisfaction=0.5, label="5 minutes"),
+                        qualify.Threshold(at_least=1200, satisfaction=1.0, label="20 minutes"),
+                    ],
+                    below=0.0,
+                ),
+            ),
+            qualify.Criterion(
+                key="fit", label="Fit", question="Do they fit?", scale=qualify.Levels(
+                    levels=[qualify.Level(name="poor", satisfaction=0.0),
+                            qualify.Level(name="good", satisfaction=1.0)]
+                ),
+            ),
+        ],
+    )
+
+
+def test_a_band_hiding_two_kinds_of_lead_is_cut_where_the_data_say() -> None:
+    # leads with zero seconds (imported, filled a form) convert far better than a short visit
+    rng = random.Random(11)
+    leads = []
+    for number in range(6000):
+        seconds = rng.choice([0, 0, rng.uniform(1, 299), rng.uniform(300, 1199), rng.uniform(1200, 3000)])
+        fit = rng.choice(["poor", "good"])
+        log_odds = -1.5 + (1.6 if seconds == 0 else 0.0) + (seconds >= 300) * 0.8
+        log_odds += (seconds >= 1200) * 0.8 + (fit == "good") * 0.7
+        leads.append({"seconds": seconds, "fit": fit, "order": number,
+                      "won": rng.random() < 1 / (1 + math.exp(-log_odds))})
+    framework = _seconds_framework()
+    result = qualify.calibrate(leads, framework, "won", time="order")
+    scale = result.framework.criteria[0].scale
+    assert isinstance(scale, qualify.Numbers)
+    cuts = [t.at_least for t in scale.thresholds]
+    assert 1 in cuts and 300 in cuts and 1200 in cuts  # a cut at 1 second; declared cuts kept
+    learned = [t for t in scale.thresholds if t.label.endswith("(learned)")]
+    assert [t.at_least for t in learned] == [1]
+    assert scale.below > scale.rate(100)  # zero seconds is worth more than a short visit
+    assert qualify.Reversal("seconds", "under 1", "1 or more (learned)") in result.reversed
+    zero = qualify.evaluate({"seconds": 0, "fit": "good"}, result.framework).probability
+    short = qualify.evaluate({"seconds": 100, "fit": "good"}, result.framework).probability
+    assert zero is not None and short is not None and zero > short
+    without = qualify.calibrate(leads, framework, "won", time="order", bands=False)
+    thresholds = without.framework.criteria[0].scale.thresholds  # type: ignore[attr-defined]
+    assert [t.at_least for t in thresholds] == [300, 1200]
+    with pytest.raises(qualify.QualifyError, match="bands must be true or false"):
+        qualify.calibrate(leads, framework, "won", bands="yes")  # type: ignore[arg-type]
+
+
+def test_bands_that_convert_alike_get_no_cut() -> None:
+    rng = random.Random(12)
+    leads = []
+    for _ in range(3000):
+        seconds = rng.uniform(0, 3000)
+        log_odds = -1.0 + (seconds >= 300) * 0.5 + (seconds >= 1200) * 0.5
+        leads.append({"seconds": seconds, "fit": rng.choice(["poor", "good"]),
+                      "won": rng.random() < 1 / (1 + math.exp(-log_odds))})
+    result = qualify.calibrate(leads, _seconds_framework(), "won")
+    scale = result.framework.criteria[0].scale
+    assert isinstance(scale, qualify.Numbers)
+    assert [t.at_least for t in scale.thresholds] == [300, 1200]
