@@ -432,3 +432,31 @@ def test_bands_that_convert_alike_get_no_cut() -> None:
     scale = result.framework.criteria[0].scale
     assert isinstance(scale, qualify.Numbers)
     assert [t.at_least for t in scale.thresholds] == [300, 1200]
+
+
+def test_a_backtest_says_whether_the_chance_can_be_trusted() -> None:
+    metrics = pytest.importorskip("sklearn.metrics")
+    pd = pytest.importorskip("pandas")
+    need = {"assumed": 0.0, "identified": 0.8, "validated": 1.6, None: 0.3}
+    budget = {"none": 0.0, "process": 0.5, "allocated": 1.0, "sufficient": 1.5, None: 0.3}
+    learned = qualify.calibrate(_draw(4000, 13, need, budget), "bant", "won")
+    fresh = _draw(3000, 14, need, budget)
+    report = qualify.backtest(fresh, learned.framework, "won")
+    chance = report.chance
+    assert chance is not None and chance.n == 3000
+    outcomes = [lead["won"] for lead in fresh]
+    given = [qualify.evaluate(_evidence(lead), learned.framework).probability for lead in fresh]
+    assert chance.auc == pytest.approx(metrics.roc_auc_score(outcomes, given))
+    assert chance.log_loss == pytest.approx(metrics.log_loss(outcomes, given))
+    assert chance.brier == pytest.approx(metrics.brier_score_loss(outcomes, given))
+    assert chance.calibration_error < 0.05  # learned and tested on leads alike
+    assert sum(b.n for b in chance.bins) == 3000
+    for b in chance.bins:
+        assert b.low <= b.mean_chance <= b.high and b.rate_low <= b.rate <= b.rate_high
+    table = qualify.backtest(pd.DataFrame(fresh), learned.framework, "won")
+    assert table.chance == chance  # a table counts the same
+    assert qualify.backtest(fresh, "bant", "won").chance is None  # a score has no chance
+    assert learned.after.chance is not None  # held-out leads, as calibrate saw them
+    from qualify._views.learn import backtest_text
+
+    assert "Can the chance be trusted? ROC AUC" in backtest_text(report)

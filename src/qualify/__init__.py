@@ -64,6 +64,8 @@ from ._learn.handoffs import HandoffGroup, HandoffReport, handoff_report
 from ._learn.report import (
     AgeRate,
     Backtest,
+    ChanceBin,
+    ChanceReport,
     CriterionBacktest,
     GroupRate,
     Rate,
@@ -119,6 +121,8 @@ __all__ = [
     "Band",
     "Boolean",
     "Calibration",
+    "ChanceBin",
+    "ChanceReport",
     "Channel",
     "Comparison",
     "Concept",

@@ -111,5 +111,6 @@ def backtest(
         open=tallies.open,
         skipped=tallies.skipped,
         chances=tallies.chances,
+        by_chance=tallies.by_chance,
         ages=age_rates(tallies.dates, end) if dates is not None else (),
     )

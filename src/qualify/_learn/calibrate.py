@@ -333,6 +333,7 @@ def _calibrate(
             open=tallies.open,
             skipped=tallies.skipped,
             chances=tallies.chances,
+            by_chance=tallies.by_chance,
         ),
         after=build(
             result,
@@ -340,6 +341,7 @@ def _calibrate(
             verdicts=after.verdicts,
             criteria=after.criteria,
             chances=after.chances,
+            by_chance=after.by_chance,
         ),
         validation=validation,
         random=random,

@@ -96,6 +96,10 @@ def _count(
         _add(tallies.scores, value, won_at[position], lost_at[position])
         if summed:
             tallies.chances[value] = tallies.chances.get(value, 0.0) + float(summed[0][position])
+    if chances is not None:
+        found, won_at, lost_at = _sums(np, chances[keep], won, lost)
+        for position, value in enumerate(found.tolist()):
+            _add(tallies.by_chance, value, won_at[position], lost_at[position])
     codes, names = verdicts
     found, won_at, lost_at = _sums(np, codes[keep], won, lost)
     for position, code in enumerate(found.tolist()):

@@ -30,11 +30,15 @@ from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.results import Verdict
 from .._core.scales import Scale
+from .reliability import ChanceBin, ChanceReport, chance_report
 from .rungs import declared_rungs, rung_name
+from .stats import Counts, auc, wilson
 
 __all__ = [
     "AgeRate",
     "Backtest",
+    "ChanceBin",
+    "ChanceReport",
     "CriterionBacktest",
     "GroupRate",
     "Rate",
@@ -44,37 +48,6 @@ __all__ = [
     "build",
     "wilson",
 ]
-
-Counts = Mapping[object, tuple[int, int]]  # key -> (won, lost)
-
-_Z = 1.959963984540054  # the 97.5th percentile of the standard normal
-
-
-def wilson(won: int, n: int) -> tuple[float, float]:
-    """The 95% Wilson score interval of the rate *won* / *n* (0 to 1 when *n* is 0)."""
-    if n <= 0:
-        return 0.0, 1.0
-    p = won / n
-    z2 = _Z * _Z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = _Z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def auc(scores: Counts) -> float | None:
-    """ROC AUC from won and lost counts per score, ties counted half."""
-    won = sum(w for w, _ in scores.values())
-    lost = sum(lost for _, lost in scores.values())
-    if not won or not lost:
-        return None
-    below = 0  # lost leads scoring lower than the current score
-    favourable = 0.0
-    for score in sorted(scores):  # type: ignore[type-var]
-        w, lost_here = scores[score]
-        favourable += w * (below + 0.5 * lost_here)
-        below += lost_here
-    return favourable / (won * lost)
-
 
 @attrs.frozen(kw_only=True)
 class Rate:
@@ -184,8 +157,10 @@ class Backtest:
     ``n`` leads with a known outcome, ``won`` of them won; ``open`` leads had
     no outcome yet and ``skipped`` could not be scored (``errors="report"``):
     neither is in any rate. ``ages`` (given when leads were created and
-    closed) is the share of leads won within 3, 6, 12 and 24 months. See
-    :func:`qualify.backtest`.
+    closed) is the share of leads won within 3, 6, 12 and 24 months. ``chance``
+    (for a framework with a :class:`~qualify.Probability`) says whether its
+    chance can be trusted: its ROC AUC, log loss, Brier score, calibration
+    error and reliability table. See :func:`qualify.backtest`.
     """
 
     framework: str
@@ -201,6 +176,7 @@ class Backtest:
     by: str | None = None
     groups: tuple[GroupRate, ...] = ()
     ages: tuple[AgeRate, ...] = ()
+    chance: ChanceReport | None = None
 
     @property
     def base_rate(self) -> float | None:
@@ -338,6 +314,7 @@ def build(
     skipped: int = 0,
     chances: Mapping[object, float] | None = None,
     ages: tuple[AgeRate, ...] = (),
+    by_chance: Mapping[float, list[int]] | None = None,
 ) -> Backtest:
     """The backtest of *framework* from counts of (won, lost) leads."""
     score_counts = _pairs(scores)
@@ -361,4 +338,5 @@ def build(
         by=by,
         groups=_groups(groups or {}, cost),
         ages=ages,
+        chance=chance_report(by_chance) if by_chance else None,
     )

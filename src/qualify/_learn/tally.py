@@ -60,6 +60,7 @@ class Tallies:
         self.criteria: dict[str, dict[object, list[int]]] = {c.key: {} for c in framework.criteria}
         self.groups: dict[object, dict[str, list[int]]] = {}
         self.chances: dict[object, float] = {}
+        self.by_chance: dict[float, list[int]] = {}  # per chance given: [won, lost]
         self.dates: list[
             tuple[date | None, date | None, int]
         ] = []  # created, closed, outcome  # per score: the sum of the leads' chances
@@ -81,6 +82,7 @@ class Tallies:
             self.chances[result.score] = (
                 self.chances.get(result.score, 0.0) + result.probability * leads
             )
+            count(self.by_chance, result.probability, won, leads)
         count(self.verdicts, result.verdict.value, won, leads)
         for rated in result.criteria:
             rung = None if rated.status is Status.UNKNOWN else rated.satisfaction

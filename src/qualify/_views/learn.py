@@ -145,6 +145,28 @@ def _sections(backtest: Backtest) -> list[_Section]:
                 {1, 2, 3},
             )
         )
+    chance = backtest.chance
+    if chance is not None:
+        sections.append(
+            _Section(
+                f"Can the chance be trusted? ROC AUC {_auc(chance.auc)}, log loss"
+                f" {chance.log_loss:.4f}, Brier score {chance.brier:.4f}, calibration error"
+                f" {chance.calibration_error:.3f}",
+                ["chance", "leads", "won", "mean chance", "share won", "95% interval"],
+                [
+                    [
+                        f"{b.low:.0%} to {b.high:.0%}",
+                        f"{b.n:,}",
+                        f"{b.won:,}",
+                        _percent(b.mean_chance),
+                        _percent(b.rate),
+                        f"{_percent(b.rate_low)} to {_percent(b.rate_high)}",
+                    ]  # fmt: skip
+                    for b in chance.bins
+                ],
+                {1, 2, 3, 4},
+            )
+        )
     return sections
 
 
