@@ -66,11 +66,13 @@ from ._learn.report import (
     Backtest,
     ChanceBin,
     ChanceReport,
+    Drift,
     CriterionBacktest,
     GroupRate,
     Rate,
     RungRate,
     ScoreBand,
+    UnknownShare,
 )
 from ._plugins.evaluate import evaluate, evaluate_many
 from ._plugins.several import evaluate_all
@@ -134,6 +136,7 @@ __all__ = [
     "Decision",
     "Direction",
     "Disqualifier",
+    "Drift",
     "Evaluation",
     "Evidence",
     "EvidenceError",
@@ -179,6 +182,7 @@ __all__ = [
     "TouchOutcome",
     "UnknownCriterionError",
     "UnknownFrameworkError",
+    "UnknownShare",
     "Unvetted",
     "Validation",
     "Verdict",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,6 +90,18 @@ def add_backtest_parser(commands: Any, common: Any) -> None:
         " the share won within 3, 6, 12 and 24 months",
     )
     run.add_argument(
+        "--test",
+        metavar="FILE",
+        help="score the framework on the leads of FILE (newer ones, same columns) instead, and"
+        " show how they drifted from the leads of the input file",
+    )
+    run.add_argument(
+        "--time",
+        metavar="COLUMN",
+        help="the column saying when each lead came in: shows how the newest 30%% of the leads"
+        " drifted from the rest",
+    )
+    run.add_argument(
         "--cost",
         type=float,
         metavar="AMOUNT",
@@ -148,12 +161,17 @@ class _Skipped:
         self.count = 0
 
     def rows(
-        self, stream: TextIO, args: argparse.Namespace, form: str, named: dict[str, str | None]
+        self,
+        stream: TextIO,
+        args: argparse.Namespace,
+        form: str,
+        named: dict[str, str | None],
+        name: str | None = None,
     ) -> Iterator[Any]:
-        """The readable rows of *stream*, once the columns *named* (option: column) are
-        found in its header."""
+        """The readable rows of *stream* (the file *name*, else the input file), once the
+        columns *named* (option: column) are found in its header."""
         rows, columns, _ = read_rows(
-            stream, args.file, form=form, delimiter=delimiter_of(args.delimiter)
+            stream, name or args.file, form=form, delimiter=delimiter_of(args.delimiter)
         )
         for what, column in named.items():
             if column is not None and columns and column not in columns:
@@ -177,12 +195,18 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     framework, mapping = framework_and_mapping(args, err)
     form = input_format(args.file, args.input_format)
     skipped = _Skipped(err)
-    with (
-        reading(args.file, args.encoding) as stream,
-        writing(args.output, out, args.file) as target,
-    ):
+    named = {"--outcome": args.outcome, "--by": args.by, "--time": args.time}
+    with contextlib.ExitStack() as stack:
+        stream = stack.enter_context(reading(args.file, args.encoding))
+        target = stack.enter_context(writing(args.output, out, args.file))
+        test = None
+        if args.test is not None:
+            newer = stack.enter_context(reading(args.test, args.encoding))
+            test = list(
+                skipped.rows(newer, args, input_format(args.test, args.input_format), named, args.test)
+            )
         result = backtest(
-            skipped.rows(stream, args, form, {"--outcome": args.outcome, "--by": args.by}),
+            skipped.rows(stream, args, form, named),
             framework,
             args.outcome,
             mapping=mapping,
@@ -192,6 +216,8 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             errors="report",
             created=args.dates[0] if args.dates else None,
             closed=args.dates[1] if args.dates else None,
+            test=test,
+            time=args.time,
         )
         if args.format == "json":
             target.write(json.dumps(to_dict(result), indent=2) + "\n")

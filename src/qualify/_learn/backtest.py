@@ -15,9 +15,14 @@ from ..errors import OutcomeError, QualifyError
 from .ages import age_rates
 from .outcomes import Outcomes
 from .report import Backtest, build
-from .tally import from_rows, from_table
+from .drift import drift_between, drift_by_block, totals
+from .tally import Tallies, from_rows, from_table
+from .timed import collect, patterns_of
 
 __all__ = ["backtest"]
+
+# With time=, the leads are cut into this many blocks of time to tell newer from older.
+_BLOCKS = 10
 
 
 def backtest(
@@ -34,6 +39,8 @@ def backtest(
     created: str | None = None,
     closed: str | None = None,
     as_of: date | None = None,
+    test: Iterable[Any] | Any | None = None,
+    time: str | Iterable[object] | None = None,
 ) -> Backtest:
     """Score leads whose outcome is known, and report how well the score predicted it.
 
@@ -67,6 +74,15 @@ def backtest(
     >>> result.n, result.won, result.auc
     (3, 1, 1.0)
 
+    *test* (leads of the same shape, their outcomes in the same column) scores
+    the framework on those leads instead, as a team meets its newest leads
+    with a framework judged or calibrated on older ones; ``drift`` then
+    compares *leads* (older) with *test* (newer): the base rate and, per
+    criterion, the share of leads nothing was known on. Without *test*, *time*
+    (a column name, or values aligned with the leads: datetimes, dates, ISO
+    8601 text or numbers such as an increasing lead id) orders the leads, and
+    ``drift`` compares the newest 30% of them with the rest.
+
     :raises OutcomeError: an outcome says neither won nor lost, or the
         outcomes do not line up with the leads.
     """
@@ -87,19 +103,26 @@ def backtest(
         raise QualifyError(f"as_of must be a date or datetime, got {shown(as_of)}")
     end = as_of.date() if isinstance(as_of, datetime) else as_of
     reader = Outcomes(won)
-    if is_table(leads):
-        if by is not None and not isinstance(by, str):
-            raise OutcomeError("on a table, by must be the name of a column")
-        tallies = from_table(
-            leads, framework, mapping, outcomes, reader, by, errors, id, dates=dates
-        )
-    else:
-        if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
-            raise QualifyError(
-                "backtest takes leads as an iterable of rows or evidence, or a table,"
-                f" got {type(leads).__name__}"
+    if test is not None:
+        if not isinstance(outcomes, str):
+            raise OutcomeError(
+                "with test=, outcomes must be the name of the column both sets of leads hold"
             )
-        tallies = from_rows(leads, framework, mapping, outcomes, reader, by, errors, dates=dates)
+        older = _tallies(leads, framework, mapping, outcomes, reader, None, errors, id, None)
+        tallies = _tallies(test, framework, mapping, outcomes, reader, by, errors, id, dates)
+        drift = drift_between(framework, totals(older), totals(tallies))
+    elif time is not None:
+        if by is not None or dates is not None:
+            raise QualifyError(
+                "time= cannot be combined with by=, created= or closed= in one backtest;"
+                " run one backtest with time= for the drift and another for those"
+            )
+        tallies = collect(leads, framework, mapping, outcomes, reader, errors, id, time, _BLOCKS - 1)
+        patterns = patterns_of(tallies, _BLOCKS - 1, True, is_table(leads))
+        drift = drift_by_block(framework, patterns, _BLOCKS)
+    else:
+        tallies = _tallies(leads, framework, mapping, outcomes, reader, by, errors, id, dates)
+        drift = None
     return build(
         framework,
         scores=tallies.scores,
@@ -113,4 +136,30 @@ def backtest(
         chances=tallies.chances,
         by_chance=tallies.by_chance,
         ages=age_rates(tallies.dates, end) if dates is not None else (),
+        drift=drift,
     )
+
+
+def _tallies(
+    leads: Any,
+    framework: Framework,
+    mapping: FieldMap | None,
+    outcomes: str | Iterable[object],
+    reader: Outcomes,
+    by: str | Iterable[object] | None,
+    errors: str,
+    id: str | None,  # noqa: A002
+    dates: tuple[str, str] | None,
+) -> Tallies:
+    if is_table(leads):
+        if by is not None and not isinstance(by, str):
+            raise OutcomeError("on a table, by must be the name of a column")
+        return from_table(leads, framework, mapping, outcomes, reader, by, errors, id, dates=dates)
+    else:
+        if isinstance(leads, str | bytes | Mapping) or not isinstance(leads, Iterable):
+            raise QualifyError(
+                "backtest takes leads as an iterable of rows or evidence, or a table,"
+                f" got {type(leads).__name__}"
+            )
+        tallies = from_rows(leads, framework, mapping, outcomes, reader, by, errors, dates=dates)
+    return tallies

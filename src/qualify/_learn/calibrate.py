@@ -25,15 +25,15 @@ from .._core.mapping import FieldMap
 from .._plugins.evaluate import check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
+from .bands import learned_cuts, merged, probe, refined
+from .counting import count_patterns
 from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
-from .bands import learned_cuts, merged, probe, refined
-from .counting import count_patterns
 from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
-from .tally import Tallies, from_rows, from_table
+from .tally import Tallies
 from .threads import one_thread
-from .timeline import block_column, blocks, order_key
+from .timed import collect, patterns_of
 from .validate import DECLARED, Validation, validate
 
 __all__ = ["Calibration", "calibrate"]
@@ -78,58 +78,6 @@ class Calibration:
     def _repr_html_(self) -> str:
         """The notebook view: what was fitted, the held-out numbers, the backtests."""
         return html_of(self)
-
-
-def _collect(
-    leads: Any,
-    framework: Framework,
-    mapping: FieldMap | None,
-    outcomes: Any,
-    reader: Outcomes,
-    errors: str,
-    id: str | None,  # noqa: A002
-    time: Any,
-    folds: int,
-) -> Tallies:
-    if is_table(leads):
-        if time is not None and not isinstance(time, str):
-            raise QualifyError("on a table, time must be the name of a column")
-        by = None
-        if time is not None:  # each row's block of time, worked out by the table's engine
-            leads, by = block_column(leads, time, folds + 1)
-        return from_table(
-            leads, framework, mapping, outcomes, reader, by, errors, id, patterns=True
-        )
-    if isinstance(leads, str | bytes) or not isinstance(leads, Iterable):
-        raise QualifyError(
-            f"calibrate takes leads as an iterable of rows or evidence, or a table, got {type(leads).__name__}"
-        )
-    return from_rows(
-        leads, framework, mapping, outcomes, reader, time, errors, patterns=True, when=order_key
-    )
-
-
-def _patterns(
-    tallies: Tallies, folds: int, timed: bool, blocked: bool
-) -> dict[Any, list[int]]:
-    """The tallied patterns with each lead's time turned into its block."""
-    assert tallies.patterns is not None
-    if not timed:
-        return {(rungs, out, 0): counts for (rungs, out, _), counts in tallies.patterns.items()}
-    if blocked:  # a table's engine worked out each row's block already
-        return dict(tallies.patterns)
-    per_time: dict[Any, int] = {}  # order key: leads
-    for (_, _, when), (won, lost) in tallies.patterns.items():
-        if when is None:
-            raise OutcomeError("a lead has no time; give every lead one, or leave time= out")
-        per_time[when] = per_time.get(when, 0) + won + lost
-    block_of = blocks(per_time.items(), folds + 1)
-    found: dict[Any, list[int]] = {}
-    for (rungs, out, when), (won, lost) in tallies.patterns.items():
-        cell = found.setdefault((rungs, out, block_of[when]), [0, 0])
-        cell[0] += won
-        cell[1] += lost
-    return found
 
 
 def _show(value: float | None) -> str:
@@ -211,11 +159,11 @@ def calibrate(
     # with bands, the leads are read once through a probe cutting every number criterion
     # finely: its counts place the learned cuts, and its patterns merge into the bands
     fine = probe(framework) if bands else None
-    tallies = _collect(
+    tallies = collect(
         leads, fine or framework, mapping, outcomes, reader, errors, id, time, folds
     )
     timed = time is not None
-    patterns = _patterns(tallies, folds, timed, timed and is_table(leads))
+    patterns = patterns_of(tallies, folds, timed, timed and is_table(leads))
     if fine is not None:
         framework = refined(declared, learned_cuts(declared, tallies.criteria))
         patterns = merged(patterns, declared, framework)

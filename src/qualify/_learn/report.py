@@ -30,6 +30,7 @@ from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.results import Verdict
 from .._core.scales import Scale
+from .drift import Drift, UnknownShare
 from .reliability import ChanceBin, ChanceReport, chance_report
 from .rungs import declared_rungs, rung_name
 from .stats import Counts, auc, wilson
@@ -39,11 +40,13 @@ __all__ = [
     "Backtest",
     "ChanceBin",
     "ChanceReport",
+    "Drift",
     "CriterionBacktest",
     "GroupRate",
     "Rate",
     "RungRate",
     "ScoreBand",
+    "UnknownShare",
     "auc",
     "build",
     "wilson",
@@ -160,7 +163,8 @@ class Backtest:
     closed) is the share of leads won within 3, 6, 12 and 24 months. ``chance``
     (for a framework with a :class:`~qualify.Probability`) says whether its
     chance can be trusted: its ROC AUC, log loss, Brier score, calibration
-    error and reliability table. See :func:`qualify.backtest`.
+    error and reliability table. ``drift`` (with ``test=`` or ``time=``) compares
+    newer leads with older ones. See :func:`qualify.backtest`.
     """
 
     framework: str
@@ -177,6 +181,7 @@ class Backtest:
     groups: tuple[GroupRate, ...] = ()
     ages: tuple[AgeRate, ...] = ()
     chance: ChanceReport | None = None
+    drift: Drift | None = None
 
     @property
     def base_rate(self) -> float | None:
@@ -315,6 +320,7 @@ def build(
     chances: Mapping[object, float] | None = None,
     ages: tuple[AgeRate, ...] = (),
     by_chance: Mapping[float, list[int]] | None = None,
+    drift: Drift | None = None,
 ) -> Backtest:
     """The backtest of *framework* from counts of (won, lost) leads."""
     score_counts = _pairs(scores)
@@ -339,4 +345,5 @@ def build(
         groups=_groups(groups or {}, cost),
         ages=ages,
         chance=chance_report(by_chance) if by_chance else None,
+        drift=drift,
     )

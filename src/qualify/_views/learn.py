@@ -145,6 +145,21 @@ def _sections(backtest: Backtest) -> list[_Section]:
                 {1, 2, 3},
             )
         )
+    drift = backtest.drift
+    if drift is not None:
+        rows = [["conversion", _percent(drift.base_rate_older), _percent(drift.base_rate_newer)]]
+        rows += [
+            [f"unknown: {u.label} ({u.key})", _percent(u.older), _percent(u.newer)]
+            for u in drift.unknown
+        ]
+        sections.append(
+            _Section(
+                f"Drift: {drift.older:,} older leads against {drift.newer:,} newer",
+                ["", "older", "newer"],
+                rows,
+                {1, 2},
+            )
+        )
     chance = backtest.chance
     if chance is not None:
         sections.append(
