@@ -460,3 +460,47 @@ def test_a_backtest_says_whether_the_chance_can_be_trusted() -> None:
     from qualify._views.learn import backtest_text
 
     assert "Can the chance be trusted? ROC AUC" in backtest_text(report)
+
+
+def test_a_level_gathering_values_that_convert_differently_is_split() -> None:
+    framework = qualify.Framework(
+        name="sources",
+        title="Sources",
+        version="1",
+        criteria=[
+            qualify.Criterion(
+                key="source",
+                label="Source",
+                question="Where did the lead come from?",
+                scale=qualify.Levels(
+                    levels=[
+                        qualify.Level(name="cold", satisfaction=0.0),
+                        # referrals and direct traffic declared alike; they are not
+                        qualify.Level(name="warm", satisfaction=1.0, aliases=["referral", "direct"]),
+                    ]
+                ),
+            ),
+            qualify.Criterion(key="fit", label="Fit", question="Fit?"),
+        ],
+    )
+    rng = random.Random(21)
+    leads = []
+    for _ in range(6000):
+        source = rng.choice(["cold", "referral", "direct"])
+        fit = rng.random() < 0.5
+        log_odds = -2.0 + {"cold": 0.0, "referral": 1.6, "direct": 0.4}[source] + 0.5 * fit
+        leads.append({"source": source, "fit": fit,
+                      "won": rng.random() < 1 / (1 + math.exp(-log_odds))})
+    result = qualify.calibrate(leads, framework, "won")
+    levels = result.framework.criteria[0].scale.levels  # type: ignore[attr-defined]
+    names = {level.name: level for level in levels}
+    split_off = [level for level in levels if level.description == "split from warm (learned)"]
+    assert len(split_off) == 1
+    assert {split_off[0].name, *split_off[0].aliases} == {"referral"}
+    assert names["warm"].aliases == ("direct",)
+    referral = qualify.evaluate({"source": "referral", "fit": True}, result.framework)
+    direct = qualify.evaluate({"source": "direct", "fit": True}, result.framework)
+    assert referral.probability is not None and direct.probability is not None
+    assert referral.probability > direct.probability
+    kept = qualify.calibrate(leads, framework, "won", splits=False)
+    assert [lv.name for lv in kept.framework.criteria[0].scale.levels] == ["cold", "warm"]  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from .counting import count_patterns
 from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
+from .splits import learned_splits, merged_levels, probe_levels, split
 from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
 from .tally import Tallies
 from .threads import one_thread
@@ -105,6 +106,7 @@ def calibrate(
     seed: int = 0,
     time: str | Iterable[object] | None = None,
     bands: bool = True,
+    splits: bool = True,
 ) -> Calibration:
     """Fit *framework*'s weights, rung satisfactions and unknowns to won and lost leads.
 
@@ -134,7 +136,9 @@ def calibrate(
     With *bands*, number bands get cut points from the outcomes too: a
     declared band is cut where its leads on either side convert differently
     by more than chance would (the declared cuts stay), and the calibration
-    then decides what each band is worth.
+    then decides what each band is worth. With *splits*, a level whose
+    aliases (the CRM values it gathers) convert differently may be split in
+    two the same way, each part a level of its own in the written file.
 
     When nothing beats the declared weights, they are kept with a chance fitted
     to their score (always rising with it), and ``reason`` says so.
@@ -151,22 +155,28 @@ def calibrate(
         raise QualifyError(f"folds must be a whole number from 2 to 20, got {shown(folds)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise QualifyError(f"seed must be a whole number, 0 or more, got {shown(seed)}")
-    if not isinstance(bands, bool):
-        raise QualifyError(f"bands must be true or false, got {shown(bands)}")
+    for flag, value in (("bands", bands), ("splits", splits)):
+        if not isinstance(value, bool):
+            raise QualifyError(f"{flag} must be true or false, got {shown(value)}")
     numpy()
     reader = Outcomes(won)
     declared = framework
     # with bands, the leads are read once through a probe cutting every number criterion
     # finely: its counts place the learned cuts, and its patterns merge into the bands
-    fine = probe(framework) if bands else None
+    numbers = probe(framework) if bands else None
+    values = probe_levels(numbers or framework) if splits else None
+    fine = values or numbers
     tallies = collect(
         leads, fine or framework, mapping, outcomes, reader, errors, id, time, folds
     )
     timed = time is not None
     patterns = patterns_of(tallies, folds, timed, timed and is_table(leads))
-    if fine is not None:
-        framework = refined(declared, learned_cuts(declared, tallies.criteria))
+    if numbers is not None:
+        framework = refined(framework, learned_cuts(declared, tallies.criteria))
         patterns = merged(patterns, declared, framework)
+    if values is not None:
+        framework = split(framework, learned_splits(declared, tallies.criteria))
+        patterns = merged_levels(patterns, declared, framework)
     design = Design(framework, patterns)
     if fine is not None:  # the declared framework's own counts, from the merged patterns
         counted = Tallies(framework)

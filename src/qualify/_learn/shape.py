@@ -16,6 +16,7 @@ from .._core.scales import Levels, Months, Numbers, Scale, Threshold
 from .bands import is_learned
 from .fit import Design, Fit, fit_score, numpy
 from .rungs import rung_name
+from .splits import split_from
 
 __all__ = ["Moves", "Reversal", "calibrated", "moves_of", "reversals", "satisfactions", "scores"]
 
@@ -84,6 +85,15 @@ def _rescaled(scale: Scale, moved: dict[float, float]) -> Scale:
             attrs.evolve(level, satisfaction=moved[float(level.satisfaction)])
             for level in scale.levels
         ]
+        worth = {level.name: level.satisfaction for level in levels}
+        for level in [lv for lv in levels if split_from(lv) in worth]:
+            parent = split_from(level)
+            assert parent is not None
+            if level.satisfaction == worth[parent]:  # the split found worth nothing: fold it back
+                levels.remove(level)
+                at = next(i for i, lv in enumerate(levels) if lv.name == parent)
+                aliases = (*levels[at].aliases, level.name, *level.aliases)
+                levels[at] = attrs.evolve(levels[at], aliases=aliases)
         return attrs.evolve(scale, levels=sorted(levels, key=lambda level: level.satisfaction))
     if isinstance(scale, Months):
         bands = [
