@@ -28,7 +28,7 @@ import attrs
 from .._core.framework import Framework
 from .._core.scales import Numbers, Threshold
 
-__all__ = ["GRID", "MAX_NEW_CUTS", "is_learned", "learned", "learned_cuts", "merged", "probe", "refined"]
+__all__ = ["GRID", "MAX_NEW_CUTS", "is_learned", "learned", "band_moves", "learned_cuts", "merged", "probe", "refined"]
 
 #: The points a number band may be cut at, beside the declared cuts.
 GRID: tuple[float, ...] = tuple(
@@ -40,7 +40,7 @@ GRID: tuple[float, ...] = tuple(
 )
 
 #: At most this many cuts are added to one criterion.
-MAX_NEW_CUTS = 4
+MAX_NEW_CUTS = 2
 
 # A new band needs this share of the leads known on the criterion (and 30 leads) on each side.
 _MIN_SHARE = 0.02
@@ -171,25 +171,35 @@ def refined(framework: Framework, added: Mapping[str, list[float]]) -> Framework
     return _changed(framework, change) if change else framework
 
 
-def merged(
-    patterns: Mapping[Any, list[int]], declared: Framework, framework: Framework
-) -> dict[Any, list[int]]:
-    """*patterns* counted under :func:`probe` of *declared*, each fine band of a number
-    criterion merged into the band of *framework* (declared, cuts added) it lies in."""
-    fine: dict[int, tuple[list[float], Numbers]] = {}
+def band_moves(declared: Framework, framework: Framework) -> dict[int, dict[float, float]]:
+    """Per number criterion (by position), each fine band of :func:`probe` of *declared*
+    (its satisfaction there) and the satisfaction of the band of *framework* (declared,
+    cuts added) it lies in."""
+    found: dict[int, dict[float, float]] = {}
     for i, criterion in enumerate(declared.criteria):
         scale = framework.criteria[i].scale
         if isinstance(criterion.scale, Numbers) and isinstance(scale, Numbers):
-            fine[i] = (_cuts(criterion.scale), scale)
+            cuts = _cuts(criterion.scale)
+            size = len(cuts) + 1
+            moves = {0.0: float(scale.rate(cuts[0] - 1.0) or 0.0)}  # below every cut
+            for j, cut in enumerate(cuts):
+                moves[(j + 1) / size] = float(scale.rate(cut) or 0.0)
+            found[i] = moves
+    return found
+
+
+def merged(
+    patterns: Mapping[Any, list[int]], moves: Mapping[int, Mapping[float, float]]
+) -> dict[Any, list[int]]:
+    """*patterns* with each rung of the criteria in *moves* (by position) moved as it says:
+    rungs counted under a probe merged into the bands or levels they belong to."""
     found: dict[Any, list[int]] = {}
     for (rungs, out, when), (won, lost) in patterns.items():
         moved = list(rungs)
-        for i, (cuts, scale) in fine.items():
+        for i, move in moves.items():
             rung = moved[i]
             if rung is not None:
-                band = int(round(rung * (len(cuts) + 1)))
-                start = cuts[band - 1] if band else cuts[0] - 1.0  # a number in the band
-                moved[i] = scale.rate(start)
+                moved[i] = move[rung]
         cell = found.setdefault((tuple(moved), out, when), [0, 0])
         cell[0] += won
         cell[1] += lost

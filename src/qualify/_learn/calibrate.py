@@ -13,7 +13,7 @@ declared weights are kept, and the calibration says so.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -25,12 +25,12 @@ from .._core.mapping import FieldMap
 from .._plugins.evaluate import check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
-from .bands import learned_cuts, merged, probe, refined
+from .bands import band_moves, learned_cuts, merged, probe, refined
 from .counting import count_patterns
 from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
-from .splits import learned_splits, merged_levels, probe_levels, split
+from .splits import learned_splits, level_moves, probe_levels, split
 from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
 from .tally import Tallies
 from .threads import one_thread
@@ -166,17 +166,23 @@ def calibrate(
     numbers = probe(framework) if bands else None
     values = probe_levels(numbers or framework) if splits else None
     fine = values or numbers
+    found: list[Framework] = []  # the refined framework, when a table's counting made it
+
+    def merge(counts: Mapping[str, Mapping[object, list[int]]]) -> list[dict[float, float] | None]:
+        found.append(learned(declared, counts, numbers, values))
+        moves = _moves(declared, found[0])
+        return [moves.get(i) for i in range(len(declared.criteria))]
+
     tallies = collect(
-        leads, fine or framework, mapping, outcomes, reader, errors, id, time, folds
+        leads, fine or framework, mapping, outcomes, reader, errors, id, time, folds,
+        merge=merge if fine is not None else None,
     )
     timed = time is not None
     patterns = patterns_of(tallies, folds, timed, timed and is_table(leads))
-    if numbers is not None:
-        framework = refined(framework, learned_cuts(declared, tallies.criteria))
-        patterns = merged(patterns, declared, framework)
-    if values is not None:
-        framework = split(framework, learned_splits(declared, tallies.criteria))
-        patterns = merged_levels(patterns, declared, framework)
+    if fine is not None:
+        framework = found[0] if found else learned(declared, tallies.criteria, numbers, values)
+        if not tallies.merged:  # rows: the probe's rungs merged here, pattern by pattern
+            patterns = merged(patterns, _moves(declared, framework))
     design = Design(framework, patterns)
     if fine is not None:  # the declared framework's own counts, from the merged patterns
         counted = Tallies(framework)
@@ -198,6 +204,26 @@ def calibrate(
         )
     with one_thread():
         return _calibrate(declared, framework, design, tallies, folds, seed, timed)
+
+
+def learned(
+    declared: Framework,
+    counts: Mapping[str, Mapping[object, list[int]]],
+    numbers: Framework | None,
+    values: Framework | None,
+) -> Framework:
+    """*declared* with the cuts and splits its probe's *counts* support."""
+    framework = declared
+    if numbers is not None:
+        framework = refined(framework, learned_cuts(declared, counts))
+    if values is not None:
+        framework = split(framework, learned_splits(declared, counts))
+    return framework
+
+
+def _moves(declared: Framework, framework: Framework) -> dict[int, dict[float, float]]:
+    """Every probe rung's satisfaction in *framework*, per criterion position."""
+    return {**band_moves(declared, framework), **level_moves(declared, framework)}
 
 
 def _calibrate(

@@ -68,12 +68,25 @@ def _sums(np: Any, keys: Any, won: Any, lost: Any, *extra: Any) -> tuple[Any, ..
     )
 
 
+def _add_all(table: dict[Any, list[int]], np: Any, keys: Any, won: Any, lost: Any) -> None:
+    """Add whole counts of *won* and *lost* (numpy arrays) under each of *keys*."""
+    wins = np.rint(won).astype(np.int64).tolist()
+    losses = np.rint(lost).astype(np.int64).tolist()
+    for key, w, lo in zip(keys.tolist(), wins, losses, strict=True):
+        cell = table.get(key)
+        if cell is None:
+            table[key] = [w, lo]
+        else:
+            cell[0] += w
+            cell[1] += lo
+
+
 def _add(table: dict[Any, list[int]], key: object, won: float, lost: float) -> None:
     cell = table.get(key)
     if cell is None:
         cell = table[key] = [0, 0]
-    cell[0] += int(round(won))
-    cell[1] += int(round(lost))
+    cell[0] += int(won + 0.5)  # whole counts, held as floats by numpy
+    cell[1] += int(lost + 0.5)
 
 
 def _count(
@@ -92,14 +105,13 @@ def _count(
     scores, won, lost = scores[keep], won[keep], lost[keep]
     extra = () if chances is None else ((won + lost) * chances[keep],)
     distinct, won_at, lost_at, *summed = _sums(np, scores, won, lost, *extra)
-    for position, value in enumerate(distinct.tolist()):
-        _add(tallies.scores, value, won_at[position], lost_at[position])
-        if summed:
-            tallies.chances[value] = tallies.chances.get(value, 0.0) + float(summed[0][position])
+    _add_all(tallies.scores, np, distinct, won_at, lost_at)
+    if summed:
+        for value, chance in zip(distinct.tolist(), summed[0].tolist(), strict=True):
+            tallies.chances[value] = tallies.chances.get(value, 0.0) + chance
     if chances is not None:
         found, won_at, lost_at = _sums(np, chances[keep], won, lost)
-        for position, value in enumerate(found.tolist()):
-            _add(tallies.by_chance, value, won_at[position], lost_at[position])
+        _add_all(tallies.by_chance, np, found, won_at, lost_at)
     codes, names = verdicts
     found, won_at, lost_at = _sums(np, codes[keep], won, lost)
     for position, code in enumerate(found.tolist()):
@@ -153,6 +165,13 @@ def count_in_memory(
         if group_codes is not None:
             _count_groups(tallies, group_codes, group_names, verdict, keep, won[keep])
         return
+    if tallies.merge is not None:  # the rungs counted, merged before the patterns are
+        moves = tallies.merge(tallies.criteria)
+        satisfactions = [
+            values if move is None else _moved(np, values, move)
+            for values, move in zip(satisfactions, moves, strict=True)
+        ]
+        tallies.merged = True
     parts: list[tuple[Any, list[Any]]] = []
     for values_of in satisfactions:
         parts.append(_rung_codes(np, values_of[keep]))
@@ -190,6 +209,15 @@ def _distinct_rows(np: Any, parts: list[tuple[Any, list[Any]]]) -> tuple[list[li
             digits.append(digit)
         decoded.append(digits[::-1])
     return decoded, counts.tolist()
+
+
+def _moved(np: Any, values: Any, move: dict[float, float]) -> Any:
+    """*values* (NaN: unknown) with each satisfaction replaced as *move* says."""
+    keys = np.array(sorted(move), dtype=float)
+    targets = np.array([move[k] for k in sorted(move)], dtype=float)
+    unknown = np.isnan(values)
+    at = np.clip(np.searchsorted(keys, np.where(unknown, keys[0] if len(keys) else 0.0, values)), 0, max(len(keys) - 1, 0))
+    return np.where(unknown, np.nan, targets[at]) if len(keys) else values
 
 
 def _rung_codes(np: Any, values: Any) -> tuple[Any, list[float | None]]:

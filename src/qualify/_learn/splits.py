@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
 from .._core.framework import Framework
 from .._core.scales import Level, Levels
 
-__all__ = ["ABOVE", "BELOW", "is_split", "learned_splits", "merged_levels", "probe_levels", "split", "split_from"]
+__all__ = ["ABOVE", "BELOW", "is_split", "learned_splits", "level_moves", "probe_levels", "split", "split_from"]
 
 _MIN_SHARE = 0.02
 _MIN_LEADS = 30
@@ -181,26 +180,18 @@ def split(framework: Framework, chosen: Mapping[str, Mapping[str, list[str]]]) -
     return attrs.evolve(framework, criteria=criteria)
 
 
-def merged_levels(
-    patterns: Mapping[Any, list[int]], declared: Framework, framework: Framework
-) -> dict[Any, list[int]]:
-    """*patterns* counted under :func:`probe_levels` of *declared*, each value's rung
-    merged into the level of *framework* (declared, values split off) that reads it."""
-    values: dict[int, tuple[list[tuple[str, str]], Levels]] = {}
+def level_moves(declared: Framework, framework: Framework) -> dict[int, dict[float, float]]:
+    """Per levels criterion with aliases (by position), each value's rung under
+    :func:`probe_levels` of *declared* and the satisfaction of the level of *framework*
+    (declared, values split off) that reads it."""
+    found: dict[int, dict[float, float]] = {}
     for i, criterion in enumerate(declared.criteria):
         scale = framework.criteria[i].scale
         if _splittable(criterion.scale) and isinstance(scale, Levels):
             assert isinstance(criterion.scale, Levels)
-            values[i] = (_labels(criterion.scale), scale)
-    found: dict[Any, list[int]] = {}
-    for (rungs, out, when), (won, lost) in patterns.items():
-        moved = list(rungs)
-        for i, (labels, scale) in values.items():
-            rung = moved[i]
-            if rung is not None:
-                label = labels[int(round(rung * (len(labels) + 1))) - 1][1]
-                moved[i] = scale.rate(label)
-        cell = found.setdefault((tuple(moved), out, when), [0, 0])
-        cell[0] += won
-        cell[1] += lost
+            labels = _labels(criterion.scale)
+            found[i] = {
+                (j + 1) / (len(labels) + 1): float(scale.rate(label) or 0.0)
+                for j, (_, label) in enumerate(labels)
+            }
     return found

@@ -49,6 +49,10 @@ class Tallies:
     ) -> None:
         # *when* turns a lead's group into the key its patterns are counted under
         self.when = when
+        # a table in memory may merge rungs before counting patterns: *merge* gets the
+        # counts per rung and gives, per criterion, each rung's new satisfaction (or None)
+        self.merge: Callable[[Mapping[str, Mapping[object, list[int]]]], list[dict[float, float] | None]] | None = None
+        self.merged = False
         # with *patterns*: per pattern of rungs (a satisfaction or None per criterion,
         # whether the lead was disqualified, and its group: the lead's time, or None),
         # what calibrate fits on
@@ -234,8 +238,10 @@ def from_table(
     *,
     patterns: bool = False,
     dates: tuple[str, str] | None = None,
+    merge: Any = None,
 ) -> Tallies:
-    """Score *table* and count its leads by outcome with the table's own group_by."""
+    """Score *table* and count its leads by outcome with the table's own group_by; a table
+    in memory merges its rungs with *merge* before counting patterns (see :class:`Tallies`)."""
     check_outcome_column(outcome, framework, mapping)
     nw = _narwhals()
     wrapped = nw.from_native(table)
@@ -272,6 +278,7 @@ def from_table(
             f"the by column {by!r} is not in the table; columns: {', '.join(schema)}"
         )
     tallies = Tallies(framework, patterns=patterns)
+    tallies.merge = merge
     if dates is not None:
         for column in dates:
             if column not in schema:

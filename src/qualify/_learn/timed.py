@@ -27,6 +27,7 @@ def collect(
     id: str | None,  # noqa: A002
     time: Any,
     folds: int,
+    merge: Any = None,
 ) -> Tallies:
     if is_table(leads):
         if time is not None and not isinstance(time, str):
@@ -35,7 +36,7 @@ def collect(
         if time is not None:  # each row's block of time, worked out by the table's engine
             leads, by = block_column(leads, time, folds + 1)
         return from_table(
-            leads, framework, mapping, outcomes, reader, by, errors, id, patterns=True
+            leads, framework, mapping, outcomes, reader, by, errors, id, patterns=True, merge=merge
         )
     if isinstance(leads, str | bytes) or not isinstance(leads, Iterable):
         raise QualifyError(

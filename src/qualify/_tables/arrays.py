@@ -20,6 +20,7 @@ from typing import Any
 
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
+from .._core.scales import Numbers
 from .._core.results import Verdict
 from ..errors import QualifyError
 from .added import Nullable, probability
@@ -39,7 +40,7 @@ __all__ = [
 
 # A numeric column with more distinct values than this is rated by vectorised
 # bands (the expressions) rather than value by value in Python.
-_DISTINCT_LIMIT = 65536
+_DISTINCT_LIMIT = 4096
 
 # Verdict codes, in the order the verdict is decided.
 _VERDICTS = (Verdict.DISQUALIFIED, Verdict.QUALIFIED, Verdict.NURTURE, Verdict.UNQUALIFIED)
@@ -90,8 +91,10 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
         codes, uniques = _factorize(wrapped, source.column)
         by_value = source.field is not None and bool(source.field.values)
         if source.kind == "number" and not by_value and len(uniques) > _DISTINCT_LIMIT:
-            bands = rate_columns(wrapped, columns_of([source], _unused, nw), nw)
-            _gather(rated, source.key, bands[source.key])
+            found = _numbers_by_search(wrapped, source, nw)
+            if found is None:  # a mapping's number codes or thresholds: the expressions
+                found = rate_columns(wrapped, columns_of([source], _unused, nw), nw)[source.key]
+            _gather(rated, source.key, found)
             continue
         satisfactions = np.full(len(uniques) + 1, np.nan)  # the last entry: code -1, null
         present = np.zeros(len(uniques) + 1, dtype=bool)
@@ -109,6 +112,32 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
             Rated(present[codes], satisfactions[codes], bad[codes], [source.column]),
         )
     return rated
+
+
+def _numbers_by_search(wrapped: Any, source: Source, nw: Any) -> Rated | None:
+    """A number column under a numbers scale, rated with one sorted search: each finite
+    number takes the satisfaction of the highest threshold at or below it, as
+    :meth:`Numbers.rate <qualify.Numbers.rate>` does; NaN and null are no evidence, an
+    infinite number cannot be rated. ``None`` when a mapping's field has number codes that
+    mean unknown, picklist values or thresholds of its own (the expressions handle those)."""
+    scale = source.scale
+    field = source.field
+    if not isinstance(scale, Numbers) or (
+        field is not None and (field.values or field.at_least or field.no_evidence)
+    ):
+        return None
+    np = numpy()
+    series = wrapped.get_column(source.column)
+    missing = np.asarray(series.is_null().to_numpy(), dtype=bool)
+    values = np.asarray(series.cast(nw.Float64).to_numpy(), dtype=float)
+    values = np.where(missing, np.nan, values)
+    present = ~np.isnan(values)
+    finite = np.isfinite(values)
+    edges = np.array([float(t.at_least) for t in scale.thresholds])
+    worth = np.array([float(scale.below), *(float(t.satisfaction) for t in scale.thresholds)])
+    reached = np.searchsorted(edges, np.where(finite, values, 0.0), side="right")
+    satisfaction = np.where(finite, worth[reached], np.nan)
+    return Rated(present, satisfaction, present & ~finite, [source.column])
 
 
 def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
