@@ -504,3 +504,34 @@ def test_a_level_gathering_values_that_convert_differently_is_split() -> None:
     assert referral.probability > direct.probability
     kept = qualify.calibrate(leads, framework, "won", splits=False)
     assert [lv.name for lv in kept.framework.criteria[0].scale.levels] == ["cold", "warm"]  # type: ignore[attr-defined]
+
+
+def test_true_and_false_answers_on_number_and_level_criteria_are_read_as_declared() -> None:
+    # a CRM checkbox in a number or picklist column: True is fully met, False not at all
+    rng = random.Random(31)
+    leads = []
+    for _ in range(600):
+        seconds = rng.choice([True, False, 0, 100, 500, 2000, None])
+        source = rng.choice([True, False, "cold", "referral", "direct", None])
+        leads.append({"seconds": seconds, "fit": rng.random() < 0.5, "won": rng.random() < 0.3})
+        leads[-1]["source"] = source
+    framework = _seconds_framework().customize(
+        name="checkboxes",
+        add=[
+            qualify.Criterion(
+                key="source", label="Source", question="Where from?",
+                scale=qualify.Levels(levels=[
+                    qualify.Level(name="cold", satisfaction=0.0),
+                    qualify.Level(name="warm", satisfaction=1.0, aliases=["referral", "direct"]),
+                ]),
+            )
+        ],
+    )
+    result = qualify.calibrate(leads, framework, "won")
+    assert result.n == 600
+    counts = result.before.criteria
+    seconds = next(c for c in counts if c.key == "seconds")
+    assert sum(r.n for r in seconds.rungs) == 600
+    pd = pytest.importorskip("pandas")
+    table = pd.DataFrame(leads).astype(object)
+    assert qualify.calibrate(table, framework, "won") == result

@@ -243,8 +243,33 @@ def test_spark_backtest_and_calibrate_count_in_spark(spark: Any) -> None:
     assert qualify.backtest(frame, "bant", "won", by="source") == qualify.backtest(
         leads, "bant", "won", by="source"
     )
-    pytest.importorskip("scipy")
     assert qualify.calibrate(frame, "bant", "won") == qualify.calibrate(leads, "bant", "won")
+    for number, lead in enumerate(leads):
+        lead["order"] = number
+    timed = _spark_frame(spark, leads)
+    assert qualify.calibrate(timed, "bant", "won", time="order") == qualify.calibrate(
+        leads, "bant", "won", time="order"
+    )
+    assert qualify.backtest(timed, "bant", "won", time="order") == qualify.backtest(
+        leads, "bant", "won", time="order"
+    )
+
+
+def test_dask_and_duckdb_calibrate_on_time_as_rows_do() -> None:
+    leads = _leads(300, 7)
+    for number, lead in enumerate(leads):
+        lead["order"] = number
+    expected = qualify.calibrate(leads, "bant", "won", time="order")
+    drift = qualify.backtest(leads, "bant", "won", time="order")
+    duckdb = pytest.importorskip("duckdb")
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(leads)
+    relation = duckdb.from_df(frame)
+    assert qualify.calibrate(relation, "bant", "won", time="order") == expected
+    assert qualify.backtest(relation, "bant", "won", time="order") == drift
+    table = _dask(leads)  # warnings quieted by the autouse fixture
+    assert qualify.calibrate(table, "bant", "won", time="order") == expected
+    assert qualify.backtest(table, "bant", "won", time="order") == drift
 
 
 def test_the_spark_job_example_runs(spark: Any, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ import attrs
 from .._core.framework import Framework
 from .._core.scales import Numbers, Threshold
 
-__all__ = ["GRID", "MAX_NEW_CUTS", "is_learned", "learned", "band_moves", "learned_cuts", "merged", "probe", "refined"]
+__all__ = ["ANSWERED", "GRID", "MAX_NEW_CUTS", "is_learned", "learned", "band_moves", "learned_cuts", "merged", "probe", "refined"]
 
 #: The points a number band may be cut at, beside the declared cuts.
 GRID: tuple[float, ...] = tuple(
@@ -56,16 +56,34 @@ def _cuts(scale: Numbers) -> list[float]:
     return sorted({float(t.at_least) for t in scale.thresholds} | set(GRID))
 
 
+def _code(band: int, cuts: list[float]) -> float:
+    """Fine band *band*'s satisfaction in the probe: strictly between 0 and 1, which a
+    true or false answer earns on any scale, so the two are never taken for each other."""
+    return (band + 1) / (len(cuts) + 2)
+
+
+def _band(rung: float, cuts: list[float]) -> int | None:
+    """The fine band a probe's satisfaction stands for; ``None`` for a true or false answer."""
+    if rung in (0.0, 1.0):
+        return None
+    return int(round(rung * (len(cuts) + 2))) - 1
+
+
+#: What a true or false answer earns on any scale, probe or not.
+ANSWERED = {0.0: 0.0, 1.0: 1.0}
+
+
 def probe(framework: Framework) -> Framework | None:
     """*framework* with each number criterion cut at every grid point and declared cut, each
-    fine band worth (its position + 1) / (bands + 1); ``None`` without number criteria."""
+    fine band worth its position (strictly between 0 and 1); ``None`` without number criteria."""
     change = {}
     for criterion in framework.criteria:
         if isinstance(criterion.scale, Numbers):
             cuts = _cuts(criterion.scale)
-            size = len(cuts) + 1
-            steps = [Threshold(at_least=c, satisfaction=(j + 1) / size) for j, c in enumerate(cuts)]
-            change[criterion.key] = {"scale": Numbers(thresholds=steps, below=0.0)}
+            steps = [
+                Threshold(at_least=c, satisfaction=_code(j + 1, cuts)) for j, c in enumerate(cuts)
+            ]
+            change[criterion.key] = {"scale": Numbers(thresholds=steps, below=_code(0, cuts))}
     return _changed(framework, change) if change else None
 
 
@@ -102,9 +120,9 @@ def learned_cuts(
         size = len(cuts) + 1
         won, lost = [0.0] * size, [0.0] * size  # band 0: below the first cut
         for rung, (w, lo) in counts.get(criterion.key, {}).items():
-            if rung is None:
+            band = None if rung is None else _band(float(rung), cuts)  # type: ignore[arg-type]
+            if band is None:
                 continue
-            band = int(round(float(rung) * size))  # type: ignore[arg-type]
             won[band] += w
             lost[band] += lo
         known = sum(won) + sum(lost)
@@ -180,10 +198,9 @@ def band_moves(declared: Framework, framework: Framework) -> dict[int, dict[floa
         scale = framework.criteria[i].scale
         if isinstance(criterion.scale, Numbers) and isinstance(scale, Numbers):
             cuts = _cuts(criterion.scale)
-            size = len(cuts) + 1
-            moves = {0.0: float(scale.rate(cuts[0] - 1.0) or 0.0)}  # below every cut
+            moves = {_code(0, cuts): float(scale.rate(cuts[0] - 1.0) or 0.0), **ANSWERED}
             for j, cut in enumerate(cuts):
-                moves[(j + 1) / size] = float(scale.rate(cut) or 0.0)
+                moves[_code(j + 1, cuts)] = float(scale.rate(cut) or 0.0)
             found[i] = moves
     return found
 

@@ -24,6 +24,7 @@ import attrs
 
 from .._core.framework import Framework
 from .._core.scales import Level, Levels
+from .bands import ANSWERED
 
 __all__ = ["ABOVE", "BELOW", "is_split", "learned_splits", "level_moves", "probe_levels", "split", "split_from"]
 
@@ -98,7 +99,7 @@ def learned_splits(
         labels = _labels(scale)
         per_label: dict[str, tuple[float, float]] = {}
         for rung, (won, lost) in counts.get(criterion.key, {}).items():
-            if rung is not None:
+            if rung is not None and rung not in ANSWERED:  # not a true or false answer
                 position = int(round(float(rung) * (len(labels) + 1))) - 1  # type: ignore[arg-type]
                 per_label[labels[position][1]] = (won, lost)
         known = sum(w + lo for w, lo in per_label.values())
@@ -191,7 +192,10 @@ def level_moves(declared: Framework, framework: Framework) -> dict[int, dict[flo
             assert isinstance(criterion.scale, Levels)
             labels = _labels(criterion.scale)
             found[i] = {
-                (j + 1) / (len(labels) + 1): float(scale.rate(label) or 0.0)
-                for j, (_, label) in enumerate(labels)
+                **ANSWERED,
+                **{
+                    (j + 1) / (len(labels) + 1): float(scale.rate(label) or 0.0)
+                    for j, (_, label) in enumerate(labels)
+                },
             }
     return found

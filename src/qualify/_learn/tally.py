@@ -29,7 +29,7 @@ from .checks import check_outcome_column, check_read_something, check_reads_colu
 from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes, is_missing
 
-__all__ = ["Tallies", "from_rows", "from_table"]
+__all__ = ["Tallies", "from_rows", "from_table", "outcome_codes"]
 
 _NO_GROUP: Any = object()
 
@@ -272,7 +272,7 @@ def from_table(
             raise OutcomeError(
                 f"the outcome column {outcome!r} is not in the table; columns: {', '.join(schema)}"
             )
-        outcome_expr = _outcome_codes(wrapped, outcome, reader, nw)
+        outcome_expr = outcome_codes(wrapped, outcome, reader, nw)
     if by is not None and by not in schema:
         raise OutcomeError(
             f"the by column {by!r} is not in the table; columns: {', '.join(schema)}"
@@ -328,7 +328,7 @@ def from_table(
     return tallies
 
 
-def _outcome_codes(wrapped: Any, outcome: str, reader: Outcomes, nw: Any) -> Any:
+def outcome_codes(wrapped: Any, outcome: str, reader: Outcomes, nw: Any) -> Any:
     """An expression giving each row's outcome code, read once per distinct value."""
     column = nw.col(outcome)
     if wrapped.collect_schema()[outcome].is_float():

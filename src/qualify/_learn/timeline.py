@@ -109,9 +109,11 @@ def _in_order(ordered: list[tuple[object, int]], count: int) -> dict[object, int
     return found
 
 
-def block_column(table: Any, time: str, count: int) -> tuple[Any, str]:
+def block_column(table: Any, time: str, count: int, known: Any = None) -> tuple[Any, str]:
     """*table* with a column of each row's block (0 to *count* - 1) by its *time* column,
-    and that column's name. The table's engine counts the rows per distinct time and
+    and that column's name: blocks of about equal numbers of the rows *known* (an
+    expression: the leads with an outcome) select. The table's engine counts them per
+    distinct time and
     compares each row with the first time of every block, so a lazy table stays lazy.
 
     :raises OutcomeError: no such column, a row without a time, or text times whose
@@ -124,7 +126,8 @@ def block_column(table: Any, time: str, count: int) -> tuple[Any, str]:
         raise OutcomeError(
             f"the time column {time!r} is not in the table; columns: {', '.join(schema)}"
         )
-    counted = wrapped.group_by(time, drop_null_keys=False).agg(nw.len().alias("n")).sort(time)
+    counting = wrapped if known is None else wrapped.filter(known)  # leads with an outcome
+    counted = counting.group_by(time, drop_null_keys=False).agg(nw.len().alias("n")).sort(time)
     if isinstance(counted, nw.LazyFrame):
         counted = counted.collect()
     np = importlib.import_module("numpy")
