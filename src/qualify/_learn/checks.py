@@ -8,10 +8,9 @@ from typing import Any
 
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.results import Verdict
 from ..errors import EvidenceError, OutcomeError
 
-__all__ = ["check_outcome_column", "check_read_something", "check_reads_columns"]
+__all__ = ["check_outcome_column", "check_read_something", "check_reads_columns", "read_columns"]
 
 
 def check_outcome_column(outcome: object, framework: Framework, mapping: FieldMap | None) -> None:
@@ -31,7 +30,7 @@ def check_outcome_column(outcome: object, framework: Framework, mapping: FieldMa
         )
 
 
-def _read_columns(
+def read_columns(
     framework: Framework, mapping: FieldMap | None, *, table: bool = False
 ) -> set[str]:
     """The columns (or keys) the leads are read by; a table may also name a framework's
@@ -46,7 +45,7 @@ def check_reads_columns(columns: Iterable[str], framework: Framework, mapping: F
     """Refuse a table none of whose columns the framework (or its mapping) reads: every
     lead would score as unknown, and the backtest would measure nothing."""
     columns = list(columns)
-    read = _read_columns(framework, mapping, table=True)
+    read = read_columns(framework, mapping, table=True)
     if not read & set(columns):
         reader = f"mapping {mapping.name!r}" if mapping is not None else f"framework {framework.name!r}"
         raise EvidenceError(
@@ -55,18 +54,17 @@ def check_reads_columns(columns: Iterable[str], framework: Framework, mapping: F
         )
 
 
-def check_read_something(tallies: Any, framework: Framework, mapping: FieldMap | None) -> None:
-    """Refuse rows in which the framework found no evidence at all (the same mistake as a
-    table of columns it does not read: a wrong mapping, or leads of another system)."""
+def check_read_something(
+    tallies: Any, framework: Framework, mapping: FieldMap | None, named: bool
+) -> None:
+    """Refuse rows none of which names a key the framework (or its mapping) reads, as a
+    table of columns it does not read is refused: a wrong mapping, or leads of another
+    system. Leads that name a key but hold no answer yet are fine: they are unknown."""
     counted = sum(won + lost for won, lost in tallies.verdicts.values())
-    if not counted:
-        return
-    known = any(rung is not None for rungs in tallies.criteria.values() for rung in rungs)
-    if known or Verdict.DISQUALIFIED.value in tallies.verdicts:
+    if not counted or named:
         return
     reader = f"mapping {mapping.name!r}" if mapping is not None else f"framework {framework.name!r}"
-    read = _read_columns(framework, mapping)
     raise EvidenceError(
-        f"none of the {counted:,} leads holds anything {reader} reads, so every lead is"
-        f" unknown; accepted keys: {', '.join(sorted(read))}"
+        f"none of the {counted:,} leads holds a key {reader} reads, so every lead would be"
+        f" unknown; accepted keys: {', '.join(sorted(read_columns(framework, mapping)))}"
     )

@@ -25,7 +25,12 @@ from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
 from ..errors import OutcomeError, QualifyError
 from .ages import as_date
-from .checks import check_outcome_column, check_read_something, check_reads_columns
+from .checks import (
+    check_outcome_column,
+    check_read_something,
+    check_reads_columns,
+    read_columns,
+)
 from .counting import count_in_memory
 from .outcomes import OPEN, WON, Outcomes, is_missing
 
@@ -148,6 +153,9 @@ def from_rows(
     pending: deque[tuple[bool, object]] = deque()
     finished = object()
 
+    read = read_columns(framework, mapping)
+    reads = [False]
+
     def evidence() -> Iterator[Any]:
         for position, lead in enumerate(leads):
             if outcome_values is not None:
@@ -176,6 +184,8 @@ def from_rows(
             if outcome == OPEN:
                 tallies.open += 1
                 continue
+            if not reads[0] and (not isinstance(lead, Mapping) or not read.isdisjoint(lead)):
+                reads[0] = True  # a lead names something the framework reads
             if dropped and isinstance(lead, Mapping):
                 lead = {key: value for key, value in lead.items() if key not in dropped}
             pending.append((outcome == WON, _plain(group)))
@@ -196,7 +206,7 @@ def from_rows(
             tallies.skipped += 1
             continue
         tallies.add(result, won, group)
-    check_read_something(tallies, framework, mapping)
+    check_read_something(tallies, framework, mapping, reads[0])
     return tallies
 
 
