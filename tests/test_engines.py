@@ -193,12 +193,13 @@ def spark() -> Iterator[Any]:
 
 
 def _spark_frame(spark: Any, leads: list[dict[str, Any]]) -> Any:
-    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
     schema = StructType(
         [StructField(name, StringType()) for name in ("lead", "budget", "authority", "need")]
         + [StructField("timeframe", DoubleType())]
         + [StructField(name, StringType()) for name in ("won", "source")]
+        + ([StructField("order", LongType())] if leads and "order" in leads[0] else [])
     )
     return spark.createDataFrame(
         [tuple(lead[f.name] for f in schema.fields) for lead in leads], schema
