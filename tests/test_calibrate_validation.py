@@ -409,6 +409,8 @@ def test_a_band_hiding_two_kinds_of_lead_is_cut_where_the_data_say() -> None:
     learned = [t for t in scale.thresholds if t.label.endswith("(learned)")]
     assert [t.at_least for t in learned] == [1]
     assert scale.below > scale.rate(100)  # zero seconds is worth more than a short visit
+    # no lead's time on site was unknown: not knowing it still earns what was declared
+    assert result.framework.criteria[0].unknown_satisfaction == 0.0
     assert qualify.Reversal("seconds", "under 1", "1 or more (learned)") in result.reversed
     zero = qualify.evaluate({"seconds": 0, "fit": "good"}, result.framework).probability
     short = qualify.evaluate({"seconds": 100, "fit": "good"}, result.framework).probability

@@ -118,18 +118,27 @@ def moves_of(framework: Framework, design: Design, fit: Fit) -> Moves:
     """Rounded weights, satisfactions and unknown's place from *fit*: each criterion's
     values shifted so its worst is 0 and divided by their range (its weight)."""
     spans, shifted, unknown = [], [], []
+    leads = design.won + design.lost
     for i in range(len(framework.criteria)):
         values = [float(v) for v in fit.values[i]]
+        seen = bool((leads * design.unknown[:, i]).sum())
+        place = fit.unknown[i]
+        if not seen:  # no lead was unknown on it: the data say nothing, it earns as declared
+            declared_unknown = framework.criteria[i].unknown_satisfaction
+            if design.rungs[i]:
+                place = min(values) + declared_unknown * (max(values) - min(values))
+            else:
+                place = values[0] * declared_unknown
         if design.rungs[i]:
-            low = min(*values, fit.unknown[i])
-            high = max(*values, fit.unknown[i])
+            low = min(*values, place)
+            high = max(*values, place)
             spans.append(high - low)
             shifted.append([v - low for v in values])
-            unknown.append(fit.unknown[i] - low)
+            unknown.append(place - low)
         else:  # its satisfactions are the scale's: only the weight and unknown move
             spans.append(max(values[0], 0.0))
             shifted.append([])
-            unknown.append(fit.unknown[i])
+            unknown.append(place)
     declared = sum(float(c.weight) for c in framework.criteria)
     scale = declared / sum(spans) if sum(spans) > 0 else 1.0
     weights: list[float] = []
