@@ -94,3 +94,25 @@ def test_calibrating_on_the_older_calls(
     assert qualify.load_framework(path) == fitted
     again = json.loads(json.dumps(qualify.to_dict(calibration)))
     assert qualify.from_dict(again, qualify.Calibration) == calibration
+
+
+def test_validated_on_time_the_chance_ranks_newer_calls_as_well_as_the_declared_score(
+    declared: tuple[qualify.Framework, qualify.FieldMap],
+) -> None:
+    pd = pytest.importorskip("pandas")
+    metrics = pytest.importorskip("sklearn.metrics")
+    framework, mapping = declared
+    table = pd.read_csv(DATA)
+    table.insert(0, "call", range(len(table)))  # the file is in date order
+    cut = int(len(table) * 0.7)
+    older, newer = table.iloc[:cut], table.iloc[cut:]
+    calibration = qualify.calibrate(older, framework, "y", mapping=mapping, time="call")
+    outcome = newer["y"] == "yes"
+    score = qualify.evaluate_frame(newer, framework, mapping=mapping)["score"]
+    chance = qualify.evaluate_frame(newer, calibration.framework, mapping=mapping)["probability"]
+    declared_auc = metrics.roc_auc_score(outcome, score)
+    assert metrics.roc_auc_score(outcome, chance) >= declared_auc - 0.001  # float-noise ties
+    assert metrics.log_loss(outcome, chance) < 0.65  # the logistic regression's is 0.651
+    assert calibration.random is not None and calibration.warnings  # random folds disagree
+    drift = qualify.backtest(older, framework, "y", mapping=mapping, test=newer).drift
+    assert drift is not None and drift.base_rate_newer > 3 * drift.base_rate_older  # type: ignore[operator]
