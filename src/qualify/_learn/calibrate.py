@@ -35,7 +35,7 @@ from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactio
 from .tally import Tallies
 from .threads import one_thread
 from .timed import collect, patterns_of
-from .validate import DECLARED, Validation, validate
+from .validate import DECLARED, Validation, describe_choice, validate
 
 __all__ = ["Calibration", "calibrate"]
 
@@ -83,14 +83,6 @@ class Calibration:
 
 def _show(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
-
-
-def _pull(validation: Validation) -> str:
-    strength = validation.strength
-    if strength is None:
-        return "the declared weights"
-    order = "the declared order kept" if validation.ordered else "the order free"
-    return f"a pull of {strength:g} lead{'s' if strength != 1 else ''}, {order}"
 
 
 def calibrate(
@@ -253,7 +245,7 @@ def _calibrate(
         reason = "the fitted weights ranked held-out leads worse than the declared score"
     else:
         where = "the newest leads" if timed else f"{folds}-fold cross-validation"
-        reason = f"the data moved the weights ({_pull(validation)}, chosen on {where})"
+        reason = f"the data moved the weights ({describe_choice(validation)}, chosen on {where})"
     if kept and chosen.key != DECLARED:
         validation = attrs.evolve(
             validation,
@@ -289,12 +281,12 @@ def _calibrate(
     if final_moves is None and framework is not declared:  # kept: the declared bands too
         result = attrs.evolve(result, criteria=declared.criteria)
     after = Tallies(framework)
-    for split, fold_fit in zip(splits, chosen.fits, strict=True):
+    for fold, fold_fit in zip(splits, chosen.fits, strict=True):
         moves = None if kept or fold_fit is None else moves_of(framework, design, fold_fit)
-        fold_framework = calibrated(framework, design, moves, split.won, split.lost, description)
+        fold_framework = calibrated(framework, design, moves, fold.won, fold.lost, description)
         count_patterns(
             after, fold_framework, satisfactions(design, moves), design.out,
-            split.test_won, split.test_lost,
+            fold.test_won, fold.test_lost,
         )
     return Calibration(
         framework=result,
@@ -341,8 +333,8 @@ def _disagreements(timed: Validation, random: Validation | None) -> tuple[str, .
     found = []
     if (random.strength, random.ordered) != (timed.strength, timed.ordered):
         found.append(
-            f"random folds would have chosen {_pull(random)}; on the newest leads"
-            f" {_pull(timed)} did better: the leads drift, so validate on time"
+            f"random folds would have chosen {describe_choice(random)}; on the newest leads"
+            f" {describe_choice(timed)} did better: the leads drift, so validate on time"
         )
     if (
         random.auc_after is not None

@@ -144,7 +144,7 @@ def moves_of(framework: Framework, design: Design, fit: Fit) -> Moves:
     weights: list[float] = []
     rungs: list[dict[float, float]] = []
     credits: list[float] = []
-    for i, criterion in enumerate(framework.criteria):
+    for i in range(len(framework.criteria)):
         span = spans[i]
         weights.append(max(0.01, round(span * scale, 2)))
         if span <= 0:  # the data say nothing: the declared rungs stay, unknown earns 0

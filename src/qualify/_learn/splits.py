@@ -122,7 +122,8 @@ def learned_splits(
             for cut in range(1, len(seen)):
                 won_low = sum(w for _, w, _ in seen[:cut])
                 lost_low = sum(lo for _, _, lo in seen[:cut])
-                if won_low + lost_low < least or known_rest(won_all, lost_all, won_low, lost_low) < least:
+                upper = won_all + lost_all - won_low - lost_low
+                if won_low + lost_low < least or upper < least:
                     continue
                 split_loss = _loss(won_low, lost_low) + _loss(won_all - won_low, lost_all - lost_low)
                 if whole - split_loss > gain:
@@ -136,11 +137,6 @@ def learned_splits(
             leaving = groups[0] if worse else groups[1]
             found.setdefault(criterion.key, {})[level.name] = [BELOW if worse else ABOVE, *leaving]
     return found
-
-
-def known_rest(won_all: float, lost_all: float, won_low: float, lost_low: float) -> float:
-    """The leads of the upper group of a split."""
-    return won_all + lost_all - won_low - lost_low
 
 
 def split(framework: Framework, chosen: Mapping[str, Mapping[str, list[str]]]) -> Framework:

@@ -18,7 +18,7 @@ import attrs
 from .fit import Design, Fit, fit_model, fit_score, loss, numpy, start_from, target
 from .shape import scores
 
-__all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validation", "validate"]
+__all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validation", "describe_choice", "validate"]
 
 #: The strengths tried, in leads: how many leads' worth of belief the declared
 #: framework gets. The declared weights themselves are always a candidate too.
@@ -131,7 +131,7 @@ def _try(design: Design, splits: list[Split], declared_only: bool = False) -> li
     return [found[key] for key in order]
 
 
-def _pointwise(candidate: Candidate, splits: list[Split]) -> tuple[Any, Any]:
+def _pointwise(candidate: Candidate) -> tuple[Any, Any]:
     """Per held-out pattern (all folds joined): the loss of one won and of one lost lead."""
     np = numpy()
     eta = np.concatenate(candidate.held)
@@ -147,7 +147,7 @@ def _choose(candidates: list[Candidate], splits: list[Split]) -> Candidate:
     leads = float(won.sum() + lost.sum())
     if not leads:  # nothing held out: nothing earns a step away from the declared
         return candidates[0]
-    per = [_pointwise(c, splits) for c in candidates]
+    per = [_pointwise(c) for c in candidates]
     totals = [float(won @ w + lost @ lo) for w, lo in per]
     best = min(range(len(candidates)), key=lambda i: totals[i])
     for i, candidate in enumerate(candidates):
@@ -181,6 +181,15 @@ def _held_loss(candidate: Candidate, splits: list[Split]) -> float:
     lost = np.concatenate([s.test_lost for s in splits])
     leads = float(won.sum() + lost.sum())
     return loss(np.concatenate(candidate.held), won, lost) / leads if leads else 0.0
+
+
+def describe_choice(validation: Validation) -> str:
+    """The choice *validation* made, in words."""
+    strength = validation.strength
+    if strength is None:
+        return "the declared weights"
+    order = "the declared order kept" if validation.ordered else "the order free"
+    return f"a pull of {strength:g} lead{'s' if strength != 1 else ''}, {order}"
 
 
 def validate(

@@ -6,7 +6,7 @@ from html import escape
 
 from .._core.results import Verdict
 from .._learn.calibrate import Calibration
-from .._learn.validate import Validation
+from .._learn.validate import describe_choice
 from .._learn.report import AgeRate, Backtest, Rate, RungRate
 from .parts import VERDICT_COLOURS, badge, bar
 
@@ -229,7 +229,7 @@ def backtest_text(backtest: Backtest) -> str:
 
 def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
     """Label and value rows describing a calibration."""
-    strength = "-" if calibration.strength is None else _choice(calibration.validation)
+    strength = "-" if calibration.strength is None else describe_choice(calibration.validation)
     lines = [
         ("declared", f"{calibration.declared.name} {calibration.declared.version}"),
         ("calibrated", f"{calibration.framework.name} {calibration.framework.version}"),
@@ -254,7 +254,7 @@ def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
             (
                 "random folds would say",
                 f"ROC AUC {_auc(random.auc_before)} declared, {_auc(random.auc_after)}"
-                f" calibrated, {_choice(random)}",
+                f" calibrated, {describe_choice(random)}",
             )
         )
     lines += [("reversed", f"{r.criterion}: {r.rung} now above {r.above}") for r in calibration.reversed]
@@ -266,13 +266,6 @@ def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
         lines.append(("unknown earns", ", ".join(credits)))
     lines += [("warning", text) for text in calibration.warnings]
     return lines
-
-
-def _choice(validation: Validation) -> str:
-    if validation.strength is None:
-        return "the declared weights"
-    order = "order kept" if validation.ordered else "order free"
-    return f"a pull of {_leads(validation.strength)}, {order}"
 
 
 def _validated_on(calibration: Calibration) -> str:
