@@ -18,7 +18,7 @@ from ._core.fields import Field
 from ._core.framework import Framework
 from ._core.handoff import Agreement, Decision, Handoff, Routing
 from ._core.mapping import FieldMap
-from ._core.probability import Probability
+from ._core.probability import Chance, Probability
 from ._core import pydantic as _pydantic  # noqa: F401 - gives the results pydantic's hooks
 from ._core.results import (
     CriterionResult,
@@ -123,6 +123,7 @@ __all__ = [
     "Band",
     "Boolean",
     "Calibration",
+    "Chance",
     "ChanceBin",
     "ChanceReport",
     "Channel",

@@ -11,7 +11,7 @@ from .._core.mapping import FieldMap
 from .._files.folders import load_folder
 from .._files.framework_files import load_file
 from .._plugins import registry as _registry
-from .._views.describe import criterion_flags, describe_scale, stage_flags
+from .._views.describe import criterion_flags, describe_scale, stage_flags, threshold_text
 from ..errors import QualifyError, UnknownFrameworkError
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
@@ -147,7 +147,7 @@ def _show_framework(framework: Framework, out: TextIO) -> None:
         out.write(textwrap.fill(framework.description, width=88) + "\n")
     required = [c.key for c in framework.criteria if c.required]
     out.write(
-        f"\nQualified at {framework.qualified_at:g} points"
+        f"\nQualified at {threshold_text(framework)}"
         + (f", with {', '.join(required)} met" if required else "")
         + ".\n"
     )

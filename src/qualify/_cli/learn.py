@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .._core.convert import to_dict
+from .._core.probability import Chance
 from .._files.framework_files import dump_framework
 from .._learn.backtest import backtest
 from .._learn.calibrate import calibrate
@@ -17,6 +18,7 @@ from .._views.learn import backtest_text, calibration_text
 from .evaluate import delimiter_of, framework_and_mapping, writing
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable
+from ..errors import QualifyError
 
 __all__ = ["add_backtest_parser", "add_calibrate_parser", "backtest_command", "calibrate_command"]
 
@@ -64,6 +66,52 @@ def add_calibrate_parser(commands: Any, common: Any) -> None:
     run.add_argument(
         "--seed", type=int, default=0, help="how leads are dealt into folds (default: 0)"
     )
+    threshold = run.add_mutually_exclusive_group()
+    threshold.add_argument(
+        "--qualified-at",
+        type=_threshold,
+        metavar="SCORE|chance=P",
+        help="what qualified means in the calibrated framework: a score (70), or a chance of"
+        " winning (chance=0.3); default: the framework's own",
+    )
+    threshold.add_argument(
+        "--qualified-share",
+        type=_share,
+        metavar="SHARE",
+        help="qualify this share of the leads (0.2 for one in five): the calibrated framework"
+        " qualifies at the chance that does so",
+    )
+
+
+def _threshold(text: str) -> float | Chance:
+    """``--qualified-at``: a score, or ``chance=P``."""
+    word, sign, number = text.partition("=")
+    try:
+        if sign and word.strip().casefold() == "chance":
+            return Chance(float(number))
+        if not sign:
+            score = float(text)
+            if 0 < score <= 100:
+                return score
+    except (ValueError, QualifyError):
+        pass
+    raise argparse.ArgumentTypeError(
+        f"expected a score above 0 and at most 100 (70) or a chance above 0 and below 1"
+        f" (chance=0.3), got {text!r}"
+    )
+
+
+def _share(text: str) -> float:
+    """``--qualified-share``: a share above 0 and below 1."""
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 < share < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a share above 0 and below 1 (0.2 for one lead in five), got {text!r}"
+        )
+    return share
 
 
 def add_backtest_parser(commands: Any, common: Any) -> None:
@@ -134,6 +182,8 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             folds=args.folds,
             seed=args.seed,
             time=args.time,
+            qualified_at=args.qualified_at,
+            qualified_share=args.qualified_share,
         )
     out.write(printable_lines(calibration_text(result)))
     if target is not None:

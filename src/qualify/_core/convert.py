@@ -38,6 +38,7 @@ from .criteria import Criterion, Stage
 from .evidence import Evidence
 from .framework import Framework
 from .freshness import duration, duration_text
+from .probability import Chance
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
@@ -264,6 +265,26 @@ def _unstructure_evidence_value(value: EvidenceValue) -> EvidenceValue:
 converter.register_unstructure_hook_func(
     lambda cls: cls == EvidenceValue, _unstructure_evidence_value
 )
+
+
+_THRESHOLDS = (float | Chance, float | Chance | None)
+
+
+def _structure_threshold(value: Any, _: Any) -> float | Chance | None:
+    """``qualified_at``: a score, or a table ``{chance = 0.3}``."""
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return converter.structure(value, Chance)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise TypeError(
+        f"expected a score (a number) or a chance ({{chance = 0.3}}), got"
+        f" {type(value).__name__} {shown(value)}"
+    )
+
+
+converter.register_structure_hook_func(lambda cls: cls in _THRESHOLDS, _structure_threshold)
 
 
 # Fields added later are left out at their defaults: files and data written before they

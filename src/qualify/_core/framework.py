@@ -29,7 +29,7 @@ from .criteria import Criterion, Disqualifier, Stage
 from .display import html_of
 from .evidence import NOT_KNOWN
 from .freshness import check_fresh_for
-from .probability import Probability
+from .probability import Chance, Probability
 from .scales import Levels
 
 __all__ = ["Framework", "unknown_key_message"]
@@ -52,7 +52,10 @@ class Framework:
     """A qualification framework: the criteria a lead is judged on, and what qualified means.
 
     ``qualified_at`` is the score (0 to 100) a lead needs, with every
-    ``required`` criterion met, to be qualified. ``stages``, in order, are
+    ``required`` criterion met, to be qualified; a calibrated framework may
+    give it as a :class:`~qualify.Chance` of winning instead (qualified means
+    at least that chance), and :attr:`qualifying_score` is then the score at
+    which its chance reaches it. ``stages``, in order, are
     milestones a lead passes; ``disqualifiers`` rule a lead out outright.
     ``extends`` names the framework this one was customized from, if any.
     ``no_evidence`` lists the answers that say nobody knows yet (by default
@@ -71,7 +74,7 @@ class Framework:
     description: str = ""
     stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages)
     disqualifiers: tuple[Disqualifier, ...] = attrs.field(default=(), converter=_disqualifiers)
-    qualified_at: float = 70.0
+    qualified_at: float | Chance = 70.0
     extends: str | None = None
     no_evidence: tuple[str, ...] = attrs.field(default=NOT_KNOWN, converter=strings)
     probability: Probability | None = None
@@ -80,6 +83,7 @@ class Framework:
     _not_known: dict[str, frozenset[str]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
+    _qualifying_score: float = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_name("framework name", self.name)
@@ -101,10 +105,22 @@ class Framework:
             "_keys",
             tuple(c.key for c in self.criteria) + tuple(d.key for d in self.disqualifiers),
         )
-        if not is_finite(self.qualified_at) or not 0 < self.qualified_at <= 100:
+        if isinstance(self.qualified_at, Chance):
+            if self.probability is None:
+                raise FrameworkError(
+                    f"framework {self.name!r} qualifies at a chance of"
+                    f" {self.qualified_at.chance:g}, so it needs a probability model:"
+                    " calibrate it on won and lost leads (qualify.calibrate), or give"
+                    " qualified_at as a score"
+                )
+        elif (
+            isinstance(self.qualified_at, bool)
+            or not is_finite(self.qualified_at)
+            or not 0 < self.qualified_at <= 100
+        ):
             raise FrameworkError(
                 f"qualified_at of framework {self.name!r} must be a score above 0 and at most"
-                f" 100, got {shown(self.qualified_at)}"
+                f" 100, or a qualify.Chance, got {shown(self.qualified_at)}"
             )
         seen: set[str] = set()
         for key in self.keys:
@@ -117,6 +133,13 @@ class Framework:
         criterion_keys = [criterion.key for criterion in self.criteria]
         if self.probability is not None:
             self._check_probability(criterion_keys)
+        object.__setattr__(
+            self,
+            "_qualifying_score",
+            self.qualified_at.score(self.probability, self.name)  # type: ignore[arg-type]
+            if isinstance(self.qualified_at, Chance)
+            else float(self.qualified_at),
+        )
         known = set(criterion_keys)
         stage_keys: set[str] = set()
         for stage in self.stages:
@@ -185,6 +208,12 @@ class Framework:
                 )
 
     @property
+    def qualifying_score(self) -> float:
+        """The score a lead needs to be qualified: ``qualified_at``, or for a
+        :class:`~qualify.Chance` the score from which the chance reaches it."""
+        return self._qualifying_score
+
+    @property
     def keys(self) -> tuple[str, ...]:
         """Every key evidence may name: the criteria, then the disqualifiers."""
         return self._keys
@@ -196,7 +225,7 @@ class Framework:
         title: str | None = None,
         version: str | None = None,
         description: str | None = None,
-        qualified_at: float | None = None,
+        qualified_at: float | Chance | None = None,
         criteria: Iterable[Criterion] | None = None,
         change: Mapping[str, Mapping[str, Any]] | None = None,
         drop: Iterable[str] = (),
@@ -216,7 +245,9 @@ class Framework:
         ``disqualifiers`` and ``no_evidence`` replace the inherited lists.
         Stages follow a renamed key. The result records this framework's name in ``extends``.
         A probability model is not inherited (it was fitted to this framework's
-        weights); pass ``probability`` to give the new framework one.
+        weights); pass ``probability`` to give the new framework one. A
+        :class:`~qualify.Chance` to qualify at is inherited with a new model;
+        without one the score it stood for is (a chance needs a model).
         ``fresh_for`` (how long evidence stays fresh) is inherited unless given.
 
         >>> import qualify
@@ -270,7 +301,7 @@ def _customize(
     title: str | None,
     version: str | None,
     description: str | None,
-    qualified_at: float | None,
+    qualified_at: float | Chance | None,
     criteria: Iterable[Criterion] | None,
     change: Mapping[str, Mapping[str, Any]] | None,
     drop: Iterable[str],
@@ -325,7 +356,7 @@ def _customize(
         title=parent.title if title is None else title,
         version=parent.version if version is None else version,
         description=parent.description if description is None else description,
-        qualified_at=parent.qualified_at if qualified_at is None else qualified_at,
+        qualified_at=_inherited(parent, probability) if qualified_at is None else qualified_at,
         criteria=(*kept, *as_tuple(add)),  # type: ignore[arg-type]
         stages=stages,
         disqualifiers=parent.disqualifiers if disqualifiers is None else disqualifiers,
@@ -334,6 +365,13 @@ def _customize(
         probability=probability,
         fresh_for=parent.fresh_for if fresh_for is None else fresh_for,
     )
+
+
+def _inherited(parent: Framework, probability: Probability | None) -> float | Chance:
+    """The parent's threshold: its chance with a model to read it, else its score."""
+    if isinstance(parent.qualified_at, Chance) and probability is None:
+        return parent.qualifying_score
+    return parent.qualified_at
 
 
 def _no_criterion(keys: list[str], key: str) -> str:

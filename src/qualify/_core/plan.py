@@ -74,7 +74,7 @@ class Plan:
         # No reference to the framework itself: the cache is keyed on it weakly.
         self.name = framework.name
         self.version = framework.version
-        self.qualified_at = float(framework.qualified_at)
+        self.qualified_at = framework.qualifying_score
         self.criteria: tuple[Criterion, ...] = framework.criteria
         self.index = {criterion.key: i for i, criterion in enumerate(framework.criteria)}
         self.keys = framework.keys  # criteria and disqualifiers

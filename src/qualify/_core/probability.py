@@ -19,7 +19,7 @@ import attrs
 from ..errors import FrameworkError
 from .checks import check_key, is_finite, shown
 
-__all__ = ["Probability", "chance"]
+__all__ = ["Chance", "Probability", "chance", "logit"]
 
 
 def _pairs(items: Iterable[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
@@ -89,3 +89,66 @@ def chance(log_odds: float) -> float:
         return 1.0 / (1.0 + math.exp(-log_odds))
     small = math.exp(log_odds)
     return small / (1.0 + small)
+
+
+def logit(probability: float) -> float:
+    """The log-odds of *probability* (strictly between 0 and 1)."""
+    return math.log(probability) - math.log1p(-probability)
+
+
+def _check_chance(instance: object, attribute: object, value: float) -> None:
+    if isinstance(value, bool) or not is_finite(value) or not 0 < value < 1:
+        raise FrameworkError(
+            f"a chance to qualify at must be a number above 0 and below 1 (0.3 for 30%),"
+            f" got {shown(value)}"
+        )
+
+
+@attrs.frozen
+class Chance:
+    """``qualified_at`` given as a chance of winning: qualified means at least ``chance``.
+
+    A framework qualifying at a chance needs a :class:`Probability` (a calibrated
+    framework): the chance rises with the score, so it is met from one score on,
+    and that score is the framework's
+    :attr:`~qualify.Framework.qualifying_score`. Calibrating again keeps the
+    chance and moves the score.
+
+    >>> import qualify
+    >>> qualify.Chance(0.3)
+    Chance(chance=0.3)
+    """
+
+    chance: float = attrs.field(validator=_check_chance)
+
+    def score(self, model: Probability, framework: str) -> float:
+        """The score from which *model* gives at least this chance (0 to 100).
+
+        :raises FrameworkError: when no score from 0 to 100 reaches it, or every
+            score does, or the model does not rest on the score alone.
+        """
+        if model.unknown:
+            raise FrameworkError(
+                f"framework {framework!r} qualifies at a chance, but its probability model"
+                " has unknown offsets (an older calibration): its chance is not a function of"
+                " the score alone; calibrate it again, or give qualified_at as a score"
+            )
+        if model.per_point <= 0:
+            raise FrameworkError(
+                f"framework {framework!r} qualifies at a chance, but its probability model"
+                " gives every score the same chance (per_point 0); give qualified_at as a score"
+            )
+        needed = (logit(self.chance) - model.intercept) / model.per_point
+        if needed > 100 + 1e-9:
+            raise FrameworkError(
+                f"framework {framework!r} qualifies at a chance of {self.chance:g}, which no"
+                f" lead reaches: a score of 100 gives {chance(model.intercept + 100 * model.per_point):.3f};"
+                " ask for a lower chance"
+            )
+        if needed <= 0:
+            raise FrameworkError(
+                f"framework {framework!r} qualifies at a chance of {self.chance:g}, which every"
+                f" lead reaches: a score of 0 already gives {chance(model.intercept):.3f};"
+                " ask for a higher chance"
+            )
+        return min(needed, 100.0)

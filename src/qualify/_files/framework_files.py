@@ -28,7 +28,7 @@ from .._core.criteria import Criterion, Disqualifier, Stage
 from .._core.evidence import NOT_KNOWN
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._core.probability import Probability
+from .._core.probability import Chance, Probability
 from .._core.scales import Scale
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
@@ -72,7 +72,7 @@ class FrameworkFileSpec:
     title: str | None = None
     version: str | None = None
     description: str | None = None
-    qualified_at: float | None = None
+    qualified_at: float | Chance | None = None
     criteria: tuple[Criterion, ...] | None = None
     stages: tuple[Stage, ...] | None = None
     disqualifiers: tuple[Disqualifier, ...] | None = None

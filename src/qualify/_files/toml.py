@@ -55,12 +55,19 @@ def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
+def _is_small(value: dict[str, Any]) -> bool:
+    """A table of one plain value (``qualified_at = { chance = 0.3 }``) is written inline."""
+    return len(value) <= 1 and all(
+        isinstance(v, bool | int | float | str) for v in value.values()
+    )
+
+
 def _toml_table(table: Mapping[str, Any], prefix: str, lines: list[str]) -> None:
     nested = []
     for key, value in table.items():
         if value is None:
             continue
-        if isinstance(value, dict) and value or _is_table_array(value):
+        if isinstance(value, dict) and not _is_small(value) or _is_table_array(value):
             nested.append((key, value))
         else:
             lines.append(f"{_toml_key(key)} = {_toml_value(value)}")

@@ -22,6 +22,7 @@ from .._core.checks import shown
 from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
+from .._core.probability import Chance
 from .._plugins.evaluate import check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
@@ -34,6 +35,7 @@ from .splits import learned_splits, level_moves, probe_levels, split
 from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
 from .tally import Tallies
 from .threads import one_thread
+from .threshold import Threshold, check_threshold, qualified, share_chance, thresholded
 from .timed import collect, patterns_of
 from .validate import DECLARED, Validation, describe_choice, validate
 
@@ -55,6 +57,8 @@ class Calibration:
     ``None`` when the declared weights were kept (``kept_declared``, with the
     ``reason``). ``reversed`` lists where the data turned a declared order
     around. ``before`` and ``after`` are backtests on held-out leads.
+    ``qualified_share`` is the share of the leads learned from that the
+    calibrated framework qualifies.
     """
 
     framework: Framework
@@ -75,6 +79,7 @@ class Calibration:
     random: Validation | None = None
     reversed: tuple[Reversal, ...] = ()
     warnings: tuple[str, ...] = ()
+    qualified_share: float = 0.0
 
     def _repr_html_(self) -> str:
         """The notebook view: what was fitted, the held-out numbers, the backtests."""
@@ -99,6 +104,8 @@ def calibrate(
     time: str | Iterable[object] | None = None,
     bands: bool = True,
     splits: bool = True,
+    qualified_at: float | Chance | None = None,
+    qualified_share: float | None = None,
 ) -> Calibration:
     """Fit *framework*'s weights, rung satisfactions and unknowns to won and lost leads.
 
@@ -135,11 +142,19 @@ def calibrate(
     When nothing beats the declared weights, they are kept with a chance fitted
     to their score (always rising with it), and ``reason`` says so.
 
+    What qualified means: the declared framework's ``qualified_at`` (a
+    :class:`~qualify.Chance` stays a chance, at the score where the new
+    model reaches it), or *qualified_at* (a score, or a ``Chance``), or
+    *qualified_share*: the chance, rounded down to a tenth of a percent, that
+    qualifies that share of the leads learned from. ``qualified_share`` of
+    the result says what share its threshold qualifies.
+
     Needs numpy (``pip install "qualify[learn]"``); evaluating the
     calibrated framework does not.
 
-    :raises OutcomeError: the outcomes or times cannot be read, or there are
-        fewer than two won or two lost leads.
+    :raises OutcomeError: the outcomes or times cannot be read, there are
+        fewer than two won or two lost leads, or the calibrated chance cannot
+        qualify as asked (no lead reaches the chance, or every lead does).
     """
     framework, mapping = resolve(framework, mapping)
     check_errors(errors)
@@ -150,6 +165,7 @@ def calibrate(
     for flag, value in (("bands", bands), ("splits", splits)):
         if not isinstance(value, bool):
             raise QualifyError(f"{flag} must be true or false, got {shown(value)}")
+    check_threshold(qualified_at, qualified_share)
     numpy()
     reader = Outcomes(won)
     declared = framework
@@ -194,8 +210,14 @@ def calibrate(
             "the leads' times cannot be told apart (they all fall in one block of time), so"
             " nothing is newer to validate on; give leads their own times, or leave time= out"
         )
+    threshold: Threshold = qualified_at
+    if isinstance(framework.qualified_at, Chance):  # folds fit models of their own
+        threshold = threshold if threshold is not None else framework.qualified_at
+        framework = attrs.evolve(framework, qualified_at=framework.qualifying_score)
     with one_thread():
-        return _calibrate(declared, framework, design, tallies, folds, seed, timed)
+        return _calibrate(
+            declared, framework, design, tallies, folds, seed, timed, threshold, qualified_share
+        )
 
 
 def learned(
@@ -226,8 +248,12 @@ def _calibrate(
     folds: int,
     seed: int,
     timed: bool,
+    threshold: Threshold,
+    share: float | None,
 ) -> Calibration:
-    """Validate, fit and shape: *framework* is *declared* with any learned cuts added."""
+    """Validate, fit and shape: *framework* is *declared* with any learned cuts added,
+    qualifying at a score; the result qualifies at *threshold*, or at the chance that
+    qualifies *share* of the leads."""
     validation, chosen, splits, half_life = validate(
         design, "time" if timed else "random", folds, seed
     )
@@ -278,12 +304,19 @@ def _calibrate(
         final_moves = moves_of(framework, design, fitted)
         turned = reversals(framework, design, fitted)
     result = calibrated(framework, design, final_moves, won, lost, description)
-    if final_moves is None and framework is not declared:  # kept: the declared bands too
+    if final_moves is None and framework.criteria != declared.criteria:  # kept: declared bands
         result = attrs.evolve(result, criteria=declared.criteria)
+    if share is not None:
+        threshold = share_chance(result, design, final_moves, share)
+    result = thresholded(result, threshold, strict=True)
     after = Tallies(framework)
     for fold, fold_fit in zip(splits, chosen.fits, strict=True):
         moves = None if kept or fold_fit is None else moves_of(framework, design, fold_fit)
-        fold_framework = calibrated(framework, design, moves, fold.won, fold.lost, description)
+        fold_framework = thresholded(
+            calibrated(framework, design, moves, fold.won, fold.lost, description),
+            threshold,
+            strict=False,
+        )
         count_patterns(
             after, fold_framework, satisfactions(design, moves), design.out,
             fold.test_won, fold.test_lost,
@@ -323,6 +356,7 @@ def _calibrate(
         random=random,
         reversed=turned,
         warnings=warnings,
+        qualified_share=qualified(result, design, final_moves),
     )
 
 

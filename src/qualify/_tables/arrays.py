@@ -328,7 +328,7 @@ def score(
     for criterion in criteria:
         if criterion.required:
             required_met &= met.get(criterion.key, no)
-    threshold = framework.qualified_at - TOLERANCE
+    threshold = framework.qualifying_score - TOLERANCE
     verdict = np.select(
         [disqualified, (score >= threshold) & required_met, potential >= threshold], [0, 1, 2], 3
     )

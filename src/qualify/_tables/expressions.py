@@ -130,7 +130,7 @@ def _scoring(
     disqualified = nw.col(out)
     required = [met(c.key) for c in framework.criteria if c.required]
     required_met = nw.all_horizontal(*required, ignore_nulls=True) if required else nw.lit(True)
-    threshold = framework.qualified_at - TOLERANCE
+    threshold = framework.qualifying_score - TOLERANCE
     second: dict[str, Any] = {
         "verdict": nw.when(disqualified)
         .then(nw.lit(Verdict.DISQUALIFIED.value))

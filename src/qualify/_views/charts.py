@@ -207,7 +207,7 @@ def _scores(data: Any, framework: Any) -> tuple[list[float], str, float | None]:
         return (
             [float(v) for v in column if v is not None and v == v],
             resolved.name,
-            float(resolved.qualified_at),
+            resolved.qualifying_score,
         )
     scores: list[float] = []
     names: set[str] = set()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from .._core.criteria import Criterion, Stage
 from .._core.framework import Framework
 from .._core.freshness import ago
+from .._core.probability import Chance
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 
-__all__ = ["criterion_flags", "describe_scale", "stage_flags"]
+__all__ = ["criterion_flags", "describe_scale", "stage_flags", "threshold_text"]
 
 
 def criterion_flags(criterion: Criterion, framework: Framework) -> list[str]:
@@ -24,6 +25,17 @@ def criterion_flags(criterion: Criterion, framework: Framework) -> list[str]:
     if criterion.unknown_satisfaction:
         flags.append(f"unknown earns {criterion.unknown_satisfaction:g}")
     return flags
+
+
+def threshold_text(framework: Framework) -> str:
+    """What qualified means, in words: "70 points", or "a chance of 30% (62.1 points)"."""
+    if isinstance(framework.qualified_at, Chance):
+        return (
+            f"a chance of {framework.qualified_at.chance:.0%}"
+            if round(framework.qualified_at.chance * 100, 9).is_integer()
+            else f"a chance of {framework.qualified_at.chance:.1%}"
+        ) + f" ({framework.qualifying_score:.1f} points)"
+    return f"{framework.qualifying_score:g} points"
 
 
 def stage_flags(stage: Stage) -> str:

@@ -19,7 +19,7 @@ from .._plugins.registry import registry
 from .._learn.report import Backtest
 from .._tables.summary import Summary
 from ..errors import QualifyError
-from .describe import criterion_flags, describe_scale, stage_flags
+from .describe import criterion_flags, describe_scale, stage_flags, threshold_text
 from .learn import backtest_html, calibration_html
 from .parts import VERDICT_COLOURS, badge, bar, labels_of
 
@@ -91,7 +91,7 @@ def framework_html(framework: Framework) -> str:
     total = sum(c.weight for c in framework.criteria)
     head = (
         f"<div><b>{escape(framework.title)}</b> ({escape(framework.name)}, version"
-        f" {escape(framework.version)}), qualified at {framework.qualified_at:g}"
+        f" {escape(framework.version)}), qualified at {escape(threshold_text(framework))}"
         + (f", extends {escape(framework.extends)}" if framework.extends else "")
         + (f"<br><small>{escape(framework.description)}</small>" if framework.description else "")
         + "</div>"

@@ -8,6 +8,7 @@ from .._core.results import Verdict
 from .._learn.calibrate import Calibration
 from .._learn.validate import describe_choice
 from .._learn.report import AgeRate, Backtest, Rate, RungRate
+from .describe import threshold_text
 from .parts import VERDICT_COLOURS, badge, bar
 
 __all__ = ["backtest_html", "backtest_text", "calibration_html", "calibration_text"]
@@ -247,6 +248,11 @@ def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
         ("pull toward the declared weights", strength),
         ("validated on", _validated_on(calibration)),
         ("result", calibration.reason),
+        (
+            "qualified at",
+            f"{threshold_text(calibration.framework)}: {calibration.qualified_share:.1%} of the"
+            " leads learned from",
+        ),
     ]
     random = calibration.random
     if random is not None:
