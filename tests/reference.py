@@ -4,6 +4,10 @@ No plan, no remembered results, no shared tuples: each lead is read and rated
 from the framework as the rules in docs/concepts.md say. Only the arithmetic
 is spelled the engine's way (sums in framework order, one multiplication by
 100 / total), because the results must be identical, not merely close.
+
+What the answers still to come can do (``settled`` and the reachable chances)
+is the one part taken from the library (``Completions``): it is checked against
+every completion, tried one by one, in tests/test_completions.py.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from qualify._core.completions import Completions
 from qualify import (
     Boolean,
     CriterionResult,
@@ -148,6 +153,14 @@ def evaluate_reference(
         (r for r in results if r.status in (Status.PARTIAL, Status.UNMET)),
         key=lambda r: -r.weight * (1.0 - r.satisfaction),
     )
+    pattern = sum(1 << i for i, r in enumerate(results) if r.status is Status.UNKNOWN)
+    ahead = Completions(
+        framework.criteria, total, 100.0 / total, threshold, framework.probability
+    )
+    flagged, unchecked = bool(disqualified_by), any(
+        d.key not in chosen for d in framework.disqualifiers
+    )
+    reach = ahead.chances(pattern, earned, flagged, unchecked)
     return Evaluation(
         framework=framework.name,
         framework_version=framework.version,
@@ -162,4 +175,7 @@ def evaluate_reference(
         stage=stage,
         next_stage=next_stage,
         disqualified_by=disqualified_by,
+        settled=ahead.settled(pattern, earned, results, flagged, unchecked),
+        lowest_probability=None if reach is None else reach[0],
+        highest_probability=None if reach is None else reach[1],
     )

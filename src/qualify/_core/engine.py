@@ -16,7 +16,7 @@ from ..errors import EvidenceError, UnknownCriterionError
 from .checks import shown
 from .evidence import Evidence, EvidenceInput, newer
 from .framework import Framework
-from .plan import Plan, plan_of
+from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
 from .clock import Clock
 from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict
@@ -32,9 +32,6 @@ _BOOLEAN = Boolean()
 # built afresh, so memory stays flat.
 _PATTERNS = 4096
 
-# Scores are sums of float products; a lead that should sit exactly on the
-# threshold must not miss it by a rounding error.
-TOLERANCE = 1e-9
 
 
 def _collect(
@@ -109,8 +106,8 @@ def evaluate_framework(
     if as_of is not None or vetted is not None or plan.vets:
         clock = None if as_of is None else Clock(plan, as_of, observed_at)
         vetting = Vetting(plan, vetted)
-        results, disqualified_by = _rate_any(evidence, plan, clock, vetting)
-        return _conclude(plan, results, disqualified_by, clock, vetting)
+        results, disqualified_by, checked = _rate_any(evidence, plan, clock, vetting)
+        return _conclude(plan, results, disqualified_by, checked, clock, vetting)
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
@@ -119,10 +116,14 @@ def evaluate_framework(
 
 
 def evaluate_rated(
-    framework: Framework, satisfactions: Sequence[float | None], disqualified_by: Sequence[str] = ()
+    framework: Framework,
+    satisfactions: Sequence[float | None],
+    disqualified_by: Sequence[str] = (),
+    checked: int = 0,
 ) -> Evaluation:
     """Evaluate a lead whose criteria are already rated: a satisfaction per criterion, in
-    framework order (``None`` for unknown), and the disqualifiers that hold.
+    framework order (``None`` for unknown), the disqualifiers that hold, and how many
+    disqualifiers were answered (those that hold among them).
 
     For backtests of fitted frameworks, which know each lead's rungs, not its answers.
     """
@@ -136,12 +137,12 @@ def evaluate_rated(
         plan.unknown_results[i] if s is None else plan.rated(i, s)
         for i, s in enumerate(satisfactions)
     ]
-    return _conclude(plan, results, list(disqualified_by))
+    return _conclude(plan, results, list(disqualified_by), max(checked, len(disqualified_by)))
 
 
 def _rate_mapping(
     evidence: Mapping[str, object], plan: Plan
-) -> tuple[list[CriterionResult], list[str]] | None:
+) -> tuple[list[CriterionResult], list[str], int] | None:
     """Rate mapping evidence through the plan's remembered results.
 
     ``None`` when anything is wrong with the evidence: :func:`_rate_any` then
@@ -164,6 +165,7 @@ def _rate_mapping(
             return None
         append(found)
     disqualified_by = []
+    checked = 0
     for key in plan.disqualifiers:
         raw = get(key)
         if raw is None:
@@ -177,14 +179,15 @@ def _rate_mapping(
         flag = _BOOLEAN.assess(value)
         if flag is None:
             return None
+        checked += 1
         if flag:
             disqualified_by.append(key)
-    return results, disqualified_by
+    return results, disqualified_by, checked
 
 
 def _rate_any(
     evidence: object, plan: Plan, clock: Clock | None = None, vetting: Vetting | None = None
-) -> tuple[list[CriterionResult], list[str]]:
+) -> tuple[list[CriterionResult], list[str], int]:
     """Rate evidence of any accepted form, or raise one error naming every problem.
 
     With a *clock*, evidence older than its criterion's ``fresh_for`` counts as
@@ -214,6 +217,7 @@ def _rate_any(
             rated = plan.unknown_results[i]
         results.append(rated)
     disqualified_by = []
+    checked = 0
     for key in plan.disqualifiers:
         if key not in chosen:
             continue
@@ -224,11 +228,13 @@ def _rate_any(
                 f"disqualifier {key!r} of framework {plan.name!r} does not accept {shown(value)}."
                 f" Accepted: {_BOOLEAN.accepted()}."
             )
-        elif flag:
+            continue
+        checked += 1
+        if flag:
             disqualified_by.append(key)
     if problems:
         raise EvidenceError.of(problems)
-    return results, disqualified_by
+    return results, disqualified_by, checked
 
 
 # Enum members are looked up on their class at some cost; the engine keeps its own names.
@@ -253,6 +259,7 @@ def _conclude(
     plan: Plan,
     results: list[CriterionResult],
     disqualified_by: list[str],
+    checked: int,
     clock: Clock | None = None,
     vetting: Vetting | None = None,
 ) -> Evaluation:
@@ -337,6 +344,10 @@ def _conclude(
         if disqualified_by:
             log_odds += model.disqualified
         probability = chance(log_odds)
+    ahead = plan.completions
+    unchecked = checked < len(plan.disqualifiers)
+    settled = ahead.settled(pattern, earned, results, bool(disqualified_by), unchecked)
+    reach = ahead.chances(pattern, earned, bool(disqualified_by), unchecked)
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,
@@ -355,4 +366,7 @@ def _conclude(
         as_of=None if clock is None else clock.as_of,
         stale=stale,
         unvetted=unvetted,
+        settled=settled,
+        lowest_probability=None if reach is None else reach[0],
+        highest_probability=None if reach is None else reach[1],
     )

@@ -46,6 +46,9 @@ _FIELDS = (
     "stale",
     "unvetted",
     "touches",
+    "settled",
+    "lowest_probability",
+    "highest_probability",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -60,6 +63,10 @@ def _number(value: float) -> str:
             return "Infinity" if value > 0 else "-Infinity"
         return float.__repr__(value)
     return int.__repr__(value)
+
+
+def _optional(value: float | None) -> str:
+    return "null" if value is None else _number(value)
 
 
 def _text(value: str | None) -> str:
@@ -147,7 +154,10 @@ class EvaluationText:
             f' "as_of": {_as_of(result)},'
             f' "stale": {_stale(result)},'
             f' "unvetted": {_unvetted(result)},'
-            f' "touches": {_touches(result)}'
+            f' "touches": {_touches(result)},'
+            f' "settled": {"null" if result.settled is None else self._verdicts[result.settled]},'
+            f' "lowest_probability": {_optional(result.lowest_probability)},'
+            f' "highest_probability": {_optional(result.highest_probability)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

@@ -14,13 +14,18 @@ import weakref
 from typing import Any
 
 from ..errors import EvidenceError
+from .completions import Completions
 from .criteria import Criterion
 from .evidence import Evidence, clean_value, not_known
 from .framework import Framework, unknown_key_message
 from .results import CriterionResult, Missing, Status
 from .scales import EvidenceValue
 
-__all__ = ["Plan", "plan_of"]
+__all__ = ["TOLERANCE", "Plan", "plan_of"]
+
+#: Scores are sums of float products; a lead that should sit exactly on the
+#: threshold must not miss it by a rounding error.
+TOLERANCE = 1e-9
 
 # How many distinct values of one criterion a plan remembers the rated result of.
 # Picklists and level names hold a handful; free text beyond this is rated afresh
@@ -41,6 +46,7 @@ class Plan:
     __slots__ = (
         "accepted",
         "by_satisfaction",
+        "completions",
         "criteria",
         "criterion_keys",
         "disqualifiers",
@@ -134,6 +140,9 @@ class Plan:
         offsets = dict(model.unknown) if model is not None else {}
         self.unknown_offsets = tuple(offsets.get(c.key, 0.0) for c in framework.criteria)
         self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
+        self.completions = Completions(
+            framework.criteria, total, self.to_points, self.qualified_at - TOLERANCE, model
+        )
         # how long each criterion's evidence stays fresh: its own, else the framework's
         self.fresh_for = tuple(
             framework.fresh_for if c.fresh_for is None else c.fresh_for

@@ -139,6 +139,15 @@ class Evaluation:
     ``unvetted`` the answers that did not count for want of vetting.
     ``touches`` is the lead's contact history, when touches were given
     (``None`` otherwise); it never changes the score.
+
+    ``settled`` is the verdict the lead ends with whatever the answers still to
+    come (each unknown criterion answered with any of its rungs, or "not
+    known"; each unchecked disqualifier yes or no), or ``None`` while they can
+    change it: once it is set, asking more cannot change the outcome. For a
+    calibrated framework, ``lowest_probability`` and ``highest_probability``
+    are the lowest and highest chance of winning those answers can still
+    reach (``None`` otherwise, and for older models whose chance is not a
+    function of the score alone).
     """
 
     framework: str
@@ -159,6 +168,9 @@ class Evaluation:
     stale: tuple[Stale, ...] = ()
     unvetted: tuple[Unvetted, ...] = ()
     touches: ContactHistory | None = None
+    settled: Verdict | None = None
+    lowest_probability: float | None = None
+    highest_probability: float | None = None
 
     @property
     def next_question(self) -> str | None:

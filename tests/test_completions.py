@@ -1,0 +1,196 @@
+"""``settled`` and the reachable chances, checked against every completion of a lead.
+
+A completion answers every unknown criterion (any rung of its scale, true,
+false, or "not known") and every unchecked disqualifier (yes or no). On small
+generated frameworks the completions are few enough to try one by one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qualify
+from qualify import Verdict
+
+NOT_KNOWN = object()  # the answer "not known": no evidence
+
+
+def _answers(scale: qualify.Scale) -> list[Any]:
+    """One answer per satisfaction the scale can give, and "not known"."""
+    found: list[Any] = [True, False, NOT_KNOWN]
+    if isinstance(scale, qualify.Levels):
+        found += [level.name for level in scale.levels]
+    elif isinstance(scale, qualify.Numbers):
+        found += [t.at_least for t in scale.thresholds]
+        found.append(scale.thresholds[0].at_least - 1)
+    elif isinstance(scale, qualify.Months):
+        found += [band.within for band in scale.bands]
+        found.append(scale.bands[-1].within + 1)
+    return found
+
+
+def _completions(
+    framework: qualify.Framework, lead: dict[str, Any]
+) -> list[qualify.Evaluation]:
+    unknown = [c for c in framework.criteria if c.key not in lead]
+    unchecked = [d.key for d in framework.disqualifiers if d.key not in lead]
+    options = [_answers(c.scale) for c in unknown] + [[True, False] for _ in unchecked]
+    keys = [c.key for c in unknown] + unchecked
+    found = []
+    for chosen in itertools.product(*options):
+        completed = dict(lead)
+        completed.update({k: v for k, v in zip(keys, chosen, strict=True) if v is not NOT_KNOWN})
+        found.append(qualify.evaluate(completed, framework))
+    return found
+
+
+def _scale() -> st.SearchStrategy[qualify.Scale]:
+    fraction = st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.75, 1.0])
+    levels = st.lists(fraction, min_size=1, max_size=3).map(
+        lambda values: qualify.Levels(
+            levels=[
+                qualify.Level(name=f"l{i}", satisfaction=v) for i, v in enumerate(sorted(values))
+            ]
+        )
+    )
+    numbers = st.lists(fraction, min_size=1, max_size=2).map(
+        lambda values: qualify.Numbers(
+            thresholds=[
+                qualify.Threshold(at_least=10.0 * (i + 1), satisfaction=v)
+                for i, v in enumerate(values)
+            ],
+            below=0.0,
+        )
+    )
+    return st.one_of(st.just(qualify.Boolean()), levels, numbers)
+
+
+@st.composite
+def _cases(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
+    count = draw(st.integers(1, 4))
+    criteria = [
+        qualify.Criterion(
+            key=f"c{i}",
+            label=f"C{i}",
+            question=f"Q{i}?",
+            scale=draw(_scale()),
+            weight=draw(st.sampled_from([1.0, 2.0, 3.0, 0.5])),
+            required=draw(st.booleans()),
+            unknown_satisfaction=draw(st.sampled_from([0.0, 0.0, 0.3, 0.6])),
+        )
+        for i in range(count)
+    ]
+    disqualifiers = [
+        qualify.Disqualifier(key=f"d{i}", label=f"D{i}", question=f"D{i}?")
+        for i in range(draw(st.integers(0, 1)))
+    ]
+    calibrated = draw(st.booleans())
+    probability = (
+        qualify.Probability(
+            intercept=draw(st.floats(-4, 1)),
+            per_point=draw(st.floats(0.001, 0.1)),
+            disqualified=draw(st.floats(-3, 1)),
+        )
+        if calibrated
+        else None
+    )
+    framework = qualify.Framework(
+        name="small",
+        title="Small",
+        criteria=criteria,
+        disqualifiers=disqualifiers,
+        qualified_at=draw(st.sampled_from([30.0, 50.0, 70.0, 100.0])),
+        probability=probability,
+    )
+    lead: dict[str, Any] = {}
+    for criterion in criteria:
+        if draw(st.booleans()):
+            answer = draw(st.sampled_from(_answers(criterion.scale)))
+            if answer is not NOT_KNOWN:
+                lead[criterion.key] = answer
+    for disqualifier in disqualifiers:
+        if draw(st.booleans()):
+            lead[disqualifier.key] = draw(st.booleans())
+    return framework, lead
+
+
+@settings(max_examples=400, deadline=None)
+@given(_cases())
+def test_settled_is_exact(case: tuple[qualify.Framework, dict[str, Any]]) -> None:
+    framework, lead = case
+    result = qualify.evaluate(lead, framework)
+    verdicts = {completed.verdict for completed in _completions(framework, lead)}
+    assert result.verdict in verdicts  # answering "not known" to everything is one
+    if result.settled is not None:
+        assert verdicts == {result.settled}
+    else:
+        assert len(verdicts) > 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(_cases())
+def test_the_reachable_chances_bound_every_completion(
+    case: tuple[qualify.Framework, dict[str, Any]],
+) -> None:
+    framework, lead = case
+    result = qualify.evaluate(lead, framework)
+    if framework.probability is None:
+        assert result.lowest_probability is None and result.highest_probability is None
+        return
+    low, high = result.lowest_probability, result.highest_probability
+    assert low is not None and high is not None and result.probability is not None
+    chances = [c.probability for c in _completions(framework, lead)]
+    assert all(chance is not None for chance in chances)
+    # the bounds are reached by some completion, and nothing lies outside them
+    assert min(chances) == pytest.approx(low, rel=1e-9, abs=1e-12)  # type: ignore[type-var]
+    assert max(chances) == pytest.approx(high, rel=1e-9, abs=1e-12)  # type: ignore[type-var]
+    assert low <= result.probability <= high
+
+
+def test_a_rep_can_stop_asking_when_nothing_left_can_change_the_verdict() -> None:
+    bant = qualify.get_framework("bant")
+    # the need is validated, budget and authority strong: the timeframe cannot undo it
+    strong = qualify.evaluate(
+        {"need": "validated", "budget": "allocated", "authority": "engaged"}, bant
+    )
+    assert strong.verdict == "qualified" and strong.settled is Verdict.QUALIFIED
+    assert strong.missing  # still a question, but it cannot change the outcome
+    # no budget, an assumed need: even the best timeframe leaves it short
+    weak = qualify.evaluate({"need": "assumed", "budget": "none", "authority": "identified"}, bant)
+    assert weak.settled is Verdict.UNQUALIFIED
+    # nothing known yet: anything can happen
+    assert qualify.evaluate({}, bant).settled is None
+
+
+def test_an_unchecked_disqualifier_keeps_the_verdict_open() -> None:
+    framework = qualify.Framework(
+        name="gate",
+        title="Gate",
+        criteria=[qualify.Criterion(key="fit", label="Fit", question="Fit?")],
+        disqualifiers=[qualify.Disqualifier(key="student", label="Student", question="Student?")],
+        qualified_at=50,
+    )
+    assert qualify.evaluate({"fit": True}, framework).settled is None
+    assert qualify.evaluate({"fit": True, "student": False}, framework).settled is Verdict.QUALIFIED
+    ruled_out = qualify.evaluate({"student": True}, framework)
+    assert ruled_out.settled is Verdict.DISQUALIFIED
+
+
+def test_the_new_fields_round_trip_and_reach_json() -> None:
+    bant = qualify.get_framework("bant")
+    result = qualify.evaluate({"need": "assumed", "budget": "none", "authority": "identified"}, bant)
+    data = qualify.to_dict(result)
+    assert data["settled"] == "unqualified"
+    assert data["lowest_probability"] is None and data["highest_probability"] is None
+    assert qualify.from_dict(data, qualify.Evaluation) == result
+    older = {
+        k: v
+        for k, v in data.items()
+        if k not in ("settled", "lowest_probability", "highest_probability")
+    }
+    assert qualify.from_dict(older, qualify.Evaluation).settled is None  # stored before
