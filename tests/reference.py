@@ -178,4 +178,5 @@ def evaluate_reference(
         settled=ahead.settled(pattern, earned, results, flagged, unchecked),
         lowest_probability=None if reach is None else reach[0],
         highest_probability=None if reach is None else reach[1],
+        expected=ahead.expected(pattern, earned, flagged),
     )

@@ -299,3 +299,26 @@ def test_every_built_in_framework_calibrates(name: str) -> None:
     for lead in leads[:50]:
         chance = qualify.evaluate(_evidence(lead), result.framework).probability
         assert chance is not None and 0 <= chance <= 1
+
+
+def test_records_how_often_each_answer_was_seen(fitted: qualify.Calibration) -> None:
+    leads = _leads(4000, 1)
+    base = sum(lead["won"] for lead in leads) / len(leads)
+    for criterion in fitted.framework.criteria:
+        seen = dict(criterion.seen)
+        assert sum(seen.values()) == 4000
+        if criterion.key in LEVELS:  # a fifth of the leads had no answer, the rest any level
+            assert seen["not known"] == sum(lead[criterion.key] is None for lead in leads)
+            for name in LEVELS[criterion.key]:
+                assert seen[name] == sum(lead[criterion.key] == name for lead in leads)
+    # a lead nobody asked anything yet: the chance over the answers still to come is near
+    # the base rate, where "asked, and nobody knew" everywhere is far below it
+    nothing = qualify.evaluate({}, fitted.framework)
+    assert nothing.expected is not None and nothing.probability is not None
+    assert nothing.expected == pytest.approx(base, abs=0.03)
+    assert nothing.probability < nothing.expected - 0.05
+    complete = qualify.evaluate(
+        {"budget": "allocated", "authority": "engaged", "need": "validated", "timeframe": 2},
+        fitted.framework,
+    )
+    assert complete.expected == complete.probability

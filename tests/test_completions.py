@@ -8,8 +8,10 @@ generated frameworks the completions are few enough to try one by one.
 from __future__ import annotations
 
 import itertools
+
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -194,3 +196,100 @@ def test_the_new_fields_round_trip_and_reach_json() -> None:
         if k not in ("settled", "lowest_probability", "highest_probability")
     }
     assert qualify.from_dict(older, qualify.Evaluation).settled is None  # stored before
+
+
+# -- expected: the chance averaged over the answers not given yet ----------------------
+
+
+def _worth(criterion: qualify.Criterion) -> dict[str, Any]:
+    """An answer per rung name of the small scales above, and "not known"."""
+    scale = criterion.scale
+    answers: dict[str, Any] = {"not known": NOT_KNOWN}
+    if isinstance(scale, qualify.Levels):
+        answers.update({level.name: level.name for level in scale.levels})
+    elif isinstance(scale, qualify.Numbers):
+        answers[f"under {scale.thresholds[0].at_least:g}"] = scale.thresholds[0].at_least - 1
+        answers.update({f"{t.at_least:g} or more": t.at_least for t in scale.thresholds})
+    else:
+        answers.update({"no": False, "yes": True})
+    return answers
+
+
+@st.composite
+def _calibrated(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
+    framework, lead = draw(_cases())
+    counted = [
+        attrs.evolve(
+            c,
+            seen={name: draw(st.integers(0, 30)) for name in _worth(c)} | {"not known": 1},
+        )
+        for c in framework.criteria
+    ]
+    model = qualify.Probability(
+        intercept=draw(st.floats(-4, 1)), per_point=draw(st.floats(0.001, 0.1)),
+        disqualified=draw(st.floats(-3, 0)),
+    )  # fmt: skip
+    return attrs.evolve(framework, criteria=counted, probability=model), lead
+
+
+@settings(max_examples=300, deadline=None)
+@given(_calibrated())
+def test_expected_averages_every_completion_by_how_often_its_answers_were_seen(
+    case: tuple[qualify.Framework, dict[str, Any]],
+) -> None:
+    framework, lead = case
+    result = qualify.evaluate(lead, framework)
+    unknown = [c for c in framework.criteria if c.key not in lead]
+    average = 0.0
+    for chosen in itertools.product(*(list(c.seen) for c in unknown)):
+        completed, weight = dict(lead), 1.0
+        for criterion, (name, count) in zip(unknown, chosen, strict=True):
+            weight *= count / sum(n for _, n in criterion.seen)
+            answer = _worth(criterion)[name]
+            if answer is not NOT_KNOWN:
+                completed[criterion.key] = answer
+        if weight:
+            chance = qualify.evaluate(completed, framework).probability
+            assert chance is not None
+            average += weight * chance
+    assert result.expected == pytest.approx(average, rel=1e-9, abs=1e-12)
+    assert result.lowest_probability is not None and result.highest_probability is not None
+    assert result.lowest_probability - 1e-12 <= result.expected <= result.highest_probability + 1e-12
+    if not unknown:
+        assert result.expected == result.probability
+
+
+def test_expected_needs_the_counts_of_every_criterion() -> None:
+    model = qualify.Probability(intercept=-2, per_point=0.03)
+    bant = qualify.get_framework("bant").customize(name="acme", probability=model)
+    assert qualify.evaluate({}, bant).expected is None  # no counts: nothing to average over
+    assert qualify.evaluate({}, qualify.get_framework("bant")).expected is None
+
+
+@pytest.mark.parametrize(
+    ("seen", "message"),
+    [
+        ({"maybe": 3}, "names 'maybe', which is not one of its answers: 'identified', 'engaged'"),
+        ({"engaged": -1}, "the count of 'engaged' must be a whole number, 0 or more"),
+        ({"engaged": 1.5}, "must be a whole number"),
+        ("engaged", "seen is a mapping of answer name to count"),
+    ],
+)
+def test_seen_names_the_answers_of_the_scale(seen: Any, message: str) -> None:
+    authority = qualify.get_framework("bant").criterion("authority")
+    with pytest.raises(qualify.FrameworkError, match=message):
+        attrs.evolve(authority, seen=seen)
+
+
+def test_seen_round_trips_through_files(tmp_path: Any) -> None:
+    bant = qualify.get_framework("bant")
+    counted = bant.customize(
+        name="acme",
+        change={"authority": {"seen": {"identified": 12, "engaged": 30, "not known": 4}}},
+    )
+    text = qualify.dumps_framework(counted)
+    assert 'seen = { identified = 12, engaged = 30, "not known" = 4 }' in text
+    path = tmp_path / "acme.toml"
+    path.write_text(text, encoding="utf-8")
+    assert qualify.load_framework(path) == counted
+    assert "seen" not in qualify.to_dict(bant)["criteria"][0]  # left out when not counted

@@ -18,19 +18,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .criteria import Criterion
 from .probability import Probability, chance
 from .results import CriterionResult, Status, Verdict
 
 __all__ = ["Completions"]
 
+# How many patterns of unknown criteria, and leads' (pattern, earned) pairs, the
+# averages are kept for: CRM picklists give few of either; past this, afresh.
+_KEPT = 4096
+# Past this many distinct sums, the sums the unknown criteria can add are pooled
+# into bins a hundredth of a point wide (each at its mean): the chance moves by far
+# less than a rounding error of the shares across a bin.
+_SUPPORT = 4096
+
+
+def _shares(criterion: Criterion) -> tuple[tuple[float, float], ...] | None:
+    """How often each satisfaction was seen for *criterion* (not known: its credit for
+    not knowing), as shares; ``None`` without counts."""
+    rungs = rungs_of(criterion.scale)
+    total = sum(count for _, count in criterion.seen)
+    if rungs is None or not total:
+        return None
+    worth = dict(rungs)
+    worth[NOT_KNOWN_ANSWER] = float(criterion.unknown_satisfaction)
+    found: dict[float, float] = {}
+    for name, count in criterion.seen:
+        if count:
+            found[worth[name]] = found.get(worth[name], 0.0) + count / total
+    return tuple(sorted(found.items()))
+
 
 class Completions:
     """Per framework, what the answers still to come can do to a lead."""
 
     __slots__ = (
-        "credits", "model", "required", "required_mask", "threshold", "to_points", "total",
-        "weights",
+        "averages", "credits", "model", "required", "required_mask", "shares", "sums",
+        "threshold", "to_points", "total", "weights",
     )  # fmt: skip
 
     def __init__(
@@ -49,6 +74,11 @@ class Completions:
         self.to_points = to_points
         self.threshold = threshold  # qualified_at, less the engine's tolerance
         self.model = model if model is not None and not model.unknown else None
+        found = [_shares(c) for c in criteria]
+        # every criterion's answers counted, or no average at all
+        self.shares = tuple(s for s in found if s is not None) if all(found) else None
+        self.sums: dict[int, list[tuple[float, float]]] = {}
+        self.averages: dict[tuple[int, float, bool], float] = {}
 
     def _points(self, earned: float) -> float:
         """*earned* weight as a score, in the engine's arithmetic."""
@@ -123,3 +153,62 @@ class Completions:
         elif unchecked:
             low, high = low + min(offset, 0.0), high + max(offset, 0.0)
         return chance(low), chance(high)
+
+    def expected(self, pattern: int, earned: float, disqualified: bool) -> float | None:
+        """The chance of winning averaged over the answers not given yet, each as often as
+        the outcomes calibrated on saw it (criteria taken apart); ``None`` without a
+        model resting on the score, or without the counts."""
+        model = self.model
+        if model is None or self.shares is None:
+            return None
+        if not pattern:  # everything answered: the chance itself, in the engine's arithmetic
+            log_odds = model.intercept + model.per_point * self._points(earned)
+            return chance(log_odds + model.disqualified if disqualified else log_odds)
+        key = (pattern, earned, disqualified)
+        found = self.averages.get(key)
+        if found is not None:
+            return found
+        offset = model.intercept + (model.disqualified if disqualified else 0.0)
+        average = 0.0
+        for added, share in self._sums(pattern):
+            average += share * chance(offset + model.per_point * self._points(earned + added))
+        if len(self.averages) >= _KEPT:
+            self.averages.clear()
+        self.averages[key] = average
+        return average
+
+    def _sums(self, pattern: int) -> list[tuple[float, float]]:
+        """What the answers to *pattern*'s unknown criteria add to the earned weight (less
+        what not knowing earns now), with the share of leads adding it."""
+        found = self.sums.get(pattern)
+        if found is not None:
+            return found
+        shares = self.shares
+        assert shares is not None
+        sums = {0.0: 1.0}
+        width = self.total * 1e-4  # a hundredth of a point
+        for i, weight in enumerate(self.weights):
+            if not pattern >> i & 1:
+                continue
+            credit = self.credits[i]
+            grown: dict[float, float] = {}
+            for base, share in sums.items():
+                for satisfaction, seen in shares[i]:
+                    total = base + weight * (satisfaction - credit)
+                    grown[total] = grown.get(total, 0.0) + share * seen
+            sums = grown if len(grown) <= _SUPPORT else _pooled(grown, width)
+        found = sorted(sums.items())
+        if len(self.sums) >= _KEPT:
+            self.sums.clear()
+        self.sums[pattern] = found
+        return found
+
+
+def _pooled(sums: dict[float, float], width: float) -> dict[float, float]:
+    """*sums* pooled into bins *width* wide, each at its mean, their shares added."""
+    bins: dict[int, list[float]] = {}
+    for value, share in sums.items():
+        cell = bins.setdefault(int(value // width), [0.0, 0.0])
+        cell[0] += value * share
+        cell[1] += share
+    return {mean / share: share for mean, share in bins.values() if share}

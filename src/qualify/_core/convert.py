@@ -226,9 +226,10 @@ converter.register_unstructure_hook_func(
 
 
 _OFFSETS = tuple[tuple[str, float], ...]
+_SEEN = tuple[tuple[str, int], ...]
 
 #: The types of pairs that files and to_dict write as a table of key = value.
-TABLES_OF_PAIRS = (_PICKLIST, _OFFSETS)
+TABLES_OF_PAIRS = (_PICKLIST, _OFFSETS, _SEEN)
 
 
 def _structure_offsets(value: Any, _: Any) -> tuple[tuple[str, float], ...]:
@@ -246,6 +247,22 @@ def _structure_offsets(value: Any, _: Any) -> tuple[tuple[str, float], ...]:
 converter.register_structure_hook_func(lambda cls: cls == _OFFSETS, _structure_offsets)
 converter.register_unstructure_hook_func(
     lambda cls: cls == _OFFSETS, lambda pairs: {key: offset for key, offset in pairs}
+)
+
+
+def _structure_seen(value: Any, _: Any) -> tuple[tuple[str, int], ...]:
+    """How often each answer was seen comes as a table (name = count) or as pairs."""
+    pairs = value.items() if isinstance(value, Mapping) else value
+    if isinstance(pairs, str) or not hasattr(pairs, "__iter__"):
+        raise TypeError(f"expected a table of answer name to count, got {type(value).__name__}")
+    return tuple(
+        (converter.structure(name, str), converter.structure(count, int)) for name, count in pairs
+    )
+
+
+converter.register_structure_hook_func(lambda cls: cls == _SEEN, _structure_seen)
+converter.register_unstructure_hook_func(
+    lambda cls: cls == _SEEN, lambda pairs: {name: count for name, count in pairs}
 )
 
 
@@ -290,7 +307,7 @@ converter.register_structure_hook_func(lambda cls: cls in _THRESHOLDS, _structur
 # Fields added later are left out at their defaults: files and data written before they
 # existed, and objects that do not use them, keep their shape.
 _LATER: dict[type, tuple[str, ...]] = {
-    Criterion: ("fresh_for", "requires_vetting", "concept", "unknown_satisfaction"),
+    Criterion: ("fresh_for", "requires_vetting", "concept", "unknown_satisfaction", "seen"),
     Framework: ("fresh_for",),
     Stage: ("requires_vetting",),
     Evidence: ("vetted_by", "vetted_at"),

@@ -7,11 +7,13 @@ Frozen attrs classes, validated on construction: a malformed part raises
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 
 from ..errors import FrameworkError
 from .checks import check_key, check_text, is_number, shown, strings
+from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .freshness import check_fresh_for
 from .scales import Boolean, Scale
 
@@ -27,6 +29,19 @@ def check_flag(what: str, value: object) -> None:
 #: The range of a criterion's weight: wide for any real framework, and narrow enough
 #: that points and sums of weights stay finite floats.
 MIN_WEIGHT, MAX_WEIGHT = 1e-9, 1e12
+
+
+def _counts(items: Any) -> tuple[tuple[str, int], ...]:
+    """How often each answer was seen: a mapping of name to count, or pairs."""
+    pairs = items.items() if isinstance(items, dict) else items
+    try:
+        if isinstance(pairs, str):
+            raise TypeError
+        return tuple((name, count) for name, count in pairs)
+    except (TypeError, ValueError):
+        raise FrameworkError(
+            f"seen is a mapping of answer name to count, got {shown(items)}"
+        ) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -46,7 +61,10 @@ class Criterion:
     while nothing is known on it: 0 for a declared framework, where not
     knowing earns nothing; :func:`qualify.calibrate` learns it from outcomes
     where not knowing says something (a lead never contacted before, say), so
-    the score and the calibrated chance rank leads alike.
+    the score and the calibrated chance rank leads alike. ``seen`` records how
+    many leads gave each answer (each rung by name, and ``"not known"``) in the
+    outcomes it was calibrated on: what :attr:`Evaluation.expected
+    <qualify.Evaluation.expected>` averages over while it is not asked yet.
     """
 
     key: str
@@ -60,6 +78,7 @@ class Criterion:
     requires_vetting: bool = False
     concept: str | None = None
     unknown_satisfaction: float = 0.0
+    seen: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)
@@ -85,6 +104,37 @@ class Criterion:
             raise FrameworkError(
                 f"unknown_satisfaction of criterion {self.key!r} must be a number from 0 to 1,"
                 f" got {shown(self.unknown_satisfaction)}"
+            )
+        if self.seen:
+            self._check_seen()
+
+    def _check_seen(self) -> None:
+        rungs = rungs_of(self.scale)
+        if rungs is None:
+            raise FrameworkError(
+                f"criterion {self.key!r} has a {type(self.scale).__name__} scale, whose answers"
+                " qualify cannot name, so it cannot record how often each was seen; leave seen out"
+            )
+        names = [name for name, _ in rungs] + [NOT_KNOWN_ANSWER]
+        given: set[str] = set()
+        for name, count in self.seen:
+            if name not in names:
+                raise FrameworkError(
+                    f"seen of criterion {self.key!r} names {shown(name)}, which is not one of its"
+                    f" answers: {', '.join(map(repr, names))}"
+                )
+            if name in given:
+                raise FrameworkError(f"seen of criterion {self.key!r} names {name!r} twice")
+            given.add(name)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise FrameworkError(
+                    f"seen of criterion {self.key!r}: the count of {name!r} must be a whole"
+                    f" number, 0 or more, got {shown(count)}"
+                )
+        if len(set(names)) < len(names):
+            raise FrameworkError(
+                f"criterion {self.key!r} names two of its rungs alike, so seen cannot tell them"
+                " apart; label them apart, or leave seen out"
             )
 
 

@@ -348,6 +348,7 @@ def _conclude(
     unchecked = checked < len(plan.disqualifiers)
     settled = ahead.settled(pattern, earned, results, bool(disqualified_by), unchecked)
     reach = ahead.chances(pattern, earned, bool(disqualified_by), unchecked)
+    expected = ahead.expected(pattern, earned, bool(disqualified_by))
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,
@@ -369,4 +370,5 @@ def _conclude(
         settled=settled,
         lowest_probability=None if reach is None else reach[0],
         highest_probability=None if reach is None else reach[1],
+        expected=expected,
     )

@@ -49,6 +49,7 @@ _FIELDS = (
     "settled",
     "lowest_probability",
     "highest_probability",
+    "expected",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -157,7 +158,8 @@ class EvaluationText:
             f' "touches": {_touches(result)},'
             f' "settled": {"null" if result.settled is None else self._verdicts[result.settled]},'
             f' "lowest_probability": {_optional(result.lowest_probability)},'
-            f' "highest_probability": {_optional(result.highest_probability)}'
+            f' "highest_probability": {_optional(result.highest_probability)},'
+            f' "expected": {_optional(result.expected)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

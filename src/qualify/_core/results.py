@@ -147,7 +147,12 @@ class Evaluation:
     calibrated framework, ``lowest_probability`` and ``highest_probability``
     are the lowest and highest chance of winning those answers can still
     reach (``None`` otherwise, and for older models whose chance is not a
-    function of the score alone).
+    function of the score alone). ``expected`` is the chance of winning averaged
+    over the answers not given yet, each weighted by how often the outcomes the
+    framework was calibrated on saw it (each criterion's ``seen``; criteria
+    taken apart): a question not asked yet is not "asked, and nobody knew".
+    With nothing known it is near the base rate; with everything answered it
+    is ``probability``; ``None`` without a calibrated model and its counts.
     """
 
     framework: str
@@ -171,6 +176,7 @@ class Evaluation:
     settled: Verdict | None = None
     lowest_probability: float | None = None
     highest_probability: float | None = None
+    expected: float | None = None
 
     @property
     def next_question(self) -> str | None:

@@ -56,10 +56,11 @@ def _is_table_array(value: Any) -> bool:
 
 
 def _is_small(value: dict[str, Any]) -> bool:
-    """A table of one plain value (``qualified_at = { chance = 0.3 }``) is written inline."""
-    return len(value) <= 1 and all(
-        isinstance(v, bool | int | float | str) for v in value.values()
-    )
+    """A table of one plain value (``qualified_at = { chance = 0.3 }``) or of counts
+    (``seen = { assumed = 120, validated = 40 }``) is written inline, on one line."""
+    if len(value) <= 1:
+        return all(isinstance(v, bool | int | float | str) for v in value.values())
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in value.values())
 
 
 def _toml_table(table: Mapping[str, Any], prefix: str, lines: list[str]) -> None:

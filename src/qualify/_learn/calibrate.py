@@ -34,6 +34,7 @@ from .report import Backtest, build
 from .splits import learned_splits, level_moves, probe_levels, split
 from .shape import Moves, Reversal, calibrated, moves_of, reversals, satisfactions, scores
 from .tally import Tallies
+from .seen import with_seen
 from .threads import one_thread
 from .threshold import Threshold, check_threshold, qualified, share_chance, thresholded
 from .timed import collect, patterns_of
@@ -306,6 +307,7 @@ def _calibrate(
     result = calibrated(framework, design, final_moves, won, lost, description)
     if final_moves is None and framework.criteria != declared.criteria:  # kept: declared bands
         result = attrs.evolve(result, criteria=declared.criteria)
+    result = with_seen(result, design, final_moves)
     if share is not None:
         threshold = share_chance(result, design, final_moves, share)
     result = thresholded(result, threshold, strict=True)

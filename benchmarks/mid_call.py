@@ -1,0 +1,126 @@
+"""In the middle of the call: how good the chance a CRM shows is, answer by answer.
+
+    python benchmarks/mid_call.py
+
+Reads ``../shared/data/bank-marketing/bank-full.csv`` (see its README) and skips
+with a reason when it is absent. ``examples/bank-calls.toml`` is calibrated on
+the older 70% of the calls (by date, validated on its newest calls); each newer
+call is then replayed as a rep meets it: from nothing known, one answer at a
+time, in the order ``missing`` gives (a question whose answer the export does
+not hold is asked and answered "not known"; disqualifier checks, not among the
+questions yet, are answered from the start as the export holds them).
+
+Shown, for every number of answers given:
+
+- the log loss against the outcome of ``probability`` (unasked questions read
+  as "asked, nobody knew"), of ``expected`` (averaged over the answers still to
+  come) and of the base rate of the calls learned from;
+- the share of calls whose verdict is ``settled`` (nothing left can change it),
+  and the questions asked until it is, in ``missing``'s order against a random
+  order of the same questions.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data" / "bank-marketing" / "bank-full.csv"
+FRAMEWORK = ROOT / "examples" / "bank-calls.toml"
+
+
+def _loss(chance: float, won: bool) -> float:
+    chance = min(max(chance, 1e-12), 1 - 1e-12)
+    return -math.log(chance if won else 1 - chance)
+
+
+def _replay(
+    framework: Any, evidence: dict[str, Any], order: str, rng: random.Random
+) -> list[Any]:
+    """The evaluations a rep sees: nothing known, then after each answer."""
+    import qualify
+
+    # disqualifier checks are not among the questions yet: their answers, as the export
+    # holds them, are known from the start
+    known = {d.key: evidence[d.key] for d in framework.disqualifiers if d.key in evidence}
+    asked: set[str] = set()
+    keys = [c.key for c in framework.criteria]
+    rng.shuffle(keys)
+    seen = [qualify.evaluate(known, framework)]
+    while len(asked) < len(framework.criteria):
+        if order == "points":
+            key = next(m.key for m in seen[-1].missing if m.key not in asked)
+        else:
+            key = next(k for k in keys if k not in asked)
+        asked.add(key)
+        if evidence.get(key) is not None:
+            known[key] = evidence[key]
+        seen.append(qualify.evaluate(known, framework))
+    return seen
+
+
+def main() -> None:
+    if not DATA.exists():
+        print(f"skipped: {DATA} is absent (the project does not ship it; see its README)")
+        return
+    import pandas as pd
+
+    import qualify
+    from qualify._files.framework_files import load_file
+
+    declared, mapping = load_file(FRAMEWORK)
+    assert declared is not None and mapping is not None
+    calls = pd.read_csv(DATA)
+    calls.insert(0, "call", range(len(calls)))
+    cut = int(len(calls) * 0.7)
+    older, newer = calls.iloc[:cut], calls.iloc[cut:]
+    framework = qualify.calibrate(older, declared, "y", mapping=mapping, time="call").framework
+    base = float((older["y"] == "yes").mean())
+    rng = random.Random(7)
+    width = len(framework.criteria) + 1
+    losses = {name: [0.0] * width for name in ("probability", "expected", "base rate")}
+    settled_at = [0] * width
+    until = {"points": 0.0, "random": 0.0}
+    rows = newer.to_dict("records")
+    for row in rows:
+        won = row["y"] == "yes"
+        evidence = mapping.evidence(row)
+        for order in ("points", "random"):
+            replayed = _replay(framework, evidence, order, rng)
+            first = next((k for k, e in enumerate(replayed) if e.settled is not None), width - 1)
+            until[order] += first
+            if order != "points":
+                continue
+            for k, result in enumerate(replayed):
+                losses["probability"][k] += _loss(result.probability, won)
+                losses["expected"][k] += _loss(result.expected, won)
+                losses["base rate"][k] += _loss(base, won)
+                settled_at[k] += result.settled is not None
+    count = len(rows)
+    print(f"{count:,} newer calls replayed; calibrated on {len(older):,} older calls\n")
+    print(f"{'answers':>7} {'probability':>12} {'expected':>9} {'base rate':>10} {'settled':>8}")
+    for k in range(width):
+        print(
+            f"{k:>7} {losses['probability'][k] / count:>12.4f}"
+            f" {losses['expected'][k] / count:>9.4f} {losses['base rate'][k] / count:>10.4f}"
+            f" {settled_at[k] / count:>8.1%}"
+        )
+    mean = {name: sum(values) / (width * count) for name, values in losses.items()}
+    print(
+        f"\nmean log loss over every step: probability {mean['probability']:.4f},"
+        f" expected {mean['expected']:.4f} ({mean['expected'] / mean['probability']:.2f}x),"
+        f" base rate {mean['base rate']:.4f}"
+    )
+    print(
+        f"questions until settled: {until['points'] / count:.2f} in missing's order,"
+        f" {until['random'] / count:.2f} in a random order"
+        f" ({until['points'] / until['random']:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
