@@ -68,7 +68,7 @@ def evaluate_reference(
     for criterion in framework.criteria:
         total += criterion.weight
     results = []
-    earned = reachable = known = 0.0
+    earned = reachable = floor = known = 0.0
     for criterion in framework.criteria:
         points = 100.0 * criterion.weight / total
         if criterion.key not in chosen:
@@ -91,6 +91,7 @@ def evaluate_reference(
         assert satisfaction is not None, "the oracle is only given valid evidence"
         earned += criterion.weight * satisfaction
         reachable += criterion.weight * satisfaction
+        floor += criterion.weight * satisfaction
         known += criterion.weight
         if satisfaction >= 1.0:
             status = Status.MET
@@ -160,7 +161,7 @@ def evaluate_reference(
     flagged, unchecked = bool(disqualified_by), any(
         d.key not in chosen for d in framework.disqualifiers
     )
-    reach = ahead.chances(pattern, earned, flagged, unchecked)
+    reach = ahead.chances(floor, reachable, flagged, unchecked)
     return Evaluation(
         framework=framework.name,
         framework_version=framework.version,
@@ -175,8 +176,8 @@ def evaluate_reference(
         stage=stage,
         next_stage=next_stage,
         disqualified_by=disqualified_by,
-        settled=ahead.settled(pattern, earned, results, flagged, unchecked),
+        settled=ahead.settled(pattern, floor, reachable, results, flagged, unchecked),
         lowest_probability=None if reach is None else reach[0],
         highest_probability=None if reach is None else reach[1],
-        expected=ahead.expected(pattern, earned, flagged),
+        expected=ahead.expected(pattern, floor, flagged),
     )

@@ -13,6 +13,7 @@ import re
 from json.encoder import encode_basestring_ascii
 from typing import TextIO
 
+from .._core.engine import evaluate_framework
 from .._core.framework import Framework
 from .._core.jsontext import EvaluationText
 from .._core.results import Evaluation
@@ -164,16 +165,23 @@ class TableWriter(Writer):
         super().__init__(out, framework, dated)
         self.rows: list[list[str]] = []
         self.widths: list[int] | None = None
+        # a calibrated framework that counted its answers shows the chance over those to come
+        self.expected = evaluate_framework({}, framework).expected is not None
 
     def write(self, lead: str, result: Evaluation) -> None:
         """Take the lead's row: held until the widths are known, then written."""
         cells = [printable(lead), result.verdict.value, f"{result.score:.1f}"]
         if result.probability is not None:
             cells.append(f"{result.probability:.0%}")
+        if self.expected:
+            cells.append("-" if result.expected is None else f"{result.expected:.0%}")
         cells.append(f"{result.completeness:.0%}")
         if self.framework.stages:
             cells.append(result.stage or "-")
-        cells.append(result.next_question or "-")
+        if result.settled is not None and result.missing:
+            cells.append(f"stop: {result.settled.value} whatever they answer")
+        else:
+            cells.append(result.next_question or "-")
         if self.widths is not None:
             self._line(cells)
             return
@@ -186,6 +194,7 @@ class TableWriter(Writer):
         if self.widths is None:
             header = ["lead", "verdict", "score"]
             header += ["chance"] if self.framework.probability is not None else []
+            header += ["expected"] if self.expected else []
             header += ["complete"]
             header += ["stage"] if self.framework.stages else []
             header += ["ask next"]

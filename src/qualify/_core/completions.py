@@ -54,7 +54,7 @@ class Completions:
     """Per framework, what the answers still to come can do to a lead."""
 
     __slots__ = (
-        "averages", "credits", "model", "required", "required_mask", "shares", "sums",
+        "averages", "model", "required", "required_mask", "shares", "sums",
         "threshold", "to_points", "total", "weights",
     )  # fmt: skip
 
@@ -67,7 +67,6 @@ class Completions:
         model: Probability | None,
     ) -> None:
         self.weights = tuple(float(c.weight) for c in criteria)
-        self.credits = tuple(float(c.unknown_satisfaction) for c in criteria)
         self.required = tuple(i for i, c in enumerate(criteria) if c.required)
         self.required_mask = sum(1 << i for i in self.required)
         self.total = total
@@ -84,39 +83,30 @@ class Completions:
         """*earned* weight as a score, in the engine's arithmetic."""
         return 100.0 if earned >= self.total else earned * self.to_points
 
-    def _spread(self, pattern: int) -> tuple[float, float]:
-        """What the unknown criteria of *pattern* can take from the score (their credit
-        for not knowing) and add to it (the rest of their weight)."""
-        credit = room = 0.0
-        for i, weight in enumerate(self.weights):
-            if pattern >> i & 1:
-                credit += weight * self.credits[i]
-                room += weight * (1.0 - self.credits[i])
-        return credit, room
-
     def settled(
         self,
         pattern: int,
-        earned: float,
+        floor: float,
+        reachable: float,
         results: Sequence[CriterionResult],
         disqualified: bool,
         unchecked: bool,
     ) -> Verdict | None:
         """The verdict every completion gives, or ``None`` when answers can change it.
 
-        *earned* is the weight the lead earns now (unknown credit included);
-        *unchecked* says a disqualifier has no answer yet.
+        *floor* is the weight the known criteria earn (every unknown answered false),
+        *reachable* the potential's (every unknown answered true), both summed as the
+        engine sums them; *unchecked* says a disqualifier has no answer yet.
         """
         if disqualified:
             return Verdict.DISQUALIFIED
         if unchecked:  # a yes would disqualify, a no would not
             return None
-        credit, room = self._spread(pattern)
         threshold = self.threshold
         # the highest score (every unknown answered true) is the potential
-        best = self._points(earned + room) >= threshold
+        best = self._points(reachable) >= threshold
         # the lowest (every unknown answered false) is a potential too: nothing left open
-        worst = self._points(earned - credit) >= threshold
+        worst = self._points(floor) >= threshold
         known_met = all(
             pattern >> i & 1 or results[i].status is Status.MET for i in self.required
         )
@@ -137,16 +127,15 @@ class Completions:
         return None
 
     def chances(
-        self, pattern: int, earned: float, disqualified: bool, unchecked: bool
+        self, floor: float, reachable: float, disqualified: bool, unchecked: bool
     ) -> tuple[float, float] | None:
         """The lowest and highest chance a completion gives, for a calibrated framework
         whose chance rests on the score (``None`` otherwise)."""
         model = self.model
         if model is None:
             return None
-        credit, room = self._spread(pattern)
-        low = model.intercept + model.per_point * self._points(earned - credit)
-        high = model.intercept + model.per_point * self._points(earned + room)
+        low = model.intercept + model.per_point * self._points(floor)
+        high = model.intercept + model.per_point * self._points(reachable)
         offset = model.disqualified
         if disqualified:
             low, high = low + offset, high + offset
@@ -154,32 +143,33 @@ class Completions:
             low, high = low + min(offset, 0.0), high + max(offset, 0.0)
         return chance(low), chance(high)
 
-    def expected(self, pattern: int, earned: float, disqualified: bool) -> float | None:
+    def expected(self, pattern: int, floor: float, disqualified: bool) -> float | None:
         """The chance of winning averaged over the answers not given yet, each as often as
         the outcomes calibrated on saw it (criteria taken apart); ``None`` without a
-        model resting on the score, or without the counts."""
+        model resting on the score, or without the counts. *floor* is what the known
+        criteria earn."""
         model = self.model
         if model is None or self.shares is None:
             return None
         if not pattern:  # everything answered: the chance itself, in the engine's arithmetic
-            log_odds = model.intercept + model.per_point * self._points(earned)
+            log_odds = model.intercept + model.per_point * self._points(floor)
             return chance(log_odds + model.disqualified if disqualified else log_odds)
-        key = (pattern, earned, disqualified)
+        key = (pattern, floor, disqualified)
         found = self.averages.get(key)
         if found is not None:
             return found
         offset = model.intercept + (model.disqualified if disqualified else 0.0)
         average = 0.0
         for added, share in self._sums(pattern):
-            average += share * chance(offset + model.per_point * self._points(earned + added))
+            average += share * chance(offset + model.per_point * self._points(floor + added))
         if len(self.averages) >= _KEPT:
             self.averages.clear()
         self.averages[key] = average
         return average
 
     def _sums(self, pattern: int) -> list[tuple[float, float]]:
-        """What the answers to *pattern*'s unknown criteria add to the earned weight (less
-        what not knowing earns now), with the share of leads adding it."""
+        """What the answers to *pattern*'s unknown criteria add to what the known ones
+        earn ("not known" its credit), with the share of leads adding it."""
         found = self.sums.get(pattern)
         if found is not None:
             return found
@@ -190,11 +180,10 @@ class Completions:
         for i, weight in enumerate(self.weights):
             if not pattern >> i & 1:
                 continue
-            credit = self.credits[i]
             grown: dict[float, float] = {}
             for base, share in sums.items():
                 for satisfaction, seen in shares[i]:
-                    total = base + weight * (satisfaction - credit)
+                    total = base + weight * satisfaction
                     grown[total] = grown.get(total, 0.0) + share * seen
             sums = grown if len(grown) <= _SUPPORT else _pooled(grown, width)
         found = sorted(sums.items())

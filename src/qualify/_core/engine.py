@@ -266,6 +266,7 @@ def _conclude(
     """Score, verdict, stage, missing and gaps from the rated criteria."""
     earned = 0.0  # weight times satisfaction, summed in framework order
     reachable = 0.0  # the same with every unknown criterion at its best
+    floor = 0.0  # the same with every unknown criterion at its worst: the known ones' sum
     known = 0.0  # weight with evidence
     pattern = 0  # bit i set: criterion i is unknown
     gaps = []
@@ -282,6 +283,7 @@ def _conclude(
             satisfaction = rated.satisfaction
             earned += weight * satisfaction
             reachable += weight * satisfaction
+            floor += weight * satisfaction
             known += weight
             if status is not _MET:
                 gaps.append(rated)
@@ -346,9 +348,9 @@ def _conclude(
         probability = chance(log_odds)
     ahead = plan.completions
     unchecked = checked < len(plan.disqualifiers)
-    settled = ahead.settled(pattern, earned, results, bool(disqualified_by), unchecked)
-    reach = ahead.chances(pattern, earned, bool(disqualified_by), unchecked)
-    expected = ahead.expected(pattern, earned, bool(disqualified_by))
+    settled = ahead.settled(pattern, floor, reachable, results, bool(disqualified_by), unchecked)
+    reach = ahead.chances(floor, reachable, bool(disqualified_by), unchecked)
+    expected = ahead.expected(pattern, floor, bool(disqualified_by))
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,

@@ -61,6 +61,10 @@ def evaluation_html(evaluation: Evaluation) -> str:
     ]
     if evaluation.probability is not None:
         facts.append(f"chance of winning <b>{evaluation.probability:.0%}</b>")
+    if evaluation.expected is not None and evaluation.missing:
+        facts.append(f"{evaluation.expected:.0%} over the answers to come")
+    if evaluation.settled is not None and evaluation.missing:
+        facts.append(f"<b>settled</b>: {escape(evaluation.settled.value)} whatever they answer")
     if evaluation.stage is not None or evaluation.next_stage is not None:
         facts.append(f"stage {escape(evaluation.stage or 'none yet')}")
     if evaluation.disqualified_by:
