@@ -30,6 +30,7 @@ OUT = [
     "missing",
     "next_question",
     "priority",
+    "settled",
 ]
 
 
@@ -95,6 +96,7 @@ def _output_row(result: qualify.Evaluation) -> dict[str, Any]:
         "missing": [m.key for m in result.missing],
         "next_question": result.next_question,
         "priority": result.priority,
+        "settled": None if result.settled is None else result.settled.value,
     }
 
 
@@ -391,7 +393,9 @@ def test_generated_tables_equal_evaluate_row_by_row(
     got = _polars(result)
     if backend == "duckdb":
         got = got.sort("_row")
-    got = got.select(*OUT, *satisfactions).with_columns(pl.col("verdict").cast(pl.String))
+    got = got.select(*OUT, *satisfactions).with_columns(
+        pl.col("verdict").cast(pl.String), pl.col("settled").cast(pl.String)
+    )
     assert got.rows(named=True) == expected_rows(framework, columns)
 
 

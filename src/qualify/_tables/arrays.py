@@ -28,6 +28,7 @@ from .columns import NO_EVIDENCE, Column, Source, columns_of
 from .expressions import VERDICT_ORDER
 from .choice import BITS, Choice, distinct_patterns, numpy, pyarrow
 from .problems import PROBLEMS, plain_cell
+from .settled import SETTLED, settled_codes
 
 __all__ = [
     "Rated",
@@ -287,6 +288,7 @@ def score(
     criteria = framework.criteria
     earned = np.zeros(rows)
     reachable = np.zeros(rows)
+    floor = np.zeros(rows)  # every unknown answered false: the known criteria's sum
     known = np.zeros(rows)
     # bit i % BITS of word i // BITS set: criterion i is unknown
     words = [np.zeros(rows, dtype=np.int64) for _ in range(0, len(criteria), BITS)]
@@ -310,6 +312,7 @@ def score(
         weighted = weight * satisfaction
         earned += np.where(has, weighted, credit)
         reachable += np.where(has, weighted, weight)
+        floor += np.where(has, weighted, 0.0)
         known += np.where(has, weight, 0.0)
         words[word] |= np.where(has, 0, 1 << bit)
         met[criterion.key] = has & (satisfaction >= 1.0)
@@ -332,6 +335,7 @@ def score(
     verdict = np.select(
         [disqualified, (score >= threshold) & required_met, potential >= threshold], [0, 1, 2], 3
     )
+    settled = settled_codes(np, framework, rated, disqualified, floor, total, potential, threshold)
 
     reached = np.zeros(rows, dtype=np.int64)  # how many stages in a row are reached
     so_far = ~no
@@ -348,20 +352,20 @@ def score(
     # unknown (few rows), the largest gap, the first in framework order on a tie
     first_unknown = np.array([u[0] + 1 if u else 0 for u in unknown] or [0], dtype=np.int64)
     asked = first_unknown[which] if rows else np.zeros(0, dtype=np.int64)
-    settled = np.flatnonzero((asked == 0) & (verdict == 2))
-    if len(settled):
-        largest = np.full(len(settled), -1.0)
-        gap = np.zeros(len(settled), dtype=np.int64)
+    short = np.flatnonzero((asked == 0) & (verdict == 2))  # nurture, nothing left to ask
+    if len(short):
+        largest = np.full(len(short), -1.0)
+        gap = np.zeros(len(short), dtype=np.int64)
         for i, criterion in enumerate(criteria):
             found = rated.get(criterion.key)
             if found is None:
                 continue
-            satisfaction = found.satisfaction[settled]
+            satisfaction = found.satisfaction[short]
             shortfall = np.where(satisfaction < 1.0, criterion.weight * (1.0 - satisfaction), -1.0)
             larger = shortfall > largest  # NaN (unknown) compares False
             largest = np.where(larger, shortfall, largest)
             gap = np.where(larger, i + 1, gap)
-        asked[settled] = np.where(largest > 0, gap, 0)
+        asked[short] = np.where(largest > 0, gap, 0)
     questions = [None, *(c.question for c in criteria)]
     for i, criterion in enumerate(criteria):
         for flagged, question in (again or {}).get(criterion.key, ()):
@@ -376,6 +380,7 @@ def score(
         "missing": Choice([[criteria[i].key for i in u] for u in unknown], which, lists=True),
         "next_question": Choice(questions, asked),
         "priority": np.where(verdict == 0, -1.0, score),
+        "settled": Choice([None, *(v.value for v in SETTLED)], settled),
     }
 
     if framework.probability is not None:

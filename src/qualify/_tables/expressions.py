@@ -15,6 +15,7 @@ from .._core.framework import Framework
 from .._core.results import Verdict
 from .columns import Column
 from .judged import UNVETTED, Judged
+from .settled import settled_expression
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -36,6 +37,7 @@ OUTPUT_COLUMNS = (
     "missing",
     "next_question",
     "priority",
+    "settled",
 )
 
 #: The verdicts from worst to best: the order of evaluate_frame's verdict categories where
@@ -80,7 +82,7 @@ def _scoring(
     asks for them again and a list column names them; and per stage that
     requires vetting, the columns saying whether each answer is vetted.
     """
-    earned = reachable = known = nw.lit(0.0)
+    earned = reachable = floor = known = nw.lit(0.0)
     total = 0.0
     for criterion in framework.criteria:
         weight = float(criterion.weight)
@@ -95,6 +97,7 @@ def _scoring(
         weighted = nw.col(name) * weight  # null where unknown
         earned = earned + weighted.fill_null(credit)
         reachable = reachable + weighted.fill_null(weight)
+        floor = floor + weighted.fill_null(0.0)  # every unknown answered false
         known = known + (~weighted.is_null()).cast(nw.Float64) * weight
 
     def met(key: str) -> Any:
@@ -107,6 +110,7 @@ def _scoring(
 
     flags = [met(d.key) for d in framework.disqualifiers if d.key in rated]
     out = f"{prefix}out"
+    lowest = f"{prefix}floor"
     gaps: dict[str, tuple[str, Any]] = {}  # column: (question, the criterion's shortfall)
     for criterion in framework.criteria:
         name = rated.get(criterion.key)
@@ -124,6 +128,7 @@ def _scoring(
         "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
         "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
         "completeness": nw.when(known >= total).then(1.0).otherwise(known * (1.0 / total)),
+        lowest: nw.when(floor >= total).then(100.0).otherwise(floor * (100.0 / total)),
         out: nw.any_horizontal(*flags, ignore_nulls=True) if flags else nw.lit(False),
         **{column: shortfall for column, (_, shortfall) in gaps.items()},
     }
@@ -140,6 +145,7 @@ def _scoring(
         .then(nw.lit(Verdict.NURTURE.value))
         .otherwise(nw.lit(Verdict.UNQUALIFIED.value))
     }
+    second["settled"] = settled_expression(framework, nw, rated, disqualified, nw.col(lowest), threshold)
     if gaps:  # Spark's greatest() takes two columns or more
         columns = [nw.col(column) for column in gaps]
         second[f"{prefix}largest"] = nw.max_horizontal(*columns) if len(columns) > 1 else columns[0]

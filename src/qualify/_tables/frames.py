@@ -92,9 +92,11 @@ def evaluate_frame(
     framework's keys (or the mapping's CRM fields) are evidence; nulls, NaN and
     blank text are no evidence. Adds ``score``, ``verdict``, ``completeness``,
     ``potential``, ``stage``, ``missing`` (list of keys, heaviest first),
-    ``next_question`` and ``priority`` (the score, or -1 for a disqualified
-    lead: sort by it, highest first); the results equal :func:`qualify.evaluate`
-    row by row.
+    ``next_question``, ``priority`` (the score, or -1 for a disqualified
+    lead: sort by it, highest first) and ``settled`` (the verdict whatever the
+    answers still to come, null while they can change it; see
+    :attr:`Evaluation.settled <qualify.Evaluation.settled>`); the results equal
+    :func:`qualify.evaluate` row by row.
 
     A row holding a value its criterion (or the mapping) cannot read is not
     scored. With ``errors="raise"`` (the default) one
