@@ -1,6 +1,7 @@
 """In the middle of the call: how good the chance a CRM shows is, answer by answer.
 
     python benchmarks/mid_call.py
+    python benchmarks/mid_call.py --chart docs/images/mid-call.png   # and draw one call
 
 Reads ``../shared/data/bank-marketing/bank-full.csv`` (see its README) and skips
 with a reason when it is absent. ``examples/bank-calls.toml`` is calibrated on
@@ -22,6 +23,7 @@ Shown, for every number of answers given:
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
 import sys
@@ -63,7 +65,50 @@ def _replay(
     return seen
 
 
+def _chart(path: Path, framework: Any, evidence: dict[str, Any], won: bool) -> None:
+    """One call replayed: the chance, the expected chance and what can still be reached."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    replayed = _replay(framework, evidence, "points", random.Random(0))
+    steps = range(len(replayed))
+    labels = ["nothing\nknown"]
+    known: set[str] = set()
+    for result in replayed[1:]:
+        before = {m.key for m in replayed[len(labels) - 1].missing}
+        asked = next(iter(before - {m.key for m in result.missing} - known), None)
+        known |= {asked} if asked else set()
+        labels.append(framework.criterion(asked).label if asked else "asked, not known")
+    figure, axes = plt.subplots(figsize=(8, 3.6), dpi=120)
+    low = [r.lowest_probability for r in replayed]
+    high = [r.highest_probability for r in replayed]
+    axes.fill_between(steps, low, high, color="#d0d7de", label="still reachable")
+    axes.plot(steps, [r.probability for r in replayed], "o-", color="#cf222e", label="probability")
+    axes.plot(steps, [r.expected for r in replayed], "o-", color="#0969da", label="expected")
+    top = min(1.0, max(high) + 0.1)
+    settled = next((k for k, r in enumerate(replayed) if r.settled is not None), None)
+    if settled is not None:
+        axes.axvline(settled, color="#1a7f37", linestyle="--")
+        axes.annotate(
+            f"settled: {replayed[settled].settled.value}", (settled, top * 0.95),
+            xytext=(-4, 0), textcoords="offset points", color="#1a7f37", va="top", ha="right",
+        )  # fmt: skip
+    axes.set_xticks(list(steps), labels, fontsize=8)
+    axes.set_ylim(0, top)
+    axes.set_ylabel("chance of winning")
+    axes.set_title(f"One newer call, answer by answer ({'won' if won else 'lost'})", fontsize=10)
+    axes.legend(loc="upper left", fontsize=8, frameon=False)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chart", metavar="PNG", help="also draw one newer call, answer by answer")
+    args = parser.parse_args()
     if not DATA.exists():
         print(f"skipped: {DATA} is absent (the project does not ship it; see its README)")
         return
@@ -115,6 +160,14 @@ def main() -> None:
         f" expected {mean['expected']:.4f} ({mean['expected'] / mean['probability']:.2f}x),"
         f" base rate {mean['base rate']:.4f}"
     )
+    if args.chart:
+        chosen = next(
+            row for row in rows
+            if row["y"] == "yes" and all(v is not None for v in mapping.evidence(row).values())
+            and row["poutcome"] == "success"
+        )  # fmt: skip
+        _chart(Path(args.chart), framework, mapping.evidence(chosen), True)
+        print(f"drew {args.chart}")
     print(
         f"questions until settled: {until['points'] / count:.2f} in missing's order,"
         f" {until['random'] / count:.2f} in a random order"
