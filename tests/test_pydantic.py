@@ -112,3 +112,15 @@ def test_any_evaluation_survives_a_model_s_json_round_trip(drawn: tuple[str, dic
     evaluation = qualify.evaluate(answers, name)
     scored = Scored(lead="L", evaluation=evaluation)
     assert Scored.model_validate_json(scored.model_dump_json()).evaluation == evaluation
+
+
+def test_what_the_answers_to_come_can_do_is_in_the_model_and_its_schema() -> None:
+    adapter = pydantic.TypeAdapter(qualify.Evaluation)
+    schema = adapter.json_schema()
+    properties = schema["properties"]
+    for field in ("settled", "expected", "lowest_probability", "highest_probability"):
+        assert field in properties
+    weak = qualify.evaluate({"need": "assumed", "budget": "none", "authority": "identified"}, "bant")
+    dumped = adapter.dump_python(weak, mode="json")
+    assert dumped["settled"] == "unqualified" and dumped["expected"] is None
+    assert adapter.validate_python(dumped) == weak
