@@ -8,8 +8,9 @@ with a reason when it is absent. ``examples/bank-calls.toml`` is calibrated on
 the older 70% of the calls (by date, validated on its newest calls); each newer
 call is then replayed as a rep meets it: from nothing known, one answer at a
 time, in the order ``missing`` gives (a question whose answer the export does
-not hold is asked and answered "not known"; disqualifier checks, not among the
-questions yet, are answered from the start as the export holds them).
+not hold is asked and answered "unknown": asked, nobody knew; disqualifier
+checks, not among the questions yet, are answered from the start as the export
+holds them).
 
 Shown, for every number of answers given:
 
@@ -42,14 +43,15 @@ def _loss(chance: float, won: bool) -> float:
 
 def _replay(
     framework: Any, evidence: dict[str, Any], order: str, rng: random.Random
-) -> list[Any]:
-    """The evaluations a rep sees: nothing known, then after each answer."""
+) -> tuple[list[Any], list[str]]:
+    """The evaluations a rep sees (nothing known, then after each answer), and the keys
+    asked, in order."""
     import qualify
 
     # disqualifier checks are not among the questions yet: their answers, as the export
     # holds them, are known from the start
     known = {d.key: evidence[d.key] for d in framework.disqualifiers if d.key in evidence}
-    asked: set[str] = set()
+    asked: list[str] = []
     keys = [c.key for c in framework.criteria]
     rng.shuffle(keys)
     seen = [qualify.evaluate(known, framework)]
@@ -58,11 +60,11 @@ def _replay(
             key = next(m.key for m in seen[-1].missing if m.key not in asked)
         else:
             key = next(k for k in keys if k not in asked)
-        asked.add(key)
-        if evidence.get(key) is not None:
-            known[key] = evidence[key]
+        asked.append(key)
+        # the export's answer, or "unknown": asked, and nobody knew
+        known[key] = evidence[key] if evidence.get(key) is not None else "unknown"
         seen.append(qualify.evaluate(known, framework))
-    return seen
+    return seen, asked
 
 
 def _chart(path: Path, framework: Any, evidence: dict[str, Any], won: bool) -> None:
@@ -72,15 +74,9 @@ def _chart(path: Path, framework: Any, evidence: dict[str, Any], won: bool) -> N
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    replayed = _replay(framework, evidence, "points", random.Random(0))
+    replayed, asked = _replay(framework, evidence, "points", random.Random(0))
     steps = range(len(replayed))
-    labels = ["nothing\nknown"]
-    known: set[str] = set()
-    for result in replayed[1:]:
-        before = {m.key for m in replayed[len(labels) - 1].missing}
-        asked = next(iter(before - {m.key for m in result.missing} - known), None)
-        known |= {asked} if asked else set()
-        labels.append(framework.criterion(asked).label if asked else "asked, not known")
+    labels = ["nothing\nknown", *(framework.criterion(key).label for key in asked)]
     figure, axes = plt.subplots(figsize=(8, 3.6), dpi=120)
     low = [r.lowest_probability for r in replayed]
     high = [r.highest_probability for r in replayed]
@@ -135,7 +131,7 @@ def main() -> None:
         won = row["y"] == "yes"
         evidence = mapping.evidence(row)
         for order in ("points", "random"):
-            replayed = _replay(framework, evidence, order, rng)
+            replayed, _ = _replay(framework, evidence, order, rng)
             first = next((k for k, e in enumerate(replayed) if e.settled is not None), width - 1)
             until[order] += first
             if order != "points":

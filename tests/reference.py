@@ -179,5 +179,5 @@ def evaluate_reference(
         settled=ahead.settled(pattern, floor, reachable, results, flagged, unchecked),
         lowest_probability=None if reach is None else reach[0],
         highest_probability=None if reach is None else reach[1],
-        expected=ahead.expected(pattern, floor, flagged),
+        expected=ahead.expected(pattern, earned, flagged),
     )

@@ -229,6 +229,9 @@ def _calibrated(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
         intercept=draw(st.floats(-4, 1)), per_point=draw(st.floats(0.001, 0.1)),
         disqualified=draw(st.floats(-3, 0)),
     )  # fmt: skip
+    for criterion in framework.criteria:  # asked, and nobody knew: not averaged over
+        if criterion.key not in lead and draw(st.booleans()):
+            lead[criterion.key] = draw(st.sampled_from(["unknown", "n/a", " Not sure "]))
     return attrs.evolve(framework, criteria=counted, probability=model), lead
 
 
@@ -257,6 +260,33 @@ def test_expected_averages_every_completion_by_how_often_its_answers_were_seen(
     assert result.lowest_probability - 1e-12 <= result.expected <= result.highest_probability + 1e-12
     if not unknown:
         assert result.expected == result.probability
+
+
+def test_a_question_asked_is_not_a_question_not_asked_yet() -> None:
+    counts = {"identified": 10, "engaged": 30, "not known": 60}
+    framework = qualify.get_framework("bant").customize(
+        name="acme",
+        change={
+            key: {"seen": seen}
+            for key, seen in {
+                "authority": counts,
+                "budget": {"none": 5, "allocated": 5, "not known": 90},
+                "need": {"assumed": 20, "validated": 20, "not known": 60},
+                "timeframe": {"within six months": 10, "not known": 90},
+            }.items()
+        },
+        probability=qualify.Probability(intercept=-2, per_point=0.04),
+    )
+    keys = [c.key for c in framework.criteria]
+    never = qualify.evaluate({}, framework)
+    blank = qualify.evaluate({key: "  " for key in keys}, framework)
+    nobody_knew = qualify.evaluate({key: "unknown" for key in keys}, framework)
+    items = qualify.evaluate([qualify.Evidence(key=key, value="n/a") for key in keys], framework)
+    assert never.expected == blank.expected != never.probability  # a blank is not asked
+    # asked everything, nobody knew anything: nothing left to average over
+    assert nobody_knew.expected == nobody_knew.probability == never.probability
+    assert items.expected == items.probability
+    assert nobody_knew == attrs.evolve(never, expected=never.probability)  # nothing else moves
 
 
 def test_expected_needs_the_counts_of_every_criterion() -> None:

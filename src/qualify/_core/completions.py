@@ -54,7 +54,7 @@ class Completions:
     """Per framework, what the answers still to come can do to a lead."""
 
     __slots__ = (
-        "averages", "model", "required", "required_mask", "shares", "sums",
+        "averages", "credits", "model", "required", "required_mask", "shares", "sums",
         "threshold", "to_points", "total", "weights",
     )  # fmt: skip
 
@@ -67,6 +67,7 @@ class Completions:
         model: Probability | None,
     ) -> None:
         self.weights = tuple(float(c.weight) for c in criteria)
+        self.credits = tuple(float(c.unknown_satisfaction) for c in criteria)
         self.required = tuple(i for i, c in enumerate(criteria) if c.required)
         self.required_mask = sum(1 << i for i in self.required)
         self.total = total
@@ -143,29 +144,42 @@ class Completions:
             low, high = low + min(offset, 0.0), high + max(offset, 0.0)
         return chance(low), chance(high)
 
-    def expected(self, pattern: int, floor: float, disqualified: bool) -> float | None:
+    def expected(self, pattern: int, earned: float, disqualified: bool) -> float | None:
         """The chance of winning averaged over the answers not given yet, each as often as
         the outcomes calibrated on saw it (criteria taken apart); ``None`` without a
-        model resting on the score, or without the counts. *floor* is what the known
-        criteria earn."""
+        model resting on the score, or without the counts.
+
+        *pattern* holds the criteria not asked yet; *earned* is what the lead earns now
+        (a criterion asked, and nobody knew, earns its credit as the score counts it).
+        """
         model = self.model
         if model is None or self.shares is None:
             return None
         if not pattern:  # everything answered: the chance itself, in the engine's arithmetic
-            log_odds = model.intercept + model.per_point * self._points(floor)
+            log_odds = model.intercept + model.per_point * self._points(earned)
             return chance(log_odds + model.disqualified if disqualified else log_odds)
-        key = (pattern, floor, disqualified)
+        # what the asked, unknown criteria earn stays; the others' credit is averaged over
+        base = earned - self._credit(pattern)
+        key = (pattern, base, disqualified)
         found = self.averages.get(key)
         if found is not None:
             return found
         offset = model.intercept + (model.disqualified if disqualified else 0.0)
         average = 0.0
         for added, share in self._sums(pattern):
-            average += share * chance(offset + model.per_point * self._points(floor + added))
+            average += share * chance(offset + model.per_point * self._points(base + added))
         if len(self.averages) >= _KEPT:
             self.averages.clear()
         self.averages[key] = average
         return average
+
+    def _credit(self, pattern: int) -> float:
+        """What not knowing earns, summed over the criteria of *pattern*."""
+        return sum(
+            weight * credit
+            for i, (weight, credit) in enumerate(zip(self.weights, self.credits, strict=True))
+            if pattern >> i & 1
+        )
 
     def _sums(self, pattern: int) -> list[tuple[float, float]]:
         """What the answers to *pattern*'s unknown criteria add to what the known ones

@@ -35,13 +35,18 @@ _PATTERNS = 4096
 
 
 def _collect(
-    evidence: object, plan: Plan, problems: list[str], clock: Clock | None = None
+    evidence: object,
+    plan: Plan,
+    problems: list[str],
+    clock: Clock | None = None,
+    asked: set[str] | None = None,
 ) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
     """Map each key with evidence to its value, and the Evidence item it came from.
 
     A value of no accepted kind is added to *problems*; a key the framework does
     not have raises at once. With a *clock*, evidence observed after its
-    ``as_of`` is left out: nobody knew it yet.
+    ``as_of`` is left out: nobody knew it yet. A key answered only with a word
+    saying nobody knows is added to *asked*.
     """
     chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
     accepted = plan.accepted
@@ -56,6 +61,8 @@ def _collect(
                 continue
             if value is not None and (clock is None or clock.known(key, clock.mapped(key))):
                 chosen[key] = (value, None)
+            elif value is None and asked is not None and _said(raw):
+                asked.add(key)
         return chosen
     if isinstance(evidence, set | frozenset):
         raise EvidenceError(
@@ -82,12 +89,20 @@ def _collect(
         except EvidenceError as exc:
             problems.extend(exc.problems)
             continue
+        if value is None and asked is not None and _said(item.value):
+            asked.add(key)
         if value is None or (clock is not None and not clock.known(key, item.observed_at)):
             continue
         if key not in chosen or newer(item.observed_at, observed[key], key):
             chosen[key] = (value, item)
             observed[key] = item.observed_at
     return chosen
+
+
+def _said(raw: object) -> bool:
+    """Whether a value read as no evidence was an answer (a word saying nobody knows),
+    not a blank."""
+    return type(raw) is str and bool(raw.strip())
 
 
 # Evaluation ------------------------------------------------------------------
@@ -195,12 +210,14 @@ def _rate_any(
     answer to a criterion that requires vetting counts as unknown, recorded.
     """
     problems: list[str] = []
-    chosen = _collect(evidence, plan, problems, clock)
+    asked: set[str] = set()
+    chosen = _collect(evidence, plan, problems, clock, asked)
     results = []
     for i, criterion in enumerate(plan.criteria):
         found = chosen.get(criterion.key)
         if found is None:
-            results.append(plan.unknown_results[i])
+            none = plan.asked_results if criterion.key in asked else plan.unknown_results
+            results.append(none[i])
             continue
         value, item = found
         # mapping evidence carries no item: its result is remembered per value
@@ -269,13 +286,17 @@ def _conclude(
     floor = 0.0  # the same with every unknown criterion at its worst: the known ones' sum
     known = 0.0  # weight with evidence
     pattern = 0  # bit i set: criterion i is unknown
+    said = 0  # bit i set: criterion i was asked, and nobody knew
     gaps = []
     bit = 1
-    for rated in results:
+    answered_unknown = plan.asked_results
+    for i, rated in enumerate(results):
         status = rated.status
         if status is _UNKNOWN:
             reachable += rated.weight
             pattern |= bit
+            if rated is answered_unknown[i]:
+                said |= bit
             if rated.satisfaction:  # a calibrated framework's credit for not knowing
                 earned += rated.weight * rated.satisfaction
         else:
@@ -350,7 +371,7 @@ def _conclude(
     unchecked = checked < len(plan.disqualifiers)
     settled = ahead.settled(pattern, floor, reachable, results, bool(disqualified_by), unchecked)
     reach = ahead.chances(floor, reachable, bool(disqualified_by), unchecked)
-    expected = ahead.expected(pattern, floor, bool(disqualified_by))
+    expected = ahead.expected(pattern & ~said, earned, bool(disqualified_by))
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+import attrs
+
 from ..errors import EvidenceError
 from .completions import Completions
 from .criteria import Criterion
@@ -45,6 +47,7 @@ class Plan:
 
     __slots__ = (
         "accepted",
+        "asked_results",
         "by_satisfaction",
         "completions",
         "criteria",
@@ -124,6 +127,9 @@ class Plan:
             )
             for i, c in enumerate(framework.criteria)
         )
+        # the same, answered "nobody knows": equal, but another object, so the engine can
+        # tell a question asked from one not asked yet (see Evaluation.expected)
+        self.asked_results = tuple(attrs.evolve(result) for result in self.unknown_results)
         # Rated results by type, then criterion, then value: a dict per type, as True == 1
         # == 1.0 yet each result keeps its value's type.
         self.remembered: dict[type, tuple[dict[Any, CriterionResult], ...]] = {
@@ -235,7 +241,11 @@ class Plan:
             value = self.read(self.criterion_keys[i], raw)
         except EvidenceError:
             return None
-        found = self.unknown_results[i] if value is None else self.rate(i, value)
+        if value is None:  # blank: not asked; a word saying nobody knows: asked
+            asked = isinstance(raw, str) and bool(raw.strip())
+            found = self.asked_results[i] if asked else self.unknown_results[i]
+        else:
+            found = self.rate(i, value)
         if found is not None and remembered is not None and len(remembered) < _REMEMBERED:
             remembered[raw] = found
         return found

@@ -150,9 +150,11 @@ class Evaluation:
     function of the score alone). ``expected`` is the chance of winning averaged
     over the answers not given yet, each weighted by how often the outcomes the
     framework was calibrated on saw it (each criterion's ``seen``; criteria
-    taken apart): a question not asked yet is not "asked, and nobody knew".
-    With nothing known it is near the base rate; with everything answered it
-    is ``probability``; ``None`` without a calibrated model and its counts.
+    taken apart). A question not asked yet (no key, ``None``, blank text) is
+    averaged over; one asked, and nobody knew (a word such as ``"unknown"``)
+    earns what not knowing earns, as in ``probability``. With nothing asked it
+    is near the base rate; with every question asked it is ``probability``;
+    ``None`` without a calibrated model and its counts.
     """
 
     framework: str
