@@ -323,3 +323,17 @@ def test_seen_round_trips_through_files(tmp_path: Any) -> None:
     path.write_text(text, encoding="utf-8")
     assert qualify.load_framework(path) == counted
     assert "seen" not in qualify.to_dict(bant)["criteria"][0]  # left out when not counted
+
+
+def test_show_lists_how_often_each_answer_was_seen(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualify.cli import main
+
+    counted = qualify.get_framework("bant").customize(
+        name="acme",
+        change={"authority": {"seen": {"identified": 1200, "engaged": 30, "not known": 4}}},
+    )
+    qualify.dump_framework(counted, tmp_path / "acme.toml")
+    assert main(["show", str(tmp_path / "acme.toml")]) == 0
+    assert "    seen:  identified 1,200, engaged 30, not known 4\n" in capsys.readouterr().out

@@ -172,6 +172,9 @@ def _show_framework(framework: Framework, out: TextIO) -> None:
         )
         out.write(f"    ask:   {criterion.question}\n")
         out.write(f"    scale: {describe_scale(criterion.scale)}\n")
+        if criterion.seen:
+            seen = ", ".join(f"{name} {count:,}" for name, count in criterion.seen)
+            out.write(f"    seen:  {seen}\n")
     if framework.stages:
         out.write("\nStages\n------\n")
         for number, stage in enumerate(framework.stages, start=1):

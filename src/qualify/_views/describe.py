@@ -24,8 +24,6 @@ def criterion_flags(criterion: Criterion, framework: Framework) -> list[str]:
         flags.append(f"fresh for {ago(fresh_for)}")
     if criterion.unknown_satisfaction:
         flags.append(f"unknown earns {criterion.unknown_satisfaction:g}")
-    if criterion.seen:
-        flags.append(f"answers counted on {sum(count for _, count in criterion.seen):,} leads")
     return flags
 
 
