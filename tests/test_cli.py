@@ -588,7 +588,7 @@ def test_json_leads_whose_keys_are_all_misspelled_are_reported(
     assert "no lead has a key bant reads" in err and "keys seen: budjet, nede" in err
 
 
-@pytest.mark.parametrize("encoding", ["rot13", "base64", "no-such-codec", "hex"])
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "no-such-codec", "hex", "idna", "punycode"])
 def test_odd_encodings_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
 ) -> None:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -252,3 +252,43 @@ def test_the_command_line_judges_a_file_as_of_a_date(
     assert "needs --as-of" in capsys.readouterr().err
     assert main([*argv[:-1], "last tuesday"]) == 2
     assert "--as-of must be a datetime" in capsys.readouterr().err
+
+
+_OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    observed=st.datetimes(timezones=_OFFSETS),
+    as_of=st.datetimes(timezones=_OFFSETS),
+)
+def test_aware_times_anywhere_in_datetime_s_range_are_judged_as_instants(
+    observed: datetime, as_of: datetime
+) -> None:
+    # near year 1 or 9999, a time east or west of UTC has no UTC equivalent in range;
+    # its age is still the instants' difference (Python's subtraction across zones)
+    result = qualify.evaluate(
+        {"budget": "allocated"}, BANT, as_of=as_of, observed_at=observed
+    )
+    age = as_of - observed.replace(tzinfo=timezone(observed.utcoffset() or timedelta(0), "x"))
+    budget = result.result("budget")
+    if age < timedelta(0):  # observed after as_of: nobody knew it yet
+        assert budget.status == "unknown" and not result.stale
+    elif age > HALF_YEAR:
+        assert budget.status == "unknown" and [s.key for s in result.stale] == ["budget"]
+    else:
+        assert budget.status != "unknown" and not result.stale
+
+
+@pytest.mark.parametrize(
+    ("observed", "as_of"),
+    [
+        (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))), datetime(2025, 1, 1, tzinfo=UTC)),
+        (datetime(2025, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-2)))),
+    ],
+)
+def test_the_ends_of_datetime_s_range_are_no_crash(observed: datetime, as_of: datetime) -> None:
+    older = Evidence(key="budget", value="none", observed_at=observed)
+    newer = Evidence(key="budget", value="allocated", observed_at=as_of)
+    assert qualify.evaluate([older, newer], "bant").result("budget").value == "allocated"
+    assert qualify.evaluate([older], BANT, as_of=as_of).stale[0].key == "budget"

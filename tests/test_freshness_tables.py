@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pandas as pd
@@ -150,3 +150,22 @@ def test_dask_as_of_an_instant() -> None:
     expected = [_expected(data, i) for i in range(80)]
     assert [list(s) for s in result["stale"]] == [row["stale"] for row in expected]
     assert list(result["next_question"].fillna("")) == [row["next_question"] or "" for row in expected]
+
+
+def test_an_as_of_at_the_edge_of_the_datetime_range_is_refused_with_what_is_accepted() -> None:
+    framework = qualify.get_framework("bant").customize(name="f", fresh_for=timedelta(days=90))
+    table = pd.DataFrame(
+        {"budget": ["allocated"], "updated": pd.to_datetime(["2024-01-01T00:00:00Z"])}
+    )
+    edge = datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-2)))
+    for native in (table, pl.from_pandas(table)):
+        with pytest.raises(qualify.QualifyError, match="between the years 2 and 9998"):
+            qualify.evaluate_frame(native, framework, as_of=edge, observed_at="updated")
+    # far, but in range: every answer is stale, as in rows
+    far = datetime(3000, 1, 1, tzinfo=UTC)
+    scored = qualify.evaluate_frame(table, framework, as_of=far, observed_at="updated")
+    row = qualify.evaluate(
+        {"budget": "allocated"}, framework, as_of=far,
+        observed_at=datetime(2024, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    assert scored["score"].tolist() == [row.score]

@@ -111,7 +111,11 @@ def reading(path: str, encoding: str = "utf-8") -> Iterator[TextIO]:
     """
     try:
         text_encoding = codecs.lookup(encoding)._is_text_encoding
-    except (LookupError, TypeError, ValueError):
+        if text_encoding:
+            # a charset reads bytes it cannot decode leniently (the rows are reported);
+            # one that cannot (idna, for host names) is no encoding files are written in
+            codecs.getincrementaldecoder(encoding)(errors=_KEEP).decode(b"a", final=True)
+    except (LookupError, TypeError, ValueError):  # UnicodeError is a ValueError
         text_encoding = False
     if not text_encoding:  # unknown, or a codec such as rot13 or base64 that is no charset
         raise InputError(

@@ -7,6 +7,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from ..errors import FrameworkError
 
@@ -109,3 +110,16 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.5) -> str | 
         if sorted(candidate) == sorted(word):
             return candidate
     return found[0] if found else None
+
+
+def elapsed(later: datetime, earlier: datetime) -> timedelta:
+    """``later - earlier``: as instants when both have a UTC offset (whatever zones they
+    are written in, the repeated hour when clocks go back included), else as wall times.
+
+    Computed from the wall times and their offsets, so a time near year 1 or 9999 in a
+    zone east or west of UTC does not leave datetime's range on the way.
+    """
+    late, early = later.utcoffset(), earlier.utcoffset()
+    if late is None or early is None:
+        return later - earlier  # naive (or mixed: Python's TypeError)
+    return (later.replace(tzinfo=None) - earlier.replace(tzinfo=None)) - (late - early)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import TypeAlias
@@ -18,7 +18,7 @@ from typing import TypeAlias
 import attrs
 
 from ..errors import EvidenceError
-from .checks import is_finite, is_number, normalize_label, shown
+from .checks import elapsed, is_finite, is_number, normalize_label, shown
 from .scales import EvidenceValue
 
 __all__ = [
@@ -213,7 +213,7 @@ def newer(candidate: datetime | None, current: datetime | None, key: str) -> boo
         if candidate.tzinfo is not None and current.tzinfo is not None:
             # as instants: datetimes sharing a tzinfo otherwise compare by wall time,
             # which puts the two instants of the hour repeated when clocks go back in one
-            return candidate.astimezone(UTC) >= current.astimezone(UTC)
+            return elapsed(candidate, current) >= timedelta(0)
         return candidate >= current
     except TypeError:
         raise EvidenceError(

@@ -11,10 +11,10 @@ as they have no fixed length.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..errors import EvidenceError, FrameworkError
-from .checks import shown
+from .checks import elapsed, shown
 
 __all__ = [
     "age",
@@ -107,9 +107,7 @@ def age(observed_at: datetime, as_of: datetime, key: str) -> timedelta:
             f" {as_of.isoformat()}: one has a timezone and the other not, so they cannot be"
             " compared; give both a timezone, or neither"
         )
-    if observed_at.tzinfo is not None:  # as instants, whatever zones they are written in
-        return as_of.astimezone(UTC) - observed_at.astimezone(UTC)
-    return as_of - observed_at
+    return elapsed(as_of, observed_at)  # as instants, whatever zones they are written in
 
 
 def ago(span: timedelta) -> str:

@@ -126,4 +126,13 @@ def _time(name: str, dtype: Any, as_of: datetime, nw: Any) -> tuple[Any, datetim
             f" as_of {as_of.isoformat()} {'has one' if as_of.tzinfo else 'has none'}, so they"
             " cannot be compared; give both a timezone, or neither"
         )
-    return column, as_of if zone is None else as_of.astimezone(ZoneInfo(zone))
+    if zone is None:
+        return column, as_of
+    try:
+        return column, as_of.astimezone(ZoneInfo(zone))
+    except OverflowError:  # near year 1 or 9999, the instant has no time in that zone
+        raise QualifyError(
+            f"as_of {as_of.isoformat()} cannot be written in the zone of column {name!r}"
+            f" ({zone}): it lies at the very edge of the range of datetimes; give an as_of"
+            " between the years 2 and 9998"
+        ) from None
