@@ -378,3 +378,14 @@ def test_conversion_by_age_from_a_table_equals_rows() -> None:
     frame = pl.DataFrame(leads, schema_overrides={"timeframe": pl.Int64})
     got = qualify.backtest(frame, "bant", "won", created="created", closed="closed")
     assert got.ages == expected.ages and got.ages
+
+
+def test_a_group_that_cannot_name_one_is_refused_with_what_can() -> None:
+    pd = pytest.importorskip("pandas")
+    rows = [
+        {"budget": "allocated", "won": True, "source": ["web"]},
+        {"budget": "none", "won": False, "source": {"utm": "x"}},
+    ] * 3
+    for leads in (rows, pd.DataFrame(rows)):
+        with pytest.raises(qualify.QualifyError, match="a group of by= must be text, a number"):
+            qualify.backtest(leads, "bant", "won", by="source")

@@ -16,10 +16,12 @@ import importlib
 import math
 from typing import Any
 
+from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.results import Verdict
 from .._tables.arrays import Rated, score
 from .._tables.expressions import SATISFACTION
+from ..errors import QualifyError
 from .outcomes import OPEN, WON, is_missing
 
 __all__ = ["count_in_memory", "count_patterns"]
@@ -29,11 +31,22 @@ def _numpy() -> Any:
     return importlib.import_module("numpy")
 
 
+def group_problem(value: object) -> str:
+    """Why *value* cannot name a group of ``by=``, and what can."""
+    return (
+        f"a group of by= must be text, a number, true/false or a date, got"
+        f" {type(value).__name__} {shown(value)}"
+    )
+
+
 def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
     """Each row's group code and the group each code stands for (None and NaN are one)."""
     try:  # pandas hashes a million labels at once; the loop below is the fallback
         pandas = importlib.import_module("pandas")
-        codes, uniques = pandas.factorize(values, use_na_sentinel=True)
+        try:
+            codes, uniques = pandas.factorize(values, use_na_sentinel=True)
+        except TypeError:  # unhashable values: the loop below says which
+            raise ImportError from None
         names: list[object] = [
             None if is_missing(u) and not isinstance(u, str) else u for u in uniques.tolist()
         ]
@@ -49,7 +62,10 @@ def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
     for row, value in enumerate(values.tolist()):
         if is_missing(value) and not isinstance(value, str):
             value = None
-        code = seen.get(value)
+        try:
+            code = seen.get(value)
+        except TypeError:
+            raise QualifyError(f"row {row}: {group_problem(value)}") from None
         if code is None:
             code = seen[value] = len(names)
             names.append(value)

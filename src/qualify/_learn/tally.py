@@ -31,7 +31,7 @@ from .checks import (
     check_reads_columns,
     read_columns,
 )
-from .counting import count_in_memory
+from .counting import count_in_memory, group_problem
 from .outcomes import OPEN, WON, Outcomes, is_missing
 
 __all__ = ["Tallies", "from_rows", "from_table", "outcome_codes"]
@@ -188,7 +188,7 @@ def from_rows(
                 reads[0] = True  # a lead names something the framework reads
             if dropped and isinstance(lead, Mapping):
                 lead = {key: value for key, value in lead.items() if key not in dropped}
-            pending.append((outcome == WON, _plain(group)))
+            pending.append((outcome == WON, _plain(group, position)))
             yield lead
         if outcome_values is not None and next(outcome_values, finished) is not finished:
             raise OutcomeError("there are more outcomes than leads")
@@ -210,12 +210,20 @@ def from_rows(
     return tallies
 
 
-def _plain(value: object) -> object:
-    """A group value as a dict key: NaN and None are one group, no group."""
+def _plain(value: object, position: int | None = None) -> object:
+    """A group value as a dict key: NaN and None are one group, no group.
+
+    :raises QualifyError: for a value that cannot name a group (a list, a dict...).
+    """
     if value is _NO_GROUP:
         return value
     if is_missing(value) and not isinstance(value, str):
         return None
+    try:
+        hash(value)
+    except TypeError:
+        where = "" if position is None else f"lead {position}: "
+        raise QualifyError(where + group_problem(value)) from None
     return value
 
 
