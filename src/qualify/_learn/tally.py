@@ -103,7 +103,11 @@ class Tallies:
             when = None if group is _NO_GROUP else group if self.when is None else self.when(group)
             count(self.patterns, (rungs, bool(result.disqualified_by), when), won, leads)
         elif group is not _NO_GROUP:
-            count(self.groups.setdefault(group, {}), result.verdict.value, won, leads)
+            try:
+                counts = self.groups.setdefault(group, {})
+            except TypeError:  # a list or a dict, say: it cannot name a group
+                raise QualifyError(group_problem(group)) from None
+            count(counts, result.verdict.value, won, leads)
 
 
 def _column_of(row: object, column: str, position: int, what: str) -> object:
@@ -188,7 +192,7 @@ def from_rows(
                 reads[0] = True  # a lead names something the framework reads
             if dropped and isinstance(lead, Mapping):
                 lead = {key: value for key, value in lead.items() if key not in dropped}
-            pending.append((outcome == WON, _plain(group, position)))
+            pending.append((outcome == WON, _plain(group)))
             yield lead
         if outcome_values is not None and next(outcome_values, finished) is not finished:
             raise OutcomeError("there are more outcomes than leads")
@@ -210,20 +214,12 @@ def from_rows(
     return tallies
 
 
-def _plain(value: object, position: int | None = None) -> object:
-    """A group value as a dict key: NaN and None are one group, no group.
-
-    :raises QualifyError: for a value that cannot name a group (a list, a dict...).
-    """
+def _plain(value: object) -> object:
+    """A group value as a dict key: NaN and None are one group, no group."""
     if value is _NO_GROUP:
         return value
     if is_missing(value) and not isinstance(value, str):
         return None
-    try:
-        hash(value)
-    except TypeError:
-        where = "" if position is None else f"lead {position}: "
-        raise QualifyError(where + group_problem(value)) from None
     return value
 
 
