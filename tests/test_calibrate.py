@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import random
 from pathlib import Path
 from typing import Any
@@ -16,35 +15,9 @@ from hypothesis import strategies as st
 import qualify
 from qualify.cli import main
 
+from .history import LEVELS, bant_leads
+
 pytest.importorskip("numpy", reason="calibrate needs the learn extra (numpy)")
-
-LEVELS = {
-    "budget": ["none", "process", "allocated", "sufficient"],
-    "authority": ["identified", "engaged"],
-    "need": ["assumed", "identified", "validated"],
-}
-# what really decides the outcome: need most, budget next, authority not at all
-TRUTH = {"budget": 1.5, "authority": 0.0, "need": 3.0}
-
-
-def _leads(count: int, seed: int) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    leads = []
-    for _ in range(count):
-        lead: dict[str, Any] = {}
-        log_odds = -2.0
-        for key, levels in LEVELS.items():
-            if rng.random() < 0.2:
-                lead[key] = None
-                continue
-            position = rng.randrange(len(levels))
-            lead[key] = levels[position]
-            log_odds += TRUTH[key] * position / (len(levels) - 1)
-        lead["timeframe"] = rng.choice([None, 2, 9, 20])
-        lead["won"] = rng.random() < 1 / (1 + math.exp(-log_odds))
-        leads.append(lead)
-    return leads
-
 
 def _evidence(lead: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in lead.items() if key != "won"}
@@ -52,7 +25,7 @@ def _evidence(lead: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def fitted() -> qualify.Calibration:
-    return qualify.calibrate(_leads(4000, 1), "bant", "won")
+    return qualify.calibrate(bant_leads(4000, 1), "bant", "won")
 
 
 def test_recovers_the_order_of_the_generating_weights(fitted: qualify.Calibration) -> None:
@@ -66,7 +39,7 @@ def test_recovers_the_order_of_the_generating_weights(fitted: qualify.Calibratio
 
 def test_beats_the_declared_framework_on_new_leads(fitted: qualify.Calibration) -> None:
     metrics = pytest.importorskip("sklearn.metrics")
-    fresh = _leads(4000, 2)
+    fresh = bant_leads(4000, 2)
     outcomes = [lead["won"] for lead in fresh]
     declared = [qualify.evaluate(_evidence(lead), "bant").score for lead in fresh]
     chances = [qualify.evaluate(_evidence(lead), fitted.framework).probability for lead in fresh]
@@ -129,7 +102,7 @@ def test_the_chance_is_a_probability_and_rises_with_every_level(
 
 
 def test_the_same_data_and_seed_give_the_same_calibration() -> None:
-    leads = _leads(600, 3)
+    leads = bant_leads(600, 3)
     snapshot = copy.deepcopy(leads)
     first = qualify.calibrate(leads, "bant", "won", seed=7)
     assert leads == snapshot
@@ -152,14 +125,14 @@ def test_round_trips_through_files_and_to_dict(
 
 def test_with_few_outcomes_it_does_not_rank_new_leads_worse() -> None:
     metrics = pytest.importorskip("sklearn.metrics")
-    fresh = _leads(3000, 9)
+    fresh = bant_leads(3000, 9)
     outcomes = [lead["won"] for lead in fresh]
     declared = metrics.roc_auc_score(
         outcomes, [qualify.evaluate(_evidence(lead), "bant").score for lead in fresh]
     )
     gains = []
     for seed in range(5):
-        pool = _leads(400, 100 + seed)
+        pool = bant_leads(400, 100 + seed)
         won = [lead for lead in pool if lead["won"]][:40]
         lost = [lead for lead in pool if not lead["won"]][:40]
         small = qualify.calibrate(won + lost, "bant", "won")
@@ -184,7 +157,7 @@ def test_declared_weights_are_kept_when_the_data_say_nothing() -> None:
 
 def test_tables_give_the_same_calibration_as_rows() -> None:
     pl = pytest.importorskip("polars")
-    leads = _leads(800, 5)
+    leads = bant_leads(800, 5)
     expected = qualify.calibrate(leads, "bant", "won")
     frame = pl.DataFrame(leads, schema_overrides={"timeframe": pl.Int64})
     for table in (frame, frame.lazy(), frame.to_pandas()):
@@ -227,7 +200,7 @@ def test_without_numpy_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(importlib, "import_module", missing)
     with pytest.raises(qualify.QualifyError, match=r'pip install "qualify\[learn\]"'):
-        qualify.calibrate(_leads(50, 1), "bant", "won")
+        qualify.calibrate(bant_leads(50, 1), "bant", "won")
 
 
 def test_the_command_line_writes_a_framework_file_that_loads(
@@ -235,7 +208,7 @@ def test_the_command_line_writes_a_framework_file_that_loads(
 ) -> None:
     path = tmp_path / "leads.csv"
     lines = ["budget,authority,need,timeframe,won"]
-    for lead in _leads(1500, 6):
+    for lead in bant_leads(1500, 6):
         cells = [lead[k] for k in ("budget", "authority", "need", "timeframe")]
         lines.append(",".join("" if c is None else str(c) for c in cells) + f",{lead['won']}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -302,7 +275,7 @@ def test_every_built_in_framework_calibrates(name: str) -> None:
 
 
 def test_records_how_often_each_answer_was_seen(fitted: qualify.Calibration) -> None:
-    leads = _leads(4000, 1)
+    leads = bant_leads(4000, 1)
     base = sum(lead["won"] for lead in leads) / len(leads)
     for criterion in fitted.framework.criteria:
         seen = dict(criterion.seen)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,8 @@ from hypothesis import strategies as st
 import qualify
 from qualify import Chance
 from qualify.cli import main
+
+from .history import bant_leads
 
 BANT = qualify.get_framework("bant")
 MODEL = qualify.Probability(intercept=-3.0, per_point=0.04)
@@ -157,7 +158,7 @@ def test_views_say_what_qualified_means(
 def test_tables_give_the_rows_verdicts() -> None:
     pd = pytest.importorskip("pandas")
     framework = _at(0.3)
-    rows = _leads(300, 5)
+    rows = bant_leads(300, 5)
     evidence = [{k: v for k, v in row.items() if k != "won"} for row in rows]
     table = qualify.evaluate_frame(pd.DataFrame(evidence), framework)
     expected = [qualify.evaluate(e, framework).verdict.value for e in evidence]
@@ -167,35 +168,10 @@ def test_tables_give_the_rows_verdicts() -> None:
 
 # -- calibrate ------------------------------------------------------------------------
 
-LEVELS = {
-    "budget": ["none", "process", "allocated"],
-    "authority": ["identified", "engaged"],
-    "need": ["assumed", "identified", "validated"],
-}
-
-
-def _leads(count: int, seed: int) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    leads = []
-    for _ in range(count):
-        lead: dict[str, Any] = {}
-        log_odds = -2.0
-        for key, levels in LEVELS.items():
-            position = rng.randrange(len(levels))
-            lead[key] = levels[position] if rng.random() > 0.15 else None
-            log_odds += (1.5 if key == "budget" else 2.5 if key == "need" else 0.3) * (
-                position / (len(levels) - 1) if lead[key] is not None else 0.3
-            )
-        lead["timeframe"] = rng.choice([None, 2, 9, 20])
-        lead["won"] = rng.random() < 1 / (1 + math.exp(-log_odds))
-        leads.append(lead)
-    return leads
-
-
 @pytest.fixture(scope="module")
 def leads() -> list[dict[str, Any]]:
     pytest.importorskip("numpy", reason="calibrate needs the learn extra (numpy)")
-    return _leads(3000, 11)
+    return bant_leads(3000, 11)
 
 
 def _share(framework: qualify.Framework, leads: list[dict[str, Any]]) -> float:

@@ -8,6 +8,7 @@ generated frameworks the completions are few enough to try one by one.
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 from typing import Any
 
@@ -287,6 +288,20 @@ def test_a_question_asked_is_not_a_question_not_asked_yet() -> None:
     assert nobody_knew.expected == nobody_knew.probability == never.probability
     assert items.expected == items.probability
     assert nobody_knew == attrs.evolve(never, expected=never.probability)  # nothing else moves
+    # a "nobody knew" said after as_of was not said yet then
+    as_of = datetime(2026, 6, 1, tzinfo=UTC)
+    later = [
+        qualify.Evidence(key=key, value="unknown", observed_at=as_of + timedelta(days=1))
+        for key in keys
+    ]
+    earlier = [attrs.evolve(item, observed_at=as_of - timedelta(days=1)) for item in later]
+    assert qualify.evaluate(later, framework, as_of=as_of).expected == never.expected
+    assert qualify.evaluate(earlier, framework, as_of=as_of).expected == never.probability
+    mapped = qualify.evaluate(
+        {key: "unknown" for key in keys}, framework, as_of=as_of,
+        observed_at=as_of + timedelta(days=1),
+    )  # fmt: skip
+    assert mapped.expected == never.expected
 
 
 def test_expected_needs_the_counts_of_every_criterion() -> None:

@@ -16,7 +16,7 @@ from ..errors import EvidenceError, UnknownCriterionError
 from .checks import shown
 from .evidence import Evidence, EvidenceInput, newer
 from .framework import Framework
-from .plan import TOLERANCE, Plan, plan_of
+from .plan import TOLERANCE, Plan, plan_of, said
 from .probability import chance
 from .clock import Clock
 from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict
@@ -31,7 +31,6 @@ _BOOLEAN = Boolean()
 # framework with many criteria has more patterns than leads; past this, each is
 # built afresh, so memory stays flat.
 _PATTERNS = 4096
-
 
 
 def _collect(
@@ -59,9 +58,11 @@ def _collect(
             except EvidenceError as exc:
                 problems.extend(exc.problems)
                 continue
-            if value is not None and (clock is None or clock.known(key, clock.mapped(key))):
+            if clock is not None and not clock.known(key, clock.mapped(key)):
+                continue  # observed after as_of: nobody knew it yet, nor that nobody knew
+            if value is not None:
                 chosen[key] = (value, None)
-            elif value is None and asked is not None and _said(raw):
+            elif asked is not None and said(raw):
                 asked.add(key)
         return chosen
     if isinstance(evidence, set | frozenset):
@@ -89,20 +90,16 @@ def _collect(
         except EvidenceError as exc:
             problems.extend(exc.problems)
             continue
-        if value is None and asked is not None and _said(item.value):
-            asked.add(key)
-        if value is None or (clock is not None and not clock.known(key, item.observed_at)):
+        if clock is not None and not clock.known(key, item.observed_at):
+            continue
+        if value is None:
+            if asked is not None and said(item.value):
+                asked.add(key)
             continue
         if key not in chosen or newer(item.observed_at, observed[key], key):
             chosen[key] = (value, item)
             observed[key] = item.observed_at
     return chosen
-
-
-def _said(raw: object) -> bool:
-    """Whether a value read as no evidence was an answer (a word saying nobody knows),
-    not a blank."""
-    return type(raw) is str and bool(raw.strip())
 
 
 # Evaluation ------------------------------------------------------------------

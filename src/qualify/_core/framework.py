@@ -133,13 +133,12 @@ class Framework:
         criterion_keys = [criterion.key for criterion in self.criteria]
         if self.probability is not None:
             self._check_probability(criterion_keys)
-        object.__setattr__(
-            self,
-            "_qualifying_score",
-            self.qualified_at.score(self.probability, self.name)  # type: ignore[arg-type]
-            if isinstance(self.qualified_at, Chance)
-            else float(self.qualified_at),
-        )
+        if isinstance(self.qualified_at, Chance):
+            assert self.probability is not None  # refused above
+            score = self.qualified_at.score(self.probability, self.name)
+        else:
+            score = float(self.qualified_at)
+        object.__setattr__(self, "_qualifying_score", score)
         known = set(criterion_keys)
         stage_keys: set[str] = set()
         for stage in self.stages:

@@ -23,11 +23,17 @@ from .framework import Framework, unknown_key_message
 from .results import CriterionResult, Missing, Status
 from .scales import EvidenceValue
 
-__all__ = ["TOLERANCE", "Plan", "plan_of"]
+__all__ = ["TOLERANCE", "Plan", "plan_of", "said"]
 
 #: Scores are sums of float products; a lead that should sit exactly on the
 #: threshold must not miss it by a rounding error.
 TOLERANCE = 1e-9
+
+def said(raw: object) -> bool:
+    """Whether a value read as no evidence was an answer (a word saying nobody knows:
+    asked, and nobody knew), not a blank (not asked yet)."""
+    return isinstance(raw, str) and bool(raw.strip())
+
 
 # How many distinct values of one criterion a plan remembers the rated result of.
 # Picklists and level names hold a handful; free text beyond this is rated afresh
@@ -242,8 +248,7 @@ class Plan:
         except EvidenceError:
             return None
         if value is None:  # blank: not asked; a word saying nobody knows: asked
-            asked = isinstance(raw, str) and bool(raw.strip())
-            found = self.asked_results[i] if asked else self.unknown_results[i]
+            found = self.asked_results[i] if said(raw) else self.unknown_results[i]
         else:
             found = self.rate(i, value)
         if found is not None and remembered is not None and len(remembered) < _REMEMBERED:

@@ -42,11 +42,17 @@ def group_problem(value: object) -> str:
 def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
     """Each row's group code and the group each code stands for (None and NaN are one)."""
     try:  # pandas hashes a million labels at once; the loop below is the fallback
-        pandas = importlib.import_module("pandas")
+        pandas: Any = importlib.import_module("pandas")
+    except ImportError:
+        pandas = None
+    factorized = None
+    if pandas is not None:
         try:
-            codes, uniques = pandas.factorize(values, use_na_sentinel=True)
-        except TypeError:  # unhashable values: the loop below says which
-            raise ImportError from None
+            factorized = pandas.factorize(values, use_na_sentinel=True)
+        except TypeError:  # unhashable values: the loop below names the first
+            pass
+    if factorized is not None:
+        codes, uniques = factorized
         names: list[object] = [
             None if is_missing(u) and not isinstance(u, str) else u for u in uniques.tolist()
         ]
@@ -54,8 +60,6 @@ def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
             codes = np.where(codes < 0, len(names), codes)
             names.append(None)
         return codes.astype(np.int64), names
-    except ImportError:
-        pass
     seen: dict[object, int] = {}
     names = []
     codes = np.empty(len(values), dtype=np.int64)
@@ -65,7 +69,7 @@ def _groups(np: Any, values: Any) -> tuple[Any, list[object]]:
         try:
             code = seen.get(value)
         except TypeError:
-            raise QualifyError(f"row {row}: {group_problem(value)}") from None
+            raise QualifyError(group_problem(value)) from None
         if code is None:
             code = seen[value] = len(names)
             names.append(value)
