@@ -9,32 +9,16 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
-
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import qualify
 from qualify import Verdict
 
-NOT_KNOWN = object()  # the answer "not known": no evidence
-
-
-def _answers(scale: qualify.Scale) -> list[Any]:
-    """One answer per satisfaction the scale can give, and "not known"."""
-    found: list[Any] = [True, False, NOT_KNOWN]
-    if isinstance(scale, qualify.Levels):
-        found += [level.name for level in scale.levels]
-    elif isinstance(scale, qualify.Numbers):
-        found += [t.at_least for t in scale.thresholds]
-        found.append(scale.thresholds[0].at_least - 1)
-    elif isinstance(scale, qualify.Months):
-        found += [band.within for band in scale.bands]
-        found.append(scale.bands[-1].within + 1)
-    return found
+from .small import NOT_KNOWN, answers_of, calibrated, cases, worth
 
 
 def _completions(
@@ -42,7 +26,7 @@ def _completions(
 ) -> list[qualify.Evaluation]:
     unknown = [c for c in framework.criteria if c.key not in lead]
     unchecked = [d.key for d in framework.disqualifiers if d.key not in lead]
-    options = [_answers(c.scale) for c in unknown] + [[True, False] for _ in unchecked]
+    options = [answers_of(c.scale) for c in unknown] + [[True, False] for _ in unchecked]
     keys = [c.key for c in unknown] + unchecked
     found = []
     for chosen in itertools.product(*options):
@@ -52,78 +36,8 @@ def _completions(
     return found
 
 
-def _scale() -> st.SearchStrategy[qualify.Scale]:
-    fraction = st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.75, 1.0])
-    levels = st.lists(fraction, min_size=1, max_size=3).map(
-        lambda values: qualify.Levels(
-            levels=[
-                qualify.Level(name=f"l{i}", satisfaction=v) for i, v in enumerate(sorted(values))
-            ]
-        )
-    )
-    numbers = st.lists(fraction, min_size=1, max_size=2).map(
-        lambda values: qualify.Numbers(
-            thresholds=[
-                qualify.Threshold(at_least=10.0 * (i + 1), satisfaction=v)
-                for i, v in enumerate(values)
-            ],
-            below=0.0,
-        )
-    )
-    return st.one_of(st.just(qualify.Boolean()), levels, numbers)
-
-
-@st.composite
-def _cases(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
-    count = draw(st.integers(1, 4))
-    criteria = [
-        qualify.Criterion(
-            key=f"c{i}",
-            label=f"C{i}",
-            question=f"Q{i}?",
-            scale=draw(_scale()),
-            weight=draw(st.sampled_from([1.0, 2.0, 3.0, 0.5])),
-            required=draw(st.booleans()),
-            unknown_satisfaction=draw(st.sampled_from([0.0, 0.0, 0.3, 0.6])),
-        )
-        for i in range(count)
-    ]
-    disqualifiers = [
-        qualify.Disqualifier(key=f"d{i}", label=f"D{i}", question=f"D{i}?")
-        for i in range(draw(st.integers(0, 1)))
-    ]
-    calibrated = draw(st.booleans())
-    probability = (
-        qualify.Probability(
-            intercept=draw(st.floats(-4, 1)),
-            per_point=draw(st.floats(0.001, 0.1)),
-            disqualified=draw(st.floats(-3, 1)),
-        )
-        if calibrated
-        else None
-    )
-    framework = qualify.Framework(
-        name="small",
-        title="Small",
-        criteria=criteria,
-        disqualifiers=disqualifiers,
-        qualified_at=draw(st.sampled_from([30.0, 50.0, 70.0, 100.0])),
-        probability=probability,
-    )
-    lead: dict[str, Any] = {}
-    for criterion in criteria:
-        if draw(st.booleans()):
-            answer = draw(st.sampled_from(_answers(criterion.scale)))
-            if answer is not NOT_KNOWN:
-                lead[criterion.key] = answer
-    for disqualifier in disqualifiers:
-        if draw(st.booleans()):
-            lead[disqualifier.key] = draw(st.booleans())
-    return framework, lead
-
-
 @settings(max_examples=400, deadline=None)
-@given(_cases())
+@given(cases())
 def test_settled_is_exact(case: tuple[qualify.Framework, dict[str, Any]]) -> None:
     framework, lead = case
     result = qualify.evaluate(lead, framework)
@@ -136,7 +50,7 @@ def test_settled_is_exact(case: tuple[qualify.Framework, dict[str, Any]]) -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(_cases())
+@given(cases())
 def test_the_reachable_chances_bound_every_completion(
     case: tuple[qualify.Framework, dict[str, Any]],
 ) -> None:
@@ -202,42 +116,8 @@ def test_the_new_fields_round_trip_and_reach_json() -> None:
 # -- expected: the chance averaged over the answers not given yet ----------------------
 
 
-def _worth(criterion: qualify.Criterion) -> dict[str, Any]:
-    """An answer per rung name of the small scales above, and "not known"."""
-    scale = criterion.scale
-    answers: dict[str, Any] = {"not known": NOT_KNOWN}
-    if isinstance(scale, qualify.Levels):
-        answers.update({level.name: level.name for level in scale.levels})
-    elif isinstance(scale, qualify.Numbers):
-        answers[f"under {scale.thresholds[0].at_least:g}"] = scale.thresholds[0].at_least - 1
-        answers.update({f"{t.at_least:g} or more": t.at_least for t in scale.thresholds})
-    else:
-        answers.update({"no": False, "yes": True})
-    return answers
-
-
-@st.composite
-def _calibrated(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
-    framework, lead = draw(_cases())
-    counted = [
-        attrs.evolve(
-            c,
-            seen={name: draw(st.integers(0, 30)) for name in _worth(c)} | {"not known": 1},
-        )
-        for c in framework.criteria
-    ]
-    model = qualify.Probability(
-        intercept=draw(st.floats(-4, 1)), per_point=draw(st.floats(0.001, 0.1)),
-        disqualified=draw(st.floats(-3, 0)),
-    )  # fmt: skip
-    for criterion in framework.criteria:  # asked, and nobody knew: not averaged over
-        if criterion.key not in lead and draw(st.booleans()):
-            lead[criterion.key] = draw(st.sampled_from(["unknown", "n/a", " Not sure "]))
-    return attrs.evolve(framework, criteria=counted, probability=model), lead
-
-
 @settings(max_examples=300, deadline=None)
-@given(_calibrated())
+@given(calibrated())
 def test_expected_averages_every_completion_by_how_often_its_answers_were_seen(
     case: tuple[qualify.Framework, dict[str, Any]],
 ) -> None:
@@ -249,7 +129,7 @@ def test_expected_averages_every_completion_by_how_often_its_answers_were_seen(
         completed, weight = dict(lead), 1.0
         for criterion, (name, count) in zip(unknown, chosen, strict=True):
             weight *= count / sum(n for _, n in criterion.seen)
-            answer = _worth(criterion)[name]
+            answer = worth(criterion)[name]
             if answer is not NOT_KNOWN:
                 completed[criterion.key] = answer
         if weight:

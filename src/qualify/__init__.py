@@ -21,6 +21,7 @@ from ._core.mapping import FieldMap
 from ._core.probability import Chance, Probability
 from ._core import pydantic as _pydantic  # noqa: F401 - gives the results pydantic's hooks
 from ._core.results import (
+    Answer,
     CriterionResult,
     Evaluation,
     Missing,
@@ -74,7 +75,8 @@ from ._learn.report import (
     ScoreBand,
     UnknownShare,
 )
-from ._plugins.evaluate import evaluate, evaluate_many
+from ._plugins.evaluate import evaluate
+from ._plugins.many import evaluate_many
 from ._plugins.several import evaluate_all
 from ._plugins.registry import (
     framework_origin,
@@ -118,6 +120,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - run from a source t
 __all__ = [
     "AgeRate",
     "Agreement",
+    "Answer",
     "Asked",
     "Backtest",
     "Band",

@@ -80,7 +80,7 @@ class Completions:
         self.sums: dict[int, list[tuple[float, float]]] = {}
         self.averages: dict[tuple[int, float, bool], float] = {}
 
-    def _points(self, earned: float) -> float:
+    def points(self, earned: float) -> float:
         """*earned* weight as a score, in the engine's arithmetic."""
         return 100.0 if earned >= self.total else earned * self.to_points
 
@@ -105,9 +105,9 @@ class Completions:
             return None
         threshold = self.threshold
         # the highest score (every unknown answered true) is the potential
-        best = self._points(reachable) >= threshold
+        best = self.points(reachable) >= threshold
         # the lowest (every unknown answered false) is a potential too: nothing left open
-        worst = self._points(floor) >= threshold
+        worst = self.points(floor) >= threshold
         known_met = all(
             pattern >> i & 1 or results[i].status is Status.MET for i in self.required
         )
@@ -135,8 +135,8 @@ class Completions:
         model = self.model
         if model is None:
             return None
-        low = model.intercept + model.per_point * self._points(floor)
-        high = model.intercept + model.per_point * self._points(reachable)
+        low = model.intercept + model.per_point * self.points(floor)
+        high = model.intercept + model.per_point * self.points(reachable)
         offset = model.disqualified
         if disqualified:
             low, high = low + offset, high + offset
@@ -156,7 +156,7 @@ class Completions:
         if model is None or self.shares is None:
             return None
         if not pattern:  # everything answered: the chance itself, in the engine's arithmetic
-            log_odds = model.intercept + model.per_point * self._points(earned)
+            log_odds = model.intercept + model.per_point * self.points(earned)
             return chance(log_odds + model.disqualified if disqualified else log_odds)
         # what the asked, unknown criteria earn stays; the others' credit is averaged over
         base = earned - self._credit(pattern)
@@ -167,7 +167,7 @@ class Completions:
         offset = model.intercept + (model.disqualified if disqualified else 0.0)
         average = 0.0
         for added, share in self._sums(pattern):
-            average += share * chance(offset + model.per_point * self._points(base + added))
+            average += share * chance(offset + model.per_point * self.points(base + added))
         if len(self.averages) >= _KEPT:
             self.averages.clear()
         self.averages[key] = average

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from ..errors import ConversionError, QualifyError
@@ -39,6 +39,7 @@ from .evidence import Evidence
 from .framework import Framework
 from .freshness import duration, duration_text
 from .probability import Chance
+from .results import Missing
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
@@ -321,6 +322,19 @@ for _owner, _names in _LATER.items():
             **{name: override(omit_if_default=True) for name in _names},  # type: ignore[arg-type]
         ),
     )
+
+
+# A missing question's outlook (what each answer would do) is worked out from the framework
+# on demand; it is not data, so it is neither written nor read.
+converter.register_unstructure_hook(
+    Missing, make_dict_unstructure_fn(Missing, converter, _outlook=override(omit=True))
+)
+converter.register_structure_hook(
+    Missing,
+    make_dict_structure_fn(
+        Missing, converter, _outlook=override(omit=True), _cattrs_forbid_extra_keys=True
+    ),
+)
 
 
 def format_problem(exc: BaseException, cls: type | None) -> str:

@@ -350,6 +350,8 @@ def _conclude(
         unvetted = tuple(vetting.found)
         asked = vetting.ask()
         missing = tuple(asked.get(item.key, item) for item in missing)
+    if missing:  # what each answer would do, worked out when read
+        missing = plan.outlooks.bound(missing, results, pattern & ~said, bool(disqualified_by))
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
     probability = None

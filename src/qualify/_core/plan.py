@@ -17,6 +17,7 @@ import attrs
 
 from ..errors import EvidenceError
 from .completions import Completions
+from .outlook import Outlooks, choices_of
 from .criteria import Criterion
 from .evidence import Evidence, clean_value, not_known
 from .framework import Framework, unknown_key_message
@@ -69,6 +70,7 @@ class Plan:
         "missing",
         "missing_by_pattern",
         "missing_order",
+        "outlooks",
         "name",
         "not_known",
         "points",
@@ -155,6 +157,8 @@ class Plan:
         self.completions = Completions(
             framework.criteria, total, self.to_points, self.qualified_at - TOLERANCE, model
         )
+        # what each answer to a missing question would do, bound to leads' entries
+        self.outlooks = Outlooks(self.completions, choices_of(framework.criteria), self.index)
         # how long each criterion's evidence stays fresh: its own, else the framework's
         self.fresh_for = tuple(
             framework.fresh_for if c.fresh_for is None else c.fresh_for

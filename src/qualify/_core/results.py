@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 import attrs
 
@@ -18,6 +19,7 @@ from .scales import EvidenceValue
 from .touches import ContactHistory
 
 __all__ = [
+    "Answer",
     "CriterionResult",
     "Evaluation",
     "Missing",
@@ -53,10 +55,49 @@ class Status(StrEnum):
 
 
 @attrs.frozen(kw_only=True)
+class Answer:
+    """One answer a missing question can get, and what it would do to the lead.
+
+    ``label`` names the answer as the criterion's scale does (a level's name,
+    a band such as ``"1000 or more"``, ``"yes"``, or ``"not known"`` when
+    nobody can say); ``score`` and ``verdict`` are the lead's score and verdict
+    with that answer and nothing else added. For a calibrated framework,
+    ``share`` is how often the team's history saw the answer (the shares of a
+    question sum to 1) and ``probability`` the chance of winning with it,
+    averaged over the answers still to come as :attr:`Evaluation.expected`
+    is; both are ``None`` without a calibrated model and its counts.
+    """
+
+    label: str
+    score: float
+    verdict: Verdict
+    share: float | None = None
+    probability: float | None = None
+
+
+class Outlook(Protocol):
+    """What a lead's open questions would do, worked out on first use (see :class:`Missing`)."""
+
+    def answers(self, key: str) -> tuple[Answer, ...]:
+        """The answers criterion *key* can get, and what each would do."""
+
+    def gain(self, key: str) -> float | None:
+        """The information, in bits, the answer to *key* is expected to bring."""
+
+
+@attrs.frozen(kw_only=True)
 class Missing:
     """A criterion nobody has evidence on yet: the question to ask, and what it is worth.
 
     ``points`` is how many score points the best answer would add.
+
+    In an evaluation, ``answers`` lists what each possible answer would do
+    (see :class:`Answer`), and ``gain`` is how much the answer is expected to
+    tell about winning the lead, in bits (the mutual information between the
+    answer and the outcome under the calibrated model; ``None`` without one).
+    Both are worked out when first read, from the framework the lead was
+    evaluated by; a ``Missing`` built by hand or read back with
+    :func:`~qualify.from_dict` has no answers (``()``) and no gain.
     """
 
     key: str
@@ -64,6 +105,18 @@ class Missing:
     question: str
     weight: float
     points: float
+    _outlook: Outlook | None = attrs.field(default=None, eq=False, repr=False, alias="outlook")
+
+    @property
+    def answers(self) -> tuple[Answer, ...]:
+        """What each answer to this question would do: the scale's rungs as it declares
+        them, then "not known"; ``()`` outside an evaluation."""
+        return () if self._outlook is None else self._outlook.answers(self.key)
+
+    @property
+    def gain(self) -> float | None:
+        """Expected information about winning the lead from this answer, in bits."""
+        return None if self._outlook is None else self._outlook.gain(self.key)
 
 
 @attrs.frozen(kw_only=True)

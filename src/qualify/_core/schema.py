@@ -48,7 +48,7 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(cls):
-        if not field.init:
+        if not field.init or field.name.startswith("_"):  # private: not data
             continue
         properties[field.name] = _type(hints[field.name], defs)
         if field.default is attrs.NOTHING:

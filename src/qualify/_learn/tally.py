@@ -20,7 +20,7 @@ from .._core.engine import evaluate_rated
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems, Status, Verdict
-from .._plugins.evaluate import evaluate_many
+from .._plugins.many import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
 from ..errors import OutcomeError, QualifyError

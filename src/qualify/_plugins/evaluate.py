@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sized
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
-from typing import Any, Literal, overload
+from typing import Any
 
 import attrs
 
 from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
-from .._core.touches import TOUCH_BUDGET, Touch, contact_history
-from .._core.freshness import check_as_of
 from .._core.framework import Framework
+from .._core.freshness import check_as_of
 from .._core.mapping import FieldMap
-from .._core.results import Evaluation, RowProblems
+from .._core.outlook import Ask, check_ask, in_order
+from .._core.results import Evaluation
+from .._core.touches import TOUCH_BUDGET, Touch, contact_history
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
-from .rows import NO_AS_OF, Beside
+from .rows import NO_AS_OF
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,11 @@ __all__ = [
     "ERRORS",
     "OTHER_KEYS",
     "check_errors",
+    "check_feeds",
+    "check_other_keys",
     "evaluate",
-    "evaluate_many",
+    "evaluate_row",
+    "keys_of",
     "resolve",
 ]
 
@@ -45,6 +48,7 @@ def evaluate(
     vetted: Collection[str] | None = None,
     touches: Iterable[Touch] | None = None,
     touch_budget: int = TOUCH_BUDGET,
+    ask: Ask = "points",
 ) -> Evaluation:
     """Evaluate what is known about a lead against a qualification framework.
 
@@ -77,6 +81,14 @@ def evaluate(
     whether to keep trying within *touch_budget* outbound touches. Touches
     never change the score; with *as_of*, later ones are left out.
 
+    *ask* orders ``missing`` (and so ``next_question``): ``"points"``, the
+    default, puts the question worth most points first; ``"decision"`` the one
+    whose answer is likeliest to change the verdict (by the shares the
+    framework's history saw each answer in, or counting answers alike without
+    them); ``"gain"`` the one expected to tell most about winning the lead
+    (see ``Missing.gain``; a calibrated framework with answer counts only).
+    Ties keep the points order. Nothing else in the result depends on it.
+
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
     (<Verdict.NURTURE: 'nurture'>, 52.08)
@@ -89,6 +101,21 @@ def evaluate(
     :raises UnknownCriterionError: a key is not one of the framework's.
     :raises EvidenceError: a value is not one the criterion accepts.
     """
+    if ask != "points":
+        check_ask(ask)
+        result = evaluate(
+            evidence,
+            framework,
+            mapping=mapping,
+            other_keys=other_keys,
+            as_of=as_of,
+            observed_at=observed_at,
+            vetted=vetted,
+            touches=touches,
+            touch_budget=touch_budget,
+        )
+        ordered = in_order(result.missing, result.verdict, ask, result.framework)
+        return attrs.evolve(result, missing=ordered)
     if touches is not None:
         result = evaluate(
             evidence,
@@ -108,19 +135,19 @@ def evaluate(
             return evaluate_framework(evidence, framework)  # the common call, first
         framework, mapping = resolve(framework, mapping)
         if mapping is None:
-            return evaluate_framework(_keys_of(evidence, framework, other_keys), framework)
-        _check_feeds(mapping, framework)
-        return _evaluate_row(evidence, mapping, framework)
+            return evaluate_framework(keys_of(evidence, framework, other_keys), framework)
+        check_feeds(mapping, framework)
+        return evaluate_row(evidence, mapping, framework)
     if as_of is None and observed_at is not None:
         raise QualifyError(NO_AS_OF)
     framework, mapping = resolve(framework, mapping)
     if mapping is None:
-        found = _keys_of(evidence, framework, other_keys)
+        found = keys_of(evidence, framework, other_keys)
         return evaluate_framework(
             found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted
         )
-    _check_feeds(mapping, framework)
-    return _evaluate_row(evidence, mapping, framework, as_of, observed_at, vetted)
+    check_feeds(mapping, framework)
+    return evaluate_row(evidence, mapping, framework, as_of, observed_at, vetted)
 
 
 #: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
@@ -138,16 +165,16 @@ def check_errors(errors: object) -> None:
         )
 
 
-def _check_other_keys(other_keys: object) -> None:
+def check_other_keys(other_keys: object) -> None:
     if other_keys not in OTHER_KEYS:
         raise QualifyError(
             f"other_keys must be one of {', '.join(map(repr, OTHER_KEYS))}, got {shown(other_keys)}"
         )
 
 
-def _keys_of(evidence: Any, framework: Framework, other_keys: str) -> Any:
+def keys_of(evidence: Any, framework: Framework, other_keys: str) -> Any:
     """*evidence* as given, or without the keys the framework does not have."""
-    _check_other_keys(other_keys)
+    check_other_keys(other_keys)
     if other_keys == "error":
         return evidence
     keys = frozenset(framework.keys)
@@ -158,7 +185,7 @@ def _keys_of(evidence: Any, framework: Framework, other_keys: str) -> Any:
     return [item for item in evidence if not isinstance(item, Evidence) or item.key in keys]
 
 
-def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
+def check_feeds(mapping: FieldMap, framework: Framework) -> None:
     stray = [key for key in mapping.criteria if key not in framework.keys]
     if stray:
         raise UnknownCriterionError(
@@ -167,7 +194,7 @@ def _check_feeds(mapping: FieldMap, framework: Framework) -> None:
         )
 
 
-def _evaluate_row(
+def evaluate_row(
     row: object,
     mapping: FieldMap,
     framework: Framework,
@@ -202,190 +229,3 @@ def resolve(
     if mapping is not None and not isinstance(mapping, FieldMap):
         mapping = registry.get_mapping(mapping)
     return framework, mapping
-
-
-@overload
-def evaluate_many(
-    records: Iterable[EvidenceInput | Mapping[str, Any]],
-    framework: str | Framework,
-    *,
-    mapping: str | FieldMap | None = None,
-    progress: bool = False,
-    other_keys: str = "error",
-    errors: Literal["raise"] = "raise",
-    id: str | None = None,  # noqa: A002
-    as_of: datetime | None = None,
-    observed_at: str | Mapping[str, str] | None = None,
-    vetted: Mapping[str, str] | None = None,
-    touches: Mapping[Any, Iterable[Touch]] | None = None,
-    touch_budget: int = TOUCH_BUDGET,
-) -> Iterator[Evaluation]: ...
-
-
-@overload
-def evaluate_many(
-    records: Iterable[EvidenceInput | Mapping[str, Any]],
-    framework: str | Framework,
-    *,
-    mapping: str | FieldMap | None = None,
-    progress: bool = False,
-    other_keys: str = "error",
-    errors: Literal["report"],
-    id: str | None = None,  # noqa: A002
-    as_of: datetime | None = None,
-    observed_at: str | Mapping[str, str] | None = None,
-    vetted: Mapping[str, str] | None = None,
-    touches: Mapping[Any, Iterable[Touch]] | None = None,
-    touch_budget: int = TOUCH_BUDGET,
-) -> Iterator[Evaluation | RowProblems]: ...
-
-
-def evaluate_many(
-    records: Iterable[EvidenceInput | Mapping[str, Any]],
-    framework: str | Framework,
-    *,
-    mapping: str | FieldMap | None = None,
-    progress: bool = False,
-    other_keys: str = "error",
-    errors: str = "raise",
-    id: str | None = None,  # noqa: A002 - the key that identifies each record
-    as_of: datetime | None = None,
-    observed_at: str | Mapping[str, str] | None = None,
-    vetted: Mapping[str, str] | None = None,
-    touches: Mapping[Any, Iterable[Touch]] | None = None,
-    touch_budget: int = TOUCH_BUDGET,
-) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
-    """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
-
-    *records* may be any iterable, a generator over millions of rows included;
-    nothing is held beyond the record being evaluated, so memory stays flat.
-    The framework and mapping are resolved (and the framework compiled) once.
-    With ``progress=True`` a tqdm progress bar is shown on standard error
-    (install ``qualify[progress]``). ``other_keys`` is as for :func:`evaluate`.
-
-    With ``errors="raise"`` (the default) the first record that cannot be
-    evaluated raises; with ``errors="report"`` it yields a
-    :class:`~qualify.RowProblems` in its place (its position, its value under
-    the key *id* names, and every problem) and goes on. With *as_of*, every
-    record is judged as it stood at that instant, as :func:`evaluate` judges
-    one: items observed later are left out, stale ones count as missing.
-    For mapping records, *observed_at* names the record's key holding when its
-    values were observed (a datetime, a date or ISO 8601 text), or maps
-    criterion keys to such record keys (``"*"`` for every key; a key's own
-    time wins where it has one); those keys are not evidence. *vetted* maps
-    criterion keys to the record key saying who vetted the answer (empty: not
-    vetted), for criteria and stages that require vetting. *touches* maps each
-    record's id (its value under *id*) to its :class:`~qualify.Touch` items:
-    every evaluation then carries its contact history, as :func:`evaluate`'s
-    does (a record without touches gets an empty one).
-
-    >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
-    >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
-    [50.0, 41.7, 35.8]
-
-    :raises EvidenceError: for the first record that cannot be evaluated; the
-        message starts with the record's position (``record 3: ...``), or its
-        id (``record 'L-7': ...``).
-    :raises UnknownCriterionError: at once, when *mapping* feeds keys the
-        framework does not have.
-    """
-    resolved, field_map = resolve(framework, mapping)
-    _check_other_keys(other_keys)
-    check_errors(errors)
-    if field_map is not None:
-        _check_feeds(field_map, resolved)
-    as_of = check_as_of(as_of)
-    beside = Beside.of(observed_at, vetted, as_of, resolved, field_map)
-    if touches is not None:
-        if id is None or not isinstance(touches, Mapping):
-            raise QualifyError(
-                "touches= maps each record's id to its touches: give id=, the key naming"
-                f" each record, and a mapping; got id={id!r} and {type(touches).__name__}"
-            )
-        contact_history((), budget=touch_budget)  # the budget checked at once
-    touching = None if touches is None else (touches, touch_budget)
-    return _evaluate_all(
-        records,
-        resolved,
-        field_map,
-        progress,
-        other_keys,
-        errors == "report",
-        id,
-        as_of,
-        beside,
-        touching,
-    )
-
-
-def _evaluate_all(
-    records: Iterable[Any],
-    framework: Framework,
-    mapping: FieldMap | None,
-    progress: bool,
-    other_keys: str,
-    report: bool,
-    id: str | None,  # noqa: A002
-    as_of: datetime | None = None,
-    beside: Beside | None = None,
-    touching: tuple[Mapping[Any, Iterable[Touch]], int] | None = None,
-) -> Iterator[Any]:
-    if progress:
-        records = _with_progress(records)
-    if mapping is not None:
-        log.info("evaluate_many: reading records through mapping %s", mapping.name)
-    ignore = other_keys == "ignore"
-    position = 0
-    reported = 0
-    for given in records:
-        position += 1
-        record = given
-        try:
-            at: Any = None
-            vetted: frozenset[str] | None = None
-            if beside is not None:
-                record, at, vetted = beside.split(record, framework)
-            if mapping is None:
-                if id is not None and isinstance(record, Mapping) and id in record:
-                    record = {key: value for key, value in record.items() if key != id}
-                if ignore:
-                    record = _keys_of(record, framework, "ignore")
-                result = evaluate_framework(
-                    record, framework, as_of=as_of, observed_at=at, vetted=vetted
-                )
-            else:
-                result = _evaluate_row(record, mapping, framework, as_of, at, vetted)
-            if touching is not None:
-                lead = touching[0].get(_id_of(given, id), ())
-                history = contact_history(lead, budget=touching[1], as_of=as_of)
-                result = attrs.evolve(result, touches=history)
-        except EvidenceError as exc:
-            key = _id_of(given, id)
-            if report:
-                reported += 1
-                yield RowProblems(position=position, id=key, problems=exc.problems)
-                continue
-            where = f"record {position}" if key is None else f"record {key!r}"
-            raise type(exc)(f"{where}: {exc}", problems=exc.problems) from exc
-        yield result
-    log.info(
-        "evaluate_many: %d records under %s, %d evaluated, %d reported",
-        position,
-        framework.name,
-        position - reported,
-        reported,
-    )
-
-
-def _id_of(record: object, id: str | None) -> object:  # noqa: A002
-    return record.get(id) if id is not None and isinstance(record, Mapping) else None
-
-
-def _with_progress(records: Iterable[Any]) -> Iterable[Any]:
-    try:
-        tqdm = importlib.import_module("tqdm.auto").tqdm
-    except ImportError:
-        raise QualifyError('progress=True needs tqdm: pip install "qualify[progress]"') from None
-    total = len(records) if isinstance(records, Sized) else None
-    bar: Iterable[Any] = tqdm(records, total=total, unit="lead", desc="qualify")
-    return bar

@@ -15,8 +15,8 @@ import warnings
 import attrs
 
 from .._core.checks import closest
-from .._core.convert import register_scale_type
 from .._core.concepts import Concept
+from .._core.convert import register_scale_type
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.pydantic import on_schema

@@ -14,8 +14,8 @@ from .._core.checks import shown
 from .._core.evidence import clean_value
 from .._core.framework import Framework
 from .._core.freshness import moment
-from .._core.vetting import vetted_by_names
 from .._core.mapping import FieldMap
+from .._core.vetting import vetted_by_names
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 
 __all__ = ["NO_AS_OF", "Beside", "observed_times"]

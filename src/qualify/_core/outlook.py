@@ -1,0 +1,262 @@
+"""What each answer to a lead's open questions would do, and the order to ask them in.
+
+An evaluation's ``missing`` entries carry an :class:`LeadOutlook`: the numbers of
+the lead that the answers move (what each criterion earns now, the disqualifiers),
+nothing else. Nothing is worked out until a program reads ``Missing.answers`` or
+``Missing.gain``: a lead scored in a batch pays for none of it. The score and
+potential with one answer added are summed again in framework order, exactly as
+the engine sums them, so an answer's score, verdict and chance are those an
+evaluation with that answer would give, bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Literal, get_args
+
+from ..errors import QualifyError
+from .answers import NOT_KNOWN_ANSWER, rungs_of
+from .checks import shown
+from .completions import Completions
+from .criteria import Criterion
+from .results import Answer, CriterionResult, Missing, Status, Verdict
+
+__all__ = [
+    "ASK",
+    "Ask",
+    "Choices",
+    "LeadOutlook",
+    "Outlooks",
+    "check_ask",
+    "choices_of",
+    "in_order",
+]
+
+#: The orders ``evaluate(..., ask=...)`` accepts: by points (the default), by the chance
+#: of changing the verdict, by the information the answer brings.
+Ask = Literal["points", "decision", "gain"]
+ASK: tuple[str, ...] = get_args(Ask)
+
+#: Per criterion, each answer as (label, satisfaction, share): satisfaction ``None`` for
+#: "not known", share ``None`` without counts.
+Choices = tuple[tuple[tuple[str, float | None, float | None], ...], ...]
+
+
+def choices_of(criteria: Sequence[Criterion]) -> Choices:
+    """Each criterion's answers, worst rung first, then "not known", with their shares."""
+    found: list[tuple[tuple[str, float | None, float | None], ...]] = []
+    for criterion in criteria:
+        rungs = rungs_of(criterion.scale)
+        if rungs is None:  # a plugin's scale: its answers cannot be named
+            found.append(())
+            continue
+        seen = dict(criterion.seen)
+        total = sum(seen.values())
+        named = [*((name, satisfaction) for name, satisfaction in rungs), (NOT_KNOWN_ANSWER, None)]
+        found.append(
+            tuple(
+                (name, satisfaction, seen.get(name, 0) / total if total else None)
+                for name, satisfaction in named
+            )
+        )
+    return tuple(found)
+
+
+def _bits(p: float) -> float:
+    """The entropy of a yes-or-no outcome with chance *p*, in bits."""
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
+
+
+class LeadOutlook:
+    """One lead's open questions: what each answer would do, worked out on first read.
+
+    Implements :class:`~qualify._core.results.Outlook` for the ``missing``
+    entries of one evaluation (and of every lead that stands exactly where it
+    stands: the plan shares them).
+    """
+
+    __slots__ = ("ahead", "choices", "disqualified", "found", "index", "open", "results")
+
+    def __init__(
+        self,
+        ahead: Completions,
+        choices: Choices,
+        index: dict[str, int],
+        results: Sequence[CriterionResult],
+        open_: int,
+        disqualified: bool,
+    ) -> None:
+        self.ahead = ahead
+        self.choices = choices
+        self.index = index
+        self.results = tuple(results)
+        self.open = open_  # the criteria not asked yet, as pattern bits
+        self.disqualified = disqualified
+        self.found: dict[str, tuple[tuple[Answer, ...], float | None]] = {}
+
+    def answers(self, key: str) -> tuple[Answer, ...]:
+        """What each answer to criterion *key* would do."""
+        return self._worked_out(key)[0]
+
+    def gain(self, key: str) -> float | None:
+        """The expected information, in bits, the answer to *key* brings about winning."""
+        return self._worked_out(key)[1]
+
+    def _worked_out(self, key: str) -> tuple[tuple[Answer, ...], float | None]:
+        found = self.found.get(key)
+        if found is None:
+            answers = self._answers(self.index[key])
+            found = self.found[key] = (answers, _gain(answers))
+        return found
+
+    def _answers(self, i: int) -> tuple[Answer, ...]:
+        ahead = self.ahead
+        results = self.results
+        rest = self.open & ~(1 << i)
+        required = ahead.required
+        # every other required criterion met, as the engine's verdict asks
+        others_met = all(results[j].status is Status.MET for j in required if j != i)
+        answers = []
+        for label, satisfaction, share in self.choices[i]:
+            earned = reachable = 0.0  # summed in framework order, as the engine sums
+            for j, rated in enumerate(results):
+                weight = rated.weight
+                if j == i:
+                    if satisfaction is None:  # not known: as it stands, credit and all
+                        if rated.satisfaction:
+                            earned += weight * rated.satisfaction
+                        reachable += weight
+                    else:
+                        earned += weight * satisfaction
+                        reachable += weight * satisfaction
+                elif rated.status is Status.UNKNOWN:
+                    if rated.satisfaction:
+                        earned += weight * rated.satisfaction
+                    reachable += weight
+                else:
+                    earned += weight * rated.satisfaction
+                    reachable += weight * rated.satisfaction
+            score = ahead.points(earned)
+            met = satisfaction is not None and satisfaction >= 1.0
+            if self.disqualified:
+                verdict = Verdict.DISQUALIFIED
+            elif score >= ahead.threshold and others_met and (met or i not in required):
+                verdict = Verdict.QUALIFIED
+            elif ahead.points(reachable) >= ahead.threshold:
+                verdict = Verdict.NURTURE
+            else:
+                verdict = Verdict.UNQUALIFIED
+            probability = None if share is None else ahead.expected(rest, earned, self.disqualified)
+            answers.append(
+                Answer(
+                    label=label, score=score, verdict=verdict, share=share, probability=probability
+                )
+            )
+        return tuple(answers)
+
+
+def _gain(answers: tuple[Answer, ...]) -> float | None:
+    """The mutual information between the answer and the outcome, in bits: the entropy of
+    the chance averaged over the answers, less the answers' own, weighted by share."""
+    if not answers:
+        return None
+    average = spread = 0.0
+    for answer in answers:
+        if answer.share is None or answer.probability is None:
+            return None
+        average += answer.share * answer.probability
+        spread += answer.share * _bits(answer.probability)
+    return max(0.0, _bits(average) - spread)
+
+
+# How many lead situations a plan keeps the ``missing`` entries of: picklists give few.
+_KEPT = 4096
+
+
+class Outlooks:
+    """Per framework, the ``missing`` entries of each lead situation, bound to its outlook.
+
+    A ``Missing`` costs a microsecond or two to build, more than the rest of an
+    evaluation with a few unknowns; leads that stand alike (the same result
+    objects, which the plan shares between leads with the same answers) share
+    their entries, and so what was worked out for one.
+    """
+
+    __slots__ = ("ahead", "choices", "index", "kept")
+
+    def __init__(self, ahead: Completions, choices: Choices, index: dict[str, int]) -> None:
+        self.ahead = ahead
+        self.choices = choices
+        self.index = index
+        # keyed by identities: the entry holds the objects, so none is reused meanwhile
+        self.kept: dict[tuple[int, ...], tuple[tuple[Missing, ...], tuple[Missing, ...]]] = {}
+
+    def bound(
+        self,
+        missing: tuple[Missing, ...],
+        results: Sequence[CriterionResult],
+        open_: int,
+        disqualified: bool,
+    ) -> tuple[Missing, ...]:
+        """*missing*, each entry carrying the outlook of a lead rated as *results*."""
+        key = (id(missing), open_, disqualified, *map(id, results))
+        kept = self.kept.get(key)
+        if kept is not None:
+            return kept[1]
+        outlook = LeadOutlook(self.ahead, self.choices, self.index, results, open_, disqualified)
+        found = tuple(
+            Missing(
+                key=item.key,
+                label=item.label,
+                question=item.question,
+                weight=item.weight,
+                points=item.points,
+                outlook=outlook,
+            )
+            for item in missing
+        )
+        if len(self.kept) >= _KEPT:
+            self.kept.clear()
+        self.kept[key] = (missing, found)  # holding missing, and the results through the outlook
+        return found
+
+
+def check_ask(ask: object) -> str:
+    """*ask* if it is one of :data:`ASK`, else a :class:`~qualify.QualifyError` saying so."""
+    if not isinstance(ask, str) or ask not in ASK:
+        raise QualifyError(f"ask must be one of {', '.join(map(repr, ASK))}, got {shown(ask)}")
+    return ask
+
+
+def in_order(
+    missing: tuple[Missing, ...], verdict: Verdict, ask: str, framework: str
+) -> tuple[Missing, ...]:
+    """*missing* in the order *ask* names; ties, and ``"points"``, keep the points order."""
+    if ask == "points" or len(missing) < 2:
+        return missing
+    if ask == "gain":
+        gains = [item.gain for item in missing]
+        if any(gain is None for gain in gains):
+            raise QualifyError(
+                f"ask='gain' needs a calibrated framework that counted its answers (qualify"
+                f" calibrate records them); {framework!r} has no chance for every answer."
+                " Accepted here: ask='points' or ask='decision'"
+            )
+        worth = [-(gain or 0.0) for gain in gains]
+    else:
+        worth = [-_moving(item.answers, verdict) for item in missing]
+    order = sorted(range(len(missing)), key=worth.__getitem__)
+    return tuple(missing[i] for i in order)
+
+
+def _moving(answers: tuple[Answer, ...], verdict: Verdict) -> float:
+    """The chance that the answer changes the verdict: the shares of the answers that
+    would, or without counts, the fraction of them that would."""
+    if not answers:
+        return 0.0
+    if all(answer.share is not None for answer in answers):
+        return sum(answer.share or 0.0 for answer in answers if answer.verdict is not verdict)
+    return sum(answer.verdict is not verdict for answer in answers) / len(answers)

@@ -1,0 +1,135 @@
+"""Small generated frameworks and leads, for properties checked answer by answer.
+
+Small enough that every completion of a lead can be tried one by one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+import qualify
+
+NOT_KNOWN = object()  # the answer "not known": no evidence
+
+
+def answers_of(scale: qualify.Scale) -> list[Any]:
+    """One answer per satisfaction the scale can give, and "not known"."""
+    found: list[Any] = [True, False, NOT_KNOWN]
+    if isinstance(scale, qualify.Levels):
+        found += [level.name for level in scale.levels]
+    elif isinstance(scale, qualify.Numbers):
+        found += [t.at_least for t in scale.thresholds]
+        found.append(scale.thresholds[0].at_least - 1)
+    elif isinstance(scale, qualify.Months):
+        found += [band.within for band in scale.bands]
+        found.append(scale.bands[-1].within + 1)
+    return found
+
+
+def scale() -> st.SearchStrategy[qualify.Scale]:
+    fraction = st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.75, 1.0])
+    levels = st.lists(fraction, min_size=1, max_size=3).map(
+        lambda values: qualify.Levels(
+            levels=[
+                qualify.Level(name=f"l{i}", satisfaction=v) for i, v in enumerate(sorted(values))
+            ]
+        )
+    )
+    numbers = st.lists(fraction, min_size=1, max_size=2).map(
+        lambda values: qualify.Numbers(
+            thresholds=[
+                qualify.Threshold(at_least=10.0 * (i + 1), satisfaction=v)
+                for i, v in enumerate(values)
+            ],
+            below=0.0,
+        )
+    )
+    return st.one_of(st.just(qualify.Boolean()), levels, numbers)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
+    count = draw(st.integers(1, 4))
+    criteria = [
+        qualify.Criterion(
+            key=f"c{i}",
+            label=f"C{i}",
+            question=f"Q{i}?",
+            scale=draw(scale()),
+            weight=draw(st.sampled_from([1.0, 2.0, 3.0, 0.5])),
+            required=draw(st.booleans()),
+            unknown_satisfaction=draw(st.sampled_from([0.0, 0.0, 0.3, 0.6])),
+        )
+        for i in range(count)
+    ]
+    disqualifiers = [
+        qualify.Disqualifier(key=f"d{i}", label=f"D{i}", question=f"D{i}?")
+        for i in range(draw(st.integers(0, 1)))
+    ]
+    calibrated = draw(st.booleans())
+    probability = (
+        qualify.Probability(
+            intercept=draw(st.floats(-4, 1)),
+            per_point=draw(st.floats(0.001, 0.1)),
+            disqualified=draw(st.floats(-3, 1)),
+        )
+        if calibrated
+        else None
+    )
+    framework = qualify.Framework(
+        name="small",
+        title="Small",
+        criteria=criteria,
+        disqualifiers=disqualifiers,
+        qualified_at=draw(st.sampled_from([30.0, 50.0, 70.0, 100.0])),
+        probability=probability,
+    )
+    lead: dict[str, Any] = {}
+    for criterion in criteria:
+        if draw(st.booleans()):
+            answer = draw(st.sampled_from(answers_of(criterion.scale)))
+            if answer is not NOT_KNOWN:
+                lead[criterion.key] = answer
+    for disqualifier in disqualifiers:
+        if draw(st.booleans()):
+            lead[disqualifier.key] = draw(st.booleans())
+    return framework, lead
+
+
+def worth(criterion: qualify.Criterion) -> dict[str, Any]:
+    """An answer per rung name of the small scales above, and "not known"."""
+    scale = criterion.scale
+    answers: dict[str, Any] = {"not known": NOT_KNOWN}
+    if isinstance(scale, qualify.Levels):
+        answers.update({level.name: level.name for level in scale.levels})
+    elif isinstance(scale, qualify.Numbers):
+        answers[f"under {scale.thresholds[0].at_least:g}"] = scale.thresholds[0].at_least - 1
+        answers.update({f"{t.at_least:g} or more": t.at_least for t in scale.thresholds})
+    else:
+        answers.update({"no": False, "yes": True})
+    return answers
+
+
+@st.composite
+def calibrated(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
+    framework, lead = draw(cases())
+    counted = [
+        attrs.evolve(
+            c,
+            seen={name: draw(st.integers(0, 30)) for name in worth(c)} | {"not known": 1},
+        )
+        for c in framework.criteria
+    ]
+    model = qualify.Probability(
+        intercept=draw(st.floats(-4, 1)), per_point=draw(st.floats(0.001, 0.1)),
+        disqualified=draw(st.floats(-3, 0)),
+    )  # fmt: skip
+    for criterion in framework.criteria:  # asked, and nobody knew: not averaged over
+        if criterion.key not in lead and draw(st.booleans()):
+            lead[criterion.key] = draw(st.sampled_from(["unknown", "n/a", " Not sure "]))
+    return attrs.evolve(framework, criteria=counted, probability=model), lead
+
+
