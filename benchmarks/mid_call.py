@@ -18,11 +18,14 @@ Shown, for every number of answers given:
   as "asked, nobody knew"), of ``expected`` (averaged over the answers still to
   come) and of the base rate of the calls learned from;
 - the share of calls whose verdict is ``settled`` (nothing left can change it),
-  and the questions asked until it is, in ``missing``'s order against a random
-  order of the same questions;
+  and the questions asked until it is, in each order ``evaluate(..., ask=...)``
+  gives (``points``, ``decision``, ``gain``) against a random order of the same
+  questions;
 - what ``expected`` costs: ``evaluate`` per call, half the answers known, with the
   answer counts (``expected`` computed) against the same framework without them
-  (``expected`` is ``None``), best of five runs each, in the same run.
+  (``expected`` is ``None``), best of five runs each, in the same run; and
+  ``evaluate(..., ask="decision")`` and ``ask="gain"``, which read every missing
+  question's answers, against ``evaluate`` alone.
 """
 
 from __future__ import annotations
@@ -60,8 +63,9 @@ def _replay(
     rng.shuffle(keys)
     seen = [qualify.evaluate(known, framework)]
     while len(asked) < len(framework.criteria):
-        if order == "points":
-            key = next(m.key for m in seen[-1].missing if m.key not in asked)
+        if order != "random":
+            ordered = qualify.evaluate(known, framework, ask=order).missing
+            key = next(m.key for m in ordered if m.key not in asked)
         else:
             key = next(k for k in keys if k not in asked)
         asked.append(key)
@@ -131,6 +135,17 @@ def _speed(framework: Any, leads: list[dict[str, Any]], rng: random.Random) -> N
         f"evaluate, half the answers known: {counted * 1e6:.1f} us with the counts,"
         f" {uncounted * 1e6:.1f} us without ({counted / uncounted:.2f}x)"
     )
+    for ask in ("decision", "gain"):
+        found = []
+        for _ in range(5):
+            start = time.perf_counter()
+            for lead in halves:
+                qualify.evaluate(lead, framework, ask=ask)
+            found.append((time.perf_counter() - start) / len(halves))
+        print(
+            f"evaluate(ask={ask!r}), the same leads: {min(found) * 1e6:.1f} us"
+            f" ({min(found) / counted:.2f}x evaluate)"
+        )
 
 
 def main() -> None:
@@ -157,12 +172,13 @@ def main() -> None:
     width = len(framework.criteria) + 1
     losses = {name: [0.0] * width for name in ("probability", "expected", "base rate")}
     settled_at = [0] * width
-    until = {"points": 0.0, "random": 0.0}
+    orders = ("points", "decision", "gain", "random")
+    until = dict.fromkeys(orders, 0.0)
     rows = newer.to_dict("records")
     for row in rows:
         won = row["y"] == "yes"
         evidence = mapping.evidence(row)
-        for order in ("points", "random"):
+        for order in orders:
             replayed, _ = _replay(framework, evidence, order, rng)
             first = next((k for k, e in enumerate(replayed) if e.settled is not None), width - 1)
             until[order] += first
@@ -197,11 +213,12 @@ def main() -> None:
         )  # fmt: skip
         _chart(Path(args.chart), framework, mapping.evidence(chosen), True)
         print(f"drew {args.chart}")
-    print(
-        f"questions until settled: {until['points'] / count:.2f} in missing's order,"
-        f" {until['random'] / count:.2f} in a random order"
-        f" ({until['points'] / until['random']:.2f}x)"
-    )
+    print("questions until settled:")
+    for order in orders:
+        print(
+            f"  {order:>8}: {until[order] / count:.2f}"
+            f" ({until[order] / until['random']:.2f}x a random order)"
+        )
 
 
 if __name__ == "__main__":

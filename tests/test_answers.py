@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 import qualify
 from qualify import Verdict
+from qualify.cli import main
 
 from .small import NOT_KNOWN, calibrated, cases, worth
 
@@ -42,6 +44,13 @@ def test_each_answer_shows_the_score_and_verdict_that_answer_gives(
             answered = qualify.evaluate(_with(lead, criterion, answer.label), framework)
             assert answer.score == answered.score  # summed as the engine sums: bit for bit
             assert answer.verdict is answered.verdict
+        changing = [a for a in missing.answers if a.verdict is not result.verdict]
+        if all(a.share is not None for a in missing.answers):
+            assert missing.chance_to_change(result.verdict) == pytest.approx(
+                sum(a.share for a in changing)  # type: ignore[misc]
+            )
+        else:
+            assert missing.chance_to_change(result.verdict) == len(changing) / len(missing.answers)
         if framework.probability is None:
             assert missing.gain is None
             assert all(a.share is None and a.probability is None for a in missing.answers)
@@ -89,7 +98,7 @@ def test_the_order_asked_in_changes_nothing_but_the_order(
     if ask == "points":
         assert ordered == default
     worth_of = {
-        "decision": lambda m: sum(a.share for a in m.answers if a.verdict is not default.verdict),
+        "decision": lambda m: m.chance_to_change(default.verdict),
         "gain": lambda m: m.gain,
         "points": lambda m: m.points,
     }[ask]
@@ -204,3 +213,25 @@ def test_asking_by_decision_puts_the_verdict_changing_question_first() -> None:
     by_points = qualify.evaluate(lead, framework)
     by_decision = qualify.evaluate(lead, framework, ask="decision")
     assert [m.key for m in by_decision.missing] == [m.key for m in by_points.missing]
+
+
+def test_the_cli_asks_in_the_order_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    leads = tmp_path / "leads.csv"
+    # budget allocated and need validated: authority would qualify, timeframe cannot
+    leads.write_text("id,budget,need,authority\nacme,allocated,validated,\n", encoding="utf-8")
+    assert main(["evaluate", str(leads), "-f", "bant", "--ask", "decision"]) == 0
+    out = capsys.readouterr().out
+    assert "Who signs off on this purchase" in out
+    code = main(["evaluate", str(leads), "-f", "bant", "--ask", "gain"])
+    err = capsys.readouterr().err
+    assert code == 2 and "ask='gain' needs a calibrated framework" in err
+    assert err.count("error") == 1  # said once, not per row
+
+
+def test_the_notebook_view_shows_each_answer_and_its_chance() -> None:
+    result = qualify.evaluate({"budget": "allocated", "need": "validated"}, _counted())
+    html = result._repr_html_()
+    assert "engaged: qualified, 75% to win (20% answer so)" in html
+    assert "bits about winning" in html
+    plain = qualify.evaluate({"budget": "allocated", "need": "validated"}, "bant")._repr_html_()
+    assert "engaged: qualified<" in plain and "to win" not in plain

@@ -50,10 +50,21 @@ def test_every_public_name_is_in_the_api_reference() -> None:
 
 
 PYTHON = re.compile(r"```python\n(.*?)```", re.DOTALL)
+#: A snippet that goes on from the one before it on its page starts so, and runs after it.
+CONTINUED = "# continued from above"
+
+
+def _snippets(page: Path) -> list[str]:
+    found: list[str] = []
+    for text in PYTHON.findall(page.read_text(encoding="utf-8")):
+        found.append(found[-1] + text if text.startswith(CONTINUED) and found else text)
+    return found
+
+
 SNIPPETS = [
     pytest.param(page, text, id=f"{page.name}-{number}")
     for page in PAGES
-    for number, text in enumerate(PYTHON.findall(page.read_text(encoding="utf-8")), start=1)
+    for number, text in enumerate(_snippets(page), start=1)
 ]
 
 

@@ -24,6 +24,7 @@ from .._core.mapping import FieldMap
 from .._files.framework_files import load_file
 from .._files.mapping_files import load_field_map
 from .._plugins import registry as _registry
+from .._core.outlook import Ask
 from .._plugins.evaluate import evaluate
 from .._plugins.rows import observed_times
 from ..errors import QualifyError
@@ -216,6 +217,9 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         used = frozenset(field.column.split(".")[0] for field in mapping.fields)
         reader = f"mapping {mapping.name}"
     as_of, time_columns = _clock(args)
+    ask: Ask = getattr(args, "ask", "points")  # argparse's choices are ASK
+    if ask != "points":  # a framework that cannot order so says it once, not per row
+        evaluate({}, framework, ask=ask)
     form = input_format(args.file, args.input_format)
     delimiter = delimiter_of(args.delimiter)
     verdicts: Counter[str] = Counter()
@@ -246,7 +250,8 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 keys_seen.update(map(str, row))
             try:
                 if as_of is None:
-                    result = evaluate(_evidence(row, used, others), framework, mapping=mapping)
+                    evidence = _evidence(row, used, others)
+                    result = evaluate(evidence, framework, mapping=mapping, ask=ask)
                 else:
                     times = _times(row, time_columns)
                     result = evaluate(
@@ -255,6 +260,7 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         mapping=mapping,
                         as_of=as_of,
                         observed_at=observed_times(times, framework),
+                        ask=ask,
                     )
             except QualifyError as exc:
                 reported += 1

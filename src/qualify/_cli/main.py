@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..errors import QualifyError
+from .._core.outlook import ASK
 from .evaluate import evaluate_command, framework_names
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
@@ -86,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="the column saying when a row's evidence was observed; KEY=COLUMN for one"
         " criterion's own (repeatable). Needs --as-of",
+    )
+    run.add_argument(
+        "--ask",
+        choices=ASK,
+        default="points",
+        help="the order of the questions to ask: most points first (the default), likeliest"
+        " to change the verdict first, or most telling about winning first (calibrated)",
     )
     add_backtest_parser(commands, _inputs)
     add_handoffs_parser(commands, _inputs)

@@ -9,18 +9,20 @@ the error that says what.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from ..errors import EvidenceError, UnknownCriterionError
+from ..errors import EvidenceError
 from .checks import shown
-from .evidence import Evidence, EvidenceInput, newer
+from .evidence import EvidenceInput
 from .framework import Framework
-from .plan import TOLERANCE, Plan, plan_of, said
+from .collect import collect
+from .outlook import in_order
+from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
 from .clock import Clock
 from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict
-from .scales import Boolean, EvidenceValue
+from .scales import Boolean
 from .vetting import Vetting
 
 __all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
@@ -33,75 +35,6 @@ _BOOLEAN = Boolean()
 _PATTERNS = 4096
 
 
-def _collect(
-    evidence: object,
-    plan: Plan,
-    problems: list[str],
-    clock: Clock | None = None,
-    asked: set[str] | None = None,
-) -> dict[str, tuple[EvidenceValue, Evidence | None]]:
-    """Map each key with evidence to its value, and the Evidence item it came from.
-
-    A value of no accepted kind is added to *problems*; a key the framework does
-    not have raises at once. With a *clock*, evidence observed after its
-    ``as_of`` is left out: nobody knew it yet. A key answered only with a word
-    saying nobody knows is added to *asked*.
-    """
-    chosen: dict[str, tuple[EvidenceValue, Evidence | None]] = {}
-    accepted = plan.accepted
-    if isinstance(evidence, Mapping):
-        for key, raw in evidence.items():
-            if key not in accepted:
-                raise UnknownCriterionError(plan.unknown_key(key))
-            try:
-                value = plan.read(key, raw)
-            except EvidenceError as exc:
-                problems.extend(exc.problems)
-                continue
-            if clock is not None and not clock.known(key, clock.mapped(key)):
-                continue  # observed after as_of: nobody knew it yet, nor that nobody knew
-            if value is not None:
-                chosen[key] = (value, None)
-            elif asked is not None and said(raw):
-                asked.add(key)
-        return chosen
-    if isinstance(evidence, set | frozenset):
-        raise EvidenceError(
-            "evidence items must come in a defined order (a list or a tuple), so that the"
-            " same items always give the same result; got a set"
-        )
-    if isinstance(evidence, str | bytes) or not isinstance(evidence, Iterable):
-        raise EvidenceError(
-            "evidence must be a mapping of criterion key to value, or an iterable of"
-            f" qualify.Evidence; got {type(evidence).__name__}"
-        )
-    observed: dict[str, datetime | None] = {}
-    for position, item in enumerate(evidence):
-        if not isinstance(item, Evidence):
-            raise EvidenceError(
-                f"evidence items must be qualify.Evidence, got {type(item).__name__}"
-                f" at position {position}"
-            )
-        key = item.key
-        if key not in accepted:
-            raise UnknownCriterionError(plan.unknown_key(key))
-        try:
-            value = plan.read(key, item.value)
-        except EvidenceError as exc:
-            problems.extend(exc.problems)
-            continue
-        if clock is not None and not clock.known(key, item.observed_at):
-            continue
-        if value is None:
-            if asked is not None and said(item.value):
-                asked.add(key)
-            continue
-        if key not in chosen or newer(item.observed_at, observed[key], key):
-            chosen[key] = (value, item)
-            observed[key] = item.observed_at
-    return chosen
-
-
 # Evaluation ------------------------------------------------------------------
 
 
@@ -112,19 +45,23 @@ def evaluate_framework(
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
     vetted: Collection[str] | None = None,
+    ask: str = "points",
 ) -> Evaluation:
-    """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`."""
+    """Evaluate *evidence* against *framework*; the pure core of :func:`qualify.evaluate`.
+
+    *ask* (checked by the caller) is the order of ``missing``, as :func:`.outlook.in_order`
+    takes it."""
     plan = plan_of(framework)
     if as_of is not None or vetted is not None or plan.vets:
         clock = None if as_of is None else Clock(plan, as_of, observed_at)
         vetting = Vetting(plan, vetted)
         results, disqualified_by, checked = _rate_any(evidence, plan, clock, vetting)
-        return _conclude(plan, results, disqualified_by, checked, clock, vetting)
+        return _conclude(plan, results, disqualified_by, checked, clock, vetting, ask)
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
-            return _conclude(plan, *rated)
-    return _conclude(plan, *_rate_any(evidence, plan))
+            return _conclude(plan, *rated, ask=ask)
+    return _conclude(plan, *_rate_any(evidence, plan), ask=ask)
 
 
 def evaluate_rated(
@@ -208,7 +145,7 @@ def _rate_any(
     """
     problems: list[str] = []
     asked: set[str] = set()
-    chosen = _collect(evidence, plan, problems, clock, asked)
+    chosen = collect(evidence, plan, problems, clock, asked)
     results = []
     for i, criterion in enumerate(plan.criteria):
         found = chosen.get(criterion.key)
@@ -276,6 +213,7 @@ def _conclude(
     checked: int,
     clock: Clock | None = None,
     vetting: Vetting | None = None,
+    ask: str = "points",
 ) -> Evaluation:
     """Score, verdict, stage, missing and gaps from the rated criteria."""
     earned = 0.0  # weight times satisfaction, summed in framework order
@@ -352,6 +290,8 @@ def _conclude(
         missing = tuple(asked.get(item.key, item) for item in missing)
     if missing:  # what each answer would do, worked out when read
         missing = plan.outlooks.bound(missing, results, pattern & ~said, bool(disqualified_by))
+        if ask != "points":
+            missing = in_order(missing, verdict, ask, plan.name)
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
     probability = None

@@ -63,6 +63,12 @@ def choices_of(criteria: Sequence[Criterion]) -> Choices:
     return tuple(found)
 
 
+# Enum members are looked up on their class at some cost; as in the engine, names of our own.
+_MET, _UNKNOWN = Status.MET, Status.UNKNOWN
+_QUALIFIED, _NURTURE = Verdict.QUALIFIED, Verdict.NURTURE
+_UNQUALIFIED, _DISQUALIFIED = Verdict.UNQUALIFIED, Verdict.DISQUALIFIED
+
+
 def _bits(p: float) -> float:
     """The entropy of a yes-or-no outcome with chance *p*, in bits."""
     if p <= 0.0 or p >= 1.0:
@@ -78,7 +84,9 @@ class LeadOutlook:
     stands: the plan shares them).
     """
 
-    __slots__ = ("ahead", "choices", "disqualified", "found", "index", "open", "results")
+    __slots__ = (
+        "ahead", "choices", "disqualified", "found", "index", "open", "results", "stepped", "sums",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -96,6 +104,8 @@ class LeadOutlook:
         self.open = open_  # the criteria not asked yet, as pattern bits
         self.disqualified = disqualified
         self.found: dict[str, tuple[tuple[Answer, ...], float | None]] = {}
+        self.stepped: dict[str, tuple[tuple[str, float | None, float, float, Verdict], ...]] = {}
+        self.sums: _Sums | None = None  # worked out with the first answers
 
     def answers(self, key: str) -> tuple[Answer, ...]:
         """What each answer to criterion *key* would do."""
@@ -105,57 +115,104 @@ class LeadOutlook:
         """The expected information, in bits, the answer to *key* brings about winning."""
         return self._worked_out(key)[1]
 
+    def chance_to_change(self, key: str, verdict: Verdict) -> float:
+        """The chance the answer to *key* changes *verdict*: the shares of the answers that
+        would, or without counts, the fraction of them that would (no chance worked out)."""
+        steps = self._steps(key)
+        if not steps:
+            return 0.0
+        if all(share is not None for _, share, _, _, _ in steps):
+            return sum(share or 0.0 for _, share, _, _, moved in steps if moved is not verdict)
+        return sum(moved is not verdict for _, _, _, _, moved in steps) / len(steps)
+
     def _worked_out(self, key: str) -> tuple[tuple[Answer, ...], float | None]:
         found = self.found.get(key)
         if found is None:
-            answers = self._answers(self.index[key])
+            rest = self.open & ~(1 << self.index[key])
+            answers = tuple(
+                Answer(
+                    label=label,
+                    score=score,
+                    verdict=verdict,
+                    share=share,
+                    probability=None
+                    if share is None
+                    else self.ahead.expected(rest, earned, self.disqualified),
+                )
+                for label, share, earned, score, verdict in self._steps(key)
+            )
             found = self.found[key] = (answers, _gain(answers))
         return found
 
-    def _answers(self, i: int) -> tuple[Answer, ...]:
+    def _steps(self, key: str) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
+        """Each answer to *key* as (label, share, earned weight, score, verdict)."""
+        found = self.stepped.get(key)
+        if found is None:
+            found = self.stepped[key] = self._step(self.index[key])
+        return found
+
+    def _step(self, i: int) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
         ahead = self.ahead
         results = self.results
-        rest = self.open & ~(1 << i)
         required = ahead.required
+        if self.sums is None:
+            self.sums = _running(results)
+        earn, reach, earned_before, reachable_before = self.sums
+        total, to_points, threshold = ahead.total, ahead.to_points, ahead.threshold
         # every other required criterion met, as the engine's verdict asks
-        others_met = all(results[j].status is Status.MET for j in required if j != i)
-        answers = []
+        others_met = all(results[j].status is _MET for j in required if j != i)
+        qualifies = others_met and not self.disqualified
+        weight = results[i].weight
+        after_earn, after_reach = earn[i + 1 :], reach[i + 1 :]
+        steps = []
         for label, satisfaction, share in self.choices[i]:
-            earned = reachable = 0.0  # summed in framework order, as the engine sums
-            for j, rated in enumerate(results):
-                weight = rated.weight
-                if j == i:
-                    if satisfaction is None:  # not known: as it stands, credit and all
-                        if rated.satisfaction:
-                            earned += weight * rated.satisfaction
-                        reachable += weight
-                    else:
-                        earned += weight * satisfaction
-                        reachable += weight * satisfaction
-                elif rated.status is Status.UNKNOWN:
-                    if rated.satisfaction:
-                        earned += weight * rated.satisfaction
-                    reachable += weight
-                else:
-                    earned += weight * rated.satisfaction
-                    reachable += weight * rated.satisfaction
-            score = ahead.points(earned)
-            met = satisfaction is not None and satisfaction >= 1.0
-            if self.disqualified:
-                verdict = Verdict.DISQUALIFIED
-            elif score >= ahead.threshold and others_met and (met or i not in required):
-                verdict = Verdict.QUALIFIED
-            elif ahead.points(reachable) >= ahead.threshold:
-                verdict = Verdict.NURTURE
+            # the engine's sums, in its order: the criteria before, this answer, the rest
+            if satisfaction is None:  # not known: as it stands, credit and all
+                earned = earned_before[i] + earn[i]
+                reachable = reachable_before[i] + reach[i]
             else:
-                verdict = Verdict.UNQUALIFIED
-            probability = None if share is None else ahead.expected(rest, earned, self.disqualified)
-            answers.append(
-                Answer(
-                    label=label, score=score, verdict=verdict, share=share, probability=probability
-                )
-            )
-        return tuple(answers)
+                earned = earned_before[i] + weight * satisfaction
+                reachable = reachable_before[i] + weight * satisfaction
+            for added in after_earn:
+                earned += added
+            for added in after_reach:
+                reachable += added
+            # the engine's score and verdict
+            score = 100.0 if earned >= total else earned * to_points
+            if self.disqualified:
+                verdict = _DISQUALIFIED
+            elif (
+                score >= threshold
+                and qualifies
+                and (i not in required or (satisfaction is not None and satisfaction >= 1.0))
+            ):
+                verdict = _QUALIFIED
+            elif (100.0 if reachable >= total else reachable * to_points) >= threshold:
+                verdict = _NURTURE
+            else:
+                verdict = _UNQUALIFIED
+            steps.append((label, share, earned, score, verdict))
+        return tuple(steps)
+
+
+_Sums = tuple[list[float], list[float], list[float], list[float]]
+
+
+def _running(results: Sequence[CriterionResult]) -> _Sums:
+    """What each criterion adds to the earned and the reachable weight, as the engine adds
+    it, and both sums before each criterion (adding 0.0 leaves a sum's bits alone)."""
+    earn = []
+    reach = []
+    for rated in results:
+        contribution = rated.weight * rated.satisfaction
+        earn.append(contribution)
+        reach.append(rated.weight if rated.status is _UNKNOWN else contribution)
+    earned_before = [0.0]
+    reachable_before = [0.0]
+    for earned, reachable in zip(earn, reach, strict=True):
+        earned_before.append(earned_before[-1] + earned)
+        reachable_before.append(reachable_before[-1] + reachable)
+    return earn, reach, earned_before, reachable_before
 
 
 def _gain(answers: tuple[Answer, ...]) -> float | None:
@@ -247,16 +304,6 @@ def in_order(
             )
         worth = [-(gain or 0.0) for gain in gains]
     else:
-        worth = [-_moving(item.answers, verdict) for item in missing]
+        worth = [-item.chance_to_change(verdict) for item in missing]
     order = sorted(range(len(missing)), key=worth.__getitem__)
     return tuple(missing[i] for i in order)
-
-
-def _moving(answers: tuple[Answer, ...], verdict: Verdict) -> float:
-    """The chance that the answer changes the verdict: the shares of the answers that
-    would, or without counts, the fraction of them that would."""
-    if not answers:
-        return 0.0
-    if all(answer.share is not None for answer in answers):
-        return sum(answer.share or 0.0 for answer in answers if answer.verdict is not verdict)
-    return sum(answer.verdict is not verdict for answer in answers) / len(answers)

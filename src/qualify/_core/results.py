@@ -84,6 +84,9 @@ class Outlook(Protocol):
     def gain(self, key: str) -> float | None:
         """The information, in bits, the answer to *key* is expected to bring."""
 
+    def chance_to_change(self, key: str, verdict: Verdict) -> float:
+        """The chance the answer to *key* changes *verdict*."""
+
 
 @attrs.frozen(kw_only=True)
 class Missing:
@@ -117,6 +120,12 @@ class Missing:
     def gain(self) -> float | None:
         """Expected information about winning the lead from this answer, in bits."""
         return None if self._outlook is None else self._outlook.gain(self.key)
+
+    def chance_to_change(self, verdict: Verdict) -> float:
+        """The chance that the answer changes *verdict* (what ``ask="decision"`` orders by):
+        the shares of the answers that would give another verdict, or without counts, the
+        fraction of the answers that would; 0 outside an evaluation."""
+        return 0.0 if self._outlook is None else self._outlook.chance_to_change(self.key, verdict)
 
 
 @attrs.frozen(kw_only=True)

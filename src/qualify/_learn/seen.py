@@ -26,7 +26,7 @@ def with_seen(framework: Framework, design: Design, moves: Moves | None) -> Fram
     counts = design.won + design.lost
     rated = satisfactions(design, moves)
     criteria = []
-    for criterion, values in zip(framework.criteria, rated, strict=True):
+    for i, (criterion, values) in enumerate(zip(framework.criteria, rated, strict=True)):
         rungs = rungs_of(criterion.scale)
         if rungs is None:  # a plugin's scale: its answers have no names to count by
             criteria.append(criterion)
@@ -34,6 +34,11 @@ def with_seen(framework: Framework, design: Design, moves: Moves | None) -> Fram
         unknown = np.isnan(values)
         seen = {name: 0 for name, _ in rungs}
         seen[NOT_KNOWN_ANSWER] = int(round(float(counts[unknown].sum())))
+        # by the rung each lead answered, as declared: rungs the calibration moved to one
+        # satisfaction stay apart; by the moved satisfaction where the names changed
+        declared = rungs_of(design.framework.criteria[i].scale)
+        if declared is not None and {name for name, _ in declared} <= seen.keys():
+            values, rungs = design.value[i], declared
         for value, count in _by_value(np, values[~unknown], counts[~unknown]):
             seen[_name(rungs, value)] += count
         criteria.append(attrs.evolve(criterion, seen=tuple(seen.items())))

@@ -15,7 +15,7 @@ from .._core.evidence import Evidence, EvidenceInput
 from .._core.framework import Framework
 from .._core.freshness import check_as_of
 from .._core.mapping import FieldMap
-from .._core.outlook import Ask, check_ask, in_order
+from .._core.outlook import Ask, check_ask
 from .._core.results import Evaluation
 from .._core.touches import TOUCH_BUDGET, Touch, contact_history
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
@@ -103,19 +103,6 @@ def evaluate(
     """
     if ask != "points":
         check_ask(ask)
-        result = evaluate(
-            evidence,
-            framework,
-            mapping=mapping,
-            other_keys=other_keys,
-            as_of=as_of,
-            observed_at=observed_at,
-            vetted=vetted,
-            touches=touches,
-            touch_budget=touch_budget,
-        )
-        ordered = in_order(result.missing, result.verdict, ask, result.framework)
-        return attrs.evolve(result, missing=ordered)
     if touches is not None:
         result = evaluate(
             evidence,
@@ -125,6 +112,7 @@ def evaluate(
             as_of=as_of,
             observed_at=observed_at,
             vetted=vetted,
+            ask=ask,
         )
         history = contact_history(touches, budget=touch_budget, as_of=check_as_of(as_of))
         return attrs.evolve(result, touches=history)
@@ -132,22 +120,23 @@ def evaluate(
         if observed_at is not None:
             raise QualifyError(NO_AS_OF)
         if mapping is None and type(framework) is Framework and other_keys == "error":
-            return evaluate_framework(evidence, framework)  # the common call, first
+            return evaluate_framework(evidence, framework, ask=ask)  # the common call, first
         framework, mapping = resolve(framework, mapping)
         if mapping is None:
-            return evaluate_framework(keys_of(evidence, framework, other_keys), framework)
+            found = keys_of(evidence, framework, other_keys)
+            return evaluate_framework(found, framework, ask=ask)
         check_feeds(mapping, framework)
-        return evaluate_row(evidence, mapping, framework)
+        return evaluate_row(evidence, mapping, framework, ask=ask)
     if as_of is None and observed_at is not None:
         raise QualifyError(NO_AS_OF)
     framework, mapping = resolve(framework, mapping)
     if mapping is None:
         found = keys_of(evidence, framework, other_keys)
         return evaluate_framework(
-            found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted
+            found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted, ask=ask
         )
     check_feeds(mapping, framework)
-    return evaluate_row(evidence, mapping, framework, as_of, observed_at, vetted)
+    return evaluate_row(evidence, mapping, framework, as_of, observed_at, vetted, ask=ask)
 
 
 #: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
@@ -201,6 +190,8 @@ def evaluate_row(
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
     vetted: Collection[str] | None = None,
+    *,
+    ask: str = "points",
 ) -> Evaluation:
     """Evaluate a CRM row through *mapping*; a bad row raises with every problem it has."""
     if not isinstance(row, Mapping):
@@ -211,7 +202,7 @@ def evaluate_row(
     found, problems = mapping.read(row, framework)
     if not problems:
         return evaluate_framework(
-            found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted
+            found, framework, as_of=as_of, observed_at=observed_at, vetted=vetted, ask=ask
         )
     try:  # what the mapping could read may hold problems of its own
         evaluate_framework(found, framework)

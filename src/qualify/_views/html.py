@@ -12,7 +12,7 @@ from html import escape
 from .._core.comparison import Comparison
 from .._core.display import register_html
 from .._core.framework import Framework
-from .._core.results import Evaluation, Status
+from .._core.results import Evaluation, Missing, Status
 from .._learn.calibrate import Calibration
 from .._learn.handoffs import COLUMNS, HandoffGroup, HandoffReport
 from .._plugins.registry import registry
@@ -75,9 +75,12 @@ def evaluation_html(evaluation: Evaluation) -> str:
         f"<br>{' · '.join(facts)}</div>"
     )
     rows = [_header("criterion", "status", "satisfaction", "points", "ask next")]
+    asking = {missing.key: missing for missing in evaluation.missing}
     for result in evaluation.criteria:
         colour = _STATUS_COLOURS[result.status]
-        ask = escape(result.question) if result.status is Status.UNKNOWN else ""
+        ask = ""
+        if result.key in asking:
+            ask = escape(asking[result.key].question) + _answers_html(asking[result.key])
         rows.append(
             _row(
                 escape(result.label),
@@ -88,6 +91,19 @@ def evaluation_html(evaluation: Evaluation) -> str:
             )
         )
     return f'<div class="qualify-evaluation">{head}<table {_TABLE}>{"".join(rows)}</table></div>'
+
+
+def _answers_html(missing: Missing) -> str:
+    """What each answer would do, one small line each: verdict, and the chance with its share."""
+    lines = []
+    for answer in missing.answers:
+        text = f"{escape(answer.label)}: {escape(answer.verdict.value)}"
+        if answer.probability is not None and answer.share is not None:
+            text += f", {answer.probability:.0%} to win ({answer.share:.0%} answer so)"
+        lines.append(text)
+    if missing.gain is not None:
+        lines.append(f"tells {missing.gain:.3f} bits about winning")
+    return "".join(f'<br><small style="color:#57606a">{line}</small>' for line in lines)
 
 
 def framework_html(framework: Framework) -> str:
