@@ -9,8 +9,9 @@ the older 70% of the calls (by date, validated on its newest calls); each newer
 call is then replayed as a rep meets it: from nothing known, one answer at a
 time, in the order ``missing`` gives (a question whose answer the export does
 not hold is asked and answered "unknown": asked, nobody knew; disqualifier
-checks, not among the questions yet, are answered from the start as the export
-holds them).
+checks, which ``next_question`` asks only once no criterion is missing, are
+answered from the start as the export holds them, so every order below asks
+the same criteria questions).
 
 Shown, for every number of answers given:
 
@@ -55,8 +56,8 @@ def _replay(
     asked, in order."""
     import qualify
 
-    # disqualifier checks are not among the questions yet: their answers, as the export
-    # holds them, are known from the start
+    # disqualifier checks (asked once no criterion is missing): their answers, as the
+    # export holds them, are known from the start
     known = {d.key: evidence[d.key] for d in framework.disqualifiers if d.key in evidence}
     asked: list[str] = []
     keys = [c.key for c in framework.criteria]

@@ -180,4 +180,9 @@ def evaluate_reference(
         lowest_probability=None if reach is None else reach[0],
         highest_probability=None if reach is None else reach[1],
         expected=ahead.expected(pattern, earned, flagged),
+        checks=tuple(
+            Missing(key=d.key, label=d.label, question=d.question, weight=0.0, points=0.0)
+            for d in framework.disqualifiers
+            if d.key not in chosen
+        ),
     )

@@ -235,3 +235,81 @@ def test_the_notebook_view_shows_each_answer_and_its_chance() -> None:
     assert "bits about winning" in html
     plain = qualify.evaluate({"budget": "allocated", "need": "validated"}, "bant")._repr_html_()
     assert "engaged: qualified<" in plain and "to win" not in plain
+
+
+# -- disqualifier checks: questions a yes to which ends the lead -----------------------
+
+
+def _checked() -> qualify.Framework:
+    return qualify.get_framework("bant").customize(
+        name="checked",
+        disqualifiers=[
+            qualify.Disqualifier(
+                key="bad_number", label="Bad number", question="Is the number we have wrong?"
+            )
+        ],
+    )
+
+
+def test_an_unchecked_disqualifier_is_asked_once_nothing_is_missing() -> None:
+    framework = _checked()
+    every = {"budget": "sufficient", "authority": "engaged", "need": "validated", "timeframe": 3}
+    result = qualify.evaluate(every, framework)
+    assert result.verdict is Verdict.QUALIFIED and result.missing == ()
+    assert [c.key for c in result.checks] == ["bad_number"]
+    assert result.next_question == "Is the number we have wrong?"
+    assert result.settled is None  # a yes would still disqualify
+    yes, no = result.checks[0].answers
+    assert (yes.label, yes.verdict, no.label, no.verdict) == (
+        "yes", Verdict.DISQUALIFIED, "no", Verdict.QUALIFIED,
+    )  # fmt: skip
+    assert yes.share is None and result.checks[0].gain is None
+    assert result.checks[0].chance_to_change(result.verdict) == 0.5
+    # while questions are missing they come first; a check answered is no longer asked
+    assert qualify.evaluate({"budget": "none"}, framework).next_question != yes.label
+    answered = qualify.evaluate({**every, "bad_number": False}, framework)
+    assert answered.checks == () and answered.next_question is None
+    assert answered.settled is Verdict.QUALIFIED
+    nobody = qualify.evaluate({**every, "bad_number": "unknown"}, framework)
+    assert [c.key for c in nobody.checks] == ["bad_number"]  # asked, nobody knew: still open
+    ruled_out = qualify.evaluate({**every, "bad_number": True}, framework)
+    assert ruled_out.checks == () and ruled_out.next_question is None
+
+
+def test_a_check_shows_the_chance_a_yes_would_leave() -> None:
+    framework = _counted().customize(
+        name="counted-checked",
+        disqualifiers=_checked().disqualifiers,
+        probability=qualify.Probability(intercept=-5.0, per_point=0.07, disqualified=-3.0),
+    )
+    result = qualify.evaluate({"budget": "allocated"}, framework)
+    yes, no = result.checks[0].answers
+    assert no.probability == result.expected
+    assert yes.probability is not None and no.probability is not None
+    assert yes.probability < no.probability  # the model's offset for a disqualified lead
+
+
+def test_checks_reach_json_and_read_back() -> None:
+    result = qualify.evaluate({"budget": "allocated"}, _checked())
+    data = qualify.to_dict(result)
+    assert data["checks"] == [
+        {"key": "bad_number", "label": "Bad number", "question": "Is the number we have wrong?",
+         "weight": 0.0, "points": 0.0},
+    ]  # fmt: skip
+    assert qualify.from_dict(data, qualify.Evaluation) == result
+    older = {key: value for key, value in data.items() if key != "checks"}
+    assert qualify.from_dict(older, qualify.Evaluation).checks == ()  # stored before checks
+    assert "checks" in qualify.json_schema("evaluation")["properties"]
+
+
+def test_a_table_asks_the_check_as_evaluate_does() -> None:
+    pandas = pytest.importorskip("pandas")
+    every = {"budget": "sufficient", "authority": "engaged", "need": "validated", "timeframe": 3}
+    rows = [every, {**every, "bad_number": False}, {**every, "bad_number": True}, {"need": "assumed"}]
+    table = pandas.DataFrame(rows)
+    framework = _checked()
+    got = qualify.evaluate_frame(table, framework)
+    want = [qualify.evaluate({k: v for k, v in r.items() if v == v}, framework) for r in rows]
+    asked = [None if pandas.isna(question) else question for question in got["next_question"]]
+    assert asked == [r.next_question for r in want]
+    assert asked[0] == "Is the number we have wrong?"

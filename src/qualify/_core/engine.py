@@ -72,7 +72,8 @@ def evaluate_rated(
 ) -> Evaluation:
     """Evaluate a lead whose criteria are already rated: a satisfaction per criterion, in
     framework order (``None`` for unknown), the disqualifiers that hold, and how many
-    disqualifiers were answered (those that hold among them).
+    disqualifiers were answered (those that hold among them; as many as there are:
+    all answered, else the others are taken as unanswered).
 
     For backtests of fitted frameworks, which know each lead's rungs, not its answers.
     """
@@ -86,7 +87,10 @@ def evaluate_rated(
         plan.unknown_results[i] if s is None else plan.rated(i, s)
         for i, s in enumerate(satisfactions)
     ]
-    return _conclude(plan, results, list(disqualified_by), max(checked, len(disqualified_by)))
+    answered = sum(1 << plan.disqualifiers.index(key) for key in set(disqualified_by))
+    if checked >= len(plan.disqualifiers):
+        answered = plan.all_checked
+    return _conclude(plan, results, list(disqualified_by), answered)
 
 
 def _rate_mapping(
@@ -114,8 +118,8 @@ def _rate_mapping(
             return None
         append(found)
     disqualified_by = []
-    checked = 0
-    for key in plan.disqualifiers:
+    checked = 0  # bit k set: disqualifier k was answered
+    for position, key in enumerate(plan.disqualifiers):
         raw = get(key)
         if raw is None:
             continue
@@ -128,7 +132,7 @@ def _rate_mapping(
         flag = _BOOLEAN.assess(value)
         if flag is None:
             return None
-        checked += 1
+        checked |= 1 << position
         if flag:
             disqualified_by.append(key)
     return results, disqualified_by, checked
@@ -169,7 +173,7 @@ def _rate_any(
         results.append(rated)
     disqualified_by = []
     checked = 0
-    for key in plan.disqualifiers:
+    for position, key in enumerate(plan.disqualifiers):
         if key not in chosen:
             continue
         value = chosen[key][0]
@@ -180,7 +184,7 @@ def _rate_any(
                 f" Accepted: {_BOOLEAN.accepted()}."
             )
             continue
-        checked += 1
+        checked |= 1 << position
         if flag:
             disqualified_by.append(key)
     if problems:
@@ -288,8 +292,11 @@ def _conclude(
         unvetted = tuple(vetting.found)
         asked = vetting.ask()
         missing = tuple(asked.get(item.key, item) for item in missing)
-    if missing:  # what each answer would do, worked out when read
-        missing = plan.outlooks.bound(missing, results, pattern & ~said, bool(disqualified_by))
+    checks = plan.checks_of(checked)  # the disqualifiers nobody answered
+    if missing or checks:  # what each answer would do, worked out when read
+        missing, checks = plan.outlooks.bound(
+            missing, checks, results, pattern & ~said, bool(disqualified_by), verdict
+        )
         if ask != "points":
             missing = in_order(missing, verdict, ask, plan.name)
     if len(gaps) > 1:
@@ -307,7 +314,7 @@ def _conclude(
             log_odds += model.disqualified
         probability = chance(log_odds)
     ahead = plan.completions
-    unchecked = checked < len(plan.disqualifiers)
+    unchecked = checked != plan.all_checked
     settled = ahead.settled(pattern, floor, reachable, results, bool(disqualified_by), unchecked)
     reach = ahead.chances(floor, reachable, bool(disqualified_by), unchecked)
     expected = ahead.expected(pattern & ~said, earned, bool(disqualified_by))
@@ -333,4 +340,5 @@ def _conclude(
         lowest_probability=None if reach is None else reach[0],
         highest_probability=None if reach is None else reach[1],
         expected=expected,
+        checks=checks,
     )

@@ -50,6 +50,7 @@ _FIELDS = (
     "lowest_probability",
     "highest_probability",
     "expected",
+    "checks",
 )
 _KNOWN = tuple(field.name for field in attrs.fields(Evaluation)) == _FIELDS
 _INFINITY = float("inf")
@@ -159,7 +160,8 @@ class EvaluationText:
             f' "settled": {"null" if result.settled is None else self._verdicts[result.settled]},'
             f' "lowest_probability": {_optional(result.lowest_probability)},'
             f' "highest_probability": {_optional(result.highest_probability)},'
-            f' "expected": {_optional(result.expected)}'
+            f' "expected": {_optional(result.expected)},'
+            f' "checks": {part(result.checks, tuple[Missing, ...])}'
         )
 
     def __call__(self, result: Evaluation) -> str:

@@ -86,6 +86,7 @@ class LeadOutlook:
 
     __slots__ = (
         "ahead", "choices", "disqualified", "found", "index", "open", "results", "stepped", "sums",
+        "verdict",
     )  # fmt: skip
 
     def __init__(
@@ -96,8 +97,10 @@ class LeadOutlook:
         results: Sequence[CriterionResult],
         open_: int,
         disqualified: bool,
+        verdict: Verdict,
     ) -> None:
         self.ahead = ahead
+        self.verdict = verdict
         self.choices = choices
         self.index = index
         self.results = tuple(results)
@@ -128,16 +131,17 @@ class LeadOutlook:
     def _worked_out(self, key: str) -> tuple[tuple[Answer, ...], float | None]:
         found = self.found.get(key)
         if found is None:
-            rest = self.open & ~(1 << self.index[key])
+            i = self.index.get(key)
+            rest = self.open if i is None else self.open & ~(1 << i)
             answers = tuple(
                 Answer(
                     label=label,
                     score=score,
                     verdict=verdict,
                     share=share,
-                    probability=None
-                    if share is None
-                    else self.ahead.expected(rest, earned, self.disqualified),
+                    probability=self.ahead.expected(
+                        rest, earned, self.disqualified or verdict is _DISQUALIFIED
+                    ),
                 )
                 for label, share, earned, score, verdict in self._steps(key)
             )
@@ -148,8 +152,17 @@ class LeadOutlook:
         """Each answer to *key* as (label, share, earned weight, score, verdict)."""
         found = self.stepped.get(key)
         if found is None:
-            found = self.stepped[key] = self._step(self.index[key])
+            i = self.index.get(key)
+            found = self.stepped[key] = self._check() if i is None else self._step(i)
         return found
+
+    def _check(self) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
+        """A disqualifier's answers: yes ends the lead, no leaves it as it stands."""
+        if self.sums is None:
+            self.sums = _running(self.results)
+        earned = self.sums[2][-1]
+        score = self.ahead.points(earned)
+        return (("yes", None, earned, score, _DISQUALIFIED), ("no", None, earned, score, self.verdict))
 
     def _step(self, i: int) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
         ahead = self.ahead
@@ -249,36 +262,46 @@ class Outlooks:
         self.choices = choices
         self.index = index
         # keyed by identities: the entry holds the objects, so none is reused meanwhile
-        self.kept: dict[tuple[int, ...], tuple[tuple[Missing, ...], tuple[Missing, ...]]] = {}
+        self.kept: dict[tuple[int, ...], tuple[tuple[Missing, ...], ...]] = {}
 
     def bound(
         self,
         missing: tuple[Missing, ...],
+        checks: tuple[Missing, ...],
         results: Sequence[CriterionResult],
         open_: int,
         disqualified: bool,
-    ) -> tuple[Missing, ...]:
-        """*missing*, each entry carrying the outlook of a lead rated as *results*."""
-        key = (id(missing), open_, disqualified, *map(id, results))
+        verdict: Verdict,
+    ) -> tuple[tuple[Missing, ...], tuple[Missing, ...]]:
+        """*missing* and *checks*, each entry carrying the outlook of a lead rated as
+        *results*."""
+        key = (id(missing), id(checks), open_, disqualified, *map(id, results))
         kept = self.kept.get(key)
         if kept is not None:
-            return kept[1]
-        outlook = LeadOutlook(self.ahead, self.choices, self.index, results, open_, disqualified)
-        found = tuple(
-            Missing(
-                key=item.key,
-                label=item.label,
-                question=item.question,
-                weight=item.weight,
-                points=item.points,
-                outlook=outlook,
-            )
-            for item in missing
+            return kept[2], kept[3]
+        outlook = LeadOutlook(
+            self.ahead, self.choices, self.index, results, open_, disqualified, verdict
         )
+        found = _bind(missing, outlook), _bind(checks, outlook)
         if len(self.kept) >= _KEPT:
             self.kept.clear()
-        self.kept[key] = (missing, found)  # holding missing, and the results through the outlook
+        # holding missing and checks, and the results through the outlook
+        self.kept[key] = (missing, checks, *found)
         return found
+
+
+def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ...]:
+    return tuple(
+        Missing(
+            key=item.key,
+            label=item.label,
+            question=item.question,
+            weight=item.weight,
+            points=item.points,
+            outlook=outlook,
+        )
+        for item in items
+    )
 
 
 def check_ask(ask: object) -> str:

@@ -55,7 +55,10 @@ class Plan:
     __slots__ = (
         "accepted",
         "asked_results",
+        "all_checked",
         "by_satisfaction",
+        "check_questions",
+        "checks",
         "completions",
         "criteria",
         "criterion_keys",
@@ -174,6 +177,23 @@ class Plan:
         self.vets = any(self.vetting) or any(self.stage_vetting)
         # a criterion's missing entry asked again (re-confirm, vet), built once per reason
         self.again: dict[tuple[str, int], Missing] = {}
+        # each disqualifier as a question (a yes ends the lead), and the checks left per
+        # pattern of answered ones (bit k: disqualifier k answered)
+        self.all_checked = (1 << len(framework.disqualifiers)) - 1
+        self.check_questions = tuple(
+            Missing(key=d.key, label=d.label, question=d.question, weight=0.0, points=0.0)
+            for d in framework.disqualifiers
+        )
+        self.checks: dict[int, tuple[Missing, ...]] = {}
+
+    def checks_of(self, checked: int) -> tuple[Missing, ...]:
+        """The questions of the disqualifiers not answered (bit k of *checked* clear)."""
+        found = self.checks.get(checked)
+        if found is None:
+            found = tuple(q for k, q in enumerate(self.check_questions) if not checked >> k & 1)
+            if len(self.checks) < _REMEMBERED:
+                self.checks[checked] = found
+        return found
 
     def unknown_key(self, key: object) -> str:
         return unknown_key_message(self.name, self.keys, key)

@@ -217,6 +217,12 @@ class Evaluation:
     earns what not knowing earns, as in ``probability``. With nothing asked it
     is near the base rate; with every question asked it is ``probability``;
     ``None`` without a calibrated model and its counts.
+
+    ``checks`` are the disqualifiers nobody answered, as questions (``weight``
+    and ``points`` 0): a yes ends the lead, so a rep checks them once nothing
+    is ``missing``; their ``answers`` are "yes" (disqualified) and "no" (the
+    verdict as it stands), with the chance of each for a calibrated framework
+    and no ``share`` (how often a disqualifier holds is not counted).
     """
 
     framework: str
@@ -241,17 +247,22 @@ class Evaluation:
     lowest_probability: float | None = None
     highest_probability: float | None = None
     expected: float | None = None
+    checks: tuple[Missing, ...] = ()
 
     @property
     def next_question(self) -> str | None:
         """What the rep should ask next, or ``None`` when nothing is left to ask.
 
-        The missing question worth most points; for a nurture lead with nothing
-        missing (a required criterion only partly met), the question of its
-        largest gap, so that there is always a next step.
+        The first missing question (the one worth most points, unless
+        ``evaluate(..., ask=...)`` chose another order); with nothing missing, the
+        first disqualifier nobody checked (``checks``: a yes ends the lead); for a
+        nurture lead with neither (a required criterion only partly met), the
+        question of its largest gap, so that there is always a next step.
         """
         if self.missing:
             return self.missing[0].question
+        if self.checks and self.verdict is not Verdict.DISQUALIFIED:
+            return self.checks[0].question
         if self.verdict is Verdict.NURTURE and self.gaps:
             return self.gaps[0].question
         return None

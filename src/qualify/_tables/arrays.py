@@ -348,10 +348,18 @@ def score(
     order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
     patterns, which = distinct_patterns(np, words, len(criteria))
     unknown = [[i for i in order if p[i // BITS] >> (i % BITS) & 1] for p in patterns]
-    # the question to ask: the heaviest unknown one; for a nurture lead with nothing
-    # unknown (few rows), the largest gap, the first in framework order on a tie
+    # the question to ask: the heaviest unknown one; with nothing unknown, the first
+    # unchecked disqualifier; for a nurture lead with neither (few rows), the largest
+    # gap, the first in framework order on a tie
     first_unknown = np.array([u[0] + 1 if u else 0 for u in unknown] or [0], dtype=np.int64)
     asked = first_unknown[which] if rows else np.zeros(0, dtype=np.int64)
+    questions = [None, *(c.question for c in criteria)]
+    # nothing unknown: the first disqualifier nobody checked, unless one holds
+    for disqualifier in framework.disqualifiers:
+        found = rated.get(disqualifier.key)
+        unchecked = np.ones(rows, dtype=bool) if found is None else np.isnan(found.satisfaction)
+        questions.append(disqualifier.question)
+        asked = np.where((asked == 0) & unchecked & (verdict != 0), len(questions) - 1, asked)
     short = np.flatnonzero((asked == 0) & (verdict == 2))  # nurture, nothing left to ask
     if len(short):
         largest = np.full(len(short), -1.0)
@@ -366,7 +374,6 @@ def score(
             largest = np.where(larger, shortfall, largest)
             gap = np.where(larger, i + 1, gap)
         asked[short] = np.where(largest > 0, gap, 0)
-    questions = [None, *(c.question for c in criteria)]
     for i, criterion in enumerate(criteria):
         for flagged, question in (again or {}).get(criterion.key, ()):
             questions.append(question)

@@ -200,15 +200,18 @@ def _scoring(
         for flag, again in judging.again.get(criterion.key, ()) if judging is not None else ():
             asks.append((condition & nw.col(flag), nw.lit(again)))
         asks.append((condition, nw.lit(criterion.question)))
+    # nothing unknown: the first disqualifier nobody checked, unless one holds
+    verdict = nw.col("verdict")
+    standing = verdict != Verdict.DISQUALIFIED.value
+    asks += [(unknown(d.key) & standing, nw.lit(d.question)) for d in framework.disqualifiers]
     question = None
     for condition, ask in asks:
         question = (
             nw.when(condition).then(ask) if question is None else question.when(condition).then(ask)
         )
-    # nothing unknown: a nurture lead is asked about its largest gap, the first in
-    # framework order on a tie, as the engine sorts its gaps (the when-chain takes the
-    # first that holds)
-    verdict = nw.col("verdict")
+    # neither: a nurture lead is asked about its largest gap, the first in framework
+    # order on a tie, as the engine sorts its gaps (the when-chain takes the first that
+    # holds)
     if gaps:
         largest = nw.col(f"{prefix}largest")
         nurture = (verdict == Verdict.NURTURE.value) & (largest > 0)
