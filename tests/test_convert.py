@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -117,3 +119,31 @@ class TestBadData:
             qualify.to_dict({"a": 1})
         with pytest.raises(qualify.ConversionError, match="'dict'"):
             qualify.from_dict({}, dict)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("probability",), 2.0, "$.probability is 2.0, not a chance (from 0 to 1)"),
+        (("probability",), float("nan"), "$.probability is nan, not a chance"),
+        (("expected",), -0.5, "$.expected is -0.5, not a chance"),
+        (("score",), 200.0, "$.score is 200.0, not a score (from 0 to 100)"),
+        (("score",), float("inf"), "$.score is inf, not a score"),
+        (("potential",), -1.0, "$.potential is -1.0, not a score"),
+        (("completeness",), 1.5, "$.completeness is 1.5, not a completeness (from 0 to 1)"),
+        (("criteria", 0, "points"), -5.0, "$.criteria[0].points is -5.0, not a number of points"),
+        (("criteria", 0, "satisfaction"), 3.0, "$.criteria[0].satisfaction is 3.0"),
+        (("criteria", 0, "weight"), -1.0, "$.criteria[0].weight is -1.0, not a weight (0 or more)"),
+        (("missing", 0, "points"), 120.0, "$.missing[0].points is 120.0"),
+    ],
+)
+def test_a_stored_evaluation_the_engine_cannot_produce_is_refused(
+    path: tuple[Any, ...], value: float, message: str
+) -> None:
+    data = qualify.to_dict(qualify.evaluate({"budget": "allocated"}, "bant"))
+    target: Any = data
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    with pytest.raises(qualify.ConversionError, match=re.escape(message)):
+        qualify.from_dict(data, qualify.Evaluation)

@@ -105,3 +105,37 @@ def test_the_command_prints_a_schema_and_refuses_an_unknown_name(
     assert "verdict" in printed["properties"]
     with pytest.raises(qualify.QualifyError, match="accepted: evaluation, framework"):
         qualify.json_schema("lead")
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"qualified_at": 1000}, "qualified_at"),
+        ({"qualified_at": 0}, "qualified_at"),
+        ({"qualified_at": {"chance": 1.5}}, "chance"),
+        ({"name": "acme leads"}, "name"),
+        ({"extends": "BANT"}, "extends"),
+        ({"probability": {"intercept": -2.0, "per_point": -0.1}}, "per_point"),
+    ],
+)
+def test_the_file_schema_refuses_what_the_loader_refuses(
+    change: dict[str, Any], where: str, tmp_path: Path
+) -> None:
+    text = (ROOT / "examples" / "acme-bant.toml").read_text("utf-8")
+    data = {**tomllib.loads(text), **change}
+    assert _errors("framework-file", tomllib.loads(text)) == []
+    assert _errors("framework-file", data), f"{change} passed the schema"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(qualify.QualifyError):
+        qualify.load_framework(path)
+
+
+def test_the_file_schema_checks_criteria_as_the_constructor_does() -> None:
+    criterion = {"key": "Budget", "label": "B", "question": "Q?", "weight": 0}
+    data = {"name": "own", "title": "Own", "criteria": [criterion]}
+    found = " ".join(_errors("framework-file", data))
+    assert "Budget" in found and "0" in found
+    fine = {**criterion, "key": "budget", "weight": 2, "unknown_satisfaction": 0.5}
+    assert _errors("framework-file", {**data, "criteria": [fine]}) == []
+    assert _errors("framework-file", {**data, "criteria": [{**fine, "unknown_satisfaction": 2}]})

@@ -17,6 +17,15 @@ _NAME = re.compile(r"[a-z][a-z0-9_.-]*\Z")
 _NAME_ACCEPTED = "lowercase letters, digits, '-', '_' and '.', starting with a letter"
 _SEPARATORS = re.compile(r"[\s_-]+")
 
+#: What JSON Schema says of a field the constructors check, as attrs field metadata
+#: (``metadata=schema(...)``): an editor then refuses what the loader refuses.
+SCHEMA = "json_schema"
+KEY_SCHEMA = {SCHEMA: {"pattern": "^" + _KEY.pattern.removesuffix("\\Z") + "$"}}
+NAME_SCHEMA = {SCHEMA: {"pattern": "^" + _NAME.pattern.removesuffix("\\Z") + "$"}}
+FRACTION_SCHEMA = {SCHEMA: {"minimum": 0, "maximum": 1}}
+#: A score threshold is above 0 and at most 100 (a chance threshold is a table).
+THRESHOLD_SCHEMA = {SCHEMA: {"exclusiveMinimum": 0, "maximum": 100}}
+
 
 def normalize_label(text: str) -> str:
     """Fold a level name or alias for matching: case, and runs of space, '-' and '_'."""

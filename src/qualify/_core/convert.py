@@ -21,6 +21,7 @@ Decisions, in one place:
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -39,7 +40,7 @@ from .evidence import Evidence
 from .framework import Framework
 from .freshness import duration, duration_text
 from .probability import Chance
-from .results import Missing
+from .results import CriterionResult, Evaluation, Missing
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
@@ -335,6 +336,45 @@ converter.register_structure_hook(
         Missing, converter, _outlook=override(omit=True), _cattrs_forbid_extra_keys=True
     ),
 )
+
+
+def _within(path: str, value: float | None, low: float, high: float, what: str) -> None:
+    """Refuse *value* (at *path*) outside [*low*, *high*], or not a number at all (NaN)."""
+    if value is not None and not low <= value <= high:
+        bounds = f"{low:g} or more" if high == math.inf else f"from {low:g} to {high:g}"
+        raise ConversionError(f"{path} is {shown(value)}, not {what} ({bounds})")
+
+
+def _structure_evaluation_checked() -> Callable[[Any, Any], Evaluation]:
+    """Evaluations as the engine can produce them: a stored row tampered with or broken
+    (a 200% chance, a score of infinity, negative points) is refused, not shown."""
+    base = make_dict_structure_fn(Evaluation, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure(data: Any, cls: Any) -> Evaluation:
+        found: Evaluation = base(data, cls)
+        for name in ("score", "potential", "qualified_at"):
+            _within(f"$.{name}", getattr(found, name), 0.0, 100.0, "a score")
+        _within("$.completeness", found.completeness, 0.0, 1.0, "a completeness")
+        for name in ("probability", "expected", "lowest_probability", "highest_probability"):
+            _within(f"$.{name}", getattr(found, name), 0.0, 1.0, "a chance")
+        for part in ("criteria", "gaps"):
+            results: tuple[CriterionResult, ...] = getattr(found, part)
+            for i, result in enumerate(results):
+                _within(
+                    f"$.{part}[{i}].satisfaction", result.satisfaction, 0.0, 1.0, "a satisfaction"
+                )
+                _within(f"$.{part}[{i}].points", result.points, 0.0, 100.0, "a number of points")
+                _within(f"$.{part}[{i}].weight", result.weight, 0.0, math.inf, "a weight")
+        for part in ("missing", "checks"):
+            for i, item in enumerate(getattr(found, part)):
+                _within(f"$.{part}[{i}].points", item.points, 0.0, 100.0, "a number of points")
+                _within(f"$.{part}[{i}].weight", item.weight, 0.0, math.inf, "a weight")
+        return found
+
+    return structure
+
+
+converter.register_structure_hook(Evaluation, _structure_evaluation_checked())
 
 
 def format_problem(exc: BaseException, cls: type | None) -> str:

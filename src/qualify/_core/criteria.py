@@ -12,7 +12,16 @@ from typing import Any
 import attrs
 
 from ..errors import FrameworkError
-from .checks import check_key, check_text, is_number, shown, strings
+from .checks import (
+    FRACTION_SCHEMA,
+    KEY_SCHEMA,
+    SCHEMA,
+    check_key,
+    check_text,
+    is_number,
+    shown,
+    strings,
+)
 from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .freshness import check_fresh_for
 from .scales import Boolean, Scale
@@ -29,6 +38,7 @@ def check_flag(what: str, value: object) -> None:
 #: The range of a criterion's weight: wide for any real framework, and narrow enough
 #: that points and sums of weights stay finite floats.
 MIN_WEIGHT, MAX_WEIGHT = 1e-9, 1e12
+WEIGHT_SCHEMA = {SCHEMA: {"minimum": MIN_WEIGHT, "maximum": MAX_WEIGHT}}
 
 
 def _counts(items: Any) -> tuple[tuple[str, int], ...]:
@@ -67,17 +77,17 @@ class Criterion:
     <qualify.Evaluation.expected>` averages over while it is not asked yet.
     """
 
-    key: str
+    key: str = attrs.field(metadata=KEY_SCHEMA)
     label: str
     question: str
     scale: Scale = attrs.field(factory=Boolean)
-    weight: float = 1.0
+    weight: float = attrs.field(default=1.0, metadata=WEIGHT_SCHEMA)
     required: bool = False
     description: str = ""
     fresh_for: timedelta | None = None
     requires_vetting: bool = False
     concept: str | None = None
-    unknown_satisfaction: float = 0.0
+    unknown_satisfaction: float = attrs.field(default=0.0, metadata=FRACTION_SCHEMA)
     seen: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
 
     def __attrs_post_init__(self) -> None:
@@ -142,7 +152,7 @@ class Criterion:
 class Disqualifier:
     """A fact that rules a lead out whatever its score, such as a competitor posing as a buyer."""
 
-    key: str
+    key: str = attrs.field(metadata=KEY_SCHEMA)
     label: str
     question: str
     description: str = ""
@@ -159,7 +169,7 @@ class Stage:
     """A milestone on the way to qualified; it is reached when its criteria are all met
     (with ``requires_vetting``, met by vetted answers)."""
 
-    key: str
+    key: str = attrs.field(metadata=KEY_SCHEMA)
     label: str
     requires: tuple[str, ...] = attrs.field(converter=strings)
     description: str = ""

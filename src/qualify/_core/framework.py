@@ -18,6 +18,8 @@ from .checks import (
     as_tuple,
     closest,
     check_items,
+    NAME_SCHEMA,
+    THRESHOLD_SCHEMA,
     check_name,
     check_text,
     is_finite,
@@ -67,15 +69,15 @@ class Framework:
     never goes stale); see :func:`qualify.evaluate`'s ``as_of``.
     """
 
-    name: str
+    name: str = attrs.field(metadata=NAME_SCHEMA)
     title: str
     criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
     version: str = "1"
     description: str = ""
     stages: tuple[Stage, ...] = attrs.field(default=(), converter=_stages)
     disqualifiers: tuple[Disqualifier, ...] = attrs.field(default=(), converter=_disqualifiers)
-    qualified_at: float | Chance = 70.0
-    extends: str | None = None
+    qualified_at: float | Chance = attrs.field(default=70.0, metadata=THRESHOLD_SCHEMA)
+    extends: str | None = attrs.field(default=None, metadata=NAME_SCHEMA)
     no_evidence: tuple[str, ...] = attrs.field(default=NOT_KNOWN, converter=strings)
     probability: Probability | None = None
     fresh_for: timedelta | None = None

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import attrs
 
 from ..errors import FrameworkError
-from .checks import check_key, is_finite, shown
+from .checks import SCHEMA, check_key, is_finite, shown
 
 __all__ = ["Chance", "Probability", "chance", "logit"]
 
@@ -51,7 +51,7 @@ class Probability:
     """
 
     intercept: float
-    per_point: float
+    per_point: float = attrs.field(metadata={SCHEMA: {"minimum": 0}})
     unknown: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_pairs)
     disqualified: float = 0.0
     outcomes: int = 0
@@ -119,7 +119,10 @@ class Chance:
     Chance(chance=0.3)
     """
 
-    chance: float = attrs.field(validator=_check_chance)
+    chance: float = attrs.field(
+        validator=_check_chance,
+        metadata={SCHEMA: {"exclusiveMinimum": 0, "exclusiveMaximum": 1}},
+    )
 
     def score(self, model: Probability, framework: str) -> float:
         """The score from which *model* gives at least this chance (0 to 100).

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from ..errors import QualifyError
+from .checks import SCHEMA
 from .convert import TABLES_OF_PAIRS, scale_types
 from .scales import EvidenceValue, Scale
 
@@ -32,7 +33,9 @@ _VALUE = {"type": ["string", "number", "boolean"]}
 def schema_of(cls: type, title: str | None = None) -> dict[str, Any]:
     """The JSON Schema of ``to_dict(obj)`` for an instance of the attrs class *cls*."""
     if not attrs.has(cls):
-        raise QualifyError(f"json_schema describes qualify classes, got {getattr(cls, '__name__', cls)!r}")
+        raise QualifyError(
+            f"json_schema describes qualify classes, got {getattr(cls, '__name__', cls)!r}"
+        )
     defs: dict[str, Any] = {}
     root = _object(cls, defs)
     return {
@@ -50,7 +53,10 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     for field in attrs.fields(cls):
         if not field.init or field.name.startswith("_"):  # private: not data
             continue
-        properties[field.name] = _type(hints[field.name], defs)
+        properties[field.name] = {
+            **_type(hints[field.name], defs),
+            **field.metadata.get(SCHEMA, {}),
+        }
         if field.default is attrs.NOTHING:
             required.append(field.name)
     schema: dict[str, Any] = {
@@ -89,7 +95,10 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0911 -
     if hint is EvidenceValue:
         return dict(_VALUE)
     if hint in TABLES_OF_PAIRS:  # written as a table of key = value
-        return {"type": "object", "additionalProperties": _type(typing.get_args(hint)[0].__args__[1], defs)}
+        return {
+            "type": "object",
+            "additionalProperties": _type(typing.get_args(hint)[0].__args__[1], defs),
+        }
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [_type(arg, defs) for arg in typing.get_args(hint)]

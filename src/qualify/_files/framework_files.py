@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from .._core.checks import NAME_SCHEMA, THRESHOLD_SCHEMA
 from .._core.convert import to_dict
 from .._core.criteria import Criterion, Disqualifier, Stage
 from .._core.evidence import NOT_KNOWN
@@ -67,12 +68,12 @@ class _CriterionChange:
 class FrameworkFileSpec:
     """Everything a framework file may say; which parts apply depends on ``extends``."""
 
-    name: str
-    extends: str | None = None
+    name: str = attrs.field(metadata=NAME_SCHEMA)
+    extends: str | None = attrs.field(default=None, metadata=NAME_SCHEMA)
     title: str | None = None
     version: str | None = None
     description: str | None = None
-    qualified_at: float | Chance | None = None
+    qualified_at: float | Chance | None = attrs.field(default=None, metadata=THRESHOLD_SCHEMA)
     criteria: tuple[Criterion, ...] | None = None
     stages: tuple[Stage, ...] | None = None
     disqualifiers: tuple[Disqualifier, ...] | None = None

@@ -73,6 +73,9 @@ def _without_null(schema: Any) -> Any:
     options = schema.get("anyOf")
     if isinstance(options, list):
         kept = [option for option in options if option != {"type": "null"}]
-        if len(kept) == 1 and len(kept) < len(options):
-            return _without_null(kept[0])
+        if len(kept) == 1 and len(kept) < len(options):  # what else it says still holds
+            rest = {key: value for key, value in schema.items() if key != "anyOf"}
+            return _without_null({**kept[0], **rest})
+        if len(kept) < len(options):
+            schema = {**schema, "anyOf": kept}
     return {key: _without_null(value) for key, value in schema.items()}
