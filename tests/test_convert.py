@@ -147,3 +147,24 @@ def test_a_stored_evaluation_the_engine_cannot_produce_is_refused(
     target[path[-1]] = value
     with pytest.raises(qualify.ConversionError, match=re.escape(message)):
         qualify.from_dict(data, qualify.Evaluation)
+
+
+@pytest.mark.parametrize(
+    ("equivalents", "message"),
+    [
+        ("abc", "expected a list, got text 'abc' @ $.equivalents"),
+        (["top", "dusk"], "expected a list, got text 'top' @ $.equivalents[0]"),
+        ({"top": "dusk"}, "expected a list, got a table"),
+    ],
+)
+def test_text_is_never_read_as_a_list_of_its_letters(equivalents: Any, message: str) -> None:
+    data = {"name": "timing", "label": "Timing", "equivalents": equivalents}
+    with pytest.raises(qualify.ConversionError, match=re.escape(message)):
+        qualify.from_dict(data, qualify.Concept)
+
+
+def test_a_file_giving_text_for_a_list_says_so(tmp_path: Any) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text('name = "acme"\nextends = "bant"\nno_evidence = "unknown"\n', encoding="utf-8")
+    with pytest.raises(qualify.QualifyError, match="expected a list, got text 'unknown'"):
+        qualify.load_framework(path)

@@ -21,10 +21,10 @@ Decisions, in one place:
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
+import typing
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -40,7 +40,8 @@ from .evidence import Evidence
 from .framework import Framework
 from .freshness import duration, duration_text
 from .probability import Chance
-from .results import CriterionResult, Evaluation, Missing
+from .results import Evaluation, Missing
+from .stored import checked
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
@@ -204,6 +205,28 @@ def _structure_str_enum(value: Any, cls: type[StrEnum]) -> StrEnum:
 converter.register_structure_hook(StrEnum, _structure_str_enum)
 
 
+def _is_list_type(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _structure_list(value: Any, cls: Any) -> tuple[Any, ...]:
+    """A list is a list: text (``equivalents = "abc"``, ``no_evidence = "unknown"``) is
+    refused, never read as a list of its letters; so is a table."""
+    if isinstance(value, str | bytes | Mapping):
+        kind = "text" if isinstance(value, str | bytes) else "a table"
+        raise TypeError(f"expected a list, got {kind} {shown(value)}")
+    structured: tuple[Any, ...] = converter._structure_tuple(value, cls)
+    return structured
+
+
+converter.register_structure_hook_func(_is_list_type, _structure_list)
+
+
+def _is(wanted: Any) -> Callable[[Any], bool]:
+    return lambda cls: bool(cls == wanted)
+
+
 _PICKLIST = tuple[tuple[str, EvidenceValue], ...]
 
 
@@ -221,10 +244,8 @@ def _structure_picklist(value: Any, _: Any) -> tuple[tuple[str, EvidenceValue], 
     return tuple(result)
 
 
-converter.register_structure_hook_func(lambda cls: cls == _PICKLIST, _structure_picklist)
-converter.register_unstructure_hook_func(
-    lambda cls: cls == _PICKLIST, lambda pairs: {label: value for label, value in pairs}
-)
+converter.register_structure_hook_func(_is(_PICKLIST), _structure_picklist)
+converter.register_unstructure_hook_func(_is(_PICKLIST), dict)
 
 
 _OFFSETS = tuple[tuple[str, float], ...]
@@ -234,38 +255,23 @@ _SEEN = tuple[tuple[str, int], ...]
 TABLES_OF_PAIRS = (_PICKLIST, _OFFSETS, _SEEN)
 
 
-def _structure_offsets(value: Any, _: Any) -> tuple[tuple[str, float], ...]:
-    """A probability model's unknown offsets come as a table (key = offset) or as pairs."""
-    pairs = value.items() if isinstance(value, Mapping) else value
-    if isinstance(pairs, str) or not hasattr(pairs, "__iter__"):
-        raise TypeError(f"expected a table of criterion key to offset, got {type(value).__name__}")
-    result = []
-    for pair in pairs:
-        key, offset = pair
-        result.append((converter.structure(key, str), converter.structure(offset, float)))
-    return tuple(result)
+def _table_of_pairs(what: str, kind: type) -> Callable[[Any, Any], tuple[tuple[str, Any], ...]]:
+    """The structure hook of a table of name = *kind* (or of pairs), *what* saying which."""
+
+    def structure(value: Any, _: Any) -> tuple[tuple[str, Any], ...]:
+        pairs = value.items() if isinstance(value, Mapping) else value
+        if isinstance(pairs, str) or not hasattr(pairs, "__iter__"):
+            raise TypeError(f"expected a table of {what}, got {type(value).__name__}")
+        return tuple((converter.structure(k, str), converter.structure(v, kind)) for k, v in pairs)
+
+    return structure
 
 
-converter.register_structure_hook_func(lambda cls: cls == _OFFSETS, _structure_offsets)
-converter.register_unstructure_hook_func(
-    lambda cls: cls == _OFFSETS, lambda pairs: {key: offset for key, offset in pairs}
-)
-
-
-def _structure_seen(value: Any, _: Any) -> tuple[tuple[str, int], ...]:
-    """How often each answer was seen comes as a table (name = count) or as pairs."""
-    pairs = value.items() if isinstance(value, Mapping) else value
-    if isinstance(pairs, str) or not hasattr(pairs, "__iter__"):
-        raise TypeError(f"expected a table of answer name to count, got {type(value).__name__}")
-    return tuple(
-        (converter.structure(name, str), converter.structure(count, int)) for name, count in pairs
-    )
-
-
-converter.register_structure_hook_func(lambda cls: cls == _SEEN, _structure_seen)
-converter.register_unstructure_hook_func(
-    lambda cls: cls == _SEEN, lambda pairs: {name: count for name, count in pairs}
-)
+# a probability model's unknown offsets; how often each answer was seen
+for _pairs, _what, _kind in ((_OFFSETS, "criterion key to offset", float),
+                             (_SEEN, "answer name to count", int)):  # fmt: skip
+    converter.register_structure_hook_func(_is(_pairs), _table_of_pairs(_what, _kind))
+    converter.register_unstructure_hook_func(_is(_pairs), dict)
 
 
 def _structure_evidence_value(value: Any, _: Any) -> EvidenceValue:
@@ -338,43 +344,11 @@ converter.register_structure_hook(
 )
 
 
-def _within(path: str, value: float | None, low: float, high: float, what: str) -> None:
-    """Refuse *value* (at *path*) outside [*low*, *high*], or not a number at all (NaN)."""
-    if value is not None and not low <= value <= high:
-        bounds = f"{low:g} or more" if high == math.inf else f"from {low:g} to {high:g}"
-        raise ConversionError(f"{path} is {shown(value)}, not {what} ({bounds})")
-
-
-def _structure_evaluation_checked() -> Callable[[Any, Any], Evaluation]:
-    """Evaluations as the engine can produce them: a stored row tampered with or broken
-    (a 200% chance, a score of infinity, negative points) is refused, not shown."""
-    base = make_dict_structure_fn(Evaluation, converter, _cattrs_forbid_extra_keys=True)
-
-    def structure(data: Any, cls: Any) -> Evaluation:
-        found: Evaluation = base(data, cls)
-        for name in ("score", "potential", "qualified_at"):
-            _within(f"$.{name}", getattr(found, name), 0.0, 100.0, "a score")
-        _within("$.completeness", found.completeness, 0.0, 1.0, "a completeness")
-        for name in ("probability", "expected", "lowest_probability", "highest_probability"):
-            _within(f"$.{name}", getattr(found, name), 0.0, 1.0, "a chance")
-        for part in ("criteria", "gaps"):
-            results: tuple[CriterionResult, ...] = getattr(found, part)
-            for i, result in enumerate(results):
-                _within(
-                    f"$.{part}[{i}].satisfaction", result.satisfaction, 0.0, 1.0, "a satisfaction"
-                )
-                _within(f"$.{part}[{i}].points", result.points, 0.0, 100.0, "a number of points")
-                _within(f"$.{part}[{i}].weight", result.weight, 0.0, math.inf, "a weight")
-        for part in ("missing", "checks"):
-            for i, item in enumerate(getattr(found, part)):
-                _within(f"$.{part}[{i}].points", item.points, 0.0, 100.0, "a number of points")
-                _within(f"$.{part}[{i}].weight", item.weight, 0.0, math.inf, "a weight")
-        return found
-
-    return structure
-
-
-converter.register_structure_hook(Evaluation, _structure_evaluation_checked())
+# Stored evaluations are checked to be what the engine can produce (see .stored).
+converter.register_structure_hook(
+    Evaluation,
+    checked(make_dict_structure_fn(Evaluation, converter, _cattrs_forbid_extra_keys=True)),
+)
 
 
 def format_problem(exc: BaseException, cls: type | None) -> str:
