@@ -380,3 +380,27 @@ def test_a_mapping_translates_alike_every_time_and_keeps_failing_on_bad_values()
     assert crm == FieldMap(name="memo", fields=crm.fields, no_evidence=["Unknown"]) and hash(
         crm
     ) == hash(FieldMap(name="memo", fields=crm.fields, no_evidence=["Unknown"]))
+
+
+@pytest.mark.parametrize("word", ["Unknown", "unknown", " N/A ", "Not sure", "--"])
+def test_a_picklist_field_reads_a_nobody_knows_word_as_no_evidence(word: str) -> None:
+    # HubSpot and Dynamics exports hold "Unknown" in picklists the mapping translates
+    mapping = qualify.FieldMap(
+        name="crm",
+        framework="bant",
+        fields=[
+            qualify.Field(column="Budget__c", criterion="budget", values={"Yes": "allocated"})
+        ],
+    )
+    result = qualify.evaluate({"Budget__c": word}, "bant", mapping=mapping)
+    assert result.result("budget").status is qualify.Status.UNKNOWN
+    with pytest.raises(qualify.EvidenceError, match="'Maybe', which the mapping does not"):
+        qualify.evaluate({"Budget__c": "Maybe"}, "bant", mapping=mapping)
+    pandas = pytest.importorskip("pandas")
+    table = qualify.evaluate_frame(
+        pandas.DataFrame({"Budget__c": [word, "Yes"]}), "bant", mapping=mapping
+    )
+    assert list(table["score"]) == [
+        qualify.evaluate({"Budget__c": value}, "bant", mapping=mapping).score
+        for value in (word, "Yes")
+    ]

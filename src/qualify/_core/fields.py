@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from ..errors import EvidenceError, FrameworkError
-from .checks import as_tuple, check_key, check_text, is_finite, shown, strings
+from .checks import as_tuple, check_key, check_text, is_finite, normalize_label, shown, strings
+from .evidence import NOT_KNOWN
 from .evidence import not_known as is_not_known
 from .numbers import number_form, read_number
 from .scales import EvidenceValue, Scale
@@ -26,6 +27,10 @@ ANY_OTHER = "*"
 
 #: How the values selected in a multi-select field become one piece of evidence.
 COMBINE = ("best", "worst")
+
+
+#: The words that say nobody knows, for every framework, folded as evidence is matched.
+_NOBODY_KNOWS = frozenset(normalize_label(word) for word in NOT_KNOWN)
 
 
 def fold(text: str) -> str:
@@ -202,6 +207,8 @@ class Field:
                 return self._lookup[ANY_OTHER]
             if ANY_OTHER in self._unknown:
                 return None
+            if isinstance(raw, str) and is_not_known(raw, _NOBODY_KNOWS):
+                return None  # "Unknown", "N/A"...: no evidence for every framework
             raise EvidenceError(self._unlisted(raw, whole))
         if self.at_least:
             return self._amount(raw, decimal)
