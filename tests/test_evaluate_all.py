@@ -213,8 +213,11 @@ def test_a_table_under_several_frameworks_equals_evaluate_all_row_by_row(backend
         "economic_buyer": [rng.choice(["identified", "engaged", None]) for _ in range(120)],
         "prioritization": [rng.choice(["low", "planned", "top", None]) for _ in range(120)],
         "timeline": [rng.choice([2.0, 8.0, 20.0, None]) for _ in range(120)],
+        # BANT's budget alone, read before "budget" by BANT only, as evaluate_all does
+        "bant:budget": [rng.choice(["none", "sufficient", None]) for _ in range(120)],
     }
     got = _polars(qualify.evaluate_frame(_natives(data)[backend], SAME_SCALES))
+    assert got["budget"].to_list() == data["budget"]  # the column read around is kept
     if backend == "duckdb":
         order = {lead: i for i, lead in enumerate(data["lead"])}
         got = got.with_columns(pl.col("lead").replace_strict(order).alias("_i")).sort("_i")

@@ -1,8 +1,10 @@
 """A table scored under several frameworks at once: each framework's columns, prefixed.
 
-Each framework reads its own key columns; a criterion with no column of its own
-reads another framework's column of the same concept measured on the same scale
-(CHAMP's ``money`` reads BANT's ``budget``). Its
+Each framework reads its own key columns, a ``<framework>:<key>`` column first
+(``bant:budget``, for BANT alone, as :func:`qualify.evaluate_all` reads it); a
+criterion with no column of its own reads another framework's column of the
+same concept measured on the same scale (CHAMP's ``money`` reads BANT's
+``budget``). Its
 result columns come back named ``<framework>_<column>``: ``bant_score``,
 ``meddpicc_verdict``.
 """
@@ -39,11 +41,21 @@ def evaluate_several(
     result = wrapped
     for framework in resolved:
         aliases = _aliases(framework, originals, resolved)
-        view = (
-            result.with_columns(**{key: nw.col(column) for key, column in aliases.items()})
-            if aliases
-            else result
-        )
+        present = list(result.collect_schema())
+        # a column the framework reads another column in place of is kept aside, and back
+        kept = {key: f"__qualify_kept_{key}" for key in aliases if key in present}
+        view = result
+        if kept:
+            view = view.with_columns(**{aside: nw.col(key) for key, aside in kept.items()})
+        if aliases:  # a row with no value under the alias reads the framework's own column
+            view = view.with_columns(
+                **{
+                    key: nw.coalesce(nw.col(column), nw.col(kept[key]))
+                    if key in kept
+                    else nw.col(column)
+                    for key, column in aliases.items()
+                }
+            )
         before = list(view.collect_schema())
         scored = nw.from_native(score(view.to_native(), framework))
         added = [name for name in scored.collect_schema() if name not in before]
@@ -54,9 +66,10 @@ def evaluate_several(
                 f"the table already has columns named {', '.join(map(repr, taken))}, which"
                 " evaluate_frame adds for several frameworks; rename them first"
             )
-        result = scored.rename(prefixed).select(
-            *(name for name in before if name not in aliases), *prefixed.values()
-        )
+        scored = scored.rename(prefixed)
+        if kept:
+            scored = scored.with_columns(**{key: nw.col(aside) for key, aside in kept.items()})
+        result = scored.select(*present, *prefixed.values())
     return result.to_native()
 
 
@@ -67,8 +80,11 @@ def _aliases(
     another framework's column of the same concept, measured on the same scale (a table
     cannot say, value by value, what an answer means on another scale)."""
     aliases: dict[str, str] = {}
+    for key in framework.keys:  # "bant:budget" is BANT's budget alone, as in evaluate_all
+        if f"{framework.name}:{key}" in columns:
+            aliases[key] = f"{framework.name}:{key}"
     for criterion in framework.criteria:
-        if criterion.key in columns or criterion.concept is None:
+        if criterion.key in columns or criterion.key in aliases or criterion.concept is None:
             continue
         for other in frameworks:
             found = next(
