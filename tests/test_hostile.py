@@ -27,7 +27,7 @@ from tests.conftest import RunPython
 
 @pytest.mark.parametrize(
     "value",
-    [Fraction(10**400, 3), Decimal("sNaN"), Decimal("NaN"), float("nan")],
+    [Fraction(10**400, 3), Decimal("sNaN")],
 )
 def test_numbers_no_float_can_hold_are_evidence_errors(value: object) -> None:
     with pytest.raises(qualify.EvidenceError, match="'timeframe'"):

@@ -27,6 +27,19 @@ FRACTION_SCHEMA = {SCHEMA: {"minimum": 0, "maximum": 1}}
 THRESHOLD_SCHEMA = {SCHEMA: {"exclusiveMinimum": 0, "maximum": 100}}
 
 
+def is_missing(value: object) -> bool:
+    """Whether *value* is a missing-value marker a table or an export leaves: ``None``,
+    NaN, pandas' ``NA`` and ``NaT``, numpy's ``NaT``; each means "nothing here"."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    kind = type(value).__name__
+    if kind in ("NAType", "NaTType"):
+        return True
+    return kind in ("float32", "float16", "datetime64", "timedelta64") and value != value
+
+
 def normalize_label(text: str) -> str:
     """Fold a level name or alias for matching: case, and runs of space, '-' and '_'."""
     return _SEPARATORS.sub(" ", text.casefold()).strip()

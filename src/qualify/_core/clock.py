@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from ..errors import EvidenceError, UnknownCriterionError
-from .checks import shown
+from .checks import is_missing, shown
 from .evidence import Evidence
 from .freshness import age, check_as_of, reconfirm
 from .plan import Plan
@@ -107,7 +107,7 @@ def _times(
     for key, moment in observed_at.items():
         if key not in plan.accepted:
             raise UnknownCriterionError(plan.unknown_key(key))
-        times[key] = None if moment is None else _moment(f"observed_at of {key!r}", moment)
+        times[key] = None if is_missing(moment) else _moment(f"observed_at of {key!r}", moment)
     return times
 
 

@@ -18,7 +18,7 @@ from typing import TypeAlias
 import attrs
 
 from ..errors import EvidenceError
-from .checks import elapsed, is_finite, is_number, normalize_label, shown
+from .checks import elapsed, is_finite, is_missing, is_number, normalize_label, shown
 from .scales import EvidenceValue
 
 __all__ = [
@@ -169,10 +169,12 @@ _ACCEPTED_VALUES = "a string, a number, true/false, or None for no evidence"
 def clean_value(key: str, value: object) -> EvidenceValue | None:
     """Return *value* as a plain evidence value, ``None`` for no evidence, or raise.
 
-    Blank text is no evidence; numbers of any kind become ``int`` or ``float``;
-    NaN and values of other types raise :class:`EvidenceError` naming *key*.
+    Blank text is no evidence, and so is a missing-value marker (NaN, pandas'
+    ``NA`` and ``NaT``), as in tables and through mappings; numbers of any kind
+    become ``int`` or ``float``; values of other types raise
+    :class:`EvidenceError` naming *key*.
     """
-    if value is None:
+    if is_missing(value):
         return None
     if isinstance(value, str):
         return value if value.strip() else None
@@ -190,12 +192,7 @@ def clean_value(key: str, value: object) -> EvidenceValue | None:
                 f"evidence for {key!r} is {shown(value)}, which is not a number a criterion"
                 " can rate; give a finite number"
             ) from None
-        if math.isnan(number):
-            raise EvidenceError(
-                f"evidence for {key!r} is NaN, which says nothing; pass None or leave"
-                " the key out for no evidence"
-            )
-        return number
+        return None if math.isnan(number) else number  # a Decimal('NaN'): nothing here
     if isinstance(value, numbers.Integral):
         return int(value)
     raise EvidenceError(

@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from ..errors import EvidenceError, FrameworkError
-from .checks import elapsed, shown
+from .checks import elapsed, is_missing, shown
 
 __all__ = [
     "age",
@@ -135,7 +135,9 @@ def moment(value: object, what: str) -> datetime | None:
 
     :raises EvidenceError: for anything else, naming *what* and what is accepted.
     """
-    if value is None or isinstance(value, datetime):
+    if is_missing(value):  # NaT, NaN, None: not dated
+        return None
+    if isinstance(value, datetime):
         if getattr(value, "nanosecond", 0):
             raise EvidenceError(f"{what} holds nanoseconds, which a datetime cannot keep")
         return value

@@ -291,17 +291,18 @@ class Outlooks:
 
 
 def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ...]:
-    return tuple(
-        Missing(
+    bound = []
+    for item in items:
+        entry = Missing(
             key=item.key,
             label=item.label,
             question=item.question,
             weight=item.weight,
             points=item.points,
-            outlook=outlook,
         )
-        for item in items
-    )
+        object.__setattr__(entry, "_outlook", outlook)  # frozen: set once, here
+        bound.append(entry)
+    return tuple(bound)
 
 
 def check_ask(ask: object) -> str:

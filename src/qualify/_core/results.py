@@ -108,7 +108,8 @@ class Missing:
     question: str
     weight: float
     points: float
-    _outlook: Outlook | None = attrs.field(default=None, eq=False, repr=False, alias="outlook")
+    # set by the engine (see .outlook); not data, so never compared, shown or written
+    _outlook: Outlook | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @property
     def answers(self) -> tuple[Answer, ...]:

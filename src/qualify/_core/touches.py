@@ -21,7 +21,7 @@ from typing import TypeVar
 import attrs
 
 from ..errors import EvidenceError
-from .checks import shown
+from .checks import is_missing, shown
 from .freshness import age
 
 __all__ = [
@@ -120,8 +120,11 @@ class Touch:
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.at, datetime):
-            raise EvidenceError(f"a touch's at must be a datetime, got {shown(self.at)}")
+        if not isinstance(self.at, datetime) or is_missing(self.at):
+            raise EvidenceError(
+                f"a touch's at must be a datetime (a touch without a time cannot be placed"
+                f" in the lead's history; leave it out), got {shown(self.at)}"
+            )
         if not isinstance(self.channel, str) or not self.channel.strip():
             raise EvidenceError(
                 f"a touch's channel must be text such as 'phone' or 'email', got"

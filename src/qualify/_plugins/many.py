@@ -10,6 +10,7 @@ from typing import Any, Literal, overload
 
 import attrs
 
+from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import EvidenceInput
 from .._core.framework import Framework
@@ -178,7 +179,13 @@ def _evaluate_all(
             else:
                 result = evaluate_row(record, mapping, framework, as_of, at, vetted)
             if touching is not None:
-                lead = touching[0].get(_id_of(given, id), ())
+                key = _id_of(given, id)
+                if getattr(key, "__hash__", None) is None:  # a list or a dict
+                    raise EvidenceError(
+                        f"the id {shown(key)} under {id!r} cannot name a lead, so its touches"
+                        " cannot be found; ids are text or numbers"
+                    )
+                lead = touching[0].get(key, ())
                 history = contact_history(lead, budget=touching[1], as_of=as_of)
                 result = attrs.evolve(result, touches=history)
         except EvidenceError as exc:

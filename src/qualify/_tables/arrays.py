@@ -22,7 +22,6 @@ from .._core.engine import TOLERANCE
 from .._core.framework import Framework
 from .._core.scales import Numbers
 from .._core.results import Verdict
-from ..errors import QualifyError
 from .added import Nullable, probability
 from .columns import NO_EVIDENCE, Column, Source, columns_of
 from .expressions import VERDICT_ORDER
@@ -149,13 +148,7 @@ def _factorize(wrapped: Any, column: str) -> tuple[Any, list[Any]]:
         pandas = importlib.import_module("pandas")
         native = series.to_native()
         if native.dtype == object:  # Python objects: True == 1 == 1.0, yet each rates apart
-            typed = np.empty(len(native), dtype=object)
-            typed[:] = [
-                None if plain_cell(value) is None else (type(value), value)
-                for value in native.tolist()
-            ]
-            codes, uniques = pandas.factorize(typed, use_na_sentinel=True)
-            return codes, [pair[1] for pair in uniques.tolist()]
+            return _python_codes(native.tolist())
         codes, uniques = pandas.factorize(native, use_na_sentinel=True)
         return codes, uniques.tolist()
     if wrapped.implementation.name == "POLARS":  # polars alone: no pyarrow needed
