@@ -389,3 +389,32 @@ def test_a_group_that_cannot_name_one_is_refused_with_what_can() -> None:
     for leads in (rows, pd.DataFrame(rows)):
         with pytest.raises(qualify.QualifyError, match="a group of by= must be text, a number"):
             qualify.backtest(leads, "bant", "won", by="source")
+
+
+def test_groups_are_named_alike_in_rows_and_tables_and_never_twice() -> None:
+    pandas = pytest.importorskip("pandas")
+    table = pandas.DataFrame(
+        {
+            "budget": ["allocated", "none", "sufficient", "none"],
+            "won": [True, False, True, False],
+            # an integer column with a null: a table hands its values over as floats
+            "region": pandas.array([1, None, 1, 2], dtype="Int64"),
+        }
+    )
+    from_table = qualify.backtest(table, "bant", "won", by="region")
+    rows = table.astype({"region": object}).to_dict("records")
+    from_rows = qualify.backtest(rows, "bant", "won", by="region")
+    assert [(g.group, g.n) for g in from_table.groups] == [("1", 2), ("2", 1), ("(none)", 1)]
+    assert [(g.group, g.n) for g in from_rows.groups] == [(g.group, g.n) for g in from_table.groups]
+    mixed = [{**rows[0], "region": 1}, {**rows[2], "region": "1"}]
+    with pytest.raises(qualify.QualifyError, match="both 1 and '1', which would both be named"):
+        qualify.backtest(mixed, "bant", "won", by="region")
+
+
+def test_a_cost_for_a_group_no_lead_is_in_is_refused() -> None:
+    leads = [{"budget": "allocated", "won": True, "team": "north"},
+             {"budget": "none", "won": False, "team": "south"}]  # fmt: skip
+    with pytest.raises(qualify.QualifyError, match="cost names 'east', which no lead's group is"):
+        qualify.backtest(leads, "bant", "won", by="team", cost={"north": 10.0, "east": 5.0})
+    found = qualify.backtest(leads, "bant", "won", by="team", cost={"north": 10.0})
+    assert [(g.group, g.cost) for g in found.groups] == [("north", 10.0), ("south", None)]

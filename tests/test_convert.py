@@ -168,3 +168,8 @@ def test_a_file_giving_text_for_a_list_says_so(tmp_path: Any) -> None:
     path.write_text('name = "acme"\nextends = "bant"\nno_evidence = "unknown"\n', encoding="utf-8")
     with pytest.raises(qualify.QualifyError, match="expected a list, got text 'unknown'"):
         qualify.load_framework(path)
+
+
+def test_a_key_that_is_not_text_is_named_not_crashed_on() -> None:
+    with pytest.raises(qualify.ConversionError, match="unknown key 3; accepted keys: key, value"):
+        qualify.from_dict({"key": "budget", "value": "x", 3: 4}, qualify.Evidence)

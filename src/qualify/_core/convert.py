@@ -356,8 +356,8 @@ def format_problem(exc: BaseException, cls: type | None) -> str:
     if isinstance(exc, cattrs.ForbiddenExtraKeysError) and attrs.has(exc.cl):
         accepted = [field.name for field in attrs.fields(exc.cl) if field.init]
         described = []
-        for extra in sorted(exc.extra_fields):
-            close = difflib.get_close_matches(extra, accepted, n=1, cutoff=0.6)
+        for extra in sorted(exc.extra_fields, key=str):
+            close = difflib.get_close_matches(str(extra), accepted, n=1, cutoff=0.6)
             described.append(repr(extra) + (f" (did you mean {close[0]!r}?)" if close else ""))
         return f"unknown key {', '.join(described)}; accepted keys: {', '.join(accepted)}"
     if isinstance(exc, QualifyError | TypeError) or str(exc).startswith("expected one of"):

@@ -30,6 +30,7 @@ from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.results import Verdict
 from .._core.scales import Scale
+from ..errors import QualifyError
 from .drift import Drift, UnknownShare
 from .reliability import ChanceBin, ChanceReport, chance_report
 from .rungs import declared_rungs, rung_name
@@ -273,11 +274,51 @@ def _criterion(
     return CriterionBacktest(key=key, label=label, rungs=tuple(rungs), information_value=value)
 
 
+def group_name(group: object) -> str:
+    """How a group of ``by=`` is shown: its value as text, a whole float as the integer it
+    holds (an integer column with nulls comes out of a table as floats)."""
+    if group is None:
+        return "(none)"
+    if isinstance(group, float) and group.is_integer():
+        return str(int(group))
+    return str(group)
+
+
+def _named(
+    groups: Mapping[object, object], cost: float | Mapping[object, float] | None
+) -> dict[str, object]:
+    """Each group by its name; two values of one name, or a cost for no group, refused."""
+    named: dict[str, object] = {}
+    for group in groups:
+        name = group_name(group)
+        if name in named:
+            raise QualifyError(
+                f"by= holds both {named[name]!r} and {group!r}, which would both be named"
+                f" {name!r}; give the column one type (all text, or all numbers)"
+            )
+        named[name] = group
+    if isinstance(cost, Mapping):
+        stray = [key for key in cost if key not in groups and group_name(key) not in named]
+        if stray:
+            raise QualifyError(
+                f"cost names {', '.join(map(repr, stray))}, which no lead's group is; the"
+                f" groups are {', '.join(map(repr, sorted(named)))}"
+            )
+    return named
+
+
 def _groups(
     groups: Mapping[object, Mapping[str, list[int]]], cost: float | Mapping[object, float] | None
 ) -> tuple[GroupRate, ...]:
     found = []
-    for group in sorted(groups, key=lambda g: (g is None, str(g))):
+    named = _named(groups, cost)
+    costs = (
+        {group_name(key): value for key, value in cost.items()}
+        if isinstance(cost, Mapping)
+        else {}
+    )
+    for name in sorted(named, key=lambda n: (named[n] is None, n)):
+        group = named[name]
         by_verdict = groups[group]
         won = sum(w for w, _ in by_verdict.values())
         n = sum(w + lost for w, lost in by_verdict.values())
@@ -285,12 +326,12 @@ def _groups(
         low, high = wilson(won, n)
         spent = None
         if isinstance(cost, Mapping):
-            spent = cost.get(group) if group in cost else None
+            spent = costs.get(name)
         elif cost is not None:
             spent = cost * n
         found.append(
             GroupRate(
-                group="(none)" if group is None else str(group),
+                group=name,
                 n=n,
                 won=won,
                 rate=won / n if n else None,
