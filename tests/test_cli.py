@@ -607,3 +607,40 @@ def test_input_nesting_too_deeply_is_reported(
     array = write(tmp_path, "x.json", deep)
     code, _, err = run(capsys, "evaluate", array)
     assert code == 2 and "nest too deeply" in err
+
+
+def test_a_hostile_file_or_header_cannot_drive_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evil = tmp_path / "evil.toml"
+    evil.write_text(
+        'name = "evil"\nextends = "bant"\ntitle = "Evil \\u001b]0;pwned\\u0007 \\u001b[2J"\n'
+        'description = "right \\u202e to left"\n'
+        '[change.budget]\nlabel = "Bud\\u001b[31mget"\nquestion = "Money\\u001b[2J?"\n',
+        encoding="utf-8",
+    )
+    assert main(["show", str(evil)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "Evil \\x1b]0;pwned\\x07 \\x1b[2J" in out and "Bud\\x1b[31mget" in out
+    leads = tmp_path / "leads.csv"
+    leads.write_text("id,need,\u202eevil,zz\x1b[2J\nacme,validated,1,2\n", encoding="utf-8")
+    assert main(["evaluate", str(leads), "-f", str(evil)]) == 0
+    captured = capsys.readouterr()
+    assert "Money\\x1b[2J?" in captured.out and "\x1b" not in captured.out
+    assert "\\u202eevil, zz\\x1b[2J" in captured.err and "\x1b" not in captured.err
+
+
+def test_a_note_about_unused_columns_stays_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = tmp_path / "wide.csv"
+    names = [f"extra{i}" for i in range(5000)]
+    wide.write_text(
+        "id,budget," + ",".join(names) + "\nacme,allocated," + ",".join("1" * len(names)) + "\n",
+        encoding="utf-8",
+    )
+    assert main(["evaluate", str(wide), "-f", "bant"]) == 0
+    err = capsys.readouterr().err
+    assert "extra19 and 4,980 more" in err and "extra20" not in err
+    assert len(err) < 1000

@@ -29,7 +29,7 @@ from .._plugins.evaluate import evaluate
 from .._plugins.rows import observed_times
 from ..errors import QualifyError
 from .input import InputError, Unreadable, input_format, read_rows, reading
-from .output import printable, writer_for
+from .output import listed, printable, writer_for
 
 __all__ = [
     "delimiter_of",
@@ -86,15 +86,15 @@ def _id_column(
             " telling which copy to read; rename or remove the copies"
         )
     if twice:
-        err.write(f"note: columns named more than once, not used: {', '.join(twice)}\n")
+        err.write(f"note: columns named more than once, not used: {listed(twice)}\n")
     ignored = [c for c in columns if c not in used and c != id_column]
     if ignored and args.other_columns == "error":
         raise InputError(
-            f"columns not used by {reader}: {', '.join(ignored)} (--other-columns error);"
+            f"columns not used by {reader}: {listed(ignored)} (--other-columns error);"
             f" accepted: {', '.join(sorted(used))}, and one id column"
         )
     if ignored:
-        err.write(f"note: columns not used by {reader}: {', '.join(ignored)}\n")
+        err.write(f"note: columns not used by {reader}: {listed(ignored)}\n")
     return id_column
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
@@ -13,6 +13,7 @@ from .._files.framework_files import load_file
 from .._plugins import registry as _registry
 from .._views.describe import criterion_flags, describe_scale, stage_flags, threshold_text
 from ..errors import QualifyError, UnknownFrameworkError
+from .output import printable_lines
 
 __all__ = ["frameworks_command", "show_command", "validate_command"]
 
@@ -94,9 +95,21 @@ def _show_concept(name: str, out: TextIO) -> None:
                 )
 
 
-def show_command(name: str, out: TextIO) -> int:
+class _Printable:
+    """A stream that writes what it is given with control characters escaped: a hostile
+    file's title or question cannot retitle or clear the terminal."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(printable_lines(text))
+
+
+def show_command(name: str, stream: TextIO) -> int:
     """Print a framework (what it judges, how, what it takes to qualify), a CRM mapping or
     a concept (what it is, which answers mean the same, which criteria measure it)."""
+    out: Any = _Printable(stream)
     if name in _registry.list_concepts() and name not in _registry.list_frameworks():
         _show_concept(name, out)
         return 0

@@ -16,8 +16,8 @@ from .._plugins.evaluate import evaluate
 from ..errors import QualifyError
 from .evaluate import framework_and_mapping, writing
 from .input import InputError, input_format, reading
-from .learn import _Skipped, printable_lines
-from .output import printable
+from .learn import _Skipped
+from .output import printable, printable_lines
 
 __all__ = ["add_handoffs_parser", "handoffs_command"]
 

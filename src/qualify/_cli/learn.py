@@ -17,7 +17,7 @@ from .._learn.calibrate import calibrate
 from .._views.learn import backtest_text, calibration_text
 from .evaluate import delimiter_of, framework_and_mapping, writing
 from .input import InputError, Unreadable, input_format, read_rows, reading
-from .output import printable
+from .output import printable, printable_lines
 from ..errors import QualifyError
 
 __all__ = ["add_backtest_parser", "add_calibrate_parser", "backtest_command", "calibrate_command"]
@@ -281,7 +281,3 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     return 1 if skipped.count or result.skipped else 0
 
-
-def printable_lines(text: str) -> str:
-    """*text* with control characters escaped, line breaks kept."""
-    return "\n".join(printable(line) for line in text.split("\n"))

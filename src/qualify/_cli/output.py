@@ -18,7 +18,10 @@ from .._core.framework import Framework
 from .._core.jsontext import EvaluationText
 from .._core.results import Evaluation
 
-__all__ = ["FORMATS", "Writer", "neutralised", "printable", "writer_for"]
+__all__ = [
+    "FORMATS", "LISTED", "Writer", "listed", "neutralised", "printable", "printable_lines",
+    "writer_for",
+]  # fmt: skip
 
 # C0 and C1 control characters (a newline included: one cell, one line), and the
 # bidirectional controls that can make text read differently from what it holds.
@@ -28,6 +31,21 @@ _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u206
 def printable(text: str) -> str:
     """*text* safe to show on a terminal: control characters as escapes such as ``\\x1b``."""
     return _CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+def printable_lines(text: str) -> str:
+    """*text* with control characters escaped, line breaks kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+#: How many names a note lists before it says how many more there are.
+LISTED = 20
+
+
+def listed(names: list[str]) -> str:
+    """*names*, printable and joined, the first :data:`LISTED` of them and how many more."""
+    shown = ", ".join(printable(name) for name in names[:LISTED])
+    return shown + (f" and {len(names) - LISTED:,} more" if len(names) > LISTED else "")
 
 
 # What a spreadsheet takes for the start of a formula (OWASP: CSV injection).
@@ -181,7 +199,7 @@ class TableWriter(Writer):
         if result.settled is not None and result.missing:
             cells.append(f"stop: {result.settled.value} whatever they answer")
         else:
-            cells.append(result.next_question or "-")
+            cells.append(printable(result.next_question or "-"))
         if self.widths is not None:
             self._line(cells)
             return
