@@ -10,8 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import qualify
+
+# A busy two-core machine runs some examples slowly: no property may fail on time.
+settings.register_profile(
+    "qualify", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("qualify")
 
 
 def make_framework(name: str = "tiny", **overrides: object) -> qualify.Framework:

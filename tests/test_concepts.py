@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +175,18 @@ def test_the_environment_s_folders_redefine_concepts_too(tmp_path: object) -> No
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("Concept Timing, our way (timing)")
+
+
+def test_a_file_naming_a_concept_nothing_registers_is_warned_of(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        'name = "typo"\nextends = "bant"\n[change.budget]\nconcept = "budgett"\n', encoding="utf-8"
+    )
+    with pytest.warns(qualify.UnknownConceptWarning, match="names the concept 'budgett'"):
+        framework = qualify.load_framework(path)
+    assert framework.criterion("budget").concept == "budgett"  # loaded all the same
+    fine = tmp_path / "fine.toml"
+    fine.write_text('name = "fine"\nextends = "bant"\n', encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        qualify.load_framework(fine)  # bant's own concepts are registered: no warning

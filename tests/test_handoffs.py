@@ -268,3 +268,8 @@ def test_the_report_shows_in_a_notebook_and_in_words() -> None:
     text = report.text()
     assert text.startswith("Hand-offs under agreement acme-handoff\n")
     assert "Flagged: max rejected leads that met the agreement." in text
+
+
+def test_an_agreement_requires_each_criterion_once() -> None:
+    with pytest.raises(qualify.FrameworkError, match="lists 'need' twice in require"):
+        qualify.Agreement(name="a", framework="bant", require=["need", "need"], reasons=["x"])

@@ -280,3 +280,25 @@ def test_disable_plugins_by_entry_point_name(run_with_plugins: RunPython) -> Non
         == "['anum', 'bant', 'champ', 'faint', 'gpctba-ci', 'icare', 'meddic', 'meddicc', 'meddpicc', 'meeting-gate', 'neat', 'rant', 'scotsman', 'short-term-lead', 'spiced', 'teleprospecting']"
     )
     assert everything.stderr == ""
+
+
+def test_a_name_taken_by_a_plugin_is_said_in_one_sentence() -> None:
+    import types
+
+    first = types.SimpleNamespace(
+        qualify_frameworks=lambda: [qualify.get_framework("bant").customize(name="clash-one")]
+    )
+    second = types.SimpleNamespace(
+        qualify_frameworks=lambda: [qualify.get_framework("bant").customize(name="clash-two")]
+    )
+    qualify.register_plugin(first, name="clash")
+    try:
+        with pytest.raises(qualify.PluginError) as raised:
+            qualify.register_plugin(second, name="clash")
+        assert str(raised.value) == (
+            "plugin 'clash' cannot be registered: a plugin of that name is registered already;"
+            " give this one another name, or unregister that one first"
+        )
+        assert "clash-two" not in qualify.list_frameworks()
+    finally:
+        qualify.unregister_plugin("clash")

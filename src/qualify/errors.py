@@ -14,6 +14,7 @@ __all__ = [
     "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
+    "UnknownConceptWarning",
     "QualifyError",
     "UnknownCriterionError",
     "UnknownFrameworkError",
@@ -73,6 +74,11 @@ class OutcomeError(QualifyError, ValueError):
 
 class PluginError(QualifyError):
     """A plugin cannot be registered, or its hook failed or returned something unusable."""
+
+
+class UnknownConceptWarning(UserWarning):
+    """A framework file names a concept that no plugin or folder registers: most likely a
+    typo, and its criterion then shares no answers with other frameworks'."""
 
 
 class PluginLoadWarning(UserWarning):

@@ -109,6 +109,9 @@ class Agreement:
         twice = sorted({r for r in self.reasons if self.reasons.count(r) > 1})
         if twice:
             raise FrameworkError(f"agreement {self.name!r} lists {twice[0]!r} twice in reasons")
+        twice = sorted({key for key in self.require if self.require.count(key) > 1})
+        if twice:
+            raise FrameworkError(f"agreement {self.name!r} lists {twice[0]!r} twice in require")
         if self.qualified_at is not None and (
             isinstance(self.qualified_at, bool)
             or not is_number(self.qualified_at)

@@ -14,6 +14,7 @@ any top-level field).
 from __future__ import annotations
 
 import logging
+import warnings
 
 import os
 from datetime import timedelta
@@ -32,7 +33,7 @@ from .._core.mapping import FieldMap
 from .._core.probability import Chance, Probability
 from .._core.scales import Scale
 from .._plugins.registry import registry
-from ..errors import FrameworkError, UnknownFrameworkError
+from ..errors import FrameworkError, UnknownConceptWarning, UnknownFrameworkError
 from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
 from .mapping_files import MappingSpec, is_mapping_only, mapping_of, mapping_table
 
@@ -159,7 +160,25 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap 
     spec = structure(table, str(file))
     mapping = mapping_of(table, str(file), spec.name)
     parent = parent_of(spec, str(file))
-    return build_framework(spec, str(file), parent), mapping
+    return _concepts_known(build_framework(spec, str(file), parent), file), mapping
+
+
+def _concepts_known(framework: Framework, file: Path) -> Framework:
+    """*framework*, having warned of each concept it names that nothing registers (a typo:
+    ``evaluate_all`` carries no answer to or from such a criterion)."""
+    if registry.loading():  # a plugin's own file, read while concepts still register
+        return framework
+    known = set(registry.concept_names())
+    for criterion in framework.criteria:
+        if criterion.concept is not None and criterion.concept not in known:
+            warnings.warn(
+                f"{file}: criterion {criterion.key!r} names the concept {criterion.concept!r},"
+                " which nothing registers, so no answer is carried to or from it across"
+                f" frameworks; registered concepts: {', '.join(sorted(known)) or 'none'}",
+                UnknownConceptWarning,
+                stacklevel=3,
+            )
+    return framework
 
 
 def registered(name: str, source: str) -> Framework:
@@ -202,7 +221,7 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     file = Path(path)
     spec = _read(file)
     parent = parent_of(spec, str(file))
-    framework = build_framework(spec, str(file), parent)
+    framework = _concepts_known(build_framework(spec, str(file), parent), file)
     log.info("read framework %s version %s from %s", framework.name, framework.version, file)
     return framework
 

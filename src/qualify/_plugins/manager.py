@@ -76,6 +76,17 @@ class Plugins:
             kind = type(plugin)
             name = f"{kind.__module__}.{kind.__qualname__}@{id(plugin):x}"
         label = name or getattr(plugin, "__name__", None) or repr(plugin)
+        taken = name or getattr(plugin, "__name__", None)
+        if taken is not None and self._pm.has_plugin(taken):
+            raise PluginError(
+                f"plugin {label!r} cannot be registered: a plugin of that name is registered"
+                " already; give this one another name, or unregister that one first"
+            )
+        if self._pm.is_registered(plugin):
+            raise PluginError(
+                f"plugin {label!r} cannot be registered: it is registered already"
+                f" (as {self._pm.get_name(plugin)!r})"
+            )
         try:
             registered = self._pm.register(plugin, name=name)
         except (ValueError, pluggy.PluginValidationError) as exc:

@@ -193,6 +193,10 @@ class Registry:
         entry = self._snapshot().concepts.get(name)
         return None if entry is None else entry.item  # type: ignore[return-value]
 
+    def loading(self) -> bool:
+        """Whether the plugins are being loaded now (a hook asking sees only some of them)."""
+        return self._state is None and self._loading is not None
+
     def concept_names(self) -> list[str]:
         """The registered concept names, sorted."""
         return sorted(self._snapshot().concepts)
