@@ -14,8 +14,8 @@ __all__ = [
     "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
-    "UnknownConceptWarning",
     "QualifyError",
+    "UnknownConceptWarning",
     "UnknownCriterionError",
     "UnknownFrameworkError",
 ]
