@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Dialect, Float, String, create_engine, select
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -65,7 +66,9 @@ class Lead(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # MutableDict: a change inside the dict (lead.evidence["budget"] = ...) is saved, not
+    # only a new dict; else a rescore would save the new score and drop the evidence
+    evidence: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSON()), default=dict)
     evaluation: Mapped[qualify.Evaluation | None] = mapped_column(EvaluationType, default=None)
     verdict: Mapped[str | None] = mapped_column(String(20), index=True, default=None)
     score: Mapped[float | None] = mapped_column(Float, default=None)

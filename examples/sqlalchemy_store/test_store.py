@@ -109,3 +109,17 @@ def test_the_column_is_jsonb_on_postgresql_and_json_elsewhere() -> None:
     table = Lead.__table__
     assert "evaluation JSONB" in str(CreateTable(table).compile(dialect=postgresql.dialect()))
     assert "evaluation JSON" in str(CreateTable(table).compile(dialect=sqlite.dialect()))
+
+
+def test_a_change_inside_the_evidence_is_saved_with_the_new_score(session: Session) -> None:
+    lead = Lead(name="Fir Labs", evidence={"budget": "process"})
+    lead.judge("bant")
+    session.add(lead)
+    session.commit()
+    lead.evidence["need"] = "validated"  # changed in place, as a view does
+    lead.judge("bant")
+    session.commit()
+    session.expire_all()
+    stored = session.scalars(select(Lead).where(Lead.name == "Fir Labs")).one()
+    assert stored.evidence == {"budget": "process", "need": "validated"}
+    assert stored.score == qualify.evaluate(stored.evidence, "bant").score
