@@ -134,7 +134,7 @@ def test_outcomes_are_read_by_their_words_or_by_won(
         (lambda: qualify.backtest([{"need": "x"}], "bant", ["maybe"]), "'maybe' says neither"),
         (lambda: qualify.backtest([{}, {}], "bant", [True]), "more leads than outcomes"),
         (lambda: qualify.backtest([{}], "bant", [True, False]), "more outcomes than leads"),
-        (lambda: qualify.backtest([{"need": "x"}], "bant", "won"), "lead 0 has no outcome column"),
+        (lambda: qualify.backtest([{"need": "x"}], "bant", "won"), "lead 1 has no outcome column"),
         (lambda: qualify.backtest([[]], "bant", "won"), "needs leads that are mappings"),
         (lambda: qualify.backtest([{}], "bant", 3), "column name or an iterable"),
         (lambda: qualify.backtest([{}], "bant", [1], won="yes"), "collection of the values"),

@@ -644,3 +644,17 @@ def test_a_note_about_unused_columns_stays_short(
     err = capsys.readouterr().err
     assert "extra19 and 4,980 more" in err and "extra20" not in err
     assert len(err) < 1000
+
+
+def test_a_bad_outcome_is_named_by_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        'budget,won\nallocated,yes\n"none\nat all",no\nsufficient,maybe\n', encoding="utf-8"
+    )
+    for command in ("backtest", "calibrate"):
+        code = main([command, str(leads), "-f", "bant", "--outcome", "won"])
+        err = capsys.readouterr().err
+        assert code == 2, (command, err)
+        assert "error: line 5: the outcome 'maybe' says neither won nor lost" in err, command

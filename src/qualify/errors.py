@@ -69,7 +69,15 @@ class ConversionError(QualifyError, ValueError):
 
 
 class OutcomeError(QualifyError, ValueError):
-    """A backtest's outcome says neither won nor lost, or outcomes and leads do not line up."""
+    """A backtest's outcome says neither won nor lost, or outcomes and leads do not line up.
+
+    ``lead`` is the position of the lead it is about, counted from 1 (``None`` when it is
+    about no one lead), so a caller can name the lead its own way (a CSV line, an id).
+    """
+
+    def __init__(self, message: str, *, lead: int | None = None) -> None:
+        super().__init__(message)
+        self.lead = lead
 
 
 class PluginError(QualifyError):

@@ -18,7 +18,7 @@ from .._views.learn import backtest_text, calibration_text
 from .evaluate import delimiter_of, framework_and_mapping, writing
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import printable, printable_lines
-from ..errors import QualifyError
+from ..errors import OutcomeError, QualifyError
 
 __all__ = ["add_backtest_parser", "add_calibrate_parser", "backtest_command", "calibrate_command"]
 
@@ -171,7 +171,7 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     if target is not None and Path(target).suffix.casefold() not in (".toml", ".json"):
         raise InputError(f"-o writes a framework file: name it .toml or .json, not {target!r}")
     skipped = _Skipped(err)
-    with reading(args.file, args.encoding) as stream:
+    with reading(args.file, args.encoding) as stream, skipped.placed():
         result = calibrate(
             skipped.rows(stream, args, form, {"--outcome": args.outcome, "--time": args.time}),
             framework,
@@ -209,6 +209,19 @@ class _Skipped:
     def __init__(self, err: TextIO) -> None:
         self.err = err
         self.count = 0
+        self.places: list[str] = []  # where each row handed on is in its file: "line 4"
+
+    @contextlib.contextmanager
+    def placed(self) -> Iterator[None]:
+        """Name a lead an OutcomeError is about by its place in the file, not its position
+        among the rows handed on."""
+        try:
+            yield
+        except OutcomeError as exc:
+            if exc.lead is None or not 0 < exc.lead <= len(self.places):
+                raise
+            where = self.places[exc.lead - 1]
+            raise InputError(str(exc).replace(f"lead {exc.lead}", where, 1)) from None
 
     def rows(
         self,
@@ -237,6 +250,7 @@ class _Skipped:
                 reason = row.reason if isinstance(row, Unreadable) else "not an object"
                 self.err.write(f"error: {place}: {printable(reason)}\n")
                 continue
+            self.places.append(place)
             yield row
 
 
@@ -250,7 +264,9 @@ def backtest_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stream = stack.enter_context(reading(args.file, args.encoding))
         target = stack.enter_context(writing(args.output, out, args.file))
         test = None
-        if args.test is not None:
+        if args.test is None:  # the leads of one file: an outcome error names its line
+            stack.enter_context(skipped.placed())
+        else:
             newer = stack.enter_context(reading(args.test, args.encoding))
             test = list(
                 skipped.rows(newer, args, input_format(args.test, args.input_format), named, args.test)

@@ -114,10 +114,11 @@ def _column_of(row: object, column: str, position: int, what: str) -> object:
     if not isinstance(row, Mapping):
         raise OutcomeError(
             f"lead {position} is a {type(row).__name__}; naming the {what} column"
-            f" ({column!r}) needs leads that are mappings of column to value"
+            f" ({column!r}) needs leads that are mappings of column to value",
+            lead=position,
         )
     if column not in row:
-        raise OutcomeError(f"lead {position} has no {what} column {column!r}")
+        raise OutcomeError(f"lead {position} has no {what} column {column!r}", lead=position)
     return row[column]
 
 
@@ -161,19 +162,20 @@ def from_rows(
     reads = [False]
 
     def evidence() -> Iterator[Any]:
-        for position, lead in enumerate(leads):
+        for position, lead in enumerate(leads, start=1):
             if outcome_values is not None:
                 raw = next(outcome_values, finished)
                 if raw is finished:
                     raise OutcomeError(
-                        f"there are more leads than outcomes: lead {position} has none"
+                        f"there are more leads than outcomes: lead {position} has none",
+                        lead=position,
                     )
             else:
                 raw = _column_of(lead, outcome_column or "", position, "outcome")
             try:
                 outcome = reader.read(raw)
             except OutcomeError as exc:
-                raise OutcomeError(f"lead {position}: {exc}") from None
+                raise OutcomeError(f"lead {position}: {exc}", lead=position) from None
             group: object = _NO_GROUP
             if by_values is not None:
                 group = next(by_values, None)
