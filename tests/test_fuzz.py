@@ -17,6 +17,7 @@ import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -357,3 +358,73 @@ def test_every_json_line_is_evaluated_or_reported(
     reported = [line for line in err.splitlines() if line.startswith("error: line ")]
     records = [line for line in lines if line.strip()]
     assert len(out.splitlines()) + len(reported) == len(records)
+
+
+# -- the newer paths: several frameworks, stored evaluations, the call, the journey -------
+
+hostile = json_like | st.binary(max_size=8) | st.sampled_from(
+    [math.nan, float("inf"), -1, 10**400, object(), [1], {"a": 1}, (), frozenset({1})]
+)
+
+
+@SETTINGS
+@given(st.dictionaries(st.text(max_size=14) | st.sampled_from(
+    ["budget", "bant:budget", "champ:money", "timing", "need", "anum:urgency"]
+), json_like, max_size=6), st.lists(st.sampled_from(FRAMEWORKS), min_size=1, max_size=3))
+def test_several_frameworks_raise_only_qualify_errors(
+    lead: dict[str, Any], names: list[str]
+) -> None:
+    assert_only_qualify_errors(qualify.evaluate_all, lead, names)
+
+
+@SETTINGS
+@given(st.data())
+def test_a_stored_evaluation_tampered_with_is_refused_or_read(data: st.DataObject) -> None:
+    stored = qualify.to_dict(qualify.evaluate({"budget": "allocated"}, "bant"))
+    path = data.draw(st.sampled_from(
+        ["score", "probability", "completeness", "verdict", "missing", "criteria", "checks",
+         "settled", "expected", "as_of", "stale", "framework"]
+    ))  # fmt: skip
+    stored[path] = data.draw(hostile)
+    found = assert_only_qualify_errors(qualify.from_dict, stored, qualify.Evaluation)
+    if found is not None:
+        for name in ("score", "potential"):
+            assert 0.0 <= getattr(found, name) <= 100.0
+        assert found.probability is None or 0.0 <= found.probability <= 1.0
+
+
+@SETTINGS
+@given(evidence(), hostile, hostile, hostile)
+def test_the_call_and_the_journey_raise_only_qualify_errors(
+    case: tuple[str, object], ask: Any, as_of: Any, observed: Any
+) -> None:
+    name, lead = case
+    assert_only_qualify_errors(qualify.evaluate, lead, name, ask=ask)
+    assert_only_qualify_errors(qualify.evaluate, lead, name, as_of=as_of)
+    assert_only_qualify_errors(
+        qualify.evaluate, lead, name, as_of=datetime(2026, 1, 1), observed_at=observed
+    )
+    result = assert_only_qualify_errors(qualify.evaluate, lead, name)
+    if result is not None:
+        for missing in (*result.missing, *result.checks):
+            for answer in missing.answers:  # worked out on demand: never raises
+                assert answer.label
+            assert missing.chance_to_change(result.verdict) >= 0.0
+
+
+@SETTINGS
+@given(st.lists(st.dictionaries(st.sampled_from(["budget", "need", "won", "team"]), json_like,
+                                max_size=4), min_size=1, max_size=6), hostile)  # fmt: skip
+def test_backtests_raise_only_qualify_errors(leads: list[dict[str, Any]], cost: Any) -> None:
+    assert_only_qualify_errors(qualify.backtest, leads, "bant", "won", by="team", cost=cost)
+    assert_only_qualify_errors(qualify.backtest, leads, "bant", "won", time="team")
+
+
+@SETTINGS
+@given(hostile, hostile, hostile)
+def test_concepts_and_touches_raise_only_qualify_errors(name: Any, equivalents: Any, at: Any) -> None:
+    assert_only_qualify_errors(
+        qualify.from_dict, {"name": name, "label": "X", "equivalents": equivalents}, qualify.Concept
+    )
+    assert_only_qualify_errors(qualify.Concept, name=name, label="X", equivalents=equivalents)
+    assert_only_qualify_errors(qualify.Touch, at=at, channel="phone", outcome="voicemail left")
