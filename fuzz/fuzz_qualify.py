@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+from datetime import datetime
 import json
 import sys
 import tempfile
@@ -80,7 +81,7 @@ def _folder(first: bytes, second: bytes) -> None:
 
 def test_one_input(raw: bytes) -> None:
     data = atheris.FuzzedDataProvider(raw)
-    choice = data.ConsumeIntInRange(0, 4)
+    choice = data.ConsumeIntInRange(0, 8)
     if choice == 0:
         evidence = _evidence(data)
         before = copy.deepcopy(evidence)
@@ -102,9 +103,37 @@ def test_one_input(raw: bytes) -> None:
         suffix = (".csv", ".jsonl", ".json")[data.ConsumeIntInRange(0, 2)]
         form = ("table", "csv", "jsonl", "json")[data.ConsumeIntInRange(0, 3)]
         _command(data.ConsumeBytes(data.remaining_bytes()), suffix, form)
-    else:
+    elif choice == 4:
         half = data.ConsumeIntInRange(0, data.remaining_bytes())
         _folder(data.ConsumeBytes(half), data.ConsumeBytes(data.remaining_bytes()))
+    elif choice == 5:  # several frameworks at once, scoped keys and concepts included
+        names = [FRAMEWORKS[data.ConsumeIntInRange(0, len(FRAMEWORKS) - 1)] for _ in range(2)]
+        _check(qualify.evaluate_all, _evidence(data), sorted(set(names)))
+    elif choice == 6:  # the journey: as of an instant, observed when, touches, the order
+        at = data.ConsumeUnicodeNoSurrogates(30)
+        ask = ("points", "decision", "gain", at)[data.ConsumeIntInRange(0, 3)]
+        evidence = _evidence(data)
+        _check(qualify.evaluate, evidence, "bant", ask=ask)
+        _check(qualify.evaluate, evidence, "bant", as_of=datetime(2026, 1, 1), observed_at=at)
+        try:
+            result = qualify.evaluate(evidence, "bant")
+        except qualify.QualifyError:
+            return
+        for missing in result.missing:
+            missing.answers  # worked out on demand: must never raise
+    elif choice == 7:  # a stored evaluation or concept read back
+        text = data.ConsumeUnicodeNoSurrogates(data.remaining_bytes())
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return
+        if isinstance(document, dict):
+            _check(qualify.from_dict, document, qualify.Evaluation)
+            _check(qualify.from_dict, document, qualify.Concept)
+    else:  # a backtest over fuzzed leads
+        leads = _evidence(data)
+        if isinstance(leads, dict):
+            _check(qualify.backtest, [leads, {**leads, "won": "no"}], "bant", "won", by="team")
 
 
 def main() -> None:

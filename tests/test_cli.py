@@ -658,3 +658,14 @@ def test_a_bad_outcome_is_named_by_its_line(
         err = capsys.readouterr().err
         assert code == 2, (command, err)
         assert "error: line 5: the outcome 'maybe' says neither won nor lost" in err, command
+
+
+def test_an_error_quoting_the_file_is_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text('\x1b]0;pwned\x07x,y\n1,2\n', encoding="utf-8")
+    assert main(["evaluate", str(leads), "-f", "bant"]) == 2
+    err = capsys.readouterr().err
+    assert "no column is read by bant" in err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07x" in err

@@ -73,7 +73,7 @@ def _id_column(
         raise InputError(f"--id {args.id_column!r} is not a column; columns: {', '.join(columns)}")
     if not used & set(columns):
         raise InputError(
-            f"no column is read by {reader}; columns: {', '.join(columns)};"
+            f"no column is read by {reader}; columns: {listed(columns)};"
             f" accepted: {', '.join(sorted(used))}"
         )
     id_column: str | None = args.id_column or next((c for c in columns if c not in used), None)

@@ -20,6 +20,7 @@ from typing import TextIO
 from ..errors import QualifyError
 from .._core.outlook import ASK
 from .evaluate import evaluate_command, framework_names
+from .output import printable, printable_lines
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
 from .._files.schemas import SCHEMAS, json_schema
@@ -234,9 +235,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "validate":
             return validate_command(args.files, out)
         return frameworks_command(out)
-    except QualifyError as exc:
-        err.write(f"qualify: error: {exc}\n")
+    except QualifyError as exc:  # a message may quote the file: never raw to the terminal
+        err.write(f"qualify: error: {printable_lines(str(exc))}\n")
         return 2
     except csv.Error as exc:
-        err.write(f"qualify: error: {args.file} is not readable CSV: {exc}\n")
+        err.write(
+            f"qualify: error: {printable(args.file)} is not readable CSV: {printable(str(exc))}\n"
+        )
         return 2
