@@ -273,3 +273,10 @@ def test_the_report_shows_in_a_notebook_and_in_words() -> None:
 def test_an_agreement_requires_each_criterion_once() -> None:
     with pytest.raises(qualify.FrameworkError, match="lists 'need' twice in require"):
         qualify.Agreement(name="a", framework="bant", require=["need", "need"], reasons=["x"])
+
+
+@pytest.mark.parametrize("outcomes", [[1], "won", 1, ("W-1", "won")])
+def test_outcomes_must_map_each_lead_to_its_outcome(outcomes: object) -> None:
+    handoffs = [_handed("W-1", READY, "webinar")]
+    with pytest.raises(qualify.QualifyError, match="outcomes= maps each lead"):
+        qualify.handoff_report(handoffs, outcomes=outcomes)  # type: ignore[arg-type]

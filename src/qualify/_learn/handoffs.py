@@ -102,6 +102,11 @@ def handoff_report(
         )
     reader = Outcomes(None if won is None else list(won))
     results: dict[str, int] = {}
+    if outcomes is not None and not isinstance(outcomes, Mapping):
+        raise QualifyError(
+            "outcomes= maps each lead (as the hand-offs name it) to its outcome, such as"
+            f" {{'lead-17': 'won'}}; got {shown(outcomes)}"
+        )
     for lead, value in (outcomes or {}).items():
         try:
             results[lead] = reader.read(value)
