@@ -404,3 +404,13 @@ def test_a_picklist_field_reads_a_nobody_knows_word_as_no_evidence(word: str) ->
         qualify.evaluate({"Budget__c": value}, "bant", mapping=mapping).score
         for value in (word, "Yes")
     ]
+
+
+def test_a_mapping_can_read_a_nobody_knows_word_as_an_answer() -> None:
+    mapping = qualify.FieldMap(
+        name="crm",
+        framework="bant",
+        fields=[qualify.Field(column="Need__c", criterion="need", values={"Unknown": "assumed"})],
+    )
+    result = qualify.evaluate({"Need__c": "Unknown"}, "bant", mapping=mapping)
+    assert result.result("need").value == "assumed"
