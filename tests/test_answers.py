@@ -313,3 +313,31 @@ def test_a_table_asks_the_check_as_evaluate_does() -> None:
     asked = [None if pandas.isna(question) else question for question in got["next_question"]]
     assert asked == [r.next_question for r in want]
     assert asked[0] == "Is the number we have wrong?"
+
+
+@pytest.mark.parametrize("ask", ["points", "decision"])
+def test_several_frameworks_rank_their_shared_questions_by_the_order_asked(ask: str) -> None:
+    lead = {"budget": "allocated", "need": "validated"}
+    frameworks = ["bant", "champ", "anum"]
+    compared = qualify.evaluate_all(lead, frameworks, ask=ask)  # type: ignore[arg-type]
+    by_name = {e.framework: e for e in compared.evaluations}
+    for evaluation in compared.evaluations:  # each ordered as evaluate orders it
+        alone = qualify.evaluate_all(lead, [evaluation.framework], ask=ask)  # type: ignore[arg-type]
+        assert [m.key for m in evaluation.missing] == [m.key for m in alone.evaluations[0].missing]
+
+    def worth(question: qualify.SharedQuestion) -> float:
+        if ask == "points":
+            return question.points
+        total = 0.0
+        for asked in question.asked:
+            evaluation = by_name[asked.framework]
+            missing = next(m for m in evaluation.missing if m.key == asked.key)
+            total += missing.chance_to_change(evaluation.verdict)
+        return total
+
+    values = [worth(q) for q in compared.questions]
+    assert values == sorted(values, reverse=True)
+    with pytest.raises(qualify.QualifyError, match="ask must be one of"):
+        qualify.evaluate_all(lead, frameworks, ask="best")  # type: ignore[arg-type]
+    with pytest.raises(qualify.QualifyError, match="ask='gain' needs a calibrated framework"):
+        qualify.evaluate_all(lead, frameworks, ask="gain")

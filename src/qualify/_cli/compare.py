@@ -82,7 +82,7 @@ def compare_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if not isinstance(row, dict):
                     raise InputError(f"a lead must be an object, got {type(row).__name__}")
                 evidence = {key: value for key, value in row.items() if key in used}
-                result = evaluate_all(evidence, frameworks)
+                result = evaluate_all(evidence, frameworks, ask=getattr(args, "ask", "points"))
             except QualifyError as exc:
                 reported += 1
                 err.write(f"error: {place} ({printable(name)}): {printable(str(exc))}\n")

@@ -94,11 +94,20 @@ class Comparison:
 
 
 def rank(
-    evaluations: Sequence[Evaluation], concepts: dict[tuple[str, str], str | None]
+    evaluations: Sequence[Evaluation],
+    concepts: dict[tuple[str, str], str | None],
+    ask: str = "points",
 ) -> tuple[SharedQuestion, ...]:
     """The open questions of *evaluations*, one per concept (or per lone criterion),
-    ranked by their points summed across frameworks, most first; ties in the order met."""
+    ranked by their points summed across frameworks, most first; ties in the order met.
+
+    With *ask* ``"decision"``, ranked instead by the chances summed across frameworks
+    that the answer changes each one's verdict (how many verdicts it is expected to
+    change); with ``"gain"``, by the information it brings summed across them (each
+    evaluation's ``missing`` already in that order, so a gain is there for each).
+    """
     groups: dict[str | tuple[str, str], list[tuple[Asked, str]]] = {}
+    worth: dict[str | tuple[str, str], float] = {}
     for evaluation in evaluations:
         for missing in evaluation.missing:
             concept = concepts[(evaluation.framework, missing.key)]
@@ -107,6 +116,10 @@ def rank(
             )
             asked = Asked(framework=evaluation.framework, key=missing.key, points=missing.points)
             groups.setdefault(group, []).append((asked, missing.question))
+            if ask == "decision":
+                worth[group] = worth.get(group, 0.0) + missing.chance_to_change(evaluation.verdict)
+            elif ask == "gain":
+                worth[group] = worth.get(group, 0.0) + (missing.gain or 0.0)
     ranked = []
     for group, found in groups.items():
         found.sort(key=lambda pair: -pair[0].points)
@@ -121,5 +134,9 @@ def rank(
                 asked=tuple(asked for asked, _ in found),
             )
         )
-    ranked.sort(key=lambda q: -q.points)  # stable: ties keep the order met
-    return tuple(ranked)
+    if ask == "points":
+        ranked.sort(key=lambda q: -q.points)  # stable: ties keep the order met
+        return tuple(ranked)
+    keys = list(groups)
+    order = sorted(range(len(ranked)), key=lambda i: (-worth.get(keys[i], 0.0), -ranked[i].points))
+    return tuple(ranked[i] for i in order)

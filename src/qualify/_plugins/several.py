@@ -8,6 +8,7 @@ from typing import Any
 from .._core.checks import closest, shown
 from .._core.comparison import Comparison, NotCarried, rank
 from .._core.engine import evaluate_framework
+from .._core.outlook import Ask, check_ask
 from .._core.evidence import clean_value
 from .._core.framework import Framework
 from .._core.plan import plan_of
@@ -21,6 +22,8 @@ __all__ = ["evaluate_all"]
 def evaluate_all(
     evidence: Mapping[str, Any],
     frameworks: Sequence[str | Framework],
+    *,
+    ask: Ask = "points",
 ) -> Comparison:
     """Evaluate one lead under each of *frameworks*, its evidence given once.
 
@@ -39,7 +42,11 @@ def evaluate_all(
 
     Returns a :class:`~qualify.Comparison`: one evaluation per framework, equal
     to :func:`qualify.evaluate` of the evidence each received, and the open
-    questions ranked by the points they would add across all of them.
+    questions ranked by the points they would add across all of them. *ask*
+    orders each evaluation's ``missing`` as :func:`qualify.evaluate` does, and
+    ranks the shared questions the same way: ``"decision"`` by how many
+    verdicts the answer is expected to change, ``"gain"`` by the information
+    it brings, summed across the frameworks (ties by points).
 
     >>> both = evaluate_all({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
     >>> [round(e.score, 1) for e in both.evaluations]
@@ -59,6 +66,7 @@ def evaluate_all(
             "evaluate_all takes a list of frameworks (names or Framework objects), such as"
             f" ['bant', 'meddpicc']; got {shown(frameworks)}"
         )
+    check_ask(ask)
     resolved = [resolve(framework, None)[0] for framework in frameworks]
     names = [framework.name for framework in resolved]
     twice = sorted({name for name in names if names.count(name) > 1})
@@ -109,12 +117,12 @@ def evaluate_all(
             elif disqualifier.key in given:
                 own[disqualifier.key] = given[disqualifier.key]
         try:
-            evaluations.append(evaluate_framework(own, framework))
+            evaluations.append(evaluate_framework(own, framework, ask=ask))
         except EvidenceError as exc:
             raise type(exc)(f"under {framework.name!r}: {exc}", problems=exc.problems) from exc
     return Comparison(
         evaluations=tuple(evaluations),
-        questions=rank(evaluations, walk.concepts),
+        questions=rank(evaluations, walk.concepts, ask),
         not_carried=tuple(carried),
     )
 
