@@ -18,6 +18,8 @@ Shown, for every number of answers given:
 - the log loss against the outcome of ``probability`` (unasked questions read
   as "asked, nobody knew"), of ``expected`` (averaged over the answers still to
   come) and of the base rate of the calls learned from;
+- the mean ``open_chance`` (the chance the answers to come change the verdict)
+  against the share of calls whose verdict did change by the last answer;
 - the share of calls whose verdict is ``settled`` (nothing left can change it),
   and the questions asked until it is, in each order ``evaluate(..., ask=...)``
   gives (``points``, ``decision``, ``gain``) against a random order of the same
@@ -173,6 +175,7 @@ def main() -> None:
     width = len(framework.criteria) + 1
     losses = {name: [0.0] * width for name in ("probability", "expected", "base rate")}
     settled_at = [0] * width
+    predicted, changed = [0.0] * width, [0] * width  # open_chance, and whether it did
     orders = ("points", "decision", "gain", "random")
     until = dict.fromkeys(orders, 0.0)
     rows = newer.to_dict("records")
@@ -185,19 +188,26 @@ def main() -> None:
             until[order] += first
             if order != "points":
                 continue
+            final = replayed[-1].verdict
             for k, result in enumerate(replayed):
+                predicted[k] += result.open_chance or 0.0
+                changed[k] += result.verdict is not final
                 losses["probability"][k] += _loss(result.probability, won)
                 losses["expected"][k] += _loss(result.expected, won)
                 losses["base rate"][k] += _loss(base, won)
                 settled_at[k] += result.settled is not None
     count = len(rows)
     print(f"{count:,} newer calls replayed; calibrated on {len(older):,} older calls\n")
-    print(f"{'answers':>7} {'probability':>12} {'expected':>9} {'base rate':>10} {'settled':>8}")
+    print(
+        f"{'answers':>7} {'probability':>12} {'expected':>9} {'base rate':>10} {'settled':>8}"
+        f" {'open_chance':>12} {'changed':>8}"
+    )
     for k in range(width):
         print(
             f"{k:>7} {losses['probability'][k] / count:>12.4f}"
             f" {losses['expected'][k] / count:>9.4f} {losses['base rate'][k] / count:>10.4f}"
-            f" {settled_at[k] / count:>8.1%}"
+            f" {settled_at[k] / count:>8.1%} {predicted[k] / count:>12.1%}"
+            f" {changed[k] / count:>8.1%}"
         )
     mean = {name: sum(values) / (width * count) for name, values in losses.items()}
     print(

@@ -341,3 +341,39 @@ def test_several_frameworks_rank_their_shared_questions_by_the_order_asked(ask: 
         qualify.evaluate_all(lead, frameworks, ask="best")  # type: ignore[arg-type]
     with pytest.raises(qualify.QualifyError, match="ask='gain' needs a calibrated framework"):
         qualify.evaluate_all(lead, frameworks, ask="gain")
+
+
+@settings(max_examples=300, deadline=None)
+@given(calibrated())
+def test_the_open_chance_is_the_share_of_completions_ending_elsewhere(
+    case: tuple[qualify.Framework, dict[str, Any]],
+) -> None:
+    import itertools
+
+    framework, lead = case
+    result = qualify.evaluate(lead, framework)
+    unknown = [c for c in framework.criteria if c.key not in lead]
+    moved = 0.0
+    for chosen in itertools.product(*(list(c.seen) for c in unknown)):
+        completed, weight = dict(lead), 1.0
+        for criterion, (name, count) in zip(unknown, chosen, strict=True):
+            weight *= count / sum(n for _, n in criterion.seen)
+            answer = worth(criterion)[name]
+            if answer is not NOT_KNOWN:
+                completed[criterion.key] = answer
+        if weight and qualify.evaluate(completed, framework).verdict is not result.verdict:
+            moved += weight
+    assert result.open_chance is not None
+    assert result.open_chance == pytest.approx(moved, abs=1e-9)
+    if result.settled is not None:
+        assert result.open_chance == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_open_chance_needs_a_calibrated_framework() -> None:
+    assert qualify.evaluate({"budget": "allocated"}, "bant").open_chance is None
+    found = qualify.evaluate({"budget": "allocated"}, _counted())
+    assert found.open_chance is not None and 0.0 < found.open_chance < 1.0
+    every = {"budget": "sufficient", "authority": "engaged", "need": "validated", "timeframe": 3}
+    assert qualify.evaluate(every, _counted()).open_chance == 0.0
+    back = qualify.from_dict(qualify.to_dict(found), qualify.Evaluation)
+    assert back.open_chance is None  # worked out from the framework, not stored

@@ -18,7 +18,7 @@ from typing import Literal, get_args
 from ..errors import QualifyError
 from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .checks import shown
-from .completions import Completions
+from .completions import _SUPPORT, Completions, _pooled
 from .criteria import Criterion
 from .results import Answer, CriterionResult, Missing, Status, Verdict
 
@@ -128,6 +128,57 @@ class LeadOutlook:
             return sum(share or 0.0 for _, share, _, _, moved in steps if moved is not verdict)
         return sum(moved is not verdict for _, _, _, _, moved in steps) / len(steps)
 
+    def open_chance(self) -> float | None:
+        """The chance that the verdict once every open question is answered differs from
+        the verdict now, each answer as often as the history saw it (disqualifiers, whose
+        answers are not counted, taken as they stand); ``None`` without the counts."""
+        ahead = self.ahead
+        if ahead.model is None or ahead.shares is None:
+            return None
+        if self.disqualified:
+            return 0.0
+        results = self.results
+        if self.sums is None:
+            self.sums = _running(results)
+        earn, reach = self.sums[0], self.sums[1]
+        open_ = self.open
+        # what the criteria answered (or asked, and nobody knew) add, in framework order
+        earned = reachable = 0.0
+        for j in range(len(results)):
+            if not open_ >> j & 1:
+                earned += earn[j]
+                reachable += reach[j]
+        met = all(results[j].status is _MET for j in ahead.required if not open_ >> j & 1)
+        qualifying = {earned: 1.0} if met else {}  # the earned weight, every required met
+        reaching = {reachable: 1.0}  # the potential's weight
+        width = ahead.total * 1e-4
+        for j, choices in enumerate(self.choices):
+            if not open_ >> j & 1:
+                continue
+            weight = results[j].weight
+            credit = results[j].satisfaction  # what not knowing earns
+            required = j in ahead.required
+            adds_e: dict[float, float] = {}
+            adds_r: dict[float, float] = {}
+            for _, satisfaction, share in choices:
+                seen = share or 0.0
+                e = weight * (credit if satisfaction is None else satisfaction)
+                r = weight if satisfaction is None else weight * satisfaction
+                if not required or (satisfaction is not None and satisfaction >= 1.0):
+                    adds_e[e] = adds_e.get(e, 0.0) + seen
+                adds_r[r] = adds_r.get(r, 0.0) + seen
+            qualifying = _convolved(qualifying, adds_e, width)
+            reaching = _convolved(reaching, adds_r, width)
+        threshold = ahead.threshold
+        qualified = sum(p for e, p in qualifying.items() if ahead.points(e) >= threshold)
+        reached = sum(p for r, p in reaching.items() if ahead.points(r) >= threshold)
+        final = {
+            _QUALIFIED: qualified,
+            _NURTURE: max(0.0, reached - qualified),
+            _UNQUALIFIED: max(0.0, 1.0 - reached),
+        }
+        return min(1.0, max(0.0, 1.0 - final.get(self.verdict, 0.0)))
+
     def _worked_out(self, key: str) -> tuple[tuple[Answer, ...], float | None]:
         found = self.found.get(key)
         if found is None:
@@ -206,6 +257,19 @@ class LeadOutlook:
                 verdict = _UNQUALIFIED
             steps.append((label, share, earned, score, verdict))
         return tuple(steps)
+
+
+def _convolved(
+    sums: dict[float, float], adds: dict[float, float], width: float
+) -> dict[float, float]:
+    """The distribution of a sum from *sums* plus one of *adds* (each with its share),
+    pooled into bins *width* wide past :data:`~.completions._SUPPORT` values."""
+    grown: dict[float, float] = {}
+    for base, share in sums.items():
+        for added, seen in adds.items():
+            total = base + added
+            grown[total] = grown.get(total, 0.0) + share * seen
+    return grown if len(grown) <= _SUPPORT else _pooled(grown, width)
 
 
 _Sums = tuple[list[float], list[float], list[float], list[float]]

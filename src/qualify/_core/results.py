@@ -87,6 +87,9 @@ class Outlook(Protocol):
     def chance_to_change(self, key: str, verdict: Verdict) -> float:
         """The chance the answer to *key* changes *verdict*."""
 
+    def open_chance(self) -> float | None:
+        """The chance the final verdict differs from the verdict now."""
+
 
 @attrs.frozen(kw_only=True)
 class Missing:
@@ -267,6 +270,25 @@ class Evaluation:
         if self.verdict is Verdict.NURTURE and self.gaps:
             return self.gaps[0].question
         return None
+
+    @property
+    def open_chance(self) -> float | None:
+        """The chance that the verdict, once every open question is answered, differs
+        from ``verdict`` now, for a calibrated framework with answer counts (``None``
+        otherwise, and for an evaluation read back from storage).
+
+        Each open answer weighs as often as the framework's history saw it, criteria
+        taken apart, as in ``expected``; a disqualifier nobody checked is taken as it
+        stands (how often one holds is not counted). 0 once nothing is missing, and
+        whenever ``settled`` is set.
+        """
+        for missing in self.missing:
+            outlook = missing._outlook
+            if outlook is not None:
+                return outlook.open_chance()
+        if self.missing or self.expected is None:
+            return None
+        return 0.0
 
     @property
     def priority(self) -> float:

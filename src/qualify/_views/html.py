@@ -63,6 +63,9 @@ def evaluation_html(evaluation: Evaluation) -> str:
         facts.append(f"chance of winning <b>{evaluation.probability:.0%}</b>")
     if evaluation.expected is not None and evaluation.missing:
         facts.append(f"{evaluation.expected:.0%} over the answers to come")
+    open_chance = evaluation.open_chance
+    if open_chance is not None and evaluation.missing and evaluation.settled is None:
+        facts.append(f"{open_chance:.0%} chance the answers to come change the verdict")
     if evaluation.settled is not None and evaluation.missing:
         facts.append(f"<b>settled</b>: {escape(evaluation.settled.value)} whatever they answer")
     if evaluation.stage is not None or evaluation.next_stage is not None:
