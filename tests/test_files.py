@@ -371,3 +371,22 @@ def test_a_complete_file_whose_parent_is_not_registered_stands_alone(tmp_path: P
     partial.write_text('name = "x"\nextends = "team-bant"\nqualified_at = 80\n', encoding="utf-8")
     with pytest.raises(qualify.FrameworkFileError, match="no framework is registered as 'team-bant'"):
         qualify.load_framework(partial)
+
+
+def test_a_framework_and_a_mapping_read_back_from_text() -> None:
+    acme = qualify.get_framework("bant").customize(name="acme-text", qualified_at=60)
+    for form in ("toml", "json"):
+        text = qualify.dumps_framework(acme, format=form)
+        assert qualify.loads_framework(text, format=form) == acme
+    mapping = qualify.get_field_map("dynamics365")
+    for form in ("toml", "json"):
+        text = qualify.dumps_field_map(mapping, format=form)
+        assert qualify.loads_field_map(text, format=form) == mapping
+    with pytest.raises(qualify.FrameworkFileError, match="<text>.*qualified_at"):
+        qualify.loads_framework('name = "x"\nextends = "bant"\nqualified_at = 1000\n')
+    with pytest.raises(qualify.FrameworkFileError, match="format must be 'toml' or 'json'"):
+        qualify.loads_framework("", format="yaml")
+    with pytest.raises(qualify.FrameworkFileError, match="decode bytes first"):
+        qualify.loads_framework(b'name = "x"')  # type: ignore[arg-type]
+    with pytest.raises(qualify.FrameworkFileError, match="loads_field_map"):
+        qualify.loads_framework('[mapping]\nframework = "bant"\n[[mapping.fields]]\ncolumn = "B"\ncriterion = "budget"\n')

@@ -55,8 +55,13 @@ from ._files.agreement_files import dump_agreement, dumps_agreement, load_agreem
 from ._files.folders import register_path
 from ._files.schemas import json_schema
 from ._files.formats import FrameworkFileError
-from ._files.framework_files import dump_framework, dumps_framework, load_framework
-from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map
+from ._files.framework_files import (
+    dump_framework,
+    dumps_framework,
+    load_framework,
+    loads_framework,
+)
+from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map, loads_field_map
 from ._learn.backtest import backtest
 from ._learn.calibrate import Calibration, calibrate
 from ._learn.shape import Reversal
@@ -219,6 +224,8 @@ __all__ = [
     "load_agreement",
     "load_field_map",
     "load_framework",
+    "loads_field_map",
+    "loads_framework",
     "register_path",
     "register_plugin",
     "summarize",

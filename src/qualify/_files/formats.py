@@ -188,6 +188,25 @@ def read_table(path: Path) -> dict[str, Any]:
     return _parse(text, source, suffix)
 
 
+#: What a text read with ``loads_*`` is called in messages, in place of a file name.
+TEXT = "<text>"
+
+
+def read_text(text: object, format: object) -> dict[str, Any]:  # noqa: A002
+    """Parse *text* as the ``toml`` or ``json`` of a file, as :func:`read_table` would."""
+    if format not in ("toml", "json"):
+        raise FrameworkFileError(TEXT, [f"format must be 'toml' or 'json', got {format!r}"])
+    if not isinstance(text, str):
+        raise FrameworkFileError(
+            TEXT, [f"the text of a file must be a str (decode bytes first), got {type(text).__name__}"]
+        )
+    if len(text) > MAX_BYTES:
+        raise FrameworkFileError(
+            TEXT, [f"larger than {MAX_BYTES // (1024 * 1024)} MiB, the most a file may hold"]
+        )
+    return _parse(text.removeprefix("\ufeff"), TEXT, f".{format}")
+
+
 def dumps_table(data: Mapping[str, Any], format: str, what: str) -> str:  # noqa: A002
     """*data* as the text of a ``toml`` or ``json`` file of *what* (for error messages)."""
     if format == "json":

@@ -34,11 +34,20 @@ from .._core.probability import Chance, Probability
 from .._core.scales import Scale
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownConceptWarning, UnknownFrameworkError
-from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
+from .formats import (
+    TEXT,
+    FrameworkFileError,
+    dumps_table,
+    read_table,
+    read_text,
+    structure_as,
+    write_table,
+)
 from .mapping_files import MappingSpec, is_mapping_only, mapping_of, mapping_table
 
 __all__ = [
     "FrameworkFileSpec",
+    "loads_framework",
     "build_framework",
     "dump_framework",
     "dumps_framework",
@@ -206,6 +215,24 @@ def parent_of(spec: FrameworkFileSpec, source: str) -> Framework | None:
     if complete and spec.extends not in registry.names():
         return None
     return registered(spec.extends, source)
+
+
+def loads_framework(text: str, *, format: str = "toml") -> Framework:  # noqa: A002
+    """Read a framework from the text of a framework file, ``toml`` (the default) or
+    ``json``: a framework kept in a database column, or one :func:`dumps_framework`
+    wrote, needs no temporary file. Read as :func:`load_framework` reads a file.
+
+    :raises FrameworkFileError: naming ``<text>`` and the key path of each problem.
+    """
+    registry.load()
+    table = read_text(text, format)
+    if is_mapping_only(table):
+        raise FrameworkFileError(
+            TEXT, ["the text holds a [mapping] and no framework; read it with loads_field_map"]
+        )
+    spec = structure(table, TEXT)
+    framework = build_framework(spec, TEXT, parent_of(spec, TEXT))
+    return _concepts_known(framework, Path(TEXT))
 
 
 def load_framework(path: str | os.PathLike[str]) -> Framework:

@@ -21,9 +21,17 @@ from .._core.fields import Field
 from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
-from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
+from .formats import (
+    TEXT,
+    FrameworkFileError,
+    dumps_table,
+    read_table,
+    read_text,
+    structure_as,
+    write_table,
+)
 
-__all__ = ["MappingSpec", "build_mapping", "dump_field_map", "dumps_field_map", "is_mapping_only", "load_field_map", "mapping_of", "mapping_table"]
+__all__ = ["MappingSpec", "build_mapping", "dump_field_map", "dumps_field_map", "is_mapping_only", "load_field_map", "loads_field_map", "mapping_of", "mapping_table"]
 
 
 @attrs.frozen(kw_only=True)
@@ -141,6 +149,22 @@ def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
     found = mapping_of(table, str(file), name if isinstance(name, str) else None)
     if found is None:
         raise FrameworkFileError(str(file), ["no [mapping] table in the file"])
+    return found
+
+
+def loads_field_map(text: str, *, format: str = "toml") -> FieldMap:  # noqa: A002
+    """Read a CRM field mapping from the text of a file, ``toml`` (the default) or
+    ``json``, as :func:`load_field_map` reads a file: what :func:`dumps_field_map`
+    wrote, or a mapping kept in a database.
+
+    :raises FrameworkFileError: naming ``<text>`` and the key path of each problem.
+    """
+    registry.load()
+    table = read_text(text, format)
+    name = table.get("name") if not is_mapping_only(table) else None
+    found = mapping_of(table, TEXT, name if isinstance(name, str) else None)
+    if found is None:
+        raise FrameworkFileError(TEXT, ["no [mapping] table in the text"])
     return found
 
 
