@@ -669,3 +669,17 @@ def test_an_error_quoting_the_file_is_escaped(
     err = capsys.readouterr().err
     assert "no column is read by bant" in err
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07x" in err
+
+
+def test_qualify_alone_shows_what_it_can_do(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: qualify") and "evaluate" in out and "calibrate" in out
+
+
+def test_only_evaluate_says_it_takes_several_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
+    for command, several in (("evaluate", True), ("backtest", False), ("calibrate", False)):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert ("more than once to judge every lead" in out) is several, command

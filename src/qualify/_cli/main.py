@@ -152,8 +152,12 @@ def _inputs(run: argparse.ArgumentParser) -> None:
         action="append",
         metavar="NAME|FILE",
         help="a registered framework or a framework file; a file's [mapping] is used"
-        " unless --mapping is given (default: bant); evaluate takes it more than once to"
-        " judge every lead under several frameworks",
+        " unless --mapping is given (default: bant)"
+        + (
+            "; give it more than once to judge every lead under several frameworks"
+            if run.prog.endswith(" evaluate")
+            else ""
+        ),
     )
     run.add_argument(
         "-m",
@@ -196,7 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    if not (sys.argv[1:] if argv is None else argv):  # qualify alone: what it can do
+        parser.print_help(sys.stdout)
+        return 0
+    args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
     for stream in (out, err):  # a lone surrogate in an id is shown escaped, not a crash
         reconfigure = getattr(stream, "reconfigure", None)
