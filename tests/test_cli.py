@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import qualify
 from qualify.cli import main
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -683,3 +684,28 @@ def test_only_evaluate_says_it_takes_several_frameworks(capsys: pytest.CaptureFi
             main([command, "--help"])
         out = " ".join(capsys.readouterr().out.split())
         assert ("more than once to judge every lead" in out) is several, command
+
+
+def test_frameworks_show_and_calibrate_speak_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["frameworks", "--format", "json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    names = [f["name"] for f in listing["frameworks"]]
+    assert "bant" in names and "budget" in listing["concepts"]
+    assert main(["show", "bant", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert qualify.from_dict(shown["framework"], qualify.Framework) == qualify.get_framework("bant")
+    assert main(["show", str(EXAMPLES / "bank-calls.toml"), "--format", "json"]) == 0
+    assert set(json.loads(capsys.readouterr().out)) == {"framework", "mapping"}
+    leads = tmp_path / "leads.csv"
+    rows = ["budget,need,won"] + [
+        f"{b},{n},{'yes' if b == 'sufficient' or i % 7 == 0 else 'no'}"
+        for i, (b, n) in enumerate(
+            [("sufficient", "validated"), ("none", "assumed"), ("allocated", "identified")] * 40
+        )
+    ]
+    leads.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["calibrate", str(leads), "-f", "bant", "--outcome", "won", "--format", "json"]) == 0
+    calibration = json.loads(capsys.readouterr().out)
+    assert calibration["declared"]["name"] == "bant" and calibration["n"] == 120

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 from typing import Any, TextIO
 
+from .._core.convert import to_dict
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._files.folders import load_folder
@@ -20,8 +22,11 @@ __all__ = ["frameworks_command", "show_command", "validate_command"]
 _FILE_SUFFIXES = (".toml", ".json")
 
 
-def frameworks_command(out: TextIO) -> int:
+def frameworks_command(out: TextIO, form: str = "text") -> int:
     """List every framework and mapping with its title, version and origin."""
+    if form == "json":
+        out.write(json.dumps(_listing(), indent=2) + "\n")
+        return 0
     rows = []
     for name in _registry.list_frameworks():
         framework = _registry.get_framework(name)
@@ -61,6 +66,27 @@ def frameworks_command(out: TextIO) -> int:
             target = f" (for {mapping.framework})" if mapping.framework else ""
             out.write(f"  {name}{target}\n")
     return 0
+
+
+def _listing() -> dict[str, Any]:
+    """What ``qualify frameworks --format json`` prints."""
+    frameworks = []
+    for name in _registry.list_frameworks():
+        framework = _registry.get_framework(name)
+        frameworks.append(
+            {
+                "name": name,
+                "title": framework.title,
+                "version": framework.version,
+                "origin": _registry.framework_origin(name),
+                "criteria": [{"key": c.key, "concept": c.concept} for c in framework.criteria],
+            }
+        )
+    mappings = [
+        {"name": name, "framework": _registry.get_field_map(name).framework}
+        for name in _registry.list_field_maps()
+    ]
+    return {"frameworks": frameworks, "mappings": mappings, "concepts": _registry.list_concepts()}
 
 
 def _shown(name: str) -> tuple[Framework | None, FieldMap | None]:
@@ -106,9 +132,13 @@ class _Printable:
         return self.out.write(printable_lines(text))
 
 
-def show_command(name: str, stream: TextIO) -> int:
+def show_command(name: str, stream: TextIO, form: str = "text") -> int:
     """Print a framework (what it judges, how, what it takes to qualify), a CRM mapping or
-    a concept (what it is, which answers mean the same, which criteria measure it)."""
+    a concept (what it is, which answers mean the same, which criteria measure it); with
+    *form* ``"json"``, what ``to_dict`` writes of each."""
+    if form == "json":
+        stream.write(json.dumps(_shown_data(name), indent=2) + "\n")
+        return 0
     out: Any = _Printable(stream)
     if name in _registry.list_concepts() and name not in _registry.list_frameworks():
         _show_concept(name, out)
@@ -121,6 +151,18 @@ def show_command(name: str, stream: TextIO) -> int:
             out.write("\n")
         _show_mapping(mapping, out)
     return 0
+
+
+def _shown_data(name: str) -> dict[str, Any]:
+    if name in _registry.list_concepts() and name not in _registry.list_frameworks():
+        return {"concept": to_dict(_registry.get_concept(name))}
+    framework, mapping = _shown(name)
+    found: dict[str, Any] = {}
+    if framework is not None:
+        found["framework"] = to_dict(framework)
+    if mapping is not None:
+        found["mapping"] = to_dict(mapping)
+    return found
 
 
 def _heading(text: str, out: TextIO) -> None:

@@ -81,6 +81,12 @@ def add_calibrate_parser(commands: Any, common: Any) -> None:
         help="qualify this share of the leads (0.2 for one in five): the calibrated framework"
         " qualifies at the chance that does so",
     )
+    run.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="a report to read (default) or the calibration as JSON (what to_dict writes)",
+    )
 
 
 def _threshold(text: str) -> float | Chance:
@@ -185,7 +191,10 @@ def calibrate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             qualified_at=args.qualified_at,
             qualified_share=args.qualified_share,
         )
-    out.write(printable_lines(calibration_text(result)))
+    if getattr(args, "format", "text") == "json":
+        out.write(json.dumps(to_dict(result), indent=2) + "\n")
+    else:
+        out.write(printable_lines(calibration_text(result)))
     if target is not None:
         if (
             args.file != "-"

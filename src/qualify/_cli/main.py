@@ -100,7 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     add_handoffs_parser(commands, _inputs)
     add_calibrate_parser(commands, _inputs)
 
-    commands.add_parser("frameworks", help="list the registered frameworks and mappings")
+    listing = commands.add_parser("frameworks", help="list the registered frameworks and mappings")
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="a list to read, or JSON"
+    )
 
     schema = commands.add_parser(
         "schema",
@@ -114,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "name", metavar="NAME|FILE", help="a registered framework or a framework file"
+    )
+    show.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="a description to read, or the framework (and mapping) as to_dict writes them",
     )
 
     validate = commands.add_parser(
@@ -239,10 +248,10 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "calibrate":
             return calibrate_command(args, out, err)
         if args.command == "show":
-            return show_command(args.name, out)
+            return show_command(args.name, out, args.format)
         if args.command == "validate":
             return validate_command(args.files, out)
-        return frameworks_command(out)
+        return frameworks_command(out, getattr(args, "format", "text"))
     except QualifyError as exc:  # a message may quote the file: never raw to the terminal
         err.write(f"qualify: error: {printable_lines(str(exc))}\n")
         return 2
