@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import attrs
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ERRORS",
     "OTHER_KEYS",
+    "OtherKeys",
     "check_errors",
     "check_feeds",
     "check_other_keys",
@@ -37,12 +38,17 @@ __all__ = [
 ]
 
 
+#: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
+OtherKeys = Literal["error", "ignore"]
+OTHER_KEYS: tuple[str, ...] = get_args(OtherKeys)
+
+
 def evaluate(
     evidence: EvidenceInput | Mapping[str, Any],
     framework: str | Framework,
     *,
     mapping: str | FieldMap | None = None,
-    other_keys: str = "error",
+    other_keys: OtherKeys = "error",
     as_of: datetime | None = None,
     observed_at: datetime | Mapping[str, datetime | None] | None = None,
     vetted: Collection[str] | None = None,
@@ -139,8 +145,6 @@ def evaluate(
     return evaluate_row(evidence, mapping, framework, as_of, observed_at, vetted, ask=ask)
 
 
-#: What ``other_keys`` accepts: keys the framework does not have are an error, or left out.
-OTHER_KEYS = ("error", "ignore")
 
 #: What ``errors`` accepts, here and in ``evaluate_frame``: raise at a bad lead, or report it.
 ERRORS = ("raise", "report")

@@ -19,7 +19,15 @@ from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems
 from .._core.touches import TOUCH_BUDGET, Touch, contact_history
 from ..errors import EvidenceError, QualifyError
-from .evaluate import check_errors, check_feeds, check_other_keys, evaluate_row, keys_of, resolve
+from .evaluate import (
+    OtherKeys,
+    check_errors,
+    check_feeds,
+    check_other_keys,
+    evaluate_row,
+    keys_of,
+    resolve,
+)
 from .rows import Beside
 
 log = logging.getLogger(__name__)
@@ -34,7 +42,7 @@ def evaluate_many(
     *,
     mapping: str | FieldMap | None = None,
     progress: bool = False,
-    other_keys: str = "error",
+    other_keys: OtherKeys = "error",
     errors: Literal["raise"] = "raise",
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
@@ -52,7 +60,7 @@ def evaluate_many(
     *,
     mapping: str | FieldMap | None = None,
     progress: bool = False,
-    other_keys: str = "error",
+    other_keys: OtherKeys = "error",
     errors: Literal["report"],
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
@@ -69,7 +77,7 @@ def evaluate_many(
     *,
     mapping: str | FieldMap | None = None,
     progress: bool = False,
-    other_keys: str = "error",
+    other_keys: OtherKeys = "error",
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - the key that identifies each record
     as_of: datetime | None = None,
