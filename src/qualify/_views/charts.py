@@ -83,7 +83,10 @@ def criteria_chart(evaluation: Evaluation, *, ax: Axes | None = None) -> Figure:
     axes.set_title(
         f"{evaluation.framework}: {evaluation.score:.1f} points, {evaluation.verdict.value}"
     )
-    axes.legend(loc="lower right", fontsize=8, frameon=False)
+    # below the axes: inside, it can cover a status label whatever corner it takes
+    axes.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize=8, frameon=False
+    )
     return figure
 
 
