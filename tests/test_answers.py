@@ -274,6 +274,11 @@ def test_an_unchecked_disqualifier_is_asked_once_nothing_is_missing() -> None:
     assert [c.key for c in nobody.checks] == ["bad_number"]  # asked, nobody knew: still open
     ruled_out = qualify.evaluate({**every, "bad_number": True}, framework)
     assert ruled_out.checks == () and ruled_out.next_question is None
+    # an unqualified lead is not pursued either way: its check is listed, not asked
+    poor = {"budget": "none", "authority": "identified", "need": "assumed", "timeframe": 30}
+    unqualified = qualify.evaluate(poor, framework)
+    assert unqualified.verdict is Verdict.UNQUALIFIED and unqualified.next_question is None
+    assert [c.key for c in unqualified.checks] == ["bad_number"]
 
 
 def test_a_check_shows_the_chance_a_yes_would_leave() -> None:
@@ -305,7 +310,8 @@ def test_checks_reach_json_and_read_back() -> None:
 def test_a_table_asks_the_check_as_evaluate_does() -> None:
     pandas = pytest.importorskip("pandas")
     every = {"budget": "sufficient", "authority": "engaged", "need": "validated", "timeframe": 3}
-    rows = [every, {**every, "bad_number": False}, {**every, "bad_number": True}, {"need": "assumed"}]
+    poor = {"budget": "none", "authority": "identified", "need": "assumed", "timeframe": 30}
+    rows = [every, {**every, "bad_number": False}, {**every, "bad_number": True}, {"need": "assumed"}, poor]
     table = pandas.DataFrame(rows)
     framework = _checked()
     got = qualify.evaluate_frame(table, framework)

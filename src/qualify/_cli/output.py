@@ -28,6 +28,10 @@ __all__ = [
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+#: The columns of the table that hold numbers: aligned right, so digits line up.
+_NUMBERS = frozenset({"score", "chance", "expected", "complete"})
+
+
 def printable(text: str) -> str:
     """*text* safe to show on a terminal: control characters as escapes such as ``\\x1b``."""
     return _CONTROLS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
@@ -183,6 +187,7 @@ class TableWriter(Writer):
         super().__init__(out, framework, dated)
         self.rows: list[list[str]] = []
         self.widths: list[int] | None = None
+        self.numbers: set[int] = set()  # the columns of numbers, aligned right
         # a calibrated framework that counted its answers shows the chance over those to come
         self.expected = evaluate_framework({}, framework).expected is not None
 
@@ -218,13 +223,17 @@ class TableWriter(Writer):
             header += ["ask next"]
             table = [header, *self.rows]
             self.widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+            self.numbers = {i for i, name in enumerate(header) if name in _NUMBERS}
             for cells in table:
                 self._line(cells)
             self.rows = []
 
     def _line(self, cells: list[str]) -> None:
         widths = self.widths or []
-        line = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
+        line = "  ".join(
+            cell.rjust(width) if i in self.numbers else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=False))
+        )
         self.out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
 
 

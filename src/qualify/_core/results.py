@@ -258,14 +258,15 @@ class Evaluation:
         """What the rep should ask next, or ``None`` when nothing is left to ask.
 
         The first missing question (the one worth most points, unless
-        ``evaluate(..., ask=...)`` chose another order); with nothing missing, the
-        first disqualifier nobody checked (``checks``: a yes ends the lead); for a
+        ``evaluate(..., ask=...)`` chose another order); with nothing missing, for a
+        qualified or nurture lead, the first disqualifier nobody checked (``checks``:
+        a yes ends the lead; an unqualified one is not pursued either way); for a
         nurture lead with neither (a required criterion only partly met), the
         question of its largest gap, so that there is always a next step.
         """
         if self.missing:
             return self.missing[0].question
-        if self.checks and self.verdict is not Verdict.DISQUALIFIED:
+        if self.checks and self.verdict in (Verdict.QUALIFIED, Verdict.NURTURE):
             return self.checks[0].question
         if self.verdict is Verdict.NURTURE and self.gaps:
             return self.gaps[0].question

@@ -347,12 +347,13 @@ def score(
     first_unknown = np.array([u[0] + 1 if u else 0 for u in unknown] or [0], dtype=np.int64)
     asked = first_unknown[which] if rows else np.zeros(0, dtype=np.int64)
     questions = [None, *(c.question for c in criteria)]
-    # nothing unknown: the first disqualifier nobody checked, unless one holds
+    # nothing unknown: a qualified or nurture lead's first disqualifier nobody checked
+    pursued = (verdict == 1) | (verdict == 2)
     for disqualifier in framework.disqualifiers:
         found = rated.get(disqualifier.key)
         unchecked = np.ones(rows, dtype=bool) if found is None else np.isnan(found.satisfaction)
         questions.append(disqualifier.question)
-        asked = np.where((asked == 0) & unchecked & (verdict != 0), len(questions) - 1, asked)
+        asked = np.where((asked == 0) & unchecked & pursued, len(questions) - 1, asked)
     short = np.flatnonzero((asked == 0) & (verdict == 2))  # nurture, nothing left to ask
     if len(short):
         largest = np.full(len(short), -1.0)

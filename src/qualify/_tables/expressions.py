@@ -200,9 +200,9 @@ def _scoring(
         for flag, again in judging.again.get(criterion.key, ()) if judging is not None else ():
             asks.append((condition & nw.col(flag), nw.lit(again)))
         asks.append((condition, nw.lit(criterion.question)))
-    # nothing unknown: the first disqualifier nobody checked, unless one holds
+    # nothing unknown: a qualified or nurture lead's first disqualifier nobody checked
     verdict = nw.col("verdict")
-    standing = verdict != Verdict.DISQUALIFIED.value
+    standing = (verdict == Verdict.QUALIFIED.value) | (verdict == Verdict.NURTURE.value)
     asks += [(unknown(d.key) & standing, nw.lit(d.question)) for d in framework.disqualifiers]
     question = None
     for condition, ask in asks:
