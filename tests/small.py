@@ -5,6 +5,8 @@ Small enough that every completion of a lead can be tried one by one.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -133,3 +135,21 @@ def calibrated(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
     return attrs.evolve(framework, criteria=counted, probability=model), lead
 
 
+
+
+def weighted_completions(
+    framework: qualify.Framework, lead: dict[str, Any]
+) -> Iterator[tuple[dict[str, Any], float]]:
+    """Every completion of *lead*'s criteria not asked yet (each answer its ``seen``
+    names), with its weight: how often the history saw those answers together, criteria
+    taken apart. Completions of weight 0 are left out."""
+    unknown = [c for c in framework.criteria if c.key not in lead]
+    for chosen in itertools.product(*(list(c.seen) for c in unknown)):
+        completed, weight = dict(lead), 1.0
+        for criterion, (name, count) in zip(unknown, chosen, strict=True):
+            weight *= count / sum(n for _, n in criterion.seen)
+            answer = worth(criterion)[name]
+            if answer is not NOT_KNOWN:
+                completed[criterion.key] = answer
+        if weight:
+            yield completed, weight

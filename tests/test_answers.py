@@ -16,7 +16,7 @@ import qualify
 from qualify import Verdict
 from qualify.cli import main
 
-from .small import NOT_KNOWN, calibrated, cases, worth
+from .small import NOT_KNOWN, calibrated, cases, weighted_completions, worth
 
 
 def _with(lead: dict[str, Any], criterion: qualify.Criterion, label: str) -> dict[str, Any]:
@@ -354,20 +354,11 @@ def test_several_frameworks_rank_their_shared_questions_by_the_order_asked(ask: 
 def test_the_open_chance_is_the_share_of_completions_ending_elsewhere(
     case: tuple[qualify.Framework, dict[str, Any]],
 ) -> None:
-    import itertools
-
     framework, lead = case
     result = qualify.evaluate(lead, framework)
-    unknown = [c for c in framework.criteria if c.key not in lead]
     moved = 0.0
-    for chosen in itertools.product(*(list(c.seen) for c in unknown)):
-        completed, weight = dict(lead), 1.0
-        for criterion, (name, count) in zip(unknown, chosen, strict=True):
-            weight *= count / sum(n for _, n in criterion.seen)
-            answer = worth(criterion)[name]
-            if answer is not NOT_KNOWN:
-                completed[criterion.key] = answer
-        if weight and qualify.evaluate(completed, framework).verdict is not result.verdict:
+    for completed, weight in weighted_completions(framework, lead):
+        if qualify.evaluate(completed, framework).verdict is not result.verdict:
             moved += weight
     assert result.open_chance is not None
     assert result.open_chance == pytest.approx(moved, abs=1e-9)

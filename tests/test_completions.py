@@ -18,7 +18,7 @@ from hypothesis import given, settings
 import qualify
 from qualify import Verdict
 
-from .small import NOT_KNOWN, answers_of, calibrated, cases, worth
+from .small import NOT_KNOWN, answers_of, calibrated, cases, weighted_completions
 
 
 def _completions(
@@ -125,17 +125,10 @@ def test_expected_averages_every_completion_by_how_often_its_answers_were_seen(
     result = qualify.evaluate(lead, framework)
     unknown = [c for c in framework.criteria if c.key not in lead]
     average = 0.0
-    for chosen in itertools.product(*(list(c.seen) for c in unknown)):
-        completed, weight = dict(lead), 1.0
-        for criterion, (name, count) in zip(unknown, chosen, strict=True):
-            weight *= count / sum(n for _, n in criterion.seen)
-            answer = worth(criterion)[name]
-            if answer is not NOT_KNOWN:
-                completed[criterion.key] = answer
-        if weight:
-            chance = qualify.evaluate(completed, framework).probability
-            assert chance is not None
-            average += weight * chance
+    for completed, weight in weighted_completions(framework, lead):
+        chance = qualify.evaluate(completed, framework).probability
+        assert chance is not None
+        average += weight * chance
     assert result.expected == pytest.approx(average, rel=1e-9, abs=1e-12)
     assert result.lowest_probability is not None and result.highest_probability is not None
     assert result.lowest_probability - 1e-12 <= result.expected <= result.highest_probability + 1e-12

@@ -16,14 +16,14 @@ one (tests/test_completions.py does, on small frameworks).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .criteria import Criterion
 from .probability import Probability, chance
 from .results import CriterionResult, Status, Verdict
 
-__all__ = ["Completions"]
+__all__ = ["Completions", "convolved"]
 
 # How many patterns of unknown criteria, and leads' (pattern, earned) pairs, the
 # averages are kept for: CRM picklists give few of either; past this, afresh.
@@ -194,17 +194,27 @@ class Completions:
         for i, weight in enumerate(self.weights):
             if not pattern >> i & 1:
                 continue
-            grown: dict[float, float] = {}
-            for base, share in sums.items():
-                for satisfaction, seen in shares[i]:
-                    total = base + weight * satisfaction
-                    grown[total] = grown.get(total, 0.0) + share * seen
-            sums = grown if len(grown) <= _SUPPORT else _pooled(grown, width)
+            adds = [(weight * satisfaction, seen) for satisfaction, seen in shares[i]]
+            sums = convolved(sums, adds, width)
         found = sorted(sums.items())
         if len(self.sums) >= _KEPT:
             self.sums.clear()
         self.sums[pattern] = found
         return found
+
+
+def convolved(
+    sums: dict[float, float], adds: Iterable[tuple[float, float]], width: float
+) -> dict[float, float]:
+    """The distribution of a sum from *sums* plus one of *adds* (value, share), pooled
+    into bins *width* wide past :data:`_SUPPORT` distinct values."""
+    adds = list(adds)
+    grown: dict[float, float] = {}
+    for base, share in sums.items():
+        for added, seen in adds:
+            total = base + added
+            grown[total] = grown.get(total, 0.0) + share * seen
+    return grown if len(grown) <= _SUPPORT else _pooled(grown, width)
 
 
 def _pooled(sums: dict[float, float], width: float) -> dict[float, float]:

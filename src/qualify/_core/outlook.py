@@ -18,7 +18,7 @@ from typing import Literal, get_args
 from ..errors import QualifyError
 from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .checks import shown
-from .completions import _SUPPORT, Completions, _pooled
+from .completions import Completions, convolved
 from .criteria import Criterion
 from .results import Answer, CriterionResult, Missing, Status, Verdict
 
@@ -167,8 +167,8 @@ class LeadOutlook:
                 if not required or (satisfaction is not None and satisfaction >= 1.0):
                     adds_e[e] = adds_e.get(e, 0.0) + seen
                 adds_r[r] = adds_r.get(r, 0.0) + seen
-            qualifying = _convolved(qualifying, adds_e, width)
-            reaching = _convolved(reaching, adds_r, width)
+            qualifying = convolved(qualifying, adds_e.items(), width)
+            reaching = convolved(reaching, adds_r.items(), width)
         threshold = ahead.threshold
         qualified = sum(p for e, p in qualifying.items() if ahead.points(e) >= threshold)
         reached = sum(p for r, p in reaching.items() if ahead.points(r) >= threshold)
@@ -257,19 +257,6 @@ class LeadOutlook:
                 verdict = _UNQUALIFIED
             steps.append((label, share, earned, score, verdict))
         return tuple(steps)
-
-
-def _convolved(
-    sums: dict[float, float], adds: dict[float, float], width: float
-) -> dict[float, float]:
-    """The distribution of a sum from *sums* plus one of *adds* (each with its share),
-    pooled into bins *width* wide past :data:`~.completions._SUPPORT` values."""
-    grown: dict[float, float] = {}
-    for base, share in sums.items():
-        for added, seen in adds.items():
-            total = base + added
-            grown[total] = grown.get(total, 0.0) + share * seen
-    return grown if len(grown) <= _SUPPORT else _pooled(grown, width)
 
 
 _Sums = tuple[list[float], list[float], list[float], list[float]]
