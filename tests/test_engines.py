@@ -407,3 +407,35 @@ def test_spark_judges_as_of_an_instant_vetted_answers_and_hand_offs(spark: Any) 
     assert any(row["unvetted"] for row in expected.values())
     for lead, row in expected.items():
         assert {column: got[lead][column] for column in row} == row, lead
+
+
+# -- expected and next_gain: situations collected in the engine, values joined back ---------
+
+
+def _counted_bant() -> Any:
+    from tests.test_expected_columns import _counted
+
+    return _counted()
+
+
+def _check_expected(got: dict[str, dict[str, Any]], leads: list[dict[str, Any]], framework: Any) -> None:
+    for lead in leads:
+        result = qualify.evaluate({key: lead[key] for key in KEYS}, framework)
+        row = got[lead["lead"]]
+        assert row["expected"] == pytest.approx(result.expected, rel=1e-12)
+        gain = result.missing[0].gain if result.missing else None
+        assert row["next_gain"] == (None if gain is None else pytest.approx(gain, rel=1e-9))
+
+
+def test_dask_adds_expected_and_next_gain_as_evaluate_gives_them() -> None:
+    leads = _leads(90, 11)
+    framework = _counted_bant()
+    result = qualify.evaluate_frame(_dask(leads), framework)
+    _check_expected(_dask_rows(result), leads, framework)
+
+
+def test_spark_adds_expected_and_next_gain_as_evaluate_gives_them(spark: Any) -> None:
+    leads = _leads(90, 12)
+    framework = _counted_bant()
+    result = qualify.evaluate_frame(_spark_frame(spark, leads), framework)
+    _check_expected(_spark_rows(result), leads, framework)

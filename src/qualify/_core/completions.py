@@ -16,6 +16,7 @@ one (tests/test_completions.py does, on small frameworks).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from .answers import NOT_KNOWN_ANSWER, rungs_of
@@ -23,7 +24,7 @@ from .criteria import Criterion
 from .probability import Probability, chance
 from .results import CriterionResult, Status, Verdict
 
-__all__ = ["Completions", "convolved"]
+__all__ = ["Completions", "bits", "convolved", "gain_at", "information"]
 
 # How many patterns of unknown criteria, and leads' (pattern, earned) pairs, the
 # averages are kept for: CRM picklists give few of either; past this, afresh.
@@ -225,3 +226,59 @@ def _pooled(sums: dict[float, float], width: float) -> dict[float, float]:
         cell[0] += value * share
         cell[1] += share
     return {mean / share: share for mean, share in bins.values() if share}
+
+
+def bits(p: float) -> float:
+    """The entropy of a yes-or-no outcome with chance *p*, in bits."""
+    if p <= 0.0 or p >= 1.0:
+        return 0.0
+    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
+
+
+def information(answers: Sequence[tuple[float | None, float | None]]) -> float | None:
+    """The mutual information between the answer and the outcome, in bits, from each
+    answer's (share, chance): the entropy of the chance averaged over the answers, less the
+    answers' own, weighted by share."""
+    average = spread = 0.0
+    for share, probability in answers:
+        if share is None or probability is None:
+            return None
+        average += share * probability
+        spread += share * bits(probability)
+    return max(0.0, bits(average) - spread)
+
+
+def gain_at(
+    ahead: Completions,
+    choices: Sequence[Sequence[tuple[str, float | None, float | None]]],
+    i: int,
+    weight: float,
+    open_: int,
+    earned: float,
+    credit: float,
+    disqualified: bool,
+) -> float | None:
+    """:attr:`Missing.gain <qualify.Missing.gain>` of criterion *i* for a lead known only
+    by its sums (a table's row): *open_* holds the criteria not asked yet, *earned* is
+    what the lead earns now, *credit* what criterion *i* earns of it while unknown.
+
+    An answer's earned weight is *earned* less the credit plus what the answer earns, so
+    the chances may differ from the outlook's (:mod:`.outlook`)'s (which re-adds the engine's sums
+    in framework order) in the last bits; ``None`` without counts or a model.
+    """
+    if ahead.model is None or ahead.shares is None or not choices[i]:
+        return None
+    rest = open_ & ~(1 << i)
+    base = earned - weight * credit
+    return information(
+        [
+            (
+                share,
+                ahead.expected(
+                    rest, earned if satisfaction is None else base + weight * satisfaction,
+                    disqualified,
+                ),
+            )
+            for _, satisfaction, share in choices[i]
+        ]
+    )

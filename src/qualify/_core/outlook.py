@@ -11,14 +11,13 @@ evaluation with that answer would give, bit for bit.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Literal, get_args
 
 from ..errors import QualifyError
 from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .checks import shown
-from .completions import Completions, convolved
+from .completions import Completions, convolved, information
 from .criteria import Criterion
 from .results import Answer, CriterionResult, Missing, Status, Verdict
 
@@ -67,13 +66,6 @@ def choices_of(criteria: Sequence[Criterion]) -> Choices:
 _MET, _UNKNOWN = Status.MET, Status.UNKNOWN
 _QUALIFIED, _NURTURE = Verdict.QUALIFIED, Verdict.NURTURE
 _UNQUALIFIED, _DISQUALIFIED = Verdict.UNQUALIFIED, Verdict.DISQUALIFIED
-
-
-def _bits(p: float) -> float:
-    """The entropy of a yes-or-no outcome with chance *p*, in bits."""
-    if p <= 0.0 or p >= 1.0:
-        return 0.0
-    return -(p * math.log2(p) + (1.0 - p) * math.log2(1.0 - p))
 
 
 class LeadOutlook:
@@ -196,7 +188,10 @@ class LeadOutlook:
                 )
                 for label, share, earned, score, verdict in self._steps(key)
             )
-            found = self.found[key] = (answers, _gain(answers))
+            found = self.found[key] = (
+                answers,
+                information([(a.share, a.probability) for a in answers]) if answers else None,
+            )
         return found
 
     def _steps(self, key: str) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
@@ -277,20 +272,6 @@ def _running(results: Sequence[CriterionResult]) -> _Sums:
         earned_before.append(earned_before[-1] + earned)
         reachable_before.append(reachable_before[-1] + reachable)
     return earn, reach, earned_before, reachable_before
-
-
-def _gain(answers: tuple[Answer, ...]) -> float | None:
-    """The mutual information between the answer and the outcome, in bits: the entropy of
-    the chance averaged over the answers, less the answers' own, weighted by share."""
-    if not answers:
-        return None
-    average = spread = 0.0
-    for answer in answers:
-        if answer.share is None or answer.probability is None:
-            return None
-        average += answer.share * answer.probability
-        spread += answer.share * _bits(answer.probability)
-    return max(0.0, _bits(average) - spread)
 
 
 # How many lead situations a plan keeps the ``missing`` entries of: picklists give few.

@@ -1,17 +1,21 @@
 """Columns evaluate_frame adds on request or for calibrated frameworks, from numpy arrays:
-each criterion's satisfaction, and a calibrated framework's probability."""
+each criterion's satisfaction, a calibrated framework's probability, and with its answers
+counted, ``expected`` and ``next_gain`` (see :mod:`.expected`)."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core.framework import Framework
 from .._core.probability import chance
+from .choice import BITS, Choice
+from .expected import EXPECTED_COLUMNS, joined_bits, situations
 from .expressions import SATISFACTION
+from .problems import PROBLEMS
 
-__all__ = ["Nullable", "probability", "satisfactions"]
+__all__ = ["Nullable", "expected_arrays", "probability", "report", "satisfactions"]
 
 
 def _numpy() -> Any:
@@ -63,3 +67,81 @@ def satisfactions(framework: Framework, rated: Mapping[str, Any], rows: int) -> 
         empty = np.isnan(values)
         columns[SATISFACTION + criterion.key] = Nullable(np.where(empty, 0.0, values), empty)
     return columns
+
+
+def _words(np: Any, flags: list[Any], rows: int) -> list[Any]:
+    """Per-criterion flags as words of :data:`~.choice.BITS` bits (criterion i: bit
+    ``i % BITS`` of word ``i // BITS``)."""
+    words = [np.zeros(rows, dtype=np.int64) for _ in range(0, max(len(flags), 1), BITS)]
+    for i, flag in enumerate(flags):
+        word, bit = divmod(i, BITS)
+        words[word] |= np.where(flag, 1 << bit, 0)
+    return words
+
+
+def expected_arrays(
+    np: Any, framework: Framework, rated: Mapping[str, Any], earned: Any, disqualified: Any
+) -> dict[str, Nullable]:
+    """``expected`` and ``next_gain`` for a table in memory, worked out once per distinct
+    situation (criteria not asked yet, asked and nobody knew, the engine's *earned*
+    weight, *disqualified*); *rated* holds each criterion's ``Rated`` arrays."""
+    rows = len(earned)
+    no = np.zeros(rows, dtype=bool)
+    opened, said = [], []
+    for criterion in framework.criteria:
+        found = rated.get(criterion.key)
+        unknown = ~no if found is None else np.isnan(found.satisfaction)
+        words = no if found is None or found.said is None else unknown & found.said
+        opened.append(unknown & ~words)
+        said.append(words)
+    parts = [*_words(np, opened, rows), *_words(np, said, rows)]
+    keys = np.stack(
+        [*parts, np.ascontiguousarray(earned, dtype=np.float64).view(np.int64),
+         np.asarray(disqualified, dtype=np.int64)],
+        axis=1,
+    )  # fmt: skip
+    if rows:
+        distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+    else:
+        distinct, inverse = keys, np.zeros(0, dtype=np.int64)
+    half = len(parts) // 2
+    values = situations(
+        framework,
+        [
+            (
+                joined_bits(key[:half]),
+                joined_bits(key[half : 2 * half]),
+                float(np.array(key[-2:-1], dtype=np.int64).view(np.float64)[0]),
+                bool(key[-1]),
+            )
+            for key in distinct.tolist()
+        ],
+    )
+    inverse = np.asarray(inverse).reshape(-1)
+    columns = {}
+    for position, name in enumerate(EXPECTED_COLUMNS):
+        column = [value[position] for value in values]
+        empty = np.array([value is None for value in column], dtype=bool)
+        numbers = np.array([0.0 if value is None else value for value in column], dtype=float)
+        columns[name] = Nullable(numbers[inverse], empty[inverse])
+    return columns
+
+
+def report(
+    outputs: dict[str, Any], positions: Any, problems: Sequence[tuple[str, ...]], rows: int
+) -> None:
+    """Empty the result columns of the rows at *positions*; add their problems."""
+    np = _numpy()
+    empty = np.zeros(rows, dtype=bool)
+    empty[positions] = True
+    for name, values in outputs.items():
+        if isinstance(values, Choice):
+            values.indices = np.where(empty, len(values.values), values.indices)
+            values.values = [*values.values, None]
+        elif isinstance(values, Nullable):
+            values.empty = values.empty | empty
+        else:
+            outputs[name] = Nullable(values, empty)
+    which = np.zeros(rows, dtype=np.int64)
+    which[positions] = np.arange(1, len(positions) + 1)
+    outputs[PROBLEMS] = Choice([[], *(list(found) for found in problems)], which, lists=True)

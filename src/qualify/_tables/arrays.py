@@ -22,8 +22,9 @@ from .._core.engine import TOLERANCE
 from .._core.framework import Framework
 from .._core.scales import Numbers
 from .._core.results import Verdict
-from .added import Nullable, probability
-from .columns import NO_EVIDENCE, Column, Source, columns_of
+from .added import Nullable, expected_arrays, probability
+from .expected import counted
+from .columns import NO_EVIDENCE, SAID, Column, Source, columns_of
 from .expressions import VERDICT_ORDER
 from .choice import BITS, Choice, distinct_patterns, numpy, pyarrow
 from .problems import PROBLEMS, plain_cell
@@ -34,7 +35,6 @@ __all__ = [
     "bad_positions",
     "rate_columns",
     "rate_in_memory",
-    "report",
     "score",
 ]
 
@@ -50,22 +50,29 @@ class Rated:
     """One criterion (or disqualifier) over every row, as numpy arrays.
 
     ``satisfaction`` is NaN where there is no usable evidence; ``present``
-    marks rows with a value at all, ``bad`` rows whose value cannot be rated.
+    marks rows with a value at all, ``bad`` rows whose value cannot be rated,
+    ``said`` rows whose answer was a word saying nobody knows (``None``: no row).
     """
 
-    __slots__ = ("bad", "present", "satisfaction", "sources")
+    __slots__ = ("bad", "present", "said", "satisfaction", "sources")
 
-    def __init__(self, present: Any, satisfaction: Any, bad: Any, sources: list[str]) -> None:
+    def __init__(
+        self, present: Any, satisfaction: Any, bad: Any, sources: list[str], said: Any = None
+    ) -> None:
         self.present = present
         self.satisfaction = satisfaction
         self.bad = bad
         self.sources = sources
+        self.said = said
 
     def then(self, later: Rated) -> None:
         """Take *later*'s evidence where this has none: the first source with evidence wins."""
         np = numpy()
         self.satisfaction = np.where(self.present, self.satisfaction, later.satisfaction)
         self.bad = self.bad | later.bad  # a bad later value is reported too, as in evaluate
+        if later.said is not None:  # a later field's word counts where nothing earlier is known
+            said = ~self.present & later.said
+            self.said = said if self.said is None else self.said | said
         self.present = self.present | later.present
         self.sources = [*self.sources, *later.sources]
 
@@ -98,9 +105,13 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
             continue
         satisfactions = np.full(len(uniques) + 1, np.nan)  # the last entry: code -1, null
         present = np.zeros(len(uniques) + 1, dtype=bool)
+        words = np.zeros(len(uniques) + 1, dtype=bool)
         for code, raw in enumerate(uniques):
             satisfaction = source.rate(raw)
             if satisfaction is NO_EVIDENCE:
+                continue
+            if satisfaction is SAID:
+                words[code] = True
                 continue
             present[code] = True
             if satisfaction is not None:
@@ -109,7 +120,10 @@ def rate_in_memory(wrapped: Any, sources: Sequence[Source], nw: Any) -> dict[str
         _gather(
             rated,
             source.key,
-            Rated(present[codes], satisfactions[codes], bad[codes], [source.column]),
+            Rated(
+                present[codes], satisfactions[codes], bad[codes], [source.column],
+                words[codes] if words.any() else None,
+            ),
         )
     return rated
 
@@ -223,6 +237,8 @@ def rate_columns(wrapped: Any, columns: Mapping[str, Column], nw: Any) -> dict[s
         exprs[f"p{i}"] = found.present.fill_null(False)
         exprs[f"s{i}"] = nw.when(found.present).then(found.satisfaction).fill_null(float("nan"))
         exprs[f"b{i}"] = found.bad.fill_null(False)
+        if found.said is not None:
+            exprs[f"w{i}"] = found.said.fill_null(False)
     out = wrapped.select(**exprs)
     rated = {}
     for i, (key, found) in enumerate(columns.items()):
@@ -231,6 +247,7 @@ def rate_columns(wrapped: Any, columns: Mapping[str, Column], nw: Any) -> dict[s
             np.asarray(out[f"s{i}"].to_numpy(), dtype=float),
             np.asarray(out[f"b{i}"].to_numpy(), dtype=bool),
             list(found.sources),
+            None if found.said is None else np.asarray(out[f"w{i}"].to_numpy(), dtype=bool),
         )
     return rated
 
@@ -242,26 +259,6 @@ def bad_positions(rated: Mapping[str, Rated]) -> Any:
     if not flags:
         return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.logical_or.reduce(flags))
-
-
-def report(
-    outputs: dict[str, Any], positions: Any, problems: Sequence[tuple[str, ...]], rows: int
-) -> None:
-    """Empty the result columns of the rows at *positions*; add their problems."""
-    np = numpy()
-    empty = np.zeros(rows, dtype=bool)
-    empty[positions] = True
-    for name, values in outputs.items():
-        if isinstance(values, Choice):
-            values.indices = np.where(empty, len(values.values), values.indices)
-            values.values = [*values.values, None]
-        elif isinstance(values, Nullable):
-            values.empty = values.empty | empty
-        else:
-            outputs[name] = Nullable(values, empty)
-    which = np.zeros(rows, dtype=np.int64)
-    which[positions] = np.arange(1, len(positions) + 1)
-    outputs[PROBLEMS] = Choice([[], *(list(found) for found in problems)], which, lists=True)
 
 
 def score(
@@ -389,4 +386,6 @@ def score(
         outputs["probability"] = probability(
             framework, score, which, unknown_by_index, verdict == 0
         )
+    if counted(framework):
+        outputs.update(expected_arrays(np, framework, rated, earned, disqualified))
     return outputs

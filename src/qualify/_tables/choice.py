@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from ..errors import QualifyError
+from ..errors import MissingExtraError
 
 __all__ = ["BITS", "Choice", "distinct_patterns", "numpy", "pyarrow"]
 
@@ -23,7 +23,7 @@ def numpy() -> Any:
     try:
         return importlib.import_module("numpy")
     except ImportError:
-        raise QualifyError('evaluate_frame needs numpy: pip install "qualify[frames]"') from None
+        raise MissingExtraError("evaluate_frame", "numpy", "frames") from None
 
 
 def pyarrow() -> Any:
@@ -31,7 +31,7 @@ def pyarrow() -> Any:
     try:
         return importlib.import_module("pyarrow")
     except ImportError:
-        raise QualifyError('evaluate_frame needs pyarrow: pip install "qualify[frames]"') from None
+        raise MissingExtraError("evaluate_frame", "pyarrow", "frames") from None
 
 
 class Choice:

@@ -10,21 +10,22 @@ numbers are rated by vectorised bands.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .._core.evidence import clean_value, not_known
 from .._core.fields import Field, combine, fold
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
+from .._core.plan import said
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 from ..errors import EvidenceError, QualifyError
 
 __all__ = [
     "NO_EVIDENCE",
+    "SAID",
     "Column",
     "Source",
-    "check_named",
     "columns_of",
     "rated_by_value",
     "sources_of",
@@ -34,7 +35,8 @@ _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
 class Column:
-    """One criterion (or disqualifier) in expressions: present, satisfaction, bad value."""
+    """One criterion (or disqualifier) in expressions: present, satisfaction, bad value, and
+    whether a row's answer was a word saying nobody knows."""
 
     def __init__(
         self,
@@ -44,9 +46,12 @@ class Column:
         bad: Any,
         sources: list[str],
         clean: bool = False,
+        said: Any = None,
     ):
         self.key = key
         self.present = present
+        # asked, and nobody knew: a word saying so (None: never, in this column)
+        self.said = said
         self.satisfaction = satisfaction
         self.bad = bad
         self.sources = sources
@@ -57,6 +62,11 @@ class Column:
 #: What a rater returns for a value that means "nobody knows" (blank text, a
 #: mapping's no-evidence label, a number below every threshold).
 NO_EVIDENCE: Any = object()
+
+#: What a rater returns for a word saying nobody knows (``"unknown"``, or what a mapping
+#: translates to it): no evidence either, but the question was asked (see
+#: :attr:`Evaluation.expected <qualify.Evaluation.expected>`).
+SAID: Any = object()
 
 
 class Source:
@@ -87,8 +97,8 @@ class Source:
     def rate(self, raw: Any) -> Any:
         """Rate one non-null value as :func:`qualify.evaluate` would.
 
-        Returns the satisfaction, ``None`` for a value that cannot be rated, or
-        :data:`NO_EVIDENCE`.
+        Returns the satisfaction, ``None`` for a value that cannot be rated,
+        :data:`NO_EVIDENCE`, or :data:`SAID` for a word saying nobody knows.
         """
         if isinstance(raw, float) and raw != raw:  # NaN: a spreadsheet's empty cell
             return NO_EVIDENCE
@@ -107,8 +117,10 @@ class Source:
                     value = combine(chosen, self.scale, how, self.where, self.not_known)
             except EvidenceError:
                 return None  # unmapped: present, unrated, reported by the check
-        if value is None or (isinstance(value, str) and not_known(value, self.not_known)):
+        if value is None:
             return NO_EVIDENCE
+        if isinstance(value, str) and not_known(value, self.not_known):
+            return SAID if said(value) else NO_EVIDENCE
         return self.scale.assess(value)  # type: ignore[arg-type]
 
 
@@ -271,8 +283,9 @@ def _scale_expr(scale: Scale, column: Any, nw: Any, where: str) -> Any:
 
 def _expressions(
     source: Source, distinct: Callable[[str], list[Any]], nw: Any
-) -> tuple[Any, Any, bool]:
-    """(present, satisfaction) for one source column, as expressions.
+) -> tuple[Any, Any, bool, Any]:
+    """(present, satisfaction, clean, said) for one source column, as expressions (said:
+    ``None`` where no row can say nobody knows).
 
     Text and flag columns, and any column read through picklist values, hold
     few distinct values: each is rated once with :meth:`Source.rate` (the
@@ -286,19 +299,23 @@ def _expressions(
     field = source.field
     if rated_by_value(source):
         absent: list[Any] = []
+        words: list[Any] = []
         rated: dict[Any, float] = {}
         clean = True
         for raw in distinct(source.column):
             satisfaction = source.rate(raw)
-            if satisfaction is NO_EVIDENCE:
+            if satisfaction is NO_EVIDENCE or satisfaction is SAID:
                 absent.append(raw)
+                if satisfaction is SAID:
+                    words.append(raw)
             elif satisfaction is not None:
                 rated[raw] = satisfaction
             else:
                 clean = False
         if absent:
             present = present & ~column.is_in(absent).fill_null(False)
-        return present, _lookup(column, rated, nw), clean
+        said = column.is_in(words).fill_null(False) if words else None
+        return present, _lookup(column, rated, nw), clean, said
     if field is not None and field.at_least:
         number = _numbers(column, source.kind, nw)
         chain = None
@@ -317,7 +334,7 @@ def _expressions(
         if first >= 0:
             counted = counted | (number < 0)
         present = present & counted.fill_null(False)
-        return present, chain, False
+        return present, chain, False, None
     if field is not None:
         unknown_numbers = [
             float(label)
@@ -326,7 +343,7 @@ def _expressions(
         ]
         if unknown_numbers:
             present = present & ~column.cast(nw.Float64).is_in(unknown_numbers).fill_null(False)
-    return present, _scale_expr(source.scale, column, nw, source.where), False
+    return present, _scale_expr(source.scale, column, nw, source.where), False, None
 
 
 def _is_code(label: str) -> bool:
@@ -339,14 +356,17 @@ def columns_of(
     """Expressions for each key the frame has evidence columns for."""
     found: dict[str, Column] = {}
     for source in sources:
-        present, satisfaction, clean = _expressions(source, distinct, nw)
+        present, satisfaction, clean, said = _expressions(source, distinct, nw)
         bad = present & satisfaction.is_null()
         earlier = found.get(source.key)
         if earlier is None:
             found[source.key] = Column(
-                source.key, present, satisfaction, bad, [source.column], clean
+                source.key, present, satisfaction, bad, [source.column], clean, said
             )
             continue
+        if said is not None:  # a later field's word counts where nothing earlier is known
+            said = ~earlier.present & said
+            earlier.said = said if earlier.said is None else earlier.said | said
         earlier.clean = earlier.clean and clean
         # the first field with evidence wins, as in FieldMap.evidence
         earlier.satisfaction = (
@@ -369,17 +389,4 @@ def _check_kind(kind: str, column: str, dtype: Any) -> None:
         raise EvidenceError(
             f"column {column!r} holds {dtype}; evidence columns hold text, numbers, booleans,"
             " picklist (categorical) values or Python objects"
-        )
-
-
-def check_named(option: str, names: Iterable[str], schema: Mapping[str, Any]) -> None:
-    """Refuse an *option* (``observed_at``, ``vetted``...) naming columns the table lacks.
-
-    :raises QualifyError: naming the missing columns and listing the table's.
-    """
-    missing = [name for name in names if name not in schema]
-    if missing:
-        raise QualifyError(
-            f"{option} names {', '.join(map(repr, missing))}, which the table does not"
-            f" have; columns: {', '.join(schema)}"
         )

@@ -10,7 +10,7 @@ again. Empty times are undated: never stale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,9 +19,8 @@ from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.freshness import check_as_of
 from ..errors import QualifyError, UnknownCriterionError
-from .columns import check_named
 
-__all__ = ["STALE", "Dated", "dated"]
+__all__ = ["STALE", "Dated", "check_named", "dated"]
 
 #: The column evaluate_frame adds with ``as_of``: each row's stale criterion keys.
 STALE = "stale"
@@ -136,3 +135,16 @@ def _time(name: str, dtype: Any, as_of: datetime, nw: Any) -> tuple[Any, datetim
             f" ({zone}): it lies at the very edge of the range of datetimes; give an as_of"
             " between the years 2 and 9998"
         ) from None
+
+
+def check_named(option: str, names: Iterable[str], schema: Mapping[str, Any]) -> None:
+    """Refuse an *option* (``observed_at``, ``vetted``...) naming columns the table lacks.
+
+    :raises QualifyError: naming the missing columns and listing the table's.
+    """
+    missing = [name for name in names if name not in schema]
+    if missing:
+        raise QualifyError(
+            f"{option} names {', '.join(map(repr, missing))}, which the table does not"
+            f" have; columns: {', '.join(schema)}"
+        )

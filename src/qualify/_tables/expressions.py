@@ -13,9 +13,11 @@ from typing import Any
 from .._core.engine import TOLERANCE
 from .._core.framework import Framework
 from .._core.results import Verdict
+from .choice import BITS
 from .columns import Column
 from .judged import UNVETTED, Judged
 from .settled import settled_expression
+from .expected import EXPECTED_COLUMNS, counted, expected_joined
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -55,8 +57,13 @@ SATISFACTION = "satisfaction_"
 
 
 def output_columns(framework: Framework) -> tuple[str, ...]:
-    """The columns evaluate_frame adds for *framework*: a calibrated one adds ``probability``."""
-    return OUTPUT_COLUMNS + (("probability",) if framework.probability is not None else ())
+    """The columns evaluate_frame adds for *framework*: a calibrated one adds
+    ``probability``, and with its answers counted ``expected`` and ``next_gain``."""
+    return (
+        OUTPUT_COLUMNS
+        + (("probability",) if framework.probability is not None else ())
+        + (EXPECTED_COLUMNS if counted(framework) else ())
+    )
 
 
 def criterion_columns(framework: Framework) -> tuple[str, ...]:
@@ -124,6 +131,7 @@ def _scoring(
                 .fill_null(-1.0),
             )
     first = {
+        f"{prefix}earned": earned,  # the situation expected and next_gain are keyed on
         # exactly as the engine: one multiplication, and the full total is exactly 100
         "score": nw.when(earned >= total).then(100.0).otherwise(earned * (100.0 / total)),
         "potential": nw.when(reachable >= total).then(100.0).otherwise(reachable * (100.0 / total)),
@@ -308,11 +316,53 @@ def score(
         if criteria
         else []
     )
+    said = {}  # per key with words saying nobody knows, the helper column flagging them
+    for i, (key, found) in enumerate(columns.items()):
+        if found.said is not None:
+            said[key] = f"{prefix}w{i}"
+            helpers[said[key]] = found.said & keep[key] if key in keep else found.said
     scored = wrapped.with_columns(**satisfactions, **helpers)
     for step in _scoring(framework, rated, nw, prefix, judging):
         scored = scored.with_columns(**step)
+    if counted(framework):
+        scored = _situations(scored, framework, rated, said, prefix, nw)
     lists = () if judged is None else judged.lists
     return scored.select(*originals, *output_columns(framework), *lists, *per_criterion)
+
+
+def _situations(
+    scored: Any,
+    framework: Framework,
+    rated: Mapping[str, str],
+    said: Mapping[str, str],
+    prefix: str,
+    nw: Any,
+) -> Any:
+    """*scored* with ``expected`` and ``next_gain``: each row's situation as words of
+    pattern bits (criteria not asked yet; asked, and nobody knew), joined with the values
+    worked out once per distinct situation (:func:`~.expected.expected_joined`)."""
+    opened: list[Any] = []
+    words: list[Any] = []
+    for i, criterion in enumerate(framework.criteria):
+        word, bit = divmod(i, BITS)
+        if word == len(opened):
+            opened.append(nw.lit(0, dtype=nw.Int64))
+            words.append(nw.lit(0, dtype=nw.Int64))
+        name = rated.get(criterion.key)
+        unknown = nw.lit(True) if name is None else nw.col(name).is_null()
+        flag = said.get(criterion.key)
+        was_said = unknown & nw.col(flag) if flag is not None else nw.lit(False)
+        opened[word] = opened[word] + nw.when(unknown & ~was_said).then(1 << bit).otherwise(0)
+        words[word] = words[word] + nw.when(was_said).then(1 << bit).otherwise(0)
+    names = [f"{prefix}o{k}" for k in range(len(opened))]
+    said_names = [f"{prefix}s{k}" for k in range(len(words))]
+    scored = scored.with_columns(
+        **{name: expr.cast(nw.Int64) for name, expr in zip(names, opened, strict=True)},
+        **{name: expr.cast(nw.Int64) for name, expr in zip(said_names, words, strict=True)},
+    )
+    return expected_joined(
+        scored, framework, names, said_names, f"{prefix}earned", f"{prefix}out", nw
+    )
 
 
 def as_list(joined: Any, nw: Any) -> Any:

@@ -24,7 +24,7 @@ from .._core.framework import Framework
 from .._core.handoff import Agreement
 from .._core.mapping import FieldMap
 from .._plugins.evaluate import check_errors, resolve
-from ..errors import EvidenceError, QualifyError
+from ..errors import EvidenceError, MissingExtraError, QualifyError
 from . import added, arrays, expressions, native
 from .columns import Column, Source, columns_of, rated_by_value, sources_of
 from .judged import Judged, judged as judging
@@ -32,7 +32,9 @@ from .handoff import HANDOFF, check_agreement, with_handoff
 from .distinct import distinct_values
 from .expressions import OUTPUT_COLUMNS, criterion_columns, output_columns
 from .several import evaluate_several
-from .problems import PROBLEMS, RAISE_LIMIT, attach, raise_for, row_name, row_problems
+from .problems import (
+    PROBLEMS, RAISE_LIMIT, attach, frame_row_name, lazy_row_name, raise_for, row_problems,
+)  # fmt: skip
 from .judged_arrays import judge
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
@@ -46,7 +48,7 @@ def _narwhals() -> Any:
     try:
         return importlib.import_module("narwhals")
     except ImportError:
-        raise QualifyError('evaluate_frame needs narwhals: pip install "qualify[frames]"') from None
+        raise MissingExtraError("evaluate_frame", "narwhals", "frames") from None
 
 
 def _bad_rows(
@@ -69,6 +71,14 @@ def _bad_rows(
     if limit is not None:
         probe = probe.head(limit)
     return (probe.collect() if lazy else probe).rows(named=True)  # type: ignore[no-any-return]
+
+
+# Engines whose column names match ignoring case, as SQL does.
+_CASE_BLIND = frozenset({"DUCKDB", "PYSPARK", "PYSPARK_CONNECT", "SQLFRAME", "IBIS"})
+
+# Tables held in memory are scored with numpy (see arrays), the rest with
+# expressions where they live.
+_IN_MEMORY = frozenset({"PANDAS", "POLARS", "PYARROW"})
 
 
 def evaluate_frame(
@@ -96,7 +106,11 @@ def evaluate_frame(
     lead: sort by it, highest first) and ``settled`` (the verdict whatever the
     answers still to come, null while they can change it; see
     :attr:`Evaluation.settled <qualify.Evaluation.settled>`); the results equal
-    :func:`qualify.evaluate` row by row.
+    :func:`qualify.evaluate` row by row. A calibrated framework adds
+    ``probability``, and with its answers counted (``seen``) ``expected``
+    (:attr:`Evaluation.expected <qualify.Evaluation.expected>`: a blank cell
+    is not asked yet, ``"unknown"`` was asked) and ``next_gain`` (the first
+    ``missing`` entry's :attr:`~qualify.Missing.gain`, empty when none is).
 
     A row holding a value its criterion (or the mapping) cannot read is not
     scored. With ``errors="raise"`` (the default) one
@@ -270,7 +284,7 @@ def _evaluate(
         first = bad[:RAISE_LIMIT]
         total = len(bad) if len(bad) <= RAISE_LIMIT else None
         raise_for(
-            [_lazy_name(row, id) for row in first], row_problems(first, framework, mapping), total
+            [lazy_row_name(row, id) for row in first], row_problems(first, framework, mapping), total
         )
     problems = row_problems(bad, framework, mapping)
     if bad:
@@ -333,21 +347,6 @@ def _nested_fields(mapping: FieldMap | None, schema: Mapping[str, Any], nw: Any)
     return nested
 
 
-def _lazy_name(row: Mapping[str, Any], id: str | None) -> str:  # noqa: A002
-    if id is not None:
-        return row_name(0, row[id], by=id)
-    values = ", ".join(f"{column}={value!r}" for column, value in row.items())
-    return f"the row with {values}"
-
-
-# Engines whose column names match ignoring case, as SQL does.
-_CASE_BLIND = frozenset({"DUCKDB", "PYSPARK", "PYSPARK_CONNECT", "SQLFRAME", "IBIS"})
-
-# Tables held in memory are scored with numpy (see arrays), the rest with
-# expressions where they live.
-_IN_MEMORY = frozenset({"PANDAS", "POLARS", "PYARROW"})
-
-
 def _in_memory(
     frame: Any,
     wrapped: Any,
@@ -372,7 +371,7 @@ def _in_memory(
     rows = [{column: wrapped.item(int(row), column) for column in read} for row in explained]
     problems = row_problems(rows, framework, mapping)
     if len(positions) and errors == "raise":
-        names = [_name(frame, wrapped, int(row), id) for row in explained]
+        names = [frame_row_name(frame, wrapped, int(row), id) for row in explained]
         raise_for(names, problems, len(positions))
     if found is None:
         outputs = arrays.score(framework, rated, len(wrapped))
@@ -382,7 +381,7 @@ def _in_memory(
     if criteria:
         outputs.update(added.satisfactions(framework, rated, len(wrapped)))
     if errors == "report":
-        arrays.report(outputs, positions, problems, len(wrapped))
+        added.report(outputs, positions, problems, len(wrapped))
     if as_arrays:
         return outputs
     if wrapped.implementation.name == "PANDAS":
@@ -390,11 +389,3 @@ def _in_memory(
     new = native.as_frame(outputs, wrapped, nw)
     joined = nw.concat([wrapped.select(*originals), new], how="horizontal")
     return native.ordered(joined, nw).to_native()
-
-
-def _name(frame: Any, wrapped: Any, row: int, id: str | None) -> str:  # noqa: A002
-    if id is not None:
-        return row_name(row, wrapped.item(row, id), by=id)
-    if wrapped.implementation.name == "PANDAS":
-        return row_name(row, frame.index[row], by="index")
-    return row_name(row)

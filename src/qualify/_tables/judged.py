@@ -18,8 +18,7 @@ from .._core.freshness import reconfirm
 from .._core.plan import plan_of
 from .._core.vetting import vet_question, vetted_by_names
 from ..errors import QualifyError
-from .columns import check_named
-from .dated import STALE, dated
+from .dated import STALE, check_named, dated
 
 __all__ = ["STALE", "UNVETTED", "Flag", "Judged", "judged"]
 

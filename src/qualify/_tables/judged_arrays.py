@@ -62,7 +62,10 @@ def judge(
     for i, key in enumerate(judged.keep):
         answer = rated.get(key)
         if answer is not None:
-            answer.satisfaction = np.where(column(f"k{i}"), answer.satisfaction, np.nan)
+            kept = column(f"k{i}")
+            answer.satisfaction = np.where(kept, answer.satisfaction, np.nan)
+            if answer.said is not None:  # a word observed after as_of: nobody said it yet
+                answer.said = answer.said & kept
     for position, checked in enumerate(judged.stage_vetted):
         found.stage_vetted.append(
             None

@@ -18,6 +18,7 @@ from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._plugins.evaluate import ERRORS, evaluate
 from ..errors import EvidenceError
+from .joined import left_join, like
 
 __all__ = [
     "ERRORS",
@@ -26,6 +27,8 @@ __all__ = [
     "attach",
     "plain_cell",
     "raise_for",
+    "frame_row_name",
+    "lazy_row_name",
     "row_name",
     "row_problems",
 ]
@@ -122,15 +125,8 @@ def attach(
         schema={joined_id: result.collect_schema()[id], PROBLEMS: nw.List(nw.String())},
         backend="polars",
     )
-    if isinstance(result, nw.LazyFrame):
-        native = wrapped.to_native()
-        session = getattr(native, "sparkSession", None)  # Spark makes frames in a session
-        found = (
-            found.lazy(backend=wrapped.implementation, session=session)
-            if session is not None
-            else found.lazy(backend=wrapped.implementation)
-        )
-    joined = _left_join(result, found, id, joined_id, nw)
+    found = like(found, wrapped, nw) if isinstance(result, nw.LazyFrame) else found
+    joined = left_join(result, found, [id], nw, [joined_id])
     has = ~nw.col(PROBLEMS).is_null()
     return joined.with_columns(
         **{name: nw.when(~has).then(nw.col(name)) for name in emptied},
@@ -138,16 +134,18 @@ def attach(
     ).select(*(c for c in result.collect_schema() if c != joined_id), PROBLEMS)
 
 
-def _left_join(result: Any, found: Any, id: str, joined_id: str, nw: Any) -> Any:  # noqa: A002
-    """*result* left-joined with *found*, its rows in their order where the library can
-    promise it: polars keeps a left join's order only when asked (``maintain_order``)."""
-    if result.implementation.name == "POLARS":
-        native = result.to_native()
-        try:
-            joined = native.join(
-                found.to_native(), left_on=id, right_on=joined_id, how="left", maintain_order="left"
-            )
-        except TypeError:  # a polars without maintain_order kept a left join's order anyway
-            joined = native.join(found.to_native(), left_on=id, right_on=joined_id, how="left")
-        return nw.from_native(joined)
-    return result.join(found, left_on=id, right_on=joined_id, how="left")
+def lazy_row_name(row: Mapping[str, Any], id: str | None) -> str:  # noqa: A002
+    """A lazy table's bad *row*, named by its *id* column, or by its values."""
+    if id is not None:
+        return row_name(0, row[id], by=id)
+    values = ", ".join(f"{column}={value!r}" for column, value in row.items())
+    return f"the row with {values}"
+
+
+def frame_row_name(frame: Any, wrapped: Any, row: int, id: str | None) -> str:  # noqa: A002
+    """Row *row* of an eager table, named by its *id* column, its pandas index, or its position."""
+    if id is not None:
+        return row_name(row, wrapped.item(row, id), by=id)
+    if wrapped.implementation.name == "PANDAS":
+        return row_name(row, frame.index[row], by="index")
+    return row_name(row)
