@@ -28,9 +28,11 @@ def _table() -> Any:
 
 
 def _pandas_table() -> Any:
-    """A pandas table: its list column (``missing``) needs pyarrow."""
+    """A pandas table: its list column (``missing``) needs pyarrow. Its text is held as
+    Python objects, as pandas holds it on a machine without pyarrow (with pyarrow
+    installed, pandas 3 backs its strings with pyarrow, which hiding it then breaks)."""
     pd = pytest.importorskip("pandas")
-    return pd.DataFrame({"need": ["validated"], "won": [True]})
+    return pd.DataFrame({"need": pd.Series(["validated"], dtype=object), "won": [True]})
 
 
 def _calibrate() -> Any:
@@ -60,8 +62,31 @@ def test_without_the_extra_the_error_names_it(
     if table is not None:
         call = lambda: qualify.evaluate_frame(table, "bant")  # noqa: E731
     monkeypatch.setitem(sys.modules, module, None)
-    with pytest.raises(qualify.QualifyError, match=rf'pip install "qualify\[{extra}\]"'):
+    with pytest.raises(qualify.QualifyError, match=rf'pip install "qualify\[{extra}\]"') as caught:
         call()
+    # an ImportError too: ``except ImportError`` around an optional feature catches it
+    assert isinstance(caught.value, ImportError) and isinstance(caught.value, qualify.MissingExtraError)
+    assert caught.value.extra == extra and caught.value.name == caught.value.package
+
+
+def test_a_missing_extra_falls_back_where_import_errors_are_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pattern a CRM uses for an optional chart: try it, fall back on ImportError."""
+    import pickle
+
+    import qualify.plot
+
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    try:
+        qualify.plot.criteria_chart(qualify.evaluate({}, "bant"))
+        drawn = True
+    except ImportError as error:
+        drawn = False
+        assert str(error) == 'a chart needs matplotlib: pip install "qualify[plot]"'
+        copy = pickle.loads(pickle.dumps(error))
+        assert (type(copy), str(copy), copy.extra) == (type(error), str(error), "plot")
+    assert not drawn
 
 
 def test_every_user_extra_is_covered_and_development_tools_are_groups() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,41 @@ def test_a_framework_and_a_mapping_read_back_from_text() -> None:
         qualify.loads_framework(b'name = "x"')  # type: ignore[arg-type]
     with pytest.raises(qualify.FrameworkFileError, match="loads_field_map"):
         qualify.loads_framework('[mapping]\nframework = "bant"\n[[mapping.fields]]\ncolumn = "B"\ncriterion = "budget"\n')
+
+
+def test_an_agreement_read_back_from_text() -> None:
+    agreement = qualify.Agreement(
+        name="acme-handoff", framework="bant", qualified_at=60, require=["need"],
+        reasons=["no budget", "wrong contact"],
+    )  # fmt: skip
+    for form in ("toml", "json"):
+        text = qualify.dumps_agreement(agreement, format=form)
+        assert qualify.loads_agreement(text, format=form) == agreement
+    with pytest.raises(qualify.FrameworkFileError, match=r"<text>.*no \[agreement\] table in the text"):
+        qualify.loads_agreement('name = "x"\n')
+    with pytest.raises(qualify.FrameworkFileError, match="holds only"):
+        qualify.loads_agreement(qualify.dumps_agreement(agreement) + '\n[other]\nx = 1\n')
+
+
+@pytest.mark.parametrize(
+    ("load", "dumps", "item"),
+    [
+        (qualify.load_framework, qualify.dumps_framework, lambda: qualify.get_framework("bant")),
+        (qualify.load_field_map, qualify.dumps_field_map, lambda: qualify.get_field_map("dynamics365")),
+        (
+            qualify.load_agreement,
+            qualify.dumps_agreement,
+            lambda: qualify.Agreement(name="a", framework="bant", reasons=["no budget"]),
+        ),
+    ],
+)
+def test_a_loader_given_text_for_a_path_names_the_function_that_reads_text(
+    load: Any, dumps: Any, item: Any
+) -> None:
+    """The text of a file passed to load_* is refused, naming its loads_* twin."""
+    wanted = load.__name__.replace("load_", "loads_", 1)
+    for form in ("toml", "json"):
+        with pytest.raises(qualify.FrameworkFileError, match=rf"this is the text of one; read text with {wanted}\(text\)"):
+            load(dumps(item(), format=form))
+    with pytest.raises(qualify.FrameworkFileError, match="takes a path"):
+        load(42)

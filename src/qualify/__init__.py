@@ -51,7 +51,7 @@ from ._core.scales import (
     Scale,
     Threshold,
 )
-from ._files.agreement_files import dump_agreement, dumps_agreement, load_agreement
+from ._files.agreement_files import dump_agreement, dumps_agreement, load_agreement, loads_agreement
 from ._files.folders import register_path
 from ._files.schemas import json_schema
 from ._files.formats import FrameworkFileError
@@ -101,6 +101,7 @@ from .errors import (
     ConversionError,
     EvidenceError,
     FrameworkError,
+    MissingExtraError,
     OutcomeError,
     PluginError,
     PluginLoadWarning,
@@ -164,6 +165,7 @@ __all__ = [
     "Level",
     "Levels",
     "Missing",
+    "MissingExtraError",
     "Months",
     "NOT_KNOWN",
     "NotCarried",
@@ -224,6 +226,7 @@ __all__ = [
     "load_agreement",
     "load_field_map",
     "load_framework",
+    "loads_agreement",
     "loads_field_map",
     "loads_framework",
     "register_path",

@@ -11,6 +11,7 @@ __all__ = [
     "ConversionError",
     "EvidenceError",
     "FrameworkError",
+    "MissingExtraError",
     "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
@@ -23,6 +24,24 @@ __all__ = [
 
 class QualifyError(Exception):
     """Base class of every error qualify raises on bad input."""
+
+
+class MissingExtraError(QualifyError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    Also an :class:`ImportError`, so ``except ImportError:`` around an optional
+    feature catches it. ``extra`` names the extra that installs what is missing
+    (``pip install "qualify[<extra>]"``); the message says so too.
+    """
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        super().__init__(f'{feature} needs {package}: pip install "qualify[{extra}]"', name=package)
+        self.feature = feature
+        self.package = package
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.feature, self.package, self.extra))
 
 
 class FrameworkError(QualifyError, ValueError):

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,9 +21,14 @@ import attrs
 from .._core.convert import to_dict
 from .._core.handoff import Agreement
 from ..errors import FrameworkError
-from .formats import FrameworkFileError, dumps_table, read_table, structure_as, write_table
+from .formats import (
+    TEXT, FrameworkFileError, dumps_table, file_path, read_table, read_text, structure_as,
+    write_table,
+)  # fmt: skip
 
-__all__ = ["AgreementFile", "dump_agreement", "dumps_agreement", "load_agreement"]
+__all__ = [
+    "AgreementFile", "dump_agreement", "dumps_agreement", "load_agreement", "loads_agreement",
+]  # fmt: skip
 
 
 @attrs.frozen(kw_only=True)
@@ -39,18 +43,31 @@ def load_agreement(path: str | os.PathLike[str]) -> Agreement:
 
     :raises FrameworkFileError: naming the file and the key path of each problem.
     """
-    file = Path(path)
-    table = read_table(file)
+    file = file_path(path, "load_agreement")
+    return _agreement(read_table(file), str(file), "file")
+
+
+def loads_agreement(text: str, *, format: str = "toml") -> Agreement:  # noqa: A002
+    """Read a hand-off agreement from the text of an agreement file, ``toml`` (the default)
+    or ``json``, as :func:`load_agreement` reads a file: what :func:`dumps_agreement`
+    wrote, or an agreement kept in a database.
+
+    :raises FrameworkFileError: naming ``<text>`` and the key path of each problem.
+    """
+    return _agreement(read_text(text, format), TEXT, "text")
+
+
+def _agreement(table: dict[str, Any], source: str, what: str) -> Agreement:
     if "agreement" not in table:
         raise FrameworkFileError(
-            str(file), [f"no [agreement] table in the file; it has: {', '.join(table) or 'nothing'}"]
+            source, [f"no [agreement] table in the {what}; it has: {', '.join(table) or 'nothing'}"]
         )
     stray = sorted(set(table) - {"agreement"})
     if stray:
         raise FrameworkFileError(
-            str(file), [f"an agreement file holds only [agreement]; it also has: {', '.join(stray)}"]
+            source, [f"an agreement {what} holds only [agreement]; it also has: {', '.join(stray)}"]
         )
-    return structure_as(table, str(file), AgreementFile).agreement
+    return structure_as(table, source, AgreementFile).agreement
 
 
 def dumps_agreement(agreement: Agreement, *, format: str = "toml") -> str:  # noqa: A002

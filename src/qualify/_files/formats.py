@@ -22,6 +22,7 @@ from ..errors import FrameworkError, QualifyError
 from . import toml as _toml
 
 __all__ = [
+    "file_path",
     "MAX_BYTES",
     "MAX_DEPTH",
     "SUFFIXES",
@@ -190,6 +191,26 @@ def read_table(path: Path) -> dict[str, Any]:
 
 #: What a text read with ``loads_*`` is called in messages, in place of a file name.
 TEXT = "<text>"
+
+
+def file_path(path: object, loader: str) -> Path:
+    """*path* as a :class:`~pathlib.Path` for *loader* (``load_framework``...); the text of
+    a file passed for a path is refused, naming the ``loads_*`` function that reads it.
+
+    :raises FrameworkFileError: for text (it holds a line break, or starts as a TOML
+        table or a JSON object does), or for something that is not a path at all.
+    """
+    if isinstance(path, str) and ("\n" in path or path.lstrip().startswith(("[", "{"))):
+        raise FrameworkFileError(
+            TEXT,
+            [f"{loader} takes the path of a file, and this is the text of one; read text with"
+             f" {loader.replace('load_', 'loads_', 1)}(text)"],
+        )  # fmt: skip
+    if not isinstance(path, str | os.PathLike):
+        raise FrameworkFileError(
+            TEXT, [f"{loader} takes a path (str or pathlib.Path), got {type(path).__name__}"]
+        )
+    return Path(path)
 
 
 def read_text(text: object, format: object) -> dict[str, Any]:  # noqa: A002

@@ -38,6 +38,7 @@ from .formats import (
     TEXT,
     FrameworkFileError,
     dumps_table,
+    file_path,
     read_table,
     read_text,
     structure_as,
@@ -161,8 +162,8 @@ def _read(path: Path) -> FrameworkFileSpec:
 
 def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap | None]:
     """Read whatever a file holds: a framework, a mapping, or both."""
+    file = file_path(path, "load_framework")
     registry.load()
-    file = Path(path)
     table = read_table(file)
     if is_mapping_only(table):
         return None, mapping_of(table, str(file))
@@ -244,8 +245,8 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     :raises FrameworkFileError: naming the file and, for each problem, the key
         path inside it (such as ``criteria[2].scale.levels``).
     """
+    file = file_path(path, "load_framework")
     registry.load()  # plugin scale types must be known before the file is read
-    file = Path(path)
     spec = _read(file)
     parent = parent_of(spec, str(file))
     framework = _concepts_known(build_framework(spec, str(file), parent), file)

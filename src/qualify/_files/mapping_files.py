@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -25,6 +24,7 @@ from .formats import (
     TEXT,
     FrameworkFileError,
     dumps_table,
+    file_path,
     read_table,
     read_text,
     structure_as,
@@ -142,8 +142,8 @@ def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
 
     :raises FrameworkFileError: naming the file and the key path of each problem.
     """
+    file = file_path(path, "load_field_map")
     registry.load()  # the mapping it extends may come from a plugin
-    file = Path(path)
     table = read_table(file)
     name = table.get("name") if not is_mapping_only(table) else None
     found = mapping_of(table, str(file), name if isinstance(name, str) else None)

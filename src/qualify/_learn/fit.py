@@ -36,7 +36,7 @@ from typing import Any
 
 from .._core.framework import Framework
 from .._core.scales import Levels, Months, Numbers
-from ..errors import QualifyError
+from ..errors import MissingExtraError
 from .rungs import declared_rungs
 
 __all__ = ["SLOPE", "Design", "Fit", "fit_model", "fit_score", "loss", "newton", "numpy", "start_from", "target"]
@@ -54,7 +54,7 @@ def numpy() -> Any:
     try:
         return importlib.import_module("numpy")
     except ImportError:
-        raise QualifyError('calibrate needs numpy: pip install "qualify[learn]"') from None
+        raise MissingExtraError("calibrate", "numpy", "learn") from None
 
 
 def has_rungs(framework: Framework, i: int) -> bool:

@@ -23,7 +23,7 @@ from .._core.results import Evaluation, RowProblems, Status, Verdict
 from .._plugins.many import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
-from ..errors import OutcomeError, QualifyError
+from ..errors import MissingExtraError, OutcomeError, QualifyError
 from .ages import as_date
 from .checks import (
     check_outcome_column,
@@ -229,9 +229,7 @@ def _narwhals() -> Any:
     try:
         return importlib.import_module("narwhals")
     except ImportError:
-        raise QualifyError(
-            'a backtest of a table needs narwhals: pip install "qualify[frames]"'
-        ) from None
+        raise MissingExtraError("a backtest of a table", "narwhals", "frames") from None
 
 
 def _rows(frame: Any) -> list[tuple[Any, ...]]:

@@ -18,7 +18,7 @@ from .._core.freshness import check_as_of
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems
 from .._core.touches import TOUCH_BUDGET, Touch, contact_history
-from ..errors import EvidenceError, QualifyError
+from ..errors import EvidenceError, MissingExtraError, QualifyError
 from .evaluate import (
     OtherKeys,
     check_errors,
@@ -222,7 +222,7 @@ def _with_progress(records: Iterable[Any]) -> Iterable[Any]:
     try:
         tqdm = importlib.import_module("tqdm.auto").tqdm
     except ImportError:
-        raise QualifyError('progress=True needs tqdm: pip install "qualify[progress]"') from None
+        raise MissingExtraError("progress=True", "tqdm", "progress") from None
     total = len(records) if isinstance(records, Sized) else None
     bar: Iterable[Any] = tqdm(records, total=total, unit="lead", desc="qualify")
     return bar

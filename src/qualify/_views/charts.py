@@ -20,7 +20,7 @@ from .._core.results import Evaluation, Verdict
 from .._learn.report import Backtest, wilson
 from .._plugins.evaluate import resolve
 from .._tables.summary import Summary, is_table, summarize
-from ..errors import QualifyError
+from ..errors import MissingExtraError, QualifyError
 from .parts import VERDICT_COLOURS, labels_of
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _figure(**options: Any) -> Figure:
     try:
         module = importlib.import_module("matplotlib.figure")
     except ImportError:
-        raise QualifyError('charts need matplotlib: pip install "qualify[plot]"') from None
+        raise MissingExtraError("a chart", "matplotlib", "plot") from None
     figure: Figure = module.Figure(**options)
     return figure
 
