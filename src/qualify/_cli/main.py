@@ -19,11 +19,11 @@ from typing import TextIO
 
 from ..errors import QualifyError
 from .._core.outlook import ASK
-from .evaluate import evaluate_command, framework_names
+from .evaluate import evaluate_command, framework_names, load_framework_and_mapping
 from .output import printable, printable_lines
 from .frameworks import frameworks_command, show_command, validate_command
 from .input import FORMATS as INPUT_FORMATS
-from .._files.schemas import SCHEMAS, json_schema
+from .._files.schemas import EVIDENCE, SCHEMAS, json_schema
 from .compare import compare_command
 from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
@@ -110,7 +110,14 @@ def _parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of an evaluation, a framework, a framework file...",
         description="Print a JSON Schema (draft 2020-12): of what to_dict writes, or of a file.",
     )
-    schema.add_argument("name", choices=tuple(SCHEMAS), metavar="NAME", help=", ".join(SCHEMAS))
+    names = (*SCHEMAS, EVIDENCE)
+    schema.add_argument("name", choices=names, metavar="NAME", help=", ".join(names))
+    schema.add_argument(
+        "-f",
+        "--framework",
+        metavar="NAME|FILE",
+        help="with evidence: the framework whose leads it describes, registered or a file",
+    )
 
     show = commands.add_parser(
         "show", help="print a framework's criteria, questions, weights, scales and stages"
@@ -243,8 +250,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "handoffs":
             return handoffs_command(args, out, err)
         if args.command == "schema":
-            out.write(json.dumps(json_schema(args.name), indent=2) + "\n")
-            return 0
+            return _schema_command(args, out, err)
         if args.command == "calibrate":
             return calibrate_command(args, out, err)
         if args.command == "show":
@@ -260,3 +266,19 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"qualify: error: {printable(args.file)} is not readable CSV: {printable(str(exc))}\n"
         )
         return 2
+
+
+def _schema_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``qualify schema NAME [-f FRAMEWORK]``: a JSON Schema, printed."""
+    framework = None
+    if args.name == EVIDENCE and args.framework is None:
+        raise QualifyError(
+            "qualify schema evidence describes one framework's leads; name it with -f, such as"
+            " 'qualify schema evidence -f bant'"
+        )
+    if args.framework is not None:
+        if args.name != EVIDENCE:
+            raise QualifyError(f"-f goes with 'qualify schema evidence' only, not {args.name!r}")
+        framework = load_framework_and_mapping(args.framework, None, err)[0]
+    out.write(json.dumps(json_schema(args.name, framework=framework), indent=2) + "\n")
+    return 0

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .._core.comparison import Comparison
+from .._core.evidence_schema import evidence_schema
 from .._core.framework import Framework
 from .._core.handoff import Handoff
 from .._core.results import Evaluation
@@ -20,7 +21,7 @@ from ..errors import QualifyError
 from .agreement_files import AgreementFile
 from .framework_files import FrameworkFileSpec
 
-__all__ = ["SCHEMAS", "SHIPPED", "json_schema"]
+__all__ = ["EVIDENCE", "SCHEMAS", "SHIPPED", "json_schema"]
 
 
 #: What :func:`json_schema` describes, by name.
@@ -37,17 +38,38 @@ SCHEMAS: dict[str, tuple[Any, str]] = {
 SHIPPED = Path(__file__).parent.parent / "schemas" / "framework-file.schema.json"
 
 
-def json_schema(name: str) -> dict[str, Any]:
+#: The schema that describes input for one framework, rather than qualify's own data.
+EVIDENCE = "evidence"
+
+
+def json_schema(name: str, *, framework: str | Framework | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of *name*: ``"evaluation"``, ``"framework"``,
-    ``"framework-file"``, ``"comparison"``, ``"handoff"`` or ``"agreement-file"``.
+    ``"framework-file"``, ``"comparison"``, ``"handoff"`` or ``"agreement-file"``;
+    or ``"evidence"``, what a lead may hold for *framework* (a registered name or a
+    :class:`~qualify.Framework`): each criterion and disqualifier with its label as
+    ``title``, its question as ``description`` and the values its scale accepts, so
+    a web form or a request body can be checked before :func:`qualify.evaluate`.
 
     Scales include every registered scale type, a plugin's too.
 
-    :raises QualifyError: for another name, listing those accepted.
+    :raises QualifyError: for another name, listing those accepted; for
+        ``"evidence"`` without a framework, or a framework given for another name.
     """
+    if name == EVIDENCE:
+        if framework is None:
+            raise QualifyError(
+                "json_schema('evidence') describes what a lead may hold for one framework;"
+                " name it: json_schema('evidence', framework='bant')"
+            )
+        return evidence_schema(framework if isinstance(framework, Framework) else registry.get(framework))
     if name not in SCHEMAS:
         raise QualifyError(
-            f"no JSON Schema is named {name!r}; accepted: {', '.join(SCHEMAS)}"
+            f"no JSON Schema is named {name!r}; accepted: {', '.join((*SCHEMAS, EVIDENCE))}"
+        )
+    if framework is not None:
+        raise QualifyError(
+            f"framework= goes with json_schema('evidence') only; the {name!r} schema is the"
+            " same for every framework"
         )
     registry.load()  # a plugin's scale types belong in the schema
     cls, title = SCHEMAS[name]
