@@ -4,7 +4,9 @@
 answers with its :class:`qualify.Evaluation`; the OpenAPI document describes
 that answer with qualify's own JSON Schema, so a client generator or the
 interactive docs at ``/docs`` show every field. ``GET /frameworks/{name}``
-returns the framework itself, so a form can be built from its questions.
+returns the framework itself, and ``GET /frameworks/{name}/evidence`` the JSON
+Schema of what a lead may hold for it (``qualify.json_schema("evidence", ...)``),
+so a form can be built from its labels, questions and accepted values.
 
 Run it with ``uvicorn service:app --app-dir examples/fastapi_service``.
 """
@@ -12,7 +14,7 @@ Run it with ``uvicorn service:app --app-dir examples/fastapi_service``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Path
 from pydantic import BaseModel, Field
@@ -75,6 +77,15 @@ def frameworks() -> list[str]:
 )
 def framework(name: FrameworkName) -> qualify.Framework:
     return _framework(name)
+
+
+@app.get(
+    "/frameworks/{name}/evidence",
+    summary="What a lead may hold for one framework, as a JSON Schema",
+    responses={404: {"model": Problem}},
+)
+def evidence_schema(name: FrameworkName) -> dict[str, Any]:
+    return qualify.json_schema("evidence", framework=_framework(name))
 
 
 @app.post(

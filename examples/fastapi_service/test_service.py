@@ -100,3 +100,14 @@ class _Aged:
     @qualify.hookimpl
     def qualify_frameworks(self) -> list[qualify.Framework]:
         return [self.framework]
+
+
+def test_a_form_is_built_from_the_evidence_schema_and_what_it_sends_evaluates() -> None:
+    """The schema a client builds its form from; a lead valid under it is evaluated."""
+    schema = client.get("/frameworks/bant/evidence").json()
+    assert schema == qualify.json_schema("evidence", framework="bant")
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors(LEAD["evidence"]))
+    assert list(validator.iter_errors({"budget": "lots"}))  # the form would not send it
+    assert client.post("/frameworks/bant/evaluate", json=LEAD).status_code == 200
+    assert client.get("/frameworks/no-such/evidence").status_code == 404
