@@ -58,6 +58,21 @@ class Problem(BaseModel):
     detail: str
 
 
+class Refused(BaseModel):
+    """One value the framework refused, in the shape of FastAPI's own validation errors."""
+
+    loc: list[str | int] = Field(description='where: ["body", "evidence", <criterion key>]')
+    msg: str = Field(description="what was wrong, and what is accepted")
+    type: str = Field(description="value_not_accepted, unknown_key, value_type...")
+    input: str | int | float | bool | None = Field(default=None, description="the value refused")
+
+
+class Unprocessable(BaseModel):
+    """A 422: every refused value, as FastAPI lists a malformed body's."""
+
+    detail: list[Refused]
+
+
 def _framework(name: str) -> qualify.Framework:
     try:
         return qualify.get_framework(name)
@@ -91,7 +106,7 @@ def evidence_schema(name: FrameworkName) -> dict[str, Any]:
 @app.post(
     "/frameworks/{name}/evaluate",
     summary="Evaluate a lead",
-    responses={404: {"model": Problem}, 422: {"model": Problem}},
+    responses={404: {"model": Problem}, 422: {"model": Unprocessable}},
 )
 def evaluate(name: FrameworkName, lead: Lead) -> Scored:
     framework = _framework(name)
@@ -99,6 +114,14 @@ def evaluate(name: FrameworkName, lead: Lead) -> Scored:
         evaluation = qualify.evaluate(
             lead.evidence, framework, as_of=lead.as_of, observed_at=lead.observed_at
         )
-    except qualify.QualifyError as exc:  # an unknown key or a value the scale refuses
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+    except qualify.EvidenceError as exc:  # an unknown key or a value the scale refuses
+        detail = [
+            {"loc": ["body", "evidence", *error["loc"]], "msg": error["msg"],
+             "type": error["type"], "input": error["input"]}
+            for error in exc.errors()
+        ]  # fmt: skip
+        raise HTTPException(status_code=422, detail=detail) from None
+    except qualify.QualifyError as exc:  # a time qualify cannot judge by, say
+        refused = {"loc": ["body"], "msg": str(exc), "type": "value_error", "input": None}
+        raise HTTPException(status_code=422, detail=[refused]) from None
     return Scored(evaluation=evaluation, next_question=evaluation.next_question)

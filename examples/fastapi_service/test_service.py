@@ -77,18 +77,30 @@ def test_an_unknown_framework_is_a_404_naming_those_registered() -> None:
 
 
 def test_evidence_the_framework_refuses_is_a_422_that_says_what_is_accepted() -> None:
-    response = client.post("/frameworks/bant/evaluate", json={"evidence": {"budget": "approved"}})
+    """In FastAPI's own shape: a list of {loc, msg, type, input}, one per refused value."""
+    body = {"evidence": {"budget": "approved", "timeframe": "soon"}}
+    response = client.post("/frameworks/bant/evaluate", json=body)
     assert response.status_code == 422
-    assert "does not accept 'approved'" in response.json()["detail"]
-    assert "'allocated'" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert [entry["loc"] for entry in detail] == [
+        ["body", "evidence", "budget"], ["body", "evidence", "timeframe"]
+    ]
+    assert detail[0]["input"] == "approved" and detail[0]["type"] == "value_not_accepted"
+    assert "does not accept 'approved'" in detail[0]["msg"] and "'allocated'" in detail[0]["msg"]
     unknown = client.post("/frameworks/bant/evaluate", json={"evidence": {"timing": 3}})
-    assert unknown.status_code == 422 and "timeframe" in unknown.json()["detail"]
+    assert unknown.status_code == 422
+    (entry,) = unknown.json()["detail"]
+    assert entry["loc"] == ["body", "evidence", "timing"] and entry["type"] == "unknown_key"
+    assert "timeframe" in entry["msg"]
 
 
 def test_a_malformed_body_is_fastapi_s_own_422() -> None:
     response = client.post("/frameworks/bant/evaluate", json={"evidence": ["budget"]})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "evidence"]
+    # the same shape as the framework's refusals: a client handles both with one parser
+    refused = client.post("/frameworks/bant/evaluate", json={"evidence": {"need": "badly"}})
+    assert set(refused.json()["detail"][0]) >= set(response.json()["detail"][0]) - {"ctx", "url"}
 
 
 class _Aged:

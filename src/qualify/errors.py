@@ -13,6 +13,7 @@ __all__ = [
     "FrameworkError",
     "MissingExtraError",
     "OutcomeError",
+    "Problem",
     "PluginError",
     "PluginLoadWarning",
     "QualifyError",
@@ -52,16 +53,97 @@ class UnknownFrameworkError(QualifyError, LookupError):
     """No registered framework has the requested name."""
 
 
+class Problem(str):
+    """One problem with evidence: its sentence (a ``str``, as it reads in a message),
+    and for a program, where it is and what was wrong.
+
+    ``loc`` is the path to the bad value, outermost first: a criterion or
+    disqualifier key, a CRM column, and before them the record (its id or
+    position) in a batch. ``input`` is the value refused (``None`` when there is
+    none to name), ``accepted`` what would have been accepted, in words, and
+    ``type`` a short code: ``"value_not_accepted"``, ``"value_not_translated"``,
+    ``"value_type"`` or ``"value_error"``.
+    """
+
+    loc: tuple[str | int, ...]
+    input: object
+    accepted: str | None
+    type: str
+
+    def __new__(
+        cls,
+        message: str,
+        *,
+        loc: tuple[str | int, ...] = (),
+        input: object = None,  # noqa: A002 - the name pydantic and FastAPI use
+        accepted: str | None = None,
+        type: str = "value_error",  # noqa: A002
+    ) -> Problem:
+        made = super().__new__(cls, message)
+        made.loc, made.input, made.accepted, made.type = tuple(loc), input, accepted, type
+        return made
+
+    def at(self, *outer: str | int) -> Problem:
+        """The same problem, *outer* before its location (a record around a key)."""
+        return Problem(
+            str(self), loc=(*outer, *self.loc), input=self.input, accepted=self.accepted,
+            type=self.type,
+        )  # fmt: skip
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_problem, (str(self), self.loc, self.input, self.accepted, self.type))
+
+
+def _problem(
+    message: str, loc: tuple[str | int, ...], given: object, accepted: str | None, kind: str
+) -> Problem:
+    return Problem(message, loc=loc, input=given, accepted=accepted, type=kind)
+
+
+def given(value: object) -> object:
+    """*value* as :attr:`Problem.input` holds it: text, a number, a flag or ``None`` as
+    they are, anything else as its ``repr`` (so ``errors()`` stays JSON-ready)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    return repr(value)
+
+
+def problem_of(text: str, **where: object) -> Problem:
+    """*text* as a :class:`Problem`: itself if it is one (it knows best where it is), else
+    one located by *where* (the keywords of :class:`Problem`)."""
+    return text if isinstance(text, Problem) else Problem(text, **where)  # type: ignore[arg-type]
+
+
 class EvidenceError(QualifyError, ValueError):
     """Evidence has a value, type or shape the framework cannot accept.
 
     ``problems`` lists each problem found, one sentence each: a CRM row read
     through a mapping is checked whole, so every bad field is named at once.
+    :meth:`errors` gives the same problems for a program: where each is, the
+    value refused and what is accepted.
     """
 
     def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.problems: tuple[str, ...] = tuple(problems) or (message,)
+
+    def errors(self) -> list[dict[str, object]]:
+        """Each problem as a dict, in the shape pydantic's ``ValidationError.errors()``
+        gives: ``loc`` (a list: record, then key or CRM column, where known), ``msg``
+        (the sentence), ``type``, ``input`` (the value refused) and ``accepted``."""
+        found: list[dict[str, object]] = []
+        for text in self.problems:
+            problem = problem_of(text)
+            found.append(
+                {
+                    "loc": list(problem.loc),
+                    "msg": str(problem),
+                    "type": problem.type,
+                    "input": problem.input,
+                    "accepted": problem.accepted,
+                }
+            )
+        return found
 
     @classmethod
     def of(cls, problems: list[str]) -> EvidenceError:

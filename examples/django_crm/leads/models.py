@@ -67,5 +67,11 @@ class Lead(models.Model):
             self.judge()
         except qualify.UnknownFrameworkError as exc:
             raise ValidationError({"framework": str(exc)}) from None
+        except qualify.EvidenceError as exc:  # one form error per refused answer
+            raise ValidationError({"evidence": [
+                ValidationError(error["msg"], code=error["type"],
+                                params={"key": ".".join(map(str, error["loc"]))})
+                for error in exc.errors()
+            ]}) from None  # fmt: skip
         except qualify.QualifyError as exc:
             raise ValidationError({"evidence": str(exc)}) from None

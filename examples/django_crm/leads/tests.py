@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
@@ -175,6 +176,21 @@ class AdminTests(TestCase):
         )
         self.assertContains(response, "Did you mean")
         self.assertFalse(Lead.objects.exists())
+
+    def test_each_refused_answer_is_a_form_error_of_its_own(self) -> None:
+        """EvidenceError.errors() becomes Django's errors: one per answer, coded by kind."""
+        lead = Lead(name="Fir Labs", framework="bant", evidence={"budget": "approved", "timing": 3})
+        with self.assertRaises(ValidationError) as caught:
+            lead.full_clean()
+        errors = caught.exception.error_dict["evidence"]
+        self.assertEqual([error.code for error in errors], ["unknown_key"])
+        lead.evidence = {"budget": "approved", "timeframe": "soon"}
+        with self.assertRaises(ValidationError) as caught:
+            lead.full_clean()
+        errors = caught.exception.error_dict["evidence"]
+        self.assertEqual([error.params["key"] for error in errors], ["budget", "timeframe"])
+        self.assertEqual({error.code for error in errors}, {"value_not_accepted"})
+        self.assertIn("does not accept 'approved'", errors[0].message)
 
     def test_the_rescore_action_reports_what_it_did(self) -> None:
         lead = Lead.objects.create(name="Acme Tools", evidence=READY)

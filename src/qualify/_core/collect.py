@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from ..errors import EvidenceError, UnknownCriterionError
+from ..errors import EvidenceError, Problem, UnknownCriterionError, given, problem_of
 from .clock import Clock
 from .evidence import Evidence, newer
 from .plan import Plan, said
@@ -37,11 +37,11 @@ def collect(
     if isinstance(evidence, Mapping):
         for key, raw in evidence.items():
             if key not in accepted:
-                raise UnknownCriterionError(plan.unknown_key(key))
+                raise _unknown(plan, key, raw)
             try:
                 value = plan.read(key, raw)
             except EvidenceError as exc:
-                problems.extend(exc.problems)
+                problems.extend(_located(exc, key, raw))
                 continue
             if clock is not None and not clock.known(key, clock.mapped(key)):
                 continue  # observed after as_of: nobody knew it yet, nor that nobody knew
@@ -69,11 +69,11 @@ def collect(
             )
         key = item.key
         if key not in accepted:
-            raise UnknownCriterionError(plan.unknown_key(key))
+            raise _unknown(plan, key, item.value)
         try:
             value = plan.read(key, item.value)
         except EvidenceError as exc:
-            problems.extend(exc.problems)
+            problems.extend(_located(exc, key, item.value))
             continue
         if clock is not None and not clock.known(key, item.observed_at):
             continue
@@ -85,3 +85,18 @@ def collect(
             chosen[key] = (value, item)
             observed[key] = item.observed_at
     return chosen
+
+
+def _located(exc: EvidenceError, key: str, raw: object) -> list[str]:
+    """*exc*'s problems, each located at *key* with the value refused."""
+    return [problem_of(p, loc=(key,), input=given(raw), type="value_type") for p in exc.problems]
+
+
+def _unknown(plan: Plan, key: object, raw: object) -> UnknownCriterionError:
+    """The error for a key *plan*'s framework does not have, located at the key."""
+    message = plan.unknown_key(key)
+    where: tuple[str | int, ...] = (key,) if isinstance(key, str | int) else (repr(key),)
+    located = Problem(
+        message, loc=where, input=given(raw), accepted=", ".join(plan.keys), type="unknown_key"
+    )
+    return UnknownCriterionError(message, problems=(located,))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from ..errors import EvidenceError
+from ..errors import EvidenceError, Problem, given
 from .checks import shown
 from .evidence import EvidenceInput
 from .framework import Framework
@@ -161,9 +161,14 @@ def _rate_any(
         # mapping evidence carries no item: its result is remembered per value
         rated = plan.rate(i, value, item) if item is not None else plan.result(i, value)
         if rated is None:
+            accepted = criterion.scale.accepted()
             problems.append(
-                f"criterion {criterion.key!r} of framework {plan.name!r} does not accept"
-                f" {shown(value)}. Accepted: {criterion.scale.accepted()}."
+                Problem(
+                    f"criterion {criterion.key!r} of framework {plan.name!r} does not accept"
+                    f" {shown(value)}. Accepted: {accepted}.",
+                    loc=(criterion.key,), input=given(value), accepted=accepted,
+                    type="value_not_accepted",
+                )  # fmt: skip
             )
             continue
         if clock is not None and clock.stale(i, value, item):
@@ -180,8 +185,12 @@ def _rate_any(
         flag = _BOOLEAN.assess(value)
         if flag is None:
             problems.append(
-                f"disqualifier {key!r} of framework {plan.name!r} does not accept {shown(value)}."
-                f" Accepted: {_BOOLEAN.accepted()}."
+                Problem(
+                    f"disqualifier {key!r} of framework {plan.name!r} does not accept"
+                    f" {shown(value)}. Accepted: {_BOOLEAN.accepted()}.",
+                    loc=(key,), input=given(value), accepted=_BOOLEAN.accepted(),
+                    type="value_not_accepted",
+                )  # fmt: skip
             )
             continue
         checked |= 1 << position

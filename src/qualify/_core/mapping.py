@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import EvidenceError, FrameworkError
+from ..errors import EvidenceError, FrameworkError, given, problem_of
 from .checks import as_tuple, check_items, check_name, check_text, shown, strings
 from .fields import Field, combine, fold
 from .framework import Framework
@@ -161,7 +161,12 @@ class FieldMap:
                 if value is not None:
                     found[field.criterion] = value
             except EvidenceError as exc:
-                problems.extend(exc.problems)
+                accepted = ", ".join(repr(label) for label, _ in field.values) or None
+                problems.extend(
+                    problem_of(p, loc=(field.column,), input=given(raw), accepted=accepted,
+                               type="value_not_translated")
+                    for p in exc.problems
+                )  # fmt: skip
         return found, problems
 
     def _choices(

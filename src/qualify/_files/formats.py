@@ -51,8 +51,31 @@ class FrameworkFileError(FrameworkError):
         listed = "\n  ".join(self.problems)
         super().__init__(f"{path}: {listed}" if len(self.problems) == 1 else f"{path}:\n  {listed}")
 
+    def errors(self) -> list[dict[str, object]]:
+        """Each problem for a program, as :meth:`EvidenceError.errors
+        <qualify.EvidenceError.errors>` gives them: ``loc`` (the key path inside the
+        file, such as ``["criteria", 2, "scale", "levels"]``; empty for the file as a
+        whole), ``msg``, ``type`` and ``file`` (the file, or ``<text>``)."""
+        found: list[dict[str, object]] = []
+        for problem in self.problems:
+            match = _AT.fullmatch(problem)
+            loc: list[str | int] = []
+            message = problem
+            if match and match.group(1) != "(top level)":
+                loc = [int(part) if part.isdigit() else part
+                       for part in re.findall(r"[^.\[\]]+", match.group(1))]  # fmt: skip
+                message = match.group(2)
+            elif match:
+                message = match.group(2)
+            found.append({"loc": loc, "msg": message, "type": "file_error", "file": self.path})
+        return found
+
     def __reduce__(self) -> tuple[type[FrameworkFileError], tuple[str, tuple[str, ...]]]:
         return (type(self), (self.path, self.problems))
+
+
+# A problem that starts with the key path where it lies: "criteria[1].weight: ...".
+_AT = re.compile(r"(?s)(\(top level\)|[A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): (.*)")
 
 
 #: The largest framework or mapping file read, in bytes: far above any real one.

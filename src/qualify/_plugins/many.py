@@ -18,7 +18,7 @@ from .._core.freshness import check_as_of
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems
 from .._core.touches import TOUCH_BUDGET, Touch, contact_history
-from ..errors import EvidenceError, MissingExtraError, QualifyError
+from ..errors import EvidenceError, MissingExtraError, QualifyError, problem_of
 from .evaluate import (
     OtherKeys,
     check_errors,
@@ -198,12 +198,14 @@ def _evaluate_all(
                 result = attrs.evolve(result, touches=history)
         except EvidenceError as exc:
             key = _id_of(given, id)
+            record = position if key is None else key if isinstance(key, str | int) else repr(key)
+            located = tuple(problem_of(p).at(record) for p in exc.problems)
             if report:
                 reported += 1
-                yield RowProblems(position=position, id=key, problems=exc.problems)
+                yield RowProblems(position=position, id=key, problems=located)
                 continue
             where = f"record {position}" if key is None else f"record {key!r}"
-            raise type(exc)(f"{where}: {exc}", problems=exc.problems) from exc
+            raise type(exc)(f"{where}: {exc}", problems=located) from exc
         yield result
     log.info(
         "evaluate_many: %d records under %s, %d evaluated, %d reported",
