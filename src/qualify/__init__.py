@@ -6,12 +6,13 @@ into a score, a verdict, the stage reached and the questions to ask next.
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
+import importlib as _importlib
 import logging as _logging
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from ._core.comparison import Asked, Comparison, NotCarried, SharedQuestion
+from ._core import display as _display
 from ._core.concepts import Concept
-from ._core.convert import from_dict, to_dict
 from ._core.criteria import Criterion, Disqualifier, Stage
 from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
 from ._core.fields import Field
@@ -51,35 +52,6 @@ from ._core.scales import (
     Scale,
     Threshold,
 )
-from ._files.agreement_files import dump_agreement, dumps_agreement, load_agreement, loads_agreement
-from ._files.folders import register_path
-from ._files.schemas import json_schema
-from ._files.formats import FrameworkFileError
-from ._files.framework_files import (
-    dump_framework,
-    dumps_framework,
-    load_framework,
-    loads_framework,
-)
-from ._files.mapping_files import dump_field_map, dumps_field_map, load_field_map, loads_field_map
-from ._learn.backtest import backtest
-from ._learn.calibrate import Calibration, calibrate
-from ._learn.shape import Reversal
-from ._learn.validate import Validation
-from ._learn.handoffs import HandoffGroup, HandoffReport, handoff_report
-from ._learn.report import (
-    AgeRate,
-    Backtest,
-    ChanceBin,
-    ChanceReport,
-    Drift,
-    CriterionBacktest,
-    GroupRate,
-    Rate,
-    RungRate,
-    ScoreBand,
-    UnknownShare,
-)
 from ._plugins.evaluate import evaluate
 from ._plugins.many import evaluate_many
 from ._plugins.several import evaluate_all
@@ -94,9 +66,6 @@ from ._plugins.registry import (
     register_plugin,
     unregister_plugin,
 )
-from ._tables.frames import evaluate_frame
-from ._tables.summary import Summary, summarize
-from ._views.html import register_views as _register_views
 from .errors import (
     ConversionError,
     EvidenceError,
@@ -111,19 +80,116 @@ from .errors import (
     UnknownCriterionError,
     UnknownFrameworkError,
 )
-from .hookspecs import hookimpl
 
-_register_views()  # the core finds its notebook views through this; it never imports them
+if _TYPE_CHECKING:  # loaded on first use (see __getattr__), named here for type checkers
+    from ._core.convert import from_dict, to_dict
+    from .hookspecs import hookimpl
+    from ._files.agreement_files import (
+        dump_agreement,
+        dumps_agreement,
+        load_agreement,
+        loads_agreement,
+    )
+    from ._files.folders import register_path
+    from ._files.schemas import json_schema
+    from ._files.formats import FrameworkFileError
+    from ._files.framework_files import (
+        dump_framework,
+        dumps_framework,
+        load_framework,
+        loads_framework,
+    )
+    from ._files.mapping_files import (
+        dump_field_map,
+        dumps_field_map,
+        load_field_map,
+        loads_field_map,
+    )
+    from ._learn.backtest import backtest
+    from ._learn.calibrate import Calibration, calibrate
+    from ._learn.shape import Reversal
+    from ._learn.validate import Validation
+    from ._learn.handoffs import HandoffGroup, HandoffReport, handoff_report
+    from ._learn.report import (
+        AgeRate,
+        Backtest,
+        ChanceBin,
+        ChanceReport,
+        Drift,
+        CriterionBacktest,
+        GroupRate,
+        Rate,
+        RungRate,
+        ScoreBand,
+        UnknownShare,
+    )
+    from ._tables.frames import evaluate_frame
+    from ._tables.summary import Summary, summarize
+
+#: Names loaded on first use, by the module that holds them: files, learning, tables and
+#: views stay unimported until a program reaches for them, so ``import qualify`` is quick.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "._core.convert": ("from_dict", "to_dict"),
+    ".hookspecs": ("hookimpl",),
+    "._files.agreement_files": (
+        "dump_agreement", "dumps_agreement", "load_agreement", "loads_agreement",
+    ),
+    "._files.folders": ("register_path",),
+    "._files.schemas": ("json_schema",),
+    "._files.formats": ("FrameworkFileError",),
+    "._files.framework_files": (
+        "dump_framework", "dumps_framework", "load_framework", "loads_framework",
+    ),
+    "._files.mapping_files": (
+        "dump_field_map", "dumps_field_map", "load_field_map", "loads_field_map",
+    ),
+    "._learn.backtest": ("backtest",),
+    "._learn.calibrate": ("Calibration", "calibrate",),
+    "._learn.shape": ("Reversal",),
+    "._learn.validate": ("Validation",),
+    "._learn.handoffs": ("HandoffGroup", "HandoffReport", "handoff_report",),
+    "._learn.report": (
+        "AgeRate", "Backtest", "ChanceBin", "ChanceReport", "Drift", "CriterionBacktest",
+        "GroupRate", "Rate", "RungRate", "ScoreBand", "UnknownShare",
+    ),
+    "._tables.frames": ("evaluate_frame",),
+    "._tables.summary": ("Summary", "summarize",),
+}
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    """A name of :data:`_LAZY` (imported now, then kept), or ``__version__``."""
+    module = _HOME.get(name)
+    if module is not None:
+        value = getattr(_importlib.import_module(module, __name__), name)
+    elif name == "__version__":
+        value = _version()
+    else:
+        raise AttributeError(f"module 'qualify' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME, "__version__"})
+
+
+def _version() -> str:
+    """The installed version of qualify, such as ``"0.1.0.dev0"``."""
+    metadata = _importlib.import_module("importlib.metadata")
+    try:
+        return str(metadata.version("qualify"))
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "0.0.0+unknown"
+
+
+# the core finds its notebook views through this on first use; it never imports them
+_display.register_later(lambda: _importlib.import_module("._views.html", __name__).register_views())
 
 # A library logs and lets the application decide: silent unless the application
 # configures logging.getLogger("qualify").
 _logging.getLogger(__name__).addHandler(_logging.NullHandler())
-
-try:
-    #: The installed version of qualify, such as ``"0.1.0.dev0"``.
-    __version__: str = _metadata.version("qualify")
-except _metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
-    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "AgeRate",

@@ -25,12 +25,10 @@ from typing import Any
 
 from ..errors import QualifyError
 from .comparison import Comparison
-from .convert import from_dict, to_dict
 from .evidence import Evidence
 from .framework import Framework
 from .handoff import Handoff
 from .results import Evaluation
-from .schema import schema_of
 
 __all__ = ["SUPPORTED", "inline_defs", "on_schema", "support"]
 
@@ -48,6 +46,8 @@ def on_schema(prepare: Callable[[], object]) -> None:
 def _core_schema(cls: type, source: Any, handler: Any) -> Any:
     """The pydantic-core schema: validate from an instance or its ``to_dict`` mapping."""
     from pydantic_core import core_schema  # only ever called by pydantic itself
+
+    from .convert import from_dict, to_dict  # cattrs, loaded when pydantic first asks
 
     def validate(value: object) -> object:
         if isinstance(value, cls):
@@ -70,6 +70,8 @@ def _core_schema(cls: type, source: Any, handler: Any) -> Any:
 
 def _json_schema(cls: type, schema: Any, handler: Any) -> dict[str, Any]:
     """The JSON Schema of ``to_dict``'s mapping, self-contained (no ``$ref``)."""
+    from .schema import schema_of  # loaded when pydantic first asks
+
     for prepare in _before_schema:
         prepare()
     written = schema_of(cls)

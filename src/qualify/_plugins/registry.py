@@ -13,10 +13,10 @@ import threading
 import warnings
 
 import attrs
+from typing import TYPE_CHECKING
 
 from .._core.checks import closest
 from .._core.concepts import Concept
-from .._core.convert import register_scale_type
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.pydantic import on_schema
@@ -27,7 +27,9 @@ from ..errors import (
     QualifyError,
     UnknownFrameworkError,
 )
-from .manager import BUILTIN_PLUGINS, LATE_PLUGINS, Plugins
+
+if TYPE_CHECKING:
+    from .manager import Plugins
 
 __all__ = [
     "Registry",
@@ -83,9 +85,21 @@ class Registry:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._plugins = Plugins()
+        self._made: Plugins | None = None
         self._state: _State | None = None
         self._loading: _State | None = None
+
+    @property
+    def _plugins(self) -> Plugins:
+        """The plugin manager, made on first use: pluggy (and the entry points it reads)
+        is imported when plugins are first loaded, not when qualify is."""
+        if self._made is None:
+            from .manager import Plugins
+
+            with self._lock:
+                if self._made is None:
+                    self._made = Plugins()
+        return self._made
 
     def _snapshot(self) -> _State:
         state = self._state
@@ -109,7 +123,7 @@ class Registry:
     def _load(self, state: _State) -> None:
         self._plugins.load_builtins()
         failures: list[Exception] = list(self._plugins.load_entry_points())
-        self._plugins.load_builtins(LATE_PLUGINS)
+        self._plugins.load_builtins(_late())
         for name in self._plugins.names():
             try:
                 self._add_scales(name)
@@ -134,6 +148,8 @@ class Registry:
         )
 
     def _add_scales(self, plugin: str) -> None:
+        from .._core.convert import register_scale_type  # cattrs: loaded with the plugins
+
         for scale in self._plugins.scales_of(plugin):
             try:
                 register_scale_type(scale)
@@ -149,7 +165,7 @@ class Registry:
         claimed_mappings = _claims("mapping", mappings, state.mappings, plugin)
         # a folder of files may redefine a built-in concept: its own definition wins
         builtin = {
-            name for name, entry in state.concepts.items() if entry.plugin in BUILTIN_PLUGINS
+            name for name, entry in state.concepts.items() if entry.plugin in _builtin()
         }
         replaced = {c.name for c in concepts if c.name in builtin} if _folder(plugin) else set()
         kept = {k: e for k, e in state.concepts.items() if k not in replaced}
@@ -245,7 +261,7 @@ class Registry:
 
 def _folder(plugin: str) -> bool:
     """Whether *plugin* is a folder of files (``register_path``, or the environment's)."""
-    return plugin.startswith("path:") or plugin in LATE_PLUGINS
+    return plugin.startswith("path:") or plugin in _late()
 
 
 def _claims(
@@ -344,3 +360,15 @@ def register_plugin(plugin: object, *, name: str | None = None) -> str:
 def unregister_plugin(plugin: object | str) -> str:
     """Unregister a plugin, given as the object or its name, with its frameworks."""
     return registry.unregister_plugin(plugin)
+
+
+def _builtin() -> tuple[str, ...]:
+    from .manager import BUILTIN_PLUGINS
+
+    return BUILTIN_PLUGINS
+
+
+def _late() -> tuple[str, ...]:
+    from .manager import LATE_PLUGINS
+
+    return LATE_PLUGINS
