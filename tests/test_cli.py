@@ -709,3 +709,26 @@ def test_frameworks_show_and_calibrate_speak_json(
     assert main(["calibrate", str(leads), "-f", "bant", "--outcome", "won", "--format", "json"]) == 0
     calibration = json.loads(capsys.readouterr().out)
     assert calibration["declared"]["name"] == "bant" and calibration["n"] == 120
+
+
+def test_a_closed_pipe_is_its_own_exit_status(tmp_path: Path) -> None:
+    """``qualify evaluate ... | head``: stopped quietly with 141, not 1 ("rows reported")."""
+    import subprocess
+    import sys
+
+    from qualify._cli.main import PIPE_CLOSED
+
+    leads = tmp_path / "many.csv"
+    rows = "\n".join(f"L{i},allocated,engaged,validated,3" for i in range(20000))
+    leads.write_text("lead,budget,authority,need,timeframe\n" + rows + "\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qualify", "evaluate", str(leads), "-f", "bant", "--format", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away, as head does
+    error = process.stderr.read()
+    process.stderr.close()
+    assert process.wait() == PIPE_CLOSED == 141
+    assert b"Traceback" not in error

@@ -29,7 +29,7 @@ from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
 from .output import FORMATS
 
-__all__ = ["main"]
+__all__ = ["PIPE_CLOSED", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -202,12 +202,18 @@ def _version() -> str:
         return "unknown"
 
 
+#: The exit status when the reader of the output went away: 128 + SIGPIPE, what a shell
+#: reports for a Unix tool that SIGPIPE ended, so a script tells it from "rows reported".
+PIPE_CLOSED = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``qualify`` command with *argv* (default: the process arguments).
 
     Returns the exit status: 0 when every lead or file was fine, 1 when some
     rows or files were reported and the rest handled, 2 for a usage error or a
-    problem that stopped the command.
+    problem that stopped the command, 130 when interrupted, and :data:`PIPE_CLOSED`
+    (141) when the reader of its output went away (``qualify ... | head``).
 
     >>> from qualify.cli import main
     >>> main(["frameworks"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
@@ -236,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (``qualify ... | head``): stop quietly, as Unix tools do
         with contextlib.suppress(OSError, ValueError, AttributeError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return PIPE_CLOSED
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
