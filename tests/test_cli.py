@@ -716,7 +716,7 @@ def test_a_closed_pipe_is_its_own_exit_status(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from qualify._cli.main import PIPE_CLOSED
+    from qualify.cli import PIPE_CLOSED
 
     leads = tmp_path / "many.csv"
     rows = "\n".join(f"L{i},allocated,engaged,validated,3" for i in range(20000))

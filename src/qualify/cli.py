@@ -6,6 +6,6 @@ is the stable name the console script and ``python -m qualify`` call.
 
 from __future__ import annotations
 
-from ._cli.main import main
+from ._cli.main import PIPE_CLOSED, main
 
-__all__ = ["main"]
+__all__ = ["PIPE_CLOSED", "main"]
