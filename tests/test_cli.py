@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -732,3 +734,55 @@ def test_a_closed_pipe_is_its_own_exit_status(tmp_path: Path) -> None:
     process.stderr.close()
     assert process.wait() == PIPE_CLOSED == 141
     assert b"Traceback" not in error
+
+
+class _Terminal(io.StringIO):
+    """Standard output as a terminal would be."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_table_fits_its_width_and_verdicts_are_coloured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qualify._cli.style import style_for
+
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = _Terminal()
+    style = style_for(out)
+    assert style.width == 60 and style.colour
+    from qualify._cli.output import writer_for
+
+    writer = writer_for("table", out, qualify.get_framework("bant"), style=style)
+    writer.write("a lead whose name is far too long for any terminal", qualify.evaluate({}, "bant"))
+    writer.write("L2", qualify.evaluate({"need": "validated", "budget": "sufficient",
+                                         "authority": "engaged", "timeframe": 2}, "bant"))  # fmt: skip
+    writer.finish()
+    lines = out.getvalue().splitlines()
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert all(len(line) <= 60 for line in plain), plain
+    assert plain[1].endswith("…") and plain[1].startswith("a lead") and "… " in plain[1]
+    assert "\x1b[32mqualified\x1b[0m" in lines[2]  # the word, not its padding
+    assert plain[0].split()[:3] == ["lead", "verdict", "score"]  # a header, plain
+
+
+def test_no_color_pipes_and_never_write_plain_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualify._cli.style import style_for
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not style_for(_Terminal()).colour
+    assert style_for(_Terminal(), "always").colour
+    monkeypatch.delenv("NO_COLOR")
+    assert not style_for(_Terminal(), "never").colour
+    piped = style_for(io.StringIO())
+    assert piped.width is None and not piped.colour  # a file or a pipe: whole and plain
+
+
+def test_color_always_paints_the_command_s_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "-f", "bant",
+                       "--color", "always")  # fmt: skip
+    assert code == 0 and "\x1b[32mqualified\x1b[0m" in out
+    code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "-f", "bant")
+    assert "\x1b[" not in out  # captured, not a terminal: plain

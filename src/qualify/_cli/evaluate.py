@@ -30,6 +30,7 @@ from .._plugins.rows import observed_times
 from ..errors import QualifyError
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import listed, printable, writer_for
+from .style import style_for
 
 __all__ = [
     "delimiter_of",
@@ -240,7 +241,8 @@ def evaluate_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise
         if hint is not None:
             err.write(f"note: {hint}\n")
-        writer = writer_for(args.format, target, framework, dated=as_of is not None)
+        style = style_for(target, getattr(args, "color", "auto"))
+        writer = writer_for(args.format, target, framework, dated=as_of is not None, style=style)
         others = [c for c in dict.fromkeys(columns) if c not in used] if columns else None
         rows, say = _progress(rows, err, total)
         keys_seen: set[str] = set()  # for JSON input, where rows bring their own keys

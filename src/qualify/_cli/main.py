@@ -28,6 +28,7 @@ from .compare import compare_command
 from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
 from .output import FORMATS
+from .style import COLOR
 
 __all__ = ["PIPE_CLOSED", "main"]
 
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="output format (default: table); in csv, a cell a spreadsheet would run as a"
         " formula (starting with = + - @, tab or carriage return) gets a leading '",
+    )
+    run.add_argument(
+        "--color",
+        choices=COLOR,
+        default="auto",
+        help="verdicts in colour in the table: on a terminal unless NO_COLOR is set (auto,"
+        " the default), always, or never",
     )
     run.add_argument(
         "--id",

@@ -17,6 +17,7 @@ from .._core.engine import evaluate_framework
 from .._core.framework import Framework
 from .._core.jsontext import EvaluationText
 from .._core.results import Evaluation
+from .style import Style, cut
 
 __all__ = [
     "FORMATS", "LISTED", "Writer", "listed", "neutralised", "printable", "printable_lines",
@@ -183,8 +184,11 @@ class TableWriter(Writer):
 
     BLOCK = 1000
 
-    def __init__(self, out: TextIO, framework: Framework, dated: bool = False) -> None:
+    def __init__(
+        self, out: TextIO, framework: Framework, dated: bool = False, style: Style | None = None
+    ) -> None:
         super().__init__(out, framework, dated)
+        self.style = style or Style()
         self.rows: list[list[str]] = []
         self.widths: list[int] | None = None
         self.numbers: set[int] = set()  # the columns of numbers, aligned right
@@ -223,6 +227,10 @@ class TableWriter(Writer):
             header += ["ask next"]
             table = [header, *self.rows]
             self.widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+            room = self.style.width
+            if room is not None:  # on a terminal: long names are cut to leave the question room
+                others = sum(width + 2 for width in self.widths[1:]) + 2
+                self.widths[0] = min(self.widths[0], max(8, room - others - 24))
             self.numbers = {i for i, name in enumerate(header) if name in _NUMBERS}
             for cells in table:
                 self._line(cells)
@@ -230,11 +238,17 @@ class TableWriter(Writer):
 
     def _line(self, cells: list[str]) -> None:
         widths = self.widths or []
-        line = "  ".join(
-            cell.rjust(width) if i in self.numbers else cell.ljust(width)
+        padded = [
+            cell.rjust(width) if i in self.numbers else cut(cell, width).ljust(width)
             for i, (cell, width) in enumerate(zip(cells, widths, strict=False))
-        )
-        self.out.write(f"{line}  {cells[-1]}".rstrip() + "\n")
+        ]
+        last = cells[-1]
+        room = self.style.width
+        if room is not None:  # the last column is cut to the terminal's width
+            used = sum(len(cell) + 2 for cell in padded)
+            last = cut(last, max(room - used - 1, 10))
+        padded[1] = self.style.paint(cells[1], padded[1])  # after measuring: codes take no room
+        self.out.write(f"{'  '.join(padded)}  {last}".rstrip() + "\n")
 
 
 _WRITERS: dict[str, type[Writer]] = {
@@ -253,7 +267,10 @@ def writer_for(
     out: TextIO,
     framework: Framework,
     dated: bool = False,
+    style: Style | None = None,
 ) -> Writer:
     """The writer for *format*, writing to *out*; *dated*: results judged as of an instant
-    (CSV adds a ``stale`` column of keys)."""
+    (CSV adds a ``stale`` column of keys); *style*: how the table looks on a terminal."""
+    if format == "table":
+        return TableWriter(out, framework, dated, style)
     return _WRITERS[format](out, framework, dated)
