@@ -786,3 +786,36 @@ def test_color_always_paints_the_command_s_table(capsys: pytest.CaptureFixture[s
     assert code == 0 and "\x1b[32mqualified\x1b[0m" in out
     code, out, _ = run(capsys, "evaluate", str(EXAMPLES / "bant-leads.csv"), "-f", "bant")
     assert "\x1b[" not in out  # captured, not a terminal: plain
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_completion_scripts_complete_commands_options_values_and_frameworks(
+    shell: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import shutil
+
+    code, script, _ = run(capsys, "completion", shell)
+    assert code == 0 and "complete -o default -F _qualify qualify" in script
+    if shell == "zsh":
+        assert script.startswith("autoload -U +X bashcompinit && bashcompinit")
+        return
+    if shutil.which("bash") is None:  # pragma: no cover
+        pytest.skip("no bash on this machine")
+    (tmp_path / "q.bash").write_text(script, encoding="utf-8")
+
+    def completes(*words: str) -> list[str]:
+        line = " ".join(f'"{word}"' for word in words)
+        found = subprocess.run(
+            ["bash", "-c", f'source q.bash; COMP_WORDS=(qualify {line}); '
+                           f'COMP_CWORD={len(words)}; _qualify; printf "%s\\n" "${{COMPREPLY[@]}}"'],
+            capture_output=True, text=True, check=True, cwd=tmp_path,
+        )  # fmt: skip
+        return found.stdout.split()
+
+    assert completes("cal") == ["calibrate"]
+    assert completes("evaluate", "leads.csv", "--form") == ["--format"]
+    assert completes("evaluate", "leads.csv", "--format", "") == ["table", "json", "jsonl", "csv"]
+    assert "bant" in completes("backtest", "leads.csv", "-f", "")
+    assert completes("evaluate", "leads.csv", "--ask", "d") == ["decision"]
+    assert "evidence" in completes("schema", "")
+    assert completes("evaluate", "q.") == ["q.bash"]  # files elsewhere

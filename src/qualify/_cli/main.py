@@ -29,6 +29,7 @@ from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
 from .output import FORMATS
 from .style import COLOR
+from .completion import SHELLS, completion_script
 
 __all__ = ["PIPE_CLOSED", "main"]
 
@@ -126,6 +127,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME|FILE",
         help="with evidence: the framework whose leads it describes, registered or a file",
     )
+
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script: eval \"$(qualify completion bash)\"",
+        description="Print a completion script for bash or zsh: commands, options, their"
+        " values and the registered frameworks.",
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help=" or ".join(SHELLS))
 
     show = commands.add_parser(
         "show", help="print a framework's criteria, questions, weights, scales and stages"
@@ -263,6 +272,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return backtest_command(args, out, err)
         if args.command == "handoffs":
             return handoffs_command(args, out, err)
+        if args.command == "completion":
+            out.write(completion_script(_parser(), args.shell))
+            return 0
         if args.command == "schema":
             return _schema_command(args, out, err)
         if args.command == "calibrate":
