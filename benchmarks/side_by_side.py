@@ -5,7 +5,7 @@ each on its own.
 
 The baseline is what a user would write instead: one ``qualify.evaluate`` per
 framework, with the evidence already split by hand into each framework's own
-keys. ``evaluate_all`` also resolves concepts, carries answers through their
+keys. ``compare`` also resolves concepts, carries answers through their
 equivalents and ranks the shared questions. Ratios are printed, never asserted.
 """
 
@@ -48,10 +48,10 @@ def main() -> int:
     args = parser.parse_args()
     leads = _leads(2_000 if args.quick else 20_000)
     repeat = 1 if args.quick else 3
-    # the hand-split baseline: each framework's own keys, carried by hand as evaluate_all does
+    # the hand-split baseline: each framework's own keys, carried by hand as compare does
     split = []
     for lead in leads:
-        found = qualify.evaluate_all(lead, FRAMEWORKS)
+        found = qualify.compare(lead, FRAMEWORKS)
         split.append(
             [
                 {r.key: r.value for r in e.criteria if r.value is not None}
@@ -59,7 +59,7 @@ def main() -> int:
             ]
         )
     for lead, parts in zip(leads[:200], split[:200], strict=True):  # the same answers
-        found = qualify.evaluate_all(lead, FRAMEWORKS)
+        found = qualify.compare(lead, FRAMEWORKS)
         assert list(found.evaluations) == [
             qualify.evaluate(part, name) for part, name in zip(parts, FRAMEWORKS, strict=True)
         ]
@@ -70,12 +70,12 @@ def main() -> int:
         ],
         repeat,
     )
-    together = best(lambda: [qualify.evaluate_all(lead, FRAMEWORKS) for lead in leads], repeat)
+    together = best(lambda: [qualify.compare(lead, FRAMEWORKS) for lead in leads], repeat)
     per = 1e6 / len(leads)
     print(f"{len(leads):,} leads under {', '.join(FRAMEWORKS)}")
     print(f"  evaluate per framework, evidence split by hand  {baseline * per:7.1f} µs/lead  1.00×")
     print(
-        f"  evaluate_all                                     {together * per:7.1f} µs/lead"
+        f"  compare                                     {together * per:7.1f} µs/lead"
         f"  {together / baseline:4.2f}×"
     )
     return 0

@@ -108,7 +108,7 @@ def test_one_input(raw: bytes) -> None:
         _folder(data.ConsumeBytes(half), data.ConsumeBytes(data.remaining_bytes()))
     elif choice == 5:  # several frameworks at once, scoped keys and concepts included
         names = [FRAMEWORKS[data.ConsumeIntInRange(0, len(FRAMEWORKS) - 1)] for _ in range(2)]
-        _check(qualify.evaluate_all, _evidence(data), sorted(set(names)))
+        _check(qualify.compare, _evidence(data), sorted(set(names)))
     elif choice == 6:  # the journey: as of an instant, observed when, touches, the order
         at = data.ConsumeUnicodeNoSurrogates(30)
         ask = ("points", "decision", "gain", at)[data.ConsumeIntInRange(0, 3)]

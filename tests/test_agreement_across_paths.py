@@ -67,7 +67,7 @@ def test_scoped_columns_and_missing_values_read_alike(leads: list[dict[str, Any]
             scored = scored.to_pandas()
         for i, lead in enumerate(leads):
             given_ = {k: v for k, v in lead.items() if k in ("budget", "need", "bant:budget")}
-            compared = qualify.evaluate_all({k: v for k, v in given_.items() if v is not None},
+            compared = qualify.compare({k: v for k, v in given_.items() if v is not None},
                                             frameworks)  # fmt: skip
             for evaluation in compared.evaluations:
                 got = scored[f"{evaluation.framework}_score"].iloc[i]

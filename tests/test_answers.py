@@ -325,10 +325,10 @@ def test_a_table_asks_the_check_as_evaluate_does() -> None:
 def test_several_frameworks_rank_their_shared_questions_by_the_order_asked(ask: str) -> None:
     lead = {"budget": "allocated", "need": "validated"}
     frameworks = ["bant", "champ", "anum"]
-    compared = qualify.evaluate_all(lead, frameworks, ask=ask)  # type: ignore[arg-type]
+    compared = qualify.compare(lead, frameworks, ask=ask)  # type: ignore[arg-type]
     by_name = {e.framework: e for e in compared.evaluations}
     for evaluation in compared.evaluations:  # each ordered as evaluate orders it
-        alone = qualify.evaluate_all(lead, [evaluation.framework], ask=ask)  # type: ignore[arg-type]
+        alone = qualify.compare(lead, [evaluation.framework], ask=ask)  # type: ignore[arg-type]
         assert [m.key for m in evaluation.missing] == [m.key for m in alone.evaluations[0].missing]
 
     def worth(question: qualify.SharedQuestion) -> float:
@@ -344,9 +344,9 @@ def test_several_frameworks_rank_their_shared_questions_by_the_order_asked(ask: 
     values = [worth(q) for q in compared.questions]
     assert values == sorted(values, reverse=True)
     with pytest.raises(qualify.QualifyError, match="ask must be one of"):
-        qualify.evaluate_all(lead, frameworks, ask="best")  # type: ignore[arg-type]
+        qualify.compare(lead, frameworks, ask="best")  # type: ignore[arg-type]
     with pytest.raises(qualify.QualifyError, match="ask='gain' needs a calibrated framework"):
-        qualify.evaluate_all(lead, frameworks, ask="gain")
+        qualify.compare(lead, frameworks, ask="gain")
 
 
 @settings(max_examples=300, deadline=None)

@@ -40,7 +40,7 @@ def test_an_answer_carries_as_it_is_or_through_its_equivalents() -> None:
 
 
 def test_evaluate_all_reads_champ_s_priority_as_spiced_s_critical_event() -> None:
-    result = qualify.evaluate_all({"prioritization": "top"}, ["champ", "spiced", "icare"])
+    result = qualify.compare({"prioritization": "top"}, ["champ", "spiced", "icare"])
     assert result.evaluation("spiced").result("critical_event").value == "dated"
     assert result.evaluation("icare").result("imperative").value == "compelling"
     assert result.not_carried == ()
@@ -111,7 +111,7 @@ def test_a_company_file_maps_its_criteria_to_concepts_its_own_way(tmp_path: obje
     assert acme.criterion("timeframe").concept == "interest"
     assert acme.criterion("security_review").concept == "paper_process"
     assert 'concept = "paper_process"' in qualify.dumps_framework(acme)
-    result = qualify.evaluate_all({"paper_process": True}, [acme, "meddpicc"])
+    result = qualify.compare({"paper_process": True}, [acme, "meddpicc"])
     assert result.evaluation("acme").result("security_review").satisfaction == 1.0
     # MEDDPICC's own key is the concept's name: every scale reads true as fully met
     assert result.evaluation("meddpicc").result("paper_process").satisfaction == 1.0
@@ -140,7 +140,7 @@ def test_a_folder_of_files_redefines_a_concept_and_adds_its_own(tmp_path: object
     try:
         assert qualify.get_concept("timing").label == "Timing, ACME's way"
         assert "security_review" in qualify.list_concepts()
-        result = qualify.evaluate_all({"prioritization": "top"}, ["champ", "acme"])
+        result = qualify.compare({"prioritization": "top"}, ["champ", "acme"])
         assert result.evaluation("acme").result("timeframe").value == "this quarter"
     finally:
         qualify.unregister_plugin(plugin)

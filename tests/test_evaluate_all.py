@@ -1,4 +1,4 @@
-"""evaluate_all: one lead, several frameworks, the questions that move them all."""
+"""compare: one lead, several frameworks, the questions that move them all."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ NAMES = qualify.list_frameworks()
 
 def test_the_cfo_signed_off_reaches_budget_money_and_funds() -> None:
     """The same answer counts under Budget, Money and Funds, given once."""
-    result = qualify.evaluate_all({"budget": "sufficient"}, ["bant", "champ", "faint", "meddpicc"])
+    result = qualify.compare({"budget": "sufficient"}, ["bant", "champ", "faint", "meddpicc"])
     for name, key in (("bant", "budget"), ("champ", "money"), ("faint", "funds")):
         assert result.evaluation(name).result(key).status is Status.MET
     assert result.evaluation("meddpicc").completeness == 0.0  # MEDDPICC measures no budget
@@ -26,14 +26,14 @@ def test_the_cfo_signed_off_reaches_budget_money_and_funds() -> None:
 
 def test_a_framework_s_own_key_wins_over_the_concept_and_other_frameworks() -> None:
     lead = {"budget": "none", "money": "sufficient", "need": "validated"}
-    result = qualify.evaluate_all(lead, ["bant", "champ", "faint"])
+    result = qualify.compare(lead, ["bant", "champ", "faint"])
     assert result.evaluation("bant").result("budget").value == "none"  # its own key
     assert result.evaluation("champ").result("money").value == "sufficient"  # its own key
     assert result.evaluation("faint").result("funds").value == "none"  # the concept's value
 
 
 def test_a_value_another_scale_cannot_read_is_listed_not_guessed() -> None:
-    result = qualify.evaluate_all({"timing": 4}, ["bant", "anum"])
+    result = qualify.compare({"timing": 4}, ["bant", "anum"])
     assert result.evaluation("bant").result("timeframe").satisfaction == 1.0
     assert result.evaluation("anum").result("urgency").status is Status.UNKNOWN
     assert [(n.given, n.framework, n.key, n.value) for n in result.not_carried] == [
@@ -43,20 +43,20 @@ def test_a_value_another_scale_cannot_read_is_listed_not_guessed() -> None:
 
 def test_a_key_two_frameworks_read_differently_is_given_per_framework() -> None:
     lead = {"anum:urgency": "top", "short-term-lead:urgency": True}
-    result = qualify.evaluate_all(lead, ["anum", "short-term-lead"])
+    result = qualify.compare(lead, ["anum", "short-term-lead"])
     assert result.evaluation("anum").result("urgency").value == "top"
     assert result.evaluation("short-term-lead").result("urgency").value is True
     with pytest.raises(qualify.EvidenceError, match="under 'short-term-lead'"):
-        qualify.evaluate_all({"urgency": "top"}, ["anum", "short-term-lead"])
+        qualify.compare({"urgency": "top"}, ["anum", "short-term-lead"])
     with pytest.raises(qualify.UnknownCriterionError, match="not one of those evaluated"):
-        qualify.evaluate_all({"bant:budget": "none"}, ["anum"])
+        qualify.compare({"bant:budget": "none"}, ["anum"])
     with pytest.raises(qualify.UnknownCriterionError, match="Did you mean 'urgency'"):
-        qualify.evaluate_all({"anum:urgncy": "top"}, ["anum"])
+        qualify.compare({"anum:urgncy": "top"}, ["anum"])
 
 
 def test_the_one_question_that_moves_every_framework_most() -> None:
     lead = {"need": "validated", "budget": "allocated"}
-    result = qualify.evaluate_all(lead, ["bant", "champ", "anum", "neat"])
+    result = qualify.compare(lead, ["bant", "champ", "anum", "neat"])
     first = result.questions[0]
     assert first.concept == "authority"
     assert {a.framework for a in first.asked} == {"bant", "champ", "anum", "neat"}
@@ -67,7 +67,7 @@ def test_the_one_question_that_moves_every_framework_most() -> None:
 
 
 def test_the_comparison_round_trips_and_writes_json() -> None:
-    result = qualify.evaluate_all({"need": "identified"}, ["bant", "spiced"])
+    result = qualify.compare({"need": "identified"}, ["bant", "spiced"])
     data = qualify.to_dict(result)
     assert json.loads(json.dumps(data))["questions"][0]["points"] > 0
     assert qualify.from_dict(data, qualify.Comparison) == result
@@ -87,7 +87,7 @@ def test_bad_input_says_what_is_accepted(
     evidence: dict[str, Any], frameworks: Any, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        qualify.evaluate_all(evidence, frameworks)
+        qualify.compare(evidence, frameworks)
 
 
 # -- properties -----------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_several_frameworks_give_exactly_the_single_evaluations(
     case: tuple[list[str], dict[str, Any]],
 ) -> None:
     names, evidence = case
-    result = qualify.evaluate_all(evidence, names)
+    result = qualify.compare(evidence, names)
     for name, evaluation in zip(names, result.evaluations, strict=True):
         keys = set(qualify.get_framework(name).keys)
         assert evaluation == qualify.evaluate({k: v for k, v in evidence.items() if k in keys}, name)
@@ -161,7 +161,7 @@ def test_a_value_given_once_under_a_concept_reaches_every_framework_that_maps_it
         if c.concept == concept
     )
     value = data.draw(_values(*holder))
-    result = qualify.evaluate_all({concept: value}, names)
+    result = qualify.compare({concept: value}, names)
     missed = {(n.framework, n.key) for n in result.not_carried}
     for name, evaluation in zip(names, result.evaluations, strict=True):
         for criterion in qualify.get_framework(name).criteria:
@@ -184,7 +184,7 @@ def test_the_shared_next_question_is_never_worth_less_than_any_framework_s_own(
             if criterion.key not in evidence and data.draw(st.booleans()):
                 evidence[criterion.key] = data.draw(_values(framework, criterion.key))
     try:
-        result = qualify.evaluate_all(evidence, names)
+        result = qualify.compare(evidence, names)
     except qualify.EvidenceError:
         return  # a key two frameworks share with different scales: not this property
     own_best = [e.missing[0].points for e in result.evaluations if e.missing]
@@ -213,7 +213,7 @@ def test_a_table_under_several_frameworks_equals_evaluate_all_row_by_row(backend
         "economic_buyer": [rng.choice(["identified", "engaged", None]) for _ in range(120)],
         "prioritization": [rng.choice(["low", "planned", "top", None]) for _ in range(120)],
         "timeline": [rng.choice([2.0, 8.0, 20.0, None]) for _ in range(120)],
-        # BANT's budget alone, read before "budget" by BANT only, as evaluate_all does
+        # BANT's budget alone, read before "budget" by BANT only, as compare does
         "bant:budget": [rng.choice(["none", "sufficient", None]) for _ in range(120)],
     }
     got = _polars(qualify.evaluate_frame(_natives(data)[backend], SAME_SCALES))
@@ -224,7 +224,7 @@ def test_a_table_under_several_frameworks_equals_evaluate_all_row_by_row(backend
     keys = [key for key in data if key != "lead"]
     for i, row in enumerate(got.rows(named=True)):
         lead = {key: data[key][i] for key in keys if data[key][i] is not None}
-        result = qualify.evaluate_all(lead, SAME_SCALES)
+        result = qualify.compare(lead, SAME_SCALES)
         for evaluation in result.evaluations:
             expected = _output_row(evaluation)
             assert {c: row[f"{evaluation.framework}_{c}"] for c in OUT} == expected, (i, evaluation.framework)
@@ -263,7 +263,7 @@ def test_the_command_line_judges_a_file_under_several_frameworks(
     out, err = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [row["lead"] for row in rows] == ["L-1", "L-2"]
-    first = qualify.evaluate_all(
+    first = qualify.compare(
         {"budget": "allocated", "need": "validated", "economic_buyer": "identified",
          "prioritization": "top"}, ["bant", "champ", "meddpicc"])  # fmt: skip
     assert rows[0]["champ_score"] == f"{first.evaluation('champ').score:.2f}"
@@ -281,7 +281,7 @@ def test_the_command_line_judges_a_file_under_several_frameworks(
 
 
 def test_a_comparison_shows_in_a_notebook() -> None:
-    result = qualify.evaluate_all({"need": "validated"}, ["bant", "champ"])
+    result = qualify.compare({"need": "validated"}, ["bant", "champ"])
     html = result._repr_html_()
     assert html.startswith('<div class="qualify-comparison">')
     assert "points across all" in html and "bant.authority" in html
@@ -289,6 +289,39 @@ def test_a_comparison_shows_in_a_notebook() -> None:
 
 
 def test_asking_for_a_framework_not_compared_names_those_that_were() -> None:
-    result = qualify.evaluate_all({"need": "validated"}, ["bant", "champ"])
+    result = qualify.compare({"need": "validated"}, ["bant", "champ"])
     with pytest.raises(qualify.UnknownFrameworkError, match="the frameworks compared: bant, champ"):
         result.evaluation("meddic")
+
+
+def test_compare_reads_a_crm_row_through_a_mapping() -> None:
+    mapping = qualify.FieldMap(
+        name="acme-compare", framework="bant",
+        fields=[qualify.Field(column="Budget_Status__c", criterion="budget",
+                              values={"Approved": "allocated"}),
+                qualify.Field(column="Need__c", criterion="need")],
+    )  # fmt: skip
+    row = {"Id": "00Q1", "Budget_Status__c": "Approved", "Need__c": "validated"}
+    through = qualify.compare(row, ["bant", "champ"], mapping=mapping)
+    direct = qualify.compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
+    assert through == direct
+
+
+def test_compare_judges_as_of_an_instant() -> None:
+    from datetime import datetime, timedelta
+
+    aged = qualify.get_framework("bant").customize(name="bant-compare-aged",
+                                                    fresh_for=timedelta(days=30))  # fmt: skip
+    lead = {"budget": "allocated", "need": "validated"}
+    found = qualify.compare(lead, [aged, "champ"], as_of=datetime(2026, 6, 1),
+                            observed_at=datetime(2026, 1, 1))  # fmt: skip
+    alone = qualify.evaluate(lead, aged, as_of=datetime(2026, 6, 1),
+                             observed_at=datetime(2026, 1, 1))  # fmt: skip
+    assert found.evaluations[0] == alone and {s.key for s in alone.stale} == {"budget", "need"}
+
+
+def test_evaluate_all_is_a_deprecated_alias_of_compare() -> None:
+    lead = {"budget": "allocated", "need": "validated"}
+    with pytest.warns(DeprecationWarning, match="qualify.compare"):
+        old = qualify.evaluate_all(lead, ["bant", "champ"])
+    assert old == qualify.compare(lead, ["bant", "champ"])

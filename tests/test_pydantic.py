@@ -77,7 +77,7 @@ def test_the_model_s_json_schema_is_qualify_s_own_and_validates_what_it_dumps() 
 def test_the_other_results_work_as_fields_too(cls: type) -> None:
     adapter: Any = pydantic.TypeAdapter(cls)
     jsonschema.Draft202012Validator.check_schema(adapter.json_schema())
-    comparison = qualify.evaluate_all({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
+    comparison = qualify.compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
     agreement = qualify.Agreement(name="sla", framework="bant", reasons=("no budget",))
     samples: dict[type, Any] = {
         qualify.Comparison: comparison,

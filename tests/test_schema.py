@@ -76,7 +76,7 @@ def test_a_bad_file_fails_the_schema_where_an_editor_would_flag_it() -> None:
 
 
 def test_comparisons_hand_offs_and_agreement_files_validate() -> None:
-    result = qualify.evaluate_all({"budget": "allocated", "timing": 4}, ["bant", "anum"])
+    result = qualify.compare({"budget": "allocated", "timing": 4}, ["bant", "anum"])
     assert _errors("comparison", json.loads(json.dumps(qualify.to_dict(result)))) == []
     bant_agreement = qualify.Agreement(name="a", framework="bant", reasons=["no budget"])
     handoff = bant_agreement.review(

@@ -58,7 +58,7 @@ def _views() -> dict[str, str]:
         "framework": qualify.get_framework("meddpicc")._repr_html_(),
         "summary": qualify.summarize(tele)._repr_html_(),
         "handoffs": qualify.handoff_report([handoff])._repr_html_(),
-        "comparison": qualify.evaluate_all({"need": "validated"}, ["bant", "champ"])._repr_html_(),
+        "comparison": qualify.compare({"need": "validated"}, ["bant", "champ"])._repr_html_(),
     }
 
 

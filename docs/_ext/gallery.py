@@ -110,7 +110,7 @@ def views() -> dict[str, str]:
         "evaluation": lead._repr_html_(),
         "framework": qualify.get_framework("bant")._repr_html_(),
         "summary": qualify.summarize(_scored())._repr_html_(),
-        "comparison": qualify.evaluate_all(
+        "comparison": qualify.compare(
             {"budget": "allocated", "need": "validated", "timeframe": 3}, ["bant", "champ", "meddpicc"]
         )._repr_html_(),
         "handoffs": qualify.handoff_report(handed)._repr_html_(),

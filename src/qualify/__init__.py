@@ -54,7 +54,7 @@ from ._core.scales import (
 )
 from ._plugins.evaluate import evaluate
 from ._plugins.many import evaluate_many
-from ._plugins.several import evaluate_all
+from ._plugins.several import compare, evaluate_all
 from ._plugins.registry import (
     framework_origin,
     get_concept,
@@ -269,6 +269,7 @@ __all__ = [
     "Verdict",
     "backtest",
     "calibrate",
+    "compare",
     "contact_history",
     "dump_agreement",
     "dump_field_map",

@@ -89,7 +89,7 @@ def qualify_field_maps() -> Iterable[FieldMap]:
 def qualify_concepts() -> Iterable[Concept]:
     """Return the concepts this plugin defines: shared ideas criteria measure.
 
-    A criterion names one with ``concept = "<name>"``; :func:`qualify.evaluate_all`
+    A criterion names one with ``concept = "<name>"``; :func:`qualify.compare`
     then carries an answer to every criterion of that concept, through the
     concept's ``equivalents`` where scales differ. Names must be unique across
     plugins, as for frameworks.

@@ -2,7 +2,7 @@
 
 Each row's columns are evidence for any of the frameworks (their keys), for a
 concept they measure, or for one framework alone (``champ:money``); each lead
-is evaluated with :func:`qualify.evaluate_all` and written with every
+is evaluated with :func:`qualify.compare` and written with every
 framework's verdict and score and the one question that moves them all most.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from .._core.convert import to_dict
 from .._core.framework import Framework
-from .._plugins.several import evaluate_all
+from .._plugins.several import compare
 from ..errors import QualifyError
 from .evaluate import (
     _id_column,
@@ -82,7 +82,7 @@ def compare_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if not isinstance(row, dict):
                     raise InputError(f"a lead must be an object, got {type(row).__name__}")
                 evidence = {key: value for key, value in row.items() if key in used}
-                result = evaluate_all(evidence, frameworks, ask=getattr(args, "ask", "points"))
+                result = compare(evidence, frameworks, ask=getattr(args, "ask", "points"))
             except QualifyError as exc:
                 reported += 1
                 err.write(f"error: {place} ({printable(name)}): {printable(str(exc))}\n")

@@ -1,7 +1,7 @@
 """One lead under several frameworks: the evaluations, and the questions that move them all.
 
 A criterion's ``concept`` names what it measures across frameworks (BANT's
-``budget``, CHAMP's ``money``, FAINT's ``funds``); :func:`qualify.evaluate_all`
+``budget``, CHAMP's ``money``, FAINT's ``funds``); :func:`qualify.compare`
 carries an answer given once to every framework that measures it, and ranks
 the open questions by the points they would add across every framework.
 """

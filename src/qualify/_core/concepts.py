@@ -6,7 +6,7 @@ thing on different scales (``equivalents``): CHAMP's ``top`` priority and
 SPICED's ``dated`` critical event both say the timing is pressing. An answer
 carries to another criterion of the concept as it is when that criterion's
 scale accepts it, else as the first equivalent its scale accepts, else not at
-all (:func:`qualify.evaluate_all` lists it).
+all (:func:`qualify.compare` lists it).
 """
 
 from __future__ import annotations

@@ -175,7 +175,7 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap 
 
 def _concepts_known(framework: Framework, file: Path) -> Framework:
     """*framework*, having warned of each concept it names that nothing registers (a typo:
-    ``evaluate_all`` carries no answer to or from such a criterion)."""
+    ``compare`` carries no answer to or from such a criterion)."""
     if registry.loading():  # a plugin's own file, read while concepts still register
         return framework
     known = set(registry.concept_names())

@@ -29,7 +29,7 @@ SCHEMAS: dict[str, tuple[Any, str]] = {
     "evaluation": (Evaluation, "what to_dict writes for one evaluation"),
     "framework": (Framework, "what to_dict writes for a framework"),
     "framework-file": (FrameworkFileSpec, "a framework file, TOML or JSON"),
-    "comparison": (Comparison, "what to_dict writes for evaluate_all's comparison"),
+    "comparison": (Comparison, "what to_dict writes for compare's comparison"),
     "handoff": (Handoff, "what to_dict writes for one hand-off"),
     "agreement-file": (AgreementFile, "a hand-off agreement file, TOML or JSON"),
 }

@@ -1,8 +1,11 @@
-"""``evaluate_all``: one lead's evidence, gathered once, under several frameworks."""
+"""``compare``: one lead's evidence, gathered once, under several frameworks
+(``evaluate_all``, its earlier name, is a deprecated alias)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from .._core.checks import closest, shown
@@ -11,18 +14,22 @@ from .._core.engine import evaluate_framework
 from .._core.outlook import Ask, check_ask
 from .._core.evidence import clean_value
 from .._core.framework import Framework
+from .._core.mapping import FieldMap
 from .._core.plan import plan_of
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .evaluate import resolve
 from .registry import registry
 
-__all__ = ["evaluate_all"]
+__all__ = ["compare", "evaluate_all"]
 
 
-def evaluate_all(
+def compare(
     evidence: Mapping[str, Any],
     frameworks: Sequence[str | Framework],
     *,
+    mapping: str | FieldMap | None = None,
+    as_of: datetime | None = None,
+    observed_at: datetime | None = None,
     ask: Ask = "points",
 ) -> Comparison:
     """Evaluate one lead under each of *frameworks*, its evidence given once.
@@ -40,6 +47,13 @@ def evaluate_all(
     unknown there (a value under the framework's
     own key must be accepted, as :func:`qualify.evaluate` requires).
 
+    With *mapping* (a :class:`~qualify.FieldMap` or a registered name),
+    *evidence* is a CRM row, read through the mapping first (a multi-select
+    field picks by the scale of the framework the mapping is written for, else
+    of the first framework). *as_of* and *observed_at* judge the answers as
+    :func:`qualify.evaluate` does: observed at *observed_at* (one time for them
+    all), and as they stood at *as_of*.
+
     Returns a :class:`~qualify.Comparison`: one evaluation per framework, equal
     to :func:`qualify.evaluate` of the evidence each received, and the open
     questions ranked by the points they would add across all of them. *ask*
@@ -48,7 +62,7 @@ def evaluate_all(
     verdicts the answer is expected to change, ``"gain"`` by the information
     it brings, summed across the frameworks (ties by points).
 
-    >>> both = evaluate_all({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
+    >>> both = compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
     >>> [round(e.score, 1) for e in both.evaluations]
     [52.1, 50.0]
     >>> both.questions[0].concept, [a.framework for a in both.questions[0].asked]
@@ -59,11 +73,11 @@ def evaluate_all(
     """
     if not isinstance(evidence, Mapping):
         raise EvidenceError(
-            f"evaluate_all takes evidence as a mapping of key to value, got {shown(evidence)}"
+            f"compare takes evidence as a mapping of key to value, got {shown(evidence)}"
         )
     if isinstance(frameworks, str) or not isinstance(frameworks, Sequence) or not frameworks:
         raise QualifyError(
-            "evaluate_all takes a list of frameworks (names or Framework objects), such as"
+            "compare takes a list of frameworks (names or Framework objects), such as"
             f" ['bant', 'meddpicc']; got {shown(frameworks)}"
         )
     check_ask(ask)
@@ -71,7 +85,9 @@ def evaluate_all(
     names = [framework.name for framework in resolved]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
-        raise QualifyError(f"evaluate_all was given {twice[0]!r} more than once")
+        raise QualifyError(f"compare was given {twice[0]!r} more than once")
+    if mapping is not None:
+        evidence = _through(evidence, resolve(resolved[0], mapping)[1], resolved)
     walk = _crosswalk(resolved)
     given: dict[str, Any] = {}
     scoped: dict[tuple[str, str], Any] = {}
@@ -117,7 +133,9 @@ def evaluate_all(
             elif disqualifier.key in given:
                 own[disqualifier.key] = given[disqualifier.key]
         try:
-            evaluations.append(evaluate_framework(own, framework, ask=ask))
+            evaluations.append(
+                evaluate_framework(own, framework, as_of=as_of, observed_at=observed_at, ask=ask)
+            )
         except EvidenceError as exc:
             raise type(exc)(f"under {framework.name!r}: {exc}", problems=exc.problems) from exc
     return Comparison(
@@ -125,6 +143,31 @@ def evaluate_all(
         questions=rank(evaluations, walk.concepts, ask),
         not_carried=tuple(carried),
     )
+
+
+def evaluate_all(
+    evidence: Mapping[str, Any],
+    frameworks: Sequence[str | Framework],
+    *,
+    ask: Ask = "points",
+) -> Comparison:
+    """Deprecated: the earlier name of :func:`qualify.compare`, which it calls."""
+    warnings.warn(
+        "qualify.evaluate_all is now qualify.compare (which also takes mapping=, as_of= and"
+        " observed_at=); evaluate_all goes before 1.0",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return compare(evidence, frameworks, ask=ask)
+
+
+def _through(
+    row: Mapping[str, Any], mapping: FieldMap | None, frameworks: Sequence[Framework]
+) -> dict[str, object]:
+    """A CRM *row* read through *mapping*, by the scales of the framework it is written for."""
+    assert mapping is not None
+    chosen = next((f for f in frameworks if f.name == mapping.framework), frameworks[0])
+    return mapping.evidence(row, chosen)
 
 
 class _Crosswalk:

@@ -1,7 +1,7 @@
 """A table scored under several frameworks at once: each framework's columns, prefixed.
 
 Each framework reads its own key columns, a ``<framework>:<key>`` column first
-(``bant:budget``, for BANT alone, as :func:`qualify.evaluate_all` reads it); a
+(``bant:budget``, for BANT alone, as :func:`qualify.compare` reads it); a
 criterion with no column of its own reads another framework's column of the
 same concept measured on the same scale (CHAMP's ``money`` reads BANT's
 ``budget``). Its
@@ -80,7 +80,7 @@ def _aliases(
     another framework's column of the same concept, measured on the same scale (a table
     cannot say, value by value, what an answer means on another scale)."""
     aliases: dict[str, str] = {}
-    for key in framework.keys:  # "bant:budget" is BANT's budget alone, as in evaluate_all
+    for key in framework.keys:  # "bant:budget" is BANT's budget alone, as in compare
         if f"{framework.name}:{key}" in columns:
             aliases[key] = f"{framework.name}:{key}"
     for criterion in framework.criteria:
