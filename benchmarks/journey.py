@@ -117,8 +117,8 @@ def _check(sample: Any) -> None:
     """Every journey path equals evaluate on *sample*'s rows."""
     keys = list(floors.KEYS)
     got = qualify.evaluate_frame(
-        sample, VETTED, as_of=AS_OF, observed_at="updated",
-        vetted={"budget": "budget_vetted_by"},
+        sample, VETTED, as_of=AS_OF, observed_at_column="updated",
+        vetted_column={"budget": "budget_vetted_by"},
     )  # fmt: skip
     for i, row in enumerate(sample.to_dict(orient="records")):
         lead = {key: None if row[key] != row[key] else row[key] for key in keys}

@@ -379,8 +379,8 @@ def _journey(frame: Any) -> Any:
     from datetime import datetime
 
     return qualify.evaluate_frame(
-        frame, JOURNEY, as_of=datetime(2026, 11, 23), observed_at="updated",
-        vetted={"budget": "budget_vetted_by"}, agreement=AGREEMENT,
+        frame, JOURNEY, as_of=datetime(2026, 11, 23), observed_at_column="updated",
+        vetted_column={"budget": "budget_vetted_by"}, agreement=AGREEMENT,
     )  # fmt: skip
 
 

@@ -190,7 +190,7 @@ def test_evaluate_many_reads_when_each_row_was_observed_from_its_own_keys() -> N
         {"id": "L-2", "budget": "allocated", "need": "validated", "seen": "2026-11-01"},
         {"id": "L-3", "budget": "allocated", "need": "validated", "seen": None},
     ]
-    by_row = list(qualify.evaluate_many(rows, BANT, id="id", as_of=NOW, observed_at="seen"))
+    by_row = list(qualify.evaluate_many(rows, BANT, id="id", as_of=NOW, observed_at_column="seen"))
     assert [[s.key for s in r.stale] for r in by_row] == [["budget", "need"], [], []]
     assert by_row[1] == qualify.evaluate(
         {"budget": "allocated", "need": "validated"},
@@ -199,7 +199,7 @@ def test_evaluate_many_reads_when_each_row_was_observed_from_its_own_keys() -> N
         observed_at=datetime(2026, 11, 1),
     )
     per_key = [{"budget": "allocated", "budget_at": datetime(2025, 1, 1), "need": "validated"}]
-    found = next(qualify.evaluate_many(per_key, BANT, as_of=NOW, observed_at={"budget": "budget_at"}))
+    found = next(qualify.evaluate_many(per_key, BANT, as_of=NOW, observed_at_column={"budget": "budget_at"}))
     assert [s.key for s in found.stale] == ["budget"]
 
 
@@ -216,14 +216,14 @@ def test_evaluate_many_says_what_is_wrong_with_row_times(
     rows: list[object], observed_at: object, message: str
 ) -> None:
     with pytest.raises(qualify.QualifyError, match=message):
-        list(qualify.evaluate_many(rows, BANT, as_of=NOW, observed_at=observed_at))  # type: ignore[call-overload]
+        list(qualify.evaluate_many(rows, BANT, as_of=NOW, observed_at_column=observed_at))  # type: ignore[call-overload]
 
 
 def test_observed_at_without_as_of_is_refused_not_ignored() -> None:
     with pytest.raises(qualify.QualifyError, match="give as_of= too"):
         qualify.evaluate({"budget": "allocated"}, BANT, observed_at=NOW)
     with pytest.raises(qualify.QualifyError, match="give as_of= too"):
-        qualify.evaluate_many([], BANT, observed_at="seen")
+        qualify.evaluate_many([], BANT, observed_at_column="seen")
 
 
 def test_the_command_line_judges_a_file_as_of_a_date(

@@ -57,7 +57,7 @@ def test_equal_to_evaluate_row_by_row_as_of_an_instant(backend: str, seed: int) 
         native,
         BANT,
         as_of=NOW,
-        observed_at={"*": "updated", "budget": "budget_checked"},
+        observed_at_column={"*": "updated", "budget": "budget_checked"},
     )
     got = _polars(result)
     if backend == "duckdb":  # a relation has no order; compare by lead
@@ -80,7 +80,7 @@ def test_one_column_for_the_row_and_a_date_column() -> None:
         }
     )
     frame["updated"] = pd.to_datetime(frame["updated"])  # as read_csv(parse_dates=) reads it
-    got = qualify.evaluate_frame(frame, BANT, as_of=NOW, observed_at="updated")
+    got = qualify.evaluate_frame(frame, BANT, as_of=NOW, observed_at_column="updated")
     assert [list(s) for s in got["stale"]] == [["budget", "need"], [], []]
     assert got["score"].tolist()[1:] == [
         qualify.evaluate({"budget": "allocated", "need": "validated"}, BANT).score,
@@ -89,19 +89,19 @@ def test_one_column_for_the_row_and_a_date_column() -> None:
     assert got["score"][0] == 0.0
     dates = pl.from_pandas(frame).with_columns(pl.col("updated").dt.date())
     assert dates.schema["updated"] == pl.Date
-    again = qualify.evaluate_frame(dates, BANT, as_of=NOW, observed_at="updated")
+    again = qualify.evaluate_frame(dates, BANT, as_of=NOW, observed_at_column="updated")
     assert again["stale"].to_list() == [["budget", "need"], [], []]
     assert again["score"].to_list() == got["score"].tolist()
     with pytest.raises(qualify.QualifyError, match="holds Object, not dates or times"):
         frame["updated"] = frame["updated"].dt.date  # Python dates in an object column
-        qualify.evaluate_frame(frame, BANT, as_of=NOW, observed_at="updated")
+        qualify.evaluate_frame(frame, BANT, as_of=NOW, observed_at_column="updated")
 
 
 def test_evidence_observed_after_as_of_is_left_out_of_a_table() -> None:
     frame = pl.DataFrame(
         {"need": ["validated", "validated"], "seen": [NOW + timedelta(days=1), NOW]}
     )
-    got = qualify.evaluate_frame(frame, BANT, as_of=NOW, observed_at="seen")
+    got = qualify.evaluate_frame(frame, BANT, as_of=NOW, observed_at_column="seen")
     assert got["completeness"].to_list() == [0.0, 4 / 12]
     assert got["stale"].to_list() == [[], []]
 
@@ -124,7 +124,7 @@ def test_bad_times_in_a_table_say_what_is_accepted(
     frame: pl.DataFrame, as_of: Any, observed_at: Any, message: str
 ) -> None:
     with pytest.raises(qualify.QualifyError, match=message):
-        qualify.evaluate_frame(frame, BANT, as_of=as_of, observed_at=observed_at)
+        qualify.evaluate_frame(frame, BANT, as_of=as_of, observed_at_column=observed_at)
 
 
 def test_timezones_compare_as_instants() -> None:
@@ -133,9 +133,9 @@ def test_timezones_compare_as_instants() -> None:
         pl.col("seen").dt.convert_time_zone("Asia/Tokyo")
     )
     as_of = seen + timedelta(days=182, seconds=1)
-    got = qualify.evaluate_frame(frame, BANT, as_of=as_of, observed_at="seen")
+    got = qualify.evaluate_frame(frame, BANT, as_of=as_of, observed_at_column="seen")
     assert got["stale"].to_list() == [["need"]]
-    got = qualify.evaluate_frame(frame, BANT, as_of=as_of - timedelta(seconds=1), observed_at="seen")
+    got = qualify.evaluate_frame(frame, BANT, as_of=as_of - timedelta(seconds=1), observed_at_column="seen")
     assert got["stale"].to_list() == [[]]
 
 
@@ -145,7 +145,7 @@ def test_dask_as_of_an_instant() -> None:
     data = _dated_rows(80, 3)
     lazy = dd.from_pandas(pd.DataFrame(data), npartitions=3)
     result = qualify.evaluate_frame(
-        lazy, BANT, as_of=NOW, observed_at={"*": "updated", "budget": "budget_checked"}
+        lazy, BANT, as_of=NOW, observed_at_column={"*": "updated", "budget": "budget_checked"}
     ).compute()
     expected = [_expected(data, i) for i in range(80)]
     assert [list(s) for s in result["stale"]] == [row["stale"] for row in expected]
@@ -160,12 +160,33 @@ def test_an_as_of_at_the_edge_of_the_datetime_range_is_refused_with_what_is_acce
     edge = datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-2)))
     for native in (table, pl.from_pandas(table)):
         with pytest.raises(qualify.QualifyError, match="between the years 2 and 9998"):
-            qualify.evaluate_frame(native, framework, as_of=edge, observed_at="updated")
+            qualify.evaluate_frame(native, framework, as_of=edge, observed_at_column="updated")
     # far, but in range: every answer is stale, as in rows
     far = datetime(3000, 1, 1, tzinfo=UTC)
-    scored = qualify.evaluate_frame(table, framework, as_of=far, observed_at="updated")
+    scored = qualify.evaluate_frame(table, framework, as_of=far, observed_at_column="updated")
     row = qualify.evaluate(
         {"budget": "allocated"}, framework, as_of=far,
         observed_at=datetime(2024, 1, 1, tzinfo=UTC),
     )  # fmt: skip
     assert scored["score"].tolist() == [row.score]
+
+
+def test_the_old_column_names_warn_and_still_work() -> None:
+    import warnings
+
+    import pandas as pd
+
+    table = pd.DataFrame({"budget": ["allocated"], "updated": pd.to_datetime(["2025-01-01"])})
+    when = datetime(2026, 1, 1)
+    new = qualify.evaluate_frame(table, "bant", as_of=when, observed_at_column="updated")
+    with pytest.warns(DeprecationWarning, match="observed_at_column"):
+        old = qualify.evaluate_frame(table, "bant", as_of=when, observed_at="updated")
+    assert old.equals(new)
+    rows = [{"budget": "allocated", "updated": "2025-01-01"}]
+    with pytest.warns(DeprecationWarning, match="vetted_column"):
+        list(qualify.evaluate_many(rows, "bant", vetted={"budget": "updated"}))
+    with pytest.raises(qualify.QualifyError, match="give observed_at_column= alone"):
+        qualify.evaluate_frame(table, "bant", observed_at="updated", observed_at_column="updated")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        list(qualify.evaluate_many(rows, "bant", as_of=when, observed_at_column="updated"))

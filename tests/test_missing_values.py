@@ -56,7 +56,7 @@ def test_a_missing_time_is_undated_everywhere(marker: Any) -> None:
     )
     assert dated.score == undated.score == 18.75  # the answer counts, undated
     rows = [{"budget": "allocated", "seen": value}, {"budget": "allocated", "seen": None}]
-    many = qualify.evaluate_many(rows, "bant", as_of=AS_OF, observed_at="seen")
+    many = qualify.evaluate_many(rows, "bant", as_of=AS_OF, observed_at_column="seen")
     assert [e.score for e in many] == [18.75, 18.75]
 
 
@@ -67,9 +67,9 @@ def test_records_from_a_frame_with_missing_times_evaluate_as_the_frame() -> None
             "seen": [pandas.Timestamp("2025-12-01", tz="UTC"), pandas.NaT, pandas.NaT],
         }
     )
-    table = qualify.evaluate_frame(frame, "bant", as_of=AS_OF, observed_at="seen")
+    table = qualify.evaluate_frame(frame, "bant", as_of=AS_OF, observed_at_column="seen")
     rows = qualify.evaluate_many(
-        frame.to_dict("records"), "bant", as_of=AS_OF, observed_at="seen"
+        frame.to_dict("records"), "bant", as_of=AS_OF, observed_at_column="seen"
     )
     assert [e.score for e in rows] == table["score"].tolist()
 

@@ -117,11 +117,11 @@ def test_evaluate_many_reads_who_vetted_each_answer_from_the_row() -> None:
         {"id": "L-2", "budget": "allocated", "budget_vetted_by": ""},
     ]
     results = list(
-        qualify.evaluate_many(rows, VETTED_BUDGET, id="id", vetted={"budget": "budget_vetted_by"})
+        qualify.evaluate_many(rows, VETTED_BUDGET, id="id", vetted_column={"budget": "budget_vetted_by"})
     )
     assert [r.result("budget").status for r in results] == [Status.PARTIAL, Status.UNKNOWN]
     with pytest.raises(qualify.UnknownCriterionError, match="not a criterion"):
-        qualify.evaluate_many(rows, VETTED_BUDGET, vetted={"cash": "budget_vetted_by"})
+        qualify.evaluate_many(rows, VETTED_BUDGET, vetted_column={"cash": "budget_vetted_by"})
 
 
 @st.composite
@@ -202,7 +202,7 @@ def test_a_table_counts_only_vetted_answers_as_evaluate_does(backend: str) -> No
 
     data = _vetting_rows(300, 7)
     columns = {"budget": "budget_vetted_by", "need": "need_vetted_by"}
-    result = qualify.evaluate_frame(_natives(data)[backend], STAGED, vetted=columns)
+    result = qualify.evaluate_frame(_natives(data)[backend], STAGED, vetted_column=columns)
     got = _polars(result)
     if backend == "duckdb":
         import polars as pl
@@ -229,7 +229,7 @@ def test_a_table_without_vetting_columns_counts_no_answer_as_vetted() -> None:
     got = qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET)
     assert list(got["unvetted"][0]) == ["budget"] and got["score"][0] == 0.0
     with pytest.raises(qualify.QualifyError, match="requires none vetted"):
-        qualify.evaluate_frame(pd.DataFrame({"budget": ["x"]}), BANT, vetted={"budget": "b"})
+        qualify.evaluate_frame(pd.DataFrame({"budget": ["x"]}), BANT, vetted_column={"budget": "b"})
     with pytest.raises(qualify.QualifyError, match="does not have; columns: budget"):
         qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET,
-                               vetted={"budget": "budget_vetted_by"})
+                               vetted_column={"budget": "budget_vetted_by"})

@@ -160,7 +160,7 @@ def evaluated(db: sqlite3.Connection, as_of: datetime) -> dict[str, Any]:
         errors="report",
         id="Lead ID",
         as_of=as_of,
-        observed_at="Updated",
+        observed_at_column="Updated",
         touches=touches_of(db),
     )
     return {lead["Lead ID"]: (lead, result) for lead, result in zip(leads, results, strict=True)}

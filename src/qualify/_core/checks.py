@@ -6,10 +6,11 @@ import difflib
 
 import math
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from ..errors import FrameworkError
+from ..errors import FrameworkError, QualifyError
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _KEY_ACCEPTED = "lowercase letters, digits and underscores, starting with a letter"
@@ -145,3 +146,19 @@ def elapsed(later: datetime, earlier: datetime) -> timedelta:
     if late is None or early is None:
         return later - earlier  # naive (or mixed: Python's TypeError)
     return (later.replace(tzinfo=None) - earlier.replace(tzinfo=None)) - (late - early)
+
+
+def renamed(function: str, old: str, new: str, old_given: bool, new_given: bool) -> bool:
+    """Whether *function* was given its deprecated keyword *old* for *new* (warning with a
+    :class:`DeprecationWarning` that names *new*); both at once is refused."""
+    if not old_given:
+        return False
+    if new_given:
+        raise QualifyError(f"{function} was given both {old}= and {new}=; give {new}= alone")
+    warnings.warn(
+        f"{function}({old}=...) is now {function}({new}=...): it names columns, where"
+        f" evaluate's {old}= takes values; {old}= goes before 1.0",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return True

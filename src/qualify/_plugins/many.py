@@ -10,7 +10,7 @@ from typing import Any, Literal, overload
 
 import attrs
 
-from .._core.checks import shown
+from .._core.checks import renamed, shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import EvidenceInput
 from .._core.framework import Framework
@@ -46,10 +46,12 @@ def evaluate_many(
     errors: Literal["raise"] = "raise",
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
-    observed_at: str | Mapping[str, str] | None = None,
-    vetted: Mapping[str, str] | None = None,
+    observed_at_column: str | Mapping[str, str] | None = None,
+    vetted_column: Mapping[str, str] | None = None,
     touches: Mapping[Any, Iterable[Touch]] | None = None,
     touch_budget: int = TOUCH_BUDGET,
+    observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation]: ...
 
 
@@ -64,10 +66,12 @@ def evaluate_many(
     errors: Literal["report"],
     id: str | None = None,  # noqa: A002
     as_of: datetime | None = None,
-    observed_at: str | Mapping[str, str] | None = None,
-    vetted: Mapping[str, str] | None = None,
+    observed_at_column: str | Mapping[str, str] | None = None,
+    vetted_column: Mapping[str, str] | None = None,
     touches: Mapping[Any, Iterable[Touch]] | None = None,
     touch_budget: int = TOUCH_BUDGET,
+    observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation | RowProblems]: ...
 
 
@@ -81,10 +85,12 @@ def evaluate_many(
     errors: str = "raise",
     id: str | None = None,  # noqa: A002 - the key that identifies each record
     as_of: datetime | None = None,
-    observed_at: str | Mapping[str, str] | None = None,
-    vetted: Mapping[str, str] | None = None,
+    observed_at_column: str | Mapping[str, str] | None = None,
+    vetted_column: Mapping[str, str] | None = None,
     touches: Mapping[Any, Iterable[Touch]] | None = None,
     touch_budget: int = TOUCH_BUDGET,
+    observed_at: str | Mapping[str, str] | None = None,
+    vetted: Mapping[str, str] | None = None,
 ) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
@@ -100,12 +106,14 @@ def evaluate_many(
     the key *id* names, and every problem) and goes on. With *as_of*, every
     record is judged as it stood at that instant, as :func:`evaluate` judges
     one: items observed later are left out, stale ones count as missing.
-    For mapping records, *observed_at* names the record's key holding when its
-    values were observed (a datetime, a date or ISO 8601 text), or maps
-    criterion keys to such record keys (``"*"`` for every key; a key's own
-    time wins where it has one); those keys are not evidence. *vetted* maps
-    criterion keys to the record key saying who vetted the answer (empty: not
-    vetted), for criteria and stages that require vetting. *touches* maps each
+    For mapping records, *observed_at_column* names the record's key holding
+    when its values were observed (a datetime, a date or ISO 8601 text), or
+    maps criterion keys to such record keys (``"*"`` for every key; a key's own
+    time wins where it has one); those keys are not evidence. *vetted_column*
+    maps criterion keys to the record key saying who vetted the answer (empty:
+    not vetted), for criteria and stages that require vetting. (``observed_at=``
+    and ``vetted=``, their earlier names, still work with a
+    :class:`DeprecationWarning`: :func:`evaluate` takes values under those names.) *touches* maps each
     record's id (its value under *id*) to its :class:`~qualify.Touch` items:
     every evaluation then carries its contact history, as :func:`evaluate`'s
     does (a record without touches gets an empty one).
@@ -126,7 +134,13 @@ def evaluate_many(
     if field_map is not None:
         check_feeds(field_map, resolved)
     as_of = check_as_of(as_of)
-    beside = Beside.of(observed_at, vetted, as_of, resolved, field_map)
+    where = "evaluate_many"
+    if renamed(where, "observed_at", "observed_at_column", observed_at is not None,
+               observed_at_column is not None):  # fmt: skip
+        observed_at_column = observed_at
+    if renamed(where, "vetted", "vetted_column", vetted is not None, vetted_column is not None):
+        vetted_column = vetted
+    beside = Beside.of(observed_at_column, vetted_column, as_of, resolved, field_map)
     if touches is not None:
         if id is None or not isinstance(touches, Mapping):
             raise QualifyError(

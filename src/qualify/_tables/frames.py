@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from .._core.checks import shown
+from .._core.checks import renamed, shown
 from .._core.framework import Framework
 from .._core.handoff import Agreement
 from .._core.mapping import FieldMap
@@ -76,8 +76,7 @@ def _bad_rows(
 # Engines whose column names match ignoring case, as SQL does.
 _CASE_BLIND = frozenset({"DUCKDB", "PYSPARK", "PYSPARK_CONNECT", "SQLFRAME", "IBIS"})
 
-# Tables held in memory are scored with numpy (see arrays), the rest with
-# expressions where they live.
+# Tables held in memory are scored with numpy (see arrays), the rest where they live.
 _IN_MEMORY = frozenset({"PANDAS", "POLARS", "PYARROW"})
 
 
@@ -90,9 +89,11 @@ def evaluate_frame(
     id: str | None = None,  # noqa: A002 - the column that identifies each row
     criteria: bool = False,
     as_of: datetime | None = None,
+    observed_at_column: str | Mapping[str, str] | None = None,
+    vetted_column: Mapping[str, str] | None = None,
+    agreement: Agreement | None = None,
     observed_at: str | Mapping[str, str] | None = None,
     vetted: Mapping[str, str] | None = None,
-    agreement: Agreement | None = None,
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
@@ -129,7 +130,7 @@ def evaluate_frame(
     did (in SQL or Spark too).
 
     With *as_of* (a datetime), rows are judged as they stood at that instant,
-    as :func:`qualify.evaluate` judges one lead: *observed_at* names the date
+    as :func:`qualify.evaluate` judges one lead: *observed_at_column* names the date
     or time column saying when a row's evidence was observed, or maps
     criterion keys to such columns (``{"*": "updated", "budget": "checked"}``:
     ``"*"`` for every key, a key's own time winning where it has one; an
@@ -138,10 +139,11 @@ def evaluate_frame(
     its question asks to re-confirm it, and a ``stale`` column (after the
     others) lists the keys that went stale.
 
-    For a framework that requires vetted answers, *vetted* maps criterion keys
-    to the column saying who vetted each row's answer (empty: nobody); an
+    For a framework that requires vetted answers, *vetted_column* maps criterion
+    keys to the column saying who vetted each row's answer (empty: nobody); an
     ``unvetted`` column lists, per row, the answers that did not count (or held
     a stage back) for want of vetting, as :func:`qualify.evaluate` lists them.
+    (``observed_at=`` and ``vetted=``, their earlier names, are deprecated.)
 
     With an *agreement* (:class:`~qualify.Agreement`) about this framework, a
     ``handoff`` column comes last: ``"hand over"`` where the row meets it,
@@ -153,16 +155,23 @@ def evaluate_frame(
     its own reads another framework's column of the same concept measured on
     the same scale (CHAMP's ``money`` reads BANT's ``budget``).
     """
+    if renamed("evaluate_frame", "observed_at", "observed_at_column", observed_at is not None,
+               observed_at_column is not None):  # fmt: skip
+        observed_at_column = observed_at
+    if renamed("evaluate_frame", "vetted", "vetted_column", vetted is not None,
+               vetted_column is not None):  # fmt: skip
+        vetted_column = vetted
+    when = (as_of, observed_at_column, vetted_column)
     if not isinstance(framework, str | Framework):  # several frameworks
         options: dict[str, Any] = dict(mapping=mapping, errors=errors, id=id, criteria=criteria,
-                                       as_of=as_of, observed_at=observed_at, vetted=vetted,
-                                       agreement=agreement)  # fmt: skip
+                                       as_of=as_of, observed_at_column=observed_at_column,
+                                       vetted_column=vetted_column, agreement=agreement)  # fmt: skip
         return evaluate_several(  # type: ignore[no-any-return]
             frame, framework, lambda table, one: evaluate_frame(table, one, **options), _narwhals()
         )
     if agreement is None:
         return _evaluate(  # type: ignore[no-any-return]
-            frame, framework, mapping, errors, id, criteria, when=(as_of, observed_at, vetted)
+            frame, framework, mapping, errors, id, criteria, when=when
         )
     nw = _narwhals()
     resolved, _ = resolve(framework, None)
@@ -171,7 +180,7 @@ def evaluate_frame(
         raise QualifyError(f"the table already has a column {HANDOFF!r}, which the agreement adds")
     helpers = () if criteria else criterion_columns(resolved)
     found = _evaluate(
-        frame, framework, mapping, errors, id, True, when=(as_of, observed_at, vetted)
+        frame, framework, mapping, errors, id, True, when=when
     )
     return with_handoff(found, agreement, helpers, nw)  # type: ignore[no-any-return]
 
