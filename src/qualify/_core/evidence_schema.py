@@ -15,6 +15,7 @@ from typing import Any
 
 from .answers import NOT_KNOWN_ANSWER
 from .checks import normalize_label
+from .criteria import Criterion, Disqualifier
 from .framework import Framework
 from .scales import Boolean, Levels, Months, Numbers, Scale
 
@@ -27,27 +28,23 @@ def evidence_schema(framework: Framework) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of evidence for *framework*: an object keyed by
     criterion and disqualifier, each with its label as ``title``, its question as
     ``description``, and the values its scale accepts; no other key."""
-    properties: dict[str, Any] = {}
-    for criterion in framework.criteria:
-        properties[criterion.key] = {
-            "title": criterion.label,
-            "description": criterion.question,
+    flag = {"type": "boolean", "description": "true rules the lead out"}
+    parts: list[tuple[Criterion | Disqualifier, list[dict[str, Any]], str]] = [
+        (c, _values(c.scale), "not asked yet") for c in framework.criteria
+    ]
+    parts += [(d, [flag], "not checked yet") for d in framework.disqualifiers]
+    properties: dict[str, Any] = {
+        part.key: {
+            "title": part.label,
+            "description": part.question,
             "anyOf": [
-                *_values(criterion.scale),
-                *_nobody_knows(framework, criterion.key),
-                {"type": "null", "description": "not asked yet"},
+                *values,
+                *_nobody_knows(framework, part.key),
+                {"type": "null", "description": blank},
             ],
         }
-    for disqualifier in framework.disqualifiers:
-        properties[disqualifier.key] = {
-            "title": disqualifier.label,
-            "description": disqualifier.question,
-            "anyOf": [
-                {"type": "boolean", "description": "true rules the lead out"},
-                *_nobody_knows(framework, disqualifier.key),
-                {"type": "null", "description": "not checked yet"},
-            ],
-        }
+        for part, values, blank in parts
+    }
     return {
         "$schema": _DIALECT,
         "title": f"qualify evidence for {framework.name}: what a lead may hold",
