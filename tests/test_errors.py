@@ -95,3 +95,11 @@ def test_every_error_with_several_problems_can_list_them_for_a_program() -> None
     """Each error class that carries ``problems`` has ``errors()``."""
     for kind in (qualify.EvidenceError, qualify.UnknownCriterionError, qualify.FrameworkFileError):
         assert callable(getattr(kind, "errors", None)), kind
+
+
+def test_an_infinite_value_refused_stays_valid_json() -> None:
+    with pytest.raises(qualify.EvidenceError) as caught:
+        qualify.evaluate({"timeframe": float("inf")}, "bant")
+    (error,) = caught.value.errors()
+    assert error["loc"] == ["timeframe"] and error["input"] == "inf"
+    json.dumps(caught.value.errors(), allow_nan=False)

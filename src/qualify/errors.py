@@ -62,7 +62,7 @@ class Problem(str):
     position) in a batch. ``input`` is the value refused (``None`` when there is
     none to name), ``accepted`` what would have been accepted, in words, and
     ``type`` a short code: ``"value_not_accepted"``, ``"value_not_translated"``,
-    ``"value_type"`` or ``"value_error"``.
+    ``"value_type"``, ``"unknown_key"`` or ``"value_error"``.
     """
 
     loc: tuple[str | int, ...]
@@ -101,9 +101,12 @@ def _problem(
 
 
 def given(value: object) -> object:
-    """*value* as :attr:`Problem.input` holds it: text, a number, a flag or ``None`` as
-    they are, anything else as its ``repr`` (so ``errors()`` stays JSON-ready)."""
-    if value is None or isinstance(value, str | bool | int | float):
+    """*value* as :attr:`Problem.input` holds it: text, a finite number, a flag or ``None``
+    as they are, anything else (an infinity included) as its ``repr``, so ``errors()``
+    stays valid JSON."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float) and value - value == 0.0:  # finite
         return value
     return repr(value)
 

@@ -263,8 +263,8 @@ def gain_at(
     what the lead earns now, *credit* what criterion *i* earns of it while unknown.
 
     An answer's earned weight is *earned* less the credit plus what the answer earns, so
-    the chances may differ from the outlook's (:mod:`.outlook`)'s (which re-adds the engine's sums
-    in framework order) in the last bits; ``None`` without counts or a model.
+    the chances may differ in the last bits from the outlook's (:mod:`.outlook`, which
+    re-adds the engine's sums in framework order); ``None`` without counts or a model.
     """
     if ahead.model is None or ahead.shares is None or not choices[i]:
         return None

@@ -113,7 +113,8 @@ def evaluate_many(
     maps criterion keys to the record key saying who vetted the answer (empty:
     not vetted), for criteria and stages that require vetting. (``observed_at=``
     and ``vetted=``, their earlier names, still work with a
-    :class:`DeprecationWarning`: :func:`evaluate` takes values under those names.) *touches* maps each
+    :class:`DeprecationWarning`: :func:`evaluate` takes values under those names.)
+    *touches* maps each
     record's id (its value under *id*) to its :class:`~qualify.Touch` items:
     every evaluation then carries its contact history, as :func:`evaluate`'s
     does (a record without touches gets an empty one).

@@ -16,7 +16,6 @@ from typing import Any
 
 from .._core.framework import Framework
 from .._core.completions import gain_at
-from .._core.outlook import choices_of
 from .._core.plan import plan_of
 from .choice import BITS
 from .joined import left_join, like
@@ -45,7 +44,7 @@ def situations(
     ``missing``, by points; ``None`` when no criterion is missing)."""
     plan = plan_of(framework)
     ahead = plan.completions
-    choices = choices_of(framework.criteria)
+    choices = plan.outlooks.choices  # each criterion's answers, as the outlook reads them
     weights = [float(c.weight) for c in framework.criteria]
     credits = [float(c.unknown_satisfaction) for c in framework.criteria]
     values: list[tuple[float | None, float | None]] = []
