@@ -35,15 +35,15 @@ import qualify  # noqa: E402
 AS_OF = datetime(2026, 11, 23)
 BANT = qualify.get_framework("bant").customize(name="bant-fresh", fresh_for=timedelta(days=120))
 VETTED = BANT.customize(name="bant-vetted", change={"budget": {"requires_vetting": True}})
-AGREEMENT = qualify.Agreement(
+AGREEMENT = qualify.journey.Agreement(
     name="bench", framework="bant-fresh", qualified_at=60, require=["need"], reasons=["no budget"]
 )
 
 
-def _touches(rng: random.Random) -> list[qualify.Touch]:
+def _touches(rng: random.Random) -> list[qualify.journey.Touch]:
     start = AS_OF - timedelta(days=rng.randint(30, 200))
     return [
-        qualify.Touch(at=start + timedelta(days=9 * i), channel="phone", outcome="voicemail left")
+        qualify.journey.Touch(at=start + timedelta(days=9 * i), channel="phone", outcome="voicemail left")
         for i in range(7)
     ]
 

@@ -40,11 +40,24 @@ nitpick_ignore = [
     # type variables of generic signatures: there is no page to link them to
     ("py:class", "qualify._tables.frames.FrameT"),
     ("py:class", "qualify._core.convert.T"),
+    ("py:class", "_F"),  # pluggy's, in hookimpl's and hookspec's signatures
 ]
 
-# Types show in the signature; each parameter is described in the prose or in
-# its :param: entry, so no field is listed twice.
-autodoc_typehints = "signature"
+# Each parameter of a public function has a :param: entry (tests/test_public_api.py
+# checks); its type shows there, beside its meaning, and the signature stays short.
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+autodoc_typehints_format = "short"
+
+# The charts import matplotlib's types for type checkers only (matplotlib is an extra);
+# autodoc reads the annotations at run time, so it is given them here to link them.
+import matplotlib.axes  # noqa: E402
+import matplotlib.figure  # noqa: E402
+
+import qualify._views.charts as _charts  # noqa: E402
+
+_charts.Axes = matplotlib.axes.Axes  # type: ignore[attr-defined]
+_charts.Figure = matplotlib.figure.Figure  # type: ignore[attr-defined]
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "undoc-members": False}
 

@@ -331,7 +331,7 @@ def test_several_frameworks_rank_their_shared_questions_by_the_order_asked(ask: 
         alone = qualify.compare(lead, [evaluation.framework], ask=ask)  # type: ignore[arg-type]
         assert [m.key for m in evaluation.missing] == [m.key for m in alone.evaluations[0].missing]
 
-    def worth(question: qualify.SharedQuestion) -> float:
+    def worth(question: qualify.reports.SharedQuestion) -> float:
         if ask == "points":
             return question.points
         total = 0.0

@@ -195,7 +195,7 @@ def test_a_mapping_reads_crm_rows() -> None:
 def test_round_trips_through_to_dict() -> None:
     result = qualify.backtest(_leads(80, 2), "bant", "won", by="source", cost=1.5)
     data = json.loads(json.dumps(qualify.to_dict(result)))
-    assert qualify.from_dict(data, qualify.Backtest) == result
+    assert qualify.from_dict(data, qualify.reports.Backtest) == result
 
 
 # -- tables ------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def test_lift_and_calibration_charts() -> None:
     for chart in (lift_chart, calibration_chart):
         figure = chart(result)
         assert figure.axes and figure.axes[0].get_title().startswith("bant:")
-    with pytest.raises(qualify.QualifyError, match="draws a qualify.Backtest"):
+    with pytest.raises(qualify.QualifyError, match="draws a qualify.reports.Backtest"):
         lift_chart([])  # type: ignore[arg-type]
     empty = qualify.backtest([{"need": "validated"}], "bant", [None])
     with pytest.raises(qualify.QualifyError, match="no leads with an outcome"):

@@ -24,11 +24,11 @@ def _evidence(lead: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def fitted() -> qualify.Calibration:
+def fitted() -> qualify.reports.Calibration:
     return qualify.calibrate(bant_leads(4000, 1), "bant", "won")
 
 
-def test_recovers_the_order_of_the_generating_weights(fitted: qualify.Calibration) -> None:
+def test_recovers_the_order_of_the_generating_weights(fitted: qualify.reports.Calibration) -> None:
     weights = {c.key: c.weight for c in fitted.framework.criteria}
     assert weights["need"] > weights["budget"] > weights["authority"]
     assert not fitted.kept_declared and fitted.strength is not None
@@ -37,7 +37,7 @@ def test_recovers_the_order_of_the_generating_weights(fitted: qualify.Calibratio
     assert fitted.log_loss_after < fitted.log_loss_before
 
 
-def test_beats_the_declared_framework_on_new_leads(fitted: qualify.Calibration) -> None:
+def test_beats_the_declared_framework_on_new_leads(fitted: qualify.reports.Calibration) -> None:
     metrics = pytest.importorskip("sklearn.metrics")
     fresh = bant_leads(4000, 2)
     outcomes = [lead["won"] for lead in fresh]
@@ -50,7 +50,7 @@ def test_beats_the_declared_framework_on_new_leads(fitted: qualify.Calibration) 
     assert sum(chances) / len(chances) == pytest.approx(sum(outcomes) / len(outcomes), abs=0.03)
 
 
-def test_keeps_what_a_reviewer_knows(fitted: qualify.Calibration) -> None:
+def test_keeps_what_a_reviewer_knows(fitted: qualify.reports.Calibration) -> None:
     declared, calibrated = qualify.get_framework("bant"), fitted.framework
     assert calibrated.extends == "bant" and calibrated.name == "bant-calibrated"
     assert [c.key for c in calibrated.criteria] == [c.key for c in declared.criteria]
@@ -84,7 +84,7 @@ def test_keeps_what_a_reviewer_knows(fitted: qualify.Calibration) -> None:
     )
 )
 def test_the_chance_is_a_probability_and_rises_with_every_level(
-    fitted: qualify.Calibration, lead: dict[str, Any]
+    fitted: qualify.reports.Calibration, lead: dict[str, Any]
 ) -> None:
     framework = fitted.framework
     chance = qualify.evaluate(lead, framework).probability
@@ -110,7 +110,7 @@ def test_the_same_data_and_seed_give_the_same_calibration() -> None:
 
 
 def test_round_trips_through_files_and_to_dict(
-    fitted: qualify.Calibration, tmp_path: Path
+    fitted: qualify.reports.Calibration, tmp_path: Path
 ) -> None:
     for name in ("calibrated.toml", "calibrated.json"):
         qualify.dump_framework(fitted.framework, tmp_path / name)
@@ -120,7 +120,7 @@ def test_round_trips_through_files_and_to_dict(
     assert text.count("[[criteria]]") == original.count("[[criteria]]")
     assert "[probability]" in text and "unknown_satisfaction" in text
     data = json.loads(json.dumps(qualify.to_dict(fitted)))
-    assert qualify.from_dict(data, qualify.Calibration) == fitted
+    assert qualify.from_dict(data, qualify.reports.Calibration) == fitted
 
 
 def test_with_few_outcomes_it_does_not_rank_new_leads_worse() -> None:
@@ -165,7 +165,7 @@ def test_tables_give_the_same_calibration_as_rows() -> None:
 
 
 def test_a_calibrated_framework_reads_crm_rows_through_the_same_mapping(
-    fitted: qualify.Calibration,
+    fitted: qualify.reports.Calibration,
 ) -> None:
     row = {"budgetstatus": "2", "need": "Must have", "purchasetimeframe": "Immediate"}
     declared = qualify.evaluate(row, "bant", mapping="dynamics365")
@@ -225,14 +225,14 @@ def test_the_command_line_writes_a_framework_file_that_loads(
     assert "name it .toml or .json" in capsys.readouterr()[1]
 
 
-def test_the_notebook_view(fitted: qualify.Calibration) -> None:
+def test_the_notebook_view(fitted: qualify.reports.Calibration) -> None:
     html = fitted._repr_html_()
     for text in ("held-out ROC AUC", "calibrated weight", "Backtest of the declared framework"):
         assert text in html
 
 
 def test_qualify_show_says_how_the_chance_is_worked_out(
-    fitted: qualify.Calibration, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fitted: qualify.reports.Calibration, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "calibrated.toml"
     qualify.dump_framework(fitted.framework, path)
@@ -274,7 +274,7 @@ def test_every_built_in_framework_calibrates(name: str) -> None:
         assert chance is not None and 0 <= chance <= 1
 
 
-def test_records_how_often_each_answer_was_seen(fitted: qualify.Calibration) -> None:
+def test_records_how_often_each_answer_was_seen(fitted: qualify.reports.Calibration) -> None:
     leads = bant_leads(4000, 1)
     base = sum(lead["won"] for lead in leads) / len(leads)
     for criterion in fitted.framework.criteria:

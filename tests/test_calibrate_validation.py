@@ -61,7 +61,7 @@ def test_a_reversed_rung_is_recovered_and_named() -> None:
     budget = {"none": 0.0, "process": 0.3, "allocated": 0.6, "sufficient": 0.9, None: 0.3}
     result = qualify.calibrate(_draw(8000, 1, need, budget), "bant", "won", time="created")
     assert not result.validation.ordered
-    assert qualify.Reversal("need", "assumed", "identified") in result.reversed
+    assert qualify.reports.Reversal("need", "assumed", "identified") in result.reversed
     levels = next(c for c in result.framework.criteria if c.key == "need").scale.levels
     assert [level.name for level in levels] == ["identified", "assumed", "validated"]
     shown = "\n".join(f"{label} {value}" for label, value in _report(result))
@@ -311,7 +311,7 @@ def test_unknown_satisfaction_is_what_not_knowing_earns(tmp_path: Path) -> None:
         declared.customize(name="bad", change={"need": {"unknown_satisfaction": 1.5}})
 
 
-def _report(result: qualify.Calibration) -> list[tuple[str, str]]:
+def _report(result: qualify.reports.Calibration) -> list[tuple[str, str]]:
     from qualify._views.learn import _calibration_lines
 
     return _calibration_lines(result)
@@ -358,7 +358,7 @@ def test_score_and_chance_rank_every_pair_alike_and_the_chance_is_never_constant
         path = Path(folder) / "calibrated.toml"
         qualify.dump_framework(result.framework, path)
         assert qualify.load_framework(path) == result.framework
-    assert qualify.from_dict(qualify.to_dict(result), qualify.Calibration) == result
+    assert qualify.from_dict(qualify.to_dict(result), qualify.reports.Calibration) == result
 
 
 def _seconds_framework() -> qualify.Framework:
@@ -411,7 +411,7 @@ def test_a_band_hiding_two_kinds_of_lead_is_cut_where_the_data_say() -> None:
     assert scale.below > scale.rate(100)  # zero seconds is worth more than a short visit
     # no lead's time on site was unknown: not knowing it still earns what was declared
     assert result.framework.criteria[0].unknown_satisfaction == 0.0
-    assert qualify.Reversal("seconds", "under 1", "1 or more (learned)") in result.reversed
+    assert qualify.reports.Reversal("seconds", "under 1", "1 or more (learned)") in result.reversed
     zero = qualify.evaluate({"seconds": 0, "fit": "good"}, result.framework).probability
     short = qualify.evaluate({"seconds": 100, "fit": "good"}, result.framework).probability
     assert zero is not None and short is not None and zero > short

@@ -755,7 +755,7 @@ def test_on_a_terminal_the_table_fits_its_width_and_verdicts_are_coloured(
     assert style.width == 60 and style.colour
     from qualify._cli.output import writer_for
 
-    writer = writer_for("table", out, qualify.get_framework("bant"), style=style)
+    writer = writer_for("text", out, qualify.get_framework("bant"), style=style)
     writer.write("a lead whose name is far too long for any terminal", qualify.evaluate({}, "bant"))
     writer.write("L2", qualify.evaluate({"need": "validated", "budget": "sufficient",
                                          "authority": "engaged", "timeframe": 2}, "bant"))  # fmt: skip
@@ -814,8 +814,22 @@ def test_completion_scripts_complete_commands_options_values_and_frameworks(
 
     assert completes("cal") == ["calibrate"]
     assert completes("evaluate", "leads.csv", "--form") == ["--format"]
-    assert completes("evaluate", "leads.csv", "--format", "") == ["table", "json", "jsonl", "csv"]
+    assert completes("evaluate", "leads.csv", "--format", "") == ["text", "json", "jsonl", "csv"]
     assert "bant" in completes("backtest", "leads.csv", "-f", "")
     assert completes("evaluate", "leads.csv", "--ask", "d") == ["decision"]
     assert "evidence" in completes("schema", "")
     assert completes("evaluate", "q.") == ["q.bash"]  # files elsewhere
+
+
+def test_format_table_still_reads_as_text_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before 1.0 the table was ``--format table``; every command now calls it ``text``."""
+    leads = tmp_path / "leads.csv"
+    leads.write_text("lead,need\nL-1,validated\n", encoding="utf-8")
+    assert main(["evaluate", str(leads), "-f", "bant", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert main(["evaluate", str(leads), "-f", "bant", "--format", "table"]) == 0
+    out, err = capsys.readouterr()
+    assert out == text and text.startswith("lead ")
+    assert "--format table is now --format text" in err

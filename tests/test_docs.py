@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import qualify
+import qualify.journey
+import qualify.reports
 from qualify import hookspecs
 from qualify._files.framework_files import load_file
 from qualify.testing import registered_plugin
@@ -45,7 +47,13 @@ def test_toml_examples_load(page: Path, number: int, text: str, tmp_path: Path) 
 
 def test_every_public_name_is_in_the_api_reference() -> None:
     reference = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    missing = [name for name in qualify.__all__ if f"qualify.{name}" not in reference]
+    modules = (qualify, qualify.reports, qualify.journey)
+    missing = [
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name in module.__all__
+        if f"{module.__name__}.{name}" not in reference
+    ]
     assert missing == []
 
 

@@ -339,7 +339,7 @@ JOURNEY = qualify.get_framework("bant").customize(
     fresh_for=__import__("datetime").timedelta(days=120),
     change={"budget": {"requires_vetting": True}},
 )
-AGREEMENT = qualify.Agreement(
+AGREEMENT = qualify.journey.Agreement(
     name="journey", framework="bant-journey", qualified_at=50, require=["need"],
     reasons=["no budget"],
 )  # fmt: skip

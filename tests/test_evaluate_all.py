@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -274,6 +275,16 @@ def test_the_command_line_judges_a_file_under_several_frameworks(
     assert main([*argv, "--format", "jsonl"]) == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert qualify.from_dict({k: v for k, v in lines[0].items() if k != "lead"}, qualify.Comparison) == first
+    assert main(argv) == 1  # text: a table with a header, columns aligned
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["lead", "bant", "score", "champ", "score", "meddpicc", "score", "ask", "next"]
+    assert table[1].split()[:7] == [
+        "L-1", *(part for e in first.evaluations for part in (e.verdict.value, f"{e.score:.1f}"))
+    ]
+    assert table[1].endswith(first.next_question or "-")
+    ends = [m.end() for m in re.finditer("score", table[0])]  # numbers end under their header
+    for line in table[1:]:
+        assert all(line[end - 1].isdigit() and line[end] == " " for end in ends), line
     assert main([*argv, "--mapping", "dynamics365"]) == 2
     assert "give one -f with it" in capsys.readouterr().err
     assert main(["backtest", str(leads), "-f", "bant", "-f", "champ", "--outcome", "x"]) == 2

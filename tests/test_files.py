@@ -394,7 +394,7 @@ def test_a_framework_and_a_mapping_read_back_from_text() -> None:
 
 
 def test_an_agreement_read_back_from_text() -> None:
-    agreement = qualify.Agreement(
+    agreement = qualify.journey.Agreement(
         name="acme-handoff", framework="bant", qualified_at=60, require=["need"],
         reasons=["no budget", "wrong contact"],
     )  # fmt: skip
@@ -415,7 +415,7 @@ def test_an_agreement_read_back_from_text() -> None:
         (
             qualify.load_agreement,
             qualify.dumps_agreement,
-            lambda: qualify.Agreement(name="a", framework="bant", reasons=["no budget"]),
+            lambda: qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"]),
         ),
     ],
 )
@@ -429,3 +429,43 @@ def test_a_loader_given_text_for_a_path_names_the_function_that_reads_text(
             load(dumps(item(), format=form))
     with pytest.raises(qualify.FrameworkFileError, match="takes a path"):
         load(42)
+
+
+@pytest.mark.parametrize(
+    ("load", "dumps", "item"),
+    [
+        (qualify.load_framework, qualify.dumps_framework, lambda: qualify.get_framework("bant")),
+        (qualify.load_field_map, qualify.dumps_field_map, lambda: qualify.get_field_map("dynamics365")),
+        (
+            qualify.load_agreement,
+            qualify.dumps_agreement,
+            lambda: qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"]),
+        ),
+    ],
+)
+def test_a_loader_reads_a_binary_file_as_it_reads_its_path(
+    load: Any, dumps: Any, item: Any, tmp_path: Path
+) -> None:
+    """A file opened "rb" (or bytes in memory) reads as its path does; its format comes from
+    format= or its name, never from a look at its content."""
+    import io
+
+    for form in ("toml", "json"):
+        path = tmp_path / f"item.{form}"
+        path.write_text(dumps(item(), format=form), encoding="utf-8")
+        from_path = load(path)
+        with path.open("rb") as handle:
+            assert load(handle) == from_path
+        assert load(io.BytesIO(path.read_bytes()), format=form) == from_path
+        with pytest.raises(FrameworkFileError, match="cannot tell the format .* give format="):
+            load(io.BytesIO(path.read_bytes()))
+        with path.open(encoding="utf-8") as handle, pytest.raises(
+            FrameworkFileError, match=r"binary mode: open\(path, 'rb'\)"
+        ):
+            load(handle)
+        with pytest.raises(FrameworkFileError, match="format= with a file object only"):
+            load(path, format=form)
+    with pytest.raises(FrameworkFileError, match="<file>: not UTF-8"):
+        load(io.BytesIO(b"\xff\xfe"), format="toml")
+    with pytest.raises(FrameworkFileError, match="format must be 'toml' or 'json'"):
+        load(io.BytesIO(b""), format="yaml")

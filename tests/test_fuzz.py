@@ -427,4 +427,4 @@ def test_concepts_and_touches_raise_only_qualify_errors(name: Any, equivalents: 
         qualify.from_dict, {"name": name, "label": "X", "equivalents": equivalents}, qualify.Concept
     )
     assert_only_qualify_errors(qualify.Concept, name=name, label="X", equivalents=equivalents)
-    assert_only_qualify_errors(qualify.Touch, at=at, channel="phone", outcome="voicemail left")
+    assert_only_qualify_errors(qualify.journey.Touch, at=at, channel="phone", outcome="voicemail left")

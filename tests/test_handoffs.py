@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import qualify
-from qualify import Agreement, Decision, Routing
+from qualify.journey import Agreement, Decision, Routing
 
 AGREEMENT = Agreement(
     name="acme-handoff",
@@ -24,7 +24,7 @@ READY = {"budget": "allocated", "authority": "engaged", "need": "validated", "ti
 THIN = {"budget": "allocated", "need": "assumed", "timeframe": 12}
 
 
-def _handed(lead: str, evidence: dict[str, Any], source: str) -> qualify.Handoff:
+def _handed(lead: str, evidence: dict[str, Any], source: str) -> qualify.journey.Handoff:
     return AGREEMENT.hand_off(qualify.evaluate(evidence, "bant"), lead=lead, source=source)
 
 
@@ -63,7 +63,7 @@ def test_a_rep_who_rejects_leads_that_meet_the_agreement_is_flagged() -> None:
         AGREEMENT.review(handoffs[2], accepted=False, reason="no budget", rep="max"),
     ]
     assert [r.routing for r in reviews] == [Routing.ACCEPTED, Routing.FLAGGED, Routing.FLAGGED]
-    report = qualify.handoff_report(reviews)
+    report = qualify.journey.handoff_report(reviews)
     reps = {group.name: group for group in report.by_rep}
     assert (reps["max"].flagged, reps["dana"].flagged) == (2, 0)
     assert reps["max"].rejected_by_reason == (("no budget", 1), ("timescale too long", 1))
@@ -84,7 +84,7 @@ def test_the_report_per_source_and_rep_with_conversion_of_accepted_leads() -> No
         if accepted is not None:
             handoff = AGREEMENT.review(handoff, accepted=accepted, reason=reason, rep=rep)
         handoffs.append(handoff)
-    report = qualify.handoff_report(handoffs, outcomes={"W-1": "won", "W-2": "lost", "P-1": ""})
+    report = qualify.journey.handoff_report(handoffs, outcomes={"W-1": "won", "W-2": "lost", "P-1": ""})
     total = report.total
     assert (total.leads, total.handed_over, total.kept_nurturing) == (6, 3, 3)
     assert (total.accepted, total.rejected, total.sent_back, total.flagged) == (3, 2, 2, 0)
@@ -96,7 +96,7 @@ def test_the_report_per_source_and_rep_with_conversion_of_accepted_leads() -> No
     assert webinar.rejected_by_reason == (("need not established", 1),)
     data = qualify.to_dict(report)
     assert json.loads(json.dumps(data))["total"]["conversion"] == 0.5
-    assert qualify.from_dict(data, qualify.HandoffReport) == report
+    assert qualify.from_dict(data, qualify.journey.HandoffReport) == report
 
 
 def test_the_same_hand_offs_give_the_same_bytes() -> None:
@@ -104,8 +104,8 @@ def test_the_same_hand_offs_give_the_same_bytes() -> None:
     second = [AGREEMENT.review(_handed("L-1", THIN, "web"), accepted=False, reason="no budget")]
     as_text = [json.dumps(qualify.to_dict(h)) for h in (*first, *second)]
     assert as_text[0] == as_text[1]
-    assert json.dumps(qualify.to_dict(qualify.handoff_report(first))) == json.dumps(
-        qualify.to_dict(qualify.handoff_report(second))
+    assert json.dumps(qualify.to_dict(qualify.journey.handoff_report(first))) == json.dumps(
+        qualify.to_dict(qualify.journey.handoff_report(second))
     )
 
 
@@ -151,7 +151,7 @@ def test_bad_reviews_say_what_is_accepted_and_nothing_is_overwritten() -> None:
     with pytest.raises(qualify.EvidenceError, match="evaluated by 'icare'"):
         AGREEMENT.hand_off(qualify.evaluate({}, "icare"), lead="L-9")
     with pytest.raises(qualify.QualifyError, match="one agreement"):
-        qualify.handoff_report([])
+        qualify.journey.handoff_report([])
 
 
 def test_the_framework_s_own_verdict_when_the_agreement_sets_no_score() -> None:
@@ -261,7 +261,7 @@ def test_the_report_shows_in_a_notebook_and_in_words() -> None:
         AGREEMENT.review(_handed("W-1", READY, "web <form>"), accepted=False,
                          reason="no budget", rep="max"),
     ]
-    report = qualify.handoff_report(handoffs)
+    report = qualify.journey.handoff_report(handoffs)
     html = report._repr_html_()
     assert "Hand-offs under acme-handoff" in html and "web &lt;form&gt;" in html
     assert 'style="color:#cf222e">1</span>' in html  # the flagged rejection stands out
@@ -272,11 +272,11 @@ def test_the_report_shows_in_a_notebook_and_in_words() -> None:
 
 def test_an_agreement_requires_each_criterion_once() -> None:
     with pytest.raises(qualify.FrameworkError, match="lists 'need' twice in require"):
-        qualify.Agreement(name="a", framework="bant", require=["need", "need"], reasons=["x"])
+        qualify.journey.Agreement(name="a", framework="bant", require=["need", "need"], reasons=["x"])
 
 
 @pytest.mark.parametrize("outcomes", [[1], "won", 1, ("W-1", "won")])
 def test_outcomes_must_map_each_lead_to_its_outcome(outcomes: object) -> None:
     handoffs = [_handed("W-1", READY, "webinar")]
     with pytest.raises(qualify.QualifyError, match="outcomes= maps each lead"):
-        qualify.handoff_report(handoffs, outcomes=outcomes)  # type: ignore[arg-type]
+        qualify.journey.handoff_report(handoffs, outcomes=outcomes)  # type: ignore[arg-type]

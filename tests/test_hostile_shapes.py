@@ -66,12 +66,12 @@ def test_any_text_in_ids_and_values_is_written_safely(
     path = tmp_path / "leads.jsonl"
     records = [{"lead": lead, "need": need, "budget": budget} for lead, need, budget in leads]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    for form in ("table", "csv", "jsonl", "json"):
+    for form in ("text", "csv", "jsonl", "json"):
         code, out, err = _run(capsys, "evaluate", str(path), "--id", "lead", "--format", form)
         assert code in (0, 1), err
         assert not UNSAFE.search(err), err
         reported = [line for line in err.splitlines() if line.startswith("error: ")]
-        if form == "table":
+        if form == "text":
             assert not UNSAFE.search(out)
         elif form == "csv":
             rows = list(csv.reader(io.StringIO(out, newline="")))

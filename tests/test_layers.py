@@ -60,6 +60,8 @@ PUBLIC = {
     "qualify",
     "qualify.errors",
     "qualify.hookspecs",
+    "qualify.journey",
+    "qualify.reports",
     "qualify.testing",
     "qualify.plot",
     "qualify.cli",

@@ -76,7 +76,7 @@ def test_records_from_a_frame_with_missing_times_evaluate_as_the_frame() -> None
 
 def test_a_touch_needs_a_time() -> None:
     with pytest.raises(qualify.EvidenceError, match="a touch without a time cannot be placed"):
-        qualify.Touch(at=pandas.NaT, channel="phone", outcome="voicemail left")
+        qualify.journey.Touch(at=pandas.NaT, channel="phone", outcome="voicemail left")
 
 
 def test_a_table_of_lists_is_refused_as_evaluate_refuses_them() -> None:

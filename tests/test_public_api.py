@@ -8,22 +8,33 @@ from pathlib import Path
 import pluggy
 
 import qualify
+import qualify.journey
+import qualify.reports
 import qualify.hookspecs
 import qualify.testing
 
 SRC = Path(qualify.__file__).parent
 
 
+#: Every public name, by the module users import it from.
+PUBLIC_NAMES = [
+    (module, name)
+    for module in (qualify, qualify.reports, qualify.journey)
+    for name in module.__all__
+]
+
+
 def test_all_is_sorted_and_complete() -> None:
-    assert qualify.__all__ == sorted(qualify.__all__)
-    for name in qualify.__all__:
-        assert hasattr(qualify, name), name
+    for module in (qualify, qualify.reports, qualify.journey):
+        assert module.__all__ == sorted(module.__all__)
+        for name in module.__all__:
+            assert hasattr(module, name), name
 
 
 def test_every_public_name_has_a_docstring() -> None:
     undocumented = []
-    for name in qualify.__all__:
-        obj = getattr(qualify, name)
+    for module, name in PUBLIC_NAMES:
+        obj = getattr(module, name)
         if inspect.isclass(obj) or inspect.isfunction(obj):
             if not inspect.getdoc(obj):
                 undocumented.append(name)
@@ -57,3 +68,17 @@ def test_every_hook_is_prefixed_and_documented() -> None:
 def test_hookimpl_is_a_pluggy_marker() -> None:
     assert isinstance(qualify.hookimpl, pluggy.HookimplMarker)
     assert qualify.hookimpl.project_name == "qualify"
+
+
+def test_every_parameter_of_a_public_function_is_described() -> None:
+    """The API page lists each parameter with its type and meaning: a ``:param:`` entry."""
+    undescribed = []
+    for module, name in [*PUBLIC_NAMES, (qualify.testing, "registered_plugin")]:
+        obj = getattr(module, name)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.getdoc(obj) or ""
+        for parameter in inspect.signature(obj).parameters:
+            if f":param {parameter}:" not in doc:
+                undescribed.append(f"{name}({parameter})")
+    assert undescribed == []

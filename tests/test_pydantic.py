@@ -25,7 +25,7 @@ class Scored(pydantic.BaseModel):
 
 
 def _lead() -> qualify.Evaluation:
-    touch = qualify.Touch(at=datetime(2026, 9, 1), channel="phone", outcome="voicemail left")
+    touch = qualify.journey.Touch(at=datetime(2026, 9, 1), channel="phone", outcome="voicemail left")
     items = [
         qualify.Evidence(key="budget", value="allocated", observed_at=datetime(2026, 1, 1)),
         qualify.Evidence(key="need", value="validated", source="discovery call"),
@@ -73,15 +73,15 @@ def test_the_model_s_json_schema_is_qualify_s_own_and_validates_what_it_dumps() 
     assert errors == []
 
 
-@pytest.mark.parametrize("cls", [qualify.Comparison, qualify.Handoff, qualify.Evidence])
+@pytest.mark.parametrize("cls", [qualify.Comparison, qualify.journey.Handoff, qualify.Evidence])
 def test_the_other_results_work_as_fields_too(cls: type) -> None:
     adapter: Any = pydantic.TypeAdapter(cls)
     jsonschema.Draft202012Validator.check_schema(adapter.json_schema())
     comparison = qualify.compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
-    agreement = qualify.Agreement(name="sla", framework="bant", reasons=("no budget",))
+    agreement = qualify.journey.Agreement(name="sla", framework="bant", reasons=("no budget",))
     samples: dict[type, Any] = {
         qualify.Comparison: comparison,
-        qualify.Handoff: agreement.hand_off(comparison.evaluation("bant"), lead="L-1"),
+        qualify.journey.Handoff: agreement.hand_off(comparison.evaluation("bant"), lead="L-1"),
         qualify.Evidence: qualify.Evidence(key="need", value="validated", channel="email"),
     }
     sample = samples[cls]

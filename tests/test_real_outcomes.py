@@ -93,7 +93,7 @@ def test_calibrating_on_the_older_calls(
     qualify.dump_framework(fitted, path)
     assert qualify.load_framework(path) == fitted
     again = json.loads(json.dumps(qualify.to_dict(calibration)))
-    assert qualify.from_dict(again, qualify.Calibration) == calibration
+    assert qualify.from_dict(again, qualify.reports.Calibration) == calibration
 
 
 def test_validated_on_time_the_chance_ranks_newer_calls_as_well_as_the_declared_score(

@@ -33,7 +33,7 @@ def test_evaluations_of_every_shape_validate() -> None:
     bant = qualify.get_framework("bant").customize(
         name="bant-aged", fresh_for=timedelta(days=90), change={"budget": {"requires_vetting": True}}
     )
-    touch = qualify.Touch(at=datetime(2026, 9, 1), channel="phone", outcome="voicemail left")
+    touch = qualify.journey.Touch(at=datetime(2026, 9, 1), channel="phone", outcome="voicemail left")
     items = [
         qualify.Evidence(key="budget", value="allocated", observed_at=datetime(2026, 1, 1)),
         qualify.Evidence(key="need", value="validated", vetted_by="CFO memo"),
@@ -78,7 +78,7 @@ def test_a_bad_file_fails_the_schema_where_an_editor_would_flag_it() -> None:
 def test_comparisons_hand_offs_and_agreement_files_validate() -> None:
     result = qualify.compare({"budget": "allocated", "timing": 4}, ["bant", "anum"])
     assert _errors("comparison", json.loads(json.dumps(qualify.to_dict(result)))) == []
-    bant_agreement = qualify.Agreement(name="a", framework="bant", reasons=["no budget"])
+    bant_agreement = qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"])
     handoff = bant_agreement.review(
         bant_agreement.hand_off(qualify.evaluate({"need": "validated"}, "bant"), lead="L-1"),
         accepted=False, reason="no budget",

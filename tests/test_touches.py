@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qualify
-from qualify import ContactHistory, Direction, Pursuit, Touch, TouchOutcome
+from qualify.journey import ContactHistory, Direction, Pursuit, Touch, TouchOutcome
 from qualify._core.jsontext import EvaluationText
 
 START = datetime(2026, 3, 2, 10, 0)
@@ -53,19 +53,19 @@ def test_the_answer_that_came_after_six_touches_over_months() -> None:
 
 
 def test_the_budget_spent_with_no_answer_and_a_team_s_own_budget() -> None:
-    seven = qualify.contact_history(_silent(7))
+    seven = qualify.journey.contact_history(_silent(7))
     assert seven.pursuit is Pursuit.BUDGET_SPENT and seven.remaining == 0
-    assert qualify.contact_history(_silent(7), budget=13).pursuit is Pursuit.KEEP_TRYING
-    assert qualify.TOUCH_BUDGET == 7
+    assert qualify.journey.contact_history(_silent(7), budget=13).pursuit is Pursuit.KEEP_TRYING
+    assert qualify.journey.TOUCH_BUDGET == 7
 
 
 def test_an_inbound_touch_is_an_answer_and_an_opt_out_stops_everything() -> None:
     called_back = [*_silent(2), Touch(at=START + timedelta(days=50), channel="phone",
                                       outcome="no answer", direction="inbound")]
-    history = qualify.contact_history(called_back)
+    history = qualify.journey.contact_history(called_back)
     assert history.pursuit is Pursuit.RESPONDED and history.outbound == 2
     out = [*_silent(1), Touch(at=START + timedelta(days=9), channel="email", outcome="opted out")]
-    assert qualify.contact_history(out).pursuit is Pursuit.OPTED_OUT
+    assert qualify.journey.contact_history(out).pursuit is Pursuit.OPTED_OUT
 
 
 def test_touches_after_as_of_had_not_happened_yet() -> None:
@@ -111,13 +111,13 @@ def test_bad_touches_say_what_is_accepted(fields: dict[str, object], message: st
 
 def test_bad_histories_say_what_is_accepted() -> None:
     with pytest.raises(qualify.EvidenceError, match="whole number of touches, 1 or more"):
-        qualify.contact_history([], budget=0)
+        qualify.journey.contact_history([], budget=0)
     with pytest.raises(qualify.EvidenceError, match="got str at position 0"):
-        qualify.contact_history(["phone"])  # type: ignore[list-item]
+        qualify.journey.contact_history(["phone"])  # type: ignore[list-item]
     mixed = [Touch(at=START, channel="phone", outcome="sent"),
              Touch(at=START.replace(tzinfo=UTC), channel="phone", outcome="sent")]
     with pytest.raises(qualify.EvidenceError, match="mix timezone-aware and naive"):
-        qualify.contact_history(mixed)
+        qualify.journey.contact_history(mixed)
 
 
 touch_lists = st.lists(
@@ -136,10 +136,10 @@ touch_lists = st.lists(
 def test_the_same_touches_in_any_order_give_the_same_history(
     touches: list[Touch], shuffle: object
 ) -> None:
-    history = qualify.contact_history(touches)
+    history = qualify.journey.contact_history(touches)
     shuffled = list(touches)
     shuffle.shuffle(shuffled)  # type: ignore[attr-defined]
-    again = qualify.contact_history(shuffled)
+    again = qualify.journey.contact_history(shuffled)
     assert (again.count, again.outbound, again.span, again.pursuit, again.responded_after) == (
         history.count,
         history.outbound,

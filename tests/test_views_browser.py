@@ -49,7 +49,7 @@ def _browser() -> str:
 def _views() -> dict[str, str]:
     lead = qualify.evaluate({"budget": "allocated", "need": "validated"}, "bant")
     tele = [qualify.evaluate({"contacts_identified": True}, "teleprospecting") for _ in range(3)]
-    agreement = qualify.Agreement(name="a", framework="bant", reasons=["no budget"])
+    agreement = qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"])
     handoff = agreement.review(
         agreement.hand_off(lead, lead="L-1", source="web"), accepted=False, reason="no budget"
     )
@@ -57,7 +57,7 @@ def _views() -> dict[str, str]:
         "evaluation": lead._repr_html_(),
         "framework": qualify.get_framework("meddpicc")._repr_html_(),
         "summary": qualify.summarize(tele)._repr_html_(),
-        "handoffs": qualify.handoff_report([handoff])._repr_html_(),
+        "handoffs": qualify.journey.handoff_report([handoff])._repr_html_(),
         "comparison": qualify.compare({"need": "validated"}, ["bant", "champ"])._repr_html_(),
     }
 

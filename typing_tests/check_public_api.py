@@ -55,3 +55,18 @@ def check_scales() -> None:
 def check_testing_helper() -> Iterator[str]:
     with registered_plugin(object(), name="x") as name:
         yield name
+
+
+def check_option_words_are_literal_types() -> None:
+    """A misspelt option word fails type checking: mypy --strict flags an unused ignore, so
+    each line below must stay an error for the check to pass."""
+    text = qualify.dumps_framework(qualify.get_framework("bant"))
+    qualify.evaluate({}, "bant", other_keys="ignored")  # type: ignore[arg-type]
+    qualify.evaluate({}, "bant", ask="point")  # type: ignore[arg-type]
+    qualify.evaluate_many([], "bant", errors="reported")  # type: ignore[call-overload]
+    qualify.evaluate_frame(object(), "bant", errors="skip")  # type: ignore[arg-type]
+    qualify.backtest([], [], "bant", errors="ignore")  # type: ignore[arg-type]
+    qualify.calibrate([], [], "bant", errors="ignore")  # type: ignore[arg-type]
+    qualify.loads_framework(text, format="yaml")  # type: ignore[arg-type]
+    qualify.dumps_framework(qualify.get_framework("bant"), format="yml")  # type: ignore[arg-type]
+    qualify.load_framework("bant.toml", format="TOML")  # type: ignore[arg-type]

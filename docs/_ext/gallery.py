@@ -36,7 +36,7 @@ def _one_lead() -> qualify.Evaluation:
     return qualify.evaluate({"budget": "allocated", "authority": "engaged", "need": "identified"}, "bant")
 
 
-def _backtest() -> qualify.Backtest:
+def _backtest() -> qualify.reports.Backtest:
     framework, mapping = _acme()
     return qualify.backtest(
         _rows(), framework, "Opportunity Stage", mapping=mapping, won={"Closed Won"},
@@ -79,7 +79,7 @@ def charts() -> dict[str, Any]:
 def views() -> dict[str, str]:
     """Every notebook view, by file name: the HTML a notebook shows."""
     lead = _one_lead()
-    agreement = qualify.Agreement(
+    agreement = qualify.journey.Agreement(
         name="acme-sla", framework="bant", min_completeness=0.75,
         reasons=("no budget", "not the buyer", "bad contact data"),
     )  # fmt: skip
@@ -113,7 +113,7 @@ def views() -> dict[str, str]:
         "comparison": qualify.compare(
             {"budget": "allocated", "need": "validated", "timeframe": 3}, ["bant", "champ", "meddpicc"]
         )._repr_html_(),
-        "handoffs": qualify.handoff_report(handed)._repr_html_(),
+        "handoffs": qualify.journey.handoff_report(handed)._repr_html_(),
         "backtest": backtest._repr_html_(),
         "calibration": calibration._repr_html_(),
     }

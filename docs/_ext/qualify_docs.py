@@ -41,6 +41,10 @@ INVENTORIES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
                 for name in ("date", "datetime", "timedelta", "timezone")
             ),
             ("os.PathLike", "py:class", "library/os.html#$"),
+            ("io.BytesIO", "py:class", "library/io.html#$"),
+            ("typing.IO", "py:class", "library/typing.html#$"),
+            ("typing.Literal", "py:data", "library/typing.html#$"),
+            ("bytes", "py:class", "library/stdtypes.html#$"),
             ("pathlib.Path", "py:class", "library/pathlib.html#$"),
             ("enum.StrEnum", "py:class", "library/enum.html#$"),
             ("typing.Any", "py:data", "library/typing.html#$"),
@@ -106,6 +110,8 @@ INVENTORIES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         [
             ("matplotlib.figure.Figure", "py:class", "api/_as_gen/matplotlib.figure.Figure.html#$"),
             ("matplotlib.axes.Axes", "py:class", "api/_as_gen/matplotlib.axes.Axes.html#$"),
+            # where the class lives, as annotations resolved at run time name it
+            ("matplotlib.axes._axes.Axes", "py:class", "api/_as_gen/matplotlib.axes.Axes.html#$"),
         ],
     ),
 }

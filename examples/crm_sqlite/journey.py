@@ -106,7 +106,7 @@ def make_touches(db: sqlite3.Connection) -> int:
 
 def make_reviews(
     db: sqlite3.Connection,
-    handoffs: list[qualify.Handoff],
+    handoffs: list[qualify.journey.Handoff],
     owners: dict[str, str],
     as_of: datetime,
 ) -> int:
@@ -129,12 +129,12 @@ def make_reviews(
     return len(reviews)
 
 
-def touches_of(db: sqlite3.Connection) -> dict[str, list[qualify.Touch]]:
-    found: dict[str, list[qualify.Touch]] = {}
+def touches_of(db: sqlite3.Connection) -> dict[str, list[qualify.journey.Touch]]:
+    found: dict[str, list[qualify.journey.Touch]] = {}
     for lead_id, at, channel, direction, outcome, by in db.execute(
         "SELECT * FROM touches ORDER BY lead_id, at"
     ):
-        touch = qualify.Touch(
+        touch = qualify.journey.Touch(
             at=datetime.fromisoformat(at),
             channel=channel,
             direction=direction,
@@ -168,7 +168,7 @@ def evaluated(db: sqlite3.Connection, as_of: datetime) -> dict[str, Any]:
 
 def judge(
     db: sqlite3.Connection, as_of: datetime
-) -> tuple[list[qualify.Handoff], list[dict[str, Any]]]:
+) -> tuple[list[qualify.journey.Handoff], list[dict[str, Any]]]:
     """Every lead as of *as_of*: its hand-off and the row stored for it. A review made by
     then routes the lead as it stood when it was reviewed; a later one is not known yet."""
     agreement = qualify.load_agreement(AGREEMENT)
@@ -267,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes = {lead: outcome for lead, outcome, when in db.execute(
         "SELECT lead_id, outcome, reviewed_at FROM reviews WHERE outcome IS NOT NULL")
         if datetime.fromisoformat(when) <= args.as_of}  # fmt: skip
-    print(qualify.handoff_report(handoffs, outcomes=outcomes).text(), end="")
+    print(qualify.journey.handoff_report(handoffs, outcomes=outcomes).text(), end="")
     return 0
 
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import importlib as _importlib
 import logging as _logging
+import warnings as _warnings
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from ._core.comparison import Asked, Comparison, NotCarried, SharedQuestion
+from ._core.comparison import Comparison
 from ._core import display as _display
 from ._core.concepts import Concept
 from ._core.criteria import Criterion, Disqualifier, Stage
 from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
 from ._core.fields import Field
 from ._core.framework import Framework
-from ._core.handoff import Agreement, Decision, Handoff, Routing
 from ._core.mapping import FieldMap
 from ._core.probability import Chance, Probability
 from ._core import pydantic as _pydantic  # noqa: F401 - gives the results pydantic's hooks
@@ -31,15 +31,6 @@ from ._core.results import (
     Status,
     Unvetted,
     Verdict,
-)
-from ._core.touches import (
-    TOUCH_BUDGET,
-    ContactHistory,
-    Direction,
-    Pursuit,
-    Touch,
-    TouchOutcome,
-    contact_history,
 )
 from ._core.scales import (
     Band,
@@ -106,25 +97,10 @@ if _TYPE_CHECKING:  # loaded on first use (see __getattr__), named here for type
         loads_field_map,
     )
     from ._learn.backtest import backtest
-    from ._learn.calibrate import Calibration, calibrate
-    from ._learn.shape import Reversal
-    from ._learn.validate import Validation
-    from ._learn.handoffs import HandoffGroup, HandoffReport, handoff_report
-    from ._learn.report import (
-        AgeRate,
-        Backtest,
-        ChanceBin,
-        ChanceReport,
-        Drift,
-        CriterionBacktest,
-        GroupRate,
-        Rate,
-        RungRate,
-        ScoreBand,
-        UnknownShare,
-    )
+    from ._learn.calibrate import calibrate
     from ._tables.frames import evaluate_frame
-    from ._tables.summary import Summary, summarize
+    from ._tables.summary import summarize
+    from . import journey, reports
 
 #: Names loaded on first use, by the module that holds them: files, learning, tables and
 #: views stay unimported until a program reaches for them, so ``import qualify`` is quick.
@@ -144,27 +120,50 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "dump_field_map", "dumps_field_map", "load_field_map", "loads_field_map",
     ),
     "._learn.backtest": ("backtest",),
-    "._learn.calibrate": ("Calibration", "calibrate",),
-    "._learn.shape": ("Reversal",),
-    "._learn.validate": ("Validation",),
-    "._learn.handoffs": ("HandoffGroup", "HandoffReport", "handoff_report",),
-    "._learn.report": (
-        "AgeRate", "Backtest", "ChanceBin", "ChanceReport", "Drift", "CriterionBacktest",
-        "GroupRate", "Rate", "RungRate", "ScoreBand", "UnknownShare",
-    ),
+    "._learn.calibrate": ("calibrate",),
     "._tables.frames": ("evaluate_frame",),
-    "._tables.summary": ("Summary", "summarize",),
+    "._tables.summary": ("summarize",),
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
 
+#: Names that moved to a public submodule before 1.0, by that submodule: the old
+#: ``qualify.X`` still works, with a DeprecationWarning, until 1.0.
+_MOVED: dict[str, tuple[str, ...]] = {
+    "journey": (
+        "Agreement", "ContactHistory", "Decision", "Direction", "Handoff", "HandoffGroup",
+        "HandoffReport", "Pursuit", "Routing", "TOUCH_BUDGET", "Touch", "TouchOutcome",
+        "contact_history", "handoff_report",
+    ),
+    "reports": (
+        "AgeRate", "Asked", "Backtest", "Calibration", "ChanceBin", "ChanceReport",
+        "CriterionBacktest", "Drift", "GroupRate", "NotCarried", "Rate", "Reversal",
+        "RungRate", "ScoreBand", "SharedQuestion", "Summary", "UnknownShare", "Validation",
+    ),
+}
+_MOVED_TO = {name: module for module, names in _MOVED.items() for name in names}
+_SUBMODULES = ("journey", "reports")
+
 
 def __getattr__(name: str) -> object:
-    """A name of :data:`_LAZY` (imported now, then kept), or ``__version__``."""
+    """A name of :data:`_LAZY` (imported now, then kept), a public submodule,
+    ``__version__``, or a name that moved (with a DeprecationWarning)."""
     module = _HOME.get(name)
     if module is not None:
         value = getattr(_importlib.import_module(module, __name__), name)
+    elif name in _SUBMODULES:
+        value = _importlib.import_module(f".{name}", __name__)
     elif name == "__version__":
         value = _version()
+    elif name in _MOVED_TO:
+        home = _MOVED_TO[name]
+        _warnings.warn(
+            f"qualify.{name} moved to qualify.{home}.{name}; import it from there"
+            " (the old name goes in 1.0)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        # not kept: every use of the old name is told
+        return getattr(_importlib.import_module(f".{home}", __name__), name)
     else:
         raise AttributeError(f"module 'qualify' has no attribute {name!r}")
     globals()[name] = value
@@ -172,7 +171,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME, "__version__"})
+    return sorted({*__all__, *_SUBMODULES, "__version__"})
 
 
 def _version() -> str:
@@ -192,29 +191,17 @@ _display.register_later(lambda: _importlib.import_module("._views.html", __name_
 _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 
 __all__ = [
-    "AgeRate",
-    "Agreement",
     "Answer",
-    "Asked",
-    "Backtest",
     "Band",
     "Boolean",
-    "Calibration",
     "Chance",
-    "ChanceBin",
-    "ChanceReport",
     "Channel",
     "Comparison",
     "Concept",
-    "ContactHistory",
     "ConversionError",
     "Criterion",
-    "CriterionBacktest",
     "CriterionResult",
-    "Decision",
-    "Direction",
     "Disqualifier",
-    "Drift",
     "Evaluation",
     "Evidence",
     "EvidenceError",
@@ -225,52 +212,33 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "FrameworkFileError",
-    "GroupRate",
-    "Handoff",
-    "HandoffGroup",
-    "HandoffReport",
     "Level",
     "Levels",
     "Missing",
     "MissingExtraError",
     "Months",
     "NOT_KNOWN",
-    "NotCarried",
     "Numbers",
     "OutcomeError",
     "PluginError",
     "PluginLoadWarning",
     "Probability",
     "Problem",
-    "Pursuit",
     "QualifyError",
-    "Rate",
-    "Reversal",
-    "Routing",
     "RowProblems",
-    "RungRate",
     "Scale",
-    "ScoreBand",
-    "SharedQuestion",
     "Stage",
     "Stale",
     "Status",
-    "Summary",
-    "TOUCH_BUDGET",
     "Threshold",
-    "Touch",
-    "TouchOutcome",
     "UnknownConceptWarning",
     "UnknownCriterionError",
     "UnknownFrameworkError",
-    "UnknownShare",
     "Unvetted",
-    "Validation",
     "Verdict",
     "backtest",
     "calibrate",
     "compare",
-    "contact_history",
     "dump_agreement",
     "dump_field_map",
     "dump_framework",
@@ -278,7 +246,6 @@ __all__ = [
     "dumps_field_map",
     "dumps_framework",
     "evaluate",
-    "evaluate_all",
     "evaluate_frame",
     "evaluate_many",
     "framework_origin",
@@ -286,7 +253,6 @@ __all__ = [
     "get_concept",
     "get_field_map",
     "get_framework",
-    "handoff_report",
     "hookimpl",
     "json_schema",
     "list_concepts",

@@ -18,6 +18,9 @@ def registered_plugin(plugin: object, *, name: str | None = None) -> Iterator[st
 
         with registered_plugin(my_plugin):
             assert "meddic" in qualify.list_frameworks()
+
+    :param plugin: as for :func:`qualify.register_plugin`.
+    :param name: as for :func:`qualify.register_plugin`.
     """
     registered = registry.register_plugin(plugin, name=name)
     try:

@@ -29,6 +29,7 @@ from .evaluate import (
 )
 from .input import InputError, Unreadable, input_format, read_rows, reading
 from .output import neutralised, printable
+from .style import Aligned, Style, style_for
 
 __all__ = ["compare_command"]
 
@@ -73,7 +74,9 @@ def compare_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             stream, args.file, form=form, delimiter=delimiter_of(args.delimiter)
         )
         id_column = _id_column(args, columns, used, ", ".join(names), err)
-        write = _writer(args.format, target, names)
+        write = _writer(
+            args.format, target, names, style_for(target, getattr(args, "color", "auto"))
+        )
         for place, row in rows:
             name = _lead_name(row, id_column, used, place)
             try:
@@ -102,7 +105,7 @@ def compare_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if reported else 0
 
 
-def _writer(form: str, target: TextIO, names: list[str]) -> Any:
+def _writer(form: str, target: TextIO, names: list[str], style: Style) -> Any:
     """A function writing one lead's comparison (``None``: the end) in *form*."""
     if form in ("json", "jsonl"):
         started = [False]
@@ -142,13 +145,21 @@ def _writer(form: str, target: TextIO, names: list[str]) -> Any:
 
         return write_csv
 
+    # lead, then each framework's verdict and score, then the question that moves them most
+    header = ["lead", *(c for n in names for c in (n, "score")), "ask next"]
+    table = Aligned(
+        target, header, style,
+        numbers=frozenset(range(2, len(header) - 1, 2)),
+        verdicts=frozenset(range(1, len(header) - 1, 2)),
+    )  # fmt: skip
+
     def write_table(lead: str | None, result: Any) -> None:
         if lead is None:
+            table.finish()
             return
-        cells = [
-            f"{e.framework} {e.verdict.value} {e.score:.1f}" for e in result.evaluations
-        ]
-        ask = result.next_question or "-"
-        target.write(f"{printable(lead)}  {' | '.join(cells)}  ask: {printable(ask)}\n")
+        cells = [printable(lead)]
+        for evaluation in result.evaluations:
+            cells += [evaluation.verdict.value, f"{evaluation.score:.1f}"]
+        table.add([*cells, printable(result.next_question or "-")])
 
     return write_table

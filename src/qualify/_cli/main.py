@@ -27,7 +27,7 @@ from .._files.schemas import EVIDENCE, SCHEMAS, json_schema
 from .compare import compare_command
 from .handoffs import add_handoffs_parser, handoffs_command
 from .learn import add_backtest_parser, add_calibrate_parser, backtest_command, calibrate_command
-from .output import FORMATS
+from .output import FORMATS, output_format
 from .style import COLOR
 from .completion import SHELLS, completion_script
 
@@ -55,9 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     _inputs(run)
     run.add_argument(
         "--format",
+        type=output_format,
         choices=FORMATS,
-        default="table",
-        help="output format (default: table); in csv, a cell a spreadsheet would run as a"
+        default="text",
+        help="output format (default: text, an aligned table); in csv, a cell a spreadsheet would run as a"
         " formula (starting with = + - @, tab or carriage return) gets a leading '",
     )
     run.add_argument(

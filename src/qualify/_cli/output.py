@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 from json.encoder import encode_basestring_ascii
 from typing import TextIO
 
@@ -17,10 +18,11 @@ from .._core.engine import evaluate_framework
 from .._core.framework import Framework
 from .._core.jsontext import EvaluationText
 from .._core.results import Evaluation
-from .style import Style, cut
+from .style import Aligned, Style
 
 __all__ = [
-    "FORMATS", "LISTED", "Writer", "listed", "neutralised", "printable", "printable_lines",
+    "FORMATS", "LISTED", "Writer", "listed", "neutralised", "output_format", "printable",
+    "printable_lines",
     "writer_for",
 ]  # fmt: skip
 
@@ -176,27 +178,26 @@ class CsvWriter(Writer):
 
 
 class TableWriter(Writer):
-    """An aligned table for people: lead, verdict, score, completeness, stage, next question.
-
-    The column widths are taken from the first :data:`BLOCK` rows; later rows are
-    written as they come, so memory stays flat for any number of leads.
-    """
-
-    BLOCK = 1000
+    """An aligned table for people: lead, verdict, score, completeness, stage, next question,
+    streamed (see :class:`~.style.Aligned`)."""
 
     def __init__(
         self, out: TextIO, framework: Framework, dated: bool = False, style: Style | None = None
     ) -> None:
         super().__init__(out, framework, dated)
-        self.style = style or Style()
-        self.rows: list[list[str]] = []
-        self.widths: list[int] | None = None
-        self.numbers: set[int] = set()  # the columns of numbers, aligned right
         # a calibrated framework that counted its answers shows the chance over those to come
         self.expected = evaluate_framework({}, framework).expected is not None
+        header = ["lead", "verdict", "score"]
+        header += ["chance"] if framework.probability is not None else []
+        header += ["expected"] if self.expected else []
+        header += ["complete"]
+        header += ["stage"] if framework.stages else []
+        header += ["ask next"]
+        numbers = frozenset(i for i, name in enumerate(header) if name in _NUMBERS)
+        self.table = Aligned(out, header, style or Style(), numbers, frozenset({1}))
 
     def write(self, lead: str, result: Evaluation) -> None:
-        """Take the lead's row: held until the widths are known, then written."""
+        """Take the lead's row."""
         cells = [printable(lead), result.verdict.value, f"{result.score:.1f}"]
         if result.probability is not None:
             cells.append(f"{result.probability:.0%}")
@@ -209,57 +210,36 @@ class TableWriter(Writer):
             cells.append(f"stop: {result.settled.value} whatever they answer")
         else:
             cells.append(printable(result.next_question or "-"))
-        if self.widths is not None:
-            self._line(cells)
-            return
-        self.rows.append(cells)
-        if len(self.rows) >= self.BLOCK:
-            self.finish()
+        self.table.add(cells)
 
     def finish(self) -> None:
         """Write the header and the rows held, columns aligned."""
-        if self.widths is None:
-            header = ["lead", "verdict", "score"]
-            header += ["chance"] if self.framework.probability is not None else []
-            header += ["expected"] if self.expected else []
-            header += ["complete"]
-            header += ["stage"] if self.framework.stages else []
-            header += ["ask next"]
-            table = [header, *self.rows]
-            self.widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-            room = self.style.width
-            if room is not None:  # on a terminal: long names are cut to leave the question room
-                others = sum(width + 2 for width in self.widths[1:]) + 2
-                self.widths[0] = min(self.widths[0], max(8, room - others - 24))
-            self.numbers = {i for i, name in enumerate(header) if name in _NUMBERS}
-            for cells in table:
-                self._line(cells)
-            self.rows = []
-
-    def _line(self, cells: list[str]) -> None:
-        widths = self.widths or []
-        padded = [
-            cell.rjust(width) if i in self.numbers else cut(cell, width).ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=False))
-        ]
-        last = cells[-1]
-        room = self.style.width
-        if room is not None:  # the last column is cut to the terminal's width
-            used = sum(len(cell) + 2 for cell in padded)
-            last = cut(last, max(room - used - 1, 10))
-        padded[1] = self.style.paint(cells[1], padded[1])  # after measuring: codes take no room
-        self.out.write(f"{'  '.join(padded)}  {last}".rstrip() + "\n")
+        self.table.finish()
 
 
 _WRITERS: dict[str, type[Writer]] = {
-    "table": TableWriter,
+    "text": TableWriter,
     "json": JsonWriter,
     "jsonl": JsonLinesWriter,
     "csv": CsvWriter,
 }
 
-#: The output formats ``--format`` accepts.
+#: The output formats ``--format`` accepts: ``text`` for people (an aligned table), as on
+#: every command that prints, and three for programs.
 FORMATS = tuple(_WRITERS)
+
+
+def output_format(value: str) -> str:
+    """``--format``'s word: ``table``, its name before 1.0, still reads as ``text``, with
+    a note on standard error."""
+    if value == "table":
+        print(
+            "qualify: --format table is now --format text (the same table, the word every"
+            " command uses); 'table' goes in 1.0",
+            file=sys.stderr,
+        )
+        return "text"
+    return value
 
 
 def writer_for(
@@ -271,6 +251,6 @@ def writer_for(
 ) -> Writer:
     """The writer for *format*, writing to *out*; *dated*: results judged as of an instant
     (CSV adds a ``stale`` column of keys); *style*: how the table looks on a terminal."""
-    if format == "table":
+    if format == "text":
         return TableWriter(out, framework, dated, style)
     return _WRITERS[format](out, framework, dated)

@@ -14,7 +14,7 @@ from typing import Literal, TextIO, get_args
 
 import attrs
 
-__all__ = ["COLOR", "Color", "Style", "cut", "style_for"]
+__all__ = ["COLOR", "Aligned", "Color", "Style", "cut", "style_for"]
 
 #: What ``--color`` accepts: on a terminal without ``NO_COLOR`` (the default), or always,
 #: or never.
@@ -68,3 +68,68 @@ def style_for(out: TextIO, color: str = "auto") -> Style:
         colour = terminal and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size().columns if terminal else None
     return Style(width=width, colour=colour)
+
+
+class Aligned:
+    """Rows under a header, columns aligned: numbers to the right, verdicts painted, the
+    first column (names) and the last (a question) cut to fit a terminal.
+
+    The widths are taken from the first :data:`BLOCK` rows; later rows are written as
+    they come, so memory stays flat for any number of rows.
+    """
+
+    BLOCK = 1000
+
+    def __init__(
+        self,
+        out: TextIO,
+        header: list[str],
+        style: Style,
+        numbers: frozenset[int] = frozenset(),
+        verdicts: frozenset[int] = frozenset(),
+    ) -> None:
+        self.out = out
+        self.header = header
+        self.style = style
+        self.numbers = numbers  # columns aligned right
+        self.verdicts = verdicts  # columns painted by their verdict
+        self.rows: list[list[str]] = []
+        self.widths: list[int] | None = None
+
+    def add(self, cells: list[str]) -> None:
+        """Take one row: held until the widths are known, then written."""
+        if self.widths is not None:
+            self._line(cells)
+            return
+        self.rows.append(cells)
+        if len(self.rows) >= self.BLOCK:
+            self.finish()
+
+    def finish(self) -> None:
+        """Write the header and the rows held (the header alone when there are none)."""
+        if self.widths is not None:
+            return
+        table = [self.header, *self.rows]
+        self.widths = [max(len(row[i]) for row in table) for i in range(len(self.header) - 1)]
+        room = self.style.width
+        if room is not None:  # on a terminal: long names are cut to leave the last column room
+            others = sum(width + 2 for width in self.widths[1:]) + 2
+            self.widths[0] = min(self.widths[0], max(8, room - others - 24))
+        for cells in table:
+            self._line(cells)
+        self.rows = []
+
+    def _line(self, cells: list[str]) -> None:
+        widths = self.widths or []
+        padded = [
+            cell.rjust(width) if i in self.numbers else cut(cell, width).ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=False))
+        ]
+        last = cells[-1]
+        room = self.style.width
+        if room is not None:  # the last column is cut to the terminal's width
+            used = sum(len(cell) + 2 for cell in padded)
+            last = cut(last, max(room - used - 1, 10))
+        for i in self.verdicts:  # after measuring: colour codes take no room
+            padded[i] = self.style.paint(cells[i], padded[i])
+        self.out.write(f"{'  '.join(padded)}  {last}".rstrip() + "\n")

@@ -10,8 +10,7 @@ Decisions, in one place:
   it) is written with a ``[fold=1]`` suffix, so it is not lost either; no
   standard says how to write fold, and this suffix is only used for that case.
 - A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``,
-  ``numbers``)
-  beside its fields, and read back by that tag.
+  ``numbers``) beside its fields, and read back by that tag.
 - Input is strict: unknown keys are errors, and a string is never read as a
   number or a flag (``"false"`` is not ``False``), nor a number as a string.
 - Every failure is a :class:`~qualify.ConversionError` whose message gives the
@@ -45,14 +44,9 @@ from .stored import checked
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
 __all__ = [
-    "converter",
-    "format_problem",
-    "from_dict",
-    "register_scale_type",
-    "TABLES_OF_PAIRS",
-    "scale_types",
-    "to_dict",
-]
+    "converter", "format_problem", "from_dict", "register_scale_type", "TABLES_OF_PAIRS",
+    "scale_types", "to_dict",
+]  # fmt: skip
 
 T = TypeVar("T")
 
@@ -366,7 +360,10 @@ def format_problem(exc: BaseException, cls: type | None) -> str:
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
-    """Turn a qualify object (an Evaluation, a Framework, Evidence...) into JSON-safe data."""
+    """Turn a qualify object into JSON-safe data.
+
+    :param obj: an Evaluation, a Framework, Evidence, or any other qualify object.
+    """
     if not attrs.has(type(obj)):
         raise ConversionError(
             "to_dict takes a qualify object such as an Evaluation, Framework or Evidence,"
@@ -377,8 +374,10 @@ def to_dict(obj: Any) -> dict[str, Any]:
 
 
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
-    """Rebuild a *cls* (Evaluation, Framework, Evidence...) from :func:`to_dict` output.
+    """Rebuild a qualify object from :func:`to_dict` output.
 
+    :param data: what :func:`to_dict` gave (or its JSON, parsed).
+    :param cls: the class to rebuild: Evaluation, Framework, Evidence...
     :raises ConversionError: listing the path of every bad value.
     """
     if not attrs.has(cast(type, cls)):
@@ -393,8 +392,6 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         raise ConversionError(
             f"cannot build {cls.__name__} from the data: " + "; ".join(problems)
         ) from None
-    except QualifyError as exc:
-        raise ConversionError(f"cannot build {cls.__name__} from the data: {exc}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
+    except (QualifyError, TypeError, ValueError, AttributeError) as exc:
         raise ConversionError(f"cannot build {cls.__name__} from the data: {exc}") from None
     return result

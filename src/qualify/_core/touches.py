@@ -186,6 +186,10 @@ def contact_history(
     Touches are put in time order (ties by their other fields), so the same
     touches give the same history whatever order they come in.
 
+    :param touches: the lead's :class:`Touch` items, in any order.
+    :param budget: how many outbound touches to make before giving up on a lead that never
+        answered.
+    :param as_of: leave out touches after this instant.
     :raises EvidenceError: for an item that is not a :class:`Touch`, a budget that
         is not a positive whole number, or times that cannot be compared.
     """
@@ -194,12 +198,12 @@ def contact_history(
             f"the touch budget must be a whole number of touches, 1 or more, got {shown(budget)}"
         )
     if isinstance(touches, str | bytes) or not isinstance(touches, Iterable):
-        raise EvidenceError(f"touches must be a list of qualify.Touch, got {shown(touches)}")
+        raise EvidenceError(f"touches must be a list of qualify.journey.Touch, got {shown(touches)}")
     given = list(touches)
     for position, touch in enumerate(given):
         if not isinstance(touch, Touch):
             raise EvidenceError(
-                f"touches must be qualify.Touch items, got {type(touch).__name__} at"
+                f"touches must be qualify.journey.Touch items, got {type(touch).__name__} at"
                 f" position {position}"
             )
     if as_of is not None:

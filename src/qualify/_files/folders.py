@@ -177,6 +177,7 @@ def register_path(folder: str | os.PathLike[str]) -> str:
     Returns the plugin name, ``path:<folder>``, for
     :func:`~qualify.unregister_plugin`.
 
+    :param folder: a folder of framework files.
     :raises FrameworkFileError: listing every problem in every file; nothing
         from the folder is registered then.
     """

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, Literal, TypeAlias, TypeVar
 
 import cattrs
 
@@ -22,12 +22,15 @@ from ..errors import FrameworkError, QualifyError
 from . import toml as _toml
 
 __all__ = [
+    "FileFormat",
+    "FileSource",
     "file_path",
     "MAX_BYTES",
     "MAX_DEPTH",
     "SUFFIXES",
     "FrameworkFileError",
     "dumps_table",
+    "read_source",
     "read_table",
     "structure_as",
     "write_table",
@@ -236,6 +239,67 @@ def file_path(path: object, loader: str) -> Path:
     return Path(path)
 
 
+#: The formats of framework, mapping and agreement files.
+FileFormat: TypeAlias = Literal["toml", "json"]
+
+#: What the ``load_*`` functions read: a path (``str`` or :class:`os.PathLike`) or a file
+#: opened in binary mode (``open(path, "rb")``, :class:`io.BytesIO`), as :func:`tomllib.load`
+#: takes it.
+FileSource: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
+
+
+def read_source(source: object, loader: str, format: object = None) -> tuple[dict[str, Any], str]:  # noqa: A002
+    """The table a path or a binary file holds, and the name messages give it.
+
+    A path's suffix says its format, and *format* must then be left out; a file
+    object's format is *format*, else its name's suffix (``.toml`` or ``.json``).
+    """
+    if not hasattr(source, "read"):
+        if format is not None:
+            raise FrameworkFileError(
+                str(source), [f"{loader} takes format= with a file object only; a path's"
+                              " suffix (.toml or .json) says its format"],
+            )  # fmt: skip
+        file = file_path(source, loader)
+        return read_table(file), str(file)
+    name = getattr(source, "name", None)
+    where = name if isinstance(name, str) and name else "<file>"
+    if format is None:
+        suffix = Path(where).suffix.casefold() if where != "<file>" else ""
+        if suffix not in SUFFIXES:
+            raise FrameworkFileError(
+                where, [f"{loader} cannot tell the format of this file object by its name;"
+                        " give format='toml' or format='json'"],
+            )  # fmt: skip
+        format = suffix[1:]  # noqa: A001
+    if format not in ("toml", "json"):
+        raise FrameworkFileError(where, [f"format must be 'toml' or 'json', got {format!r}"])
+    try:
+        raw = source.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise FrameworkFileError(where, [f"cannot read the file: {exc.strerror}"]) from None
+    if isinstance(raw, str):
+        raise FrameworkFileError(
+            where, [f"{loader} reads a file opened in binary mode: open(path, 'rb'), as"
+                    f" tomllib.load takes it; or pass the text to {loader.replace('load_', 'loads_', 1)}"],
+        )  # fmt: skip
+    if not isinstance(raw, bytes | bytearray):
+        raise FrameworkFileError(
+            where, [f"reading the file object gave {type(raw).__name__}, not bytes"]
+        )
+    if len(raw) > MAX_BYTES:
+        raise FrameworkFileError(
+            where, [f"larger than {MAX_BYTES // (1024 * 1024)} MiB, the most a file may hold"]
+        )
+    try:
+        text = bytes(raw).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FrameworkFileError(
+            where, [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from None
+    return _parse(text, where, f".{format}"), where
+
+
 def read_text(text: object, format: object) -> dict[str, Any]:  # noqa: A002
     """Parse *text* as the ``toml`` or ``json`` of a file, as :func:`read_table` would."""
     if format not in ("toml", "json"):
@@ -260,7 +324,7 @@ def dumps_table(data: Mapping[str, Any], format: str, what: str) -> str:  # noqa
     return _toml.dumps(data)
 
 
-def write_table(path: str | os.PathLike[str], text_in: Callable[[str], str]) -> None:
+def write_table(path: str | os.PathLike[str], text_in: Callable[[FileFormat], str]) -> None:
     """Write the text *text_in* gives for the format *path* names: JSON for ``.json``, else TOML."""
     target = Path(path)
     target.write_text(

@@ -20,7 +20,7 @@ import os
 from datetime import timedelta
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, IO, Literal
 
 import attrs
 
@@ -35,6 +35,7 @@ from .._core.scales import Scale
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownConceptWarning, UnknownFrameworkError
 from .formats import (
+    read_source,
     TEXT,
     FrameworkFileError,
     dumps_table,
@@ -99,7 +100,7 @@ class FrameworkFileSpec:
 
 _EXTENDING_ONLY = ("change", "drop", "add")
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("qualify.files")  # a public name: docs/api.md, Logging
 
 
 def structure(data: Mapping[str, Any], source: str) -> FrameworkFileSpec:
@@ -173,7 +174,7 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Framework | None, FieldMap 
     return _concepts_known(build_framework(spec, str(file), parent), file), mapping
 
 
-def _concepts_known(framework: Framework, file: Path) -> Framework:
+def _concepts_known(framework: Framework, file: Path | str) -> Framework:
     """*framework*, having warned of each concept it names that nothing registers (a typo:
     ``compare`` carries no answer to or from such a criterion)."""
     if registry.loading():  # a plugin's own file, read while concepts still register
@@ -218,11 +219,13 @@ def parent_of(spec: FrameworkFileSpec, source: str) -> Framework | None:
     return registered(spec.extends, source)
 
 
-def loads_framework(text: str, *, format: str = "toml") -> Framework:  # noqa: A002
+def loads_framework(text: str, *, format: Literal["toml", "json"] = "toml") -> Framework:  # noqa: A002
     """Read a framework from the text of a framework file, ``toml`` (the default) or
     ``json``: a framework kept in a database column, or one :func:`dumps_framework`
     wrote, needs no temporary file. Read as :func:`load_framework` reads a file.
 
+    :param text: the text of a framework file.
+    :param format: ``"toml"`` (the default) or ``"json"``.
     :raises FrameworkFileError: naming ``<text>`` and the key path of each problem.
     """
     registry.load()
@@ -236,32 +239,46 @@ def loads_framework(text: str, *, format: str = "toml") -> Framework:  # noqa: A
     return _concepts_known(framework, Path(TEXT))
 
 
-def load_framework(path: str | os.PathLike[str]) -> Framework:
+def load_framework(
+    path: str | os.PathLike[str] | IO[bytes],
+    *,
+    format: Literal["toml", "json"] | None = None,  # noqa: A002
+) -> Framework:  # noqa: A002
     """Read a framework from a TOML or JSON file.
 
     A file that ``extends`` another framework inherits everything it does not
     name; the framework it extends must be registered.
 
+    :param path: the file: a path (its suffix, ``.toml`` or ``.json``, says its
+        format) or a file opened in binary mode (``open(path, "rb")``,
+        :class:`io.BytesIO`). Text is refused: read it with :func:`loads_framework`.
+    :param format: ``"toml"`` or ``"json"``, for a file object only; without it, the
+        object's name says (``.toml`` or ``.json``).
     :raises FrameworkFileError: naming the file and, for each problem, the key
         path inside it (such as ``criteria[2].scale.levels``).
     """
-    file = file_path(path, "load_framework")
     registry.load()  # plugin scale types must be known before the file is read
-    spec = _read(file)
-    parent = parent_of(spec, str(file))
-    framework = _concepts_known(build_framework(spec, str(file), parent), file)
-    log.info("read framework %s version %s from %s", framework.name, framework.version, file)
+    table, source = read_source(path, "load_framework", format)
+    spec = structure(table, source)
+    parent = parent_of(spec, source)
+    framework = _concepts_known(build_framework(spec, source, parent), source)
+    log.info("read framework %s version %s from %s", framework.name, framework.version, source)
     return framework
 
 
 def dumps_framework(
     framework: Framework,
     *,
-    format: str = "toml",  # noqa: A002
+    format: Literal["toml", "json"] = "toml",  # noqa: A002
     mapping: FieldMap | None = None,
 ) -> str:
     """Return *framework* as the text of a framework file, ``toml`` or ``json``; with
-    *mapping*, the file carries it as its ``[mapping]`` table, so it reads the same rows."""
+    *mapping*, the file carries it as its ``[mapping]`` table, so it reads the same rows.
+
+    :param framework: the framework to write.
+    :param format: ``"toml"`` (the default) or ``"json"``.
+    :param mapping: a CRM field mapping to carry as the file's ``[mapping]`` table.
+    """
     if not isinstance(framework, Framework):
         raise FrameworkError(f"dump_framework takes a Framework, got {type(framework).__name__}")
     if mapping is not None and not isinstance(mapping, FieldMap):
@@ -286,5 +303,10 @@ def dump_framework(
     *mapping*, as the file's own ``[mapping]`` table.
 
     ``load_framework(path)`` gives back an equal framework.
+
+    :param framework: the framework to write.
+    :param path: the file to write: JSON for a ``.json`` suffix, TOML otherwise.
+    :param mapping: a CRM field mapping to write beside it, as the file's ``[mapping]``
+        table.
     """
     write_table(path, lambda form: dumps_framework(framework, format=form, mapping=mapping))

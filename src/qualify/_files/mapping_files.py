@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, IO, Literal
 
 import attrs
 
@@ -21,6 +21,7 @@ from .._core.mapping import FieldMap
 from .._plugins.registry import registry
 from ..errors import FrameworkError, UnknownFrameworkError
 from .formats import (
+    read_source,
     TEXT,
     FrameworkFileError,
     dumps_table,
@@ -133,30 +134,40 @@ def mapping_of(
     return build_mapping(spec, source, framework)
 
 
-def load_field_map(path: str | os.PathLike[str]) -> FieldMap:
+def load_field_map(
+    path: str | os.PathLike[str] | IO[bytes],
+    *,
+    format: Literal["toml", "json"] | None = None,  # noqa: A002
+) -> FieldMap:  # noqa: A002
     """Read a CRM field mapping from the ``[mapping]`` table of a TOML or JSON file.
 
     The file may hold only the mapping, or a framework with its mapping (whose
     ``framework`` then defaults to that framework's name). A mapping may
     ``extends`` a registered one and name only what changes.
 
+    :param path: the file: a path (its suffix, ``.toml`` or ``.json``, says its
+        format) or a file opened in binary mode. Text is refused: read it with
+        :func:`loads_field_map`.
+    :param format: ``"toml"`` or ``"json"``, for a file object only; without it, the
+        object's name says.
     :raises FrameworkFileError: naming the file and the key path of each problem.
     """
-    file = file_path(path, "load_field_map")
     registry.load()  # the mapping it extends may come from a plugin
-    table = read_table(file)
+    table, source = read_source(path, "load_field_map", format)
     name = table.get("name") if not is_mapping_only(table) else None
-    found = mapping_of(table, str(file), name if isinstance(name, str) else None)
+    found = mapping_of(table, source, name if isinstance(name, str) else None)
     if found is None:
-        raise FrameworkFileError(str(file), ["no [mapping] table in the file"])
+        raise FrameworkFileError(source, ["no [mapping] table in the file"])
     return found
 
 
-def loads_field_map(text: str, *, format: str = "toml") -> FieldMap:  # noqa: A002
+def loads_field_map(text: str, *, format: Literal["toml", "json"] = "toml") -> FieldMap:  # noqa: A002
     """Read a CRM field mapping from the text of a file, ``toml`` (the default) or
     ``json``, as :func:`load_field_map` reads a file: what :func:`dumps_field_map`
     wrote, or a mapping kept in a database.
 
+    :param text: the text of a mapping file.
+    :param format: ``"toml"`` (the default) or ``"json"``.
     :raises FrameworkFileError: naming ``<text>`` and the key path of each problem.
     """
     registry.load()
@@ -195,8 +206,12 @@ def mapping_table(mapping: FieldMap) -> dict[str, Any]:
     return table
 
 
-def dumps_field_map(mapping: FieldMap, *, format: str = "toml") -> str:  # noqa: A002
-    """Return *mapping* as the text of a mapping file (a ``[mapping]`` table), ``toml`` or ``json``."""
+def dumps_field_map(mapping: FieldMap, *, format: Literal["toml", "json"] = "toml") -> str:  # noqa: A002
+    """Return *mapping* as the text of a mapping file (a ``[mapping]`` table), ``toml`` or ``json``.
+
+    :param mapping: the mapping to write.
+    :param format: ``"toml"`` (the default) or ``"json"``.
+    """
     if not isinstance(mapping, FieldMap):
         raise FrameworkError(f"dump_field_map takes a FieldMap, got {type(mapping).__name__}")
     return dumps_table({"mapping": mapping_table(mapping)}, format, "mapping")
@@ -206,5 +221,8 @@ def dump_field_map(mapping: FieldMap, path: str | os.PathLike[str]) -> None:
     """Write *mapping* to a mapping file: JSON for ``.json``, TOML otherwise.
 
     ``load_field_map(path)`` gives back an equal mapping.
+
+    :param mapping: the mapping to write.
+    :param path: the file to write: JSON for a ``.json`` suffix, TOML otherwise.
     """
     write_table(path, lambda form: dumps_field_map(mapping, format=form))

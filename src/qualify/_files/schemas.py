@@ -52,6 +52,10 @@ def json_schema(name: str, *, framework: str | Framework | None = None) -> dict[
 
     Scales include every registered scale type, a plugin's too.
 
+    :param name: which schema: ``"evaluation"``, ``"framework"``, ``"framework-file"``,
+        ``"comparison"``, ``"handoff"``, ``"agreement-file"`` or ``"evidence"``.
+    :param framework: for ``"evidence"`` only: a registered name or a
+        :class:`~qualify.Framework`.
     :raises QualifyError: for another name, listing those accepted; for
         ``"evidence"`` without a framework, or a framework given for another name.
     """

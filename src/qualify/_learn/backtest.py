@@ -9,7 +9,7 @@ from typing import Any
 from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
-from .._plugins.evaluate import check_errors, resolve
+from .._plugins.evaluate import Errors, check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .ages import age_rates
@@ -34,7 +34,7 @@ def backtest(
     won: Collection[Any] | None = None,
     by: str | Iterable[object] | None = None,
     cost: float | Mapping[Any, float] | None = None,
-    errors: str = "raise",
+    errors: Errors = "raise",
     id: str | None = None,  # noqa: A002 - a table's column naming its rows
     created: str | None = None,
     closed: str | None = None,
@@ -44,29 +44,8 @@ def backtest(
 ) -> Backtest:
     """Score leads whose outcome is known, and report how well the score predicted it.
 
-    *leads* is what :func:`qualify.evaluate_many` takes (rows, mappings of
-    criterion key to value, lists of :class:`~qualify.Evidence`), or a table
-    :func:`qualify.evaluate_frame` takes (pandas, polars, pyarrow, DuckDB...).
-    *outcomes* is the name of the column (or key) holding each lead's outcome,
-    or an iterable of outcomes aligned with the leads. An outcome is read as
-    won or lost by its words (``True``/``False``, ``1``/``0``, ``"yes"``/``"no"``,
-    ``"won"``/``"lost"``, ``"converted"``, any case), or, with *won*, every
-    value in *won* means won and any other lost; a missing one (``None``, NaN,
-    blank) means the lead is still open, and it is counted in ``open`` only.
-
-    *by* (a column name, or values aligned with the leads) groups the leads, by
-    source, campaign or rep, into ``groups``; *cost* (per lead, or a mapping of
-    group to what the group cost) adds what each qualified lead and each won
-    deal cost. Rows carrying columns that are neither evidence nor the outcome
-    are fine: those columns are not read. With ``errors="report"`` a lead that
-    cannot be scored is counted in ``skipped`` instead of raising (a lazy
-    table needs *id* then, as for :func:`qualify.evaluate_frame`).
-
-    *created* and *closed* name the columns holding when each lead came in and
-    when it was won or lost (dates, datetimes or ISO 8601 text): ``ages`` then
-    gives the share of leads won within 3, 6, 12 and 24 months, counting for
-    each horizon only leads that came in at least that long before *as_of*
-    (default: the latest date seen); still-open leads count as not yet won.
+    Rows carrying columns that are neither evidence nor the outcome are fine:
+    those columns are not read.
 
     >>> leads = [{"need": "validated", "budget": "allocated", "won": "yes"},
     ...          {"need": "assumed", "won": "no"}, {"budget": "none", "won": "no"}]
@@ -74,15 +53,42 @@ def backtest(
     >>> result.n, result.won, result.auc
     (3, 1, 1.0)
 
-    *test* (leads of the same shape, their outcomes in the same column) scores
-    the framework on those leads instead, as a team meets its newest leads
-    with a framework judged or calibrated on older ones; ``drift`` then
-    compares *leads* (older) with *test* (newer): the base rate and, per
-    criterion, the share of leads nothing was known on. Without *test*, *time*
-    (a column name, or values aligned with the leads: datetimes, dates, ISO
-    8601 text or numbers such as an increasing lead id) orders the leads, and
-    ``drift`` compares the newest 30% of them with the rest.
-
+    :param leads: what :func:`qualify.evaluate_many` takes (rows, mappings of
+        criterion key to value, lists of :class:`~qualify.Evidence`), or a table
+        :func:`qualify.evaluate_frame` takes (pandas, polars, pyarrow, DuckDB...).
+    :param framework: a registered name or a :class:`~qualify.Framework`.
+    :param outcomes: the column (or key) holding each lead's outcome, or outcomes
+        aligned with the leads (a list, a numpy array, a pandas or polars
+        column). An outcome is won or lost by its words (``True``/``False``,
+        ``1``/``0``, ``"yes"``/``"no"``, ``"won"``/``"lost"``, ``"converted"``,
+        any case); a missing one (``None``, NaN, blank) is a lead still open,
+        counted in ``open`` only.
+    :param mapping: a :class:`~qualify.FieldMap` or a registered mapping's name.
+    :param won: the values that mean won; any other means lost.
+    :param by: a column name, or values aligned with the leads, grouping them (by
+        source, campaign or rep) into ``groups``.
+    :param cost: what a lead cost, or a mapping of group to what the group cost:
+        adds what each qualified lead and each won deal cost (needs *by*).
+    :param errors: ``"raise"`` (the default), or ``"report"``: a lead that
+        cannot be scored is counted in ``skipped`` (a lazy table needs *id*).
+    :param id: the column that identifies a table's rows, as for
+        :func:`qualify.evaluate_frame`.
+    :param created: the column holding when each lead came in (dates, datetimes
+        or ISO 8601 text), with *closed*: ``ages`` then gives the share won
+        within 3, 6, 12 and 24 months, each horizon counting only leads that
+        came in at least that long before *as_of*; still-open leads count as not
+        yet won.
+    :param closed: the column holding when each lead was won or lost.
+    :param as_of: the date ages are counted to (default: the latest date seen).
+    :param test: newer leads of the same shape, their outcomes in the same
+        column: the framework is scored on them instead, as a team meets its
+        newest leads with a framework judged or calibrated on older ones;
+        ``drift`` compares *leads* (older) with *test* (newer): the base rate
+        and, per criterion, the share of leads nothing was known on.
+    :param time: without *test*, what orders the leads (a column name, or values
+        aligned with them: datetimes, dates, ISO 8601 text or numbers such as an
+        increasing lead id); ``drift`` then compares the newest 30% with the rest.
+    :returns: the :class:`~qualify.reports.Backtest`.
     :raises OutcomeError: an outcome says neither won nor lost, or the
         outcomes do not line up with the leads.
     """
@@ -147,7 +153,7 @@ def _tallies(
     outcomes: str | Iterable[object],
     reader: Outcomes,
     by: str | Iterable[object] | None,
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
     dates: tuple[str, str] | None,
 ) -> Tallies:

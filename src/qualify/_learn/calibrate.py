@@ -23,7 +23,7 @@ from .._core.display import html_of
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.probability import Chance
-from .._plugins.evaluate import check_errors, resolve
+from .._plugins.evaluate import Errors, check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .bands import band_moves, learned_cuts, merged, probe, refined
@@ -98,7 +98,7 @@ def calibrate(
     *,
     mapping: str | FieldMap | None = None,
     won: Collection[Any] | None = None,
-    errors: str = "raise",
+    errors: Errors = "raise",
     id: str | None = None,  # noqa: A002 - a table's column naming its rows
     folds: int = 5,
     seed: int = 0,
@@ -110,49 +110,56 @@ def calibrate(
 ) -> Calibration:
     """Fit *framework*'s weights, rung satisfactions and unknowns to won and lost leads.
 
-    *leads*, *outcomes*, *mapping*, *won*, *errors* and *id* are read as
-    :func:`qualify.backtest` reads them. The result's ``framework`` keeps every
-    key, label, question, scale, stage and disqualifier; weights stay positive,
-    each criterion learns what not knowing it earns (``unknown_satisfaction``),
-    and it carries a :class:`~qualify.Probability` logistic in the score, so
-    ``evaluate(lead, calibration.framework).probability`` is the chance of
-    winning the lead and ranks leads as the score does. It reads the same rows
-    through the same mappings as the declared framework.
+    The result's ``framework`` keeps every key, label, question, scale, stage and
+    disqualifier, and reads the same rows through the same mappings as the
+    declared one; weights stay positive, each criterion learns what not knowing
+    it earns (``unknown_satisfaction``), and it carries a
+    :class:`~qualify.Probability` logistic in the score, so ``evaluate(lead,
+    calibration.framework).probability`` is the chance of winning the lead and
+    ranks leads as the score does. The fit is pulled toward the declared
+    framework, and the declared order of each scale's rungs is a prior the data
+    may overturn (``reversed`` says where). How hard the pull is, and whether
+    the order holds, are chosen by validation, taking the simplest choice within
+    the noise of the best. When nothing beats the declared weights, they are
+    kept with a chance fitted to their score (always rising with it), and
+    ``reason`` says so. Needs numpy (``pip install "qualify[learn]"``);
+    evaluating the calibrated framework does not.
 
-    The fit is pulled toward the declared framework, and the declared order of
-    each scale's rungs is a prior the data may overturn (``reversed`` says
-    where). How hard the pull is, and whether the order holds, are chosen by
-    validation, taking the simplest choice within the noise of the best:
-
-    - with *time* (a column name, or values aligned with the leads:
-      datetimes, dates, ISO 8601 text or numbers such as an increasing lead
-      id), the leads are cut by time into ``folds + 1`` blocks; each fold
-      learns on the blocks before one and is tested on it, as a team meets its
-      newest leads. Older leads may count less (a half-life, chosen the same
-      way), and the random-fold figures are reported beside (``random``), with
-      ``warnings`` where they disagree;
-    - without, the leads are dealt into *folds* folds at random with *seed*.
-
-    With *bands*, number bands get cut points from the outcomes too: a
-    declared band is cut where its leads on either side convert differently
-    by more than chance would (the declared cuts stay), and the calibration
-    then decides what each band is worth. With *splits*, a level whose
-    aliases (the CRM values it gathers) convert differently may be split in
-    two the same way, each part a level of its own in the written file.
-
-    When nothing beats the declared weights, they are kept with a chance fitted
-    to their score (always rising with it), and ``reason`` says so.
-
-    What qualified means: the declared framework's ``qualified_at`` (a
-    :class:`~qualify.Chance` stays a chance, at the score where the new
-    model reaches it), or *qualified_at* (a score, or a ``Chance``), or
-    *qualified_share*: the chance, rounded down to a tenth of a percent, that
-    qualifies that share of the leads learned from. ``qualified_share`` of
-    the result says what share its threshold qualifies.
-
-    Needs numpy (``pip install "qualify[learn]"``); evaluating the
-    calibrated framework does not.
-
+    :param leads: as :func:`qualify.backtest` reads them: rows, evidence or a table.
+    :param framework: the declared framework: a registered name or a
+        :class:`~qualify.Framework`.
+    :param outcomes: as :func:`qualify.backtest` reads them.
+    :param mapping: a :class:`~qualify.FieldMap` or a registered mapping's name.
+    :param won: the values that mean won; any other means lost.
+    :param errors: ``"raise"`` (the default) or ``"report"`` (leads that cannot be
+        scored are left out), as for :func:`qualify.backtest`.
+    :param id: the column that identifies a table's rows.
+    :param folds: how many folds validation uses.
+    :param seed: the seed folds are dealt with at random: the same seed, the same
+        result.
+    :param time: what orders the leads (a column name, or values aligned with
+        them: datetimes, dates, ISO 8601 text or numbers such as an increasing
+        lead id). The leads are then cut by time into ``folds + 1`` blocks; each
+        fold learns on the blocks before one and is tested on it, as a team meets
+        its newest leads. Older leads may count less (a half-life, chosen the
+        same way), and the random-fold figures are reported beside (``random``),
+        with ``warnings`` where they disagree. Without it, the leads are dealt
+        into *folds* folds at random with *seed*.
+    :param bands: learn cut points of number bands too: a declared band is cut
+        where its leads on either side convert differently by more than chance
+        would (the declared cuts stay).
+    :param splits: split a level whose aliases (the CRM values it gathers)
+        convert differently in two the same way, each part a level of its own in
+        the written file.
+    :param qualified_at: what qualified means: a score, or a
+        :class:`~qualify.Chance`. Without it (and without *qualified_share*), the
+        declared framework's ``qualified_at`` (a ``Chance`` stays a chance, at the
+        score where the new model reaches it).
+    :param qualified_share: qualify this share of the leads learned from: the
+        chance, rounded down to a tenth of a percent, that does. The result's
+        ``qualified_share`` says what share its threshold qualifies.
+    :returns: the :class:`~qualify.reports.Calibration`: the calibrated framework,
+        its validation and what it changed.
     :raises OutcomeError: the outcomes or times cannot be read, there are
         fewer than two won or two lost leads, or the calibrated chance cannot
         qualify as asked (no lead reaches the chance, or every lead does).

@@ -84,6 +84,10 @@ def handoff_report(
     :func:`qualify.backtest` reads outcomes; blank for a lead still open; *won*
     names the values that mean won). Groups are sorted by name.
 
+    :param handoffs: the hand-offs, from one agreement.
+    :param outcomes: each lead mapped to its outcome, read as :func:`qualify.backtest` reads
+        outcomes (blank: still open).
+    :param won: the values that mean won; any other means lost.
     :raises QualifyError: for hand-offs under more than one agreement, or none.
     :raises OutcomeError: for an outcome that says neither won nor lost.
     """
@@ -91,7 +95,7 @@ def handoff_report(
     for position, item in enumerate(given):
         if not isinstance(item, Handoff):
             raise QualifyError(
-                f"handoff_report counts qualify.Handoff items, got {shown(item)} at position"
+                f"handoff_report counts qualify.journey.Handoff items, got {shown(item)} at position"
                 f" {position}"
             )
     agreements = sorted({h.agreement for h in given})

@@ -20,6 +20,7 @@ from .._core.engine import evaluate_rated
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.results import Evaluation, RowProblems, Status, Verdict
+from .._plugins.evaluate import Errors
 from .._plugins.many import evaluate_many
 from .._tables.expressions import SATISFACTION
 from .._tables.frames import evaluate_frame, in_memory_outputs
@@ -138,7 +139,7 @@ def from_rows(
     outcomes: str | Iterable[object],
     reader: Outcomes,
     by: str | Iterable[object] | None,
-    errors: str,
+    errors: Errors,
     *,
     patterns: bool = False,
     dates: tuple[str, str] | None = None,
@@ -247,7 +248,7 @@ def from_table(
     outcome: str | Iterable[object],
     reader: Outcomes,
     by: str | None,
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
     *,
     patterns: bool = False,

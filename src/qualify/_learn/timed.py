@@ -9,6 +9,7 @@ from typing import Any
 
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
+from .._plugins.evaluate import Errors
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .outcomes import OPEN, WON, Outcomes
@@ -24,7 +25,7 @@ def collect(
     mapping: FieldMap | None,
     outcomes: Any,
     reader: Outcomes,
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
     time: Any,
     folds: int,

@@ -22,10 +22,11 @@ from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 from .rows import NO_AS_OF
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("qualify.evaluate")  # a public name: docs/api.md, Logging
 
 __all__ = [
     "ERRORS",
+    "Errors",
     "OTHER_KEYS",
     "OtherKeys",
     "check_errors",
@@ -58,42 +59,48 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate what is known about a lead against a qualification framework.
 
-    *evidence* is a mapping of criterion key to value (``None`` or a blank
-    string means no evidence), or an iterable of :class:`~qualify.Evidence`
-    items, of which the latest ``observed_at`` wins for each criterion.
-    *framework* is a registered name such as ``"bant"``, or a
-    :class:`~qualify.Framework`. With a *mapping* (a :class:`~qualify.FieldMap`
-    or a registered mapping's name), *evidence* is a raw CRM row instead: only
-    the mapped fields are read. Without one, a key that is neither a criterion
-    nor a disqualifier is an error, unless ``other_keys="ignore"`` (for rows
-    that carry ids and other columns). The input is never modified.
+    The input is never modified. Without *as_of*, the age of evidence is
+    ignored, so results stay reproducible.
 
-    With *as_of* (a datetime), evidence is judged as it stood at that instant:
-    evidence observed later is left out, and evidence older than its
-    criterion's ``fresh_for`` is stale: it counts as unknown, is listed in
-    ``stale`` with its age, and its question asks to re-confirm it. An
-    :class:`~qualify.Evidence` item's time is its ``observed_at``; for a
-    mapping, pass *observed_at* (one datetime for every value, or one per
-    key). Without *as_of*, age is ignored, so results stay reproducible.
-
-    A criterion (or stage) with ``requires_vetting`` counts only vetted
-    answers: an :class:`~qualify.Evidence` item with ``vetted_by``, or for a
-    mapping, a key *vetted* names (a collection of criterion keys). An
-    unvetted answer is listed in ``unvetted``; a criterion's counts as unknown
-    and its question asks to vet it.
-
-    With *touches* (:class:`~qualify.Touch` items), ``touches`` holds the
-    lead's contact history: how many, over how long, whether it answered, and
-    whether to keep trying within *touch_budget* outbound touches. Touches
-    never change the score; with *as_of*, later ones are left out.
-
-    *ask* orders ``missing`` (and so ``next_question``): ``"points"``, the
-    default, puts the question worth most points first; ``"decision"`` the one
-    whose answer is likeliest to change the verdict (by the shares the
-    framework's history saw each answer in, or counting answers alike without
-    them); ``"gain"`` the one expected to tell most about winning the lead
-    (see ``Missing.gain``; a calibrated framework with answer counts only).
-    Ties keep the points order. Nothing else in the result depends on it.
+    :param evidence: what is known: a mapping of criterion key to value (``None``
+        or a blank string means no evidence), or an iterable of
+        :class:`~qualify.Evidence` items, of which the latest ``observed_at`` wins
+        for each criterion. With *mapping*, a raw CRM row instead.
+    :param framework: a registered name such as ``"bant"``, or a
+        :class:`~qualify.Framework`.
+    :param mapping: a :class:`~qualify.FieldMap` or a registered mapping's name:
+        *evidence* is then a CRM row, and only the mapped fields are read.
+    :param other_keys: without a mapping, what a key that is neither a criterion
+        nor a disqualifier does: ``"error"`` (the default) refuses it,
+        ``"ignore"`` leaves it out (for rows that carry ids and other columns).
+    :param as_of: judge evidence as it stood at this instant: evidence observed
+        later is left out, and evidence older than its criterion's ``fresh_for``
+        is stale (it counts as unknown, is listed in ``stale`` with its age, and
+        its question asks to re-confirm it).
+    :param observed_at: with a mapping, when the values were observed: one
+        datetime for every value, or one per key. An
+        :class:`~qualify.Evidence` item carries its own ``observed_at``.
+    :param vetted: with a mapping, the criterion keys whose answers were vetted.
+        A criterion (or stage) with ``requires_vetting`` counts only vetted
+        answers; an unvetted one is listed in ``unvetted``, counts as unknown, and
+        its question asks to vet it. An :class:`~qualify.Evidence` item says so
+        with ``vetted_by``.
+    :param touches: the lead's contact history (:class:`~qualify.journey.Touch`
+        items): the result's ``touches`` says how many, over how long, whether
+        the lead answered, and whether to keep trying. Touches never change the
+        score; with *as_of*, later ones are left out.
+    :param touch_budget: how many outbound touches to make before giving up on a
+        lead that never answered.
+    :param ask: the order of ``missing`` (and so ``next_question``):
+        ``"points"`` (the default) puts the question worth most points first;
+        ``"decision"`` the one whose answer is likeliest to change the verdict
+        (by the shares the framework's history saw each answer in, or counting
+        answers alike without them); ``"gain"`` the one expected to tell most
+        about winning the lead (see ``Missing.gain``; a calibrated framework with
+        answer counts only). Ties keep the points order. Nothing else in the
+        result depends on it.
+    :returns: the :class:`~qualify.Evaluation`: score, verdict, stage, each
+        criterion's result and what is missing.
 
     >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
     >>> result.verdict, round(result.score, 2)
@@ -147,7 +154,10 @@ def evaluate(
 
 
 #: What ``errors`` accepts, here and in ``evaluate_frame``: raise at a bad lead, or report it.
-ERRORS = ("raise", "report")
+#: What ``errors`` accepts, everywhere a batch is read: a value that cannot be read stops
+#: the batch, or its record is reported (a ``RowProblems``, a table's ``problems``).
+Errors = Literal["raise", "report"]
+ERRORS: tuple[str, ...] = get_args(Errors)
 
 
 def check_errors(errors: object) -> None:

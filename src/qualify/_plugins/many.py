@@ -20,6 +20,7 @@ from .._core.results import Evaluation, RowProblems
 from .._core.touches import TOUCH_BUDGET, Touch, contact_history
 from ..errors import EvidenceError, MissingExtraError, QualifyError, problem_of
 from .evaluate import (
+    Errors,
     OtherKeys,
     check_errors,
     check_feeds,
@@ -30,7 +31,7 @@ from .evaluate import (
 )
 from .rows import Beside
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("qualify.evaluate")  # a public name: docs/api.md, Logging
 
 __all__ = ["evaluate_many"]
 
@@ -82,7 +83,7 @@ def evaluate_many(
     mapping: str | FieldMap | None = None,
     progress: bool = False,
     other_keys: OtherKeys = "error",
-    errors: str = "raise",
+    errors: Errors = "raise",
     id: str | None = None,  # noqa: A002 - the key that identifies each record
     as_of: datetime | None = None,
     observed_at_column: str | Mapping[str, str] | None = None,
@@ -94,30 +95,43 @@ def evaluate_many(
 ) -> Iterator[Evaluation] | Iterator[Evaluation | RowProblems]:
     """Evaluate many leads, lazily: yields one :class:`~qualify.Evaluation` per record, in order.
 
-    *records* may be any iterable, a generator over millions of rows included;
-    nothing is held beyond the record being evaluated, so memory stays flat.
-    The framework and mapping are resolved (and the framework compiled) once.
-    With ``progress=True`` a tqdm progress bar is shown on standard error
-    (install ``qualify[progress]``). ``other_keys`` is as for :func:`evaluate`.
+    Nothing is held beyond the record being evaluated, so memory stays flat; the
+    framework and mapping are resolved (and the framework compiled) once.
 
-    With ``errors="raise"`` (the default) the first record that cannot be
-    evaluated raises; with ``errors="report"`` it yields a
-    :class:`~qualify.RowProblems` in its place (its position, its value under
-    the key *id* names, and every problem) and goes on. With *as_of*, every
-    record is judged as it stood at that instant, as :func:`evaluate` judges
-    one: items observed later are left out, stale ones count as missing.
-    For mapping records, *observed_at_column* names the record's key holding
-    when its values were observed (a datetime, a date or ISO 8601 text), or
-    maps criterion keys to such record keys (``"*"`` for every key; a key's own
-    time wins where it has one); those keys are not evidence. *vetted_column*
-    maps criterion keys to the record key saying who vetted the answer (empty:
-    not vetted), for criteria and stages that require vetting. (``observed_at=``
-    and ``vetted=``, their earlier names, still work with a
-    :class:`DeprecationWarning`: :func:`evaluate` takes values under those names.)
-    *touches* maps each
-    record's id (its value under *id*) to its :class:`~qualify.Touch` items:
-    every evaluation then carries its contact history, as :func:`evaluate`'s
-    does (a record without touches gets an empty one).
+    :param records: any iterable of what :func:`evaluate` takes as evidence (or
+        CRM rows, with *mapping*), a generator over millions of rows included.
+    :param framework: a registered name or a :class:`~qualify.Framework`.
+    :param mapping: a :class:`~qualify.FieldMap` or a registered mapping's name:
+        the records are CRM rows.
+    :param progress: show a tqdm progress bar on standard error (install
+        ``qualify[progress]``).
+    :param other_keys: as for :func:`evaluate`: ``"error"`` or ``"ignore"``.
+    :param errors: ``"raise"`` (the default): the first record that cannot be
+        evaluated raises; ``"report"``: it yields a :class:`~qualify.RowProblems`
+        in its place (its position, its id, every problem) and goes on.
+    :param id: the record key that identifies each record, named in errors and in
+        :class:`~qualify.RowProblems`, and the key of *touches*.
+    :param as_of: judge every record as it stood at this instant, as
+        :func:`evaluate` judges one: items observed later are left out, stale
+        ones count as missing.
+    :param observed_at_column: for mapping records, the record key holding when
+        its values were observed (a datetime, a date or ISO 8601 text), or a
+        mapping of criterion keys to such record keys (``"*"`` for every key; a
+        key's own time wins where it has one). Those keys are not evidence.
+    :param vetted_column: a mapping of criterion keys to the record key saying who
+        vetted the answer (empty: not vetted), for criteria and stages that
+        require vetting.
+    :param touches: each record's id (its value under *id*) mapped to its
+        :class:`~qualify.journey.Touch` items: every evaluation then carries its
+        contact history, as :func:`evaluate`'s does (a record without touches
+        gets an empty one).
+    :param touch_budget: as for :func:`evaluate`.
+    :param observed_at: the earlier name of *observed_at_column*; it still works,
+        with a :class:`DeprecationWarning` (:func:`evaluate` takes values under
+        this name).
+    :param vetted: the earlier name of *vetted_column*, likewise.
+    :returns: an iterator of evaluations (and, with ``errors="report"``,
+        :class:`~qualify.RowProblems`), one per record, in order.
 
     >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
     >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]

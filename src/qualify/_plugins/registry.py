@@ -293,7 +293,7 @@ def _unknown(kind: str, name: object, names: list[str]) -> str:
     return f"no {kind} is registered as {name!r}.{hint} Registered: {', '.join(names) or 'none'}."
 
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("qualify.plugins")  # a public name: docs/api.md, Logging
 
 #: The process-wide registry behind :func:`qualify.evaluate` and friends.
 registry = Registry()
@@ -304,6 +304,7 @@ on_schema(registry.load)
 def get_framework(name: str) -> Framework:
     """Return the registered framework called *name*.
 
+    :param name: a registered framework's name, such as ``"bant"``.
     :raises UnknownFrameworkError: naming the registered frameworks.
     """
     return registry.get(name)
@@ -317,6 +318,7 @@ def list_frameworks() -> list[str]:
 def get_field_map(name: str) -> FieldMap:
     """Return the CRM field mapping registered as *name*, such as ``"dynamics365"``.
 
+    :param name: a registered mapping's name.
     :raises UnknownFrameworkError: naming the registered mappings.
     """
     return registry.get_mapping(name)
@@ -330,6 +332,7 @@ def list_field_maps() -> list[str]:
 def get_concept(name: str) -> Concept:
     """Return the registered concept called *name*, such as ``"budget"``.
 
+    :param name: a registered concept's name.
     :raises UnknownFrameworkError: naming the registered concepts.
     """
     return registry.get_concept(name)
@@ -341,7 +344,10 @@ def list_concepts() -> list[str]:
 
 
 def framework_origin(name: str) -> str:
-    """Return the name of the plugin that provides the framework *name*."""
+    """Return the name of the plugin that provides the framework *name*.
+
+    :param name: a registered framework's name.
+    """
     return registry.origin(name)
 
 
@@ -353,12 +359,19 @@ def register_plugin(plugin: object, *, name: str | None = None) -> str:
     frameworks, or claims a name that is taken raises
     :class:`~qualify.PluginError` or :class:`~qualify.FrameworkError`, and
     nothing is registered.
+
+    :param plugin: an object (a module or a class instance) with ``@qualify.hookimpl``
+        functions.
+    :param name: the name to register it under; by default pluggy's own.
     """
     return registry.register_plugin(plugin, name=name)
 
 
 def unregister_plugin(plugin: object | str) -> str:
-    """Unregister a plugin, given as the object or its name, with its frameworks."""
+    """Unregister a plugin, given as the object or its name, with its frameworks.
+
+    :param plugin: the plugin object, or the name it was registered under.
+    """
     return registry.unregister_plugin(plugin)
 
 

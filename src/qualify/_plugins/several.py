@@ -34,33 +34,35 @@ def compare(
 ) -> Comparison:
     """Evaluate one lead under each of *frameworks*, its evidence given once.
 
-    *evidence* maps keys to values. A key may be a criterion or disqualifier
-    key of any of the frameworks, or a concept one of them measures
-    (``"budget"``, ``"timing"``; see ``qualify frameworks``), or
-    ``"framework:key"`` for one framework alone (``"anum:urgency"``, when two
-    frameworks read a key differently). Each framework's criterion takes, in
-    this order: the value under ``framework:key``; under its own key; else the
-    value under its concept; else the value another framework's criterion of
-    the same concept was given. A value its scale does not accept is carried
-    through the concept's ``equivalents`` (CHAMP's ``top`` priority is SPICED's
-    ``dated`` critical event), else listed in ``not_carried`` and counts as
-    unknown there (a value under the framework's
-    own key must be accepted, as :func:`qualify.evaluate` requires).
+    Each framework's criterion takes, in this order: the value under
+    ``framework:key``; under its own key; else the value under its concept; else
+    the value another framework's criterion of the same concept was given. A
+    value its scale does not accept is carried through the concept's
+    ``equivalents`` (CHAMP's ``top`` priority is SPICED's ``dated`` critical
+    event), else listed in ``not_carried`` and counts as unknown there (a value
+    under the framework's own key must be accepted, as :func:`qualify.evaluate`
+    requires).
 
-    With *mapping* (a :class:`~qualify.FieldMap` or a registered name),
-    *evidence* is a CRM row, read through the mapping first (a multi-select
-    field picks by the scale of the framework the mapping is written for, else
-    of the first framework). *as_of* and *observed_at* judge the answers as
-    :func:`qualify.evaluate` does: observed at *observed_at* (one time for them
-    all), and as they stood at *as_of*.
-
-    Returns a :class:`~qualify.Comparison`: one evaluation per framework, equal
-    to :func:`qualify.evaluate` of the evidence each received, and the open
-    questions ranked by the points they would add across all of them. *ask*
-    orders each evaluation's ``missing`` as :func:`qualify.evaluate` does, and
-    ranks the shared questions the same way: ``"decision"`` by how many
-    verdicts the answer is expected to change, ``"gain"`` by the information
-    it brings, summed across the frameworks (ties by points).
+    :param evidence: keys mapped to values. A key is a criterion or disqualifier
+        key of any of the frameworks, a concept one of them measures
+        (``"budget"``, ``"timing"``; see ``qualify frameworks``), or
+        ``"framework:key"`` for one framework alone (``"anum:urgency"``, when two
+        frameworks read a key differently). With *mapping*, a CRM row.
+    :param frameworks: registered names or :class:`~qualify.Framework` objects.
+    :param mapping: a :class:`~qualify.FieldMap` or a registered name: the row is
+        read through it first (a multi-select field picks by the scale of the
+        framework the mapping is written for, else of the first framework).
+    :param as_of: judge the answers as they stood at this instant, as
+        :func:`qualify.evaluate` does.
+    :param observed_at: when the answers were observed: one time for them all.
+    :param ask: orders each evaluation's ``missing`` as :func:`qualify.evaluate`
+        does, and ranks the shared questions the same way: ``"points"`` by the
+        points they would add across all the frameworks, ``"decision"`` by how
+        many verdicts the answer is expected to change, ``"gain"`` by the
+        information it brings, summed across the frameworks (ties by points).
+    :returns: a :class:`~qualify.Comparison`: one evaluation per framework, equal
+        to :func:`qualify.evaluate` of the evidence each received, and the open
+        questions ranked across all of them.
 
     >>> both = compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
     >>> [round(e.score, 1) for e in both.evaluations]

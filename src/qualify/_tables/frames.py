@@ -23,7 +23,7 @@ from .._core.checks import renamed, shown
 from .._core.framework import Framework
 from .._core.handoff import Agreement
 from .._core.mapping import FieldMap
-from .._plugins.evaluate import check_errors, resolve
+from .._plugins.evaluate import Errors, check_errors, resolve
 from ..errors import EvidenceError, MissingExtraError, QualifyError
 from . import added, arrays, expressions, native
 from .columns import Column, Source, columns_of, rated_by_value, sources_of
@@ -41,7 +41,7 @@ __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
 FrameT = TypeVar("FrameT")
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("qualify.tables")  # a public name: docs/api.md, Logging
 
 
 def _narwhals() -> Any:
@@ -85,7 +85,7 @@ def evaluate_frame(
     framework: str | Framework | Sequence[str | Framework],
     *,
     mapping: str | FieldMap | None = None,
-    errors: str = "raise",
+    errors: Errors = "raise",
     id: str | None = None,  # noqa: A002 - the column that identifies each row
     criteria: bool = False,
     as_of: datetime | None = None,
@@ -97,63 +97,47 @@ def evaluate_frame(
 ) -> FrameT:
     """Score every row of a table; return the same kind of table with result columns added.
 
+    Adds ``score``, ``verdict``, ``completeness``, ``potential``, ``stage``,
+    ``missing`` (keys, heaviest first), ``next_question``, ``priority`` (the
+    score, or -1 for a disqualified lead) and ``settled`` (see
+    :attr:`Evaluation.settled <qualify.Evaluation.settled>`), equal to
+    :func:`qualify.evaluate`'s row by row. A calibrated framework adds
+    ``probability``, and with its answers counted (``seen``) ``expected`` (a
+    blank cell is not asked yet, ``"unknown"`` was asked) and ``next_gain``.
 
-    Works on pandas, polars and pyarrow tables, and lazily on polars LazyFrames
-    and DuckDB relations (anything narwhals supports): columns named like the
-    framework's keys (or the mapping's CRM fields) are evidence; nulls, NaN and
-    blank text are no evidence. Adds ``score``, ``verdict``, ``completeness``,
-    ``potential``, ``stage``, ``missing`` (list of keys, heaviest first),
-    ``next_question``, ``priority`` (the score, or -1 for a disqualified
-    lead: sort by it, highest first) and ``settled`` (the verdict whatever the
-    answers still to come, null while they can change it; see
-    :attr:`Evaluation.settled <qualify.Evaluation.settled>`); the results equal
-    :func:`qualify.evaluate` row by row. A calibrated framework adds
-    ``probability``, and with its answers counted (``seen``) ``expected``
-    (:attr:`Evaluation.expected <qualify.Evaluation.expected>`: a blank cell
-    is not asked yet, ``"unknown"`` was asked) and ``next_gain`` (the first
-    ``missing`` entry's :attr:`~qualify.Missing.gain`, empty when none is).
-
-    A row holding a value its criterion (or the mapping) cannot read is not
-    scored. With ``errors="raise"`` (the default) one
-    :class:`~qualify.EvidenceError` names such rows (the first 1,000, with the
-    total) and every problem in them, in the words :func:`qualify.evaluate`
-    uses (``problems`` lists them).
-    With ``errors="report"`` the other rows are scored and a ``problems``
-    column is added: each bad row's problems, its result columns empty; an
-    empty list for the rest. Rows are named by the *id* column, else by a
-    pandas index label, else by their position; reporting on a lazy table
-    needs *id*, a column whose values identify the rows.
-
-    With ``criteria=True``, one more column per criterion, in framework order:
-    ``satisfaction_<key>``, the satisfaction from 0 to 1 its evidence earned,
-    empty where nothing is known, so an analyst can see why a row scored as it
-    did (in SQL or Spark too).
-
-    With *as_of* (a datetime), rows are judged as they stood at that instant,
-    as :func:`qualify.evaluate` judges one lead: *observed_at_column* names the date
-    or time column saying when a row's evidence was observed, or maps
-    criterion keys to such columns (``{"*": "updated", "budget": "checked"}``:
-    ``"*"`` for every key, a key's own time winning where it has one; an
-    empty time never goes stale). Evidence observed after *as_of* is left
-    out; evidence older than its criterion's ``fresh_for`` counts as missing,
-    its question asks to re-confirm it, and a ``stale`` column (after the
-    others) lists the keys that went stale.
-
-    For a framework that requires vetted answers, *vetted_column* maps criterion
-    keys to the column saying who vetted each row's answer (empty: nobody); an
-    ``unvetted`` column lists, per row, the answers that did not count (or held
-    a stage back) for want of vetting, as :func:`qualify.evaluate` lists them.
-    (``observed_at=`` and ``vetted=``, their earlier names, are deprecated.)
-
-    With an *agreement* (:class:`~qualify.Agreement`) about this framework, a
-    ``handoff`` column comes last: ``"hand over"`` where the row meets it,
-    ``"keep nurturing"`` where it does not, as :meth:`~qualify.Agreement.unmet`
-    decides for one lead.
-
-    Given a list of frameworks, each adds its result columns prefixed by its
-    name (``bant_score``, ``champ_verdict``...). A criterion with no column of
-    its own reads another framework's column of the same concept measured on
-    the same scale (CHAMP's ``money`` reads BANT's ``budget``).
+    :param frame: a pandas, polars or pyarrow table, or a lazy one (polars
+        LazyFrame, DuckDB relation, anything narwhals supports): columns named like
+        the framework's keys (or the mapping's CRM fields) are evidence; nulls,
+        NaN and blank text are no evidence.
+    :param framework: a registered name or a :class:`~qualify.Framework`; or a
+        list of them, each adding its columns prefixed by its name
+        (``bant_score``...). A criterion with no column of its own then reads
+        another framework's column of the same concept on the same scale.
+    :param mapping: a :class:`~qualify.FieldMap` or a registered mapping's name.
+    :param errors: a row whose value cannot be read is not scored.
+        ``"raise"`` (the default): one :class:`~qualify.EvidenceError` names such
+        rows (the first 1,000, with the total) and their problems; ``"report"``:
+        the other rows are scored and a ``problems`` column lists each bad row's.
+    :param id: the column that identifies rows in problems (else a pandas index
+        label, else the position); reporting on a lazy table needs it.
+    :param criteria: add ``satisfaction_<key>`` per criterion, from 0 to 1,
+        empty where nothing is known: why a row scored as it did.
+    :param as_of: judge rows as they stood at this instant: evidence observed
+        later is left out, evidence older than its ``fresh_for`` counts as
+        missing (its question asks to re-confirm it), and a ``stale`` column
+        lists the keys that went stale.
+    :param observed_at_column: the date or time column saying when a row's
+        evidence was observed, or criterion keys mapped to such columns
+        (``{"*": "updated", "budget": "checked"}``; an empty time never goes stale).
+    :param vetted_column: criterion keys mapped to the column saying who vetted
+        each row's answer (empty: nobody); an ``unvetted`` column lists the answers
+        that did not count for want of vetting.
+    :param agreement: a :class:`~qualify.journey.Agreement` about this framework:
+        a last ``handoff`` column says ``"hand over"`` or ``"keep nurturing"``, as
+        :meth:`~qualify.journey.Agreement.unmet` decides for one lead.
+    :param observed_at: the deprecated name of *observed_at_column*.
+    :param vetted: the deprecated name of *vetted_column*.
+    :returns: a table of the same kind (lazy stays lazy), with the columns added.
     """
     if renamed("evaluate_frame", "observed_at", "observed_at_column", observed_at is not None,
                observed_at_column is not None):  # fmt: skip
@@ -189,7 +173,7 @@ def in_memory_outputs(
     frame: Any,
     framework: Framework,
     mapping: FieldMap | None,
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
 ) -> dict[str, Any] | None:
     """For a table in memory, the result columns as arrays (each criterion's satisfaction
@@ -205,7 +189,7 @@ def _evaluate(
     frame: Any,
     framework: str | Framework,
     mapping: str | FieldMap | None,
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
     criteria: bool,
     *,
@@ -362,7 +346,7 @@ def _in_memory(
     framework: Framework,
     mapping: FieldMap | None,
     sources: list[Source],
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
     originals: list[str],
     nw: Any,

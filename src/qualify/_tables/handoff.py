@@ -1,6 +1,6 @@
 """A hand-off agreement over a whole table: a ``handoff`` column, decided where the table lives.
 
-The decision is :meth:`qualify.Agreement.unmet`'s, written as expressions over
+The decision is :meth:`qualify.journey.Agreement.unmet`'s, written as expressions over
 evaluate_frame's own output columns (score, verdict, completeness, and the
 satisfaction of each criterion the agreement requires).
 """
@@ -26,7 +26,7 @@ def check_agreement(agreement: object, framework: Framework) -> Agreement:
     """*agreement* checked to be an Agreement about *framework*, requiring its criteria."""
     if not isinstance(agreement, Agreement):
         raise QualifyError(
-            f"agreement must be a qualify.Agreement (load one with load_agreement), got"
+            f"agreement must be a qualify.journey.Agreement (load one with load_agreement), got"
             f" {type(agreement).__name__}"
         )
     if agreement.framework != framework.name:

@@ -7,6 +7,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from .._plugins.evaluate import Errors
 from .added import Nullable
 from .choice import Choice, pyarrow
 from .expressions import VERDICT_ORDER
@@ -32,7 +33,7 @@ def dask_lists(
     wrapped: Any,
     bad: list[dict[str, Any]],
     problems: list[tuple[str, ...]],
-    errors: str,
+    errors: Errors,
     id: str | None,  # noqa: A002
     emptied: tuple[str, ...],
 ) -> Any:

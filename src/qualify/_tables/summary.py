@@ -55,6 +55,10 @@ def summarize(
     where it lives; a table needs *framework*. The stage order comes from
     *framework*, or from the registered framework the evaluations name.
 
+    :param evaluations: any iterable of :class:`~qualify.Evaluation` (read once), or a table
+        returned by :func:`~qualify.evaluate_frame`, counted where it lives.
+    :param framework: where the stage order comes from; by default the registered framework
+        the evaluations name. A table needs it.
     :raises QualifyError: if the evaluations come from more than one framework.
     """
     if is_table(evaluations):

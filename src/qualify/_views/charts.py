@@ -5,7 +5,7 @@ pyplot's global state, so it is safe in servers and threads; in a notebook the
 figure displays itself, elsewhere call ``figure.savefig("chart.png")``. Given
 ``ax=`` (a matplotlib ``Axes``), a chart draws into it instead and returns its
 figure, so charts can share one figure. Charts of many leads take a list of
-evaluations, a :class:`~qualify.Summary`, or a table from ``evaluate_frame``
+evaluations, a :class:`~qualify.reports.Summary`, or a table from ``evaluate_frame``
 (then with ``framework=``).
 """
 
@@ -64,7 +64,12 @@ def _summary(data: Any, framework: Any = None) -> Summary:
 
 
 def criteria_chart(evaluation: Evaluation, *, ax: Axes | None = None) -> Figure:
-    """One lead: per criterion, the points earned against the points its weight allows."""
+    """One lead: per criterion, the points earned against the points its weight allows.
+
+    :param evaluation: one lead's :class:`~qualify.Evaluation`.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
+    """
     if not isinstance(evaluation, Evaluation):
         raise QualifyError(
             f"criteria_chart draws one qualify.Evaluation, got {type(evaluation).__name__}"
@@ -97,7 +102,15 @@ def verdict_chart(
     ax: Axes | None = None,
 ) -> Figure:
     """Many leads: how many got each verdict and, for staged frameworks on a figure of
-    their own, reached each stage (with *ax*: the verdicts only; see :func:`funnel_chart`)."""
+    their own, reached each stage (with *ax*: the verdicts only; see :func:`funnel_chart`).
+
+    :param data: evaluations (any iterable, read once), a table returned by
+        :func:`~qualify.evaluate_frame`, or a :class:`~qualify.reports.Summary`.
+    :param framework: where the stage order and threshold come from, for a table; by default
+        the registered framework the evaluations name.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
+    """
     summary = _summary(data, framework)
     panels = 2 if summary.funnel and ax is None else 1
     if ax is None:
@@ -131,7 +144,15 @@ def funnel_chart(
     framework: Any = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Many leads of a staged framework: how many reached each stage."""
+    """Many leads of a staged framework: how many reached each stage.
+
+    :param data: evaluations (any iterable, read once), a table returned by
+        :func:`~qualify.evaluate_frame`, or a :class:`~qualify.reports.Summary`.
+    :param framework: where the stage order and threshold come from, for a table; by default
+        the registered framework the evaluations name.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
+    """
     summary = _summary(data, framework)
     if not summary.funnel:
         raise QualifyError(
@@ -150,7 +171,16 @@ def missing_chart(
     framework: Any = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Many leads: the criteria most often missing, that is, the questions most often unasked."""
+    """Many leads: the criteria most often missing, that is, the questions most often unasked.
+
+    :param data: evaluations (any iterable, read once), a table returned by
+        :func:`~qualify.evaluate_frame`, or a :class:`~qualify.reports.Summary`.
+    :param top: how many criteria to show, most often missing first.
+    :param framework: where the stage order and threshold come from, for a table; by default
+        the registered framework the evaluations name.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
+    """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise QualifyError(f"top must be a whole number of criteria, 1 or more; got {shown(top)}")
     summary = _summary(data, framework)
@@ -177,7 +207,16 @@ def score_chart(
     bins: int = 20,
     ax: Axes | None = None,
 ) -> Figure:
-    """Many leads: how their scores spread, with the framework's threshold marked."""
+    """Many leads: how their scores spread, with the framework's threshold marked.
+
+    :param data: evaluations (any iterable, read once) or a table returned by
+        :func:`~qualify.evaluate_frame`.
+    :param framework: where the stage order and threshold come from, for a table; by default
+        the registered framework the evaluations name.
+    :param bins: how many bars the scores from 0 to 100 are cut into.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
+    """
     if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
         raise QualifyError(f"bins must be a whole number, 1 or more; got {shown(bins)}")
     scores, name, threshold = _scores(data, framework)
@@ -232,7 +271,7 @@ def _scores(data: Any, framework: Any) -> tuple[list[float], str, float | None]:
 def _backtest(backtest: Backtest, chart: str) -> Backtest:
     if not isinstance(backtest, Backtest):
         raise QualifyError(
-            f"{chart} draws a qualify.Backtest (from qualify.backtest), got"
+            f"{chart} draws a qualify.reports.Backtest (from qualify.backtest), got"
             f" {type(backtest).__name__}"
         )
     if not backtest.deciles:
@@ -241,7 +280,12 @@ def _backtest(backtest: Backtest, chart: str) -> Backtest:
 
 
 def lift_chart(backtest: Backtest, *, ax: Axes | None = None) -> Figure:
-    """Conversion per score band, best first, against the base rate: does a higher score win more?"""
+    """Conversion per score band, best first, against the base rate: does a higher score win more?
+
+    :param backtest: a :class:`~qualify.reports.Backtest`.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
+    """
     bands = _backtest(backtest, "lift_chart").deciles
     figure, axes = _axes(ax, figsize=(7, 3.8), layout="constrained")
     names = [str(band.rank) for band in bands]
@@ -270,6 +314,10 @@ def calibration_chart(backtest: Backtest, *, ax: Axes | None = None) -> Figure:
     For a calibrated framework the prediction is its probability; otherwise the
     score read as a chance (score / 100), which a framework's points are not
     meant to be, so expect those off the diagonal.
+
+    :param backtest: a :class:`~qualify.reports.Backtest`.
+    :param ax: a matplotlib ``Axes`` to draw on; by default a new figure of its own.
+    :returns: the figure drawn on (in a notebook, it shows itself).
     """
     bands = _backtest(backtest, "calibration_chart").deciles
     figure, axes = _axes(ax, figsize=(5, 5), layout="constrained")
