@@ -833,3 +833,18 @@ def test_format_table_still_reads_as_text_with_a_note(
     out, err = capsys.readouterr()
     assert out == text and text.startswith("lead ")
     assert "--format table is now --format text" in err
+
+
+def test_validate_reports_each_file_as_json_with_located_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = Path(__file__).parent.parent / "examples" / "acme-bant.toml"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\nextends = "bant"\n[[criteria]]\nkey = "x"\nweight = "heavy"\n', encoding="utf-8")
+    assert main(["validate", str(good), str(bad), "--format", "json"]) == 1
+    first, second = json.loads(capsys.readouterr().out)
+    assert first == {"file": str(good), "ok": True, "errors": [],
+                     "holds": "framework acme-bant (4 criteria), mapping acme-crm (9 fields)"}  # fmt: skip
+    assert second["ok"] is False and second["holds"] is None
+    assert any(error["loc"][:2] == ["criteria", 0] for error in second["errors"]), second
+    assert all(error["file"] == str(bad) for error in second["errors"])

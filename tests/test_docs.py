@@ -157,3 +157,54 @@ def test_user_facing_text_cites_sources_by_title_not_by_internal_file_name() -> 
         if any(internal.search(text) for text in texts):
             offending.append(f"framework {name}")
     assert offending == []
+
+
+#: A block that shows a command and what it printed: ```text, then "$ qualify ...".
+CONSOLE = re.compile(r"```text\n\$ (qualify [^\n]*)\n(.*?)```", re.DOTALL)
+#: Pages whose commands name files the reader has and the repository does not: their
+#: output is shown as an illustration of a reader's own data.
+ILLUSTRATIONS = {"handoffs.md": "a reader's own leads.csv and acme.toml"}
+CLI_SHOWN = [
+    pytest.param(page, command, shown, id=f"{page.name}-{number}")
+    for page in PAGES
+    if page.name not in ILLUSTRATIONS
+    for number, (command, shown) in enumerate(CONSOLE.findall(page.read_text("utf-8")), 1)
+]
+
+
+def test_the_tutorial_shows_the_command_line() -> None:
+    assert sum(param.values[0].name == "quickstart.md" for param in CLI_SHOWN) >= 2
+
+
+@pytest.mark.parametrize(("page", "command", "shown"), CLI_SHOWN)
+def test_command_output_shown_in_the_docs_is_what_the_command_prints(
+    page: Path, command: str, shown: str, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each line shown is printed, in order (standard output and error each); ``...``
+    stands for lines left out, and a line ending in ``...`` for the rest of that line."""
+    import shlex
+
+    from qualify.cli import main
+
+    monkeypatch.chdir(ROOT)
+    main(shlex.split(command)[1:])
+    out, err = capsys.readouterr()
+    streams = {"out": out.splitlines(), "err": err.splitlines()}
+    reached = {"out": 0, "err": 0}
+    for line in shown.splitlines():
+        if line == "...":
+            continue
+        prefix = line.endswith(" ...")
+        wanted = line.removesuffix(" ...")
+        for name, lines in streams.items():
+            found = next(
+                (i for i in range(reached[name], len(lines))
+                 if (lines[i].startswith(wanted) if prefix else lines[i].rstrip() == wanted)),
+                None,
+            )  # fmt: skip
+            if found is not None:
+                reached[name] = found + 1
+                break
+        else:
+            raise AssertionError(f"{page.name}: {command!r} does not print, where shown: {line!r}")

@@ -99,3 +99,38 @@ def test_the_committed_outputs_are_current(executed: tuple[Any, Any]) -> None:
     assert texts(fresh) == texts(committed), (
         "examples/notebook.ipynb shows stale outputs: re-run it and save it"
     )
+
+
+def images(notebook: Any) -> list[bytes]:
+    """Every PNG the notebook shows, in order."""
+    import base64
+
+    return [
+        base64.b64decode(output.data["image/png"])
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type in ("execute_result", "display_data") and "image/png" in output.data
+    ]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_committed_charts_are_current(executed: tuple[Any, Any]) -> None:
+    """The pictures the docs show are the notebook's saved ones: each must look as a fresh run
+    draws it (the same size, and within a small root-mean-square difference that font
+    rendering may add), so a chart change cannot leave a stale picture."""
+    import io
+
+    np = pytest.importorskip("numpy")
+    image = pytest.importorskip("matplotlib.image")
+    committed, fresh = executed
+    saved, drawn = images(committed), images(fresh)
+    assert len(saved) == len(drawn) >= 3
+    for number, (old, new) in enumerate(zip(saved, drawn, strict=True), start=1):
+        before = image.imread(io.BytesIO(old), format="png")[..., :3]
+        after = image.imread(io.BytesIO(new), format="png")[..., :3]
+        assert before.shape == after.shape, (
+            f"chart {number} of examples/notebook.ipynb changed size: re-run it and save it"
+        )
+        rms = float(np.sqrt(np.mean((before - after) ** 2))) * 255
+        assert rms < 4, f"chart {number} of examples/notebook.ipynb is stale (RMS {rms:.1f}): re-run it and save it"

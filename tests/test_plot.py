@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +124,49 @@ def test_a_framework_not_registered_lends_its_labels() -> None:
     assert "Signing authority" in [tick.get_text() for tick in axes.get_yticklabels()]
     (axes,) = plot.missing_chart(evaluations).axes  # not registered: its keys, not a guess
     assert "authority" in [tick.get_text() for tick in axes.get_yticklabels()]
+
+
+def _covered(figure: object) -> list[str]:
+    """The labels a legend covers: titles, axis labels, tick labels and texts on the axes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)  # type: ignore[arg-type]
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    covered = []
+    for axes in figure.axes:  # type: ignore[attr-defined]
+        legend = axes.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer)
+        labels = [*axes.texts, *axes.get_xticklabels(), *axes.get_yticklabels(),
+                  axes.title, axes.xaxis.label, axes.yaxis.label]  # fmt: skip
+        for label in labels:
+            if label.get_visible() and label.get_text().strip():
+                if box.overlaps(label.get_window_extent(renderer)):
+                    covered.append(f"{axes.get_title()!r}: {label.get_text()!r}")
+    return covered
+
+
+def test_no_legend_covers_a_label_in_the_charts_the_docs_show() -> None:
+    """Every chart of the docs' gallery (drawn from the example leads, as the docs build draws
+    them) and a lead with every status: no legend lies over a label."""
+    pytest.importorskip("pandas")
+    sys.path.insert(0, str(Path(__file__).parent.parent / "docs" / "_ext"))
+    try:
+        import gallery
+    finally:
+        sys.path.pop(0)
+    charts = gallery.charts()
+    # the heaviest criterion drawn last puts its status label where a legend inside would go
+    heavy_last = qualify.get_framework("bant").customize(
+        name="heavy-last", change={"timeframe": {"weight": 4}}
+    )
+    for statuses in ({"budget": "sufficient", "authority": "identified", "need": "assumed"}, {}):
+        for framework in ("bant", heavy_last):
+            charts[f"criteria {statuses} {framework}"] = plot.criteria_chart(
+                qualify.evaluate(statuses, framework)
+            )
+    assert len(charts) >= 11
+    for name, figure in charts.items():
+        assert _covered(figure) == [], name

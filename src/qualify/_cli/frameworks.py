@@ -11,6 +11,7 @@ from .._core.convert import to_dict
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._files.folders import load_folder
+from .._files.formats import FrameworkFileError
 from .._files.framework_files import load_file
 from .._plugins import registry as _registry
 from .._views.describe import criterion_flags, describe_scale, stage_flags, threshold_text
@@ -258,17 +259,31 @@ def _check(path: Path) -> str:
     return ", ".join(held)
 
 
-def validate_command(files: list[str], out: TextIO) -> int:
-    """Check each file or folder; print OK or every problem; return 1 if any failed."""
+def validate_command(files: list[str], out: TextIO, form: str = "text") -> int:
+    """Check each file or folder; print OK or every problem (``json``: one object per file,
+    with ``errors`` as :meth:`FrameworkFileError.errors
+    <qualify.FrameworkFileError.errors>` gives them); return 1 if any failed."""
     failed = 0
+    found: list[dict[str, object]] = []
     for name in files:
         try:
             summary = _check(Path(name))
         except QualifyError as exc:
             failed += 1
-            out.write(f"FAIL {exc}\n")
+            if form == "json":
+                errors = exc.errors() if isinstance(exc, FrameworkFileError) else [
+                    {"loc": [], "msg": str(exc), "type": "file_error", "file": name}
+                ]  # fmt: skip
+                found.append({"file": name, "ok": False, "holds": None, "errors": errors})
+            else:
+                out.write(f"FAIL {exc}\n")
             continue
-        out.write(f"OK   {name}: {summary}\n")
-    if failed:
+        if form == "json":
+            found.append({"file": name, "ok": True, "holds": summary, "errors": []})
+        else:
+            out.write(f"OK   {name}: {summary}\n")
+    if form == "json":
+        out.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+    elif failed:
         out.write(f"{failed} of {len(files)} failed\n")
     return 1 if failed else 0

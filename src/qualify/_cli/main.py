@@ -159,6 +159,13 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a .toml/.json file or a folder")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="OK or every problem, for people (text, the default), or one object per file with"
+        " its errors located by key path (json)",
+    )
     return parser
 
 
@@ -283,7 +290,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "show":
             return show_command(args.name, out, args.format)
         if args.command == "validate":
-            return validate_command(args.files, out)
+            return validate_command(args.files, out, args.format)
         return frameworks_command(out, getattr(args, "format", "text"))
     except QualifyError as exc:  # a message may quote the file: never raw to the terminal
         err.write(f"qualify: error: {printable_lines(str(exc))}\n")

@@ -62,6 +62,14 @@ def evaluate(
     The input is never modified. Without *as_of*, the age of evidence is
     ignored, so results stay reproducible.
 
+    >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
+    >>> result.verdict, round(result.score, 2)
+    (<Verdict.NURTURE: 'nurture'>, 52.08)
+    >>> [m.key for m in result.missing]
+    ['authority', 'timeframe']
+    >>> result.next_question
+    'Who signs off on this purchase, and are we already talking to them?'
+
     :param evidence: what is known: a mapping of criterion key to value (``None``
         or a blank string means no evidence), or an iterable of
         :class:`~qualify.Evidence` items, of which the latest ``observed_at`` wins
@@ -101,14 +109,6 @@ def evaluate(
         result depends on it.
     :returns: the :class:`~qualify.Evaluation`: score, verdict, stage, each
         criterion's result and what is missing.
-
-    >>> result = evaluate({"budget": "allocated", "need": "validated"}, "bant")
-    >>> result.verdict, round(result.score, 2)
-    (<Verdict.NURTURE: 'nurture'>, 52.08)
-    >>> [m.key for m in result.missing]
-    ['authority', 'timeframe']
-    >>> result.next_question
-    'Who signs off on this purchase, and are we already talking to them?'
 
     :raises UnknownFrameworkError: *framework* or *mapping* names nothing registered.
     :raises UnknownCriterionError: a key is not one of the framework's.

@@ -98,6 +98,10 @@ def evaluate_many(
     Nothing is held beyond the record being evaluated, so memory stays flat; the
     framework and mapping are resolved (and the framework compiled) once.
 
+    >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
+    >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
+    [50.0, 41.7, 35.8]
+
     :param records: any iterable of what :func:`evaluate` takes as evidence (or
         CRM rows, with *mapping*), a generator over millions of rows included.
     :param framework: a registered name or a :class:`~qualify.Framework`.
@@ -132,10 +136,6 @@ def evaluate_many(
     :param vetted: the earlier name of *vetted_column*, likewise.
     :returns: an iterator of evaluations (and, with ``errors="report"``,
         :class:`~qualify.RowProblems`), one per record, in order.
-
-    >>> leads = ({"need": "validated", "timeframe": months} for months in (2, 9, 30))
-    >>> [round(e.score, 1) for e in evaluate_many(leads, "bant")]
-    [50.0, 41.7, 35.8]
 
     :raises EvidenceError: for the first record that cannot be evaluated; the
         message starts with the record's position (``record 3: ...``), or its

@@ -43,6 +43,12 @@ def compare(
     under the framework's own key must be accepted, as :func:`qualify.evaluate`
     requires).
 
+    >>> both = compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
+    >>> [round(e.score, 1) for e in both.evaluations]
+    [52.1, 50.0]
+    >>> both.questions[0].concept, [a.framework for a in both.questions[0].asked]
+    ('authority', ['champ', 'bant'])
+
     :param evidence: keys mapped to values. A key is a criterion or disqualifier
         key of any of the frameworks, a concept one of them measures
         (``"budget"``, ``"timing"``; see ``qualify frameworks``), or
@@ -63,12 +69,6 @@ def compare(
     :returns: a :class:`~qualify.Comparison`: one evaluation per framework, equal
         to :func:`qualify.evaluate` of the evidence each received, and the open
         questions ranked across all of them.
-
-    >>> both = compare({"budget": "allocated", "need": "validated"}, ["bant", "champ"])
-    >>> [round(e.score, 1) for e in both.evaluations]
-    [52.1, 50.0]
-    >>> both.questions[0].concept, [a.framework for a in both.questions[0].asked]
-    ('authority', ['champ', 'bant'])
 
     :raises UnknownCriterionError: for a key no framework and no concept knows.
     :raises EvidenceError: for a value a framework's own criterion does not accept.
