@@ -135,9 +135,10 @@ def test_frameworks_lists_name_title_version_and_origin(capsys: pytest.CaptureFi
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Frameworks:"
-    assert lines[2].split()[:3] == ["bant", "BANT,", "version"]
+    assert lines[1].split() == ["name", "title", "from", "plugin"]  # a header on every table
+    assert lines[3].split() == ["bant", "BANT,", "version", "1", "qualify.frameworks.bant"]
     assert "  champ            challenges (need), authority, money (budget), prioritization" in out
-    assert "from qualify.frameworks.teleprospecting" in out
+    assert "  teleprospecting  Teleprospecting lead maturation, version 1  qualify.frameworks.teleprospecting" in lines
     assert "CRM field mappings:" in out and "dynamics365 (for bant)" in out
 
 

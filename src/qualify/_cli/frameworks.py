@@ -38,11 +38,11 @@ def frameworks_command(out: TextIO, form: str = "text") -> int:
                 _registry.framework_origin(name),
             )
         )
-    width = max(len(name) for name, _, _ in rows)
-    title_width = max(len(title) for _, title, _ in rows)
+    width = max(len(name) for name, _, _ in [("name", "", ""), *rows])
+    title_width = max(len(title) for _, title, _ in [("", "title", ""), *rows])
     out.write("Frameworks:\n")
-    for name, title, origin in rows:
-        out.write(f"  {name:<{width}}  {title:<{title_width}}  from {origin}\n")
+    for name, title, origin in [("name", "title", "from plugin"), *rows]:
+        out.write(f"  {name:<{width}}  {title:<{title_width}}  {origin}\n")
     out.write(
         "\nCriteria, and the concept each measures when its key does not say it"
         " (* this framework's own):\n"
