@@ -40,6 +40,7 @@ from .framework import Framework
 from .freshness import duration, duration_text
 from .probability import Chance
 from .results import Evaluation, Missing
+from .restore import restored, written
 from .stored import checked
 from .scales import Boolean, EvidenceValue, Levels, Months, Numbers, Scale
 
@@ -338,10 +339,17 @@ converter.register_structure_hook(
 )
 
 
-# Stored evaluations are checked to be what the engine can produce (see .stored).
+# Stored evaluations are checked to be what the engine can produce (see .stored); the
+# usual kind is written and read by hand first (see .restore), the rest by cattrs.
+_evaluation_in = checked(
+    make_dict_structure_fn(Evaluation, converter, _cattrs_forbid_extra_keys=True)
+)
+_evaluation_out = make_dict_unstructure_fn(Evaluation, converter)
 converter.register_structure_hook(
-    Evaluation,
-    checked(make_dict_structure_fn(Evaluation, converter, _cattrs_forbid_extra_keys=True)),
+    Evaluation, lambda data, cls: restored(data) or _evaluation_in(data, cls)
+)
+converter.register_unstructure_hook(
+    Evaluation, lambda result: written(result) or _evaluation_out(result)
 )
 
 

@@ -1,0 +1,295 @@
+"""Evaluations written out and read back on a fast path, for the usual evaluation.
+
+:func:`qualify.to_dict` and :func:`qualify.from_dict` go through cattrs, which
+handles every shape and names the path of every bad value. Most stored
+evaluations are the usual kind: no :class:`~qualify.Evidence` items, nothing
+stale or unvetted, no contact history, not judged as of an instant. For those,
+:func:`written` and :func:`restored` do the same work by hand: the same dict,
+field for field and in the same order, and on the way back the same checks
+(every key there and no other, each value of the type ``to_dict`` writes, the
+numbers the engine can produce, as :mod:`.stored` checks them).
+
+Whenever a value is not plainly right, the fast path steps aside (``None``) and
+the general one reads the data, and says what is wrong if anything is. So the
+fast path accepts a subset of what the general one accepts, and builds equal
+objects (``tests/test_round_trips.py`` checks both on generated evaluations).
+
+Read-back results are shared between reads, as the engine shares them between
+leads: they are immutable, and a stored list of leads repeats a handful.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+
+from .results import CriterionResult, Evaluation, Missing, Status, Verdict
+
+__all__ = ["restored", "written"]
+
+_STATUSES = {status.value: status for status in Status}
+_VERDICTS = {verdict.value: verdict for verdict in Verdict}
+_RESULT_KEYS = tuple(field.name for field in attrs.fields(CriterionResult))
+_MISSING_KEYS = tuple(f.name for f in attrs.fields(Missing) if f.init)
+_EVALUATION_KEYS = tuple(field.name for field in attrs.fields(Evaluation))
+_EVALUATION_NAMES = frozenset(_EVALUATION_KEYS)
+# what the engine may be off by at the top of a range (points of 100.00000000000001)
+_SCORE_TOP, _SHARE_TOP = 100.0 + 1e-7, 1.0 + 1e-9
+
+# How many distinct results and missing entries are kept for sharing; past this, afresh.
+_KEPT = 4096
+_results: dict[tuple[Any, ...], CriterionResult] = {}
+_missing: dict[tuple[Any, ...], Missing] = {}
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def written(result: Evaluation) -> dict[str, Any] | None:
+    """*result* as ``to_dict`` writes it, or ``None`` for an evaluation of another kind."""
+    if (
+        result.as_of is not None
+        or result.stale
+        or result.unvetted
+        or result.touches is not None
+    ):
+        return None
+    criteria = []
+    for rated in result.criteria:
+        if rated.evidence is not None:
+            return None
+        criteria.append(_result_dict(rated))
+    gaps = []
+    for rated in result.gaps:
+        if rated.evidence is not None:
+            return None
+        gaps.append(_result_dict(rated))
+    settled = result.settled
+    return {
+        "framework": result.framework,
+        "framework_version": result.framework_version,
+        "score": result.score,
+        "completeness": result.completeness,
+        "potential": result.potential,
+        "qualified_at": result.qualified_at,
+        "verdict": result.verdict.value,
+        "criteria": criteria,
+        "missing": [_missing_dict(item) for item in result.missing],
+        "gaps": gaps,
+        "stage": result.stage,
+        "next_stage": result.next_stage,
+        "disqualified_by": list(result.disqualified_by),
+        "probability": result.probability,
+        "as_of": None,
+        "stale": [],
+        "unvetted": [],
+        "touches": None,
+        "settled": None if settled is None else settled.value,
+        "lowest_probability": result.lowest_probability,
+        "highest_probability": result.highest_probability,
+        "expected": result.expected,
+        "checks": [_missing_dict(item) for item in result.checks],
+    }
+
+
+def _result_dict(rated: CriterionResult) -> dict[str, Any]:
+    return {
+        "key": rated.key,
+        "label": rated.label,
+        "question": rated.question,
+        "status": rated.status.value,
+        "satisfaction": rated.satisfaction,
+        "weight": rated.weight,
+        "points": rated.points,
+        "value": rated.value,
+        "evidence": None,
+    }
+
+
+def _missing_dict(item: Missing) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "label": item.label,
+        "question": item.question,
+        "weight": item.weight,
+        "points": item.points,
+    }
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def _within(value: object, top: float) -> bool:
+    """A float from 0 to *top* (``inf``: any float but NaN, 0 or more)."""
+    return type(value) is float and 0.0 <= value <= top  # NaN compares False
+
+
+def _chance(value: object) -> bool:
+    return value is None or _within(value, _SHARE_TOP)
+
+
+def _text(value: object) -> bool:
+    return value is None or type(value) is str
+
+
+def restored(data: Any) -> Evaluation | None:
+    """The evaluation *data* holds, when it is plainly one ``to_dict`` wrote for the usual
+    evaluation; else ``None`` (the general path reads it, and says what is wrong)."""
+    if type(data) is not dict or len(data) != len(_EVALUATION_KEYS):
+        return None
+    get = data.get
+    if (
+        get("as_of", 0) is not None
+        or get("stale") != []
+        or get("unvetted") != []
+        or get("touches", 0) is not None
+        or data.keys() != _EVALUATION_NAMES
+    ):
+        return None
+    framework, version = data["framework"], data["framework_version"]
+    score, completeness, potential = data["score"], data["completeness"], data["potential"]
+    qualified_at, verdict, settled = data["qualified_at"], data["verdict"], data["settled"]
+    if not (
+        type(framework) is str
+        and type(version) is str
+        and _within(score, _SCORE_TOP)
+        and _within(completeness, _SHARE_TOP)
+        and _within(potential, _SCORE_TOP)
+        and _within(qualified_at, _SCORE_TOP)
+        and type(verdict) is str
+        and verdict in _VERDICTS
+        and (settled is None or (type(settled) is str and settled in _VERDICTS))
+        and _text(data["stage"])
+        and _text(data["next_stage"])
+        and _chance(data["probability"])
+        and _chance(data["lowest_probability"])
+        and _chance(data["highest_probability"])
+        and _chance(data["expected"])
+    ):
+        return None
+    disqualified_by = data["disqualified_by"]
+    if type(disqualified_by) is not list or not all(type(key) is str for key in disqualified_by):
+        return None
+    criteria = _results_of(data["criteria"])
+    gaps = _results_of(data["gaps"])
+    missing = _missing_of(data["missing"])
+    checks = _missing_of(data["checks"])
+    if criteria is None or gaps is None or missing is None or checks is None:
+        return None
+    return Evaluation(
+        framework=framework,
+        framework_version=version,
+        score=score,
+        completeness=completeness,
+        potential=potential,
+        qualified_at=qualified_at,
+        verdict=_VERDICTS[verdict],
+        criteria=criteria,
+        missing=missing,
+        gaps=gaps,
+        stage=data["stage"],
+        next_stage=data["next_stage"],
+        disqualified_by=tuple(disqualified_by),
+        probability=data["probability"],
+        settled=None if settled is None else _VERDICTS[settled],
+        lowest_probability=data["lowest_probability"],
+        highest_probability=data["highest_probability"],
+        expected=data["expected"],
+        checks=checks,
+    )
+
+
+def _results_of(items: object) -> tuple[CriterionResult, ...] | None:
+    if type(items) is not list:
+        return None
+    found = []
+    for item in items:
+        if type(item) is not dict or len(item) != len(_RESULT_KEYS):
+            return None
+        try:
+            key, label, question = item["key"], item["label"], item["question"]
+            status, satisfaction = item["status"], item["satisfaction"]
+            weight, points = item["weight"], item["points"]
+            value, evidence = item["value"], item["evidence"]
+        except KeyError:
+            return None
+        if (
+            evidence is not None
+            or type(status) is not str
+            or type(satisfaction) is not float
+            or type(weight) is not float
+            or type(points) is not float
+        ):  # (checked before the look-up: True == 1 == 1.0 share a key)
+            return None
+        # a value as to_dict writes one: text, true/false, or a finite number
+        kind = type(value)
+        if not (
+            value is None
+            or kind is str
+            or kind is bool
+            or kind is int
+            or (kind is float and math.isfinite(value))
+        ):
+            return None
+        memo = (key, label, question, status, satisfaction, weight, points, value, kind)
+        try:
+            rated = _results.get(memo)
+        except TypeError:  # something unhashable where text belongs
+            return None
+        if rated is None:
+            if not (
+                type(key) is str
+                and type(label) is str
+                and type(question) is str
+                and status in _STATUSES
+                and _within(satisfaction, _SHARE_TOP)
+                and _within(weight, math.inf)
+                and _within(points, _SCORE_TOP)
+            ):
+                return None
+            rated = CriterionResult(
+                key=key, label=label, question=question, status=_STATUSES[status],
+                satisfaction=satisfaction, weight=weight, points=points, value=value,
+            )  # fmt: skip
+            if len(_results) >= _KEPT:
+                _results.clear()
+            _results[memo] = rated
+        found.append(rated)
+    return tuple(found)
+
+
+def _missing_of(items: object) -> tuple[Missing, ...] | None:
+    if type(items) is not list:
+        return None
+    found = []
+    for item in items:
+        if type(item) is not dict or len(item) != len(_MISSING_KEYS):
+            return None
+        try:
+            memo = (item["key"], item["label"], item["question"], item["weight"], item["points"])
+        except KeyError:
+            return None
+        if type(memo[3]) is not float or type(memo[4]) is not float:
+            return None
+        try:
+            entry = _missing.get(memo)
+        except TypeError:  # something unhashable where text belongs
+            return None
+        if entry is None:
+            key, label, question, weight, points = memo
+            if not (
+                type(key) is str
+                and type(label) is str
+                and type(question) is str
+                and _within(weight, math.inf)
+                and _within(points, _SCORE_TOP)
+            ):
+                return None
+            entry = Missing(key=key, label=label, question=question, weight=weight, points=points)
+            if len(_missing) >= _KEPT:
+                _missing.clear()
+            _missing[memo] = entry
+        found.append(entry)
+    return tuple(found)

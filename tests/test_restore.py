@@ -1,0 +1,135 @@
+"""The fast path of to_dict and from_dict for the usual evaluation writes and reads what the
+general (cattrs) path does: the same dicts, equal objects, and nothing the general path
+refuses (it steps aside, and the general path says what is wrong)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qualify
+from qualify import Evidence, Framework
+from qualify._core import convert
+from qualify._core.restore import restored, written
+from qualify.journey import Touch
+
+from .test_properties import cases
+
+usual = settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+def _general_out(result: qualify.Evaluation) -> dict[str, Any]:
+    found: dict[str, Any] = convert._evaluation_out(result)
+    return found
+
+
+def _general_in(data: Any) -> qualify.Evaluation:
+    return convert._evaluation_in(data, qualify.Evaluation)
+
+
+@usual
+@given(cases(), st.sampled_from(["points", "decision"]))
+def test_the_usual_evaluation_takes_the_fast_path_both_ways_and_ends_equal(
+    case: tuple[Framework, dict[str, Any]], ask: str
+) -> None:
+    framework, evidence = case
+    result = qualify.evaluate(evidence, framework, ask=ask)  # type: ignore[arg-type]
+    fast = written(result)
+    assert fast is not None  # the usual kind
+    assert fast == _general_out(result)
+    assert list(fast) == list(_general_out(result))  # the same order, so the same JSON text
+    text = json.loads(json.dumps(fast, allow_nan=False))
+    back = restored(text)
+    assert back is not None and back == _general_in(text) == result
+    assert qualify.from_dict(text, qualify.Evaluation) == result
+
+
+def test_other_kinds_go_the_general_way_and_still_round_trip() -> None:
+    at = datetime(2026, 3, 2, 10, 0)
+    kinds = [
+        qualify.evaluate([Evidence(key="need", value="validated", source="call")], "bant"),
+        qualify.evaluate({"need": "validated"}, "bant", as_of=at, observed_at=at - timedelta(days=1)),
+        qualify.evaluate({}, "bant", touches=[Touch(at=at, channel="phone", outcome="no answer")]),
+        qualify.evaluate({"committed": True}, "meeting-gate"),  # an answer not vetted
+    ]
+    for result in kinds:
+        data = qualify.to_dict(result)
+        assert data == _general_out(result)
+        assert qualify.from_dict(data, qualify.Evaluation) == result
+    assert sum(written(result) is None for result in kinds) >= 3
+
+
+#: Values of every wrong kind a stored field could hold.
+ODD = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 200), st.sampled_from([math.nan, math.inf, -math.inf,
+    -0.5, 1.5, 100.5, -1e-12, 0.0, 1.0, 100.0]), st.text(max_size=5), st.lists(st.none(), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.none(), max_size=2),
+)  # fmt: skip
+
+
+def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in *data* a value sits: a key of a dict, an index of a list."""
+    found = [path] if path else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _paths(value, (*path, index))
+    return found
+
+
+@usual
+@given(cases(), st.data())
+def test_a_damaged_record_is_never_read_where_the_general_path_refuses_it(
+    case: tuple[Framework, dict[str, Any]], data: st.DataObject
+) -> None:
+    """One value replaced, added or taken away: the fast path reads it as the general path
+    does (equal), or steps aside; it never accepts what the general path refuses."""
+    framework, evidence = case
+    stored = qualify.to_dict(qualify.evaluate(evidence, framework))
+    damaged = copy.deepcopy(stored)
+    path = data.draw(st.sampled_from(_paths(damaged)))
+    *parents, last = path
+    holder = damaged
+    for step in parents:
+        holder = holder[step]
+    action = data.draw(st.sampled_from(["replace", "remove", "add"]))
+    if action == "replace":
+        holder[last] = data.draw(ODD)
+    elif action == "remove":
+        del holder[last]
+    elif isinstance(holder, dict):
+        holder["extra"] = data.draw(ODD)
+    else:
+        holder.append(data.draw(ODD))
+    fast = restored(copy.deepcopy(damaged))
+    try:
+        general = _general_in(copy.deepcopy(damaged))
+    except Exception:  # noqa: BLE001 - whatever the general path refuses with
+        assert fast is None, f"the fast path read {path} = {holder!r} the general path refuses"
+        with pytest.raises(qualify.ConversionError):
+            qualify.from_dict(damaged, qualify.Evaluation)
+        return
+    assert fast is None or fast == general
+
+
+def test_read_back_results_are_shared_and_stay_correct() -> None:
+    result = qualify.evaluate({"budget": "allocated", "need": "validated"}, "bant")
+    first = qualify.from_dict(qualify.to_dict(result), qualify.Evaluation)
+    second = qualify.from_dict(qualify.to_dict(result), qualify.Evaluation)
+    assert first == second == result
+    assert all(a is b for a, b in zip(first.criteria, second.criteria, strict=True))
+    # a float and a bool that hash alike never share: True is no satisfaction
+    data = qualify.to_dict(result)
+    data["criteria"][2]["satisfaction"] = True
+    assert restored(data) is None
+    with pytest.raises(qualify.ConversionError):
+        qualify.from_dict(data, qualify.Evaluation)
