@@ -92,7 +92,7 @@ def test_cli_lists_and_shows_it(site: Path) -> None:
     listed = run(site, "-m", "qualify", "frameworks")
     assert listed.returncode == 0, listed.stderr
     assert any(
-        line.split()[0] == "meddic-rated" and line.endswith("from meddic")
+        line.split()[:1] == ["meddic-rated"] and line.split()[-1] == "meddic"  # its plugin
         for line in listed.stdout.splitlines()
     )
     shown = run(site, "-m", "qualify", "show", "meddic-rated")

@@ -243,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> from qualify.cli import main
     >>> main(["frameworks"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     Frameworks:
-      anum  ANUM, version 1  from qualify.frameworks.anum
+      name  title  from plugin
+      anum  ANUM, version 1  qualify.frameworks.anum
     ...
     0
     """

@@ -93,6 +93,20 @@ class Comparison:
         )
 
 
+# Asked entries, shared between rankings: few frameworks, keys and point values.
+_ASKED: dict[tuple[str, str, float], Asked] = {}
+
+
+def _asked(framework: str, key: str, points: float) -> Asked:
+    found = _ASKED.get((framework, key, points))
+    if found is None:
+        found = Asked(framework=framework, key=key, points=points)
+        if len(_ASKED) >= 4096:
+            _ASKED.clear()
+        _ASKED[(framework, key, points)] = found
+    return found
+
+
 def rank(
     evaluations: Sequence[Evaluation],
     concepts: dict[tuple[str, str], str | None],
@@ -114,7 +128,7 @@ def rank(
             group: str | tuple[str, str] = (
                 concept if concept is not None else (evaluation.framework, missing.key)
             )
-            asked = Asked(framework=evaluation.framework, key=missing.key, points=missing.points)
+            asked = _asked(evaluation.framework, missing.key, missing.points)
             groups.setdefault(group, []).append((asked, missing.question))
             if ask == "decision":
                 worth[group] = worth.get(group, 0.0) + missing.chance_to_change(evaluation.verdict)

@@ -9,13 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from .._core.checks import closest, shown
-from .._core.comparison import Comparison, NotCarried, rank
+from .._core.comparison import Comparison, NotCarried, SharedQuestion, rank
 from .._core.engine import evaluate_framework
 from .._core.outlook import Ask, check_ask
 from .._core.evidence import clean_value
 from .._core.framework import Framework
 from .._core.mapping import FieldMap
 from .._core.plan import plan_of
+from .._core.results import Evaluation
 from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .evaluate import resolve
 from .registry import registry
@@ -94,7 +95,10 @@ def compare(
     given: dict[str, Any] = {}
     scoped: dict[tuple[str, str], Any] = {}
     for key, value in evidence.items():
-        if clean_value(str(key), value) is None:
+        if type(value) is str:  # the usual value, checked here at once
+            if not value.strip():
+                continue
+        elif clean_value(str(key), value) is None:
             continue
         name, colon, rest = str(key).partition(":")
         if colon:
@@ -116,9 +120,11 @@ def compare(
             if key in given:
                 own[key] = given[key]
                 continue
+            if not candidates:
+                continue
             sources = [source for source in candidates if source in given]
             for source in sources:
-                value = _carry(given[source], framework, position, concept)
+                value = walk.carry(given[source], framework, position, concept)
                 if value is not None:
                     own[key] = value
                     break
@@ -142,7 +148,7 @@ def compare(
             raise type(exc)(f"under {framework.name!r}: {exc}", problems=exc.problems) from exc
     return Comparison(
         evaluations=tuple(evaluations),
-        questions=rank(evaluations, walk.concepts, ask),
+        questions=walk.rank(evaluations, ask),
         not_carried=tuple(carried),
     )
 
@@ -200,7 +206,46 @@ class _Crosswalk:
                                 candidates.append(c.key)
                 entries.append((position, criterion.key, concept, tuple(candidates)))
             self.entries.append(entries)
+        # values carried to a criterion, and questions ranked, for answers seen before
+        self.carried: dict[tuple[Any, ...], Any] = {}
+        self.ranked: dict[tuple[int, ...], tuple[Any, ...]] = {}
 
+    def carry(self, raw: Any, framework: Framework, position: int, concept: str | None) -> Any:
+        """:func:`_carry`, remembered per value (picklists repeat a handful) for as long
+        as the concept registered under *concept* stays the same object."""
+        now = None if concept is None else registry.find_concept(concept)
+        try:
+            key = (id(framework), position, type(raw), raw)
+            found = self.carried.get(key)
+        except TypeError:  # an unhashable value: carried afresh
+            return _carry(raw, framework, position, concept)
+        if found is None or found[0] is not now:
+            found = (now, _carry(raw, framework, position, concept))
+            if len(self.carried) >= _KEPT:
+                self.carried.clear()
+            self.carried[key] = found
+        return found[1]
+
+    def rank(self, evaluations: list[Evaluation], ask: str) -> tuple[SharedQuestion, ...]:
+        """The shared questions, as :func:`~qualify._core.comparison.rank` ranks them;
+        by points, remembered per set of ``missing`` tuples (the plan shares them between
+        leads that stand alike, so the same tuples mean the same questions)."""
+        if ask != "points":
+            return rank(evaluations, self.concepts, ask)
+        key = tuple(id(evaluation.missing) for evaluation in evaluations)
+        found = self.ranked.get(key)
+        if found is None:
+            found = rank(evaluations, self.concepts, ask)
+            if len(self.ranked) >= _KEPT:
+                self.ranked.clear()
+            # the entry holds the tuples, so no other tuple takes one's identity meanwhile
+            self.ranked[key] = (found, tuple(evaluation.missing for evaluation in evaluations))
+            return found
+        return found[0]  # type: ignore[no-any-return]
+
+
+#: How many carried values and rankings a crosswalk remembers; past this, afresh.
+_KEPT = 4096
 
 # Crosswalks by the identity of their frameworks (a frozen framework never changes).
 _walks: dict[tuple[int, ...], _Crosswalk] = {}
