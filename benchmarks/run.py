@@ -14,7 +14,11 @@ Workloads (BANT leads with mixed levels, a quarter of the criteria missing):
    (skipped with a note when not installed);
 5. ``load_framework`` of each built-in framework written as a TOML file;
 6. how much peak memory grows while ``evaluate_many`` reads a generator of
-   10,000 and of 1,000,000 leads.
+   10,000 and of 1,000,000 leads;
+7. per lead, as a CRM request meets it (``per_lead.py``): ``evaluate`` of BANT and of a
+   40-criterion framework against the same work by hand, writing and reading a stored
+   evaluation (against ``evaluate``, a hand-written reader, and msgspec as the peer),
+   and ``compare`` against the single evaluations.
 
 Every path is first checked to give the floor's answers; timings are the best
 of ``--repeat`` runs. Ratios are printed, never asserted: a slow machine must
@@ -39,6 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 import floors  # noqa: E402
+import per_lead  # noqa: E402
 import peers  # noqa: E402
 
 import qualify  # noqa: E402
@@ -338,6 +343,9 @@ def main() -> None:
     loading(table, repeat)
     cli = command_line(20_000 if quick else 1_000_000)
     table.print()
+    print()
+    per_lead.print_rows(per_lead.rows(calls // 2 if quick else calls, repeat))
+    print()
     print("\n".join(grown))
     print("\n".join(cli))
 

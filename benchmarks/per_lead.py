@@ -1,0 +1,280 @@
+"""What a CRM request pays per lead, as ratios to hand-written floors doing the same work.
+
+    python benchmarks/per_lead.py [--quick]      (also part of benchmarks/run.py)
+
+- ``evaluate`` for BANT and for a generated 40-criterion framework, against a floor
+  written by hand for any framework of levels (:func:`generic_floor`: score,
+  completeness, potential, verdict, missing keys heaviest first, next question) and a
+  tight floor (score, verdict and missing keys only);
+- writing a stored evaluation (``to_dict``, and JSON text) against ``evaluate``;
+- reading one back: ``from_dict`` against a hand-written reader of the same dict with
+  the same checks (:func:`floor_from_dict`), and msgspec decoding the same JSON into
+  equivalent typed structs as the peer (with ``json.loads`` + ``from_dict`` beside it);
+- ``compare`` under five frameworks against the five single evaluations.
+
+Results are kept only while one call is timed (a request scores a lead, writes it and
+lets it go); every timing is the best of several runs, both sides in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import qualify  # noqa: E402
+from qualify import Criterion, Framework, Level, Levels  # noqa: E402
+
+Row = tuple[str, float, float | None]  # workload, µs per lead, µs of what it is compared to
+
+
+def per_call(function: Callable[[Any], object], items: list[Any], repeat: int) -> float:
+    """Microseconds per item, best of *repeat* runs, nothing kept between calls."""
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            function(item)
+        best = min(best, time.perf_counter() - start)
+    return best / len(items) * 1e6
+
+
+# A generated framework and its floors ---------------------------------------------------
+
+
+def wide_framework(size: int = 40, seed: int = 40) -> Framework:
+    """*size* criteria of four levels each, weights 1 to 5, qualified at 60."""
+    rng = random.Random(seed)
+    criteria = [
+        Criterion(
+            key=f"c{i:02d}",
+            label=f"Criterion {i}",
+            question=f"What about criterion {i}?",
+            weight=float(rng.randint(1, 5)),
+            scale=Levels(levels=[Level(name=n, satisfaction=s) for n, s in
+                                 (("none", 0.0), ("some", 0.3), ("most", 0.7), ("all", 1.0))]),
+        )  # fmt: skip
+        for i in range(size)
+    ]
+    return Framework(name=f"wide-{size}", title=f"{size} criteria", criteria=criteria, qualified_at=60)
+
+
+def leads_for(framework: Framework, count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Leads answering each criterion with a random level, a quarter left unknown."""
+    rng = random.Random(seed)
+    names = {c.key: [level.name for level in c.scale.levels] for c in framework.criteria}  # type: ignore[attr-defined]
+    return [
+        {key: rng.choice(levels) for key, levels in names.items() if rng.random() >= 0.25}
+        for _ in range(count)
+    ]
+
+
+class GenericFloor:
+    """What ``evaluate`` computes for a framework of levels, written by hand, the way a
+    developer would without qualify: dict look-ups, sums, a verdict, the missing keys
+    heaviest first and the next question."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.items = [
+            (c.key, float(c.weight), {level.name: level.satisfaction for level in c.scale.levels})  # type: ignore[attr-defined]
+            for c in framework.criteria
+        ]
+        self.total = sum(weight for _, weight, _ in self.items)
+        self.order = sorted(range(len(self.items)), key=lambda i: -self.items[i][1])
+        self.questions = {c.key: c.question for c in framework.criteria}
+        self.threshold = float(framework.qualifying_score) - 1e-9
+
+    def full(self, lead: dict[str, Any]) -> dict[str, Any]:
+        earned = reachable = known = 0.0
+        unknown = []
+        gaps = []
+        for position, (key, weight, levels) in enumerate(self.items):
+            value = lead.get(key)
+            if value is None:
+                reachable += weight
+                unknown.append(position)
+                continue
+            s = levels[value]
+            earned += weight * s
+            reachable += weight * s
+            known += weight
+            if s < 1.0:
+                gaps.append((-weight * (1.0 - s), key))
+        score = 100.0 * earned / self.total
+        potential = 100.0 * reachable / self.total
+        verdict = (
+            "qualified" if score >= self.threshold
+            else "nurture" if potential >= self.threshold else "unqualified"
+        )  # fmt: skip
+        open_ = set(unknown)
+        missing = [self.items[i][0] for i in self.order if i in open_]
+        gaps.sort()
+        ask = missing[0] if missing else (gaps[0][1] if gaps and verdict == "nurture" else None)
+        return {
+            "score": score, "completeness": known / self.total, "potential": potential,
+            "verdict": verdict, "missing": missing,
+            "next_question": None if ask is None else self.questions[ask],
+        }  # fmt: skip
+
+    def tight(self, lead: dict[str, Any]) -> tuple[float, str, list[str]]:
+        earned = reachable = 0.0
+        missing = []
+        for key, weight, levels in self.items:
+            value = lead.get(key)
+            if value is None:
+                reachable += weight
+                missing.append(key)
+            else:
+                earned += weight * levels[value]
+                reachable += weight * levels[value]
+        score = 100.0 * earned / self.total
+        verdict = "qualified" if score >= self.threshold else (
+            "nurture" if 100.0 * reachable / self.total >= self.threshold else "unqualified")
+        return score, verdict, missing
+
+
+# Reading back ----------------------------------------------------------------------------
+
+_RESULT = ("key", "label", "question", "status", "satisfaction", "weight", "points", "value",
+           "evidence")  # fmt: skip
+
+
+def floor_from_dict(data: dict[str, Any]) -> tuple[Any, ...]:
+    """A stored evaluation read back by hand into plain tuples, with the checks from_dict
+    makes: every key there and no other, the types to_dict writes, the numbers in range."""
+
+    def number(value: object, top: float) -> float:
+        if type(value) is not float or not 0.0 <= value <= top:
+            raise ValueError(value)
+        return value
+
+    if set(data) != FIELDS:
+        raise ValueError("keys")
+    criteria = []
+    for item in data["criteria"]:
+        if set(item) != set(_RESULT) or item["evidence"] is not None:
+            raise ValueError("result")
+        criteria.append((str(item["key"]), str(item["label"]), str(item["question"]),
+                         STATUSES[item["status"]], number(item["satisfaction"], 1.0),
+                         number(item["weight"], math.inf), number(item["points"], 100.0),
+                         item["value"]))  # fmt: skip
+    missing = tuple(
+        (str(m["key"]), str(m["label"]), str(m["question"]), number(m["weight"], math.inf),
+         number(m["points"], 100.0))
+        for m in data["missing"]
+    )  # fmt: skip
+    return (str(data["framework"]), number(data["score"], 100.0),
+            number(data["completeness"], 1.0), number(data["potential"], 100.0),
+            VERDICTS[data["verdict"]], tuple(criteria), missing)  # fmt: skip
+
+
+FIELDS = set(qualify.to_dict(qualify.evaluate({}, "bant")))
+STATUSES = {status.value: status for status in qualify.Status}
+VERDICTS = {verdict.value: verdict for verdict in qualify.Verdict}
+
+
+def msgspec_decoder() -> Callable[[bytes], object] | None:
+    """msgspec decoding a stored evaluation's JSON into equivalent typed structs
+    (``msgspec_structs.py``), or ``None`` without msgspec (``pip install -e . --group bench``)."""
+    try:
+        import msgspec_structs  # noqa: PLC0415 - needs msgspec
+    except ImportError:
+        return None
+    return msgspec_structs.decoder().decode  # type: ignore[no-any-return]
+
+
+# The run -----------------------------------------------------------------------------------
+
+
+def rows(count: int, repeat: int) -> list[Row]:
+    """Every per-lead workload, with what it is compared to."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from run import make_leads  # noqa: PLC0415 - the benchmark's own BANT leads
+    from side_by_side import FRAMEWORKS, _leads  # noqa: PLC0415
+
+    found: list[Row] = []
+    bant = qualify.get_framework("bant")
+    frameworks = [("BANT", bant, list(make_leads(count)))]
+    wide = wide_framework()
+    frameworks.append(("40 criteria", wide, leads_for(wide, count)))
+    for name, framework, leads in frameworks:
+        evaluated = per_call(lambda lead, f=framework: qualify.evaluate(lead, f), leads, repeat)
+        if name == "40 criteria":
+            floor = GenericFloor(framework)
+            for lead in leads[:200]:  # the floor does the same work: the same answers
+                result, hand = qualify.evaluate(lead, framework), floor.full(lead)
+                assert math.isclose(result.score, hand["score"]) and result.verdict == hand["verdict"]
+                assert [m.key for m in result.missing] == hand["missing"]
+                assert result.next_question == hand["next_question"]
+            full = per_call(floor.full, leads, repeat)
+            tight = per_call(floor.tight, leads, repeat)
+            found += [(f"floor, {name}: the same work by hand", full, None),
+                      (f"floor, {name}: score, verdict, missing only", tight, None),
+                      (f"evaluate, {name} (x same-work floor)", evaluated, full),
+                      (f"evaluate, {name} (x tight floor)", evaluated, tight)]  # fmt: skip
+        else:  # BANT's own floors (benchmarks/floors.py), timeframe in months included
+            import floors  # noqa: PLC0415
+
+            full = per_call(floors.score_one, leads, repeat)
+            found += [(f"floor, {name}: the same work by hand", full, None),
+                      (f"evaluate, {name} (x same-work floor)", evaluated, full)]  # fmt: skip
+        results = [qualify.evaluate(lead, framework) for lead in leads]
+        stored = [qualify.to_dict(result) for result in results]
+        texts = [json.dumps(data) for data in stored]
+        found.append((f"to_dict, {name} (x evaluate)", per_call(qualify.to_dict, results, repeat), evaluated))
+        from qualify._core.jsontext import EvaluationText  # noqa: PLC0415 - what --format json writes
+
+        text = EvaluationText()
+        found.append((f"JSON text, {name} (x evaluate)", per_call(text, results, repeat), evaluated))
+        read = per_call(lambda data: qualify.from_dict(data, qualify.Evaluation), stored, repeat)
+        found.append((f"from_dict, {name} (x evaluate)", read, evaluated))
+        hand_read = per_call(floor_from_dict, stored, repeat)
+        found.append((f"from_dict, {name} (x hand-written reader)", read, hand_read))
+        decode = msgspec_decoder()
+        if decode is not None:
+            raw = [t.encode() for t in texts]
+            peer = per_call(decode, raw, repeat)
+            ours = per_call(lambda t: qualify.from_dict(json.loads(t), qualify.Evaluation), raw, repeat)
+            found.append((f"json.loads + from_dict, {name} (x msgspec decode)", ours, peer))
+    leads = _leads(count)
+    split = [
+        [{r.key: r.value for r in e.criteria if r.value is not None}
+         for e in qualify.compare(lead, FRAMEWORKS).evaluations]
+        for lead in leads
+    ]  # fmt: skip
+    frameworks_ = [qualify.get_framework(name) for name in FRAMEWORKS]
+
+    def singles(parts: list[dict[str, Any]]) -> None:
+        for part, framework in zip(parts, frameworks_, strict=True):
+            qualify.evaluate(part, framework)
+
+    alone = per_call(singles, split, repeat)
+    together = per_call(lambda lead: qualify.compare(lead, frameworks_), leads, repeat)
+    found.append((f"compare under {len(FRAMEWORKS)} frameworks (x the single evaluations)", together, alone))
+    return found
+
+
+def print_rows(found: Iterable[Row]) -> None:
+    print(f"{'per lead':<62} {'us':>8} {'ratio':>7}")
+    for name, micros, against in found:
+        ratio = f"{micros / against:6.2f}x" if against else ""
+        print(f"{name:<62} {micros:>8.2f} {ratio:>7}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
+    args = parser.parse_args()
+    print_rows(rows(2_000 if args.quick else 20_000, 3 if args.quick else 5))
+
+
+if __name__ == "__main__":
+    main()
