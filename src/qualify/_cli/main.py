@@ -58,8 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         type=output_format,
         choices=FORMATS,
         default="text",
-        help="output format (default: text, an aligned table); in csv, a cell a spreadsheet would run as a"
-        " formula (starting with = + - @, tab or carriage return) gets a leading '",
+        help="output format (default: text, an aligned table); in csv, a cell a spreadsheet"
+        " would run as a formula (starting with = + - @, tab or carriage return) gets a leading '",
     )
     run.add_argument(
         "--color",

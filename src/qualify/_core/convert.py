@@ -331,12 +331,10 @@ for _owner, _names in _LATER.items():
 converter.register_unstructure_hook(
     Missing, make_dict_unstructure_fn(Missing, converter, _outlook=override(omit=True))
 )
-converter.register_structure_hook(
-    Missing,
-    make_dict_structure_fn(
-        Missing, converter, _outlook=override(omit=True), _cattrs_forbid_extra_keys=True
-    ),
+_missing_in = make_dict_structure_fn(
+    Missing, converter, _outlook=override(omit=True), _cattrs_forbid_extra_keys=True
 )
+converter.register_structure_hook(Missing, _missing_in)
 
 
 # Stored evaluations are checked to be what the engine can produce (see .stored); the
@@ -345,12 +343,8 @@ _evaluation_in = checked(
     make_dict_structure_fn(Evaluation, converter, _cattrs_forbid_extra_keys=True)
 )
 _evaluation_out = make_dict_unstructure_fn(Evaluation, converter)
-converter.register_structure_hook(
-    Evaluation, lambda data, cls: restored(data) or _evaluation_in(data, cls)
-)
-converter.register_unstructure_hook(
-    Evaluation, lambda result: written(result) or _evaluation_out(result)
-)
+converter.register_structure_hook(Evaluation, lambda d, cls: restored(d) or _evaluation_in(d, cls))
+converter.register_unstructure_hook(Evaluation, lambda e: written(e) or _evaluation_out(e))
 
 
 def format_problem(exc: BaseException, cls: type | None) -> str:
