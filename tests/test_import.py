@@ -20,7 +20,8 @@ def _loaded_after(code: str) -> set[str]:
 def test_import_loads_no_extra_layer_and_no_cattrs() -> None:
     loaded = _loaded_after("import qualify")
     for prefix in ("qualify._learn", "qualify._tables", "qualify._views", "qualify._files",
-                   "cattrs", "numpy", "qualify._core.convert", "pluggy"):  # fmt: skip
+                   "cattrs", "numpy", "qualify._core.convert", "pluggy", "qualify._core.results",
+                   "qualify._plugins", "attrs", "logging"):  # fmt: skip
         assert not {name for name in loaded if name == prefix or name.startswith(prefix + ".")}, prefix
 
 
@@ -47,6 +48,12 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         assert "evaluate_everything" in str(error)
     else:  # pragma: no cover
         raise AssertionError("no AttributeError")
+
+
+def test_the_first_name_reached_for_loads_the_core_with_its_pydantic_hooks() -> None:
+    """Whatever name comes first, an Evaluation can go into a pydantic model after it."""
+    loaded = _loaded_after("import qualify\nqualify.Verdict")
+    assert {"qualify._core.results", "qualify._core.pydantic"} <= loaded
 
 
 def test_pluggy_loads_with_the_plugins_on_first_use() -> None:

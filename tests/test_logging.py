@@ -57,19 +57,31 @@ LOGGERS = {"qualify.plugins", "qualify.evaluate", "qualify.files", "qualify.tabl
 
 
 def test_every_logger_has_a_public_documented_name() -> None:
+    """Modules take their loggers from _core/logs.py by public name, and the API page
+    documents each; nothing else in the package makes a logger."""
     import re
 
+    from qualify._core.logs import NAMES, logger
+
+    assert set(NAMES) == LOGGERS
     source = Path(qualify.__file__).parent
-    names = {
+    made = {
         name
         for path in source.rglob("*.py")
-        for name in re.findall(r"getLogger\(([^)]*)\)", path.read_text(encoding="utf-8"))
+        for name in re.findall(r"\blogger\(\"([^\"]*)\"\)", path.read_text(encoding="utf-8"))
     }
-    # __name__ (and "qualify" in its comment): the package's own, which the others sit under
-    assert names == {"__name__", '"qualify"', *(f'"{name}"' for name in LOGGERS)}
+    assert made == LOGGERS
+    elsewhere = [
+        path.name
+        for path in source.rglob("*.py")
+        if "getLogger(" in path.read_text(encoding="utf-8") and path.name != "logs.py"
+    ]
+    assert elsewhere == []
     reference = (source.parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
     for name in LOGGERS:
         assert f"`{name}`" in reference, name
+    with pytest.raises(ValueError, match="not one of qualify's loggers"):
+        logger("qualify._tables.frames")
 
 
 def test_the_version_is_the_installed_one() -> None:

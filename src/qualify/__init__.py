@@ -7,56 +7,8 @@ into a score, a verdict, the stage reached and the questions to ask next.
 from __future__ import annotations
 
 import importlib as _importlib
-import logging as _logging
 import warnings as _warnings
-from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from ._core.comparison import Comparison
-from ._core import display as _display
-from ._core.concepts import Concept
-from ._core.criteria import Criterion, Disqualifier, Stage
-from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
-from ._core.fields import Field
-from ._core.framework import Framework
-from ._core.mapping import FieldMap
-from ._core.probability import Chance, Probability
-from ._core import pydantic as _pydantic  # noqa: F401 - gives the results pydantic's hooks
-from ._core.results import (
-    Answer,
-    CriterionResult,
-    Evaluation,
-    Missing,
-    RowProblems,
-    Stale,
-    Status,
-    Unvetted,
-    Verdict,
-)
-from ._core.scales import (
-    Band,
-    Boolean,
-    EvidenceValue,
-    Level,
-    Levels,
-    Months,
-    Numbers,
-    Scale,
-    Threshold,
-)
-from ._plugins.evaluate import evaluate
-from ._plugins.many import evaluate_many
-from ._plugins.several import compare, evaluate_all
-from ._plugins.registry import (
-    framework_origin,
-    get_concept,
-    get_field_map,
-    get_framework,
-    list_concepts,
-    list_field_maps,
-    list_frameworks,
-    register_plugin,
-    unregister_plugin,
-)
 from .errors import (
     ConversionError,
     EvidenceError,
@@ -72,7 +24,54 @@ from .errors import (
     UnknownFrameworkError,
 )
 
-if _TYPE_CHECKING:  # loaded on first use (see __getattr__), named here for type checkers
+# True for type checkers only (mypy and pyright know the name); typing itself is not imported
+# here: it costs more than the rest of ``import qualify``
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # loaded on first use (see __getattr__), named here for type checkers
+    from ._core.comparison import Comparison
+    from ._core.concepts import Concept
+    from ._core.criteria import Criterion, Disqualifier, Stage
+    from ._core.evidence import NOT_KNOWN, Channel, Evidence, EvidenceInput
+    from ._core.fields import Field
+    from ._core.framework import Framework
+    from ._core.mapping import FieldMap
+    from ._core.probability import Chance, Probability
+    from ._core.results import (
+        Answer,
+        CriterionResult,
+        Evaluation,
+        Missing,
+        RowProblems,
+        Stale,
+        Status,
+        Unvetted,
+        Verdict,
+    )
+    from ._core.scales import (
+        Band,
+        Boolean,
+        EvidenceValue,
+        Level,
+        Levels,
+        Months,
+        Numbers,
+        Scale,
+        Threshold,
+    )
+    from ._plugins.evaluate import evaluate
+    from ._plugins.many import evaluate_many
+    from ._plugins.several import compare, evaluate_all
+    from ._plugins.registry import (
+        framework_origin,
+        get_concept,
+        get_field_map,
+        get_framework,
+        list_concepts,
+        list_field_maps,
+        list_frameworks,
+        register_plugin,
+        unregister_plugin,
+    )
     from ._core.convert import from_dict, to_dict
     from .hookspecs import hookimpl
     from ._files.agreement_files import (
@@ -102,9 +101,33 @@ if _TYPE_CHECKING:  # loaded on first use (see __getattr__), named here for type
     from ._tables.summary import summarize
     from . import journey, reports
 
-#: Names loaded on first use, by the module that holds them: files, learning, tables and
-#: views stay unimported until a program reaches for them, so ``import qualify`` is quick.
+#: Names loaded on first use, by the module that holds them: nothing but the errors is
+#: imported until a program reaches for a name, so ``import qualify`` is quick (a command
+#: line, a serverless function or a test run that never evaluates pays nothing for it).
 _LAZY: dict[str, tuple[str, ...]] = {
+    "._core.comparison": ("Comparison",),
+    "._core.concepts": ("Concept",),
+    "._core.criteria": ("Criterion", "Disqualifier", "Stage"),
+    "._core.evidence": ("NOT_KNOWN", "Channel", "Evidence", "EvidenceInput"),
+    "._core.fields": ("Field",),
+    "._core.framework": ("Framework",),
+    "._core.mapping": ("FieldMap",),
+    "._core.probability": ("Chance", "Probability"),
+    "._core.results": (
+        "Answer", "CriterionResult", "Evaluation", "Missing", "RowProblems", "Stale", "Status",
+        "Unvetted", "Verdict",
+    ),
+    "._core.scales": (
+        "Band", "Boolean", "EvidenceValue", "Level", "Levels", "Months", "Numbers", "Scale",
+        "Threshold",
+    ),
+    "._plugins.evaluate": ("evaluate",),
+    "._plugins.many": ("evaluate_many",),
+    "._plugins.several": ("compare", "evaluate_all"),
+    "._plugins.registry": (
+        "framework_origin", "get_concept", "get_field_map", "get_framework", "list_concepts",
+        "list_field_maps", "list_frameworks", "register_plugin", "unregister_plugin",
+    ),
     "._core.convert": ("from_dict", "to_dict"),
     ".hookspecs": ("hookimpl",),
     "._files.agreement_files": (
@@ -149,8 +172,10 @@ def __getattr__(name: str) -> object:
     ``__version__``, or a name that moved (with a DeprecationWarning)."""
     module = _HOME.get(name)
     if module is not None:
+        _core_ready()
         value = getattr(_importlib.import_module(module, __name__), name)
     elif name in _SUBMODULES:
+        _core_ready()
         value = _importlib.import_module(f".{name}", __name__)
     elif name == "__version__":
         value = _version()
@@ -162,12 +187,29 @@ def __getattr__(name: str) -> object:
             DeprecationWarning,
             stacklevel=2,
         )
+        _core_ready()
         # not kept: every use of the old name is told
         return getattr(_importlib.import_module(f".{home}", __name__), name)
     else:
         raise AttributeError(f"module 'qualify' has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+_ready: list[bool] = []
+
+
+def _core_ready() -> None:
+    """Load the core with the hooks that give its results to pydantic (once): whatever name
+    a program reaches for first, an Evaluation it meets can go into a pydantic model."""
+    if not _ready:
+        _importlib.import_module("._core.pydantic", __name__)
+        # the core finds its notebook views through this on first use; it never imports them
+        display = _importlib.import_module("._core.display", __name__)
+        display.register_later(
+            lambda: _importlib.import_module("._views.html", __name__).register_views()
+        )
+        _ready.append(True)
 
 
 def __dir__() -> list[str]:
@@ -183,12 +225,9 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
-# the core finds its notebook views through this on first use; it never imports them
-_display.register_later(lambda: _importlib.import_module("._views.html", __name__).register_views())
 
-# A library logs and lets the application decide: silent unless the application
-# configures logging.getLogger("qualify").
-_logging.getLogger(__name__).addHandler(_logging.NullHandler())
+# Logging is silent unless the application configures the "qualify" logger: the
+# modules that log take their loggers from _core/logs.py, which sets that up.
 
 __all__ = [
     "Answer",

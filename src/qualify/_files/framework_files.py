@@ -13,7 +13,6 @@ any top-level field).
 
 from __future__ import annotations
 
-import logging
 import warnings
 
 import os
@@ -24,6 +23,7 @@ from typing import Any, IO, Literal
 
 import attrs
 
+from .._core.logs import logger
 from .._core.checks import NAME_SCHEMA, THRESHOLD_SCHEMA
 from .._core.convert import to_dict
 from .._core.criteria import Criterion, Disqualifier, Stage
@@ -100,7 +100,7 @@ class FrameworkFileSpec:
 
 _EXTENDING_ONLY = ("change", "drop", "add")
 
-log = logging.getLogger("qualify.files")  # a public name: docs/api.md, Logging
+log = logger("qualify.files")
 
 
 def structure(data: Mapping[str, Any], source: str) -> FrameworkFileSpec:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal, get_args
 
 import attrs
 
+from .._core.logs import logger
 from .._core.checks import shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import Evidence, EvidenceInput
@@ -22,7 +22,7 @@ from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .registry import registry
 from .rows import NO_AS_OF
 
-log = logging.getLogger("qualify.evaluate")  # a public name: docs/api.md, Logging
+log = logger("qualify.evaluate")
 
 __all__ = [
     "ERRORS",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from datetime import datetime
 from typing import Any, Literal, overload
 
 import attrs
 
+from .._core.logs import logger
 from .._core.checks import renamed, shown
 from .._core.engine import evaluate_framework
 from .._core.evidence import EvidenceInput
@@ -31,7 +31,7 @@ from .evaluate import (
 )
 from .rows import Beside
 
-log = logging.getLogger("qualify.evaluate")  # a public name: docs/api.md, Logging
+log = logger("qualify.evaluate")
 
 __all__ = ["evaluate_many"]
 

@@ -8,13 +8,13 @@ one thread while registering in another is safe.
 
 from __future__ import annotations
 
-import logging
 import threading
 import warnings
 
 import attrs
 from typing import TYPE_CHECKING
 
+from .._core.logs import logger
 from .._core.checks import closest
 from .._core.concepts import Concept
 from .._core.framework import Framework
@@ -293,7 +293,7 @@ def _unknown(kind: str, name: object, names: list[str]) -> str:
     return f"no {kind} is registered as {name!r}.{hint} Registered: {', '.join(names) or 'none'}."
 
 
-log = logging.getLogger("qualify.plugins")  # a public name: docs/api.md, Logging
+log = logger("qualify.plugins")
 
 #: The process-wide registry behind :func:`qualify.evaluate` and friends.
 registry = Registry()

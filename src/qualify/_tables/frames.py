@@ -13,12 +13,12 @@ sum in the engine's order, so the numbers come out identical to
 from __future__ import annotations
 
 import importlib
-import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+from .._core.logs import logger
 from .._core.checks import renamed, shown
 from .._core.framework import Framework
 from .._core.handoff import Agreement
@@ -41,7 +41,7 @@ __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
 FrameT = TypeVar("FrameT")
 
-log = logging.getLogger("qualify.tables")  # a public name: docs/api.md, Logging
+log = logger("qualify.tables")
 
 
 def _narwhals() -> Any:
