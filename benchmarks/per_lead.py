@@ -32,8 +32,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import qualify  # noqa: E402
 from qualify import Criterion, Framework, Level, Levels  # noqa: E402
+from qualify._core.plan import plan_of  # noqa: E402 - to time evaluations unshared
 
 Row = tuple[str, float, float | None]  # workload, µs per lead, µs of what it is compared to
+
+
+def fresh(function: Callable[[Any], object], runs: list[list[Any]]) -> float:
+    """Microseconds per item, best of one run over each list of *runs*, nothing kept."""
+    best = math.inf
+    for items in runs:
+        start = time.perf_counter()
+        for item in items:
+            function(item)
+        best = min(best, (time.perf_counter() - start) / len(items))
+    return best * 1e6
 
 
 def per_call(function: Callable[[Any], object], items: list[Any], repeat: int) -> float:
@@ -202,11 +214,20 @@ def rows(count: int, repeat: int) -> list[Row]:
 
     found: list[Row] = []
     bant = qualify.get_framework("bant")
-    frameworks = [("BANT", bant, list(make_leads(count)))]
     wide = wide_framework()
-    frameworks.append(("40 criteria", wide, leads_for(wide, count)))
-    for name, framework, leads in frameworks:
-        evaluated = per_call(lambda lead, f=framework: qualify.evaluate(lead, f), leads, repeat)
+    # a fresh set of leads for every run: what a lead shares with another is what the
+    # stream of leads shares, never the same leads timed again
+    sets = {
+        "BANT": (bant, [list(make_leads(count, seed=2026 + run)) for run in range(repeat)]),
+        "40 criteria": (wide, [leads_for(wide, count, seed=7 + run) for run in range(repeat)]),
+    }
+    for name, (framework, runs) in sets.items():
+        leads = runs[0]
+        plan = plan_of(framework)
+        evaluated = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
+        plan.sharing = False  # every lead worked out afresh: what sharing saves
+        alone = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
+        plan.sharing = True
         if name == "40 criteria":
             floor = GenericFloor(framework)
             for lead in leads[:200]:  # the floor does the same work: the same answers
@@ -214,28 +235,31 @@ def rows(count: int, repeat: int) -> list[Row]:
                 assert math.isclose(result.score, hand["score"]) and result.verdict == hand["verdict"]
                 assert [m.key for m in result.missing] == hand["missing"]
                 assert result.next_question == hand["next_question"]
-            full = per_call(floor.full, leads, repeat)
-            tight = per_call(floor.tight, leads, repeat)
+            full = fresh(floor.full, runs)
+            tight = fresh(floor.tight, runs)
             found += [(f"floor, {name}: the same work by hand", full, None),
                       (f"floor, {name}: score, verdict, missing only", tight, None),
                       (f"evaluate, {name} (x same-work floor)", evaluated, full),
-                      (f"evaluate, {name} (x tight floor)", evaluated, tight)]  # fmt: skip
+                      (f"evaluate, {name} (x tight floor)", evaluated, tight),
+                      (f"evaluate, {name}, nothing shared (x same-work floor)", alone, full)]  # fmt: skip
         else:  # BANT's own floors (benchmarks/floors.py), timeframe in months included
             import floors  # noqa: PLC0415
 
-            full = per_call(floors.score_one, leads, repeat)
+            full = fresh(floors.score_one, runs)
             found += [(f"floor, {name}: the same work by hand", full, None),
-                      (f"evaluate, {name} (x same-work floor)", evaluated, full)]  # fmt: skip
+                      (f"evaluate, {name} (x same-work floor)", evaluated, full),
+                      (f"evaluate, {name}, nothing shared (x same-work floor)", alone, full)]  # fmt: skip
+        evaluated = alone  # what reading back is compared with: the work of an evaluation
         results = [qualify.evaluate(lead, framework) for lead in leads]
         stored = [qualify.to_dict(result) for result in results]
         texts = [json.dumps(data) for data in stored]
-        found.append((f"to_dict, {name} (x evaluate)", per_call(qualify.to_dict, results, repeat), evaluated))
+        found.append((f"to_dict, {name} (x evaluate, nothing shared)", per_call(qualify.to_dict, results, repeat), evaluated))
         from qualify._core.jsontext import EvaluationText  # noqa: PLC0415 - what --format json writes
 
         text = EvaluationText()
-        found.append((f"JSON text, {name} (x evaluate)", per_call(text, results, repeat), evaluated))
+        found.append((f"JSON text, {name} (x evaluate, nothing shared)", per_call(text, results, repeat), evaluated))
         read = per_call(lambda data: qualify.from_dict(data, qualify.Evaluation), stored, repeat)
-        found.append((f"from_dict, {name} (x evaluate)", read, evaluated))
+        found.append((f"from_dict, {name} (x evaluate, nothing shared)", read, evaluated))
         hand_read = per_call(floor_from_dict, stored, repeat)
         found.append((f"from_dict, {name} (x hand-written reader)", read, hand_read))
         decode = msgspec_decoder()

@@ -138,3 +138,41 @@ def test_a_rejected_value_is_never_remembered() -> None:
         with pytest.raises(qualify.EvidenceError, match="does not accept 'plenty'"):
             qualify.evaluate({"budget": "plenty", "need": "validated"}, bant)
     assert "plenty" not in plan.plan_of(bant).remembered[str][0]
+
+
+def test_leads_that_stand_alike_share_one_evaluation_equal_to_a_fresh_one() -> None:
+    from qualify._core import plan
+
+    bant = qualify.get_framework("bant")
+    lead = {"budget": "allocated", "need": "validated", "timeframe": 9}
+    first = qualify.evaluate(lead, bant)
+    again = qualify.evaluate(dict(lead), bant)
+    assert again is first  # immutable: one object serves both
+    same(first, evaluate_reference(lead, bant))
+    decision = qualify.evaluate(lead, bant, ask="decision")  # another order: its own
+    assert decision is not first and decision == qualify.evaluate(lead, bant, ask="decision")
+    compiled = plan.plan_of(bant)
+    compiled.sharing = False
+    try:
+        alone = qualify.evaluate(lead, bant)
+    finally:
+        compiled.sharing = True
+    assert alone is not first and alone == first
+    assert [m.answers for m in alone.missing] == [m.answers for m in first.missing]
+
+
+def test_a_framework_whose_leads_seldom_stand_alike_stops_keeping_them() -> None:
+    from qualify._core import engine, plan
+
+    wide = qualify.Framework(
+        name="wide-sharing", title="Wide",
+        criteria=[qualify.Criterion(key=f"c{i}", label=f"C{i}", question="?", scale=qualify.Months(
+            bands=(qualify.Band(within=6, satisfaction=1.0),))) for i in range(3)],
+    )  # fmt: skip
+    compiled = plan.plan_of(wide)
+    leads = [{"c0": i % 50, "c1": (i // 50) % 50, "c2": i // 2500} for i in range(engine._PATTERNS + 1)]
+    for lead in leads:
+        qualify.evaluate(lead, wide)
+    assert compiled.sharing is False and not compiled.concluded  # every lead stood alone
+    for lead in leads[:50]:  # still right, worked out afresh
+        same(qualify.evaluate(lead, wide), evaluate_reference(lead, wide))

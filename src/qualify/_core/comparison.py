@@ -107,6 +107,33 @@ def _asked(framework: str, key: str, points: float) -> Asked:
     return found
 
 
+# Shared questions, shared between rankings: keyed by the identities of their Asked entries
+# (themselves shared, and held by the entry); picklists give few.
+_SHARED: dict[tuple[object, ...], tuple[SharedQuestion, tuple[Asked, ...]]] = {}
+
+
+def _shared(group: str | tuple[str, str], found: list[tuple[Asked, str]]) -> SharedQuestion:
+    """The shared question of *group*, asked as *found* lists (most points first)."""
+    key = (group, found[0][1], *(id(asked) for asked, _ in found))
+    kept = _SHARED.get(key)
+    if kept is not None:
+        return kept[0]
+    asked = tuple(asked for asked, _ in found)
+    total = 0.0
+    for one in asked:
+        total += one.points
+    question = SharedQuestion(
+        concept=group if isinstance(group, str) else None,
+        question=found[0][1],
+        points=total,
+        asked=asked,
+    )
+    if len(_SHARED) >= 4096:
+        _SHARED.clear()
+    _SHARED[key] = (question, asked)
+    return question
+
+
 def rank(
     evaluations: Sequence[Evaluation],
     concepts: dict[tuple[str, str], str | None],
@@ -136,18 +163,9 @@ def rank(
                 worth[group] = worth.get(group, 0.0) + (missing.gain or 0.0)
     ranked = []
     for group, found in groups.items():
-        found.sort(key=lambda pair: -pair[0].points)
-        total = 0.0
-        for asked, _ in found:
-            total += asked.points
-        ranked.append(
-            SharedQuestion(
-                concept=group if isinstance(group, str) else None,
-                question=found[0][1],
-                points=total,
-                asked=tuple(asked for asked, _ in found),
-            )
-        )
+        if len(found) > 1:
+            found.sort(key=lambda pair: -pair[0].points)
+        ranked.append(_shared(group, found))
     if ask == "points":
         ranked.sort(key=lambda q: -q.points)  # stable: ties keep the order met
         return tuple(ranked)

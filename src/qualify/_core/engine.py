@@ -60,8 +60,39 @@ def evaluate_framework(
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
-            return _conclude(plan, *rated, ask=ask)
+            return _shared(plan, *rated, ask)
     return _conclude(plan, *_rate_any(evidence, plan), ask=ask)
+
+
+def _shared(
+    plan: Plan, results: list[CriterionResult], disqualified_by: list[str], checked: int, ask: str
+) -> Evaluation:
+    """The evaluation of a lead rated as *results*, shared with every lead rated alike.
+
+    An evaluation is immutable and depends on nothing but the rated results (the plan
+    shares them between leads with the same answers), the disqualifiers and the order
+    asked for; leads from CRM picklists stand alike often, so it is worked out once per
+    situation, and kept (up to :data:`_PATTERNS` of them) with the results it holds, so
+    no other object takes one of their identities meanwhile. A framework whose leads
+    seldom stand alike (many criteria, free answers) stops keeping them: when the kept
+    evaluations fill up having served fewer leads than there are of them.
+    """
+    if not plan.sharing:
+        return _conclude(plan, results, disqualified_by, checked, ask=ask)
+    key = (ask, checked, *map(id, results), *disqualified_by)
+    found = plan.concluded.get(key)
+    if found is not None:
+        plan.served += 1
+        return found  # type: ignore[no-any-return]
+    found = _conclude(plan, results, disqualified_by, checked, ask=ask)
+    if len(plan.concluded) >= _PATTERNS:
+        plan.sharing = plan.served >= len(plan.concluded)
+        plan.concluded.clear()
+        plan.served = 0
+        if not plan.sharing:
+            return found
+    plan.concluded[key] = found
+    return found
 
 
 def evaluate_rated(

@@ -60,6 +60,9 @@ class Plan:
         "check_questions",
         "checks",
         "completions",
+        "concluded",
+        "served",
+        "sharing",
         "criteria",
         "criterion_keys",
         "disqualifiers",
@@ -185,6 +188,10 @@ class Plan:
             for d in framework.disqualifiers
         )
         self.checks: dict[int, tuple[Missing, ...]] = {}
+        # whole evaluations, per situation of rated results (see engine._shared)
+        self.concluded: dict[tuple[object, ...], Any] = {}
+        self.served = 0  # leads served a kept evaluation since the last clearing
+        self.sharing = True  # whether keeping them pays (see engine._shared)
 
     def checks_of(self, checked: int) -> tuple[Missing, ...]:
         """The questions of the disqualifiers not answered (bit k of *checked* clear)."""
