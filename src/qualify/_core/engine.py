@@ -137,6 +137,7 @@ def _rate_mapping(
     get = evidence.get
     result = plan.result
     unknown = plan.unknown_results
+    by_text = plan.remembered[str]  # picklist text, the usual value: looked up here at once
     results: list[CriterionResult] = []
     append = results.append
     for i, key in enumerate(plan.criterion_keys):
@@ -144,9 +145,11 @@ def _rate_mapping(
         if raw is None:
             append(unknown[i])
             continue
-        found = result(i, raw)
+        found = by_text[i].get(raw) if type(raw) is str else None
         if found is None:
-            return None
+            found = result(i, raw)
+            if found is None:
+                return None
         append(found)
     disqualified_by = []
     checked = 0  # bit k set: disqualifier k was answered

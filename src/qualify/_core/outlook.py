@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, get_args
 
+import attrs
+
 from ..errors import QualifyError
 from .answers import NOT_KNOWN_ANSWER, rungs_of
 from .checks import shown
@@ -322,17 +324,26 @@ class Outlooks:
         return found
 
 
+# Missing's slots, set directly: a bound entry is a copy of a checked one, so it skips the
+# generated __init__ (half the cost of binding a lead's entries).
+_NEW = object.__new__
+# (unpacked from the class's own fields: a field added to Missing fails here, at import)
+_KEY, _LABEL, _QUESTION, _WEIGHT, _POINTS, _OUTLOOK = (
+    Missing.__dict__[field.name].__set__ for field in attrs.fields(Missing)
+)
+
+
 def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ...]:
+    """*items*, each copied with *outlook* (frozen entries: set once, here)."""
     bound = []
     for item in items:
-        entry = Missing(
-            key=item.key,
-            label=item.label,
-            question=item.question,
-            weight=item.weight,
-            points=item.points,
-        )
-        object.__setattr__(entry, "_outlook", outlook)  # frozen: set once, here
+        entry = _NEW(Missing)
+        _KEY(entry, item.key)
+        _LABEL(entry, item.label)
+        _QUESTION(entry, item.question)
+        _WEIGHT(entry, item.weight)
+        _POINTS(entry, item.points)
+        _OUTLOOK(entry, outlook)
         bound.append(entry)
     return tuple(bound)
 
