@@ -268,6 +268,7 @@ def rows(count: int, repeat: int) -> list[Row]:
             peer = per_call(decode, raw, repeat)
             ours = per_call(lambda t: qualify.from_dict(json.loads(t), qualify.Evaluation), raw, repeat)
             found.append((f"json.loads + from_dict, {name} (x msgspec decode)", ours, peer))
+    found += _asked_by_gain(count, repeat)
     leads = _leads(count)
     split = [
         [{r.key: r.value for r in e.criteria if r.value is not None}
@@ -283,6 +284,33 @@ def rows(count: int, repeat: int) -> list[Row]:
     alone = per_call(singles, split, repeat)
     together = per_call(lambda lead: qualify.compare(lead, frameworks_), leads, repeat)
     found.append((f"compare under {len(FRAMEWORKS)} frameworks (x the single evaluations)", together, alone))
+    return found
+
+
+def _asked_by_gain(count: int, repeat: int) -> list[Row]:
+    """``ask="gain"`` (the question worth most about winning) against the points order, for
+    BANT calibrated on generated outcomes; nothing without numpy (``qualify[learn]``)."""
+    from run import make_leads  # noqa: PLC0415
+
+    try:
+        import numpy  # noqa: F401, PLC0415
+    except ImportError:
+        return []
+    rng = random.Random(1)
+    history = []
+    for lead in make_leads(2_000, seed=1):
+        chance = 0.1 + 0.5 * (lead["need"] == "validated") + 0.2 * (lead["budget"] == "sufficient")
+        history.append({**lead, "won": rng.random() < chance})
+    calibrated = qualify.calibrate(history, "bant", "won").framework
+    runs = [list(make_leads(count, seed=4000 + run)) for run in range(repeat)]
+    found: list[Row] = []
+    for shared in (True, False):
+        plan_of(calibrated).sharing = shared
+        points = fresh(lambda lead: qualify.evaluate(lead, calibrated), runs)
+        gain = fresh(lambda lead: qualify.evaluate(lead, calibrated, ask="gain"), runs)
+        how = "" if shared else ", nothing shared"
+        found.append((f"evaluate ask='gain', calibrated BANT{how} (x ask='points')", gain, points))
+    plan_of(calibrated).sharing = True
     return found
 
 
