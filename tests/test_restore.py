@@ -133,3 +133,19 @@ def test_read_back_results_are_shared_and_stay_correct() -> None:
     assert restored(data) is None
     with pytest.raises(qualify.ConversionError):
         qualify.from_dict(data, qualify.Evaluation)
+
+
+def test_json_text_of_questions_keeps_the_sign_of_a_zero() -> None:
+    """The command line's JSON text remembers a question's text by what it holds; 0.0 and
+    -0.0 are equal keys, yet must print apart, as json.dumps(to_dict(...)) prints them."""
+    from qualify._core.jsontext import EvaluationText
+
+    text = EvaluationText()
+    result = qualify.evaluate({}, "short-term-lead")  # disqualifiers: checks weigh 0.0
+    assert result.checks
+    data = qualify.to_dict(result)
+    for entry in data["checks"]:
+        entry["weight"] = -0.0
+    negative = qualify.from_dict(data, qualify.Evaluation)
+    for one in (result, negative, result):
+        assert text(one) == json.dumps(qualify.to_dict(one))

@@ -13,6 +13,7 @@ goes the slow, always-right way instead.
 from __future__ import annotations
 
 import json
+import math
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -106,6 +107,9 @@ class EvaluationText:
         # text is the dearest step left; keyed by type as well, so 1 and 1.0 differ.
         self._numbers: dict[tuple[type, float], str] = {}
         self._verdicts = {verdict: encode_basestring_ascii(verdict.value) for verdict in Verdict}
+        # a lead's open questions are its own objects (each bound to the lead's outlook),
+        # yet their text repeats: remembered by what they hold
+        self._questions: dict[tuple[object, ...], str] = {}
 
     def _number(self, value: float) -> str:
         if not value:  # 0.0 and -0.0 are equal keys but different text
@@ -129,6 +133,25 @@ class EvaluationText:
         self._parts[id(value)] = (value, text)
         return text
 
+    def _questions_text(self, items: tuple[Missing, ...]) -> str:
+        """A tuple of missing entries (or checks) as a JSON array."""
+        if not items:
+            return "[]"
+        texts = []
+        for item in items:
+            weight, points = item.weight, item.points
+            key: tuple[object, ...] = (item.key, item.label, item.question, weight, points)
+            if not weight or not points:  # 0.0 and -0.0 are equal keys, yet print apart
+                key += (math.copysign(1.0, weight), math.copysign(1.0, points))
+            text = self._questions.get(key)
+            if text is None:
+                text = json.dumps(converter.unstructure(item, Missing))
+                if len(self._questions) >= REMEMBERED:
+                    self._questions.clear()
+                self._questions[key] = text
+            texts.append(text)
+        return "[" + ", ".join(texts) + "]"
+
     def members(self, result: Evaluation) -> str:
         """The members of *result*'s JSON object, without braces, for a caller to add to."""
         if not _KNOWN:
@@ -147,7 +170,7 @@ class EvaluationText:
             f' "qualified_at": {number(result.qualified_at)},'
             f' "verdict": {self._verdicts[result.verdict]},'
             f' "criteria": [{criteria}],'
-            f' "missing": {part(result.missing, tuple[Missing, ...])},'
+            f' "missing": {self._questions_text(result.missing)},'
             f' "gaps": [{gaps}],'
             f' "stage": {_text(result.stage)},'
             f' "next_stage": {_text(result.next_stage)},'
@@ -161,7 +184,7 @@ class EvaluationText:
             f' "lowest_probability": {_optional(result.lowest_probability)},'
             f' "highest_probability": {_optional(result.highest_probability)},'
             f' "expected": {_optional(result.expected)},'
-            f' "checks": {part(result.checks, tuple[Missing, ...])}'
+            f' "checks": {self._questions_text(result.checks)}'
         )
 
     def __call__(self, result: Evaluation) -> str:

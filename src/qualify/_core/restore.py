@@ -34,7 +34,6 @@ _VERDICTS = {verdict.value: verdict for verdict in Verdict}
 _RESULT_KEYS = tuple(field.name for field in attrs.fields(CriterionResult))
 _MISSING_KEYS = tuple(f.name for f in attrs.fields(Missing) if f.init)
 _EVALUATION_KEYS = tuple(field.name for field in attrs.fields(Evaluation))
-_EVALUATION_NAMES = frozenset(_EVALUATION_KEYS)
 # what the engine may be off by at the top of a range (points of 100.00000000000001)
 _SCORE_TOP, _SHARE_TOP = 100.0 + 1e-7, 1.0 + 1e-9
 
@@ -64,13 +63,13 @@ def written(result: Evaluation) -> dict[str, Any] | None:
             return None
     # dict displays in comprehensions: the cheapest way CPython builds them
     criteria = [
-        {"key": r.key, "label": r.label, "question": r.question, "status": r.status.value,
+        {"key": r.key, "label": r.label, "question": r.question, "status": r.status._value_,
          "satisfaction": r.satisfaction, "weight": r.weight, "points": r.points,
          "value": r.value, "evidence": None}
         for r in result.criteria
     ]  # fmt: skip
     gaps = [
-        {"key": r.key, "label": r.label, "question": r.question, "status": r.status.value,
+        {"key": r.key, "label": r.label, "question": r.question, "status": r.status._value_,
          "satisfaction": r.satisfaction, "weight": r.weight, "points": r.points,
          "value": r.value, "evidence": None}
         for r in result.gaps
@@ -83,7 +82,7 @@ def written(result: Evaluation) -> dict[str, Any] | None:
         "completeness": result.completeness,
         "potential": result.potential,
         "qualified_at": result.qualified_at,
-        "verdict": result.verdict.value,
+        "verdict": result.verdict._value_,
         "criteria": criteria,
         "missing": [
             {"key": m.key, "label": m.label, "question": m.question, "weight": m.weight,
@@ -99,7 +98,7 @@ def written(result: Evaluation) -> dict[str, Any] | None:
         "stale": [],
         "unvetted": [],
         "touches": None,
-        "settled": None if settled is None else settled.value,
+        "settled": None if settled is None else settled._value_,
         "lowest_probability": result.lowest_probability,
         "highest_probability": result.highest_probability,
         "expected": result.expected,
@@ -119,56 +118,58 @@ def _within(value: object, top: float) -> bool:
     return type(value) is float and 0.0 <= value <= top  # NaN compares False
 
 
-def _chance(value: object) -> bool:
-    return value is None or _within(value, _SHARE_TOP)
-
-
-def _text(value: object) -> bool:
-    return value is None or type(value) is str
-
-
 def restored(data: Any) -> Evaluation | None:
     """The evaluation *data* holds, when it is plainly one ``to_dict`` wrote for the usual
     evaluation; else ``None`` (the general path reads it, and says what is wrong)."""
     if type(data) is not dict or len(data) != len(_EVALUATION_KEYS):
         return None
-    get = data.get
-    if (
-        get("as_of", 0) is not None
-        or get("stale") != []
-        or get("unvetted") != []
-        or get("touches", 0) is not None
-        or data.keys() != _EVALUATION_NAMES
-    ):
+    try:  # all 23 keys there, in a dict of 23: no other key
+        if (
+            data["as_of"] is not None
+            or data["stale"] != []
+            or data["unvetted"] != []
+            or data["touches"] is not None
+        ):
+            return None
+        framework, version = data["framework"], data["framework_version"]
+        score, completeness, potential = data["score"], data["completeness"], data["potential"]
+        qualified_at, verdict, settled = data["qualified_at"], data["verdict"], data["settled"]
+        stage, next_stage = data["stage"], data["next_stage"]
+        probability, expected = data["probability"], data["expected"]
+        lowest, highest = data["lowest_probability"], data["highest_probability"]
+        disqualified_by = data["disqualified_by"]
+        criteria_data, gaps_data = data["criteria"], data["gaps"]
+        missing_data, checks_data = data["missing"], data["checks"]
+    except KeyError:
         return None
-    framework, version = data["framework"], data["framework_version"]
-    score, completeness, potential = data["score"], data["completeness"], data["potential"]
-    qualified_at, verdict, settled = data["qualified_at"], data["verdict"], data["settled"]
     if not (
         type(framework) is str
         and type(version) is str
-        and _within(score, _SCORE_TOP)
-        and _within(completeness, _SHARE_TOP)
-        and _within(potential, _SCORE_TOP)
-        and _within(qualified_at, _SCORE_TOP)
+        and type(score) is float
+        and 0.0 <= score <= _SCORE_TOP
+        and type(completeness) is float
+        and 0.0 <= completeness <= _SHARE_TOP
+        and type(potential) is float
+        and 0.0 <= potential <= _SCORE_TOP
+        and type(qualified_at) is float
+        and 0.0 <= qualified_at <= _SCORE_TOP
         and type(verdict) is str
         and verdict in _VERDICTS
         and (settled is None or (type(settled) is str and settled in _VERDICTS))
-        and _text(data["stage"])
-        and _text(data["next_stage"])
-        and _chance(data["probability"])
-        and _chance(data["lowest_probability"])
-        and _chance(data["highest_probability"])
-        and _chance(data["expected"])
+        and (stage is None or type(stage) is str)
+        and (next_stage is None or type(next_stage) is str)
+        and (probability is None or _within(probability, _SHARE_TOP))
+        and (expected is None or _within(expected, _SHARE_TOP))
+        and (lowest is None or _within(lowest, _SHARE_TOP))
+        and (highest is None or _within(highest, _SHARE_TOP))
     ):
         return None
-    disqualified_by = data["disqualified_by"]
     if type(disqualified_by) is not list or not all(type(key) is str for key in disqualified_by):
         return None
-    criteria = _results_of(data["criteria"])
-    gaps = _results_of(data["gaps"])
-    missing = _missing_of(data["missing"])
-    checks = _missing_of(data["checks"])
+    criteria = _results_of(criteria_data)
+    gaps = _results_of(gaps_data)
+    missing = _missing_of(missing_data)
+    checks = _missing_of(checks_data)
     if criteria is None or gaps is None or missing is None or checks is None:
         return None
     return Evaluation(
@@ -182,14 +183,14 @@ def restored(data: Any) -> Evaluation | None:
         criteria=criteria,
         missing=missing,
         gaps=gaps,
-        stage=data["stage"],
-        next_stage=data["next_stage"],
+        stage=stage,
+        next_stage=next_stage,
         disqualified_by=tuple(disqualified_by),
-        probability=data["probability"],
+        probability=probability,
         settled=None if settled is None else _VERDICTS[settled],
-        lowest_probability=data["lowest_probability"],
-        highest_probability=data["highest_probability"],
-        expected=data["expected"],
+        lowest_probability=lowest,
+        highest_probability=highest,
+        expected=expected,
         checks=checks,
     )
 
