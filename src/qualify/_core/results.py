@@ -222,6 +222,10 @@ class Evaluation:
     is near the base rate; with every question asked it is ``probability``;
     ``None`` without a calibrated model and its counts.
 
+    An evaluation is immutable, so leads that stand alike (the same answers under
+    the same framework) may be given one and the same object; compare them with
+    ``==``, never with ``is``.
+
     ``checks`` are the disqualifiers nobody answered, as questions (``weight``
     and ``points`` 0): a yes ends the lead, so a rep checks them once nothing
     is ``missing``; their ``answers`` are "yes" (disqualified) and "no" (the
