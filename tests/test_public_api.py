@@ -73,7 +73,10 @@ def test_hookimpl_is_a_pluggy_marker() -> None:
 def test_every_parameter_of_a_public_function_is_described() -> None:
     """The API page lists each parameter with its type and meaning: a ``:param:`` entry."""
     undescribed = []
-    for module, name in [*PUBLIC_NAMES, (qualify.testing, "registered_plugin")]:
+    import qualify.plot
+
+    charts = [(qualify.plot, name) for name in qualify.plot.__all__]
+    for module, name in [*PUBLIC_NAMES, *charts, (qualify.testing, "registered_plugin")]:
         obj = getattr(module, name)
         if not inspect.isfunction(obj):
             continue
