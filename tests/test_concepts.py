@@ -190,3 +190,30 @@ def test_a_file_naming_a_concept_nothing_registers_is_warned_of(tmp_path: Path) 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         qualify.load_framework(fine)  # bant's own concepts are registered: no warning
+
+
+def test_a_concept_redefined_at_run_time_changes_what_compare_carries_at_once(
+    tmp_path: object,
+) -> None:
+    """compare remembers how it routed each lead's answers; registering a plugin that
+    redefines a concept must change the next comparison, and unregistering it restore it."""
+    from pathlib import Path
+
+    lead = {"prioritization": "top"}
+    before = qualify.compare(lead, ["champ", "spiced"])
+    assert before.evaluation("spiced").result("critical_event").value == "dated"
+    folder = Path(str(tmp_path)) / "acme-timing"
+    folder.mkdir()
+    (folder / "concepts.toml").write_text(
+        '[[concepts]]\nname = "timing"\nlabel = "Timing, seen slower"\n'
+        'equivalents = [["top", "possible"], ["low", "none"]]\n',
+        encoding="utf-8",
+    )
+    plugin = qualify.register_path(folder)
+    try:
+        during = qualify.compare(lead, ["champ", "spiced"])
+        assert during.evaluation("spiced").result("critical_event").value == "possible"
+    finally:
+        qualify.unregister_plugin(plugin)
+    after = qualify.compare(lead, ["champ", "spiced"])
+    assert after == before

@@ -209,6 +209,11 @@ class Registry:
         entry = self._snapshot().concepts.get(name)
         return None if entry is None else entry.item  # type: ignore[return-value]
 
+    def token(self) -> object:
+        """An object that is replaced whenever what is registered changes: what was worked
+        out from the registry stays good while the token is the same object."""
+        return self._snapshot()
+
     def loading(self) -> bool:
         """Whether the plugins are being loaded now (a hook asking sees only some of them)."""
         return self._state is None and self._loading is not None

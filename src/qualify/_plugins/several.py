@@ -109,37 +109,9 @@ def compare(
     stray = [key for key in given if key not in walk.known]
     if stray:
         _refuse(stray[0], walk.known, resolved)
-    carried: list[NotCarried] = []
+    owns, carried = walk.route(given, scoped)
     evaluations = []
-    for framework, entries in zip(resolved, walk.entries, strict=True):
-        own: dict[str, Any] = {}
-        for position, key, concept, candidates in entries:
-            if scoped and (framework.name, key) in scoped:
-                own[key] = scoped[(framework.name, key)]
-                continue
-            if key in given:
-                own[key] = given[key]
-                continue
-            if not candidates:
-                continue
-            sources = [source for source in candidates if source in given]
-            for source in sources:
-                value = walk.carry(given[source], framework, position, concept)
-                if value is not None:
-                    own[key] = value
-                    break
-            else:
-                if sources:  # nothing given for this concept reads on this scale
-                    first = sources[0]
-                    carried.append(
-                        NotCarried(given=first, framework=framework.name, key=key,
-                                   value=clean_value(first, given[first]))  # type: ignore[arg-type]
-                    )  # fmt: skip
-        for disqualifier in framework.disqualifiers:
-            if (framework.name, disqualifier.key) in scoped:
-                own[disqualifier.key] = scoped[(framework.name, disqualifier.key)]
-            elif disqualifier.key in given:
-                own[disqualifier.key] = given[disqualifier.key]
+    for framework, own in zip(resolved, owns, strict=True):
         try:
             evaluations.append(
                 evaluate_framework(own, framework, as_of=as_of, observed_at=observed_at, ask=ask)
@@ -149,7 +121,7 @@ def compare(
     return Comparison(
         evaluations=tuple(evaluations),
         questions=walk.rank(evaluations, ask),
-        not_carried=tuple(carried),
+        not_carried=carried,
     )
 
 
@@ -208,7 +180,64 @@ class _Crosswalk:
             self.entries.append(entries)
         # values carried to a criterion, and questions ranked, for answers seen before
         self.carried: dict[tuple[Any, ...], Any] = {}
+        self.routed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.ranked: dict[tuple[int, ...], tuple[Any, ...]] = {}
+
+    def route(
+        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
+    ) -> tuple[list[dict[str, Any]], tuple[NotCarried, ...]]:
+        """What each framework reads of the evidence (its own key's value, else one carried
+        through its concept), and what could not be carried; remembered per evidence for as
+        long as the registry stays as it was (the dicts are read, never changed)."""
+        try:
+            key: tuple[Any, ...] = (tuple(given.items()), tuple(scoped.items()))
+            found = self.routed.get(key)
+        except TypeError:  # an unhashable value: routed afresh
+            return self._route(given, scoped)
+        token = registry.token()
+        if found is None or found[0] is not token:
+            found = (token, *self._route(given, scoped))
+            if len(self.routed) >= _KEPT:
+                self.routed.clear()
+            self.routed[key] = found
+        return found[1], found[2]
+
+    def _route(
+        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
+    ) -> tuple[list[dict[str, Any]], tuple[NotCarried, ...]]:
+        carried: list[NotCarried] = []
+        owns = []
+        for framework, entries in zip(self.frameworks, self.entries, strict=True):
+            own: dict[str, Any] = {}
+            for position, key, concept, candidates in entries:
+                if scoped and (framework.name, key) in scoped:
+                    own[key] = scoped[(framework.name, key)]
+                    continue
+                if key in given:
+                    own[key] = given[key]
+                    continue
+                if not candidates:
+                    continue
+                sources = [source for source in candidates if source in given]
+                for source in sources:
+                    value = self.carry(given[source], framework, position, concept)
+                    if value is not None:
+                        own[key] = value
+                        break
+                else:
+                    if sources:  # nothing given for this concept reads on this scale
+                        first = sources[0]
+                        carried.append(
+                            NotCarried(given=first, framework=framework.name, key=key,
+                                       value=clean_value(first, given[first]))  # type: ignore[arg-type]
+                        )  # fmt: skip
+            for disqualifier in framework.disqualifiers:
+                if (framework.name, disqualifier.key) in scoped:
+                    own[disqualifier.key] = scoped[(framework.name, disqualifier.key)]
+                elif disqualifier.key in given:
+                    own[disqualifier.key] = given[disqualifier.key]
+            owns.append(own)
+        return owns, tuple(carried)
 
     def carry(self, raw: Any, framework: Framework, position: int, concept: str | None) -> Any:
         """:func:`_carry`, remembered per value (picklists repeat a handful) for as long
