@@ -407,18 +407,19 @@ def test_an_agreement_read_back_from_text() -> None:
         qualify.loads_agreement(qualify.dumps_agreement(agreement) + '\n[other]\nx = 1\n')
 
 
-@pytest.mark.parametrize(
-    ("load", "dumps", "item"),
-    [
-        (qualify.load_framework, qualify.dumps_framework, lambda: qualify.get_framework("bant")),
-        (qualify.load_field_map, qualify.dumps_field_map, lambda: qualify.get_field_map("dynamics365")),
-        (
-            qualify.load_agreement,
-            qualify.dumps_agreement,
-            lambda: qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"]),
-        ),
-    ],
-)
+#: Each loader with its writer and something to write: a framework, a mapping, an agreement.
+LOADERS = [
+    (qualify.load_framework, qualify.dumps_framework, lambda: qualify.get_framework("bant")),
+    (qualify.load_field_map, qualify.dumps_field_map, lambda: qualify.get_field_map("dynamics365")),
+    (
+        qualify.load_agreement,
+        qualify.dumps_agreement,
+        lambda: qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("load", "dumps", "item"), LOADERS)
 def test_a_loader_given_text_for_a_path_names_the_function_that_reads_text(
     load: Any, dumps: Any, item: Any
 ) -> None:
@@ -431,18 +432,7 @@ def test_a_loader_given_text_for_a_path_names_the_function_that_reads_text(
         load(42)
 
 
-@pytest.mark.parametrize(
-    ("load", "dumps", "item"),
-    [
-        (qualify.load_framework, qualify.dumps_framework, lambda: qualify.get_framework("bant")),
-        (qualify.load_field_map, qualify.dumps_field_map, lambda: qualify.get_field_map("dynamics365")),
-        (
-            qualify.load_agreement,
-            qualify.dumps_agreement,
-            lambda: qualify.journey.Agreement(name="a", framework="bant", reasons=["no budget"]),
-        ),
-    ],
-)
+@pytest.mark.parametrize(("load", "dumps", "item"), LOADERS)
 def test_a_loader_reads_a_binary_file_as_it_reads_its_path(
     load: Any, dumps: Any, item: Any, tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any, Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 import cattrs
 
@@ -23,7 +23,6 @@ from . import toml as _toml
 
 __all__ = [
     "FileFormat",
-    "FileSource",
     "file_path",
     "MAX_BYTES",
     "MAX_DEPTH",
@@ -241,11 +240,6 @@ def file_path(path: object, loader: str) -> Path:
 
 #: The formats of framework, mapping and agreement files.
 FileFormat: TypeAlias = Literal["toml", "json"]
-
-#: What the ``load_*`` functions read: a path (``str`` or :class:`os.PathLike`) or a file
-#: opened in binary mode (``open(path, "rb")``, :class:`io.BytesIO`), as :func:`tomllib.load`
-#: takes it.
-FileSource: TypeAlias = "str | os.PathLike[str] | IO[bytes]"
 
 
 def read_source(source: object, loader: str, format: object = None) -> tuple[dict[str, Any], str]:  # noqa: A002
