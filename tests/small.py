@@ -135,6 +135,50 @@ def calibrated(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
     return attrs.evolve(framework, criteria=counted, probability=model), lead
 
 
+def _rung_satisfactions(criterion: qualify.Criterion) -> list[float | None]:
+    return [criterion.scale.assess(worth(criterion)[name]) for name in rung_names(criterion)]
+
+
+def rung_names(criterion: qualify.Criterion) -> list[str]:
+    """The rung names of a small scale, worst first: what a pair's cells are named after."""
+    return [name for name in worth(criterion) if name != "not known"]
+
+
+@st.composite
+def paired(draw: st.DrawFn) -> tuple[qualify.Framework, dict[str, Any]]:
+    """A small framework with a pair criterion after the two it pairs (when two of its
+    criteria tell their rungs apart), and a lead."""
+    framework, lead = draw(st.one_of(cases(), calibrated()))
+    apart = [c for c in framework.criteria if len(set(_rung_satisfactions(c))) == len(worth(c)) - 1]
+    if len(apart) < 2:
+        return framework, lead
+    first, second = draw(st.permutations(apart))[:2]
+    cells = [
+        f"{a} & {b}" for a in rung_names(first) for b in rung_names(second)
+    ]
+    satisfactions = sorted(
+        draw(st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.9, 1.0]), min_size=len(cells),
+                      max_size=len(cells)))
+    )  # fmt: skip
+    order = draw(st.permutations(cells))
+    counted = all(c.seen for c in framework.criteria)
+    seen = {name: draw(st.integers(0, 30)) for name in cells} | {"not known": 1} if counted else {}
+    pair = qualify.Criterion(
+        key="pair",
+        label="Pair",
+        question="Follows from the two it pairs.",
+        of=(first.key, second.key),
+        weight=draw(st.sampled_from([0.5, 1.0, 2.0])),
+        unknown_satisfaction=draw(st.sampled_from([0.0, 0.3])),
+        seen=seen,
+        scale=qualify.Levels(
+            levels=[
+                qualify.Level(name=name, satisfaction=s)
+                for name, s in zip(order, satisfactions, strict=True)
+            ]
+        ),
+    )
+    return attrs.evolve(framework, criteria=[*framework.criteria, pair]), lead
 
 
 def weighted_completions(

@@ -62,7 +62,8 @@ class Problem(str):
     position) in a batch. ``input`` is the value refused (``None`` when there is
     none to name), ``accepted`` what would have been accepted, in words, and
     ``type`` a short code: ``"value_not_accepted"``, ``"value_not_translated"``,
-    ``"value_type"``, ``"unknown_key"`` or ``"value_error"``.
+    ``"value_type"``, ``"unknown_key"``, ``"pair_evidence"`` (evidence for a pair criterion,
+    which follows from two others) or ``"value_error"``.
     """
 
     loc: tuple[str | int, ...]

@@ -310,7 +310,7 @@ converter.register_structure_hook_func(lambda cls: cls in _THRESHOLDS, _structur
 # Fields added later are left out at their defaults: files and data written before they
 # existed, and objects that do not use them, keep their shape.
 _LATER: dict[type, tuple[str, ...]] = {
-    Criterion: ("fresh_for", "requires_vetting", "concept", "unknown_satisfaction", "seen"),
+    Criterion: ("fresh_for", "requires_vetting", "concept", "unknown_satisfaction", "seen", "of"),
     Framework: ("fresh_for",),
     Stage: ("requires_vetting",),
     Evidence: ("vetted_by", "vetted_at"),

@@ -41,6 +41,11 @@ MIN_WEIGHT, MAX_WEIGHT = 1e-9, 1e12
 WEIGHT_SCHEMA = {SCHEMA: {"minimum": MIN_WEIGHT, "maximum": MAX_WEIGHT}}
 
 
+def _pair(items: Any) -> tuple[str, ...] | None:
+    """The two criteria a pair criterion follows from, as a tuple (``None``: not a pair)."""
+    return None if items is None else strings(items)
+
+
 def _counts(items: Any) -> tuple[tuple[str, int], ...]:
     """How often each answer was seen: a mapping of name to count, or pairs."""
     pairs = items.items() if isinstance(items, dict) else items
@@ -75,6 +80,9 @@ class Criterion:
     many leads gave each answer (each rung by name, and ``"not known"``) in the
     outcomes it was calibrated on: what :attr:`Evaluation.expected
     <qualify.Evaluation.expected>` averages over while it is not asked yet.
+    ``of`` makes it a *pair*: it names two other criteria, and the criterion is
+    asked nothing, following from the rungs their answers reach, as the pairs of
+    an additive model do (see :mod:`qualify`'s "How calibration works").
     """
 
     key: str = attrs.field(metadata=KEY_SCHEMA)
@@ -89,6 +97,7 @@ class Criterion:
     concept: str | None = None
     unknown_satisfaction: float = attrs.field(default=0.0, metadata=FRACTION_SCHEMA)
     seen: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    of: tuple[str, ...] | None = attrs.field(default=None, converter=_pair)
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)
@@ -117,6 +126,29 @@ class Criterion:
             )
         if self.seen:
             self._check_seen()
+        if self.of is not None:
+            self._check_of()
+
+    def _check_of(self) -> None:
+        assert self.of is not None
+        what = f"of of pair criterion {self.key!r}"
+        if len(self.of) != 2 or self.of[0] == self.of[1] or self.key in self.of:
+            raise FrameworkError(
+                f"{what} names the two other criteria it pairs, got {shown(list(self.of))}"
+            )
+        for key in self.of:
+            check_key(f"a criterion that pair {self.key!r} pairs", key)
+        for flag, value in (
+            ("required", self.required),
+            ("requires_vetting", self.requires_vetting),
+            ("fresh_for", self.fresh_for is not None),
+            ("concept", self.concept is not None),
+        ):
+            if value:
+                raise FrameworkError(
+                    f"pair criterion {self.key!r} follows from {self.of[0]!r} and"
+                    f" {self.of[1]!r}, so it takes no {flag} of its own; set it on those"
+                )
 
     def _check_seen(self) -> None:
         rungs = rungs_of(self.scale)

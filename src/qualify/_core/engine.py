@@ -118,6 +118,8 @@ def evaluate_rated(
         plan.unknown_results[i] if s is None else plan.rated(i, s)
         for i, s in enumerate(satisfactions)
     ]
+    if plan.pairs:  # a pair follows from its criteria, whatever stands at its place
+        plan.paired(results)
     answered = sum(1 << plan.disqualifiers.index(key) for key in set(disqualified_by))
     if checked >= len(plan.disqualifiers):
         answered = plan.all_checked
@@ -134,6 +136,8 @@ def _rate_mapping(
     """
     if not plan.accepted.issuperset(evidence.keys()):
         return None
+    if plan.pairs and not plan.pair_keys.isdisjoint(evidence.keys()):
+        return None  # evidence for a pair: the general path says why not
     get = evidence.get
     result = plan.result
     unknown = plan.unknown_results
@@ -151,6 +155,8 @@ def _rate_mapping(
             if found is None:
                 return None
         append(found)
+    if plan.pairs:
+        plan.paired(results)
     disqualified_by = []
     checked = 0  # bit k set: disqualifier k was answered
     for position, key in enumerate(plan.disqualifiers):
@@ -187,6 +193,9 @@ def _rate_any(
     results = []
     for i, criterion in enumerate(plan.criteria):
         found = chosen.get(criterion.key)
+        if found is not None and criterion.of is not None:
+            problems.append(plan.pair_evidence(criterion.key, found[0]))
+            found = None
         if found is None:
             none = plan.asked_results if criterion.key in asked else plan.unknown_results
             results.append(none[i])
@@ -232,6 +241,8 @@ def _rate_any(
             disqualified_by.append(key)
     if problems:
         raise EvidenceError.of(problems)
+    if plan.pairs:
+        plan.paired(results)
     return results, disqualified_by, checked
 
 

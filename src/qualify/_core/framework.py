@@ -31,6 +31,7 @@ from .criteria import Criterion, Disqualifier, Stage
 from .display import html_of
 from .evidence import NOT_KNOWN
 from .freshness import check_fresh_for
+from .pairs import check_pairs
 from .probability import Chance, Probability
 from .scales import Levels
 
@@ -133,6 +134,7 @@ class Framework:
                 )
             seen.add(key)
         criterion_keys = [criterion.key for criterion in self.criteria]
+        check_pairs(self.name, self.criteria)
         if self.probability is not None:
             self._check_probability(criterion_keys)
         if isinstance(self.qualified_at, Chance):

@@ -17,20 +17,18 @@ from typing import Literal, get_args
 import attrs
 
 from ..errors import QualifyError
-from .answers import NOT_KNOWN_ANSWER, rungs_of
+from .answers import Choices
 from .checks import shown
 from .completions import Completions, convolved, information
-from .criteria import Criterion
+from .pairs import Pair
 from .results import Answer, CriterionResult, Missing, Status, Verdict
 
 __all__ = [
     "ASK",
     "Ask",
-    "Choices",
     "LeadOutlook",
     "Outlooks",
     "check_ask",
-    "choices_of",
     "in_order",
 ]
 
@@ -38,31 +36,6 @@ __all__ = [
 #: of changing the verdict, by the information the answer brings.
 Ask = Literal["points", "decision", "gain"]
 ASK: tuple[str, ...] = get_args(Ask)
-
-#: Per criterion, each answer as (label, satisfaction, share): satisfaction ``None`` for
-#: "not known", share ``None`` without counts.
-Choices = tuple[tuple[tuple[str, float | None, float | None], ...], ...]
-
-
-def choices_of(criteria: Sequence[Criterion]) -> Choices:
-    """Each criterion's answers, worst rung first, then "not known", with their shares."""
-    found: list[tuple[tuple[str, float | None, float | None], ...]] = []
-    for criterion in criteria:
-        rungs = rungs_of(criterion.scale)
-        if rungs is None:  # a plugin's scale: its answers cannot be named
-            found.append(())
-            continue
-        seen = dict(criterion.seen)
-        total = sum(seen.values())
-        named = [*((name, satisfaction) for name, satisfaction in rungs), (NOT_KNOWN_ANSWER, None)]
-        found.append(
-            tuple(
-                (name, satisfaction, seen.get(name, 0) / total if total else None)
-                for name, satisfaction in named
-            )
-        )
-    return tuple(found)
-
 
 # Enum members are looked up on their class at some cost; as in the engine, names of our own.
 _MET, _UNKNOWN = Status.MET, Status.UNKNOWN
@@ -79,8 +52,8 @@ class LeadOutlook:
     """
 
     __slots__ = (
-        "ahead", "choices", "disqualified", "found", "index", "open", "results", "stepped", "sums",
-        "verdict",
+        "ahead", "choices", "disqualified", "found", "index", "open", "pairs", "results",
+        "stepped", "sums", "verdict",
     )  # fmt: skip
 
     def __init__(
@@ -92,8 +65,10 @@ class LeadOutlook:
         open_: int,
         disqualified: bool,
         verdict: Verdict,
+        pairs: tuple[Pair, ...] = (),
     ) -> None:
         self.ahead = ahead
+        self.pairs = pairs
         self.verdict = verdict
         self.choices = choices
         self.index = index
@@ -101,7 +76,7 @@ class LeadOutlook:
         self.open = open_  # the criteria not asked yet, as pattern bits
         self.disqualified = disqualified
         self.found: dict[str, tuple[tuple[Answer, ...], float | None]] = {}
-        self.stepped: dict[str, tuple[tuple[str, float | None, float, float, Verdict], ...]] = {}
+        self.stepped: dict[str, tuple[_Step, ...]] = {}
         self.sums: _Sums | None = None  # worked out with the first answers
 
     def answers(self, key: str) -> tuple[Answer, ...]:
@@ -118,9 +93,9 @@ class LeadOutlook:
         steps = self._steps(key)
         if not steps:
             return 0.0
-        if all(share is not None for _, share, _, _, _ in steps):
-            return sum(share or 0.0 for _, share, _, _, moved in steps if moved is not verdict)
-        return sum(moved is not verdict for _, _, _, _, moved in steps) / len(steps)
+        if all(step[1] is not None for step in steps):
+            return sum(step[1] or 0.0 for step in steps if step[4] is not verdict)
+        return sum(step[4] is not verdict for step in steps) / len(steps)
 
     def open_chance(self) -> float | None:
         """The chance that the verdict once every open question is answered differs from
@@ -185,10 +160,10 @@ class LeadOutlook:
                     verdict=verdict,
                     share=share,
                     probability=self.ahead.expected(
-                        rest, earned, self.disqualified or verdict is _DISQUALIFIED
+                        rest & ~known, earned, self.disqualified or verdict is _DISQUALIFIED
                     ),
                 )
-                for label, share, earned, score, verdict in self._steps(key)
+                for label, share, earned, score, verdict, known in self._steps(key)
             )
             found = self.found[key] = (
                 answers,
@@ -196,23 +171,27 @@ class LeadOutlook:
             )
         return found
 
-    def _steps(self, key: str) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
-        """Each answer to *key* as (label, share, earned weight, score, verdict)."""
+    def _steps(self, key: str) -> tuple[_Step, ...]:
+        """Each answer to *key* as (label, share, earned weight, score, verdict, and the pair
+        criteria the answer makes known, as pattern bits)."""
         found = self.stepped.get(key)
         if found is None:
             i = self.index.get(key)
             found = self.stepped[key] = self._check() if i is None else self._step(i)
         return found
 
-    def _check(self) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
+    def _check(self) -> tuple[_Step, ...]:
         """A disqualifier's answers: yes ends the lead, no leaves it as it stands."""
         if self.sums is None:
             self.sums = _running(self.results)
         earned = self.sums[2][-1]
         score = self.ahead.points(earned)
-        return (("yes", None, earned, score, _DISQUALIFIED), ("no", None, earned, score, self.verdict))
+        return (
+            ("yes", None, earned, score, _DISQUALIFIED, 0),
+            ("no", None, earned, score, self.verdict, 0),
+        )
 
-    def _step(self, i: int) -> tuple[tuple[str, float | None, float, float, Verdict], ...]:
+    def _step(self, i: int) -> tuple[_Step, ...]:
         ahead = self.ahead
         results = self.results
         required = ahead.required
@@ -225,8 +204,16 @@ class LeadOutlook:
         qualifies = others_met and not self.disqualified
         weight = results[i].weight
         after_earn, after_reach = earn[i + 1 :], reach[i + 1 :]
+        # the pairs this answer completes: those of criterion i whose other criterion is known
+        linked = [
+            (pair, pair.first == i, results[pair.second if pair.first == i else pair.first])
+            for pair in self.pairs
+            if i in (pair.first, pair.second)
+            and results[pair.second if pair.first == i else pair.first].status is not _UNKNOWN
+        ]
         steps = []
         for label, satisfaction, share in self.choices[i]:
+            known = 0
             # the engine's sums, in its order: the criteria before, this answer, the rest
             if satisfaction is None:  # not known: as it stands, credit and all
                 earned = earned_before[i] + earn[i]
@@ -234,6 +221,16 @@ class LeadOutlook:
             else:
                 earned = earned_before[i] + weight * satisfaction
                 reachable = reachable_before[i] + weight * satisfaction
+            if linked and satisfaction is not None:  # pairs come after the two they pair
+                after_earn, after_reach = list(earn[i + 1 :]), list(reach[i + 1 :])
+                for pair, first, other in linked:
+                    cell = pair.cell(*((satisfaction, other.satisfaction) if first else (
+                        other.satisfaction, satisfaction)))[1]  # fmt: skip
+                    at = pair.position - i - 1
+                    after_earn[at] = after_reach[at] = results[pair.position].weight * cell
+                    known |= 1 << pair.position
+            elif linked:
+                after_earn, after_reach = earn[i + 1 :], reach[i + 1 :]
             for added in after_earn:
                 earned += added
             for added in after_reach:
@@ -252,10 +249,12 @@ class LeadOutlook:
                 verdict = _NURTURE
             else:
                 verdict = _UNQUALIFIED
-            steps.append((label, share, earned, score, verdict))
+            steps.append((label, share, earned, score, verdict, known))
         return tuple(steps)
 
 
+# An answer as (label, share, earned weight, score, verdict, pairs made known as bits).
+_Step = tuple[str, float | None, float, float, Verdict, int]
 _Sums = tuple[list[float], list[float], list[float], list[float]]
 
 
@@ -289,10 +288,17 @@ class Outlooks:
     their entries, and so what was worked out for one.
     """
 
-    __slots__ = ("ahead", "choices", "index", "kept")
+    __slots__ = ("ahead", "choices", "index", "kept", "pairs")
 
-    def __init__(self, ahead: Completions, choices: Choices, index: dict[str, int]) -> None:
+    def __init__(
+        self,
+        ahead: Completions,
+        choices: Choices,
+        index: dict[str, int],
+        pairs: tuple[Pair, ...] = (),
+    ) -> None:
         self.ahead = ahead
+        self.pairs = pairs
         self.choices = choices
         self.index = index
         # keyed by identities: the entry holds the objects, so none is reused meanwhile
@@ -314,8 +320,9 @@ class Outlooks:
         if kept is not None:
             return kept[2], kept[3]
         outlook = LeadOutlook(
-            self.ahead, self.choices, self.index, results, open_, disqualified, verdict
-        )
+            self.ahead, self.choices, self.index, results, open_, disqualified, verdict,
+            self.pairs,
+        )  # fmt: skip
         found = _bind(missing, outlook), _bind(checks, outlook)
         if len(self.kept) >= _KEPT:
             self.kept.clear()

@@ -15,12 +15,14 @@ from typing import Any
 
 import attrs
 
-from ..errors import EvidenceError
+from ..errors import EvidenceError, Problem, given
 from .completions import Completions
-from .outlook import Outlooks, choices_of
+from .answers import choices_of
+from .outlook import Outlooks
 from .criteria import Criterion
 from .evidence import Evidence, clean_value, not_known
 from .framework import Framework, unknown_key_message
+from .pairs import Pair, pairs_of
 from .results import CriterionResult, Missing, Status
 from .scales import EvidenceValue
 
@@ -77,6 +79,9 @@ class Plan:
         "missing_by_pattern",
         "missing_order",
         "outlooks",
+        "pairs",
+        "pair_keys",
+        "pair_cells",
         "name",
         "not_known",
         "points",
@@ -126,8 +131,15 @@ class Plan:
             )
             for i, c in enumerate(framework.criteria)
         )
+        # pair criteria follow from two others: never asked, never answered
+        self.pairs = pairs_of(framework.criteria)
+        self.pair_keys = frozenset(framework.criteria[p.position].key for p in self.pairs)
+        self.pair_cells: dict[tuple[int, float, float], CriterionResult] = {}
         self.missing_order = tuple(
-            sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
+            sorted(
+                (i for i, c in enumerate(framework.criteria) if c.of is None),
+                key=lambda i: -framework.criteria[i].weight,
+            )
         )
         self.unknown_results = tuple(
             CriterionResult(
@@ -164,7 +176,9 @@ class Plan:
             framework.criteria, total, self.to_points, self.qualified_at - TOLERANCE, model
         )
         # what each answer to a missing question would do, bound to leads' entries
-        self.outlooks = Outlooks(self.completions, choices_of(framework.criteria), self.index)
+        self.outlooks = Outlooks(
+            self.completions, choices_of(framework.criteria), self.index, self.pairs
+        )
         # how long each criterion's evidence stays fresh: its own, else the framework's
         self.fresh_for = tuple(
             framework.fresh_for if c.fresh_for is None else c.fresh_for
@@ -201,6 +215,35 @@ class Plan:
             if len(self.checks) < _REMEMBERED:
                 self.checks[checked] = found
         return found
+
+    def paired(self, results: list[CriterionResult]) -> None:
+        """Set each pair criterion's result in *results* from its two criteria's: the cell
+        their rungs meet in, or unknown while either is."""
+        for pair in self.pairs:
+            first, second = results[pair.first], results[pair.second]
+            if first.status is Status.UNKNOWN or second.status is Status.UNKNOWN:
+                results[pair.position] = self.unknown_results[pair.position]
+                continue
+            key = (pair.position, first.satisfaction, second.satisfaction)
+            found = self.pair_cells.get(key)
+            if found is None:
+                name, satisfaction = pair.cell(first.satisfaction, second.satisfaction)
+                found = self._rated(pair.position, satisfaction, name)
+                if len(self.pair_cells) < _REMEMBERED:
+                    self.pair_cells[key] = found
+            results[pair.position] = found
+
+    def pair_evidence(self, key: str, value: object) -> Problem:
+        """Why *value*, given as evidence for the pair criterion *key*, is refused."""
+        pair = self.criteria[self.index[key]]
+        assert pair.of is not None
+        accepted = f"evidence for {pair.of[0]!r} and {pair.of[1]!r}"
+        return Problem(
+            f"criterion {key!r} of framework {self.name!r} pairs {pair.of[0]!r} and"
+            f" {pair.of[1]!r}, and follows from their answers; it takes no evidence of its"
+            f" own. Accepted: {accepted}.",
+            loc=(key,), input=given(value), accepted=accepted, type="pair_evidence",
+        )  # fmt: skip
 
     def unknown_key(self, key: object) -> str:
         return unknown_key_message(self.name, self.keys, key)
