@@ -6,15 +6,9 @@ keyed by these names, so the file says it in the words a reviewer reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from .scales import Boolean, Levels, Months, Numbers, Scale
 
-if TYPE_CHECKING:
-    from .criteria import Criterion
-
-__all__ = ["NOT_KNOWN_ANSWER", "Choices", "choices_of", "rungs_of"]
+__all__ = ["NOT_KNOWN_ANSWER", "Choices", "rungs_of"]
 
 #: Per criterion, each answer as (label, satisfaction, share): satisfaction ``None`` for
 #: "not known", share ``None`` without counts.
@@ -44,23 +38,3 @@ def rungs_of(scale: Scale) -> tuple[tuple[str, float], ...] | None:
         ]
         return ((f"under {scale.thresholds[0].at_least:g}", float(scale.below)), *named)
     return None
-
-
-def choices_of(criteria: Sequence[Criterion]) -> Choices:
-    """Each criterion's answers, worst rung first, then "not known", with their shares."""
-    found: list[tuple[tuple[str, float | None, float | None], ...]] = []
-    for criterion in criteria:
-        rungs = rungs_of(criterion.scale)
-        if rungs is None:  # a plugin's scale: its answers cannot be named
-            found.append(())
-            continue
-        seen = dict(criterion.seen)
-        total = sum(seen.values())
-        named = [*((name, satisfaction) for name, satisfaction in rungs), (NOT_KNOWN_ANSWER, None)]
-        found.append(
-            tuple(
-                (name, satisfaction, seen.get(name, 0) / total if total else None)
-                for name, satisfaction in named
-            )
-        )
-    return tuple(found)

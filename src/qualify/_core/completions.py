@@ -19,12 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from .answers import NOT_KNOWN_ANSWER, rungs_of
+from .answers import NOT_KNOWN_ANSWER, Choices, rungs_of
 from .criteria import Criterion
 from .probability import Probability, chance
 from .results import CriterionResult, Status, Verdict
 
-__all__ = ["Completions", "bits", "convolved", "gain_at", "information"]
+__all__ = ["Completions", "bits", "choices_of", "convolved", "gain_at", "information"]
 
 # How many patterns of unknown criteria, and leads' (pattern, earned) pairs, the
 # averages are kept for: CRM picklists give few of either; past this, afresh.
@@ -282,3 +282,23 @@ def gain_at(
             for _, satisfaction, share in choices[i]
         ]
     )
+
+
+def choices_of(criteria: Sequence[Criterion]) -> Choices:
+    """Each criterion's answers, worst rung first, then "not known", with their shares."""
+    found: list[tuple[tuple[str, float | None, float | None], ...]] = []
+    for criterion in criteria:
+        rungs = rungs_of(criterion.scale)
+        if rungs is None:  # a plugin's scale: its answers cannot be named
+            found.append(())
+            continue
+        seen = dict(criterion.seen)
+        total = sum(seen.values())
+        named = [*((name, satisfaction) for name, satisfaction in rungs), (NOT_KNOWN_ANSWER, None)]
+        found.append(
+            tuple(
+                (name, satisfaction, seen.get(name, 0) / total if total else None)
+                for name, satisfaction in named
+            )
+        )
+    return tuple(found)

@@ -97,7 +97,9 @@ class Criterion:
     concept: str | None = None
     unknown_satisfaction: float = attrs.field(default=0.0, metadata=FRACTION_SCHEMA)
     seen: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
-    of: tuple[str, ...] | None = attrs.field(default=None, converter=_pair)
+    of: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_pair, metadata={SCHEMA: {"minItems": 2, "maxItems": 2}}
+    )
 
     def __attrs_post_init__(self) -> None:
         check_key("criterion key", self.key)

@@ -16,8 +16,7 @@ from typing import Any
 import attrs
 
 from ..errors import EvidenceError, Problem, given
-from .completions import Completions
-from .answers import choices_of
+from .completions import Completions, choices_of
 from .outlook import Outlooks
 from .criteria import Criterion
 from .evidence import Evidence, clean_value, not_known
