@@ -5,13 +5,16 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qualify
 from qualify import Criterion, Framework, Level, Levels
 
 from .small import NOT_KNOWN, answers_of, paired, worth
+from .test_frames import OUT, _natives, _polars, expected_rows
 
 NEED = Criterion(
     key="need", label="Need", question="What problem are they trying to solve?",
@@ -152,3 +155,45 @@ def test_answers_and_settled_hold_with_pairs(case: tuple[Framework, dict[str, An
     if result.settled is not None:  # sound: every completion ends in the settled verdict
         assert {r.verdict for r in _completions(framework, lead)} == {result.settled}
     assert qualify.from_dict(qualify.to_dict(result), qualify.Evaluation) == result
+
+
+def _column(criterion: Criterion) -> list[Any]:
+    """The answers a table column of one type can hold for *criterion*, blank included."""
+    scale = criterion.scale
+    if isinstance(scale, Levels):
+        return [level.name for level in scale.levels] + [None]
+    if isinstance(scale, qualify.Numbers):
+        return [t.at_least for t in scale.thresholds] + [scale.thresholds[0].at_least - 1, None]
+    return [True, False, None]
+
+
+@settings(max_examples=40, deadline=None)
+@given(paired(), st.sampled_from(["pandas", "polars-lazy", "duckdb"]), st.randoms())
+def test_tables_score_pairs_as_evaluate_does(
+    case: tuple[Framework, dict[str, Any]], backend: str, rng: Any
+) -> None:
+    framework, _ = case
+    asked = [c for c in framework.criteria if c.of is None]
+    data: dict[str, list[Any]] = {c.key: [rng.choice(_column(c)) for _ in range(25)] for c in asked}
+    data["_row"] = list(range(25))
+    native = _natives(data)[backend]
+    result = _polars(qualify.evaluate_frame(native, framework, criteria=True)).sort("_row")
+    satisfactions = [f"satisfaction_{c.key}" for c in framework.criteria]
+    extra = ["probability"] if framework.probability is not None else []
+    got = result.select(*OUT, *satisfactions, *extra).with_columns(
+        pl.col("verdict").cast(pl.String), pl.col("settled").cast(pl.String)
+    )
+    columns = {key: ("", values) for key, values in data.items() if key != "_row"}
+    expected = expected_rows(framework, columns)
+    for i, (row, want) in enumerate(zip(got.rows(named=True), expected, strict=True)):
+        probability = row.pop("probability", None)
+        assert row == want
+        if extra:
+            lead = {key: values[i] for key, (_, values) in columns.items()}
+            assert probability == pytest.approx(qualify.evaluate(lead, framework).probability)
+
+
+def test_a_column_for_a_pair_is_refused() -> None:
+    frame = pl.DataFrame({"need": ["some"], "need_and_budget": ["some & yes"]})
+    with pytest.raises(qualify.EvidenceError, match="takes no evidence of its own"):
+        qualify.evaluate_frame(frame, _framework())

@@ -27,6 +27,7 @@ from .expected import counted
 from .columns import NO_EVIDENCE, SAID, Column, Source, columns_of
 from .expressions import VERDICT_ORDER
 from .choice import BITS, Choice, distinct_patterns, numpy, pyarrow
+from .rated import Rated
 from .problems import PROBLEMS, plain_cell
 from .settled import SETTLED, settled_codes
 
@@ -44,37 +45,6 @@ _DISTINCT_LIMIT = 4096
 
 # Verdict codes, in the order the verdict is decided.
 _VERDICTS = (Verdict.DISQUALIFIED, Verdict.QUALIFIED, Verdict.NURTURE, Verdict.UNQUALIFIED)
-
-
-class Rated:
-    """One criterion (or disqualifier) over every row, as numpy arrays.
-
-    ``satisfaction`` is NaN where there is no usable evidence; ``present``
-    marks rows with a value at all, ``bad`` rows whose value cannot be rated,
-    ``said`` rows whose answer was a word saying nobody knows (``None``: no row).
-    """
-
-    __slots__ = ("bad", "present", "said", "satisfaction", "sources")
-
-    def __init__(
-        self, present: Any, satisfaction: Any, bad: Any, sources: list[str], said: Any = None
-    ) -> None:
-        self.present = present
-        self.satisfaction = satisfaction
-        self.bad = bad
-        self.sources = sources
-        self.said = said
-
-    def then(self, later: Rated) -> None:
-        """Take *later*'s evidence where this has none: the first source with evidence wins."""
-        np = numpy()
-        self.satisfaction = np.where(self.present, self.satisfaction, later.satisfaction)
-        self.bad = self.bad | later.bad  # a bad later value is reported too, as in evaluate
-        if later.said is not None:  # a later field's word counts where nothing earlier is known
-            said = ~self.present & later.said
-            self.said = said if self.said is None else self.said | said
-        self.present = self.present | later.present
-        self.sources = [*self.sources, *later.sources]
 
 
 def _gather(rated: dict[str, Rated], key: str, found: Rated) -> None:
@@ -335,7 +305,7 @@ def score(
             so_far = so_far & met.get(key, no) & (True if checked is None else checked[key])
         reached += so_far
 
-    order = sorted(range(len(criteria)), key=lambda i: -criteria[i].weight)
+    order = sorted((i for i, c in enumerate(criteria) if c.of is None), key=lambda i: -criteria[i].weight)
     patterns, which = distinct_patterns(np, words, len(criteria))
     unknown = [[i for i in order if p[i // BITS] >> (i % BITS) & 1] for p in patterns]
     # the question to ask: the heaviest unknown one; with nothing unknown, the first

@@ -20,6 +20,7 @@ from .._core.mapping import FieldMap
 from .._core.plan import said
 from .._core.scales import Boolean, Levels, Months, Numbers, Scale
 from ..errors import EvidenceError, QualifyError
+from .paired import check_no_pair_column
 
 __all__ = [
     "NO_EVIDENCE",
@@ -135,6 +136,7 @@ def sources_of(
         for key, scale in scales.items():
             if key not in schema:
                 continue
+            check_no_pair_column(framework, key, key)
             kind = _kind(schema[key], nw)
             _check_kind(kind, key, schema[key])
             where = f"criterion {key!r} of framework {framework.name!r}"
@@ -153,6 +155,7 @@ def sources_of(
             )
         if field.column not in schema:
             continue
+        check_no_pair_column(framework, field.criterion, field.column)
         kind = _kind(schema[field.column], nw)
         _check_kind(kind, field.column, schema[field.column])
         where = f"CRM field {field.column!r} of mapping {mapping.name!r}"

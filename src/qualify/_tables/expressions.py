@@ -16,6 +16,7 @@ from .._core.results import Verdict
 from .choice import BITS
 from .columns import Column
 from .judged import UNVETTED, Judged
+from .paired import pair_expressions
 from .settled import settled_expression
 from .expected import EXPECTED_COLUMNS, counted, expected_joined
 
@@ -195,8 +196,8 @@ def _scoring(
             )
         stage_expr = chain.otherwise(nw.lit(None, dtype=nw.String))  # type: ignore[union-attr]
 
-    order = sorted(range(len(framework.criteria)), key=lambda i: -framework.criteria[i].weight)
-    ordered = [framework.criteria[i] for i in order]
+    asked = [i for i, c in enumerate(framework.criteria) if c.of is None]  # pairs: never
+    ordered = [framework.criteria[i] for i in sorted(asked, key=lambda i: -framework.criteria[i].weight)]
     joined = nw.concat_str(
         [nw.when(unknown(c.key)).then(nw.lit(c.key)) for c in ordered],
         separator=" ",
@@ -284,6 +285,7 @@ def score(
         else nw.when(found.present).then(found.satisfaction)
         for key, found in columns.items()
     }
+    pairs = pair_expressions(framework, rated, prefix, nw)  # from the satisfactions above
     helpers: dict[str, Any] = {}
     judging = None
     if judged is not None:
@@ -322,6 +324,8 @@ def score(
             said[key] = f"{prefix}w{i}"
             helpers[said[key]] = found.said & keep[key] if key in keep else found.said
     scored = wrapped.with_columns(**satisfactions, **helpers)
+    if pairs:
+        scored = scored.with_columns(**pairs)
     for step in _scoring(framework, rated, nw, prefix, judging):
         scored = scored.with_columns(**step)
     if counted(framework):

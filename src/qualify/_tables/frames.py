@@ -36,6 +36,7 @@ from .problems import (
     PROBLEMS, RAISE_LIMIT, attach, frame_row_name, lazy_row_name, raise_for, row_problems,
 )  # fmt: skip
 from .judged_arrays import judge
+from .paired import pair_arrays
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_frame", "in_memory_outputs"]
 
@@ -356,6 +357,7 @@ def _in_memory(
 ) -> Any:
     rated = arrays.rate_in_memory(wrapped, sources, nw)
     found = None if judged is None else judge(framework, rated, wrapped, judged)
+    pair_arrays(framework, rated)  # pairs follow from the answers that count
     positions = arrays.bad_positions(rated)
     if len(positions):
         log.info("evaluate_frame: %d rows cannot be scored (errors=%s)", len(positions), errors)
