@@ -27,6 +27,7 @@ from ._learn.report import (
     ScoreBand,
     UnknownShare,
 )
+from ._learn.pairing import LearnedPair
 from ._learn.shape import Reversal
 from ._learn.validate import Validation
 from ._tables.summary import Summary
@@ -41,6 +42,7 @@ __all__ = [
     "CriterionBacktest",
     "Drift",
     "GroupRate",
+    "LearnedPair",
     "NotCarried",
     "Rate",
     "Reversal",

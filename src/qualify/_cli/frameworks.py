@@ -226,7 +226,10 @@ def _show_framework(framework: Framework, out: TextIO) -> None:
             f"{criterion.key}: {criterion.label}"
             f" (weight {criterion.weight:g}, {share:.0f} points{flag})\n"
         )
-        out.write(f"    ask:   {criterion.question}\n")
+        if criterion.of is not None:  # asked nothing: the cell of two answers
+            out.write(f"    pairs {criterion.of[0]} and {criterion.of[1]}: asked nothing\n")
+        else:
+            out.write(f"    ask:   {criterion.question}\n")
         out.write(f"    scale: {describe_scale(criterion.scale)}\n")
         if criterion.seen:
             seen = ", ".join(f"{name} {count:,}" for name, count in criterion.seen)

@@ -38,7 +38,8 @@ from .seen import with_seen
 from .threads import one_thread
 from .threshold import Threshold, check_threshold, qualified, share_chance, thresholded
 from .timed import collect, patterns_of
-from .validate import DECLARED, Validation, describe_choice, validate
+from .pairing import LearnedPair, learn_pairs
+from .validate import DECLARED, Validation, describe_choice, disagreements, validate
 
 __all__ = ["Calibration", "calibrate"]
 
@@ -59,7 +60,9 @@ class Calibration:
     ``reason``). ``reversed`` lists where the data turned a declared order
     around. ``before`` and ``after`` are backtests on held-out leads.
     ``qualified_share`` is the share of the leads learned from that the
-    calibrated framework qualifies.
+    calibrated framework qualifies. ``pairs`` lists the pairs of criteria it
+    added as criteria of their own, where two answers together did what
+    neither does alone (the held-out figures count them).
     """
 
     framework: Framework
@@ -81,6 +84,7 @@ class Calibration:
     reversed: tuple[Reversal, ...] = ()
     warnings: tuple[str, ...] = ()
     qualified_share: float = 0.0
+    pairs: tuple[LearnedPair, ...] = ()
 
     def _repr_html_(self) -> str:
         """The notebook view: what was fitted, the held-out numbers, the backtests."""
@@ -105,6 +109,7 @@ def calibrate(
     time: str | Iterable[object] | None = None,
     bands: bool = True,
     splits: bool = True,
+    pairs: bool = True,
     qualified_at: float | Chance | None = None,
     qualified_share: float | None = None,
 ) -> Calibration:
@@ -151,6 +156,11 @@ def calibrate(
     :param splits: split a level whose aliases (the CRM values it gathers)
         convert differently in two the same way, each part a level of its own in
         the written file.
+    :param pairs: add a pair of criteria as a criterion of its own (``of``, one
+        level per pair of answers) where the two together move the chance beyond
+        what each does alone, and validation shows it by more than its noise (at
+        most two pairs). The declared framework's own pairs are left out and
+        learned again.
     :param qualified_at: what qualified means: a score, or a
         :class:`~qualify.Chance`. Without it (and without *qualified_share*), the
         declared framework's ``qualified_at`` (a ``Chance`` stays a chance, at the
@@ -170,12 +180,14 @@ def calibrate(
         raise QualifyError(f"folds must be a whole number from 2 to 20, got {shown(folds)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise QualifyError(f"seed must be a whole number, 0 or more, got {shown(seed)}")
-    for flag, value in (("bands", bands), ("splits", splits)):
+    for flag, value in (("bands", bands), ("splits", splits), ("pairs", pairs)):
         if not isinstance(value, bool):
             raise QualifyError(f"{flag} must be true or false, got {shown(value)}")
     check_threshold(qualified_at, qualified_share)
     numpy()
     reader = Outcomes(won)
+    if any(c.of is not None for c in framework.criteria):  # learned again, from the data
+        framework = attrs.evolve(framework, criteria=[c for c in framework.criteria if c.of is None])
     declared = framework
     # with bands, the leads are read once through a probe cutting every number criterion
     # finely: its counts place the learned cuts, and its patterns merge into the bands
@@ -224,8 +236,9 @@ def calibrate(
         framework = attrs.evolve(framework, qualified_at=framework.qualifying_score)
     with one_thread():
         return _calibrate(
-            declared, framework, design, tallies, folds, seed, timed, threshold, qualified_share
-        )
+            declared, framework, design, tallies, folds, seed, timed, threshold, qualified_share,
+            pairs,
+        )  # fmt: skip
 
 
 def learned(
@@ -258,6 +271,7 @@ def _calibrate(
     timed: bool,
     threshold: Threshold,
     share: float | None,
+    pairs: bool = True,
 ) -> Calibration:
     """Validate, fit and shape: *framework* is *declared* with any learned cuts added,
     qualifying at a score; the result qualifies at *threshold*, or at the chance that
@@ -266,7 +280,7 @@ def _calibrate(
         design, "time" if timed else "random", folds, seed
     )
     random = validate(design.flat(), "random", folds, seed)[0] if timed else None
-    warnings = _disagreements(validation, random)
+    warnings = disagreements(validation, random)
     kept = chosen.key == DECLARED
     if kept:
         reason = "nothing beat the declared weights on held-out leads by more than the noise"
@@ -315,21 +329,34 @@ def _calibrate(
     if final_moves is None and framework.criteria != declared.criteria:  # kept: declared bands
         result = attrs.evolve(result, criteria=declared.criteria)
     result = with_seen(result, design, final_moves)
+    folded = []
+    for fold, fold_fit in zip(splits, chosen.fits, strict=True):
+        moves = None if kept or fold_fit is None else moves_of(framework, design, fold_fit)
+        folded.append((calibrated(framework, design, moves, fold.won, fold.lost, description), moves))
+    fold_frameworks = [f for f, _ in folded]
+    learned: tuple[LearnedPair, ...] = ()
+    if pairs:
+        paired = learn_pairs(result, final_moves, folded, design, splits, won, lost)
+        result, fold_frameworks, learned = paired.framework, paired.folds, paired.pairs
+        if learned:
+            validation = attrs.evolve(
+                validation, auc_after=paired.auc, log_loss_after=paired.log_loss
+            )
+            named = "; ".join(f"{p.of[0]} with {p.of[1]}" for p in learned)
+            result = attrs.evolve(
+                result,
+                description=f"{result.description} Pairs learned: {named} (held-out ROC AUC"
+                f" {_show(paired.auc)} with them).",
+            )
     if share is not None:
         threshold = share_chance(result, design, final_moves, share)
     result = thresholded(result, threshold, strict=True)
-    after = Tallies(framework)
-    for fold, fold_fit in zip(splits, chosen.fits, strict=True):
-        moves = None if kept or fold_fit is None else moves_of(framework, design, fold_fit)
-        fold_framework = thresholded(
-            calibrated(framework, design, moves, fold.won, fold.lost, description),
-            threshold,
-            strict=False,
-        )
+    after = Tallies(result)
+    for fold, fold_framework, (_, moves) in zip(splits, fold_frameworks, folded, strict=True):
         count_patterns(
-            after, fold_framework, satisfactions(design, moves), design.out,
-            fold.test_won, fold.test_lost,
-        )
+            after, thresholded(fold_framework, threshold, strict=False),
+            satisfactions(design, moves), design.out, fold.test_won, fold.test_lost,
+        )  # fmt: skip
     return Calibration(
         framework=result,
         declared=declared,
@@ -366,26 +393,5 @@ def _calibrate(
         reversed=turned,
         warnings=warnings,
         qualified_share=qualified(result, design, final_moves),
+        pairs=learned,
     )
-
-
-def _disagreements(timed: Validation, random: Validation | None) -> tuple[str, ...]:
-    """What a reader must know when random folds and the newest leads tell apart."""
-    if random is None:
-        return ()
-    found = []
-    if (random.strength, random.ordered) != (timed.strength, timed.ordered):
-        found.append(
-            f"random folds would have chosen {describe_choice(random)}; on the newest leads"
-            f" {describe_choice(timed)} did better: the leads drift, so validate on time"
-        )
-    if (
-        random.auc_after is not None
-        and timed.auc_after is not None
-        and random.auc_after - timed.auc_after > 0.02
-    ):
-        found.append(
-            f"newer leads are harder to rank than random folds suggest (held-out ROC AUC"
-            f" {timed.auc_after:.3f} on the newest leads, {random.auc_after:.3f} on random folds)"
-        )
-    return tuple(found)

@@ -20,6 +20,7 @@ from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.results import Verdict
 from .._tables.arrays import Rated, score
+from .._tables.paired import pair_arrays
 from .._tables.expressions import SATISFACTION
 from ..errors import QualifyError
 from .outcomes import OPEN, WON, is_missing
@@ -277,10 +278,14 @@ def count_patterns(
     np = _numpy()
     rows = len(disqualified)
     nothing = np.zeros(rows, dtype=bool)
+    asked = [c for c in framework.criteria if c.of is None]  # a pair follows from two of them
     rated = {
         c.key: Rated(~np.isnan(values), values, nothing, [])
-        for c, values in zip(framework.criteria, satisfactions, strict=True)
+        for c, values in zip(asked, satisfactions, strict=True)
     }
+    if len(asked) < len(framework.criteria):
+        pair_arrays(framework, rated)
+        satisfactions = [rated[c.key].satisfaction for c in framework.criteria]
     if framework.disqualifiers:
         flag = np.where(disqualified > 0, 1.0, 0.0)
         rated[framework.disqualifiers[0].key] = Rated(~nothing, flag, nothing, [])

@@ -11,8 +11,10 @@ from typing import Any
 import attrs
 
 from .._core.framework import Framework
+from .._core.pairs import Pair
 from .._core.probability import Probability
 from .._core.scales import Levels, Months, Numbers, Scale, Threshold
+from .._tables.paired import cell_values
 from .bands import is_learned
 from .fit import Design, Fit, fit_score, numpy
 from .rungs import rung_name
@@ -65,13 +67,20 @@ def scores(framework: Framework, design: Design, moves: Moves | None) -> Any:
     total = 0.0
     for criterion in framework.criteria:
         total += criterion.weight
+    rated: list[Any] = []  # each criterion's satisfactions, NaN unknown: what pairs read
     for i, criterion in enumerate(framework.criteria):
-        known = design.index[i] >= 0 if design.rungs[i] else design.unknown[:, i] == 0
-        satisfaction = design.value[i]
-        moved = moves.rungs[i] if moves is not None else {}
-        if moved:
-            values = np.array([moved[r] for r in design.rungs[i]])
-            satisfaction = values[np.maximum(design.index[i], 0)]
+        if criterion.of is not None:  # a pair (after the criteria of the design): its cells
+            pair = Pair(framework.criteria, i)
+            found = cell_values(pair, rated[pair.first], rated[pair.second])
+            known, satisfaction = ~np.isnan(found), np.nan_to_num(found)
+        else:
+            known = design.index[i] >= 0 if design.rungs[i] else design.unknown[:, i] == 0
+            satisfaction = design.value[i]
+            moved = moves.rungs[i] if moves is not None else {}
+            if moved:
+                values = np.array([moved[r] for r in design.rungs[i]])
+                satisfaction = values[np.maximum(design.index[i], 0)]
+        rated.append(np.where(known, satisfaction, np.nan))
         weight = float(criterion.weight)
         earned += np.where(known, weight * satisfaction, weight * criterion.unknown_satisfaction)
     return np.where(earned >= total, 100.0, earned * (100.0 / total))

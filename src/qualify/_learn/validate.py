@@ -18,7 +18,7 @@ import attrs
 from .fit import Design, Fit, fit_model, fit_score, loss, numpy, start_from, target
 from .shape import scores
 
-__all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validation", "describe_choice", "validate"]
+__all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validation", "describe_choice", "disagreements", "pooled_auc", "validate"]
 
 #: The strengths tried, in leads: how many leads' worth of belief the declared
 #: framework gets. The declared weights themselves are always a candidate too.
@@ -159,7 +159,7 @@ def _choose(candidates: list[Candidate], splits: list[Split]) -> Candidate:
     return candidates[best]
 
 
-def _pooled_auc(parts: list[Any], splits: list[Split]) -> float | None:
+def pooled_auc(parts: list[Any], splits: list[Split]) -> float | None:
     """ROC AUC over every fold's held-out leads, from log-odds per pattern."""
     np = numpy()
     values = np.concatenate(parts)
@@ -219,9 +219,31 @@ def validate(
         strength=chosen.key[1],
         ordered=chosen.key[0] != "free",
         half_life=None if half_life is None else round(float(half_life * block), 1),
-        auc_before=_pooled_auc(declared.held, splits),
-        auc_after=_pooled_auc(chosen.held, splits),
+        auc_before=pooled_auc(declared.held, splits),
+        auc_after=pooled_auc(chosen.held, splits),
         log_loss_before=_held_loss(declared, splits),
         log_loss_after=_held_loss(chosen, splits),
     )
     return validation, chosen, splits, half_life
+
+
+def disagreements(timed: Validation, random: Validation | None) -> tuple[str, ...]:
+    """What a reader must know when random folds and the newest leads tell apart."""
+    if random is None:
+        return ()
+    found = []
+    if (random.strength, random.ordered) != (timed.strength, timed.ordered):
+        found.append(
+            f"random folds would have chosen {describe_choice(random)}; on the newest leads"
+            f" {describe_choice(timed)} did better: the leads drift, so validate on time"
+        )
+    if (
+        random.auc_after is not None
+        and timed.auc_after is not None
+        and random.auc_after - timed.auc_after > 0.02
+    ):
+        found.append(
+            f"newer leads are harder to rank than random folds suggest (held-out ROC AUC"
+            f" {timed.auc_after:.3f} on the newest leads, {random.auc_after:.3f} on random folds)"
+        )
+    return tuple(found)

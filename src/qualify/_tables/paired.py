@@ -18,7 +18,9 @@ from ..errors import EvidenceError
 from .choice import numpy
 from .rated import Rated
 
-__all__ = ["check_no_pair_column", "pair_arrays", "pair_expressions"]
+__all__ = [
+    "cell_positions", "cell_values", "check_no_pair_column", "pair_arrays", "pair_expressions"
+]
 
 
 def check_no_pair_column(framework: Framework, key: str, column: str) -> None:
@@ -90,13 +92,30 @@ def pair_arrays(framework: Framework, rated: MutableMapping[str, Rated]) -> None
 
 def _cells(pair: Pair, first: Rated, second: Rated) -> Rated:
     np = numpy()
-    a, b = first.satisfaction, second.satisfaction
-    known = ~np.isnan(a) & ~np.isnan(b)
+    satisfaction = cell_values(pair, first.satisfaction, second.satisfaction)
+    return Rated(
+        ~np.isnan(satisfaction), satisfaction, np.zeros(len(satisfaction), dtype=bool),
+        [*first.sources, *second.sources],
+    )  # fmt: skip
+
+
+def cell_positions(pair: Pair, first: Any, second: Any) -> tuple[Any, Any, Any]:
+    """Per row, the rung of each criterion (by position among its ascending
+    satisfactions) where both are known, and whether they are (NaN: unknown)."""
+    np = numpy()
+    known = ~np.isnan(first) & ~np.isnan(second)
+    rows = np.searchsorted(pair.firsts, np.where(known, first, 0.0), side="right") - 1
+    cols = np.searchsorted(pair.seconds, np.where(known, second, 0.0), side="right") - 1
+    return np.maximum(rows, 0), np.maximum(cols, 0), known
+
+
+def cell_values(pair: Pair, first: Any, second: Any) -> Any:
+    """Per row, the satisfaction of the cell *first* and *second* meet in (NaN while either
+    is unknown)."""
+    np = numpy()
     table = np.full((len(pair.firsts), len(pair.seconds)), np.nan)
     for (i, j), level in pair.cells.items():
         table[i, j] = float(level.satisfaction)
-    rows = np.maximum(np.searchsorted(pair.firsts, np.where(known, a, 0.0), side="right") - 1, 0)
-    cols = np.maximum(np.searchsorted(pair.seconds, np.where(known, b, 0.0), side="right") - 1, 0)
-    satisfaction = np.where(known, table[rows, cols], np.nan)
-    return Rated(known, satisfaction, np.zeros(len(a), dtype=bool), [*first.sources, *second.sources])
+    rows, cols, known = cell_positions(pair, first, second)
+    return np.where(known, table[rows, cols], np.nan)
 

@@ -128,7 +128,9 @@ def framework_html(framework: Framework) -> str:
                 f"{escape(criterion.label)} <code>{escape(criterion.key)}</code>{required}",
                 f"{criterion.weight:g}",
                 f"{100 * criterion.weight / total:.1f}",
-                escape(criterion.question),
+                escape(criterion.question)
+                if criterion.of is None
+                else f"<em>asked nothing: pairs {escape(' and '.join(criterion.of))}</em>",
                 escape(describe_scale(criterion.scale)),
             )
         )
