@@ -158,9 +158,10 @@ def calibrate(
         the written file.
     :param pairs: add a pair of criteria as a criterion of its own (``of``, one
         level per pair of answers) where the two together move the chance beyond
-        what each does alone, and validation shows it by more than its noise (at
-        most two pairs). The declared framework's own pairs are left out and
-        learned again.
+        what each does alone beyond chance, and validation shows it by more than
+        twice its noise (at most two pairs, and only where the weights moved: kept
+        declared weights stay as they are). The declared framework's own pairs
+        are left out and learned again.
     :param qualified_at: what qualified means: a score, or a
         :class:`~qualify.Chance`. Without it (and without *qualified_share*), the
         declared framework's ``qualified_at`` (a ``Chance`` stays a chance, at the
@@ -335,7 +336,7 @@ def _calibrate(
         folded.append((calibrated(framework, design, moves, fold.won, fold.lost, description), moves))
     fold_frameworks = [f for f, _ in folded]
     learned: tuple[LearnedPair, ...] = ()
-    if pairs:
+    if pairs and not kept:  # kept: the chance ranks leads exactly as the declared score
         paired = learn_pairs(result, final_moves, folded, design, splits, won, lost)
         result, fold_frameworks, learned = paired.framework, paired.folds, paired.pairs
         if learned:

@@ -5,7 +5,8 @@ share a combination of two answers (an urgent need with no budget converting
 far less than each alone says). As an Explainable Boosting Machine does,
 pairs are screened on what the fitted model leaves unexplained (a score test
 per pair of criteria, from the counts per pattern), and the few that stand out
-are tried: each cell of the pair gets a value of its own, pulled toward "no
+are tried (those whose score test stands out beyond chance across every pair
+looked at, Bonferroni at 5%): each cell of the pair gets a value of its own, pulled toward "no
 effect" with a strength chosen like the weights', on the same folds (the
 newest leads, with a time). A pair is kept only when the held-out log loss
 falls by more than twice the noise of validation, at most :data:`MOST` of them,
@@ -18,6 +19,7 @@ each becomes a criterion of its own (:class:`~qualify.Criterion` with
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from collections.abc import Sequence
 from typing import Any
 
@@ -146,7 +148,8 @@ class _Candidate:
         return numpy_.where(self.cell >= 0, gamma[numpy_.maximum(self.cell, 0)], 0.0)
 
     def screened(self, eta: Any, won: Any, lost: Any) -> float:
-        """How far the cells' leftover wins stand out, as a z-score of the score test."""
+        """How far the cells' leftover wins stand out: the score test of "no effect
+        together", as a normal deviate."""
         np = numpy()
         inside = self.cell >= 0
         mu = 1.0 / (1.0 + np.exp(-eta[inside]))
@@ -159,7 +162,9 @@ class _Candidate:
         if cells < 2:
             return -math.inf
         statistic = float((grad[used] ** 2 / info[used]).sum())
-        return (statistic - cells) / math.sqrt(2.0 * cells)
+        # chi-square with a degree of freedom per cell, as a normal deviate (Wilson-Hilferty)
+        spread = 2.0 / (9.0 * cells)
+        return ((statistic / cells) ** (1.0 / 3.0) - (1.0 - spread)) / math.sqrt(spread)
 
 
 def _pairable(framework: Framework) -> list[int]:
@@ -210,7 +215,9 @@ def learn_pairs(
                     candidate = _Candidate(framework, a, b, rated)
                     if candidate.enough(design.won, design.lost):
                         ranked.append((candidate.screened(eta, won, lost), candidate))
-        ranked = [r for r in ranked if r[0] > 0]
+        # beyond chance across every pair looked at (Bonferroni, at 5%)
+        beyond = NormalDist().inv_cdf(1.0 - 0.05 / max(len(ranked), 1))
+        ranked = [r for r in ranked if r[0] > beyond]
         ranked.sort(key=lambda r: -r[0])
         base_w, base_l = _pointwise(np.concatenate(fold_eta))
         base = float(test_won @ base_w + test_lost @ base_l)
