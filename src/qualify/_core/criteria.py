@@ -80,9 +80,11 @@ class Criterion:
     many leads gave each answer (each rung by name, and ``"not known"``) in the
     outcomes it was calibrated on: what :attr:`Evaluation.expected
     <qualify.Evaluation.expected>` averages over while it is not asked yet.
-    ``of`` makes it a *pair*: it names two other criteria, and the criterion is
-    asked nothing, following from the rungs their answers reach, as the pairs of
-    an additive model do (see :mod:`qualify`'s "How calibration works").
+    ``of`` makes it a *pair*: it names two criteria before it, and the criterion
+    is asked nothing, following from the cell their answers meet in (one level of
+    its levels scale per pair of rungs, named ``"<rung> & <rung>"``), as the
+    pairs of an Explainable Boosting Machine do; :func:`qualify.calibrate` learns
+    them.
     """
 
     key: str = attrs.field(metadata=KEY_SCHEMA)

@@ -205,7 +205,8 @@ def learn_pairs(
     learned: list[LearnedPair] = []
     if not leads:
         return Paired(framework, fold_frameworks, (), None, math.nan)
-    pairable = _pairable(framework)
+    # the criteria every fold's framework can pair too (a fold may tie two rungs)
+    pairable = [i for i in _pairable(framework) if all(i in _pairable(f) for f in fold_frameworks)]
     used: set[tuple[int, int]] = set()
     for _ in range(MOST):
         ranked = []
