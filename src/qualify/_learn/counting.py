@@ -16,6 +16,7 @@ import importlib
 import math
 from typing import Any
 
+from .._core.answers import rungs_of
 from .._core.checks import shown
 from .._core.framework import Framework
 from .._core.results import Verdict
@@ -174,62 +175,68 @@ def count_in_memory(
     satisfactions = []
     for criterion in framework.criteria:
         column = outputs[SATISFACTION + criterion.key]
-        satisfactions.append(np.where(column.empty, np.nan, column.values))
+        satisfactions.append(np.where(column.empty, np.nan, column.values)[keep])
     chance = outputs.get("probability")
     chances = None if chance is None else getattr(chance, "values", chance)
-    _count(tallies, framework, values, _verdict_codes(outputs), satisfactions, chances, won, lost)
     group_codes: Any = None
     group_names: list[object] = []
     if groups is not None:
         group_codes, group_names = _groups(np, np.asarray(groups, dtype=object)[keep])
-    if tallies.patterns is None:
-        if group_codes is not None:
-            _count_groups(tallies, group_codes, group_names, verdict, keep, won[keep])
-        return
-    if tallies.merge is not None:  # the rungs counted, merged before the patterns are
-        moves = tallies.merge(tallies.criteria)
-        satisfactions = [
-            values if move is None else _moved(np, values, move)
-            for values, move in zip(satisfactions, moves, strict=True)
-        ]
-        tallies.merged = True
-    parts: list[tuple[Any, list[Any]]] = []
-    for values_of in satisfactions:
-        parts.append(_rung_codes(np, values_of[keep]))
+    # the rows counted once, by pattern: each criterion's rung, disqualified, group and
+    # outcome; the score, verdict and chance follow from the pattern, read at its first row
+    parts: list[tuple[Any, list[Any]]] = [
+        _rung_codes(np, values, criterion) for values, criterion in zip(
+            satisfactions, framework.criteria, strict=True)
+    ]  # fmt: skip
     parts.append((disqualified[keep].astype(np.int64), [False, True]))
     if group_codes is not None:
         parts.append((group_codes, group_names))
     parts.append((won[keep].astype(np.int64), [False, True]))
-    rows, counts = _distinct_rows(np, parts)
+    rows, counts, first = _distinct_rows(np, parts)
     width = len(framework.criteria)
-    for digits, count in zip(rows, counts, strict=True):
-        rungs = tuple(parts[i][1][digits[i]] for i in range(width))
-        when = group_names[digits[width + 1]] if group_codes is not None else None
-        cell = tallies.patterns.setdefault((rungs, bool(digits[width]), when), [0, 0])
-        cell[0 if digits[-1] else 1] += int(count)
-
-
-def _distinct_rows(np: Any, parts: list[tuple[Any, list[Any]]]) -> tuple[list[list[int]], list[int]]:
-    """The distinct rows of the code columns in *parts*, and how many of each: the codes
-    folded into one integer per row where they fit (one sort of numbers, however many
-    columns), else sorted as rows."""
-    radices = [max(len(names), 1) for _, names in parts]
-    if math.prod(radices) >= 2**62:
-        stacked = np.stack([codes for codes, _ in parts], axis=1)
-        rows, counts = np.unique(stacked, axis=0, return_counts=True)
-        return rows.tolist(), counts.tolist()
-    key = np.zeros(len(parts[0][0]), dtype=np.int64)
-    for (codes, _), radix in zip(parts, radices, strict=True):
-        key = key * radix + codes
-    distinct, counts = np.unique(key, return_counts=True)
-    decoded = []
-    for value in distinct.tolist():
-        digits = []
-        for radix in reversed(radices):
-            value, digit = divmod(value, radix)
-            digits.append(digit)
-        decoded.append(digits[::-1])
-    return decoded, counts.tolist()
+    digits = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(parts))
+    count = np.asarray(counts, dtype=float)
+    won_p, lost_p = count * digits[:, -1], count * (1 - digits[:, -1])
+    rated = [  # each pattern's satisfaction per criterion, NaN unknown (the last code)
+        np.asarray(parts[i][1][:-1] + [np.nan], dtype=float)[digits[:, i]] for i in range(width)
+    ]
+    verdicts = (verdict.indices[keep][first], list(verdict.values))
+    _count(tallies, framework, values[keep][first], verdicts, rated, None, won_p, lost_p)
+    if chances is not None:  # summed lead by lead, as rows are: the same bits
+        chances = np.asarray(chances)[keep]
+        w, lo = won[keep], lost[keep]
+        distinct, _, _, summed = _sums(np, values[keep], w, lo, (w + lo) * chances)
+        for value, total in zip(distinct.tolist(), summed.tolist(), strict=True):
+            tallies.chances[value] = tallies.chances.get(value, 0.0) + total
+        found, won_at, lost_at = _sums(np, chances[first], won_p, lost_p)
+        _add_all(tallies.by_chance, np, found, won_at, lost_at)
+    if tallies.patterns is None:
+        if group_codes is not None:
+            _count_groups(tallies, group_codes, group_names, verdict, keep, won[keep])
+        return
+    moves: list[dict[float, float] | None] = [None] * width
+    if tallies.merge is not None:  # the rungs counted, merged before the patterns are
+        moves = tallies.merge(tallies.criteria)
+        tallies.merged = True
+    columns = []  # per criterion, each pattern's (moved) satisfaction, None unknown
+    for values_of, move in zip(rated, moves, strict=True):
+        moved = values_of if move is None else _moved(np, values_of, move)
+        cells = moved.astype(object)
+        cells[np.isnan(moved)] = None
+        columns.append(cells.tolist())
+    flags = digits[:, width].astype(bool).tolist()
+    whens = (
+        [group_names[code] for code in digits[:, width + 1].tolist()]
+        if group_codes is not None
+        else [None] * len(counts)
+    )
+    outs = digits[:, -1].tolist()
+    patterns = tallies.patterns
+    for rungs, flag, when, out, n in zip(zip(*columns), flags, whens, outs, counts, strict=True):
+        cell = patterns.get((rungs, flag, when))
+        if cell is None:
+            cell = patterns[rungs, flag, when] = [0, 0]
+        cell[0 if out else 1] += int(n)
 
 
 def _moved(np: Any, values: Any, move: dict[float, float]) -> Any:
@@ -241,12 +248,45 @@ def _moved(np: Any, values: Any, move: dict[float, float]) -> Any:
     return np.where(unknown, np.nan, targets[at]) if len(keys) else values
 
 
-def _rung_codes(np: Any, values: Any) -> tuple[Any, list[float | None]]:
-    """Each row's rung code, and the satisfaction (None: unknown) each code stands for."""
+def _distinct_rows(
+    np: Any, parts: list[tuple[Any, list[Any]]]
+) -> tuple[list[list[int]], list[int], Any]:
+    """The distinct rows of the code columns in *parts*, how many of each, and the position
+    of each one's first row: the codes folded into one integer per row where they fit (one
+    sort of numbers, however many columns), else sorted as rows."""
+    radices = [max(len(names), 1) for _, names in parts]
+    if math.prod(radices) >= 2**62:
+        stacked = np.stack([codes for codes, _ in parts], axis=1)
+        rows, first, counts = np.unique(stacked, axis=0, return_index=True, return_counts=True)
+        return rows.tolist(), counts.tolist(), first
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for (codes, _), radix in zip(parts, radices, strict=True):
+        key = key * radix + codes
+    distinct, first, counts = np.unique(key, return_index=True, return_counts=True)
+    digits = np.empty((len(distinct), len(radices)), dtype=np.int64)
+    for column in range(len(radices) - 1, -1, -1):  # the last code is the lowest digit
+        distinct, digits[:, column] = np.divmod(distinct, radices[column])
+    return digits.tolist(), counts.tolist(), first
+
+
+def _rung_codes(np: Any, values: Any, criterion: Any = None) -> tuple[Any, list[float | None]]:
+    """Each row's rung code, and the satisfaction (None: unknown) each code stands for:
+    looked up among the rungs of *criterion*'s scale (and 0 and 1, true and false) where
+    they hold every value, else found by sorting."""
     unknown = np.isnan(values)
-    known = values[~unknown]
-    distinct = np.unique(known) if len(known) else np.zeros(0)
-    codes = np.searchsorted(distinct, np.where(unknown, 0.0, values)).astype(np.int64)
+    filled = np.where(unknown, 0.0, values)
+    rungs = rungs_of(criterion.scale) if criterion is not None else None
+    distinct = None
+    if rungs is not None:
+        candidates = np.array(sorted({0.0, 1.0, *(s for _, s in rungs)}), dtype=float)
+        codes = np.minimum(np.searchsorted(candidates, filled), len(candidates) - 1)
+        if bool((candidates[codes] == filled).all()):
+            used = np.bincount(codes[~unknown], minlength=len(candidates)) > 0
+            distinct = candidates[used]
+    if distinct is None:
+        known = values[~unknown]
+        distinct = np.unique(known) if len(known) else np.zeros(0)
+    codes = np.searchsorted(distinct, filled).astype(np.int64)
     codes[unknown] = len(distinct)
     return codes, [*map(float, distinct.tolist()), None]
 

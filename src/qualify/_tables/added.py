@@ -44,6 +44,20 @@ def probability(
     per_index = [offsets.get(c.key, 0.0) for c in framework.criteria]
     if not len(score):
         return np.zeros(0)
+    if not any(per_index):  # the usual: no offsets, so (score, disqualified) is enough
+        found = np.empty(len(score))
+        for flagged in (False, True):
+            rows = disqualified == flagged
+            if not rows.any():
+                continue
+            distinct_scores, at = np.unique(score[rows], return_inverse=True)
+            shift = model.disqualified if flagged else 0.0
+            values = []
+            for row_score in distinct_scores.tolist():
+                log_odds = model.intercept + model.per_point * row_score
+                values.append(chance(log_odds + shift if flagged else log_odds))
+            found[rows] = np.asarray(values)[at.reshape(-1)]
+        return found
     keys = np.stack([score, which.astype(np.float64), disqualified.astype(np.float64)], axis=1)
     distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
     values = []
