@@ -6,6 +6,8 @@ framework, evaluates without an EvidenceError; values evaluate refuses fail the 
 
 from __future__ import annotations
 
+import math
+
 import json
 from typing import Any
 
@@ -97,3 +99,11 @@ def test_the_cli_prints_it(capsys: pytest.CaptureFixture[str]) -> None:
     assert "name it with -f" in capsys.readouterr().err
     assert main(["schema", "framework", "-f", "bant"]) == 2
     assert "-f goes with" in capsys.readouterr().err
+
+
+def test_infinity_is_refused_by_the_schema_as_by_evaluate() -> None:
+    validator = _validator("bant")
+    for value in (math.inf, -math.inf):
+        assert list(validator.iter_errors({"timeframe": value}))
+        with pytest.raises(qualify.EvidenceError):
+            qualify.evaluate({"timeframe": value}, "bant")

@@ -197,3 +197,9 @@ def test_a_column_for_a_pair_is_refused() -> None:
     frame = pl.DataFrame({"need": ["some"], "need_and_budget": ["some & yes"]})
     with pytest.raises(qualify.EvidenceError, match="takes no evidence of its own"):
         qualify.evaluate_frame(frame, _framework())
+
+
+def test_the_evidence_schema_has_no_key_for_a_pair() -> None:
+    schema = qualify.json_schema("evidence", framework=_framework())
+    assert set(schema["properties"]) == {"need", "budget"}
+    assert schema["additionalProperties"] is False

@@ -11,6 +11,8 @@ any text, number or flag, and says what its scale accepts in words.
 
 from __future__ import annotations
 
+import sys
+
 from typing import Any
 
 from .answers import NOT_KNOWN_ANSWER
@@ -27,10 +29,11 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def evidence_schema(framework: Framework) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of evidence for *framework*: an object keyed by
     criterion and disqualifier, each with its label as ``title``, its question as
-    ``description``, and the values its scale accepts; no other key."""
+    ``description``, and the values its scale accepts; no other key (a pair criterion,
+    which follows from two others, takes no evidence)."""
     flag = {"type": "boolean", "description": "true rules the lead out"}
     parts: list[tuple[Criterion | Disqualifier, list[dict[str, Any]], str]] = [
-        (c, _values(c.scale), "not asked yet") for c in framework.criteria
+        (c, _values(c.scale), "not asked yet") for c in framework.criteria if c.of is None
     ]
     parts += [(d, [flag], "not checked yet") for d in framework.disqualifiers]
     properties: dict[str, Any] = {
@@ -61,10 +64,16 @@ def _values(scale: Scale) -> list[dict[str, Any]]:
     if isinstance(scale, Levels):
         names = [name for level in scale.levels for name in (level.name, *level.aliases)]
         return [{"type": "string", "enum": names, "description": scale.accepted()}, flags]
+    # finite numbers only: a float's infinity passes "type": "number" in Python validators
+    finite = {"maximum": sys.float_info.max}
     if isinstance(scale, Months):
-        return [{"type": "number", "minimum": 0, "description": "months from now"}, flags]
+        return [{"type": "number", "minimum": 0, **finite, "description": "months from now"}, flags]
     if isinstance(scale, Numbers):
-        return [{"type": "number", "description": scale.accepted()}, flags]
+        return [
+            {"type": "number", "minimum": -sys.float_info.max, **finite,
+             "description": scale.accepted()},
+            flags,
+        ]  # fmt: skip
     if isinstance(scale, Boolean):
         return [{"type": "boolean"}]
     return [{"type": ["string", "number", "boolean"], "description": scale.accepted()}]
