@@ -164,7 +164,8 @@ class _Candidate:
         statistic = float((grad[used] ** 2 / info[used]).sum())
         # chi-square with a degree of freedom per cell, as a normal deviate (Wilson-Hilferty)
         spread = 2.0 / (9.0 * cells)
-        return ((statistic / cells) ** (1.0 / 3.0) - (1.0 - spread)) / math.sqrt(spread)
+        root = float((statistic / cells) ** (1.0 / 3.0))
+        return (root - (1.0 - spread)) / math.sqrt(spread)
 
 
 def _pairable(framework: Framework) -> list[int]:
