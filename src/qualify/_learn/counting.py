@@ -192,10 +192,9 @@ def count_in_memory(
     if group_codes is not None:
         parts.append((group_codes, group_names))
     parts.append((won[keep].astype(np.int64), [False, True]))
-    rows, counts, first = _distinct_rows(np, parts)
+    digits, count, first = _distinct_rows(np, parts)
     width = len(framework.criteria)
-    digits = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(parts))
-    count = np.asarray(counts, dtype=float)
+    counts = count.astype(np.int64).tolist()
     won_p, lost_p = count * digits[:, -1], count * (1 - digits[:, -1])
     rated = [  # each pattern's satisfaction per criterion, NaN unknown (the last code)
         np.asarray(parts[i][1][:-1] + [np.nan], dtype=float)[digits[:, i]] for i in range(width)
@@ -248,17 +247,16 @@ def _moved(np: Any, values: Any, move: dict[float, float]) -> Any:
     return np.where(unknown, np.nan, targets[at]) if len(keys) else values
 
 
-def _distinct_rows(
-    np: Any, parts: list[tuple[Any, list[Any]]]
-) -> tuple[list[list[int]], list[int], Any]:
-    """The distinct rows of the code columns in *parts*, how many of each, and the position
-    of each one's first row: the codes folded into one integer per row where they fit (one
-    sort of numbers, however many columns), else sorted as rows."""
+def _distinct_rows(np: Any, parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any, Any]:
+    """The distinct rows of the code columns in *parts* (a matrix of codes), how many of
+    each (as floats) and the position of each one's first row: the codes folded into one
+    integer per row where they fit (one sort of numbers, however many columns), else
+    sorted as rows."""
     radices = [max(len(names), 1) for _, names in parts]
     if math.prod(radices) >= 2**62:
         stacked = np.stack([codes for codes, _ in parts], axis=1)
         rows, first, counts = np.unique(stacked, axis=0, return_index=True, return_counts=True)
-        return rows.tolist(), counts.tolist(), first
+        return rows, counts.astype(float), first
     key = np.zeros(len(parts[0][0]), dtype=np.int64)
     for (codes, _), radix in zip(parts, radices, strict=True):
         key = key * radix + codes
@@ -266,7 +264,7 @@ def _distinct_rows(
     digits = np.empty((len(distinct), len(radices)), dtype=np.int64)
     for column in range(len(radices) - 1, -1, -1):  # the last code is the lowest digit
         distinct, digits[:, column] = np.divmod(distinct, radices[column])
-    return digits.tolist(), counts.tolist(), first
+    return digits, counts.astype(float), first
 
 
 def _rung_codes(np: Any, values: Any, criterion: Any = None) -> tuple[Any, list[float | None]]:
