@@ -84,14 +84,13 @@ def compare(
             f" ['bant', 'meddpicc']; got {shown(frameworks)}"
         )
     check_ask(ask)
-    resolved = [resolve(framework, None)[0] for framework in frameworks]
-    names = [framework.name for framework in resolved]
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise QualifyError(f"compare was given {twice[0]!r} more than once")
+    resolved = [
+        framework if type(framework) is Framework else resolve(framework, None)[0]
+        for framework in frameworks
+    ]
+    walk = _crosswalk(resolved)  # refuses a framework given twice
     if mapping is not None:
         evidence = _through(evidence, resolve(resolved[0], mapping)[1], resolved)
-    walk = _crosswalk(resolved)
     given: dict[str, Any] = {}
     scoped: dict[tuple[str, str], Any] = {}
     for key, value in evidence.items():
@@ -99,6 +98,9 @@ def compare(
             if not value.strip():
                 continue
         elif clean_value(str(key), value) is None:
+            continue
+        if type(key) is str and ":" not in key:  # the usual key
+            given[key] = value
             continue
         name, colon, rest = str(key).partition(":")
         if colon:
@@ -284,6 +286,10 @@ def _crosswalk(frameworks: list[Framework]) -> _Crosswalk:
     key = tuple(id(framework) for framework in frameworks)
     found = _walks.get(key)
     if found is None or any(a is not b for a, b in zip(found.frameworks, frameworks, strict=True)):
+        names = [framework.name for framework in frameworks]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise QualifyError(f"compare was given {twice[0]!r} more than once")
         if len(_walks) >= 64:
             _walks.clear()
         found = _walks[key] = _Crosswalk(frameworks)
