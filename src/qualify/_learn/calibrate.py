@@ -27,7 +27,7 @@ from .._plugins.evaluate import Errors, check_errors, resolve
 from .._tables.summary import is_table
 from ..errors import OutcomeError, QualifyError
 from .bands import band_moves, learned_cuts, merged, probe, refined
-from .counting import count_patterns
+from .counting import count_folds, count_patterns
 from .fit import Design, fit_model, fit_score, numpy, start_from, target
 from .outcomes import Outcomes
 from .report import Backtest, build
@@ -353,11 +353,11 @@ def _calibrate(
         threshold = share_chance(result, design, final_moves, share)
     result = thresholded(result, threshold, strict=True)
     after = Tallies(result)
-    for fold, fold_framework, (_, moves) in zip(splits, fold_frameworks, folded, strict=True):
-        count_patterns(
-            after, thresholded(fold_framework, threshold, strict=False),
-            satisfactions(design, moves), design.out, fold.test_won, fold.test_lost,
-        )  # fmt: skip
+    count_folds(after, [
+        (thresholded(fold_framework, threshold, strict=False), satisfactions(design, moves),
+         design.out, fold.test_won, fold.test_lost)
+        for fold, fold_framework, (_, moves) in zip(splits, fold_frameworks, folded, strict=True)
+    ])  # fmt: skip
     return Calibration(
         framework=result,
         declared=declared,

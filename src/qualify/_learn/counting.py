@@ -26,7 +26,7 @@ from .._tables.expressions import SATISFACTION
 from ..errors import QualifyError
 from .outcomes import OPEN, WON, is_missing
 
-__all__ = ["count_in_memory", "count_patterns"]
+__all__ = ["count_folds", "count_in_memory", "count_patterns"]
 
 
 def _numpy() -> Any:
@@ -313,23 +313,47 @@ def count_patterns(
     """Add patterns to *tallies*: per pattern, each criterion's satisfaction (NaN where
     unknown), whether it is disqualified, and how many leads of it were won and lost;
     scored by the numpy arithmetic that scores tables in memory."""
+    count_folds(tallies, [(framework, satisfactions, disqualified, won, lost)])
+
+
+Fold = tuple[Framework, list[Any], Any, Any, Any]
+
+
+def count_folds(tallies: Any, folds: list[Fold]) -> None:
+    """:func:`count_patterns` for several frameworks at once (each fold's, with its own
+    leads), added up in one pass: the frameworks share their criteria."""
     np = _numpy()
-    rows = len(disqualified)
-    nothing = np.zeros(rows, dtype=bool)
-    asked = [c for c in framework.criteria if c.of is None]  # a pair follows from two of them
-    rated = {
-        c.key: Rated(~np.isnan(values), values, nothing, [])
-        for c, values in zip(asked, satisfactions, strict=True)
-    }
-    if len(asked) < len(framework.criteria):
-        pair_arrays(framework, rated)
-        satisfactions = [rated[c.key].satisfaction for c in framework.criteria]
-    if framework.disqualifiers:
-        flag = np.where(disqualified > 0, 1.0, 0.0)
-        rated[framework.disqualifiers[0].key] = Rated(~nothing, flag, nothing, [])
-    outputs = score(framework, rated, rows)
-    chance = outputs.get("probability")
+    parts = []
+    for framework, satisfactions, disqualified, won, lost in folds:
+        used = (won + lost) > 0  # patterns with no lead here count nothing: not scored
+        satisfactions = [values[used] for values in satisfactions]
+        disqualified, won, lost = disqualified[used], won[used], lost[used]
+        rows = len(disqualified)
+        nothing = np.zeros(rows, dtype=bool)
+        asked = [c for c in framework.criteria if c.of is None]  # a pair follows from two
+        rated = {
+            c.key: Rated(~np.isnan(values), values, nothing, [])
+            for c, values in zip(asked, satisfactions, strict=True)
+        }
+        if len(asked) < len(framework.criteria):
+            pair_arrays(framework, rated)
+            satisfactions = [rated[c.key].satisfaction for c in framework.criteria]
+        if framework.disqualifiers:
+            flag = np.where(disqualified > 0, 1.0, 0.0)
+            rated[framework.disqualifiers[0].key] = Rated(~nothing, flag, nothing, [])
+        outputs = score(framework, rated, rows)
+        parts.append((outputs, satisfactions, won, lost))
+    framework = folds[0][0]
+    chances = [outputs.get("probability") for outputs, _, _, _ in parts]
+    codes, names = _verdict_codes(parts[0][0])
     _count(
-        tallies, framework, outputs["score"], _verdict_codes(outputs), satisfactions,
-        chance, won, lost,
-    )
+        tallies,
+        framework,
+        np.concatenate([outputs["score"] for outputs, _, _, _ in parts]),
+        (np.concatenate([_verdict_codes(outputs)[0] for outputs, _, _, _ in parts]), names),
+        [np.concatenate([rated[i] for _, rated, _, _ in parts])
+         for i in range(len(framework.criteria))],
+        None if chances[0] is None else np.concatenate(chances),
+        np.concatenate([won for _, _, won, _ in parts]),
+        np.concatenate([lost for _, _, _, lost in parts]),
+    )  # fmt: skip
