@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import qualify
+from qualify._views.learn import calibration_text
 from qualify.cli import main
 
 np = pytest.importorskip("numpy", reason="calibrate needs the learn extra (numpy)")
@@ -74,6 +75,9 @@ def test_a_true_pair_is_found_written_and_ranks_newer_leads_better(
     # the held-out figures count the pair
     assert result.validation.log_loss_after < without.validation.log_loss_after
     assert "Pairs learned: budget with need" in result.framework.description
+    shown = " ".join(calibration_text(result).split())
+    assert "pair learned budget_and_need: budget with need, held-out log loss" in shown
+    assert "budget_and_need" in result._repr_html_()
 
 
 def test_an_additive_truth_gets_no_pair() -> None:

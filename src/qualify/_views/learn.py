@@ -264,6 +264,11 @@ def _calibration_lines(calibration: Calibration) -> list[tuple[str, str]]:
             )
         )
     lines += [("reversed", f"{r.criterion}: {r.rung} now above {r.above}") for r in calibration.reversed]
+    lines += [
+        ("pair learned", f"{p.key}: {p.of[0]} with {p.of[1]}, held-out log loss {p.gain:.4f}"
+                         f" lower per lead ({p.leads:,} leads answered both)")
+        for p in calibration.pairs
+    ]  # fmt: skip
     credits = [
         f"{c.key} {c.unknown_satisfaction:g}" for c in calibration.framework.criteria
         if c.unknown_satisfaction
