@@ -254,13 +254,16 @@ def learn_pairs(
             fold_eta[f] = fold_eta[f] + c.added(fold_gamma)
         of = (framework.criteria[candidate.first].key, framework.criteria[candidate.second].key)
         both = int(round(float(counts[candidate.cell >= 0].sum())))
-        learned.append(LearnedPair(key=key, of=of, strength=strength, gain=round(gain, 6), leads=both))
+        learned.append(
+            LearnedPair(key=key, of=of, strength=strength, gain=round(gain, 6), leads=both)
+        )
     if not learned:
         return Paired(framework, fold_frameworks, (), None, math.nan)
     held = np.concatenate(fold_eta)
     w, lo = _pointwise(held)
     log_loss = float(test_won @ w + test_lost @ lo) / leads
-    return Paired(framework, fold_frameworks, tuple(learned), pooled_auc(fold_eta, list(splits)), log_loss)
+    auc = pooled_auc(fold_eta, list(splits))
+    return Paired(framework, fold_frameworks, tuple(learned), auc, log_loss)
 
 
 def _with_pair(
@@ -287,7 +290,8 @@ def _with_pair(
     for position in range(candidate.size):
         a, b = divmod(position, len(candidate.names[1]))
         name = cell_name(candidate.names[0][a], candidate.names[1][b])
-        cells.append((round((float(gamma[position]) - low) / span, 4), name, int(round(seen[position]))))
+        worth = round((float(gamma[position]) - low) / span, 4)
+        cells.append((worth, name, int(round(seen[position]))))
     cells.sort()
     unknown = int(round(float(counts[candidate.cell < 0].sum())))
     pair = Criterion(

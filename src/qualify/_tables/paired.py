@@ -62,16 +62,13 @@ def pair_expressions(
         known = ~a.is_null() & ~b.is_null()
         chain = None
         for (i, j), level in pair.cells.items():
-            conditions = [
-                c for c in (_within(a, pair.firsts, i), _within(b, pair.seconds, j)) if c is not None
-            ]
             condition = known
-            for c in conditions:
-                condition = condition & c
+            for part in (_within(a, pair.firsts, i), _within(b, pair.seconds, j)):
+                if part is not None:
+                    condition = condition & part
             value = nw.lit(float(level.satisfaction))
-            chain = (
-                nw.when(condition).then(value) if chain is None else chain.when(condition).then(value)
-            )
+            step = nw.when(condition) if chain is None else chain.when(condition)
+            chain = step.then(value)
         name = f"{prefix}pair{pair.position}"
         rated[criteria[pair.position].key] = name
         assert chain is not None  # a pair has a cell at least
