@@ -203,3 +203,22 @@ def test_the_evidence_schema_has_no_key_for_a_pair() -> None:
     schema = qualify.json_schema("evidence", framework=_framework())
     assert set(schema["properties"]) == {"need", "budget"}
     assert schema["additionalProperties"] is False
+
+
+def test_a_pair_is_no_gap_so_the_next_question_is_one_a_rep_can_ask() -> None:
+    need = Criterion(
+        key="need", label="Need", question="What problem are they trying to solve?",
+        required=True, scale=NEED.scale,
+    )  # fmt: skip
+    framework = Framework(
+        name="paired", title="Paired", qualified_at=50,
+        criteria=(need, BUDGET, _pair(weight=5.0)),
+    )  # fmt: skip
+    lead = {"need": "some", "budget": True}  # the pair falls short most, need is required
+    result = qualify.evaluate(lead, framework)
+    assert result.verdict is qualify.Verdict.NURTURE and not result.missing
+    assert [gap.key for gap in result.gaps] == ["need"]
+    assert result.next_question == need.question
+    for table in (pl.DataFrame([lead]), pl.DataFrame([lead]).lazy()):
+        row = _polars(qualify.evaluate_frame(table, framework)).row(0, named=True)
+        assert row["next_question"] == need.question

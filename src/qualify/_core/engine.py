@@ -353,6 +353,8 @@ def _conclude(
         )
         if ask != "points":
             missing = in_order(missing, verdict, ask, plan.name)
+    if plan.pairs and gaps:  # a pair is no gap to work on: its two criteria are
+        gaps = [gap for gap in gaps if gap.key not in plan.pair_keys]
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
     probability = None

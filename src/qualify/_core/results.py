@@ -198,7 +198,8 @@ class Evaluation:
     evidence; ``potential`` is the score the lead would reach if every missing
     criterion came out best. ``missing`` lists what to ask next, heaviest
     first; ``gaps`` the criteria with evidence that falls short, largest
-    shortfall first. ``probability`` is the chance of winning the lead from a
+    shortfall first (a pair criterion, which follows from two others, is never
+    one: a rep works on the two instead). ``probability`` is the chance of winning the lead from a
     calibrated framework (see :func:`qualify.calibrate`), else ``None``.
     ``as_of`` is the instant evidence was judged at (``None``: age ignored);
     ``stale`` lists the evidence too old to count then, in framework order;

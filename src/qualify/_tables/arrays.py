@@ -327,7 +327,7 @@ def score(
         gap = np.zeros(len(short), dtype=np.int64)
         for i, criterion in enumerate(criteria):
             found = rated.get(criterion.key)
-            if found is None:
+            if found is None or criterion.of is not None:  # a pair is no gap: its two are
                 continue
             satisfaction = found.satisfaction[short]
             shortfall = np.where(satisfaction < 1.0, criterion.weight * (1.0 - satisfaction), -1.0)

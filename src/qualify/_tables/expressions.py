@@ -122,7 +122,7 @@ def _scoring(
     gaps: dict[str, tuple[str, Any]] = {}  # column: (question, the criterion's shortfall)
     for criterion in framework.criteria:
         name = rated.get(criterion.key)
-        if name is not None:
+        if name is not None and criterion.of is None:  # a pair is no gap: its two are
             satisfaction = nw.col(name)
             gaps[f"{prefix}gap_{len(gaps)}"] = (
                 criterion.question,
