@@ -176,3 +176,24 @@ def test_a_framework_whose_leads_seldom_stand_alike_stops_keeping_them() -> None
     assert compiled.sharing is False and not compiled.concluded  # every lead stood alone
     for lead in leads[:50]:  # still right, worked out afresh
         same(qualify.evaluate(lead, wide), evaluate_reference(lead, wide))
+
+
+def test_what_each_answer_would_do_stops_being_kept_when_leads_never_stand_alike() -> None:
+    from qualify._core import outlook, plan
+
+    wide = qualify.Framework(
+        name="wide-outlooks", title="Wide",
+        criteria=[qualify.Criterion(key=f"c{i}", label=f"C{i}", question=f"Q{i}?",
+                                    scale=qualify.Months(bands=(qualify.Band(within=6, satisfaction=1.0),)))
+                  for i in range(2)],
+    )  # fmt: skip
+    compiled = plan.plan_of(wide)
+    leads = [{"c0": 1 + i / 10_000} for i in range(outlook._KEPT + 1)]  # c1 open each time
+    for lead in leads:
+        qualify.evaluate(lead, wide)
+    assert compiled.outlooks.keeping is False and not compiled.outlooks.kept
+    for lead in leads[:20]:  # still right, worked out afresh: each answer as evaluate gives it
+        (asked,) = qualify.evaluate(lead, wide).missing
+        for answer, value in zip(asked.answers, [1, 13, None], strict=True):  # within, over
+            answered = qualify.evaluate({**lead, "c1": "unknown" if value is None else value}, wide)
+            assert (answer.score, answer.verdict) == (answered.score, answered.verdict)

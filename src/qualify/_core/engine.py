@@ -294,10 +294,10 @@ def _conclude(
                 earned += rated.weight * rated.satisfaction
         else:
             weight = rated.weight
-            satisfaction = rated.satisfaction
-            earned += weight * satisfaction
-            reachable += weight * satisfaction
-            floor += weight * satisfaction
+            product = weight * rated.satisfaction  # the same bits, worked out once
+            earned += product
+            reachable += product
+            floor += product
             known += weight
             if status is not _MET:
                 gaps.append(rated)
@@ -347,9 +347,10 @@ def _conclude(
         asked = vetting.ask()
         missing = tuple(asked.get(item.key, item) for item in missing)
     checks = plan.checks_of(checked)  # the disqualifiers nobody answered
+    criteria = tuple(results)
     if missing or checks:  # what each answer would do, worked out when read
         missing, checks = plan.outlooks.bound(
-            missing, checks, results, pattern & ~said, bool(disqualified_by), verdict
+            missing, checks, criteria, pattern & ~said, bool(disqualified_by), verdict
         )
         if ask != "points":
             missing = in_order(missing, verdict, ask, plan.name)
@@ -382,7 +383,7 @@ def _conclude(
         potential=potential,
         qualified_at=plan.qualified_at,
         verdict=verdict,
-        criteria=tuple(results),
+        criteria=criteria,
         missing=missing,
         gaps=tuple(gaps),
         stage=stage,

@@ -72,7 +72,7 @@ class LeadOutlook:
         self.verdict = verdict
         self.choices = choices
         self.index = index
-        self.results = tuple(results)
+        self.results = results if type(results) is tuple else tuple(results)
         self.open = open_  # the criteria not asked yet, as pattern bits
         self.disqualified = disqualified
         self.found: dict[str, tuple[tuple[Answer, ...], float | None]] = {}
@@ -285,10 +285,12 @@ class Outlooks:
     A ``Missing`` costs a microsecond or two to build, more than the rest of an
     evaluation with a few unknowns; leads that stand alike (the same result
     objects, which the plan shares between leads with the same answers) share
-    their entries, and so what was worked out for one.
+    their entries, and so what was worked out for one. A framework whose leads
+    seldom stand alike stops keeping them, as the engine stops sharing
+    evaluations: when the kept entries fill up having served fewer leads.
     """
 
-    __slots__ = ("ahead", "choices", "index", "kept", "pairs")
+    __slots__ = ("ahead", "choices", "index", "keeping", "kept", "pairs", "served")
 
     def __init__(
         self,
@@ -303,6 +305,9 @@ class Outlooks:
         self.index = index
         # keyed by identities: the entry holds the objects, so none is reused meanwhile
         self.kept: dict[tuple[int, ...], tuple[tuple[Missing, ...], ...]] = {}
+        # leads served a kept entry since the last clearing; whether keeping them pays
+        self.served = 0
+        self.keeping = True
 
     def bound(
         self,
@@ -315,17 +320,26 @@ class Outlooks:
     ) -> tuple[tuple[Missing, ...], tuple[Missing, ...]]:
         """*missing* and *checks*, each entry carrying the outlook of a lead rated as
         *results*."""
-        key = (id(missing), id(checks), open_, disqualified, *map(id, results))
-        kept = self.kept.get(key)
-        if kept is not None:
-            return kept[2], kept[3]
+        if self.keeping:
+            key = (id(missing), id(checks), open_, disqualified, *map(id, results))
+            kept = self.kept.get(key)
+            if kept is not None:
+                self.served += 1
+                return kept[2], kept[3]
         outlook = LeadOutlook(
             self.ahead, self.choices, self.index, results, open_, disqualified, verdict,
             self.pairs,
         )  # fmt: skip
         found = _bind(missing, outlook), _bind(checks, outlook)
+        if not self.keeping:
+            return found
         if len(self.kept) >= _KEPT:
+            # leads that seldom stand alike (many criteria, free answers): stop keeping
+            self.keeping = self.served >= len(self.kept)
             self.kept.clear()
+            self.served = 0
+            if not self.keeping:
+                return found
         # holding missing and checks, and the results through the outlook
         self.kept[key] = (missing, checks, *found)
         return found
