@@ -149,3 +149,13 @@ def test_json_text_of_questions_keeps_the_sign_of_a_zero() -> None:
     negative = qualify.from_dict(data, qualify.Evaluation)
     for one in (result, negative, result):
         assert text(one) == json.dumps(qualify.to_dict(one))
+
+
+def test_each_written_dict_is_the_callers_own() -> None:
+    lead = {"budget": "allocated", "need": "validated"}
+    first = qualify.to_dict(qualify.evaluate(lead, "bant"))
+    first["criteria"][0]["label"] = "changed by the caller"
+    first["gaps"] and first["gaps"][0].clear()
+    again = qualify.to_dict(qualify.evaluate(lead, "bant"))
+    assert again["criteria"][0]["label"] == "Budget"
+    assert all(len(item) == 9 for item in again["gaps"])

@@ -61,17 +61,15 @@ def written(result: Evaluation) -> dict[str, Any] | None:
     for rated in result.gaps:
         if rated.evidence is not None:
             return None
-    # dict displays in comprehensions: the cheapest way CPython builds them
+    known = _written.get  # a result written before: its dict copied (see _written_result)
     criteria = [
-        {"key": r.key, "label": r.label, "question": r.question, "status": r.status._value_,
-         "satisfaction": r.satisfaction, "weight": r.weight, "points": r.points,
-         "value": r.value, "evidence": None}
+        found[1].copy() if (found := known(id(r))) is not None and found[0] is r
+        else _written_result(r)
         for r in result.criteria
     ]  # fmt: skip
     gaps = [
-        {"key": r.key, "label": r.label, "question": r.question, "status": r.status._value_,
-         "satisfaction": r.satisfaction, "weight": r.weight, "points": r.points,
-         "value": r.value, "evidence": None}
+        found[1].copy() if (found := known(id(r))) is not None and found[0] is r
+        else _written_result(r)
         for r in result.gaps
     ]  # fmt: skip
     settled = result.settled
@@ -108,6 +106,26 @@ def written(result: Evaluation) -> dict[str, Any] | None:
             for m in result.checks
         ],  # fmt: skip
     }
+
+
+# Each result's dict, by identity (the engine shares results between leads), copied out:
+# a fresh dict each time, as a caller may change it, of values nobody can change.
+_written: dict[int, tuple[CriterionResult, dict[str, Any]]] = {}
+
+
+def _written_result(r: CriterionResult) -> dict[str, Any]:
+    found = _written.get(id(r))
+    if found is not None and found[0] is r:
+        return found[1].copy()
+    written = {
+        "key": r.key, "label": r.label, "question": r.question, "status": r.status._value_,
+        "satisfaction": r.satisfaction, "weight": r.weight, "points": r.points,
+        "value": r.value, "evidence": None,
+    }  # fmt: skip
+    if len(_written) >= _KEPT:
+        _written.clear()
+    _written[id(r)] = (r, written)  # holding the result: its identity is not reused meanwhile
+    return written.copy()
 
 
 # Reading ------------------------------------------------------------------------------
