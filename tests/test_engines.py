@@ -439,3 +439,40 @@ def test_spark_adds_expected_and_next_gain_as_evaluate_gives_them(spark: Any) ->
     framework = _counted_bant()
     result = qualify.evaluate_frame(_spark_frame(spark, leads), framework)
     _check_expected(_spark_rows(result), leads, framework)
+
+
+def _paired() -> qualify.Framework:
+    """BANT with a pair criterion of budget and need, as a calibration writes one."""
+    import attrs
+
+    bant = qualify.get_framework("bant")
+    budget = ["none", "process", "allocated", "sufficient"]
+    need = ["assumed", "identified", "validated"]
+    cells = sorted(
+        (round(((3 * b + 7 * n) % 11) / 10, 2), f"{budget[b]} & {need[n]}")
+        for b in range(4) for n in range(3)
+    )  # fmt: skip
+    pair = qualify.Criterion(
+        key="budget_and_need", label="Budget with Need", question="Follows from both.",
+        of=("budget", "need"), weight=1.5, unknown_satisfaction=0.4,
+        scale=qualify.Levels(levels=[qualify.Level(name=n, satisfaction=s) for s, n in cells]),
+    )  # fmt: skip
+    return attrs.evolve(bant, name="bant-paired", criteria=(*bant.criteria, pair))
+
+
+def test_dask_scores_a_pair_criterion_as_evaluate_does() -> None:
+    leads = _leads(90, 11)
+    paired = _paired()
+    got = _dask_rows(qualify.evaluate_frame(_dask(leads), paired, criteria=True))
+    for lead, row in _expected(leads, paired).items():
+        row.pop("probability")
+        assert {key: got[lead][key] for key in row} == row, lead
+
+
+def test_spark_scores_a_pair_criterion_as_evaluate_does(spark: Any) -> None:
+    leads = _leads(90, 12)
+    paired = _paired()
+    got = _spark_rows(qualify.evaluate_frame(_spark_frame(spark, leads), paired, criteria=True))
+    for lead, row in _expected(leads, paired).items():
+        row.pop("probability")
+        assert {key: got[lead][key] for key in row} == row, lead
