@@ -29,9 +29,8 @@ __all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
 
 _BOOLEAN = Boolean()
 
-# How many patterns of unknown criteria a plan keeps the ``missing`` tuple of: a
-# framework with many criteria has more patterns than leads; past this, each is
-# built afresh, so memory stays flat.
+# How many patterns of unknown criteria a plan keeps the ``missing`` tuple of (many
+# criteria make more patterns than leads): past this, each is built afresh.
 _PATTERNS = 4096
 
 
