@@ -263,7 +263,7 @@ class _Crosswalk:
         leads that stand alike, so the same tuples mean the same questions)."""
         if ask != "points":
             return rank(evaluations, self.concepts, ask)
-        key = tuple(id(evaluation.missing) for evaluation in evaluations)
+        key = tuple([id(evaluation.missing) for evaluation in evaluations])
         found = self.ranked.get(key)
         if found is None:
             found = rank(evaluations, self.concepts, ask)
@@ -283,9 +283,10 @@ _walks: dict[tuple[int, ...], _Crosswalk] = {}
 
 
 def _crosswalk(frameworks: list[Framework]) -> _Crosswalk:
-    key = tuple(id(framework) for framework in frameworks)
+    # a kept crosswalk holds its frameworks, so no other object takes their identities
+    key = tuple(map(id, frameworks))
     found = _walks.get(key)
-    if found is None or any(a is not b for a, b in zip(found.frameworks, frameworks, strict=True)):
+    if found is None:
         names = [framework.name for framework in frameworks]
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
