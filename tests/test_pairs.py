@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ import qualify
 from qualify import Criterion, Framework, Level, Levels
 
 from .small import NOT_KNOWN, answers_of, paired, worth
+from .test_expected_columns import _evaluated, _gain, _leads, _native, _rows
 from .test_frames import OUT, _natives, _polars, expected_rows
 
 NEED = Criterion(
@@ -222,3 +224,22 @@ def test_a_pair_is_no_gap_so_the_next_question_is_one_a_rep_can_ask() -> None:
     for table in (pl.DataFrame([lead]), pl.DataFrame([lead]).lazy()):
         row = _polars(qualify.evaluate_frame(table, framework)).row(0, named=True)
         assert row["next_question"] == need.question
+
+
+@settings(max_examples=25, deadline=None)
+@given(paired(), st.integers(0, 1000), st.sampled_from(["pandas", "polars-lazy", "duckdb"]))
+def test_expected_and_next_gain_columns_count_the_pair_as_evaluate_does(
+    case: tuple[Framework, dict[str, Any]], seed: int, backend: str
+) -> None:
+    framework, _ = case
+    if framework.probability is None or not all(c.seen for c in framework.criteria):
+        return  # no counts: no such columns
+    asked = attrs.evolve(framework, criteria=[c for c in framework.criteria if c.of is None])
+    data = _leads(asked, 30, seed)  # columns for the criteria a rep answers, none for the pair
+    rows = _rows(qualify.evaluate_frame(_native(data, backend), framework))
+    for row, result in zip(rows, _evaluated(data, framework), strict=True):
+        assert row["expected"] == result.expected
+        gain = _gain(result)
+        assert (row["next_gain"] is None) is (gain is None)
+        if gain is not None:
+            assert row["next_gain"] == pytest.approx(gain, rel=1e-9, abs=1e-12)

@@ -11,7 +11,7 @@ from typing import Any
 from .._core.framework import Framework
 from .._core.probability import chance
 from .choice import BITS, Choice
-from .expected import EXPECTED_COLUMNS, joined_bits, situations
+from .expected import EXPECTED_COLUMNS, joined_bits, partner_keys, situations
 from .expressions import SATISFACTION
 from .problems import PROBLEMS
 
@@ -109,9 +109,14 @@ def expected_arrays(
         opened.append(unknown & ~words)
         said.append(words)
     parts = [*_words(np, opened, rows), *_words(np, said, rows)]
+    partners = []  # each pair's two criteria's satisfactions (NaN: unknown, or unread)
+    for key in partner_keys(framework):
+        found = rated.get(key)
+        values = np.full(rows, np.nan) if found is None else found.satisfaction
+        partners.append(np.ascontiguousarray(values, dtype=np.float64).view(np.int64))
     keys = np.stack(
         [*parts, np.ascontiguousarray(earned, dtype=np.float64).view(np.int64),
-         np.asarray(disqualified, dtype=np.int64)],
+         np.asarray(disqualified, dtype=np.int64), *partners],
         axis=1,
     )  # fmt: skip
     if rows:
@@ -125,8 +130,12 @@ def expected_arrays(
             (
                 joined_bits(key[:half]),
                 joined_bits(key[half : 2 * half]),
-                float(np.array(key[-2:-1], dtype=np.int64).view(np.float64)[0]),
-                bool(key[-1]),
+                float(np.array(key[2 * half : 2 * half + 1], dtype=np.int64).view(np.float64)[0]),
+                bool(key[2 * half + 1]),
+                tuple(
+                    None if v != v else float(v)
+                    for v in np.array(key[2 * half + 2 :], dtype=np.int64).view(np.float64)
+                ),
             )
             for key in distinct.tolist()
         ],

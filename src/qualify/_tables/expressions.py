@@ -18,7 +18,7 @@ from .columns import Column
 from .judged import UNVETTED, Judged
 from .paired import pair_expressions
 from .settled import settled_expression
-from .expected import EXPECTED_COLUMNS, counted, expected_joined
+from .expected import EXPECTED_COLUMNS, counted, expected_joined, partner_keys
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -364,8 +364,15 @@ def _situations(
         **{name: expr.cast(nw.Int64) for name, expr in zip(names, opened, strict=True)},
         **{name: expr.cast(nw.Int64) for name, expr in zip(said_names, words, strict=True)},
     )
+    partners = []  # each pair's two criteria's satisfactions; -1 unknown (joins skip nulls)
+    for k, key in enumerate(partner_keys(framework)):
+        name = f"{prefix}p{k}"
+        found = rated.get(key)
+        value = nw.col(found).fill_null(-1.0) if found is not None else nw.lit(-1.0)
+        scored = scored.with_columns(**{name: value.cast(nw.Float64())})
+        partners.append(name)
     return expected_joined(
-        scored, framework, names, said_names, f"{prefix}earned", f"{prefix}out", nw
+        scored, framework, names, said_names, f"{prefix}earned", f"{prefix}out", nw, partners
     )
 
 
