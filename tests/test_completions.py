@@ -24,7 +24,8 @@ from .small import NOT_KNOWN, answers_of, calibrated, cases, weighted_completion
 def _completions(
     framework: qualify.Framework, lead: dict[str, Any]
 ) -> list[qualify.Evaluation]:
-    unknown = [c for c in framework.criteria if c.key not in lead]
+    # every criterion a rep can answer: a pair follows from two of them
+    unknown = [c for c in framework.criteria if c.key not in lead and c.of is None]
     unchecked = [d.key for d in framework.disqualifiers if d.key not in lead]
     options = [answers_of(c.scale) for c in unknown] + [[True, False] for _ in unchecked]
     keys = [c.key for c in unknown] + unchecked

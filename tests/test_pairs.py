@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import attrs
@@ -14,7 +13,8 @@ from hypothesis import strategies as st
 import qualify
 from qualify import Criterion, Framework, Level, Levels
 
-from .small import NOT_KNOWN, answers_of, paired, worth
+from .small import NOT_KNOWN, paired, worth
+from .test_completions import _completions
 from .test_expected_columns import _evaluated, _gain, _leads, _native, _rows
 from .test_frames import OUT, _natives, _polars, expected_rows
 
@@ -123,19 +123,6 @@ def test_a_pair_round_trips_through_a_framework_file(tmp_path: Any) -> None:
     text = path.read_text()
     assert 'of = ["need", "budget"]' in text and 'name = "urgent & yes"' in text
     assert qualify.load_framework(path) == framework
-
-
-def _completions(framework: Framework, lead: dict[str, Any]) -> list[qualify.Evaluation]:
-    open_ = [c for c in framework.criteria if c.key not in lead and c.of is None]
-    unchecked = [d.key for d in framework.disqualifiers if d.key not in lead]
-    options = [answers_of(c.scale) for c in open_] + [[True, False] for _ in unchecked]
-    keys = [c.key for c in open_] + unchecked
-    found = []
-    for chosen in itertools.product(*options):
-        completed = dict(lead)
-        completed.update({k: v for k, v in zip(keys, chosen, strict=True) if v is not NOT_KNOWN})
-        found.append(qualify.evaluate(completed, framework))
-    return found
 
 
 @settings(max_examples=300, deadline=None)

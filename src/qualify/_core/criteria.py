@@ -135,7 +135,7 @@ class Criterion:
 
     def _check_of(self) -> None:
         assert self.of is not None
-        what = f"of of pair criterion {self.key!r}"
+        what = f"of (the criteria that {self.key!r} pairs)"
         if len(self.of) != 2 or self.of[0] == self.of[1] or self.key in self.of:
             raise FrameworkError(
                 f"{what} names the two other criteria it pairs, got {shown(list(self.of))}"

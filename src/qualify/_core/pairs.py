@@ -102,7 +102,9 @@ def _check_pair(framework: str, pair: Criterion, earlier: dict[str, Criterion]) 
                 f" {', '.join(earlier) or 'none'} (a pair comes after the two it pairs)"
             )
         if found.of is not None:
-            raise FrameworkError(f"{what} pairs {key!r}, which is a pair itself")
+            raise FrameworkError(
+                f"{what} pairs {key!r}, which is a pair itself; a pair pairs two plain criteria"
+            )
         named = rungs_of(found.scale)
         if named is None:
             raise FrameworkError(

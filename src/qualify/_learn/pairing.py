@@ -31,6 +31,7 @@ from .._core.pairs import cell_name
 from .._core.probability import Probability
 from .._core.scales import Level, Levels
 from .._core.criteria import MIN_WEIGHT, Criterion
+from .._tables.paired import cell_positions
 from .fit import Design, numpy
 from .shape import Moves, satisfactions, scores
 from .validate import Split, pooled_auc
@@ -110,10 +111,7 @@ class _Candidate:
             rungs = sorted(rungs_of(framework.criteria[i].scale) or (), key=lambda r: r[1])
             self.names.append([name for name, _ in rungs])
             ascending.append([s for _, s in rungs])
-        a, b = rated[first], rated[second]
-        known = ~np.isnan(a) & ~np.isnan(b)
-        rows = np.maximum(np.searchsorted(ascending[0], np.nan_to_num(a), side="right") - 1, 0)
-        cols = np.maximum(np.searchsorted(ascending[1], np.nan_to_num(b), side="right") - 1, 0)
+        rows, cols, known = cell_positions(ascending[0], ascending[1], rated[first], rated[second])
         self.size = len(ascending[0]) * len(ascending[1])
         self.cell = np.where(known, rows * len(ascending[1]) + cols, -1)
 

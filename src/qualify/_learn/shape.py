@@ -67,22 +67,17 @@ def scores(framework: Framework, design: Design, moves: Moves | None) -> Any:
     total = 0.0
     for criterion in framework.criteria:
         total += criterion.weight
-    rated: list[Any] = []  # each criterion's satisfactions, NaN unknown: what pairs read
+    rated = satisfactions(design, moves)  # NaN unknown; a pair's cells follow from them
     for i, criterion in enumerate(framework.criteria):
-        if criterion.of is not None:  # a pair (after the criteria of the design): its cells
+        if criterion.of is not None:  # a pair comes after the criteria of the design
             pair = Pair(framework.criteria, i)
-            found = cell_values(pair, rated[pair.first], rated[pair.second])
-            known, satisfaction = ~np.isnan(found), np.nan_to_num(found)
-        else:
-            known = design.index[i] >= 0 if design.rungs[i] else design.unknown[:, i] == 0
-            satisfaction = design.value[i]
-            moved = moves.rungs[i] if moves is not None else {}
-            if moved:
-                values = np.array([moved[r] for r in design.rungs[i]])
-                satisfaction = values[np.maximum(design.index[i], 0)]
-        rated.append(np.where(known, satisfaction, np.nan))
+            rated.append(cell_values(pair, rated[pair.first], rated[pair.second]))
+        values = rated[i]
+        known = ~np.isnan(values)
         weight = float(criterion.weight)
-        earned += np.where(known, weight * satisfaction, weight * criterion.unknown_satisfaction)
+        earned += np.where(
+            known, weight * np.nan_to_num(values), weight * criterion.unknown_satisfaction
+        )
     return np.where(earned >= total, 100.0, earned * (100.0 / total))
 
 

@@ -96,13 +96,15 @@ def _cells(pair: Pair, first: Rated, second: Rated) -> Rated:
     )  # fmt: skip
 
 
-def cell_positions(pair: Pair, first: Any, second: Any) -> tuple[Any, Any, Any]:
-    """Per row, the rung of each criterion (by position among its ascending
-    satisfactions) where both are known, and whether they are (NaN: unknown)."""
+def cell_positions(
+    firsts: list[float], seconds: list[float], first: Any, second: Any
+) -> tuple[Any, Any, Any]:
+    """Per row, the rung of each criterion (by position among its ascending satisfactions
+    *firsts* and *seconds*) where both are known, and whether they are (NaN: unknown)."""
     np = numpy()
     known = ~np.isnan(first) & ~np.isnan(second)
-    rows = np.searchsorted(pair.firsts, np.where(known, first, 0.0), side="right") - 1
-    cols = np.searchsorted(pair.seconds, np.where(known, second, 0.0), side="right") - 1
+    rows = np.searchsorted(firsts, np.where(known, first, 0.0), side="right") - 1
+    cols = np.searchsorted(seconds, np.where(known, second, 0.0), side="right") - 1
     return np.maximum(rows, 0), np.maximum(cols, 0), known
 
 
@@ -113,6 +115,6 @@ def cell_values(pair: Pair, first: Any, second: Any) -> Any:
     table = np.full((len(pair.firsts), len(pair.seconds)), np.nan)
     for (i, j), level in pair.cells.items():
         table[i, j] = float(level.satisfaction)
-    rows, cols, known = cell_positions(pair, first, second)
+    rows, cols, known = cell_positions(pair.firsts, pair.seconds, first, second)
     return np.where(known, table[rows, cols], np.nan)
 
