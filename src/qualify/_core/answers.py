@@ -24,7 +24,8 @@ def rungs_of(scale: Scale) -> tuple[tuple[str, float], ...] | None:
     if isinstance(scale, Levels):
         return tuple((level.name, float(level.satisfaction)) for level in scale.levels)
     if isinstance(scale, Boolean):
-        return (("no", 0.0), ("yes", 1.0))
+        answers = (("no", float(scale.no)), ("yes", float(scale.yes)))
+        return tuple(sorted(answers, key=lambda answer: answer[1]))  # a turned flag: yes first
     if isinstance(scale, Months):
         named = [
             (band.label or f"within {band.within:g} months", float(band.satisfaction))

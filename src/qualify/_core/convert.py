@@ -312,6 +312,7 @@ converter.register_structure_hook_func(lambda cls: cls in _THRESHOLDS, _structur
 _LATER: dict[type, tuple[str, ...]] = {
     Criterion: ("fresh_for", "requires_vetting", "concept", "unknown_satisfaction", "seen", "of"),
     Framework: ("fresh_for",),
+    Boolean: ("yes", "no"),
     Stage: ("requires_vetting",),
     Evidence: ("vetted_by", "vetted_at"),
 }

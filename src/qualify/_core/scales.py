@@ -47,7 +47,8 @@ class Scale(abc.ABC):
     """How a criterion turns an evidence value into a satisfaction from 0 to 1.
 
     Every scale accepts ``True`` (fully met, 1.0) and ``False`` (known not to be
-    met, 0.0); subclasses rate everything else in :meth:`rate`.
+    met, 0.0), except that a :class:`Boolean` may say what yes and no earn;
+    subclasses rate everything else in :meth:`rate`.
     """
 
     __slots__ = ()
@@ -154,25 +155,45 @@ _TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1"})
 _FALSE_WORDS = frozenset({"no", "n", "false", "f", "0"})
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Boolean(Scale):
-    """A yes-or-no criterion: met or not met, nothing in between."""
+    """A yes-or-no criterion: met or not met, nothing in between.
+
+    By default yes earns 1 and no earns 0. *yes* and *no* say otherwise: a
+    calibration writes ``yes = 0, no = 1`` where the leads that answered no
+    converted better, so the file shows the data turned the declared order.
+    """
 
     type_name: ClassVar[str] = "boolean"
+
+    yes: float = 1.0
+    no: float = 0.0
+
+    def __attrs_post_init__(self) -> None:
+        check_fraction("yes of a boolean scale", self.yes)
+        check_fraction("no of a boolean scale", self.no)
+
+    def assess(self, value: EvidenceValue) -> float | None:
+        """Return what *value* earns: *yes* for ``True``, *no* for ``False``."""
+        if value is True:
+            return float(self.yes)
+        if value is False:
+            return float(self.no)
+        return self.rate(value)
 
     def rate(self, value: str | int | float) -> float | None:
         """Accept yes/no words (yes, no, true, false, y, n) and the numbers 1 and 0."""
         if isinstance(value, str):
             word = value.strip().casefold()
             if word in _TRUE_WORDS:
-                return 1.0
+                return float(self.yes)
             if word in _FALSE_WORDS:
-                return 0.0
+                return float(self.no)
             return None
         if value == 1:
-            return 1.0
+            return float(self.yes)
         if value == 0:
-            return 0.0
+            return float(self.no)
         return None
 
     def accepted(self) -> str:

@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core.framework import Framework
-from .._core.scales import Levels, Months, Numbers
+from .._core.scales import Boolean, Levels, Months, Numbers
 from ..errors import MissingExtraError
 from .rungs import declared_rungs
 
@@ -59,7 +59,7 @@ def numpy() -> Any:
 
 def has_rungs(framework: Framework, i: int) -> bool:
     """Whether criterion *i*'s scale has satisfactions a calibration can set."""
-    return isinstance(framework.criteria[i].scale, Levels | Months | Numbers)
+    return isinstance(framework.criteria[i].scale, Boolean | Levels | Months | Numbers)
 
 
 class Design:

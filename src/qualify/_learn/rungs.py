@@ -13,7 +13,7 @@ def rung_name(scale: Scale, satisfaction: float) -> str:
     if isinstance(scale, Levels):
         names = [level.name for level in scale.levels if level.satisfaction == satisfaction]
     elif isinstance(scale, Boolean):
-        names = ["yes"] if satisfaction == 1 else ["no"] if satisfaction == 0 else []
+        names = [n for n, s in (("no", scale.no), ("yes", scale.yes)) if s == satisfaction]
     elif isinstance(scale, Months):
         names = [
             band.label or f"within {band.within:g} months"
@@ -40,7 +40,7 @@ def declared_rungs(scale: Scale) -> set[float]:
     if isinstance(scale, Levels):
         return {float(level.satisfaction) for level in scale.levels}
     if isinstance(scale, Boolean):
-        return {0.0, 1.0}
+        return {float(scale.no), float(scale.yes)}
     if isinstance(scale, Months):
         return {float(band.satisfaction) for band in scale.bands} | {float(scale.beyond)}
     if isinstance(scale, Numbers):

@@ -13,7 +13,7 @@ import attrs
 from .._core.framework import Framework
 from .._core.pairs import Pair
 from .._core.probability import Probability
-from .._core.scales import Levels, Months, Numbers, Scale, Threshold
+from .._core.scales import Boolean, Levels, Months, Numbers, Scale, Threshold
 from .._tables.paired import cell_values
 from .bands import is_learned
 from .fit import Design, Fit, fit_score, numpy
@@ -104,6 +104,8 @@ def _rescaled(scale: Scale, moved: dict[float, float]) -> Scale:
             attrs.evolve(band, satisfaction=moved[float(band.satisfaction)]) for band in scale.bands
         ]
         return attrs.evolve(scale, bands=bands, beyond=moved[float(scale.beyond)])
+    if isinstance(scale, Boolean):
+        return attrs.evolve(scale, yes=moved[float(scale.yes)], no=moved[float(scale.no)])
     if isinstance(scale, Numbers):
         below = moved[float(scale.below)]
         steps: list[Threshold] = []

@@ -258,7 +258,8 @@ def _scale_expr(scale: Scale, column: Any, nw: Any, where: str) -> Any:
         return nw.lit(None, dtype=nw.Float64)  # levels are named, never numbers
     if isinstance(scale, Boolean):
         values = column.cast(nw.Float64)
-        return nw.when(values == 1).then(1.0).when(values == 0).then(0.0)
+        yes, no = float(scale.yes), float(scale.no)
+        return nw.when(values == 1).then(yes).when(values == 0).then(no)
     if isinstance(scale, Months):
         months = _numbers(column, "number", nw)
         rated = nw.when(months < 0).then(nw.lit(None, dtype=nw.Float64))

@@ -56,5 +56,5 @@ def describe_scale(scale: Scale) -> str:
         steps = [f">= {t.at_least:g} {t.satisfaction:g}" for t in scale.thresholds]
         return ", ".join([f"below {scale.below:g}", *steps])
     if isinstance(scale, Boolean):
-        return "yes 1, no 0"
+        return f"yes {scale.yes:g}, no {scale.no:g}"
     return f"{scale.type_name}: {scale.accepted()}"
