@@ -281,10 +281,11 @@ def _rung_codes(np: Any, values: Any, criterion: Any = None) -> tuple[Any, list[
         if bool((candidates[codes] == filled).all()):
             used = np.bincount(codes[~unknown], minlength=len(candidates)) > 0
             distinct = candidates[used]
+            codes = (np.cumsum(used) - 1)[codes].astype(np.int64)  # among the rungs used
     if distinct is None:
         known = values[~unknown]
         distinct = np.unique(known) if len(known) else np.zeros(0)
-    codes = np.searchsorted(distinct, filled).astype(np.int64)
+        codes = np.searchsorted(distinct, filled).astype(np.int64)
     codes[unknown] = len(distinct)
     return codes, [*map(float, distinct.tolist()), None]
 

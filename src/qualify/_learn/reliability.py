@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from .stats import auc, wilson
+from .stats import wilson
 
 __all__ = ["BINS", "ChanceBin", "ChanceReport", "chance_report"]
 
@@ -59,19 +59,26 @@ def chance_report(counts: Mapping[float, list[int]]) -> ChanceReport | None:
     """The report from (won, lost) leads per chance given; ``None`` without leads."""
     # summed in order of chance, so rows and tables (counted in other orders) agree to the bit
     pairs = sorted((float(p), int(w), int(lo)) for p, (w, lo) in counts.items() if w + lo)
-    n = sum(w + lo for _, w, lo in pairs)
-    if not n:
+    if not pairs:
         return None
-    loss = brier = 0.0
+    n = total_won = total_lost = below = 0
+    loss = brier = favourable = 0.0  # favourable: the ROC AUC's numerator, as stats.auc sums it
     sums: list[list[float]] = [[0, 0, 0.0] for _ in range(BINS)]  # leads, won, chances
+    log, low, high, last = math.log, 1e-15, 1 - 1e-15, BINS - 1
     for p, won, lost in pairs:
-        clipped = min(max(p, 1e-15), 1 - 1e-15)
-        loss -= won * math.log(clipped) + lost * math.log(1 - clipped)
+        clipped = low if p < low else high if p > high else p
+        loss -= won * log(clipped) + lost * log(1 - clipped)
         brier += won * (1 - p) ** 2 + lost * p * p
-        cell = sums[min(BINS - 1, int(p * BINS))]
-        cell[0] += won + lost
+        cell = sums[min(last, int(p * BINS))]
+        favourable += won * (below + 0.5 * lost)
+        below += lost
+        total_won += won
+        total_lost += lost
+        leads = won + lost
+        n += leads
+        cell[0] += leads
         cell[1] += won
-        cell[2] += p * (won + lost)
+        cell[2] += p * leads
     bins = []
     gap = 0.0
     for index, (leads, won_here, total) in enumerate(sums):
@@ -94,7 +101,7 @@ def chance_report(counts: Mapping[float, list[int]]) -> ChanceReport | None:
         )
     return ChanceReport(
         n=n,
-        auc=auc({p: (w, lo) for p, w, lo in pairs}),
+        auc=favourable / (total_won * total_lost) if total_won and total_lost else None,
         log_loss=loss / n,
         brier=brier / n,
         calibration_error=gap / n,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -209,28 +210,36 @@ def _bands(
     n = sum(w + lost for w, lost in scores.values())
     if not n:
         return ()
-    members: dict[int, list[float]] = {}
+    # per band, highest score first: won, leads, lowest and highest score, score and
+    # chance summed lead by lead (in that order, so the bits do not depend on the pass)
+    members: dict[int, list[Any]] = {}
     seen = 0
     for score in sorted(scores, reverse=True):  # type: ignore[type-var]
         w, lost = scores[score]
         band = min(9, seen * 10 // n)
-        members.setdefault(band, []).append(score)  # type: ignore[arg-type]
+        here = members.get(band)
+        if here is None:
+            here = members[band] = [0, 0, score, score, 0, 0]
+        here[0] += w
+        here[1] += w + lost
+        here[2] = score  # the lowest so far: scores come down
+        here[4] += score * (w + lost)  # type: ignore[operator]
+        if chances:
+            here[5] += chances[score]
         seen += w + lost
     bands = []
     captured = 0
     for rank, band in enumerate(sorted(members), start=1):
-        values = members[band]
-        won = sum(scores[s][0] for s in values)
-        count = sum(sum(scores[s]) for s in values)
+        won, count, low, high, summed, chance = members[band]
         captured += won
         rate = won / count
         bands.append(
             ScoreBand(
                 rank=rank,
-                low=min(values),
-                high=max(values),
-                mean_score=sum(s * sum(scores[s]) for s in values) / count,
-                mean_probability=sum(chances[s] for s in values) / count if chances else None,
+                low=low,
+                high=high,
+                mean_score=summed / count,
+                mean_probability=chance / count if chances else None,
                 n=count,
                 won=won,
                 rate=rate,
