@@ -64,9 +64,9 @@ def chance_report(counts: Mapping[float, list[int]]) -> ChanceReport | None:
     n = total_won = total_lost = below = 0
     loss = brier = favourable = 0.0  # favourable: the ROC AUC's numerator, as stats.auc sums it
     sums: list[list[float]] = [[0, 0, 0.0] for _ in range(BINS)]  # leads, won, chances
-    log, low, high, last = math.log, 1e-15, 1 - 1e-15, BINS - 1
+    log, least, most, last = math.log, 1e-15, 1 - 1e-15, BINS - 1
     for p, won, lost in pairs:
-        clipped = low if p < low else high if p > high else p
+        clipped = least if p < least else most if p > most else p
         loss -= won * log(clipped) + lost * log(1 - clipped)
         brier += won * (1 - p) ** 2 + lost * p * p
         cell = sums[min(last, int(p * BINS))]
