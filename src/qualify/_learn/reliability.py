@@ -74,11 +74,11 @@ def chance_report(counts: Mapping[float, list[int]]) -> ChanceReport | None:
         below += lost
         total_won += won
         total_lost += lost
-        leads = won + lost
-        n += leads
-        cell[0] += leads
+        here = won + lost
+        n += here
+        cell[0] += here
         cell[1] += won
-        cell[2] += p * leads
+        cell[2] += p * here
     bins = []
     gap = 0.0
     for index, (leads, won_here, total) in enumerate(sums):
