@@ -175,10 +175,12 @@ def _order(pattern: Pattern) -> tuple[object, ...]:
 
 
 class Fit:
-    """A fitted model: its parameters ``x`` over a :class:`Design`'s matrix."""
+    """A fitted model: its parameters ``x`` over a :class:`Design`'s matrix; ``bound``:
+    the declared order bound some rungs where the data would have crossed them."""
 
-    def __init__(self, design: Design, x: Any) -> None:
+    def __init__(self, design: Design, x: Any, *, bound: bool = False) -> None:
         self.x = x
+        self.bound = bound
         self.intercept = float(x[0])
         self.disqualified = float(x[1])
         self.values: list[Any] = []  # per criterion: rung values ascending by declared rung
@@ -304,6 +306,7 @@ def newton(
     # Hessian steers step after step while its full steps are taken: it is worked out
     # again only where a step had to be shortened
     narrow = matrix.astype(np.float32)
+    ridge = 1e-9 * np.eye(len(x))
     hessian, fresh = None, False
     for _ in range(100):
         if hessian is None:
@@ -311,10 +314,15 @@ def newton(
             hessian = scaled.T @ scaled + pulled  # one product with itself: half the work
             fresh = True
         free = ~((x <= lower) & (gradient > 0))  # held: at its bound and pushed past it
-        step = np.zeros_like(x)
-        if free.any():
-            inner = hessian[np.ix_(free, free)] + 1e-9 * np.eye(int(free.sum()))
-            step[free] = -np.linalg.solve(inner, gradient[free])
+        if free.all():
+            step = -np.linalg.solve(hessian + ridge, gradient)
+        else:
+            step = np.zeros_like(x)
+            if free.any():
+                inner = hessian[np.ix_(free, free)] + ridge[np.ix_(free, free)]
+                step[free] = -np.linalg.solve(inner, gradient[free])
+        if -float(gradient @ step) <= 2e-10 * (1.0 + abs(current)):
+            break  # the Newton decrement: what a full step would gain is below the tolerance
         size, moved = 1.0, False
         candidate, found = x, (current, gradient, weights)
         while size > 1e-12:
@@ -356,10 +364,12 @@ def fit_model(
     with *ordered*, each criterion's rungs keep their declared order."""
     np = numpy()
     lower = np.full(design.matrix.shape[1], -np.inf)
+    steps = np.zeros(design.matrix.shape[1], dtype=bool)
     for i, rungs in enumerate(design.rungs):
         own = design.parameters(i)
         if rungs and ordered:  # a step up is 0 or more when the order is kept
             lower[own.start + 1 : own.stop - 1] = 0.0
+            steps[own.start + 1 : own.stop - 1] = True
         elif not rungs:  # a weight is 0 or more: the scale's satisfactions stay its own
             lower[own.start] = 0.0
     used = (won + lost) > 0  # a fold learns on some patterns only: fit on those alone
@@ -367,4 +377,4 @@ def fit_model(
     if not used.all():
         won, lost = won[used], lost[used]
     x = newton(matrix, won, lost, design.values, wanted, strength, lower, start)
-    return Fit(design, x)
+    return Fit(design, x, bound=bool((x[steps] <= 0.0).any()))

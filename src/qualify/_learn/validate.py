@@ -118,16 +118,22 @@ def _try(design: Design, splits: list[Split], declared_only: bool = False) -> li
         if declared_only:
             continue
         wanted = target(design, b, 0.0)  # the declared framework: no disqualified offset
-        for kind in ("ordered", "free"):
-            start = start_from(design, a, wanted)
-            for strength in STRENGTHS:  # strongest first, each from the one before
-                fitted = fit_model(
-                    design, split.won, split.lost, wanted, strength,
-                    ordered=kind == "ordered", start=start,
-                )
-                start = fitted.x
-                found[(kind, strength)].held.append(fitted.log_odds(design))
-                found[(kind, strength)].fits.append(fitted)
+        starts = dict.fromkeys(("ordered", "free"), start_from(design, a, wanted))
+        for strength in STRENGTHS:  # strongest first, each from the one before
+            fits: dict[str, Fit] = {}
+            for kind in ("ordered", "free"):
+                if kind == "free" and not fits["ordered"].bound:
+                    # the order held nothing: the free fit is the same optimum (the loss is
+                    # convex), so it is not fitted again
+                    fits[kind] = fits["ordered"]
+                else:
+                    fits[kind] = fit_model(
+                        design, split.won, split.lost, wanted, strength,
+                        ordered=kind == "ordered", start=starts[kind],
+                    )
+                starts[kind] = fits[kind].x
+                found[(kind, strength)].held.append(fits[kind].log_odds(design))
+                found[(kind, strength)].fits.append(fits[kind])
     return [found[key] for key in order]
 
 
