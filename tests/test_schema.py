@@ -59,6 +59,7 @@ def test_every_built_in_framework_and_its_file_validate(name: str) -> None:
 @pytest.mark.parametrize(
     "path",
     ["examples/acme-bant.toml", "examples/icare-mapping.toml", "examples/bank-calls.toml",
+     "examples/course-enquiry.toml",
      "src/qualify/frameworks/rant.toml", "src/qualify/frameworks/dynamics365.toml"],
 )  # fmt: skip
 def test_the_repository_s_framework_and_mapping_files_validate(path: str) -> None:
