@@ -279,6 +279,7 @@ def _conclude(
     known = 0.0  # weight with evidence
     pattern = 0  # bit i set: criterion i is unknown
     said = 0  # bit i set: criterion i was asked, and nobody knew
+    unknown_at = []  # the positions of the unknown criteria
     gaps = []
     bit = 1
     answered_unknown = plan.asked_results
@@ -287,6 +288,7 @@ def _conclude(
         if status is _UNKNOWN:
             reachable += rated.weight
             pattern |= bit
+            unknown_at.append(i)
             if rated is answered_unknown[i]:
                 said |= bit
             if rated.satisfaction:  # a calibrated framework's credit for not knowing
@@ -331,8 +333,11 @@ def _conclude(
             break
 
     missing = plan.missing_by_pattern.get(pattern)
-    if missing is None:
-        missing = tuple(plan.missing[i] for i in plan.missing_order if pattern >> i & 1)
+    if missing is None:  # the unknown criteria a rep can ask about, heaviest first
+        unknown_at.sort(key=plan.missing_rank.__getitem__)
+        if plan.pairs:  # a pair is never asked: its two criteria are
+            unknown_at = [i for i in unknown_at if i not in plan.pair_positions]
+        missing = tuple(map(plan.missing.__getitem__, unknown_at))
         if len(plan.missing_by_pattern) < _PATTERNS:
             plan.missing_by_pattern[pattern] = missing
     stale: tuple[Stale, ...] = ()

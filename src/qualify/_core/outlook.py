@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-import attrs
-
 from ..errors import QualifyError
 from .answers import Choices
 from .checks import shown
@@ -345,13 +343,10 @@ class Outlooks:
         return found
 
 
-# Missing's slots, set directly: a bound entry is a copy of a checked one, so it skips the
-# generated __init__ (half the cost of binding a lead's entries).
+# A bound entry is a copy of a checked one with the lead's outlook: its fields copied in one
+# step into a new object's dict, past the generated __init__ (Missing keeps its fields in a
+# dict, not slots, for this: binding is most of what an evaluation with many unknowns costs)
 _NEW = object.__new__
-# (unpacked from the class's own fields: a field added to Missing fails here, at import)
-_KEY, _LABEL, _QUESTION, _WEIGHT, _POINTS, _OUTLOOK = (
-    Missing.__dict__[field.name].__set__ for field in attrs.fields(Missing)
-)
 
 
 def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ...]:
@@ -359,12 +354,9 @@ def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ..
     bound = []
     for item in items:
         entry = _NEW(Missing)
-        _KEY(entry, item.key)
-        _LABEL(entry, item.label)
-        _QUESTION(entry, item.question)
-        _WEIGHT(entry, item.weight)
-        _POINTS(entry, item.points)
-        _OUTLOOK(entry, outlook)
+        fields = entry.__dict__
+        fields.update(item.__dict__)
+        fields["_outlook"] = outlook
         bound.append(entry)
     return tuple(bound)
 

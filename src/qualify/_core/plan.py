@@ -77,6 +77,8 @@ class Plan:
         "missing",
         "missing_by_pattern",
         "missing_order",
+        "missing_rank",
+        "pair_positions",
         "outlooks",
         "pairs",
         "pair_keys",
@@ -140,6 +142,10 @@ class Plan:
                 key=lambda i: -framework.criteria[i].weight,
             )
         )
+        # each criterion's place in that order; pairs, never asked, come after all the others
+        self.pair_positions = frozenset(pair.position for pair in self.pairs)
+        rank = {i: place for place, i in enumerate(self.missing_order)}
+        self.missing_rank = [rank.get(i, len(rank)) for i in range(len(framework.criteria))]
         self.unknown_results = tuple(
             CriterionResult(
                 key=c.key,

@@ -91,7 +91,7 @@ class Outlook(Protocol):
         """The chance the final verdict differs from the verdict now."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)  # a dict of fields: copied in one step (see .outlook)
 class Missing:
     """A criterion nobody has evidence on yet: the question to ask, and what it is worth.
 
