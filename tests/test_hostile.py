@@ -302,7 +302,8 @@ def test_checks_stay_linear_in_the_number_of_fields_and_stages() -> None:
         qualify.FieldMap(name="big", fields=fields)
         return time.perf_counter() - start
 
-    small, large = build(1000), build(8000)
+    # the best of three of each: a busy machine's pauses land in one run, not in all three
+    small, large = min(build(1000) for _ in range(3)), min(build(8000) for _ in range(3))
     assert large < small * 8 * 4  # linear, with room for a noisy machine (quadratic: 64x)
 
 

@@ -29,8 +29,7 @@ __all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
 
 _BOOLEAN = Boolean()
 
-# How many patterns of unknown criteria a plan keeps the ``missing`` tuple of (many
-# criteria make more patterns than leads): past this, each is built afresh.
+# How many lead situations a plan keeps the evaluation of (see _shared).
 _PATTERNS = 4096
 
 
@@ -333,13 +332,8 @@ def _conclude(
             break
 
     missing = plan.missing_by_pattern.get(pattern)
-    if missing is None:  # the unknown criteria a rep can ask about, heaviest first
-        unknown_at.sort(key=plan.missing_rank.__getitem__)
-        if plan.pairs:  # a pair is never asked: its two criteria are
-            unknown_at = [i for i in unknown_at if i not in plan.pair_positions]
-        missing = tuple(map(plan.missing.__getitem__, unknown_at))
-        if len(plan.missing_by_pattern) < _PATTERNS:
-            plan.missing_by_pattern[pattern] = missing
+    if missing is None:
+        missing = plan.missing_of(pattern, unknown_at)
     stale: tuple[Stale, ...] = ()
     if clock is not None and clock.found:
         stale = tuple(clock.found)

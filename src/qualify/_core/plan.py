@@ -41,6 +41,8 @@ def said(raw: object) -> bool:
 # Picklists and level names hold a handful; free text beyond this is rated afresh
 # each time rather than growing the cache without bound.
 _REMEMBERED = 1024
+# How many patterns of unknown criteria a plan keeps the ``missing`` entries of.
+_PATTERNS = 4096
 
 
 class Plan:
@@ -211,6 +213,18 @@ class Plan:
         self.concluded: dict[tuple[object, ...], Any] = {}
         self.served = 0  # leads served a kept evaluation since the last clearing
         self.sharing = True  # whether keeping them pays (see engine._shared)
+
+    def missing_of(self, pattern: int, unknown_at: list[int]) -> tuple[Missing, ...]:
+        """The ``missing`` entries of the criteria unknown at *unknown_at* (the bits of
+        *pattern*) a rep can ask about, heaviest first; kept per pattern, up to a point
+        (many criteria make more patterns than leads)."""
+        unknown_at.sort(key=self.missing_rank.__getitem__)
+        if self.pairs:  # a pair is never asked: its two criteria are
+            unknown_at = [i for i in unknown_at if i not in self.pair_positions]
+        found = tuple(map(self.missing.__getitem__, unknown_at))
+        if len(self.missing_by_pattern) < _PATTERNS:
+            self.missing_by_pattern[pattern] = found
+        return found
 
     def checks_of(self, checked: int) -> tuple[Missing, ...]:
         """The questions of the disqualifiers not answered (bit k of *checked* clear)."""
