@@ -101,6 +101,7 @@ class Design:
         self.sizes = [len(r) + 1 if r else 2 for r in self.rungs]  # parameters per criterion
         self.matrix = self._matrix()
         self.values = self._values()
+        self._rows: tuple[bytes, Any, Any] | None = None  # see rows()
 
     def flat(self) -> Design:
         """The same leads with their blocks of time merged: one pattern where there were
@@ -153,6 +154,16 @@ class Design:
             rows.append(row)
             start += size
         return np.stack(rows)
+
+    def rows(self, used: Any) -> tuple[Any, Any]:
+        """The matrix's rows where *used* holds, and the same in single precision: kept for
+        the last *used* asked for, as every candidate of a fold fits on the same rows."""
+        np = numpy()
+        key = used.tobytes()
+        if self._rows is None or self._rows[0] != key:
+            matrix = self.matrix if used.all() else self.matrix[used]
+            self._rows = (key, matrix, matrix.astype(np.float32))
+        return self._rows[1], self._rows[2]
 
     def parameters(self, i: int) -> slice:
         """Where criterion *i*'s parameters sit in ``x``."""
@@ -272,9 +283,11 @@ def newton(
     strength: float,
     lower: Any,
     start: Any,
+    narrow: Any = None,
 ) -> Any:
     """Minimise the log-likelihood of *won* and *lost* at log-odds ``matrix @ x`` plus
-    ``strength / 2 * |values @ x - wanted|^2``, with ``x >= lower``, from *start*.
+    ``strength / 2 * |values @ x - wanted|^2``, with ``x >= lower``, from *start*
+    (*narrow*: *matrix* in single precision, when the caller holds it already).
 
     Newton's method: the models have a few dozen parameters over a few thousand
     patterns, so each step solves a small linear system exactly and a handful of
@@ -305,7 +318,8 @@ def newton(
     # single precision does (half the work of its product, where the time goes), and one
     # Hessian steers step after step while its full steps are taken: it is worked out
     # again only where a step had to be shortened
-    narrow = matrix.astype(np.float32)
+    if narrow is None:
+        narrow = matrix.astype(np.float32)
     ridge = 1e-9 * np.eye(len(x))
     hessian, fresh = None, False
     for _ in range(100):
@@ -373,8 +387,8 @@ def fit_model(
         elif not rungs:  # a weight is 0 or more: the scale's satisfactions stay its own
             lower[own.start] = 0.0
     used = (won + lost) > 0  # a fold learns on some patterns only: fit on those alone
-    matrix = design.matrix if used.all() else design.matrix[used]
+    matrix, narrow = design.rows(used)
     if not used.all():
         won, lost = won[used], lost[used]
-    x = newton(matrix, won, lost, design.values, wanted, strength, lower, start)
+    x = newton(matrix, won, lost, design.values, wanted, strength, lower, start, narrow)
     return Fit(design, x, bound=bool((x[steps] <= 0.0).any()))
