@@ -49,7 +49,8 @@ def scale() -> st.SearchStrategy[qualify.Scale]:
             below=0.0,
         )
     )
-    return st.one_of(st.just(qualify.Boolean()), levels, numbers)
+    turned = qualify.Boolean(yes=0.0, no=1.0)  # a flag whose no earns more
+    return st.one_of(st.sampled_from([qualify.Boolean(), turned]), levels, numbers)
 
 
 @st.composite
@@ -110,8 +111,10 @@ def worth(criterion: qualify.Criterion) -> dict[str, Any]:
     elif isinstance(scale, qualify.Numbers):
         answers[f"under {scale.thresholds[0].at_least:g}"] = scale.thresholds[0].at_least - 1
         answers.update({f"{t.at_least:g} or more": t.at_least for t in scale.thresholds})
-    else:
+    elif scale.no <= scale.yes:  # a flag's answers worst first, as any scale's rungs
         answers.update({"no": False, "yes": True})
+    else:  # turned around: a yes earns 0
+        answers.update({"yes": True, "no": False})
     return answers
 
 

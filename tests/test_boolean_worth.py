@@ -57,6 +57,14 @@ def test_yes_and_no_must_be_fractions(field: str, value: Any) -> None:
         Boolean(**{field: value})
 
 
+@pytest.mark.parametrize(("yes", "no"), [(0.5, 0.0), (1.0, 1.0), (0.0, 0.0), (0.7, 0.3)])
+def test_one_answer_earns_1_and_the_other_0(yes: float, no: float) -> None:
+    # so the best and worst a lead can still reach are what they are on every scale
+    with pytest.raises(FrameworkError, match="yes and no must be 1 and 0 .* or 0 and 1") as raised:
+        Boolean(yes=yes, no=no)
+    assert "use a levels scale" in str(raised.value)
+
+
 def test_evaluate_scores_a_turned_flag() -> None:
     framework = _framework()
     returning = qualify.evaluate({"returning": True, "cart": True}, framework)
@@ -91,6 +99,9 @@ def test_a_file_with_a_bad_yes_says_where_and_what_is_accepted() -> None:
     data["criteria"][0]["scale"]["yes"] = 2
     with pytest.raises(qualify.QualifyError, match="yes of a boolean scale must be a number from 0 to 1"):
         qualify.from_dict(data, Framework)
+    data["criteria"][0]["scale"]["yes"] = 1.0  # yes and no both 1
+    with pytest.raises(qualify.QualifyError, match="yes and no must be 1 and 0"):
+        qualify.from_dict(data, Framework)
 
 
 def test_show_names_what_yes_and_no_earn(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,14 +116,13 @@ pd = pytest.importorskip("pandas", reason="the table checks need pandas")
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    yes=st.sampled_from([0.0, 0.25, 1.0]),
-    no=st.sampled_from([0.0, 0.75, 1.0]),
+    turned=st.booleans(),
     flags=st.lists(st.sampled_from([True, False, None]), min_size=1, max_size=12),
 )
 def test_tables_rate_flags_words_and_numbers_as_evaluate_does(
-    yes: float, no: float, flags: list[bool | None]
+    turned: bool, flags: list[bool | None]
 ) -> None:
-    framework = _framework(Boolean(yes=yes, no=no))
+    framework = _framework(TURNED if turned else Boolean())
     spelled = {True: "yes", False: "no", None: None}
     numbered = {True: 1, False: 0, None: None}
     rows = [{"returning": flag, "cart": True} for flag in flags]

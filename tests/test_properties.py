@@ -68,7 +68,10 @@ def numbers_scales(draw: st.DrawFn) -> Numbers:
 
 
 scales: st.SearchStrategy[Scale] = st.one_of(
-    st.just(Boolean()), levels_scales(), months_scales(), numbers_scales()
+    st.sampled_from([Boolean(), Boolean(yes=0.0, no=1.0)]),  # as declared, and turned around
+    levels_scales(),
+    months_scales(),
+    numbers_scales(),
 )
 
 
@@ -146,7 +149,9 @@ def test_best_evidence_never_lowers_the_score(
     framework, evidence = case
     before = qualify.evaluate(evidence, framework)
     key = data.draw(st.sampled_from([c.key for c in framework.criteria]))
-    after = qualify.evaluate({**evidence, key: True}, framework)
+    scale = framework.criterion(key).scale
+    best = not (isinstance(scale, Boolean) and scale.no > scale.yes)  # a turned flag: no
+    after = qualify.evaluate({**evidence, key: best}, framework)
     assert after.score >= before.score
     assert after.result(key).status is Status.MET
 

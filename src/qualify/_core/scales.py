@@ -159,9 +159,12 @@ _FALSE_WORDS = frozenset({"no", "n", "false", "f", "0"})
 class Boolean(Scale):
     """A yes-or-no criterion: met or not met, nothing in between.
 
-    By default yes earns 1 and no earns 0. *yes* and *no* say otherwise: a
-    calibration writes ``yes = 0, no = 1`` where the leads that answered no
-    converted better, so the file shows the data turned the declared order.
+    By default yes earns 1 and no earns 0. ``yes=0, no=1`` turns it around: a
+    calibration writes that where the leads that answered no converted better,
+    so the file shows the data turned the declared order. One answer always
+    earns 1 and the other 0 (for answers worth something in between, use
+    :class:`Levels`), so the best and worst a lead can reach stay what they are
+    for every scale.
     """
 
     type_name: ClassVar[str] = "boolean"
@@ -172,6 +175,12 @@ class Boolean(Scale):
     def __attrs_post_init__(self) -> None:
         check_fraction("yes of a boolean scale", self.yes)
         check_fraction("no of a boolean scale", self.no)
+        if {float(self.yes), float(self.no)} != {0.0, 1.0}:
+            raise FrameworkError(
+                "a boolean scale gives one answer 1 and the other 0: yes and no must be 1 and"
+                f" 0 (the default) or 0 and 1 (turned around), got yes {shown(self.yes)} and no"
+                f" {shown(self.no)}; for answers worth something in between, use a levels scale"
+            )
 
     def assess(self, value: EvidenceValue) -> float | None:
         """Return what *value* earns: *yes* for ``True``, *no* for ``False``."""

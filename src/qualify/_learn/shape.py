@@ -136,8 +136,11 @@ def moves_of(framework: Framework, design: Design, fit: Fit) -> Moves:
             else:
                 place = values[0] * declared_unknown
         if design.rungs[i]:
-            low = min(*values, place)
-            high = max(*values, place)
+            # a flag's two answers earn 0 and 1 (turned or not): its range is theirs, and
+            # what not knowing earns is kept within it
+            flag = isinstance(framework.criteria[i].scale, Boolean)
+            low = min(values) if flag else min(*values, place)
+            high = max(values) if flag else max(*values, place)
             spans.append(high - low)
             shifted.append([v - low for v in values])
             unknown.append(place - low)
