@@ -181,3 +181,17 @@ def _auc(scores: list[Any], won: list[bool]) -> float:
     negatives = [s for s, w in pairs if not w]
     above = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
     return above / (len(positives) * len(negatives))
+
+
+def test_tables_and_lazy_engines_turn_the_flag_as_rows_do() -> None:
+    pl = pytest.importorskip("polars", reason="the engine check needs polars")
+    leads = _visits(3000, 3)
+    declared = _framework(Boolean())
+    expected = qualify.calibrate(leads, declared, "won", time="order")
+    assert qualify.reports.Reversal("returning", "no", "yes") in expected.reversed
+    frame = pl.DataFrame(leads)
+    for table in (frame, frame.lazy(), frame.to_pandas()):
+        assert qualify.calibrate(table, declared, "won", time="order") == expected
+    duckdb = pytest.importorskip("duckdb", reason="the DuckDB check needs duckdb")
+    relation = duckdb.from_arrow(frame.to_arrow())
+    assert qualify.calibrate(relation, declared, "won", time="order") == expected
