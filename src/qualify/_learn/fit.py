@@ -39,7 +39,7 @@ from .._core.scales import Boolean, Levels, Months, Numbers
 from ..errors import MissingExtraError
 from .rungs import declared_rungs
 
-__all__ = ["SLOPE", "Design", "Fit", "fit_model", "fit_score", "loss", "newton", "numpy", "start_from", "target"]
+__all__ = ["SLOPE", "Design", "Fit", "fit_model", "fit_score", "loss", "newton", "numpy", "score_groups", "start_from", "target"]
 
 #: The smallest change in log-odds per point a fitted chance may have: the chance
 #: always rises with the score, so it ranks leads as the score does and is never
@@ -212,20 +212,34 @@ def loss(eta: Any, won: Any, lost: Any) -> float:
     return float(won @ np.logaddexp(0.0, -eta) + lost @ np.logaddexp(0.0, eta))
 
 
+def score_groups(design: Design, score: Any, offset: bool) -> tuple[Any, Any, Any]:
+    """The distinct scores, and each pattern's group of score (and, with *offset*,
+    disqualified): what :func:`fit_score` fits one row per."""
+    np = numpy()
+    points, codes = np.unique(score, return_inverse=True)
+    flags = design.out.astype(np.int64) if offset else np.zeros(len(design.keys), dtype=np.int64)
+    distinct, inverse = np.unique(codes.reshape(-1) * 2 + flags, return_inverse=True)
+    return points, distinct, inverse.reshape(-1)
+
+
 def fit_score(
-    design: Design, score: Any, won: Any, lost: Any, *, offset: bool = True
+    design: Design,
+    score: Any,
+    won: Any,
+    lost: Any,
+    *,
+    offset: bool = True,
+    groups: tuple[Any, Any, Any] | None = None,
 ) -> tuple[float, float, float]:
     """A chance logistic in a fixed score: intercept, per point (at least :data:`SLOPE`, so
     it ranks leads as the score does) and, with *offset*, the disqualified offset (else 0:
-    the chance then ranks every lead exactly as the score does)."""
+    the chance then ranks every lead exactly as the score does). *groups*: the score's
+    :func:`score_groups`, when the caller fits the same score again."""
     np = numpy()
     total = float(won.sum() + lost.sum())
     base = (float(won.sum()) + 0.5) / (total + 1.0)
     # the chance depends on the score (and disqualified) alone: fit one row per distinct one
-    points, codes = np.unique(score, return_inverse=True)
-    flags = design.out.astype(np.int64) if offset else np.zeros(len(design.keys), dtype=np.int64)
-    distinct, inverse = np.unique(codes.reshape(-1) * 2 + flags, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    points, distinct, inverse = groups or score_groups(design, score, offset)
     won = np.bincount(inverse, weights=won, minlength=len(distinct))
     lost = np.bincount(inverse, weights=lost, minlength=len(distinct))
     columns = [np.ones(len(distinct)), points[distinct // 2]]

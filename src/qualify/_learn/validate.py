@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .fit import Design, Fit, fit_model, fit_score, loss, numpy, start_from, target
+from .fit import Design, Fit, fit_model, fit_score, loss, numpy, score_groups, start_from, target
 from .shape import scores
 
 __all__ = ["DECLARED", "HALF_LIVES", "STRENGTHS", "Candidate", "Split", "Validation", "describe_choice", "disagreements", "pooled_auc", "validate"]
@@ -111,8 +111,9 @@ def _try(design: Design, splits: list[Split], declared_only: bool = False) -> li
             order += [("ordered", strength), ("free", strength)]
     found = {key: Candidate(key) for key in order}
     score = scores(design.framework, design, None)
+    groups = score_groups(design, score, False)  # the same score in every split
     for split in splits:
-        a, b, _ = fit_score(design, score, split.won, split.lost, offset=False)
+        a, b, _ = fit_score(design, score, split.won, split.lost, offset=False, groups=groups)
         found[DECLARED].held.append(a + b * score)
         found[DECLARED].fits.append(None)
         if declared_only:
