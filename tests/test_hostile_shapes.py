@@ -219,3 +219,25 @@ def test_a_frameworks_folder_of_anything_loads_the_good_and_names_the_bad(
     for name in bad:
         assert any(name in message for message in messages), (name, messages)
     assert all(FRAMEWORKS_PATH_ENV in message for message in messages)
+
+
+def test_a_value_nested_past_python_s_depth_is_reported_not_crashed_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # found by the property above at depth 1,982: read, then refused, the error's input
+    # was the value's repr, which Python cannot make for lists nested that deep
+    lead = f'{{"lead": "L1", "need": {_nested(1982, "validated", "array")}}}'
+    path = tmp_path / "leads.jsonl"
+    path.write_text(lead + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, "evaluate", str(path), "--format", "jsonl")
+    assert code in (1, 2) and out == "", err
+    assert "Traceback" not in err and err.strip()
+    value: list[object] = []
+    for _ in range(100_000):  # past any recursion limit
+        value = [value]
+    assert qualify.errors.given(value) == "<a list nested too deeply to show>"
+    from qualify._core.checks import shown  # what every error message shows a value by
+
+    assert shown(value) == "<a list nested too deeply to show>"
+    with pytest.raises(qualify.EvidenceError, match="nested too deeply to show|must be a string"):
+        qualify.evaluate({"need": value}, "bant")

@@ -109,7 +109,12 @@ def given(value: object) -> object:
         return value
     if isinstance(value, float) and value - value == 0.0:  # finite
         return value
-    return repr(value)
+    try:
+        return repr(value)
+    except RecursionError:  # lists in lists past Python's depth, as a JSON file may hold
+        return f"<a {type(value).__name__} nested too deeply to show>"
+    except ValueError:  # an int too long to turn into text
+        return f"<a {type(value).__name__} too long to show>"
 
 
 def problem_of(text: str, **where: object) -> Problem:

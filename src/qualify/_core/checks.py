@@ -115,6 +115,8 @@ def shown(value: object, limit: int = 80) -> str:
     """*value* as an error message shows it: its ``repr``, cut short past *limit* characters."""
     try:
         text = repr(value)
+    except RecursionError:  # lists in lists past Python's depth, as a JSON file may hold
+        return f"<a {type(value).__name__} nested too deeply to show>"
     except ValueError:  # an int too long to turn into text
         return f"<a {type(value).__name__} too long to show>"
     if len(text) > limit:
