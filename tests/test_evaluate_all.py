@@ -336,3 +336,23 @@ def test_evaluate_all_is_a_deprecated_alias_of_compare() -> None:
     with pytest.warns(DeprecationWarning, match="qualify.compare"):
         old = qualify.evaluate_all(lead, ["bant", "champ"])
     assert old == qualify.compare(lead, ["bant", "champ"])
+
+
+def test_true_one_and_one_point_zero_are_read_apart_lead_after_lead() -> None:
+    # True == 1 == 1.0 in Python, yet a numbers scale reads True as fully met and 1 as the
+    # number one: compare remembers how it routed a lead's answers, and once answered a
+    # later lead's 1 with an earlier lead's True (found in review)
+    seats = qualify.Criterion(
+        key="seats", label="Seats", question="How many seats?",
+        scale=qualify.Numbers(thresholds=[qualify.Threshold(at_least=1, satisfaction=0.2),
+                                          qualify.Threshold(at_least=50, satisfaction=1.0)]),
+    )  # fmt: skip
+    counted = qualify.Framework(name="seats-counted", title="Seats", criteria=[seats])
+    other = qualify.Framework(
+        name="seats-other", title="Other",
+        criteria=[qualify.Criterion(key="fit", label="Fit", question="A fit?")],
+    )  # fmt: skip
+    for value in (True, 1, 1.0, True, 1):
+        compared = qualify.compare({"seats": value}, [counted, other]).evaluations[0]
+        assert compared == qualify.evaluate({"seats": value}, counted), value
+        assert type(compared.result("seats").value) is type(value)

@@ -191,8 +191,11 @@ class _Crosswalk:
         """What each framework reads of the evidence (its own key's value, else one carried
         through its concept), and what could not be carried; remembered per evidence for as
         long as the registry stays as it was (the dicts are read, never changed)."""
-        try:
-            key: tuple[Any, ...] = (tuple(given.items()), tuple(scoped.items()))
+        try:  # with each value's type: True == 1 == 1.0, yet a numbers scale reads them apart
+            key: tuple[Any, ...] = (
+                tuple(given.items()), tuple(map(type, given.values())),
+                tuple(scoped.items()), tuple(map(type, scoped.values())),
+            )  # fmt: skip
             found = self.routed.get(key)
         except TypeError:  # an unhashable value: routed afresh
             return self._route(given, scoped)
