@@ -24,13 +24,13 @@ pairs of criteria, and of scikit-learn's ``LogisticRegression`` and
 from __future__ import annotations
 
 import os
-import sys
 import time
 import warnings
 from pathlib import Path
 from typing import Any
 
 import qualify
+from held_out import shower, split
 from qualify import Criterion, Framework, Numbers, Threshold
 
 DEFAULT = Path(__file__).parent.parent.parent / "shared" / "data" / "online-shoppers"
@@ -110,23 +110,14 @@ def main() -> None:
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import log_loss, roc_auc_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     table = _read(path)
-    cut = int(len(table) * 0.7)
-    older, newer = table.iloc[:cut].reset_index(drop=True), table.iloc[cut:].reset_index(drop=True)
+    older, newer = split(table, "won", f"sessions, {path.name}", "month")
     learn = _leads(older).assign(won=older["won"], order=older["order"])
     test, outcome = _leads(newer), newer["won"].to_numpy()
-    print(f"qualify on Python {sys.version.split()[0]}; {len(table):,} sessions, {path.name}")
-    print(f"by month: {len(older):,} older sessions (conversion {older['won'].mean():.1%}),"
-          f" {len(newer):,} newer ({newer['won'].mean():.1%})\n")  # fmt: skip
-    print(f"{'the newer 30% of sessions':<46} {'ROC AUC':>8} {'log loss':>9}")
-
-    def show(name: str, chance: Any, scored: bool = False) -> None:
-        loss = "-" if scored else f"{log_loss(outcome, chance):.4f}"
-        print(f"{name:<46} {roc_auc_score(outcome, chance):>8.4f} {loss:>9}")
+    show = shower(outcome, "the newer 30% of sessions")
 
     show("declared framework (score)", qualify.evaluate_frame(test, FRAMEWORK)["score"], True)
     for pairs in (False, True):

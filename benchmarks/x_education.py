@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 import warnings
 from pathlib import Path
 from typing import Any
 
 import qualify
+from held_out import shower, split
 from qualify._files.framework_files import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,23 +73,15 @@ def main() -> None:
     import pandas as pd
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import log_loss, roc_auc_score
+    from sklearn.metrics import roc_auc_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     framework, mapping = load_file(FRAMEWORK)
     leads = pd.read_csv(path).sort_values("Lead Number", kind="stable").reset_index(drop=True)
-    cut = int(len(leads) * 0.7)
-    older, newer = leads.iloc[:cut].reset_index(drop=True), leads.iloc[cut:].reset_index(drop=True)
+    older, newer = split(leads, "Converted", f"leads, {path.name}", "lead number")
     outcome = newer["Converted"].to_numpy()
-    print(f"qualify on Python {sys.version.split()[0]}; {len(leads):,} leads, {path.name}")
-    print(f"by lead number: {len(older):,} older leads (conversion {older['Converted'].mean():.1%}),"
-          f" {len(newer):,} newer ({newer['Converted'].mean():.1%})\n")  # fmt: skip
-    print(f"{'the newer 30% of leads':<46} {'ROC AUC':>8} {'log loss':>9}")
-
-    def show(name: str, chance: Any, scored: bool = False) -> None:
-        loss = "-" if scored else f"{log_loss(outcome, chance):.4f}"
-        print(f"{name:<46} {roc_auc_score(outcome, chance):>8.4f} {loss:>9}")
+    show = shower(outcome, "the newer 30% of leads")
 
     def chance(fitted: Any) -> Any:
         return qualify.evaluate_frame(newer, fitted, mapping=mapping)["probability"].to_numpy()
