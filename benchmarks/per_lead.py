@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import qualify  # noqa: E402
 from qualify import Criterion, Framework, Level, Levels  # noqa: E402
 from qualify._core.plan import plan_of  # noqa: E402 - to time evaluations unshared
+from qualify._core.vetting import vet_question  # noqa: E402 - the same words, asked again
 
 Row = tuple[str, float, float | None]  # workload, µs per lead, µs of what it is compared to
 
@@ -89,68 +90,146 @@ def leads_for(framework: Framework, count: int, seed: int = 7) -> list[dict[str,
     ]
 
 
+def rater(scale: qualify.Scale) -> Callable[[Any], float]:
+    """What a value earns on *scale*, written by hand for the scales the built-in
+    frameworks use: a dict for levels and flags, the bands walked for months."""
+    if isinstance(scale, Levels):
+        return {level.name: level.satisfaction for level in scale.levels}.__getitem__
+    if isinstance(scale, qualify.Boolean):
+        return {True: float(scale.yes), False: float(scale.no)}.__getitem__
+    if isinstance(scale, qualify.Months):
+        bands = [(band.within, band.satisfaction) for band in scale.bands]
+        beyond = scale.beyond
+
+        def months(value: float) -> float:
+            for within, satisfaction in bands:
+                if value <= within:
+                    return satisfaction
+            return beyond
+
+        return months
+    raise TypeError(f"no hand-written floor for {type(scale).__name__}")
+
+
 class GenericFloor:
-    """What ``evaluate`` computes for a framework of levels, written by hand, the way a
-    developer would without qualify: dict look-ups, sums, a verdict, the missing keys
-    heaviest first and the next question."""
+    """What ``evaluate`` computes, written by hand, the way a developer would without
+    qualify: a rating per criterion, sums, the verdict (required criteria and
+    disqualifiers included), the stage, the missing keys heaviest first and the next
+    question."""
 
     def __init__(self, framework: Framework) -> None:
+        # an answer that must be vetted counts only when it is (none is, here): as unknown
         self.items = [
-            (c.key, float(c.weight), {level.name: level.satisfaction for level in c.scale.levels})  # type: ignore[attr-defined]
+            ("" if c.requires_vetting else c.key, float(c.weight), rater(c.scale))
             for c in framework.criteria
         ]
+        self.keys = [c.key for c in framework.criteria]
+        self.vetted = {c.key: vet_question(c.question) for c in framework.criteria if c.requires_vetting}
         self.total = sum(weight for _, weight, _ in self.items)
         self.order = sorted(range(len(self.items)), key=lambda i: -self.items[i][1])
-        self.questions = {c.key: c.question for c in framework.criteria}
+        self.questions = {c.key: c.question for c in (*framework.criteria, *framework.disqualifiers)}
         self.threshold = float(framework.qualifying_score) - 1e-9
+        self.required = [c.key for c in framework.criteria if c.required]
+        self.disqualifiers = [d.key for d in framework.disqualifiers]
+        self.stages = [(stage.key, stage.requires) for stage in framework.stages]
 
     def full(self, lead: dict[str, Any]) -> dict[str, Any]:
         earned = reachable = known = 0.0
         unknown = []
         gaps = []
-        for position, (key, weight, levels) in enumerate(self.items):
+        met = set()
+        for position, (key, weight, rate) in enumerate(self.items):
             value = lead.get(key)
             if value is None:
                 reachable += weight
                 unknown.append(position)
                 continue
-            s = levels[value]
+            s = rate(value)
             earned += weight * s
             reachable += weight * s
             known += weight
             if s < 1.0:
-                gaps.append((-weight * (1.0 - s), key))
+                gaps.append((-weight * (1.0 - s), position, key))
+            else:
+                met.add(key)
         score = 100.0 * earned / self.total
         potential = 100.0 * reachable / self.total
         verdict = (
-            "qualified" if score >= self.threshold
+            "disqualified" if any(lead.get(key) is True for key in self.disqualifiers)
+            else "qualified" if score >= self.threshold and met.issuperset(self.required)
             else "nurture" if potential >= self.threshold else "unqualified"
         )  # fmt: skip
+        stage = None
+        for key, requires in self.stages:
+            if not met.issuperset(requires):
+                break
+            stage = key
         open_ = set(unknown)
-        missing = [self.items[i][0] for i in self.order if i in open_]
+        missing = [self.keys[i] for i in self.order if i in open_]
         gaps.sort()
-        ask = missing[0] if missing else (gaps[0][1] if gaps and verdict == "nurture" else None)
-        return {
+        unchecked = [key for key in self.disqualifiers if lead.get(key) is None]
+        found = {
             "score": score, "completeness": known / self.total, "potential": potential,
-            "verdict": verdict, "missing": missing,
-            "next_question": None if ask is None else self.questions[ask],
+            "verdict": verdict, "stage": stage, "missing": missing,
         }  # fmt: skip
+        if missing:
+            ask = missing[0]
+            if ask in self.vetted and lead.get(ask) is not None:  # answered, not vetted
+                return {**found, "next_question": self.vetted[ask]}
+        elif unchecked and verdict in ("qualified", "nurture"):
+            ask = unchecked[0]  # a yes would end the lead: asked once nothing else is
+        else:
+            ask = gaps[0][2] if gaps and verdict == "nurture" else None
+        found["next_question"] = None if ask is None else self.questions[ask]
+        return found
 
     def tight(self, lead: dict[str, Any]) -> tuple[float, str, list[str]]:
         earned = reachable = 0.0
         missing = []
-        for key, weight, levels in self.items:
+        for (key, weight, rate), name in zip(self.items, self.keys, strict=True):
             value = lead.get(key)
             if value is None:
                 reachable += weight
-                missing.append(key)
+                missing.append(name)
             else:
-                earned += weight * levels[value]
-                reachable += weight * levels[value]
+                s = rate(value)
+                earned += weight * s
+                reachable += weight * s
         score = 100.0 * earned / self.total
         verdict = "qualified" if score >= self.threshold else (
             "nurture" if 100.0 * reachable / self.total >= self.threshold else "unqualified")
         return score, verdict, missing
+
+
+def answers_for(framework: Framework, count: int, seed: int) -> list[dict[str, Any]]:
+    """Leads for any built-in framework: each criterion answered with one of its levels, a
+    yes or no, or a number of months, a quarter left unknown; each disqualifier mostly no."""
+    rng = random.Random(seed)
+    pools: dict[str, list[Any]] = {}
+    for criterion in framework.criteria:
+        scale = criterion.scale
+        if isinstance(scale, Levels):
+            pools[criterion.key] = [level.name for level in scale.levels]
+        elif isinstance(scale, qualify.Boolean):
+            pools[criterion.key] = [True, False]
+        else:
+            pools[criterion.key] = list(range(25))
+    for disqualifier in framework.disqualifiers:
+        pools[disqualifier.key] = [False] * 9 + [True]
+    return [
+        {key: rng.choice(pool) for key, pool in pools.items() if rng.random() >= 0.25}
+        for _ in range(count)
+    ]
+
+
+def check_floor(framework: Framework, floor: GenericFloor, leads: list[dict[str, Any]]) -> None:
+    """The floor does the same work as ``evaluate``: the same answers, lead for lead."""
+    for lead in leads[:200]:
+        result, hand = qualify.evaluate(lead, framework), floor.full(lead)
+        assert math.isclose(result.score, hand["score"]) and result.verdict == hand["verdict"]
+        assert math.isclose(result.potential, hand["potential"]) and result.stage == hand["stage"]
+        assert [m.key for m in result.missing] == hand["missing"]
+        assert result.next_question == hand["next_question"], (lead, result.next_question)
 
 
 # Reading back ----------------------------------------------------------------------------
@@ -230,11 +309,7 @@ def rows(count: int, repeat: int) -> list[Row]:
         plan.sharing = True
         if name == "40 criteria":
             floor = GenericFloor(framework)
-            for lead in leads[:200]:  # the floor does the same work: the same answers
-                result, hand = qualify.evaluate(lead, framework), floor.full(lead)
-                assert math.isclose(result.score, hand["score"]) and result.verdict == hand["verdict"]
-                assert [m.key for m in result.missing] == hand["missing"]
-                assert result.next_question == hand["next_question"]
+            check_floor(framework, floor, leads)
             full = fresh(floor.full, runs)
             tight = fresh(floor.tight, runs)
             found += [(f"floor, {name}: the same work by hand", full, None),
@@ -268,6 +343,7 @@ def rows(count: int, repeat: int) -> list[Row]:
             peer = per_call(decode, raw, repeat)
             ours = per_call(lambda t: qualify.from_dict(json.loads(t), qualify.Evaluation), raw, repeat)
             found.append((f"json.loads + from_dict, {name} (x msgspec decode)", ours, peer))
+    found += builtin_rows(count // 4, repeat)
     found += _asked_by_gain(count, repeat)
     leads = _leads(count)
     split = [
@@ -284,6 +360,28 @@ def rows(count: int, repeat: int) -> list[Row]:
     alone = per_call(singles, split, repeat)
     together = per_call(lambda lead: qualify.compare(lead, frameworks_), leads, repeat)
     found.append((f"compare under {len(FRAMEWORKS)} frameworks (x the single evaluations)", together, alone))
+    return found
+
+
+def builtin_rows(count: int, repeat: int) -> list[Row]:
+    """``evaluate`` of every built-in framework against its hand-written floors
+    (:class:`GenericFloor`), with leads shared as a stream shares them and with nothing
+    shared."""
+    found: list[Row] = []
+    for name in qualify.list_frameworks():
+        framework = qualify.get_framework(name)
+        runs = [answers_for(framework, count, seed=run) for run in range(repeat)]
+        floor = GenericFloor(framework)
+        check_floor(framework, floor, runs[0])
+        full, tight = fresh(floor.full, runs), fresh(floor.tight, runs)
+        evaluated = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
+        plan = plan_of(framework)
+        plan.sharing = False
+        alone = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
+        plan.sharing = True
+        found += [(f"evaluate, {name} (x same-work floor)", evaluated, full),
+                  (f"evaluate, {name}, nothing shared (x same-work floor)", alone, full),
+                  (f"evaluate, {name}, nothing shared (x tight floor)", alone, tight)]  # fmt: skip
     return found
 
 

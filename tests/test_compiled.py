@@ -67,11 +67,21 @@ def same(got: qualify.Evaluation, expected: qualify.Evaluation) -> None:
     assert json.dumps(qualify.to_dict(got)) == json.dumps(qualify.to_dict(expected))
 
 
-@given(leads())
+def compile_now(framework: Framework) -> None:
+    """Compile *framework*'s mapping path at once, not after its first leads."""
+    from qualify._core import compiled, plan
+
+    found = plan.plan_of(framework)
+    found.rating = compiled.compile_rating(found)
+
+
+@given(leads(), st.booleans())
 def test_mapping_evidence_matches_the_plain_evaluation(
-    case: tuple[Framework, list[dict[str, Any]]],
+    case: tuple[Framework, list[dict[str, Any]]], compiled: bool
 ) -> None:
     framework, drawn = case
+    if compiled:
+        compile_now(framework)
     for _ in range(2):  # cold plan, then every value remembered
         for lead in drawn:
             same(qualify.evaluate(lead, framework), evaluate_reference(lead, framework))
@@ -197,3 +207,81 @@ def test_what_each_answer_would_do_stops_being_kept_when_leads_never_stand_alike
         for answer, value in zip(asked.answers, [1, 13, None], strict=True):  # within, over
             answered = qualify.evaluate({**lead, "c1": "unknown" if value is None else value}, wide)
             assert (answer.score, answer.verdict) == (answered.score, answered.verdict)
+
+
+@given(leads())
+def test_the_compiled_mapping_path_sums_and_concludes_as_the_general_path(
+    case: tuple[Framework, list[dict[str, Any]]],
+) -> None:
+    from qualify._core import compiled as compiled_, engine, plan
+
+    framework, drawn = case
+    compiled = plan.plan_of(framework)
+    rating = compiled_.compile_rating(compiled)
+    for _ in range(2):  # cold, then every value remembered
+        for lead in drawn:
+            if not compiled.accepted.issuperset(lead):
+                continue  # refused before either path
+            by_loop = compiled_.rate_by_loop(lead, compiled)
+            fast = rating(lead)
+            assert (fast is None) == (by_loop is None)
+            try:
+                results, disqualified_by, checked = engine._rate_any(lead, compiled)
+            except qualify.EvidenceError:
+                assert fast is None  # the general path says what is wrong
+                continue
+            if fast is None:  # a value the compiled path leaves to the general one
+                continue
+            assert fast[:3] == by_loop == (results, disqualified_by, checked)
+            summed = engine._summed(compiled, results)
+            assert repr(fast[3]) == repr(summed)  # every sum to the bit, in the same order
+            same(
+                engine._concluded(compiled, *fast),
+                engine._conclude(compiled, results, disqualified_by, checked),
+            )
+
+
+def test_keys_never_reach_the_compiled_source() -> None:
+    # keys spelled as the compiled code's own names and as Python's keywords
+    hostile = ["earned", "r0", "get", "import", "return", "k0", "evidence", "pattern"]
+    framework = Framework(
+        name="rating",
+        title="Keys of any text",
+        criteria=[
+            qualify.Criterion(key=key, label=f"L{n}", question=f"Q{n}?", weight=n + 1,
+                              scale=qualify.Levels(levels=[qualify.Level(name="half", satisfaction=0.5),
+                                                           qualify.Level(name="yes", satisfaction=1.0)]))
+            for n, key in enumerate(hostile)
+        ],
+    )  # fmt: skip
+    compile_now(framework)
+    for lead in [{hostile[0]: "yes", hostile[3]: "half", hostile[6]: "yes"}, {"r0": "half"}, {}]:
+        same(qualify.evaluate(lead, framework), evaluate_reference(lead, framework))
+
+
+def test_past_the_compiled_limit_the_general_path_rates_every_lead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qualify._core import compiled, plan
+
+    bant = qualify.get_framework("bant")
+    monkeypatch.setattr(compiled, "MAX_CRITERIA", 3)
+    big = qualify.Framework(name="big", title="Big", criteria=bant.criteria)
+    compile_now(big)
+    assert plan.plan_of(big).rating({"need": "validated"}) is None
+    for lead in [{"need": "validated", "timeframe": 3}, {"budget": "none"}, {}]:
+        same(qualify.evaluate(lead, big), evaluate_reference(lead, big))
+    with pytest.raises(qualify.EvidenceError, match="does not accept 'plenty'"):
+        qualify.evaluate({"budget": "plenty"}, big)
+
+
+def test_a_framework_is_compiled_once_it_has_rated_its_first_leads() -> None:
+    from qualify._core import compiled, plan
+
+    bant = qualify.get_framework("bant")
+    fresh = qualify.Framework(name="fresh", title="Fresh", criteria=bant.criteria)
+    found = plan.plan_of(fresh)
+    leads = [{"need": "validated", "timeframe": months} for months in range(100)]
+    for n, lead in enumerate(leads):
+        assert (found.rating is None) == (n <= compiled.COMPILE_AFTER)
+        same(qualify.evaluate(lead, fresh), evaluate_reference(lead, fresh))

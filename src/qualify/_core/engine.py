@@ -17,6 +17,7 @@ from .checks import shown
 from .evidence import EvidenceInput
 from .framework import Framework
 from .collect import collect
+from .compiled import COMPILE_AFTER, Rating, Summed, compile_rating, rate_by_loop
 from .outlook import in_order
 from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
@@ -62,8 +63,36 @@ def evaluate_framework(
     return _conclude(plan, *_rate_any(evidence, plan), ask=ask)
 
 
+def _rate_mapping(
+    evidence: Mapping[str, object], plan: Plan
+) -> tuple[list[CriterionResult], list[str], int, Summed] | None:
+    """Rate mapping evidence and sum it: by loop for a framework's first leads, then by the
+    path compiled for it (see :mod:`.compiled`).
+
+    ``None`` when anything is wrong with the evidence: :func:`_rate_any` then
+    finds the first problem and says what it is.
+    """
+    if not plan.accepted.issuperset(evidence.keys()):
+        return None
+    if plan.pairs and not plan.pair_keys.isdisjoint(evidence.keys()):
+        return None  # evidence for a pair: the general path says why not
+    rating: Rating | None = plan.rating
+    if rating is None:  # a framework not compiled yet: by loop, the first few leads
+        plan.cold += 1
+        if plan.cold <= COMPILE_AFTER:
+            rated = rate_by_loop(evidence, plan)
+            return None if rated is None else (*rated, _summed(plan, rated[0]))
+        rating = plan.rating = compile_rating(plan)
+    return rating(evidence)
+
+
 def _shared(
-    plan: Plan, results: list[CriterionResult], disqualified_by: list[str], checked: int, ask: str
+    plan: Plan,
+    results: list[CriterionResult],
+    disqualified_by: list[str],
+    checked: int,
+    summed: Summed,
+    ask: str,
 ) -> Evaluation:
     """The evaluation of a lead rated as *results*, shared with every lead rated alike.
 
@@ -76,13 +105,13 @@ def _shared(
     evaluations fill up having served fewer leads than there are of them.
     """
     if not plan.sharing:
-        return _conclude(plan, results, disqualified_by, checked, ask=ask)
+        return _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
     key = (ask, checked, *map(id, results), *disqualified_by)
     found = plan.concluded.get(key)
     if found is not None:
         plan.served += 1
         return found  # type: ignore[no-any-return]
-    found = _conclude(plan, results, disqualified_by, checked, ask=ask)
+    found = _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
     if len(plan.concluded) >= _PATTERNS:
         plan.sharing = plan.served >= len(plan.concluded)
         plan.concluded.clear()
@@ -122,58 +151,6 @@ def evaluate_rated(
     if checked >= len(plan.disqualifiers):
         answered = plan.all_checked
     return _conclude(plan, results, list(disqualified_by), answered)
-
-
-def _rate_mapping(
-    evidence: Mapping[str, object], plan: Plan
-) -> tuple[list[CriterionResult], list[str], int] | None:
-    """Rate mapping evidence through the plan's remembered results.
-
-    ``None`` when anything is wrong with the evidence: :func:`_rate_any` then
-    finds the first problem and says what it is.
-    """
-    if not plan.accepted.issuperset(evidence.keys()):
-        return None
-    if plan.pairs and not plan.pair_keys.isdisjoint(evidence.keys()):
-        return None  # evidence for a pair: the general path says why not
-    get = evidence.get
-    result = plan.result
-    unknown = plan.unknown_results
-    by_text = plan.remembered[str]  # picklist text, the usual value: looked up here at once
-    results: list[CriterionResult] = []
-    append = results.append
-    for i, key in enumerate(plan.criterion_keys):
-        raw = get(key)
-        if raw is None:
-            append(unknown[i])
-            continue
-        found = by_text[i].get(raw) if type(raw) is str else None
-        if found is None:
-            found = result(i, raw)
-            if found is None:
-                return None
-        append(found)
-    if plan.pairs:
-        plan.paired(results)
-    disqualified_by = []
-    checked = 0  # bit k set: disqualifier k was answered
-    for position, key in enumerate(plan.disqualifiers):
-        raw = get(key)
-        if raw is None:
-            continue
-        try:
-            value = plan.read(key, raw)
-        except EvidenceError:
-            return None
-        if value is None:
-            continue
-        flag = _BOOLEAN.assess(value)
-        if flag is None:
-            return None
-        checked |= 1 << position
-        if flag:
-            disqualified_by.append(key)
-    return results, disqualified_by, checked
 
 
 def _rate_any(
@@ -272,6 +249,13 @@ def _conclude(
     ask: str = "points",
 ) -> Evaluation:
     """Score, verdict, stage, missing and gaps from the rated criteria."""
+    summed = _summed(plan, results)
+    return _concluded(plan, results, disqualified_by, checked, summed, clock, vetting, ask)
+
+
+def _summed(plan: Plan, results: list[CriterionResult]) -> Summed:
+    """What the rated criteria add up to, in framework order (see :data:`.compiled.Summed`);
+    the compiled mapping path sums the same, in the same order."""
     earned = 0.0  # weight times satisfaction, summed in framework order
     reachable = 0.0  # the same with every unknown criterion at its best
     floor = 0.0  # the same with every unknown criterion at its worst: the known ones' sum
@@ -302,7 +286,21 @@ def _conclude(
             if status is not _MET:
                 gaps.append(rated)
         bit <<= 1
+    return earned, reachable, floor, known, pattern, said, unknown_at, gaps
 
+
+def _concluded(
+    plan: Plan,
+    results: list[CriterionResult],
+    disqualified_by: list[str],
+    checked: int,
+    summed: Summed,
+    clock: Clock | None = None,
+    vetting: Vetting | None = None,
+    ask: str = "points",
+) -> Evaluation:
+    """Score, verdict, stage, missing and gaps from the rated criteria and their sums."""
+    earned, reachable, floor, known, pattern, said, unknown_at, gaps = summed
     total = plan.total
     score = 100.0 if earned >= total else earned * plan.to_points
     potential = 100.0 if reachable >= total else reachable * plan.to_points

@@ -62,6 +62,7 @@ class Plan:
         "by_satisfaction",
         "check_questions",
         "checks",
+        "cold",
         "completions",
         "concluded",
         "served",
@@ -90,6 +91,7 @@ class Plan:
         "points",
         "probability",
         "qualified_at",
+        "rating",
         "remembered",
         "required",
         "stages",
@@ -213,6 +215,9 @@ class Plan:
         self.concluded: dict[tuple[object, ...], Any] = {}
         self.served = 0  # leads served a kept evaluation since the last clearing
         self.sharing = True  # whether keeping them pays (see engine._shared)
+        # the mapping path compiled for this framework (see .compiled), once it is in use
+        self.rating: Any = None
+        self.cold = 0  # leads rated by loop meanwhile
 
     def missing_of(self, pattern: int, unknown_at: list[int]) -> tuple[Missing, ...]:
         """The ``missing`` entries of the criteria unknown at *unknown_at* (the bits of
@@ -236,21 +241,27 @@ class Plan:
         return found
 
     def paired(self, results: list[CriterionResult]) -> None:
-        """Set each pair criterion's result in *results* from its two criteria's: the cell
-        their rungs meet in, or unknown while either is."""
+        """Set each pair criterion's result in *results* from its two criteria's."""
         for pair in self.pairs:
-            first, second = results[pair.first], results[pair.second]
-            if first.status is Status.UNKNOWN or second.status is Status.UNKNOWN:
-                results[pair.position] = self.unknown_results[pair.position]
-                continue
-            key = (pair.position, first.satisfaction, second.satisfaction)
-            found = self.pair_cells.get(key)
-            if found is None:
-                name, satisfaction = pair.cell(first.satisfaction, second.satisfaction)
-                found = self._rated(pair.position, satisfaction, name)
-                if len(self.pair_cells) < _REMEMBERED:
-                    self.pair_cells[key] = found
-            results[pair.position] = found
+            results[pair.position] = self.pair_result(
+                pair, results[pair.first], results[pair.second]
+            )
+
+    def pair_result(
+        self, pair: Pair, first: CriterionResult, second: CriterionResult
+    ) -> CriterionResult:
+        """The result of *pair* from its two criteria's: the cell their rungs meet in, or
+        unknown while either is."""
+        if first.status is Status.UNKNOWN or second.status is Status.UNKNOWN:
+            return self.unknown_results[pair.position]
+        key = (pair.position, first.satisfaction, second.satisfaction)
+        found = self.pair_cells.get(key)
+        if found is None:
+            name, satisfaction = pair.cell(first.satisfaction, second.satisfaction)
+            found = self._rated(pair.position, satisfaction, name)
+            if len(self.pair_cells) < _REMEMBERED:
+                self.pair_cells[key] = found
+        return found
 
     def pair_evidence(self, key: str, value: object) -> Problem:
         """Why *value*, given as evidence for the pair criterion *key*, is refused."""

@@ -1,0 +1,229 @@
+"""Mapping evidence rated: by loop while a framework is new, then compiled for it.
+
+attrs and cattrs write a class's ``__init__`` and its converters as source
+once per class and compile them: code that knows its class runs faster than
+code that looks it up. A framework is a class of leads in the same sense. For
+mapping evidence (the usual call: a CRM row or a dict of answers), once a
+framework has rated :data:`COMPILE_AFTER` leads by loop (:func:`rate_by_loop`),
+:func:`compile_rating` writes it one function that rates each criterion and
+sums what the engine sums, criterion after criterion with no loop: each
+criterion's key, weight, bit and remembered results are constants of that
+function. It does exactly what :func:`rate_by_loop` followed by
+:func:`.engine._summed` does, in the same order, so every sum has the same
+bits (``tests/test_compiled.py`` holds the two to it on generated frameworks
+and leads); anything unusual (a value not rated before that cannot be rated,
+a disqualifier that is no yes or no) gives ``None``, and the general path
+then says what is wrong.
+
+Nothing from the framework's text reaches the source: keys, weights and
+results are handed to the compiled code as named constants (``K0``, ``W0``,
+``T0`` ...), and the source holds only those names and positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
+
+from ..errors import EvidenceError
+from .plan import Plan
+from .results import CriterionResult, Status
+from .scales import Boolean
+
+__all__ = ["COMPILE_AFTER", "MAX_CRITERIA", "Rating", "Summed", "compile_rating", "rate_by_loop"]
+
+#: The sums the engine concludes from: earned, reachable, floor and known weight; the
+#: pattern of unknown criteria, those asked and not known (bits by position); the
+#: unknown positions in framework order; the criteria that fell short.
+Summed = tuple[float, float, float, float, int, int, list[int], list[CriterionResult]]
+
+#: A lead's results, disqualifiers that hold, the answered disqualifiers (bit k:
+#: disqualifier k) and its sums; ``None``: the general path must say what is wrong.
+Rating = Callable[
+    [Mapping[str, object]],
+    tuple[list[CriterionResult], list[str], int, Summed] | None,
+]
+
+#: Frameworks with more criteria than this are never compiled: the source grows with
+#: every criterion, and so does its compile time (about 0.25 ms a criterion).
+MAX_CRITERIA = 120
+
+#: How many leads a framework rates by loop (:func:`rate_by_loop`) before it is compiled:
+#: compiling takes what a few hundred evaluations save, so only a framework in use pays.
+COMPILE_AFTER = 64
+
+_BOOLEAN = Boolean()
+
+# One criterion nobody can give evidence for: a pair, which follows from its two criteria.
+_PAIR = """\
+    r{i} = pair(P{i}, r{first}, r{second})
+    if r{i}.status is UNKNOWN:
+        reachable += W{i}{credit}
+        pattern |= {bit}
+        unknown_at.append({i})
+    else:
+        product = W{i} * r{i}.satisfaction
+        earned += product
+        reachable += product
+        floor += product
+        known += W{i}
+"""
+
+# One criterion rated from the mapping: its remembered result for a picklist text, else
+# the plan's result for any other value (None: the general path says why not).
+_CRITERION = """\
+    raw = get(K{i})
+    if raw is None:
+        r{i} = U{i}
+        reachable += W{i}{credit}
+        pattern |= {bit}
+        unknown_at.append({i})
+    else:
+        r{i} = T{i}.get(raw) if type(raw) is str else None
+        if r{i} is None:
+            r{i} = result({i}, raw)
+            if r{i} is None:
+                return None
+        status = r{i}.status
+        if status is UNKNOWN:
+            reachable += W{i}{credit_inner}
+            pattern |= {bit}
+            unknown_at.append({i})
+            if r{i} is A{i}:
+                said |= {bit}
+        else:
+            product = W{i} * r{i}.satisfaction
+            earned += product
+            reachable += product
+            floor += product
+            known += W{i}
+            if status is not MET:
+                gaps.append(r{i})
+"""
+
+_HEAD = """\
+def rating(evidence):
+    get = evidence.get
+    earned = reachable = floor = known = 0.0
+    pattern = said = 0
+    unknown_at = []
+    gaps = []
+"""
+
+_TAIL = """\
+    if disqualifiers:
+        disqualified_by, checked = checked_of(get)
+        if checked is None:
+            return None
+    else:
+        disqualified_by, checked = [], 0
+    return (
+        [{results}], disqualified_by, checked,
+        (earned, reachable, floor, known, pattern, said, unknown_at, gaps),
+    )
+"""
+
+
+def compile_rating(plan: Plan) -> Rating:
+    """The compiled mapping path of *plan*; past :data:`MAX_CRITERIA`, one that always
+    hands the lead to the general path."""
+    count = len(plan.criteria)
+    if count > MAX_CRITERIA:
+        return _general
+    pairs = {pair.position: pair for pair in plan.pairs}
+    by_text = plan.remembered[str]
+    constants: dict[str, Any] = {
+        "UNKNOWN": Status.UNKNOWN,
+        "MET": Status.MET,
+        "result": plan.result,
+        "pair": plan.pair_result,
+        "disqualifiers": bool(plan.disqualifiers),
+        "checked_of": partial(_checked, plan),
+    }
+    parts = [_HEAD]
+    for i, unknown in enumerate(plan.unknown_results):
+        # what a calibrated framework credits a criterion nobody knows (0: nothing added)
+        credit = unknown.weight * unknown.satisfaction
+        constants[f"W{i}"] = unknown.weight
+        if credit:
+            constants[f"C{i}"] = credit
+        fields = {
+            "i": i,
+            "bit": 1 << i,
+            "credit": f"\n        earned += C{i}" if credit else "",
+            "credit_inner": f"\n            earned += C{i}" if credit else "",
+        }
+        pair = pairs.get(i)
+        if pair is not None:
+            constants[f"P{i}"] = pair
+            parts.append(_PAIR.format(first=pair.first, second=pair.second, **fields))
+            continue
+        constants[f"K{i}"] = plan.criterion_keys[i]
+        constants[f"U{i}"] = unknown
+        constants[f"A{i}"] = plan.asked_results[i]
+        constants[f"T{i}"] = by_text[i]
+        parts.append(_CRITERION.format(**fields))
+    parts.append(_TAIL.format(results=", ".join(f"r{i}" for i in range(count))))
+    code = compile("".join(parts), f"<qualify rating of {plan.name!r}>", "exec")
+    exec(code, constants)  # noqa: S102 - our own source, of names and positions only
+    return constants["rating"]  # type: ignore[no-any-return]
+
+
+def _general(evidence: Mapping[str, object]) -> None:
+    """No compiled path: the general one rates every lead."""
+    return None
+
+
+def rate_by_loop(
+    evidence: Mapping[str, object], plan: Plan
+) -> tuple[list[CriterionResult], list[str], int] | None:
+    """What the compiled path rates, criterion by criterion in a loop, for a framework not
+    compiled yet (its sums are then the engine's to work out); ``None`` as there."""
+    get = evidence.get
+    result = plan.result
+    unknown = plan.unknown_results
+    by_text = plan.remembered[str]  # picklist text, the usual value: looked up here at once
+    results: list[CriterionResult] = []
+    append = results.append
+    for i, key in enumerate(plan.criterion_keys):
+        raw = get(key)
+        if raw is None:
+            append(unknown[i])
+            continue
+        found = by_text[i].get(raw) if type(raw) is str else None
+        if found is None:
+            found = result(i, raw)
+            if found is None:
+                return None
+        append(found)
+    if plan.pairs:
+        plan.paired(results)
+    disqualified_by, checked = _checked(plan, get)
+    if checked is None:
+        return None
+    return results, disqualified_by, checked
+
+
+def _checked(plan: Plan, get: Callable[[str], object]) -> tuple[list[str], int | None]:
+    """The disqualifiers that hold and those answered (bit k: disqualifier k), as
+    both paths read them; ``None`` for a value that is no yes or no."""
+    disqualified_by = []
+    checked = 0
+    for position, key in enumerate(plan.disqualifiers):
+        raw = get(key)
+        if raw is None:
+            continue
+        try:
+            value = plan.read(key, raw)
+        except EvidenceError:
+            return [], None
+        if value is None:
+            continue
+        flag = _BOOLEAN.assess(value)
+        if flag is None:
+            return [], None
+        checked |= 1 << position
+        if flag:
+            disqualified_by.append(key)
+    return disqualified_by, checked
