@@ -33,6 +33,10 @@ _KEPT = 4096
 # into bins a hundredth of a point wide (each at its mean): the chance moves by far
 # less than a rounding error of the shares across a bin.
 _SUPPORT = 4096
+# Enum members are looked up on their class at some cost; as in the engine, names of our own.
+_MET = Status.MET
+_QUALIFIED, _NURTURE, _UNQUALIFIED = Verdict.QUALIFIED, Verdict.NURTURE, Verdict.UNQUALIFIED
+_DISQUALIFIED = Verdict.DISQUALIFIED
 
 
 def _shares(criterion: Criterion) -> tuple[tuple[float, float], ...] | None:
@@ -101,31 +105,33 @@ class Completions:
         engine sums them; *unchecked* says a disqualifier has no answer yet.
         """
         if disqualified:
-            return Verdict.DISQUALIFIED
+            return _DISQUALIFIED
         if unchecked:  # a yes would disqualify, a no would not
             return None
-        threshold = self.threshold
+        threshold, total, to_points = self.threshold, self.total, self.to_points
         # the highest score (every unknown answered true) is the potential
-        best = self.points(reachable) >= threshold
+        best = (100.0 if reachable >= total else reachable * to_points) >= threshold
         # the lowest (every unknown answered false) is a potential too: nothing left open
-        worst = self.points(floor) >= threshold
-        known_met = all(
-            pattern >> i & 1 or results[i].status is Status.MET for i in self.required
-        )
+        worst = (100.0 if floor >= total else floor * to_points) >= threshold
+        known_met = True  # every required criterion answered is met
+        for i in self.required:
+            if not pattern >> i & 1 and results[i].status is not _MET:
+                known_met = False
+                break
         if known_met and not pattern & self.required_mask:
             # every required criterion met whatever comes: qualified from the worst answers
             # on, unqualified below the best, either one in between (and nurture among them)
             if worst:
-                return Verdict.QUALIFIED
-            return None if best else Verdict.UNQUALIFIED
+                return _QUALIFIED
+            return None if best else _UNQUALIFIED
         # a required criterion may stay short (or is), so never surely qualified: nurture
         # when even the worst answers leave the potential at the threshold, unqualified
         # when even the best leave it below; with the best, "not known" to a required
         # criterion gives nurture, so both can happen in between
         if worst and not known_met:
-            return Verdict.NURTURE
+            return _NURTURE
         if not best:
-            return Verdict.UNQUALIFIED
+            return _UNQUALIFIED
         return None
 
     def chances(

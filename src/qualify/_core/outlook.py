@@ -343,10 +343,12 @@ class Outlooks:
         return found
 
 
-# A bound entry is a copy of a checked one with the lead's outlook: its fields copied in one
-# step into a new object's dict, past the generated __init__ (Missing keeps its fields in a
-# dict, not slots, for this: binding is most of what an evaluation with many unknowns costs)
+# A bound entry is a copy of a checked one with the lead's outlook: a copy of its fields'
+# dict, set as a new object's dict past the generated __init__ (Missing keeps its fields
+# in a dict, not slots, for this: binding is most of what an evaluation with many
+# unknowns costs)
 _NEW = object.__new__
+_SET_FIELDS = Missing.__dict__["__dict__"].__set__
 
 
 def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ...]:
@@ -354,9 +356,9 @@ def _bind(items: tuple[Missing, ...], outlook: LeadOutlook) -> tuple[Missing, ..
     bound = []
     for item in items:
         entry = _NEW(Missing)
-        fields = entry.__dict__
-        fields.update(item.__dict__)
+        fields = item.__dict__.copy()
         fields["_outlook"] = outlook
+        _SET_FIELDS(entry, fields)
         bound.append(entry)
     return tuple(bound)
 

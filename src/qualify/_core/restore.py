@@ -82,11 +82,7 @@ def written(result: Evaluation) -> dict[str, Any] | None:
         "qualified_at": result.qualified_at,
         "verdict": result.verdict._value_,
         "criteria": criteria,
-        "missing": [
-            {"key": m.key, "label": m.label, "question": m.question, "weight": m.weight,
-             "points": m.points}
-            for m in result.missing
-        ],  # fmt: skip
+        "missing": _written_missing(result.missing),
         "gaps": gaps,
         "stage": result.stage,
         "next_stage": result.next_stage,
@@ -100,12 +96,22 @@ def written(result: Evaluation) -> dict[str, Any] | None:
         "lowest_probability": result.lowest_probability,
         "highest_probability": result.highest_probability,
         "expected": result.expected,
-        "checks": [
-            {"key": m.key, "label": m.label, "question": m.question, "weight": m.weight,
-             "points": m.points}
-            for m in result.checks
-        ],  # fmt: skip
+        "checks": _written_missing(result.checks),
     }
+
+
+def _written_missing(entries: tuple[Missing, ...]) -> list[dict[str, Any]]:
+    """*entries* as ``to_dict`` writes them: a copy of each one's fields, its outlook left
+    out (a ``Missing`` keeps its fields in a dict, in field order, the outlook last)."""
+    written = []
+    for entry in entries:
+        if type(entry) is Missing:
+            fields = entry.__dict__.copy()
+            del fields["_outlook"]
+        else:  # a subclass may keep more: its fields, one by one
+            fields = {key: getattr(entry, key) for key in _MISSING_KEYS}
+        written.append(fields)
+    return written
 
 
 # Each result's dict, by identity (the engine shares results between leads), copied out:
