@@ -360,6 +360,22 @@ def rows(count: int, repeat: int) -> list[Row]:
     alone = per_call(singles, split, repeat)
     together = per_call(lambda lead: qualify.compare(lead, frameworks_), leads, repeat)
     found.append((f"compare under {len(FRAMEWORKS)} frameworks (x the single evaluations)", together, alone))
+    # nothing shared: every comparison and evaluation worked out afresh, on both sides
+    from qualify._plugins.several import _crosswalk  # noqa: PLC0415
+
+    walk = _crosswalk(frameworks_)
+    plans = [plan_of(framework) for framework in frameworks_]
+    walk.keeping = False
+    for plan in plans:
+        plan.sharing = False
+    try:
+        alone = per_call(singles, split, repeat)
+        together = per_call(lambda lead: qualify.compare(lead, frameworks_), leads, repeat)
+    finally:
+        walk.keeping = True
+        for plan in plans:
+            plan.sharing = True
+    found.append((f"compare under {len(FRAMEWORKS)}, nothing shared (x the single evaluations)", together, alone))
     return found
 
 

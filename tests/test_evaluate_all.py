@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -319,7 +320,7 @@ def test_compare_reads_a_crm_row_through_a_mapping() -> None:
 
 
 def test_compare_judges_as_of_an_instant() -> None:
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     aged = qualify.get_framework("bant").customize(name="bant-compare-aged",
                                                     fresh_for=timedelta(days=30))  # fmt: skip
@@ -356,3 +357,64 @@ def test_true_one_and_one_point_zero_are_read_apart_lead_after_lead() -> None:
         compared = qualify.compare({"seats": value}, [counted, other]).evaluations[0]
         assert compared == qualify.evaluate({"seats": value}, counted), value
         assert type(compared.result("seats").value) is type(value)
+
+
+def test_leads_that_stand_alike_share_one_comparison_equal_to_a_fresh_one() -> None:
+    from qualify._plugins import several
+
+    frameworks = [qualify.get_framework(name) for name in ("bant", "champ", "spiced")]
+    lead = {"budget": "allocated", "need": "validated", "timing": 3}
+    first = qualify.compare(lead, frameworks)
+    again = qualify.compare(dict(lead), frameworks)
+    assert again is first  # immutable: one object serves both
+    assert first.evaluations == tuple(
+        qualify.evaluate(own, framework)
+        for own, framework in zip(
+            [{r.key: r.value for r in e.criteria if r.value is not None} for e in first.evaluations],
+            frameworks,
+            strict=True,
+        )
+    )
+    decided = qualify.compare(lead, frameworks, ask="decision")  # another order: its own
+    assert decided is not first and decided.evaluations == first.evaluations
+    dated = qualify.compare(lead, frameworks, as_of=datetime(2026, 6, 1))  # never kept
+    assert dated is not qualify.compare(lead, frameworks, as_of=datetime(2026, 6, 1))
+    walk = several._crosswalk(frameworks)
+    walk.keeping = False
+    try:
+        alone = qualify.compare(lead, frameworks)
+    finally:
+        walk.keeping = True
+    assert alone is not first and alone == first
+
+
+def test_comparisons_stop_being_kept_when_leads_never_stand_alike() -> None:
+    from qualify._plugins import several
+
+    frameworks = [qualify.get_framework("bant"), qualify.get_framework("anum")]
+    walk = several._crosswalk(frameworks)
+    leads = [{"timeframe": 1 + i / 10_000} for i in range(several._KEPT + 1)]
+    for lead in leads:
+        qualify.compare(lead, frameworks)
+    assert walk.keeping is False and not walk.compared
+    for lead in leads[:20]:  # still right, worked out afresh
+        found = qualify.compare(lead, frameworks)
+        assert found.evaluations[0] == qualify.evaluate(lead, frameworks[0])
+
+
+def test_an_unhashable_value_is_compared_afresh_and_refused_as_evaluate_refuses_it() -> None:
+    for _ in range(2):
+        with pytest.raises(qualify.EvidenceError, match="budget"):
+            qualify.compare({"budget": ["allocated"]}, ["bant", "champ"])
+
+
+def test_shared_questions_keep_each_leads_own_wording() -> None:
+    # rankings are remembered per set of open questions: one asked to vet an answer reads
+    # apart from the same question not answered yet
+    frameworks = ["meeting-gate", "bant"]
+    for lead in ({"committed": True}, {}, {"committed": True}):
+        found = qualify.compare(lead, frameworks)
+        gate = found.evaluation("meeting-gate")
+        asked = {q.asked[0].key: q.question for q in found.questions if q.asked[0].framework == "meeting-gate"}
+        assert asked["committed"] == gate.missing[[m.key for m in gate.missing].index("committed")].question
+        assert ("Vet the answer" in asked["committed"]) == bool(lead)

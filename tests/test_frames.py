@@ -262,6 +262,18 @@ def test_unusable_tables(frame: pl.DataFrame, message: str) -> None:
         qualify.evaluate_frame(frame, "bant")
 
 
+def test_a_criterion_named_like_the_report_column_is_refused_only_with_a_report() -> None:
+    named = qualify.Framework(
+        name="named", title="Named",
+        criteria=[qualify.Criterion(key="problems", label="Problems", question="Any?",
+                                    scale=qualify.Boolean())],
+    )  # fmt: skip
+    frame = pl.DataFrame({"problems": [True, None]})
+    assert qualify.evaluate_frame(frame, named)["score"].to_list() == [100.0, 0.0]
+    with pytest.raises(qualify.QualifyError, match="already has columns named 'problems'"):
+        qualify.evaluate_frame(frame, named, errors="report")
+
+
 def test_not_a_table() -> None:
     with pytest.raises(qualify.QualifyError, match="got list"):
         qualify.evaluate_frame([{"need": "validated"}], "bant")
@@ -614,6 +626,8 @@ def _tables_with_bad_values(
     draw: st.DrawFn,
 ) -> tuple[qualify.Framework, dict[str, tuple[str, list[Any]]]]:
     framework, columns = draw(_tables())
+    # the report adds a "problems" column: a key of that name is refused (tested apart)
+    assume("problems" not in framework.keys)
     odd = {
         "text": st.sampled_from(["lots", "maybe", "N/A", "-- Select --", "unknown"]),
         "number": st.floats(-100, -0.5),

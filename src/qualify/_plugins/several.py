@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from .._core.checks import closest, shown
@@ -74,16 +75,20 @@ def compare(
     :raises UnknownCriterionError: for a key no framework and no concept knows.
     :raises EvidenceError: for a value a framework's own criterion does not accept.
     """
-    if not isinstance(evidence, Mapping):
+    if type(evidence) is not dict and not isinstance(evidence, Mapping):
         raise EvidenceError(
             f"compare takes evidence as a mapping of key to value, got {shown(evidence)}"
         )
-    if isinstance(frameworks, str) or not isinstance(frameworks, Sequence) or not frameworks:
+    listed = type(frameworks) is list or type(frameworks) is tuple  # the usual, at once
+    if not frameworks or not listed and (
+        isinstance(frameworks, str) or not isinstance(frameworks, Sequence)
+    ):
         raise QualifyError(
             "compare takes a list of frameworks (names or Framework objects), such as"
             f" ['bant', 'meddpicc']; got {shown(frameworks)}"
         )
-    check_ask(ask)
+    if ask != "points":
+        check_ask(ask)
     resolved = [
         framework if type(framework) is Framework else resolve(framework, None)[0]
         for framework in frameworks
@@ -111,7 +116,13 @@ def compare(
     stray = [key for key in given if key not in walk.known]
     if stray:
         _refuse(stray[0], walk.known, resolved)
-    owns, carried = walk.route(given, scoped)
+    stands = walk.key(given, scoped)  # how the lead stands; None: it cannot be a key
+    timeless = as_of is None and observed_at is None
+    if stands is not None and timeless:
+        kept = walk.kept(stands, ask)
+        if kept is not None:
+            return kept
+    owns, carried = walk.route(given, scoped, stands)
     evaluations = []
     for framework, own in zip(resolved, owns, strict=True):
         try:
@@ -120,11 +131,14 @@ def compare(
             )
         except EvidenceError as exc:
             raise type(exc)(f"under {framework.name!r}: {exc}", problems=exc.problems) from exc
-    return Comparison(
+    comparison = Comparison(
         evaluations=tuple(evaluations),
         questions=walk.rank(evaluations, ask),
         not_carried=carried,
     )
+    if stands is not None and timeless:
+        walk.keep(stands, ask, comparison)
+    return comparison
 
 
 def evaluate_all(
@@ -183,22 +197,39 @@ class _Crosswalk:
         # values carried to a criterion, and questions ranked, for answers seen before
         self.carried: dict[tuple[Any, ...], Any] = {}
         self.routed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        self.ranked: dict[tuple[int, ...], tuple[Any, ...]] = {}
+        self.ranked: dict[tuple[Any, ...], tuple[SharedQuestion, ...]] = {}
+        # whole comparisons, per evidence, while keeping them pays (see kept)
+        self.compared: dict[tuple[Any, ...], tuple[object, Comparison]] = {}
+        self.served = 0
+        self.keeping = True
+
+    def key(
+        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
+    ) -> tuple[Any, ...] | None:
+        """The evidence as a key: with each value's type, as True == 1 == 1.0 yet a
+        numbers scale reads them apart; ``None`` for a value that cannot be one."""
+        key = (
+            tuple(given.items()), tuple(map(type, given.values())),
+            tuple(scoped.items()), tuple(map(type, scoped.values())),
+        )  # fmt: skip
+        try:
+            hash(key)
+        except TypeError:  # an unhashable value: worked out afresh each time
+            return None
+        return key
 
     def route(
-        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
+        self,
+        given: dict[str, Any],
+        scoped: dict[tuple[str, str], Any],
+        key: tuple[Any, ...] | None,
     ) -> tuple[list[dict[str, Any]], tuple[NotCarried, ...]]:
         """What each framework reads of the evidence (its own key's value, else one carried
-        through its concept), and what could not be carried; remembered per evidence for as
-        long as the registry stays as it was (the dicts are read, never changed)."""
-        try:  # with each value's type: True == 1 == 1.0, yet a numbers scale reads them apart
-            key: tuple[Any, ...] = (
-                tuple(given.items()), tuple(map(type, given.values())),
-                tuple(scoped.items()), tuple(map(type, scoped.values())),
-            )  # fmt: skip
-            found = self.routed.get(key)
-        except TypeError:  # an unhashable value: routed afresh
+        through its concept), and what could not be carried; remembered per evidence *key*
+        for as long as the registry stays as it was (the dicts are read, never changed)."""
+        if key is None:
             return self._route(given, scoped)
+        found = self.routed.get(key)
         token = registry.token()
         if found is None or found[0] is not token:
             found = (token, *self._route(given, scoped))
@@ -206,6 +237,31 @@ class _Crosswalk:
                 self.routed.clear()
             self.routed[key] = found
         return found[1], found[2]
+
+    def kept(self, key: tuple[Any, ...], ask: str) -> Comparison | None:
+        """The comparison kept for evidence *key* and order *ask*, while the registry
+        stays as it was: a comparison is immutable, and leads that stand alike (the same
+        answers) share one, as they share their evaluations."""
+        if not self.keeping:
+            return None
+        found = self.compared.get((ask, key))
+        if found is None or found[0] is not registry.token():
+            return None
+        self.served += 1
+        return found[1]
+
+    def keep(self, key: tuple[Any, ...], ask: str, comparison: Comparison) -> None:
+        """Keep *comparison* for :meth:`kept`; when the kept ones fill up having served
+        fewer leads than there are of them (leads that seldom stand alike), stop."""
+        if not self.keeping:
+            return
+        if len(self.compared) >= _KEPT:
+            self.keeping = self.served >= len(self.compared)
+            self.compared.clear()
+            self.served = 0
+            if not self.keeping:
+                return
+        self.compared[(ask, key)] = (registry.token(), comparison)
 
     def _route(
         self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
@@ -262,21 +318,22 @@ class _Crosswalk:
 
     def rank(self, evaluations: list[Evaluation], ask: str) -> tuple[SharedQuestion, ...]:
         """The shared questions, as :func:`~qualify._core.comparison.rank` ranks them;
-        by points, remembered per set of ``missing`` tuples (the plan shares them between
-        leads that stand alike, so the same tuples mean the same questions)."""
+        by points, remembered per set of open questions (key, points and wording, in
+        order, per framework): leads open on the same questions share one ranking."""
         if ask != "points":
             return rank(evaluations, self.concepts, ask)
-        key = tuple([id(evaluation.missing) for evaluation in evaluations])
+        key = tuple([tuple(map(_ASKED_AS, evaluation.missing)) for evaluation in evaluations])
         found = self.ranked.get(key)
         if found is None:
             found = rank(evaluations, self.concepts, ask)
             if len(self.ranked) >= _KEPT:
                 self.ranked.clear()
-            # the entry holds the tuples, so no other tuple takes one's identity meanwhile
-            self.ranked[key] = (found, tuple(evaluation.missing for evaluation in evaluations))
-            return found
-        return found[0]  # type: ignore[no-any-return]
+            self.ranked[key] = found
+        return found
 
+
+# What a ranking by points reads of an open question.
+_ASKED_AS = attrgetter("key", "points", "question")
 
 #: How many carried values and rankings a crosswalk remembers; past this, afresh.
 _KEPT = 4096
