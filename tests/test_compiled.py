@@ -233,7 +233,7 @@ def test_the_compiled_mapping_path_sums_and_concludes_as_the_general_path(
             if fast is None:  # a value the compiled path leaves to the general one
                 continue
             assert fast[:3] == by_loop == (results, disqualified_by, checked)
-            summed = engine._summed(compiled, results)
+            summed = compiled_.sum_results(compiled, results)
             assert repr(fast[3]) == repr(summed)  # every sum to the bit, in the same order
             same(
                 engine._concluded(compiled, *fast),

@@ -233,3 +233,30 @@ def test_a_table_without_vetting_columns_counts_no_answer_as_vetted() -> None:
     with pytest.raises(qualify.QualifyError, match="does not have; columns: budget"):
         qualify.evaluate_frame(pd.DataFrame({"budget": ["allocated"]}), VETTED_BUDGET,
                                vetted_column={"budget": "budget_vetted_by"})
+
+
+@given(vetted_cases(), st.booleans())
+def test_mapping_evidence_vetted_by_key_matches_the_general_path(
+    case: tuple[Framework, list[Evidence], list[Evidence]], compiled: bool
+) -> None:
+    from qualify._core import engine, plan, vetting
+    from qualify._core.compiled import compile_rating
+
+    framework, _, items = case
+    lead = {item.key: item.value for item in items}
+    keys = {item.key for item in items if item.vetted_by}
+    found = plan.plan_of(framework)
+    if compiled:
+        found.rating = compile_rating(found)
+    for _ in range(2):  # cold, then every value remembered
+        alike = vetting.Vetting(found, keys)
+        try:
+            rated = engine._rate_any(lead, found, None, alike)
+        except qualify.EvidenceError:
+            with pytest.raises(qualify.EvidenceError):
+                qualify.evaluate(lead, framework, vetted=keys)
+            return
+        expected = engine._conclude(found, *rated, None, alike)
+        got = qualify.evaluate(lead, framework, vetted=keys)
+        assert got == expected
+        assert qualify.to_dict(got) == qualify.to_dict(expected)

@@ -9,7 +9,7 @@ framework has rated :data:`COMPILE_AFTER` leads by loop (:func:`rate_by_loop`),
 sums what the engine sums, criterion after criterion with no loop: each
 criterion's key, weight, bit and remembered results are constants of that
 function. It does exactly what :func:`rate_by_loop` followed by
-:func:`.engine._summed` does, in the same order, so every sum has the same
+:func:`sum_results` does, in the same order, so every sum has the same
 bits (``tests/test_compiled.py`` holds the two to it on generated frameworks
 and leads); anything unusual (a value not rated before that cannot be rated,
 a disqualifier that is no yes or no) gives ``None``, and the general path
@@ -31,7 +31,15 @@ from .plan import Plan
 from .results import CriterionResult, Status
 from .scales import Boolean
 
-__all__ = ["COMPILE_AFTER", "MAX_CRITERIA", "Rating", "Summed", "compile_rating", "rate_by_loop"]
+__all__ = [
+    "COMPILE_AFTER",
+    "MAX_CRITERIA",
+    "Rating",
+    "Summed",
+    "compile_rating",
+    "rate_by_loop",
+    "sum_results",
+]
 
 #: The sums the engine concludes from: earned, reachable, floor and known weight; the
 #: pattern of unknown criteria, those asked and not known (bits by position); the
@@ -54,6 +62,8 @@ MAX_CRITERIA = 120
 COMPILE_AFTER = 64
 
 _BOOLEAN = Boolean()
+# Enum members are looked up on their class at some cost; as in the engine, names of our own.
+_MET_STATUS, _UNKNOWN_STATUS = Status.MET, Status.UNKNOWN
 
 # One criterion nobody can give evidence for: a pair, which follows from its two criteria.
 _PAIR = """\
@@ -70,8 +80,9 @@ _PAIR = """\
         known += W{i}
 """
 
-# One criterion rated from the mapping: its remembered result for a picklist text, else
-# the plan's result for any other value (None: the general path says why not).
+# One criterion rated from the mapping: its remembered result for a text (a picklist's),
+# a flag or a whole number, else the plan's result for the value (None: the general path
+# says why not). Remembered results are kept per type: True == 1, yet each rates apart.
 _CRITERION = """\
     raw = get(K{i})
     if raw is None:
@@ -80,7 +91,15 @@ _CRITERION = """\
         pattern |= {bit}
         unknown_at.append({i})
     else:
-        r{i} = T{i}.get(raw) if type(raw) is str else None
+        kind = type(raw)
+        if kind is str:
+            r{i} = T{i}.get(raw)
+        elif kind is bool:
+            r{i} = B{i}.get(raw)
+        elif kind is int:
+            r{i} = I{i}.get(raw)
+        else:
+            r{i} = None
         if r{i} is None:
             r{i} = result({i}, raw)
             if r{i} is None:
@@ -132,7 +151,7 @@ def compile_rating(plan: Plan) -> Rating:
     if count > MAX_CRITERIA:
         return _general
     pairs = {pair.position: pair for pair in plan.pairs}
-    by_text = plan.remembered[str]
+    by_text, by_flag, by_whole = (plan.remembered[kind] for kind in (str, bool, int))
     constants: dict[str, Any] = {
         "UNKNOWN": Status.UNKNOWN,
         "MET": Status.MET,
@@ -163,11 +182,49 @@ def compile_rating(plan: Plan) -> Rating:
         constants[f"U{i}"] = unknown
         constants[f"A{i}"] = plan.asked_results[i]
         constants[f"T{i}"] = by_text[i]
+        constants[f"B{i}"] = by_flag[i]
+        constants[f"I{i}"] = by_whole[i]
         parts.append(_CRITERION.format(**fields))
     parts.append(_TAIL.format(results=", ".join(f"r{i}" for i in range(count))))
     code = compile("".join(parts), f"<qualify rating of {plan.name!r}>", "exec")
     exec(code, constants)  # noqa: S102 - our own source, of names and positions only
     return constants["rating"]  # type: ignore[no-any-return]
+
+
+def sum_results(plan: Plan, results: list[CriterionResult]) -> Summed:
+    """What the rated criteria add up to, in framework order (see :data:`Summed`): the
+    loop the compiled path unrolls, for every lead it does not rate."""
+    earned = 0.0  # weight times satisfaction, summed in framework order
+    reachable = 0.0  # the same with every unknown criterion at its best
+    floor = 0.0  # the same with every unknown criterion at its worst: the known ones' sum
+    known = 0.0  # weight with evidence
+    pattern = 0  # bit i set: criterion i is unknown
+    said = 0  # bit i set: criterion i was asked, and nobody knew
+    unknown_at = []  # the positions of the unknown criteria
+    gaps = []
+    bit = 1
+    answered_unknown = plan.asked_results
+    for i, rated in enumerate(results):
+        status = rated.status
+        if status is _UNKNOWN_STATUS:
+            reachable += rated.weight
+            pattern |= bit
+            unknown_at.append(i)
+            if rated is answered_unknown[i]:
+                said |= bit
+            if rated.satisfaction:  # a calibrated framework's credit for not knowing
+                earned += rated.weight * rated.satisfaction
+        else:
+            weight = rated.weight
+            product = weight * rated.satisfaction  # the same bits, worked out once
+            earned += product
+            reachable += product
+            floor += product
+            known += weight
+            if status is not _MET_STATUS:
+                gaps.append(rated)
+        bit <<= 1
+    return earned, reachable, floor, known, pattern, said, unknown_at, gaps
 
 
 def _general(evidence: Mapping[str, object]) -> None:

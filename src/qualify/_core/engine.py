@@ -17,7 +17,7 @@ from .checks import shown
 from .evidence import EvidenceInput
 from .framework import Framework
 from .collect import collect
-from .compiled import COMPILE_AFTER, Rating, Summed, compile_rating, rate_by_loop
+from .compiled import COMPILE_AFTER, Rating, Summed, compile_rating, rate_by_loop, sum_results
 from .outlook import in_order
 from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
@@ -54,6 +54,13 @@ def evaluate_framework(
     if as_of is not None or vetted is not None or plan.vets:
         clock = None if as_of is None else Clock(plan, as_of, observed_at)
         vetting = Vetting(plan, vetted)
+        if clock is None and (type(evidence) is dict or isinstance(evidence, Mapping)):
+            rated = _rate_mapping(evidence, plan)
+            if rated is not None:  # answers as rated, then the unvetted ones set aside
+                results, disqualified_by, checked, _ = rated
+                _set_aside(plan, results, vetting)
+                summed = sum_results(plan, results)
+                return _concluded(plan, results, disqualified_by, checked, summed, None, vetting, ask)
         results, disqualified_by, checked = _rate_any(evidence, plan, clock, vetting)
         return _conclude(plan, results, disqualified_by, checked, clock, vetting, ask)
     if type(evidence) is dict or isinstance(evidence, Mapping):
@@ -81,7 +88,7 @@ def _rate_mapping(
         plan.cold += 1
         if plan.cold <= COMPILE_AFTER:
             rated = rate_by_loop(evidence, plan)
-            return None if rated is None else (*rated, _summed(plan, rated[0]))
+            return None if rated is None else (*rated, sum_results(plan, rated[0]))
         rating = plan.rating = compile_rating(plan)
     return rating(evidence)
 
@@ -151,6 +158,19 @@ def evaluate_rated(
     if checked >= len(plan.disqualifiers):
         answered = plan.all_checked
     return _conclude(plan, results, list(disqualified_by), answered)
+
+
+def _set_aside(plan: Plan, results: list[CriterionResult], vetting: Vetting) -> None:
+    """Count each unvetted answer a criterion requires vetted as unknown in *results*, as
+    :func:`_rate_any` counts it (*vetting* records it), and pair criteria anew."""
+    unknown = plan.unknown_results
+    for i, rated in enumerate(results):
+        if rated.status is _UNKNOWN or plan.criteria[i].of is not None:
+            continue  # no answer, or a pair: nothing to vet
+        if not vetting.counts(i, rated.value, None):  # type: ignore[arg-type]  # answered
+            results[i] = unknown[i]
+    if plan.pairs:
+        plan.paired(results)
 
 
 def _rate_any(
@@ -249,44 +269,8 @@ def _conclude(
     ask: str = "points",
 ) -> Evaluation:
     """Score, verdict, stage, missing and gaps from the rated criteria."""
-    summed = _summed(plan, results)
+    summed = sum_results(plan, results)
     return _concluded(plan, results, disqualified_by, checked, summed, clock, vetting, ask)
-
-
-def _summed(plan: Plan, results: list[CriterionResult]) -> Summed:
-    """What the rated criteria add up to, in framework order (see :data:`.compiled.Summed`);
-    the compiled mapping path sums the same, in the same order."""
-    earned = 0.0  # weight times satisfaction, summed in framework order
-    reachable = 0.0  # the same with every unknown criterion at its best
-    floor = 0.0  # the same with every unknown criterion at its worst: the known ones' sum
-    known = 0.0  # weight with evidence
-    pattern = 0  # bit i set: criterion i is unknown
-    said = 0  # bit i set: criterion i was asked, and nobody knew
-    unknown_at = []  # the positions of the unknown criteria
-    gaps = []
-    bit = 1
-    answered_unknown = plan.asked_results
-    for i, rated in enumerate(results):
-        status = rated.status
-        if status is _UNKNOWN:
-            reachable += rated.weight
-            pattern |= bit
-            unknown_at.append(i)
-            if rated is answered_unknown[i]:
-                said |= bit
-            if rated.satisfaction:  # a calibrated framework's credit for not knowing
-                earned += rated.weight * rated.satisfaction
-        else:
-            weight = rated.weight
-            product = weight * rated.satisfaction  # the same bits, worked out once
-            earned += product
-            reachable += product
-            floor += product
-            known += weight
-            if status is not _MET:
-                gaps.append(rated)
-        bit <<= 1
-    return earned, reachable, floor, known, pattern, said, unknown_at, gaps
 
 
 def _concluded(
