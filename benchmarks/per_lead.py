@@ -2,15 +2,17 @@
 
     python benchmarks/per_lead.py [--quick]      (also part of benchmarks/run.py)
 
-- ``evaluate`` for BANT and for a generated 40-criterion framework, against a floor
-  written by hand for any framework of levels (:func:`generic_floor`: score,
-  completeness, potential, verdict, missing keys heaviest first, next question) and a
-  tight floor (score, verdict and missing keys only);
+- ``evaluate`` for BANT, for a generated 40-criterion framework and for every built-in
+  framework, against a floor written by hand for any framework of levels, flags and
+  months (:class:`GenericFloor`: score, completeness, potential, verdict with required
+  criteria and disqualifiers, stage, missing keys heaviest first, next question) and a
+  tight floor (score, verdict and missing keys only), with leads shared as a stream
+  shares them and with nothing shared;
 - writing a stored evaluation (``to_dict``, and JSON text) against ``evaluate``;
 - reading one back: ``from_dict`` against a hand-written reader of the same dict with
   the same checks (:func:`floor_from_dict`), and msgspec decoding the same JSON into
   equivalent typed structs as the peer (with ``json.loads`` + ``from_dict`` beside it);
-- ``compare`` under five frameworks against the five single evaluations.
+- ``compare`` under five frameworks against the five single evaluations, shared and not.
 
 Results are kept only while one call is timed (a request scores a lead, writes it and
 lets it go); every timing is the best of several runs, both sides in the same run.

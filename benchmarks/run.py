@@ -15,10 +15,11 @@ Workloads (BANT leads with mixed levels, a quarter of the criteria missing):
 5. ``load_framework`` of each built-in framework written as a TOML file;
 6. how much peak memory grows while ``evaluate_many`` reads a generator of
    10,000 and of 1,000,000 leads;
-7. per lead, as a CRM request meets it (``per_lead.py``): ``evaluate`` of BANT and of a
-   40-criterion framework against the same work by hand, writing and reading a stored
-   evaluation (against ``evaluate``, a hand-written reader, and msgspec as the peer),
-   and ``compare`` against the single evaluations.
+7. per lead, as a CRM request meets it (``per_lead.py``): ``evaluate`` of BANT, of a
+   40-criterion framework and of every built-in framework against the same work by
+   hand (shared as a stream of leads shares it, and with nothing shared), writing and
+   reading a stored evaluation (against ``evaluate``, a hand-written reader, and
+   msgspec as the peer), and ``compare`` against the single evaluations.
 
 Every path is first checked to give the floor's answers; timings are the best
 of ``--repeat`` runs. Ratios are printed, never asserted: a slow machine must
