@@ -159,3 +159,27 @@ def test_each_written_dict_is_the_callers_own() -> None:
     again = qualify.to_dict(qualify.evaluate(lead, "bant"))
     assert again["criteria"][0]["label"] == "Budget"
     assert all(len(item) == 9 for item in again["gaps"])
+
+
+def test_a_results_written_forms_are_no_fields_and_never_go_stale() -> None:
+    import copy
+    import pickle
+
+    import attrs
+
+    from qualify._core.jsontext import EvaluationText
+
+    result = qualify.evaluate({"budget": "allocated", "timeframe": 3}, "bant")
+    text = EvaluationText()
+    first, first_text = qualify.to_dict(result), text(result)  # written: kept on each result
+    rated = result.result("budget")
+    assert "_as_dict" not in attrs.asdict(rated) and "_as_dict" not in repr(rated)
+    assert [f.name for f in attrs.fields(qualify.CriterionResult)][-1] == "evidence"
+    for again in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result)):
+        assert again == result and qualify.to_dict(again) == first and text(again) == first_text
+    changed = attrs.evolve(rated, label="Money")  # a new result: written afresh
+    assert qualify.to_dict(changed)["label"] == "Money"
+    moved = attrs.evolve(result, criteria=(changed, *result.criteria[1:]))
+    assert qualify.to_dict(moved)["criteria"][0]["label"] == "Money"
+    assert json.loads(text(moved))["criteria"][0]["label"] == "Money"
+    assert text(moved) == json.dumps(qualify.to_dict(moved))

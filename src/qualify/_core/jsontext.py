@@ -2,10 +2,10 @@
 
 A batch writes one evaluation per lead, and most of each is the same from lead
 to lead: the plan hands out the same :class:`CriterionResult` objects for the
-same answers and the same ``missing`` tuple for the same unknown criteria. An
-:class:`EvaluationText` remembers the JSON text of those parts by identity (at
-most :data:`REMEMBERED` of them, holding a reference so an identity is never
-reused while remembered), so a lead's text is a few numbers and joins. Should
+same answers. Each result keeps its JSON text once written (it is frozen), and
+an :class:`EvaluationText` remembers the text of open questions and numbers
+(at most :data:`REMEMBERED` of each), so a lead's text is a few numbers and
+joins. Should
 :class:`Evaluation` gain a field this module does not know, every evaluation
 goes the slow, always-right way instead.
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 from json.encoder import encode_basestring_ascii
-from typing import Any
 
 import attrs
 
@@ -98,11 +97,21 @@ def _touches(result: Evaluation) -> str:
     return json.dumps(converter.unstructure(result.touches, ContactHistory))
 
 
+def _result_text(result: CriterionResult) -> str:
+    """*result*'s JSON text, kept on it for its next writing (a result is frozen)."""
+    try:
+        return result._as_json
+    except AttributeError:
+        pass
+    text = json.dumps(converter.unstructure(result, CriterionResult))
+    object.__setattr__(result, "_as_json", text)  # set once, past attrs' guard
+    return text
+
+
 class EvaluationText:
     """Write evaluations as JSON text, remembering the text of the parts leads share."""
 
     def __init__(self) -> None:
-        self._parts: dict[int, tuple[object, str]] = {}
         # Scores repeat from lead to lead too, and writing a float's shortest
         # text is the dearest step left; keyed by type as well, so 1 and 1.0 differ.
         self._numbers: dict[tuple[type, float], str] = {}
@@ -121,16 +130,6 @@ class EvaluationText:
             if len(self._numbers) >= REMEMBERED:
                 self._numbers.clear()
             self._numbers[key] = text
-        return text
-
-    def _part(self, value: Any, kind: Any) -> str:
-        found = self._parts.get(id(value))
-        if found is not None and found[0] is value:
-            return found[1]
-        text = json.dumps(converter.unstructure(value, kind))
-        if len(self._parts) >= REMEMBERED:
-            self._parts.clear()
-        self._parts[id(value)] = (value, text)
         return text
 
     def _questions_text(self, items: tuple[Missing, ...]) -> str:
@@ -156,9 +155,13 @@ class EvaluationText:
         """The members of *result*'s JSON object, without braces, for a caller to add to."""
         if not _KNOWN:
             return json.dumps(converter.unstructure(result))[1:-1]
-        part, number = self._part, self._number
-        criteria = ", ".join([part(item, CriterionResult) for item in result.criteria])
-        gaps = ", ".join([part(item, CriterionResult) for item in result.gaps])
+        number = self._number
+        try:  # each result written before: its text, kept on it (see _result_text)
+            criteria = ", ".join([item._as_json for item in result.criteria])
+            gaps = ", ".join([item._as_json for item in result.gaps])
+        except AttributeError:
+            criteria = ", ".join([_result_text(item) for item in result.criteria])
+            gaps = ", ".join([_result_text(item) for item in result.gaps])
         flagged = result.disqualified_by
         chance = result.probability  # never remembered: it varies lead by lead
         return (

@@ -55,23 +55,15 @@ def written(result: Evaluation) -> dict[str, Any] | None:
         or result.touches is not None
     ):
         return None
-    for rated in result.criteria:
-        if rated.evidence is not None:
-            return None
-    for rated in result.gaps:
-        if rated.evidence is not None:
-            return None
-    known = _written.get  # a result written before: its dict copied (see _written_result)
-    criteria = [
-        found[1].copy() if (found := known(id(r))) is not None and found[0] is r
-        else _written_result(r)
-        for r in result.criteria
-    ]  # fmt: skip
-    gaps = [
-        found[1].copy() if (found := known(id(r))) is not None and found[0] is r
-        else _written_result(r)
-        for r in result.gaps
-    ]  # fmt: skip
+    try:  # each result written before: its dict copied out (see _written_result)
+        criteria = [r._as_dict.copy() for r in result.criteria]
+        gaps = [r._as_dict.copy() for r in result.gaps]
+    except AttributeError:
+        for rated in (*result.criteria, *result.gaps):
+            if rated.evidence is not None:
+                return None
+        criteria = [_written_result(r) for r in result.criteria]
+        gaps = [_written_result(r) for r in result.gaps]
     settled = result.settled
     return {
         "framework": result.framework,
@@ -114,23 +106,19 @@ def _written_missing(entries: tuple[Missing, ...]) -> list[dict[str, Any]]:
     return written
 
 
-# Each result's dict, by identity (the engine shares results between leads), copied out:
-# a fresh dict each time, as a caller may change it, of values nobody can change.
-_written: dict[int, tuple[CriterionResult, dict[str, Any]]] = {}
-
-
 def _written_result(r: CriterionResult) -> dict[str, Any]:
-    found = _written.get(id(r))
-    if found is not None and found[0] is r:
-        return found[1].copy()
+    """*r* as ``to_dict`` writes it (no evidence item), kept on it for its next writing: a
+    fresh copy each time, as a caller may change it, of values nobody can change."""
+    try:
+        return r._as_dict.copy()
+    except AttributeError:
+        pass
     written = {
         "key": r.key, "label": r.label, "question": r.question, "status": r.status._value_,
         "satisfaction": r.satisfaction, "weight": r.weight, "points": r.points,
         "value": r.value, "evidence": None,
     }  # fmt: skip
-    if len(_written) >= _KEPT:
-        _written.clear()
-    _written[id(r)] = (r, written)  # holding the result: its identity is not reused meanwhile
+    object.__setattr__(r, "_as_dict", written)  # frozen: set once, past attrs' guard
     return written.copy()
 
 

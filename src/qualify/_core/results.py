@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -132,8 +132,20 @@ class Missing:
         return 0.0 if self._outlook is None else self._outlook.chance_to_change(self.key, verdict)
 
 
+class _Written:
+    """Room on a result for the forms it is written in, set on its first writing (by
+    ``.restore`` and ``.jsontext``). Not fields: never compared, shown, copied or pickled;
+    a result is frozen, so they never go stale, and one shared between leads is written
+    once for them all."""
+
+    __slots__ = ("_as_dict", "_as_json")
+
+    _as_dict: dict[str, Any]  # what to_dict writes, copied out each time
+    _as_json: str  # its JSON text, as json.dumps writes it
+
+
 @attrs.frozen(kw_only=True)
-class CriterionResult:
+class CriterionResult(_Written):
     """How one criterion came out: its status, satisfaction and the points it earned.
 
     ``value`` is the evidence value that was rated (``None`` when unknown);
