@@ -285,3 +285,22 @@ def test_a_framework_is_compiled_once_it_has_rated_its_first_leads() -> None:
     for n, lead in enumerate(leads):
         assert (found.rating is None) == (n <= compiled.COMPILE_AFTER)
         same(qualify.evaluate(lead, fresh), evaluate_reference(lead, fresh))
+
+
+def test_compiled_lines_are_shown_while_their_framework_lives_and_go_with_it() -> None:
+    import gc
+    import inspect
+    import linecache
+
+    from qualify._core import plan
+
+    bant = qualify.get_framework("bant")
+    passing = qualify.Framework(name="passing", title="Passing", criteria=bant.criteria)
+    compile_now(passing)
+    source = inspect.getsource(plan.plan_of(passing).rating)
+    assert source.startswith("def rating(evidence):") and "K0" in source
+    names = [name for name in linecache.cache if "'passing'" in name]
+    assert len(names) == 1
+    del passing
+    gc.collect()
+    assert names[0] not in linecache.cache

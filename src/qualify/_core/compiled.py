@@ -22,8 +22,11 @@ results are handed to the compiled code as named constants (``K0``, ``W0``,
 
 from __future__ import annotations
 
+import linecache
+import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
+from textwrap import indent
 from typing import Any
 
 from ..errors import EvidenceError
@@ -65,19 +68,28 @@ _BOOLEAN = Boolean()
 # Enum members are looked up on their class at some cost; as in the engine, names of our own.
 _MET_STATUS, _UNKNOWN_STATUS = Status.MET, Status.UNKNOWN
 
+# What a criterion adds: known, its product with its weight; unknown, its weight to the
+# potential (and a calibrated framework's credit for not knowing), and its bit.
+_KNOWN = """\
+product = W{i} * r{i}.satisfaction
+earned += product
+reachable += product
+floor += product
+known += W{i}
+"""
+_UNKNOWN = """\
+reachable += W{i}{credit}
+pattern |= {bit}
+unknown_at.append({i})
+"""
+
 # One criterion nobody can give evidence for: a pair, which follows from its two criteria.
 _PAIR = """\
     r{i} = pair(P{i}, r{first}, r{second})
     if r{i}.status is UNKNOWN:
-        reachable += W{i}{credit}
-        pattern |= {bit}
-        unknown_at.append({i})
+{unknown_8}\
     else:
-        product = W{i} * r{i}.satisfaction
-        earned += product
-        reachable += product
-        floor += product
-        known += W{i}
+{known_8}\
 """
 
 # One criterion rated from the mapping: its remembered result for a text (a picklist's),
@@ -87,9 +99,7 @@ _CRITERION = """\
     raw = get(K{i})
     if raw is None:
         r{i} = U{i}
-        reachable += W{i}{credit}
-        pattern |= {bit}
-        unknown_at.append({i})
+{unknown_8}\
     else:
         kind = type(raw)
         if kind is str:
@@ -106,17 +116,11 @@ _CRITERION = """\
                 return None
         status = r{i}.status
         if status is UNKNOWN:
-            reachable += W{i}{credit_inner}
-            pattern |= {bit}
-            unknown_at.append({i})
+{unknown_12}\
             if r{i} is A{i}:
                 said |= {bit}
         else:
-            product = W{i} * r{i}.satisfaction
-            earned += product
-            reachable += product
-            floor += product
-            known += W{i}
+{known_12}\
             if status is not MET:
                 gaps.append(r{i})
 """
@@ -167,12 +171,12 @@ def compile_rating(plan: Plan) -> Rating:
         constants[f"W{i}"] = unknown.weight
         if credit:
             constants[f"C{i}"] = credit
-        fields = {
-            "i": i,
-            "bit": 1 << i,
-            "credit": f"\n        earned += C{i}" if credit else "",
-            "credit_inner": f"\n            earned += C{i}" if credit else "",
-        }
+        fields: dict[str, object] = {"i": i, "bit": 1 << i}
+        adds_known = _KNOWN.format(**fields)
+        adds_unknown = _UNKNOWN.format(credit=f"\nearned += C{i}" if credit else "", **fields)
+        for pad in (8, 12):
+            fields[f"known_{pad}"] = indent(adds_known, " " * pad)
+            fields[f"unknown_{pad}"] = indent(adds_unknown, " " * pad)
         pair = pairs.get(i)
         if pair is not None:
             constants[f"P{i}"] = pair
@@ -186,9 +190,14 @@ def compile_rating(plan: Plan) -> Rating:
         constants[f"I{i}"] = by_whole[i]
         parts.append(_CRITERION.format(**fields))
     parts.append(_TAIL.format(results=", ".join(f"r{i}" for i in range(count))))
-    code = compile("".join(parts), f"<qualify rating of {plan.name!r}>", "exec")
-    exec(code, constants)  # noqa: S102 - our own source, of names and positions only
-    return constants["rating"]  # type: ignore[no-any-return]
+    source = "".join(parts)
+    # a name of its own, its lines where tracebacks and profilers look (as attrs does)
+    filename = f"<qualify rating of {plan.name!r} at {id(plan):#x}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), constants)  # noqa: S102 - names and positions only
+    rating: Rating = constants["rating"]
+    weakref.finalize(rating, linecache.cache.pop, filename, None)  # its lines go with it
+    return rating
 
 
 def sum_results(plan: Plan, results: list[CriterionResult]) -> Summed:
