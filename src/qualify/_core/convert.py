@@ -5,16 +5,15 @@ Decisions, in one place:
 - Output is JSON-safe: datetimes as ISO 8601 strings, enums as their values,
   tuples as lists. A datetime in an IANA time zone keeps its zone as RFC 9557
   writes it (``2024-10-27T02:30:00+01:00[Europe/Berlin]``), so it reads back
-  as the same instant in the same zone, in the hour clocks go back too. A
-  naive time in that hour with ``fold=1`` (the second time the wall clock reads
-  it) is written with a ``[fold=1]`` suffix, so it is not lost either; no
-  standard says how to write fold, and this suffix is only used for that case.
+  as the same instant in the same zone, in the hour clocks go back too. A naive
+  time in that hour with ``fold=1`` (the wall clock's second pass) is written with
+  a ``[fold=1]`` suffix, used for that case only: no standard writes fold.
 - A scale is written with a ``type`` tag (``levels``, ``boolean``, ``months``,
   ``numbers``) beside its fields, and read back by that tag.
 - Input is strict: unknown keys are errors, and a string is never read as a
   number or a flag (``"false"`` is not ``False``), nor a number as a string.
-- Every failure is a :class:`~qualify.ConversionError` whose message gives the
-  path to each bad value, such as ``$.criteria[2].weight``.
+- Every failure is a :class:`~qualify.ConversionError` giving the path to each
+  bad value, such as ``$.criteria[2].weight``.
 """
 
 from __future__ import annotations
@@ -327,8 +326,7 @@ for _owner, _names in _LATER.items():
     )
 
 
-# A missing question's outlook (what each answer would do) is worked out from the framework
-# on demand; it is not data, so it is neither written nor read.
+# A missing question's outlook (what each answer would do) is no data: never written or read.
 converter.register_unstructure_hook(
     Missing, make_dict_unstructure_fn(Missing, converter, _outlook=override(omit=True))
 )
@@ -383,6 +381,8 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     :param cls: the class to rebuild: Evaluation, Framework, Evidence...
     :raises ConversionError: listing the path of every bad value.
     """
+    if cls is Evaluation and (found := restored(data)) is not None:  # the usual: at once
+        return cast(T, found)
     if not attrs.has(cast(type, cls)):
         raise ConversionError(
             "from_dict builds qualify classes such as Evaluation, Framework or Evidence,"
