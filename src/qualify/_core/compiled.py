@@ -26,6 +26,7 @@ import linecache
 import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
+from itertools import count
 from textwrap import indent
 from typing import Any
 
@@ -65,6 +66,7 @@ MAX_CRITERIA = 120
 COMPILE_AFTER = 64
 
 _BOOLEAN = Boolean()
+_compiled = count(1)  # a name for each compiled function's lines, never reused
 # Enum members are looked up on their class at some cost; as in the engine, names of our own.
 _MET_STATUS, _UNKNOWN_STATUS = Status.MET, Status.UNKNOWN
 
@@ -192,7 +194,7 @@ def compile_rating(plan: Plan) -> Rating:
     parts.append(_TAIL.format(results=", ".join(f"r{i}" for i in range(count))))
     source = "".join(parts)
     # a name of its own, its lines where tracebacks and profilers look (as attrs does)
-    filename = f"<qualify rating of {plan.name!r} at {id(plan):#x}>"
+    filename = f"<qualify rating of {plan.name!r}, #{next(_compiled)}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), constants)  # noqa: S102 - names and positions only
     rating: Rating = constants["rating"]
