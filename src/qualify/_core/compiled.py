@@ -58,7 +58,7 @@ Rating = Callable[
 ]
 
 #: Frameworks with more criteria than this are never compiled: the source grows with
-#: every criterion, and so does its compile time (about 0.25 ms a criterion).
+#: every criterion, and so does its compile time (about 0.2 ms a criterion).
 MAX_CRITERIA = 120
 
 #: How many leads a framework rates by loop (:func:`rate_by_loop`) before it is compiled:
