@@ -67,10 +67,6 @@ def _number(value: float) -> str:
     return int.__repr__(value)
 
 
-def _optional(value: float | None) -> str:
-    return "null" if value is None else _number(value)
-
-
 def _text(value: str | None) -> str:
     return "null" if value is None else encode_basestring_ascii(value)
 
@@ -108,6 +104,11 @@ def _result_text(result: CriterionResult) -> str:
     return text
 
 
+# What the usual evaluation says of its journey: not judged as of an instant, nothing stale
+# or unvetted, no contact history.
+_UNJUDGED = ' "as_of": null, "stale": [], "unvetted": [], "touches": null,'
+
+
 class EvaluationText:
     """Write evaluations as JSON text, remembering the text of the parts leads share."""
 
@@ -116,6 +117,7 @@ class EvaluationText:
         # text is the dearest step left; keyed by type as well, so 1 and 1.0 differ.
         self._numbers: dict[tuple[type, float], str] = {}
         self._verdicts = {verdict: encode_basestring_ascii(verdict.value) for verdict in Verdict}
+        self._names: dict[tuple[str, str], str] = {}
         # a lead's open questions are its own objects (each bound to the lead's outlook),
         # yet their text repeats: remembered by what they hold
         self._questions: dict[tuple[object, ...], str] = {}
@@ -164,10 +166,25 @@ class EvaluationText:
             gaps = ", ".join([_result_text(item) for item in result.gaps])
         flagged = result.disqualified_by
         chance = result.probability  # never remembered: it varies lead by lead
+        named = self._names.get((result.framework, result.framework_version))
+        if named is None:
+            named = self._name(result.framework, result.framework_version)
+        if (
+            result.as_of is None
+            and not result.stale
+            and not result.unvetted
+            and result.touches is None
+        ):
+            journey = _UNJUDGED  # the usual evaluation: none of the four
+        else:
+            journey = (
+                f' "as_of": {_as_of(result)}, "stale": {_stale(result)},'
+                f' "unvetted": {_unvetted(result)}, "touches": {_touches(result)},'
+            )
+        low, high, expected = result.lowest_probability, result.highest_probability, result.expected
+        checks = result.checks
         return (
-            f'"framework": {encode_basestring_ascii(result.framework)},'
-            f' "framework_version": {encode_basestring_ascii(result.framework_version)},'
-            f' "score": {number(result.score)},'
+            f'{named} "score": {number(result.score)},'
             f' "completeness": {number(result.completeness)},'
             f' "potential": {number(result.potential)},'
             f' "qualified_at": {number(result.qualified_at)},'
@@ -179,16 +196,24 @@ class EvaluationText:
             f' "next_stage": {_text(result.next_stage)},'
             f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"},'
             f' "probability": {"null" if chance is None else _number(chance)},'
-            f' "as_of": {_as_of(result)},'
-            f' "stale": {_stale(result)},'
-            f' "unvetted": {_unvetted(result)},'
-            f' "touches": {_touches(result)},'
+            f"{journey}"
             f' "settled": {"null" if result.settled is None else self._verdicts[result.settled]},'
-            f' "lowest_probability": {_optional(result.lowest_probability)},'
-            f' "highest_probability": {_optional(result.highest_probability)},'
-            f' "expected": {_optional(result.expected)},'
-            f' "checks": {self._questions_text(result.checks)}'
+            f' "lowest_probability": {"null" if low is None else _number(low)},'
+            f' "highest_probability": {"null" if high is None else _number(high)},'
+            f' "expected": {"null" if expected is None else _number(expected)},'
+            f' "checks": {self._questions_text(checks) if checks else "[]"}'
         )
+
+    def _name(self, framework: str, version: str) -> str:
+        """The framework and version members, as text, remembered (a batch has a few)."""
+        text = (
+            f'"framework": {encode_basestring_ascii(framework)},'
+            f' "framework_version": {encode_basestring_ascii(version)},'
+        )
+        if len(self._names) >= REMEMBERED:
+            self._names.clear()
+        self._names[(framework, version)] = text
+        return text
 
     def __call__(self, result: Evaluation) -> str:
         """*result* as JSON text: what ``json.dumps(to_dict(result))`` gives, sooner."""
