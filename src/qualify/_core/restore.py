@@ -176,12 +176,14 @@ def restored(data: Any) -> Evaluation | None:
         and (highest is None or _within(highest, _SHARE_TOP))
     ):
         return None
-    if type(disqualified_by) is not list or not all(type(key) is str for key in disqualified_by):
+    if type(disqualified_by) is not list or (
+        disqualified_by and not all(type(key) is str for key in disqualified_by)
+    ):
         return None
     criteria = _results_of(criteria_data)
-    gaps = _results_of(gaps_data)
-    missing = _missing_of(missing_data)
-    checks = _missing_of(checks_data)
+    gaps = () if gaps_data == [] else _results_of(gaps_data)  # none: at once, as often
+    missing = () if missing_data == [] else _missing_of(missing_data)
+    checks = () if checks_data == [] else _missing_of(checks_data)
     if criteria is None or gaps is None or missing is None or checks is None:
         return None
     return Evaluation(
