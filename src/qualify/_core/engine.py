@@ -326,7 +326,7 @@ def _concluded(
         unvetted = tuple(vetting.found)
         asked = vetting.ask()
         missing = tuple(asked.get(item.key, item) for item in missing)
-    checks = plan.checks_of(checked)  # the disqualifiers nobody answered
+    checks = plan.checks_of(checked) if plan.disqualifiers else ()  # nobody answered
     criteria = tuple(results)
     if missing or checks:  # what each answer would do, worked out when read
         missing, checks = plan.outlooks.bound(
@@ -353,8 +353,10 @@ def _concluded(
     ahead = plan.completions
     unchecked = checked != plan.all_checked
     settled = ahead.settled(pattern, floor, reachable, results, bool(disqualified_by), unchecked)
-    reach = ahead.chances(floor, reachable, bool(disqualified_by), unchecked)
-    expected = ahead.expected(pattern & ~said, earned, bool(disqualified_by))
+    reach = expected = None  # without a model, neither (most frameworks: no calls)
+    if ahead.model is not None:
+        reach = ahead.chances(floor, reachable, bool(disqualified_by), unchecked)
+        expected = ahead.expected(pattern & ~said, earned, bool(disqualified_by))
     return Evaluation(
         framework=plan.name,
         framework_version=plan.version,
