@@ -72,12 +72,12 @@ _MET_STATUS, _UNKNOWN_STATUS = Status.MET, Status.UNKNOWN
 
 # What a criterion adds: known, its product with its weight; unknown, its weight to the
 # potential (and a calibrated framework's credit for not knowing), and its bit.
+# Without a credit for not knowing anywhere, the floor is earned, added to alike: one sum.
 _KNOWN = """\
 product = W{i} * r{i}.satisfaction
 earned += product
 reachable += product
-floor += product
-known += W{i}
+{floor}known += W{i}
 """
 _UNKNOWN = """\
 reachable += W{i}{credit}
@@ -145,7 +145,7 @@ _TAIL = """\
         disqualified_by, checked = [], 0
     return (
         [{results}], disqualified_by, checked,
-        (earned, reachable, floor, known, pattern, said, unknown_at, gaps),
+        (earned, reachable, {floor}, known, pattern, said, unknown_at, gaps),
     )
 """
 
@@ -167,6 +167,7 @@ def compile_rating(plan: Plan) -> Rating:
         "checked_of": partial(_checked, plan),
     }
     parts = [_HEAD]
+    credited = any(unknown.satisfaction for unknown in plan.unknown_results)
     for i, unknown in enumerate(plan.unknown_results):
         # what a calibrated framework credits a criterion nobody knows (0: nothing added)
         credit = unknown.weight * unknown.satisfaction
@@ -174,7 +175,7 @@ def compile_rating(plan: Plan) -> Rating:
         if credit:
             constants[f"C{i}"] = credit
         fields: dict[str, object] = {"i": i, "bit": 1 << i}
-        adds_known = _KNOWN.format(**fields)
+        adds_known = _KNOWN.format(floor="floor += product\n" if credited else "", **fields)
         adds_unknown = _UNKNOWN.format(credit=f"\nearned += C{i}" if credit else "", **fields)
         for pad in (8, 12):
             fields[f"known_{pad}"] = indent(adds_known, " " * pad)
@@ -191,7 +192,8 @@ def compile_rating(plan: Plan) -> Rating:
         constants[f"B{i}"] = by_flag[i]
         constants[f"I{i}"] = by_whole[i]
         parts.append(_CRITERION.format(**fields))
-    parts.append(_TAIL.format(results=", ".join(f"r{i}" for i in range(count))))
+    results = ", ".join(f"r{i}" for i in range(count))
+    parts.append(_TAIL.format(results=results, floor="floor" if credited else "earned"))
     source = "".join(parts)
     # a name of its own, its lines where tracebacks and profilers look (as attrs does)
     filename = f"<qualify rating of {plan.name!r}, #{next(_compiled)}>"
