@@ -306,9 +306,9 @@ def rows(count: int, repeat: int) -> list[Row]:
         leads = runs[0]
         plan = plan_of(framework)
         evaluated = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
-        plan.sharing = False  # every lead worked out afresh: what sharing saves
+        plan.concluded.keeping = False  # every lead worked out afresh: what sharing saves
         alone = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
-        plan.sharing = True
+        plan.concluded.keeping = True
         if name == "40 criteria":
             floor = GenericFloor(framework)
             check_floor(framework, floor, leads)
@@ -367,16 +367,16 @@ def rows(count: int, repeat: int) -> list[Row]:
 
     walk = _crosswalk(frameworks_)
     plans = [plan_of(framework) for framework in frameworks_]
-    walk.keeping = False
+    walk.compared.keeping = False
     for plan in plans:
-        plan.sharing = False
+        plan.concluded.keeping = False
     try:
         alone = per_call(singles, split, repeat)
         together = per_call(lambda lead: qualify.compare(lead, frameworks_), leads, repeat)
     finally:
-        walk.keeping = True
+        walk.compared.keeping = True
         for plan in plans:
-            plan.sharing = True
+            plan.concluded.keeping = True
     found.append((f"compare under {len(FRAMEWORKS)}, nothing shared (x the single evaluations)", together, alone))
     return found
 
@@ -394,9 +394,9 @@ def builtin_rows(count: int, repeat: int) -> list[Row]:
         full, tight = fresh(floor.full, runs), fresh(floor.tight, runs)
         evaluated = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
         plan = plan_of(framework)
-        plan.sharing = False
+        plan.concluded.keeping = False
         alone = fresh(lambda lead, f=framework: qualify.evaluate(lead, f), runs)
-        plan.sharing = True
+        plan.concluded.keeping = True
         found += [(f"evaluate, {name} (x same-work floor)", evaluated, full),
                   (f"evaluate, {name}, nothing shared (x same-work floor)", alone, full),
                   (f"evaluate, {name}, nothing shared (x tight floor)", alone, tight)]  # fmt: skip
@@ -421,12 +421,12 @@ def _asked_by_gain(count: int, repeat: int) -> list[Row]:
     runs = [list(make_leads(count, seed=4000 + run)) for run in range(repeat)]
     found: list[Row] = []
     for shared in (True, False):
-        plan_of(calibrated).sharing = shared
+        plan_of(calibrated).concluded.keeping = shared
         points = fresh(lambda lead: qualify.evaluate(lead, calibrated), runs)
         gain = fresh(lambda lead: qualify.evaluate(lead, calibrated, ask="gain"), runs)
         how = "" if shared else ", nothing shared"
         found.append((f"evaluate ask='gain', calibrated BANT{how} (x ask='points')", gain, points))
-    plan_of(calibrated).sharing = True
+    plan_of(calibrated).concluded.keeping = True
     return found
 
 

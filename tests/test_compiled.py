@@ -162,17 +162,17 @@ def test_leads_that_stand_alike_share_one_evaluation_equal_to_a_fresh_one() -> N
     decision = qualify.evaluate(lead, bant, ask="decision")  # another order: its own
     assert decision is not first and decision == qualify.evaluate(lead, bant, ask="decision")
     compiled = plan.plan_of(bant)
-    compiled.sharing = False
+    compiled.concluded.keeping = False
     try:
         alone = qualify.evaluate(lead, bant)
     finally:
-        compiled.sharing = True
+        compiled.concluded.keeping = True
     assert alone is not first and alone == first
     assert [m.answers for m in alone.missing] == [m.answers for m in first.missing]
 
 
 def test_a_framework_whose_leads_seldom_stand_alike_stops_keeping_them() -> None:
-    from qualify._core import engine, plan
+    from qualify._core import keeping, plan
 
     wide = qualify.Framework(
         name="wide-sharing", title="Wide",
@@ -180,16 +180,16 @@ def test_a_framework_whose_leads_seldom_stand_alike_stops_keeping_them() -> None
             bands=(qualify.Band(within=6, satisfaction=1.0),))) for i in range(3)],
     )  # fmt: skip
     compiled = plan.plan_of(wide)
-    leads = [{"c0": i % 50, "c1": (i // 50) % 50, "c2": i // 2500} for i in range(engine._PATTERNS + 1)]
+    leads = [{"c0": i % 50, "c1": (i // 50) % 50, "c2": i // 2500} for i in range(keeping.KEPT + 1)]
     for lead in leads:
         qualify.evaluate(lead, wide)
-    assert compiled.sharing is False and not compiled.concluded  # every lead stood alone
+    assert compiled.concluded.keeping is False and not compiled.concluded.entries  # all alone
     for lead in leads[:50]:  # still right, worked out afresh
         same(qualify.evaluate(lead, wide), evaluate_reference(lead, wide))
 
 
 def test_what_each_answer_would_do_stops_being_kept_when_leads_never_stand_alike() -> None:
-    from qualify._core import outlook, plan
+    from qualify._core import keeping, plan
 
     wide = qualify.Framework(
         name="wide-outlooks", title="Wide",
@@ -198,10 +198,10 @@ def test_what_each_answer_would_do_stops_being_kept_when_leads_never_stand_alike
                   for i in range(2)],
     )  # fmt: skip
     compiled = plan.plan_of(wide)
-    leads = [{"c0": 1 + i / 10_000} for i in range(outlook._KEPT + 1)]  # c1 open each time
+    leads = [{"c0": 1 + i / 10_000} for i in range(keeping.KEPT + 1)]  # c1 open each time
     for lead in leads:
         qualify.evaluate(lead, wide)
-    assert compiled.outlooks.keeping is False and not compiled.outlooks.kept
+    assert compiled.outlooks.kept.keeping is False and not compiled.outlooks.kept.entries
     for lead in leads[:20]:  # still right, worked out afresh: each answer as evaluate gives it
         (asked,) = qualify.evaluate(lead, wide).missing
         for answer, value in zip(asked.answers, [1, 13, None], strict=True):  # within, over
@@ -259,16 +259,21 @@ def test_keys_never_reach_the_compiled_source() -> None:
         same(qualify.evaluate(lead, framework), evaluate_reference(lead, framework))
 
 
-def test_past_the_compiled_limit_the_general_path_rates_every_lead(
+def test_past_the_compiled_limit_the_loop_rates_every_lead(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import linecache
+
     from qualify._core import compiled, plan
 
     bant = qualify.get_framework("bant")
     monkeypatch.setattr(compiled, "MAX_CRITERIA", 3)
     big = qualify.Framework(name="big", title="Big", criteria=bant.criteria)
     compile_now(big)
-    assert plan.plan_of(big).rating({"need": "validated"}) is None
+    found = plan.plan_of(big)
+    lead = {"need": "validated", "timeframe": 3}
+    assert found.rating(lead) == compiled.rate_and_sum(lead, found)  # the loop, not source
+    assert not any("'big'" in name for name in linecache.cache)
     for lead in [{"need": "validated", "timeframe": 3}, {"budget": "none"}, {}]:
         same(qualify.evaluate(lead, big), evaluate_reference(lead, big))
     with pytest.raises(qualify.EvidenceError, match="does not accept 'plenty'"):

@@ -380,23 +380,24 @@ def test_leads_that_stand_alike_share_one_comparison_equal_to_a_fresh_one() -> N
     dated = qualify.compare(lead, frameworks, as_of=datetime(2026, 6, 1))  # never kept
     assert dated is not qualify.compare(lead, frameworks, as_of=datetime(2026, 6, 1))
     walk = several._crosswalk(frameworks)
-    walk.keeping = False
+    walk.compared.keeping = False
     try:
         alone = qualify.compare(lead, frameworks)
     finally:
-        walk.keeping = True
+        walk.compared.keeping = True
     assert alone is not first and alone == first
 
 
 def test_comparisons_stop_being_kept_when_leads_never_stand_alike() -> None:
+    from qualify._core.keeping import KEPT
     from qualify._plugins import several
 
     frameworks = [qualify.get_framework("bant"), qualify.get_framework("anum")]
     walk = several._crosswalk(frameworks)
-    leads = [{"timeframe": 1 + i / 10_000} for i in range(several._KEPT + 1)]
+    leads = [{"timeframe": 1 + i / 10_000} for i in range(KEPT + 1)]
     for lead in leads:
         qualify.compare(lead, frameworks)
-    assert walk.keeping is False and not walk.compared
+    assert walk.compared.keeping is False and not walk.compared.entries
     for lead in leads[:20]:  # still right, worked out afresh
         found = qualify.compare(lead, frameworks)
         assert found.evaluations[0] == qualify.evaluate(lead, frameworks[0])

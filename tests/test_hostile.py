@@ -129,7 +129,7 @@ def test_the_later_instant_wins_in_the_hour_clocks_go_back() -> None:
 
 
 def test_the_patterns_of_unknown_criteria_kept_are_bounded() -> None:
-    from qualify._core import engine, plan
+    from qualify._core import plan
 
     criteria = [qualify.Criterion(key=f"c{i}", label=f"C{i}", question=f"Q{i}?") for i in range(16)]
     wide = qualify.Framework(name="wide", title="Wide", criteria=criteria)
@@ -139,7 +139,7 @@ def test_the_patterns_of_unknown_criteria_kept_are_bounded() -> None:
         assert [m.key for m in result.missing] == [
             f"c{i}" for i in range(16) if not pattern >> i & 1
         ]
-    assert len(plan.plan_of(wide).missing_by_pattern) == engine._PATTERNS
+    assert len(plan.plan_of(wide).missing_by_pattern) == plan._PATTERNS
 
 
 # -- framework files and folders -----------------------------------------------------

@@ -41,6 +41,7 @@ __all__ = [
     "Rating",
     "Summed",
     "compile_rating",
+    "rate_and_sum",
     "rate_by_loop",
     "sum_results",
 ]
@@ -57,8 +58,8 @@ Rating = Callable[
     tuple[list[CriterionResult], list[str], int, Summed] | None,
 ]
 
-#: Frameworks with more criteria than this are never compiled: the source grows with
-#: every criterion, and so does its compile time (about 0.2 ms a criterion).
+#: Frameworks with more criteria than this are never compiled (they keep the loop): the
+#: source grows with every criterion, and so does its compile time (about 0.2 ms each).
 MAX_CRITERIA = 120
 
 #: How many leads a framework rates by loop (:func:`rate_by_loop`) before it is compiled:
@@ -151,11 +152,10 @@ _TAIL = """\
 
 
 def compile_rating(plan: Plan) -> Rating:
-    """The compiled mapping path of *plan*; past :data:`MAX_CRITERIA`, one that always
-    hands the lead to the general path."""
+    """The compiled mapping path of *plan*; past :data:`MAX_CRITERIA`, the loop's."""
     count = len(plan.criteria)
     if count > MAX_CRITERIA:
-        return _general
+        return partial(rate_and_sum, plan=plan)
     pairs = {pair.position: pair for pair in plan.pairs}
     by_text, by_flag, by_whole = (plan.remembered[kind] for kind in (str, bool, int))
     constants: dict[str, Any] = {
@@ -240,9 +240,12 @@ def sum_results(plan: Plan, results: list[CriterionResult]) -> Summed:
     return earned, reachable, floor, known, pattern, said, unknown_at, gaps
 
 
-def _general(evidence: Mapping[str, object]) -> None:
-    """No compiled path: the general one rates every lead."""
-    return None
+def rate_and_sum(
+    evidence: Mapping[str, object], plan: Plan
+) -> tuple[list[CriterionResult], list[str], int, Summed] | None:
+    """What the compiled path gives, by loop: :func:`rate_by_loop`, then the sums."""
+    rated = rate_by_loop(evidence, plan)
+    return None if rated is None else (*rated, sum_results(plan, rated[0]))
 
 
 def rate_by_loop(

@@ -17,7 +17,7 @@ from .checks import shown
 from .evidence import EvidenceInput
 from .framework import Framework
 from .collect import collect
-from .compiled import COMPILE_AFTER, Rating, Summed, compile_rating, rate_by_loop, sum_results
+from .compiled import COMPILE_AFTER, Rating, Summed, compile_rating, rate_and_sum, sum_results
 from .outlook import in_order
 from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
@@ -29,10 +29,6 @@ from .vetting import Vetting
 __all__ = ["TOLERANCE", "evaluate_framework", "evaluate_rated"]
 
 _BOOLEAN = Boolean()
-
-# How many lead situations a plan keeps the evaluation of (see _shared).
-_PATTERNS = 4096
-
 
 # Evaluation ------------------------------------------------------------------
 
@@ -60,7 +56,9 @@ def evaluate_framework(
                 results, disqualified_by, checked, _ = rated
                 _set_aside(plan, results, vetting)
                 summed = sum_results(plan, results)
-                return _concluded(plan, results, disqualified_by, checked, summed, None, vetting, ask)
+                return _concluded(
+                    plan, results, disqualified_by, checked, summed, None, vetting, ask
+                )
         results, disqualified_by, checked = _rate_any(evidence, plan, clock, vetting)
         return _conclude(plan, results, disqualified_by, checked, clock, vetting, ask)
     if type(evidence) is dict or isinstance(evidence, Mapping):
@@ -87,8 +85,7 @@ def _rate_mapping(
     if rating is None:  # a framework not compiled yet: by loop, the first few leads
         plan.cold += 1
         if plan.cold <= COMPILE_AFTER:
-            rated = rate_by_loop(evidence, plan)
-            return None if rated is None else (*rated, sum_results(plan, rated[0]))
+            return rate_and_sum(evidence, plan)
         rating = plan.rating = compile_rating(plan)
     return rating(evidence)
 
@@ -106,26 +103,17 @@ def _shared(
     An evaluation is immutable and depends on nothing but the rated results (the plan
     shares them between leads with the same answers), the disqualifiers and the order
     asked for; leads from CRM picklists stand alike often, so it is worked out once per
-    situation, and kept (up to :data:`_PATTERNS` of them) with the results it holds, so
-    no other object takes one of their identities meanwhile. A framework whose leads
-    seldom stand alike (many criteria, free answers) stops keeping them: when the kept
-    evaluations fill up having served fewer leads than there are of them.
+    situation, and kept (see :class:`.keeping.Kept`) with the results it holds, so no
+    other object takes one of their identities meanwhile.
     """
-    if not plan.sharing:
+    kept = plan.concluded
+    if not kept.keeping:  # leads that seldom stand alike: not even a key
         return _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
     key = (ask, checked, *map(id, results), *disqualified_by)
-    found = plan.concluded.get(key)
-    if found is not None:
-        plan.served += 1
-        return found  # type: ignore[no-any-return]
-    found = _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
-    if len(plan.concluded) >= _PATTERNS:
-        plan.sharing = plan.served >= len(plan.concluded)
-        plan.concluded.clear()
-        plan.served = 0
-        if not plan.sharing:
-            return found
-    plan.concluded[key] = found
+    found = kept.get(key)
+    if found is None:
+        found = _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
+        kept.put(key, found)
     return found
 
 

@@ -5,9 +5,8 @@ to lead: the plan hands out the same :class:`CriterionResult` objects for the
 same answers. Each result keeps its JSON text once written (it is frozen), and
 an :class:`EvaluationText` remembers the text of open questions and numbers
 (at most :data:`REMEMBERED` of each), so a lead's text is a few numbers and
-joins. Should
-:class:`Evaluation` gain a field this module does not know, every evaluation
-goes the slow, always-right way instead.
+joins. Should :class:`Evaluation` gain a field this module does not know,
+every evaluation goes the slow, always-right way instead.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from ..errors import QualifyError
 from .answers import Choices
 from .checks import shown
 from .completions import Completions, convolved, information
+from .keeping import Kept
 from .pairs import Pair
 from .results import Answer, CriterionResult, Missing, Status, Verdict
 
@@ -273,10 +274,6 @@ def _running(results: Sequence[CriterionResult]) -> _Sums:
     return earn, reach, earned_before, reachable_before
 
 
-# How many lead situations a plan keeps the ``missing`` entries of: picklists give few.
-_KEPT = 4096
-
-
 class Outlooks:
     """Per framework, the ``missing`` entries of each lead situation, bound to its outlook.
 
@@ -288,7 +285,7 @@ class Outlooks:
     evaluations: when the kept entries fill up having served fewer leads.
     """
 
-    __slots__ = ("ahead", "choices", "index", "keeping", "kept", "pairs", "served")
+    __slots__ = ("ahead", "choices", "index", "kept", "pairs")
 
     def __init__(
         self,
@@ -301,11 +298,8 @@ class Outlooks:
         self.pairs = pairs
         self.choices = choices
         self.index = index
-        # keyed by identities: the entry holds the objects, so none is reused meanwhile
-        self.kept: dict[tuple[int, ...], tuple[tuple[Missing, ...], ...]] = {}
-        # leads served a kept entry since the last clearing; whether keeping them pays
-        self.served = 0
-        self.keeping = True
+        # keyed by identities: the value holds the objects, so none is reused meanwhile
+        self.kept: Kept[tuple[int, ...], tuple[tuple[Missing, ...], ...]] = Kept()
 
     def bound(
         self,
@@ -318,29 +312,20 @@ class Outlooks:
     ) -> tuple[tuple[Missing, ...], tuple[Missing, ...]]:
         """*missing* and *checks*, each entry carrying the outlook of a lead rated as
         *results*."""
-        if self.keeping:
+        kept = self.kept
+        if kept.keeping:
             key = (id(missing), id(checks), open_, disqualified, *map(id, results))
-            kept = self.kept.get(key)
-            if kept is not None:
-                self.served += 1
-                return kept[2], kept[3]
+            found = kept.get(key)
+            if found is not None:
+                return found[2], found[3]
         outlook = LeadOutlook(
             self.ahead, self.choices, self.index, results, open_, disqualified, verdict,
             self.pairs,
         )  # fmt: skip
-        found = _bind(missing, outlook), _bind(checks, outlook)
-        if not self.keeping:
-            return found
-        if len(self.kept) >= _KEPT:
-            # leads that seldom stand alike (many criteria, free answers): stop keeping
-            self.keeping = self.served >= len(self.kept)
-            self.kept.clear()
-            self.served = 0
-            if not self.keeping:
-                return found
-        # holding missing and checks, and the results through the outlook
-        self.kept[key] = (missing, checks, *found)
-        return found
+        bound = _bind(missing, outlook), _bind(checks, outlook)
+        if kept.keeping:  # holding missing and checks, and the results through the outlook
+            kept.put(key, (missing, checks, *bound))
+        return bound
 
 
 # A bound entry is a copy of a checked one with the lead's outlook: a copy of its fields'

@@ -20,6 +20,7 @@ from .completions import Completions, choices_of
 from .outlook import Outlooks
 from .criteria import Criterion
 from .evidence import Evidence, clean_value, not_known
+from .keeping import Kept
 from .framework import Framework, unknown_key_message
 from .pairs import Pair, pairs_of
 from .results import CriterionResult, Missing, Status
@@ -65,8 +66,6 @@ class Plan:
         "cold",
         "completions",
         "concluded",
-        "served",
-        "sharing",
         "criteria",
         "criterion_keys",
         "disqualifiers",
@@ -212,9 +211,7 @@ class Plan:
         )
         self.checks: dict[int, tuple[Missing, ...]] = {}
         # whole evaluations, per situation of rated results (see engine._shared)
-        self.concluded: dict[tuple[object, ...], Any] = {}
-        self.served = 0  # leads served a kept evaluation since the last clearing
-        self.sharing = True  # whether keeping them pays (see engine._shared)
+        self.concluded: Kept[tuple[object, ...], Any] = Kept()
         # the mapping path compiled for this framework (see .compiled), once it is in use
         self.rating: Any = None
         self.cold = 0  # leads rated by loop meanwhile

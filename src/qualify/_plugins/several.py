@@ -15,6 +15,7 @@ from .._core.engine import evaluate_framework
 from .._core.outlook import Ask, check_ask
 from .._core.evidence import clean_value
 from .._core.framework import Framework
+from .._core.keeping import Kept
 from .._core.mapping import FieldMap
 from .._core.plan import plan_of
 from .._core.results import Evaluation
@@ -199,9 +200,7 @@ class _Crosswalk:
         self.routed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.ranked: dict[tuple[Any, ...], tuple[SharedQuestion, ...]] = {}
         # whole comparisons, per evidence, while keeping them pays (see kept)
-        self.compared: dict[tuple[Any, ...], tuple[object, Comparison]] = {}
-        self.served = 0
-        self.keeping = True
+        self.compared: Kept[tuple[Any, ...], tuple[object, Comparison]] = Kept()
 
     def key(
         self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
@@ -242,26 +241,14 @@ class _Crosswalk:
         """The comparison kept for evidence *key* and order *ask*, while the registry
         stays as it was: a comparison is immutable, and leads that stand alike (the same
         answers) share one, as they share their evaluations."""
-        if not self.keeping:
-            return None
         found = self.compared.get((ask, key))
         if found is None or found[0] is not registry.token():
             return None
-        self.served += 1
         return found[1]
 
     def keep(self, key: tuple[Any, ...], ask: str, comparison: Comparison) -> None:
-        """Keep *comparison* for :meth:`kept`; when the kept ones fill up having served
-        fewer leads than there are of them (leads that seldom stand alike), stop."""
-        if not self.keeping:
-            return
-        if len(self.compared) >= _KEPT:
-            self.keeping = self.served >= len(self.compared)
-            self.compared.clear()
-            self.served = 0
-            if not self.keeping:
-                return
-        self.compared[(ask, key)] = (registry.token(), comparison)
+        """Keep *comparison* for :meth:`kept`, while keeping pays (see ``Kept``)."""
+        self.compared.put((ask, key), (registry.token(), comparison))
 
     def _route(
         self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
