@@ -444,3 +444,25 @@ class TestOtherKeys:
             qualify.evaluate(self.ROW, "bant", other_keys="skip")
         with pytest.raises(qualify.QualifyError, match="other_keys must be one of"):
             qualify.evaluate_many([self.ROW], "bant", other_keys="drop")
+
+
+def test_an_evaluation_is_an_attrs_instance_like_any_other() -> None:
+    """The engine makes each evaluation from its framework's blank fields (a dict copied in
+    one step): the result behaves as one built by its ``__init__``, and the blank stays."""
+    import pickle
+
+    from qualify._core.plan import plan_of
+
+    result = qualify.evaluate({"budget": "allocated", "timeframe": 3}, "bant")
+    fields = {field.name: getattr(result, field.name) for field in attrs.fields(qualify.Evaluation)}
+    built = qualify.Evaluation(**fields)
+    assert result == built and hash(result) == hash(built) and repr(result) == repr(built)
+    assert list(vars(result)) == list(vars(built))  # every field there, in field order
+    for again in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result), attrs.evolve(result)):
+        assert again == result
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.score = 100.0  # type: ignore[misc]
+    qualify.evaluate({"budget": "sufficient", "need": "validated"}, "bant")
+    blank = plan_of(qualify.get_framework("bant")).blank
+    assert blank["score"] == 0.0 and blank["criteria"] == () and blank["settled"] is None
+    assert blank["framework"] == "bant" and blank["qualified_at"] == 70.0

@@ -22,7 +22,7 @@ from .outlook import in_order
 from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
 from .clock import Clock
-from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict
+from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict, made
 from .scales import Boolean
 from .vetting import Vetting
 
@@ -326,7 +326,21 @@ def _concluded(
         gaps = [gap for gap in gaps if gap.key not in plan.pair_keys]
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
-    probability = None
+    fields = plan.blank.copy()  # the framework's own fields, and each default
+    fields["score"] = score
+    fields["completeness"] = completeness
+    fields["potential"] = potential
+    fields["verdict"] = verdict
+    fields["criteria"] = criteria
+    fields["missing"] = missing
+    fields["gaps"] = tuple(gaps)
+    if plan.stages:
+        fields["stage"] = stage
+        fields["next_stage"] = next_stage
+    if disqualified_by:
+        fields["disqualified_by"] = tuple(disqualified_by)
+    if checks:
+        fields["checks"] = checks
     model = plan.probability
     if model is not None:
         log_odds = model.intercept + model.per_point * score
@@ -337,35 +351,19 @@ def _concluded(
                     log_odds += offsets[i]
         if disqualified_by:
             log_odds += model.disqualified
-        probability = chance(log_odds)
+        fields["probability"] = chance(log_odds)
+    if clock is not None:
+        fields["as_of"] = clock.as_of
+        fields["stale"] = stale
+    if unvetted:
+        fields["unvetted"] = unvetted
     ahead = plan.completions
     unchecked = checked != plan.all_checked
-    settled = ahead.settled(pattern, floor, reachable, results, bool(disqualified_by), unchecked)
-    reach = expected = None  # without a model, neither (most frameworks: no calls)
-    if ahead.model is not None:
-        reach = ahead.chances(floor, reachable, bool(disqualified_by), unchecked)
-        expected = ahead.expected(pattern & ~said, earned, bool(disqualified_by))
-    return Evaluation(
-        framework=plan.name,
-        framework_version=plan.version,
-        score=score,
-        completeness=completeness,
-        potential=potential,
-        qualified_at=plan.qualified_at,
-        verdict=verdict,
-        criteria=criteria,
-        missing=missing,
-        gaps=tuple(gaps),
-        stage=stage,
-        next_stage=next_stage,
-        disqualified_by=tuple(disqualified_by),
-        probability=probability,
-        as_of=None if clock is None else clock.as_of,
-        stale=stale,
-        unvetted=unvetted,
-        settled=settled,
-        lowest_probability=None if reach is None else reach[0],
-        highest_probability=None if reach is None else reach[1],
-        expected=expected,
-        checks=checks,
-    )
+    disqualified = bool(disqualified_by)
+    fields["settled"] = ahead.settled(pattern, floor, reachable, results, disqualified, unchecked)
+    if ahead.model is not None:  # without a model, neither (most frameworks: no calls)
+        reach = ahead.chances(floor, reachable, disqualified, unchecked)
+        if reach is not None:
+            fields["lowest_probability"], fields["highest_probability"] = reach
+        fields["expected"] = ahead.expected(pattern & ~said, earned, disqualified)
+    return made(fields)

@@ -23,7 +23,7 @@ from .evidence import Evidence, clean_value, not_known
 from .keeping import Kept
 from .framework import Framework, unknown_key_message
 from .pairs import Pair, pairs_of
-from .results import CriterionResult, Missing, Status
+from .results import CriterionResult, Missing, Status, blank
 from .scales import EvidenceValue
 
 __all__ = ["TOLERANCE", "Plan", "plan_of", "said"]
@@ -60,6 +60,7 @@ class Plan:
         "accepted",
         "asked_results",
         "all_checked",
+        "blank",
         "by_satisfaction",
         "check_questions",
         "checks",
@@ -107,6 +108,7 @@ class Plan:
         self.name = framework.name
         self.version = framework.version
         self.qualified_at = framework.qualifying_score
+        self.blank = blank(self.name, self.version, self.qualified_at)  # each lead's, filled
         self.criteria: tuple[Criterion, ...] = framework.criteria
         self.index = {criterion.key: i for i, criterion in enumerate(framework.criteria)}
         self.keys = framework.keys  # criteria and disqualifiers

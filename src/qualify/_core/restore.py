@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from .results import CriterionResult, Evaluation, Missing, Status, Verdict
+from .results import CriterionResult, Evaluation, Missing, Status, Verdict, blank, made
 
 __all__ = ["restored", "written"]
 
@@ -41,6 +41,7 @@ _SCORE_TOP, _SHARE_TOP = 100.0 + 1e-7, 1.0 + 1e-9
 _KEPT = 4096
 _results: dict[tuple[Any, ...], CriterionResult] = {}
 _missing: dict[tuple[Any, ...], Missing] = {}
+_BLANK = blank("", "", 0.0)  # every field of an evaluation, the ones read back set anew
 
 
 # Writing ------------------------------------------------------------------------------
@@ -186,27 +187,27 @@ def restored(data: Any) -> Evaluation | None:
     checks = () if checks_data == [] else _missing_of(checks_data)
     if criteria is None or gaps is None or missing is None or checks is None:
         return None
-    return Evaluation(
-        framework=framework,
-        framework_version=version,
-        score=score,
-        completeness=completeness,
-        potential=potential,
-        qualified_at=qualified_at,
-        verdict=_VERDICTS[verdict],
-        criteria=criteria,
-        missing=missing,
-        gaps=gaps,
-        stage=stage,
-        next_stage=next_stage,
-        disqualified_by=tuple(disqualified_by),
-        probability=probability,
-        settled=None if settled is None else _VERDICTS[settled],
-        lowest_probability=lowest,
-        highest_probability=highest,
-        expected=expected,
-        checks=checks,
-    )
+    fields = _BLANK.copy()  # as the engine makes an evaluation: every field, then each set
+    fields["framework"] = framework
+    fields["framework_version"] = version
+    fields["score"] = score
+    fields["completeness"] = completeness
+    fields["potential"] = potential
+    fields["qualified_at"] = qualified_at
+    fields["verdict"] = _VERDICTS[verdict]
+    fields["criteria"] = criteria
+    fields["missing"] = missing
+    fields["gaps"] = gaps
+    fields["stage"] = stage
+    fields["next_stage"] = next_stage
+    fields["disqualified_by"] = tuple(disqualified_by)
+    fields["probability"] = probability
+    fields["settled"] = None if settled is None else _VERDICTS[settled]
+    fields["lowest_probability"] = lowest
+    fields["highest_probability"] = highest
+    fields["expected"] = expected
+    fields["checks"] = checks
+    return made(fields)
 
 
 def _results_of(items: object) -> tuple[CriterionResult, ...] | None:

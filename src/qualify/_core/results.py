@@ -28,6 +28,8 @@ __all__ = [
     "Status",
     "Unvetted",
     "Verdict",
+    "blank",
+    "made",
 ]
 
 
@@ -201,7 +203,9 @@ class Unvetted:
     evidence: Evidence | None = None
 
 
-@attrs.frozen(kw_only=True)
+# A dict of fields, not slots: the engine makes each evaluation from its framework's blank
+# fields in one copy (see made), where 23 keyword arguments cost the most of a small one.
+@attrs.frozen(kw_only=True, slots=False)
 class Evaluation:
     """The outcome of evaluating one lead against one framework.
 
@@ -330,6 +334,38 @@ class Evaluation:
             f"evaluation by {self.framework!r} has no criterion {key!r}; its criteria are"
             f" {', '.join(r.key for r in self.criteria)}"
         )
+
+
+_NEW = object.__new__
+_SET_FIELDS = Evaluation.__dict__["__dict__"].__set__
+
+
+def blank(framework: str, framework_version: str, qualified_at: float) -> dict[str, Any]:
+    """The fields of an evaluation under one framework before any lead is judged: its
+    name, version and threshold, the rest at their defaults (what every lead fills in
+    at a placeholder). Copies of it share their keys with every evaluation's own fields,
+    so :func:`made` builds one in a copy and a few stores."""
+    template = Evaluation(
+        framework=framework,
+        framework_version=framework_version,
+        score=0.0,
+        completeness=0.0,
+        potential=0.0,
+        qualified_at=qualified_at,
+        verdict=Verdict.UNQUALIFIED,
+        criteria=(),
+        missing=(),
+        gaps=(),
+    )
+    return template.__dict__
+
+
+def made(fields: dict[str, Any]) -> Evaluation:
+    """The evaluation of *fields*: a copy of a :func:`blank`, every field of its type
+    (the caller's to see to), set past the generated ``__init__`` as one dict."""
+    evaluation: Evaluation = _NEW(Evaluation)
+    _SET_FIELDS(evaluation, fields)
+    return evaluation
 
 
 @attrs.frozen(kw_only=True)
