@@ -48,6 +48,7 @@ def test_the_usual_evaluation_takes_the_fast_path_both_ways_and_ends_equal(
     text = json.loads(json.dumps(fast, allow_nan=False))
     back = restored(text)
     assert back is not None and back == _general_in(text) == result
+    assert list(written(back) or ()) == list(fast)  # read back: its fields in the same order
     assert qualify.from_dict(text, qualify.Evaluation) == result
 
 

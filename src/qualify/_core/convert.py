@@ -365,6 +365,8 @@ def to_dict(obj: Any) -> dict[str, Any]:
 
     :param obj: an Evaluation, a Framework, Evidence, or any other qualify object.
     """
+    if type(obj) is Evaluation and (found := written(obj)) is not None:  # the usual: at once
+        return found
     if not attrs.has(type(obj)):
         raise ConversionError(
             "to_dict takes a qualify object such as an Evaluation, Framework or Evidence,"

@@ -64,7 +64,7 @@ def evaluate_framework(
     if type(evidence) is dict or isinstance(evidence, Mapping):
         rated = _rate_mapping(evidence, plan)
         if rated is not None:
-            return _shared(plan, *rated, ask)
+            return _shared(plan, rated, ask)
     return _conclude(plan, *_rate_any(evidence, plan), ask=ask)
 
 
@@ -91,14 +91,10 @@ def _rate_mapping(
 
 
 def _shared(
-    plan: Plan,
-    results: list[CriterionResult],
-    disqualified_by: list[str],
-    checked: int,
-    summed: Summed,
-    ask: str,
+    plan: Plan, rated: tuple[list[CriterionResult], list[str], int, Summed], ask: str
 ) -> Evaluation:
-    """The evaluation of a lead rated as *results*, shared with every lead rated alike.
+    """The evaluation of a lead *rated* so (results, disqualifiers, checks, sums), shared
+    with every lead rated alike.
 
     An evaluation is immutable and depends on nothing but the rated results (the plan
     shares them between leads with the same answers), the disqualifiers and the order
@@ -106,13 +102,14 @@ def _shared(
     situation, and kept (see :class:`.keeping.Kept`) with the results it holds, so no
     other object takes one of their identities meanwhile.
     """
+    results, disqualified_by, checked, summed = rated
     kept = plan.concluded
     if not kept.keeping:  # leads that seldom stand alike: not even a key
-        return _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
+        return _concluded(plan, results, disqualified_by, checked, summed, None, None, ask)
     key = (ask, checked, *map(id, results), *disqualified_by)
     found = kept.get(key)
     if found is None:
-        found = _concluded(plan, results, disqualified_by, checked, summed, ask=ask)
+        found = _concluded(plan, results, disqualified_by, checked, summed, None, None, ask)
         kept.put(key, found)
     return found
 
@@ -278,7 +275,7 @@ def _concluded(
     potential = 100.0 if reachable >= total else reachable * plan.to_points
     completeness = 1.0 if known >= total else known * plan.to_share
 
-    threshold = plan.qualified_at - TOLERANCE
+    threshold = plan.threshold
     if disqualified_by:
         verdict = _DISQUALIFIED
     elif score >= threshold and _all_met(results, plan.required):
@@ -288,18 +285,22 @@ def _concluded(
     else:
         verdict = _UNQUALIFIED
 
-    stage: str | None = None
-    next_stage: str | None = None
-    for position, (stage_key, requires) in enumerate(plan.stages):
-        if _all_met(results, requires) and not (
-            vetting is not None
-            and plan.stage_vetting[position]
-            and vetting.stage_blocked(stage_key, requires, results)
-        ):
-            stage = stage_key
-        else:
-            next_stage = stage_key
-            break
+    fields = plan.blank.copy()  # the framework's own fields, and each default
+    if plan.stages:
+        stage: str | None = None
+        next_stage: str | None = None
+        for position, (stage_key, requires) in enumerate(plan.stages):
+            if _all_met(results, requires) and not (
+                vetting is not None
+                and plan.stage_vetting[position]
+                and vetting.stage_blocked(stage_key, requires, results)
+            ):
+                stage = stage_key
+            else:
+                next_stage = stage_key
+                break
+        fields["stage"] = stage
+        fields["next_stage"] = next_stage
 
     missing = plan.missing_by_pattern.get(pattern)
     if missing is None:
@@ -326,7 +327,6 @@ def _concluded(
         gaps = [gap for gap in gaps if gap.key not in plan.pair_keys]
     if len(gaps) > 1:
         gaps.sort(key=_shortfall)
-    fields = plan.blank.copy()  # the framework's own fields, and each default
     fields["score"] = score
     fields["completeness"] = completeness
     fields["potential"] = potential
@@ -334,9 +334,6 @@ def _concluded(
     fields["criteria"] = criteria
     fields["missing"] = missing
     fields["gaps"] = tuple(gaps)
-    if plan.stages:
-        fields["stage"] = stage
-        fields["next_stage"] = next_stage
     if disqualified_by:
         fields["disqualified_by"] = tuple(disqualified_by)
     if checks:

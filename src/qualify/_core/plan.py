@@ -97,6 +97,7 @@ class Plan:
         "stages",
         "to_points",
         "to_share",
+        "threshold",
         "total",
         "unknown_offsets",
         "unknown_results",
@@ -126,6 +127,7 @@ class Plan:
         # dataframe backend too (some turn a division by a constant into this).
         self.to_points = 100.0 / total
         self.to_share = 1.0 / total
+        self.threshold = self.qualified_at - TOLERANCE  # a score at least this qualifies
         self.points = tuple(100.0 * c.weight / self.total for c in framework.criteria)
         self.missing = tuple(
             Missing(

@@ -50,7 +50,8 @@ _BLANK = blank("", "", 0.0)  # every field of an evaluation, the ones read back 
 def written(result: Evaluation) -> dict[str, Any] | None:
     """*result* as ``to_dict`` writes it, or ``None`` for an evaluation of another kind."""
     if (
-        result.as_of is not None
+        type(result) is not Evaluation  # a subclass: the general path writes its fields
+        or result.as_of is not None
         or result.stale
         or result.unvetted
         or result.touches is not None
@@ -65,32 +66,19 @@ def written(result: Evaluation) -> dict[str, Any] | None:
                 return None
         criteria = [_written_result(r) for r in result.criteria]
         gaps = [_written_result(r) for r in result.gaps]
-    settled = result.settled
-    return {
-        "framework": result.framework,
-        "framework_version": result.framework_version,
-        "score": result.score,
-        "completeness": result.completeness,
-        "potential": result.potential,
-        "qualified_at": result.qualified_at,
-        "verdict": result.verdict._value_,
-        "criteria": criteria,
-        "missing": _written_missing(result.missing),
-        "gaps": gaps,
-        "stage": result.stage,
-        "next_stage": result.next_stage,
-        "disqualified_by": list(result.disqualified_by),
-        "probability": result.probability,
-        "as_of": None,
-        "stale": [],
-        "unvetted": [],
-        "touches": None,
-        "settled": None if settled is None else settled._value_,
-        "lowest_probability": result.lowest_probability,
-        "highest_probability": result.highest_probability,
-        "expected": result.expected,
-        "checks": _written_missing(result.checks),
-    }
+    data = result.__dict__.copy()  # its fields in field order (see results.made); then
+    settled = result.settled  # each one to_dict writes in another form than it holds
+    data["verdict"] = result.verdict._value_
+    data["criteria"] = criteria
+    data["missing"] = _written_missing(result.missing) if result.missing else []
+    data["gaps"] = gaps
+    data["disqualified_by"] = list(result.disqualified_by)
+    data["stale"] = []
+    data["unvetted"] = []
+    if settled is not None:
+        data["settled"] = settled._value_
+    data["checks"] = _written_missing(result.checks) if result.checks else []
+    return data
 
 
 def _written_missing(entries: tuple[Missing, ...]) -> list[dict[str, Any]]:
