@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import qualify
 from qualify import Criterion, Evidence, Framework, Stage, Status
 from qualify._core.jsontext import EvaluationText
+from qualify._core.vetting import vet_question
 
 from .test_properties import frameworks, values_for
 
@@ -260,3 +261,38 @@ def test_mapping_evidence_vetted_by_key_matches_the_general_path(
         got = qualify.evaluate(lead, framework, vetted=keys)
         assert got == expected
         assert qualify.to_dict(got) == qualify.to_dict(expected)
+
+
+def test_each_unvetted_answer_keeps_its_own_record_type_and_sign() -> None:
+    """Records of unvetted answers are shared between leads that gave the same answer, never
+    between answers that are equal yet differ (True and 1; 0.0 and -0.0)."""
+    gate = qualify.get_framework("meeting-gate")
+    for value in (True, 1, True, 1):
+        [record] = qualify.evaluate({"committed": value}, gate).unvetted
+        assert record.value == value and type(record.value) is type(value)
+    seats = Criterion(
+        key="seats", label="Seats", question="How many seats?", weight=1,
+        scale=qualify.Numbers(thresholds=[qualify.Threshold(at_least=-1, satisfaction=1.0)]),
+        requires_vetting=True,
+    )  # fmt: skip
+    framework = Framework(
+        name="seats", title="Seats", version="1", criteria=[seats], qualified_at=50
+    )
+    for value in (0.0, -0.0, 0.0, -0.0):
+        [record] = qualify.evaluate({"seats": value}, framework).unvetted
+        assert str(record.value) == str(value)
+
+
+def test_leads_alike_with_answers_to_vet_share_their_open_questions_asked_again() -> None:
+    gate = qualify.get_framework("meeting-gate")
+    lead = {"committed": True, "requirement": False}
+    first, second = (qualify.evaluate(dict(lead), gate) for _ in range(2))
+    assert first.missing == second.missing
+    asked = {m.key: m.question for m in first.missing}
+    assert asked["committed"] == vet_question(gate.criteria[0].question)
+    assert asked["requirement"] == vet_question(gate.criteria[1].question)
+    vetted = qualify.evaluate(lead, gate, vetted={"committed"})
+    assert {m.key for m in vetted.missing} == set(asked) - {"committed"}
+    assert [m.question for m in vetted.missing if m.key != "committed"] == [
+        question for key, question in asked.items() if key != "committed"
+    ]

@@ -28,7 +28,7 @@ __all__ = ["Clock"]
 class Clock:
     """The instant one evaluation judges evidence at, and the stale evidence it found."""
 
-    __slots__ = ("as_of", "found", "plan", "times")
+    __slots__ = ("as_of", "asked", "found", "plan", "times")
 
     def __init__(
         self,
@@ -42,6 +42,7 @@ class Clock:
         self.plan = plan
         self.times = _times(plan, observed_at)
         self.found: list[Stale] = []
+        self.asked = 0  # bit i: criterion i is stale, its question asked again
 
     def mapped(self, key: str) -> datetime | None:
         """When the mapping evidence on *key* was observed, if the caller said."""
@@ -62,6 +63,7 @@ class Clock:
         if old <= fresh_for:
             return False
         criterion = self.plan.criteria[i]
+        self.asked |= 1 << i
         self.found.append(
             Stale(
                 key=key,

@@ -9,7 +9,7 @@ the error that says what.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 
 from ..errors import EvidenceError, Problem, given
@@ -22,7 +22,8 @@ from .outlook import in_order
 from .plan import TOLERANCE, Plan, plan_of
 from .probability import chance
 from .clock import Clock
-from .results import CriterionResult, Evaluation, Stale, Status, Unvetted, Verdict, made
+from .keeping import KEPT
+from .results import CriterionResult, Evaluation, Missing, Stale, Status, Unvetted, Verdict, made
 from .scales import Boolean
 from .vetting import Vetting
 
@@ -244,6 +245,28 @@ def _shortfall(result: CriterionResult) -> float:
     return -result.weight * (1.0 - result.satisfaction)
 
 
+def _asked_again(
+    plan: Plan,
+    missing: tuple[Missing, ...],
+    why: str,
+    asked: int,
+    again: Callable[[], dict[str, Missing]],
+) -> tuple[Missing, ...]:
+    """*missing*, with the entry of each criterion whose question is asked *again* (bits
+    of *asked*, for the reason *why*) in its place. One tuple per situation, as many as
+    the plan keeps, so leads that stand alike share their bound entries (see
+    :meth:`.outlook.Outlooks.bound`)."""
+    key = (id(missing), why, asked)
+    found = plan.again_missing.get(key)
+    if found is not None and found[0] is missing:
+        return found[1]
+    replacing = again()
+    replaced = tuple([replacing.get(item.key, item) for item in missing])
+    if len(plan.again_missing) < KEPT:  # held with what it replaces: no identity reused
+        plan.again_missing[key] = (missing, replaced)
+    return replaced
+
+
 def _conclude(
     plan: Plan,
     results: list[CriterionResult],
@@ -308,13 +331,11 @@ def _concluded(
     stale: tuple[Stale, ...] = ()
     if clock is not None and clock.found:
         stale = tuple(clock.found)
-        asked = clock.reconfirm()
-        missing = tuple(asked.get(item.key, item) for item in missing)
+        missing = _asked_again(plan, missing, "stale", clock.asked, clock.reconfirm)
     unvetted: tuple[Unvetted, ...] = ()
     if vetting is not None and vetting.found:
         unvetted = tuple(vetting.found)
-        asked = vetting.ask()
-        missing = tuple(asked.get(item.key, item) for item in missing)
+        missing = _asked_again(plan, missing, "vet", vetting.asked, vetting.ask)
     checks = plan.checks_of(checked) if plan.disqualifiers else ()  # nobody answered
     criteria = tuple(results)
     if missing or checks:  # what each answer would do, worked out when read

@@ -23,7 +23,7 @@ from .evidence import Evidence, clean_value, not_known
 from .keeping import Kept
 from .framework import Framework, unknown_key_message
 from .pairs import Pair, pairs_of
-from .results import CriterionResult, Missing, Status, blank
+from .results import CriterionResult, Missing, Status, Unvetted, blank
 from .scales import EvidenceValue
 
 __all__ = ["TOLERANCE", "Plan", "plan_of", "said"]
@@ -76,6 +76,7 @@ class Plan:
         "stage_vetting",
         "vets",
         "again",
+        "again_missing",
         "keys",
         "missing",
         "missing_by_pattern",
@@ -101,6 +102,7 @@ class Plan:
         "total",
         "unknown_offsets",
         "unknown_results",
+        "unvetted",
         "version",
     )
 
@@ -206,6 +208,10 @@ class Plan:
         self.vets = any(self.vetting) or any(self.stage_vetting)
         # a criterion's missing entry asked again (re-confirm, vet), built once per reason
         self.again: dict[tuple[str, int], Missing] = {}
+        # open questions with some asked again, per those open and those asked again (see
+        # engine._asked_again); each unvetted answer's record, per criterion and answer
+        self.again_missing: dict[tuple[int, str, int], tuple[tuple[Missing, ...], ...]] = {}
+        self.unvetted: dict[tuple[object, ...], Unvetted] = {}
         # each disqualifier as a question (a yes ends the lead), and the checks left per
         # pattern of answered ones (bit k: disqualifier k answered)
         self.all_checked = (1 << len(framework.disqualifiers)) - 1

@@ -19,11 +19,17 @@ from ..errors import EvidenceError, QualifyError, UnknownCriterionError
 from .checks import shown
 from .evidence import Evidence
 from .framework import Framework
+from .keeping import KEPT
 from .plan import Plan
 from .results import CriterionResult, Missing, Unvetted
 from .scales import EvidenceValue
 
 __all__ = ["Vetting", "vetted_by_names", "vet_question"]
+
+
+# The answers whose records are kept: text, flags and whole numbers, each equal to itself
+# only (a float's -0.0 equals 0.0, yet is another answer)
+_KEPT_KINDS = frozenset({str, bool, int})
 
 
 def vet_question(question: str) -> str:
@@ -37,13 +43,14 @@ def vet_question(question: str) -> str:
 class Vetting:
     """Which of one lead's answers are vetted, and the unvetted ones that did not count."""
 
-    __slots__ = ("found", "keys", "plan", "vetted")
+    __slots__ = ("asked", "found", "keys", "plan", "vetted")
 
     def __init__(self, plan: Plan, keys: Collection[str] | None = None) -> None:
         self.plan = plan
         self.keys = _keys(plan, keys)
         self.vetted: set[int] = set()  # criteria whose answer is vetted
         self.found: list[Unvetted] = []
+        self.asked = 0  # bit i: criterion i's answer did not count, its question asked again
 
     def counts(self, i: int, value: EvidenceValue, item: Evidence | None) -> bool:
         """Whether criterion *i*'s answer counts; an unvetted one it requires vetted is
@@ -54,9 +61,25 @@ class Vetting:
             return True
         if not self.plan.vetting[i]:
             return True
-        criterion = self.plan.criteria[i]
-        self.found.append(Unvetted(key=key, label=criterion.label, value=value, evidence=item))
+        self.found.append(self._record(i, value, item))
+        self.asked |= 1 << i
         return False
+
+    def _record(self, i: int, value: EvidenceValue, item: Evidence | None) -> Unvetted:
+        """Criterion *i*'s unvetted answer, recorded; for a mapping's text, flag or whole
+        number, one record per criterion and answer (and its type: True == 1), kept by the
+        plan up to a point."""
+        key, label = self.plan.criterion_keys[i], self.plan.criteria[i].label
+        kind = type(value)
+        if item is not None or kind not in _KEPT_KINDS:
+            return Unvetted(key=key, label=label, value=value, evidence=item)
+        kept = self.plan.unvetted
+        found = kept.get((i, kind, value))
+        if found is None:
+            found = Unvetted(key=key, label=label, value=value)
+            if len(kept) < KEPT:
+                kept[i, kind, value] = found
+        return found
 
     def stage_blocked(
         self, stage: str, requires: tuple[int, ...], results: list[CriterionResult]
