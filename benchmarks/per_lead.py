@@ -127,6 +127,7 @@ class GenericFloor:
         ]
         self.keys = [c.key for c in framework.criteria]
         self.vetted = {c.key: vet_question(c.question) for c in framework.criteria if c.requires_vetting}
+        self.labels = {c.key: c.label for c in framework.criteria}
         self.total = sum(weight for _, weight, _ in self.items)
         self.order = sorted(range(len(self.items)), key=lambda i: -self.items[i][1])
         self.questions = {c.key: c.question for c in (*framework.criteria, *framework.disqualifiers)}
@@ -170,9 +171,12 @@ class GenericFloor:
         missing = [self.keys[i] for i in self.order if i in open_]
         gaps.sort()
         unchecked = [key for key in self.disqualifiers if lead.get(key) is None]
+        # each answer that must be vetted and is not: recorded, as the evaluation lists it
+        unvetted = [(key, self.labels[key], lead[key]) for key in self.vetted
+                    if lead.get(key) is not None]  # fmt: skip
         found = {
             "score": score, "completeness": known / self.total, "potential": potential,
-            "verdict": verdict, "stage": stage, "missing": missing,
+            "verdict": verdict, "stage": stage, "missing": missing, "unvetted": unvetted,
         }  # fmt: skip
         if missing:
             ask = missing[0]
@@ -232,6 +236,7 @@ def check_floor(framework: Framework, floor: GenericFloor, leads: list[dict[str,
         assert math.isclose(result.potential, hand["potential"]) and result.stage == hand["stage"]
         assert [m.key for m in result.missing] == hand["missing"]
         assert result.next_question == hand["next_question"], (lead, result.next_question)
+        assert [(u.key, u.label, u.value) for u in result.unvetted] == hand["unvetted"]
 
 
 # Reading back ----------------------------------------------------------------------------

@@ -287,6 +287,11 @@ def _checked(plan: Plan, get: Callable[[str], object]) -> tuple[list[str], int |
         raw = get(key)
         if raw is None:
             continue
+        if raw is True or raw is False:  # a flag, as a CRM's checkbox holds it: as it is
+            checked |= 1 << position
+            if raw:
+                disqualified_by.append(key)
+            continue
         try:
             value = plan.read(key, raw)
         except EvidenceError:

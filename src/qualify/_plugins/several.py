@@ -226,12 +226,12 @@ class _Crosswalk:
         """What each framework reads of the evidence (its own key's value, else one carried
         through its concept), and what could not be carried; remembered per evidence *key*
         for as long as the registry stays as it was (the dicts are read, never changed)."""
-        if key is None:
-            return self._route(given, scoped)
-        found = self.routed.get(key)
         token = registry.token()
+        if key is None:
+            return self._route(given, scoped, token)
+        found = self.routed.get(key)
         if found is None or found[0] is not token:
-            found = (token, *self._route(given, scoped))
+            found = (token, *self._route(given, scoped, token))
             if len(self.routed) >= _KEPT:
                 self.routed.clear()
             self.routed[key] = found
@@ -251,7 +251,7 @@ class _Crosswalk:
         self.compared.put((ask, key), (registry.token(), comparison))
 
     def _route(
-        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any]
+        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any], token: object
     ) -> tuple[list[dict[str, Any]], tuple[NotCarried, ...]]:
         carried: list[NotCarried] = []
         owns = []
@@ -268,7 +268,7 @@ class _Crosswalk:
                     continue
                 sources = [source for source in candidates if source in given]
                 for source in sources:
-                    value = self.carry(given[source], framework, position, concept)
+                    value = self.carry(given[source], framework, position, concept, token)
                     if value is not None:
                         own[key] = value
                         break
@@ -287,17 +287,18 @@ class _Crosswalk:
             owns.append(own)
         return owns, tuple(carried)
 
-    def carry(self, raw: Any, framework: Framework, position: int, concept: str | None) -> Any:
+    def carry(
+        self, raw: Any, framework: Framework, position: int, concept: str | None, token: object
+    ) -> Any:
         """:func:`_carry`, remembered per value (picklists repeat a handful) for as long
-        as the concept registered under *concept* stays the same object."""
-        now = None if concept is None else registry.find_concept(concept)
+        as the registry stays as it was when *token* was taken (``registry.token()``)."""
         try:
             key = (id(framework), position, type(raw), raw)
             found = self.carried.get(key)
         except TypeError:  # an unhashable value: carried afresh
             return _carry(raw, framework, position, concept)
-        if found is None or found[0] is not now:
-            found = (now, _carry(raw, framework, position, concept))
+        if found is None or found[0] is not token:
+            found = (token, _carry(raw, framework, position, concept))
             if len(self.carried) >= _KEPT:
                 self.carried.clear()
             self.carried[key] = found
