@@ -266,15 +266,18 @@ class _Crosswalk:
                     continue
                 if not candidates:
                     continue
-                sources = [source for source in candidates if source in given]
-                for source in sources:
+                first = None  # the first source given, in the order of candidates
+                for source in candidates:
+                    if source not in given:
+                        continue
+                    if first is None:
+                        first = source
                     value = self.carry(given[source], framework, position, concept, token)
                     if value is not None:
                         own[key] = value
                         break
                 else:
-                    if sources:  # nothing given for this concept reads on this scale
-                        first = sources[0]
+                    if first is not None:  # nothing given for this concept reads on this scale
                         carried.append(
                             NotCarried(given=first, framework=framework.name, key=key,
                                        value=clean_value(first, given[first]))  # type: ignore[arg-type]
