@@ -66,10 +66,6 @@ def _number(value: float) -> str:
     return int.__repr__(value)
 
 
-def _text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring_ascii(value)
-
-
 def _as_of(result: Evaluation) -> str:
     return "null" if result.as_of is None else json.dumps(converter.unstructure(result.as_of))
 
@@ -106,6 +102,15 @@ def _result_text(result: CriterionResult) -> str:
 # What the usual evaluation says of its journey: not judged as of an instant, nothing stale
 # or unvetted, no contact history.
 _UNJUDGED = ' "as_of": null, "stale": [], "unvetted": [], "touches": null,'
+# The members from stage to expected of the plain evaluation, per verdict settled on.
+_PLAIN = {
+    settled: (
+        ' "stage": null, "next_stage": null, "disqualified_by": [], "probability": null,'
+        f'{_UNJUDGED} "settled": {"null" if settled is None else json.dumps(settled.value)},'
+        ' "lowest_probability": null, "highest_probability": null, "expected": null,'
+    )
+    for settled in (*Verdict, None)
+}
 
 
 class EvaluationText:
@@ -113,8 +118,8 @@ class EvaluationText:
 
     def __init__(self) -> None:
         # Scores repeat from lead to lead too, and writing a float's shortest
-        # text is the dearest step left; keyed by type as well, so 1 and 1.0 differ.
-        self._numbers: dict[tuple[type, float], str] = {}
+        # text is the dearest step left.
+        self._floats: dict[float, str] = {}
         self._verdicts = {verdict: encode_basestring_ascii(verdict.value) for verdict in Verdict}
         self._names: dict[tuple[str, str], str] = {}
         # a lead's open questions are its own objects (each bound to the lead's outlook),
@@ -122,15 +127,14 @@ class EvaluationText:
         self._questions: dict[tuple[object, ...], str] = {}
 
     def _number(self, value: float) -> str:
-        if not value:  # 0.0 and -0.0 are equal keys but different text
+        if type(value) is not float or not value:  # 0.0 and -0.0 are equal, yet print apart
             return _number(value)
-        key = (type(value), value)
-        text = self._numbers.get(key)
+        text = self._floats.get(value)  # floats only: 1 == 1.0, yet each prints its own
         if text is None:
             text = _number(value)
-            if len(self._numbers) >= REMEMBERED:
-                self._numbers.clear()
-            self._numbers[key] = text
+            if len(self._floats) >= REMEMBERED:
+                self._floats.clear()
+            self._floats[value] = text
         return text
 
     def _questions_text(self, items: tuple[Missing, ...]) -> str:
@@ -156,31 +160,16 @@ class EvaluationText:
         """The members of *result*'s JSON object, without braces, for a caller to add to."""
         if not _KNOWN:
             return json.dumps(converter.unstructure(result))[1:-1]
-        number = self._number
         try:  # each result written before: its text, kept on it (see _result_text)
             criteria = ", ".join([item._as_json for item in result.criteria])
             gaps = ", ".join([item._as_json for item in result.gaps])
         except AttributeError:
             criteria = ", ".join([_result_text(item) for item in result.criteria])
             gaps = ", ".join([_result_text(item) for item in result.gaps])
-        flagged = result.disqualified_by
-        chance = result.probability  # never remembered: it varies lead by lead
         named = self._names.get((result.framework, result.framework_version))
         if named is None:
             named = self._name(result.framework, result.framework_version)
-        if (
-            result.as_of is None
-            and not result.stale
-            and not result.unvetted
-            and result.touches is None
-        ):
-            journey = _UNJUDGED  # the usual evaluation: none of the four
-        else:
-            journey = (
-                f' "as_of": {_as_of(result)}, "stale": {_stale(result)},'
-                f' "unvetted": {_unvetted(result)}, "touches": {_touches(result)},'
-            )
-        low, high, expected = result.lowest_probability, result.highest_probability, result.expected
+        number = self._number
         checks = result.checks
         return (
             f'{named} "score": {number(result.score)},'
@@ -191,8 +180,44 @@ class EvaluationText:
             f' "criteria": [{criteria}],'
             f' "missing": {self._questions_text(result.missing)},'
             f' "gaps": [{gaps}],'
-            f' "stage": {_text(result.stage)},'
-            f' "next_stage": {_text(result.next_stage)},'
+            f"{self._middle(result)}"
+            f' "checks": {self._questions_text(checks) if checks else "[]"}'
+        )
+
+    def _middle(self, result: Evaluation) -> str:
+        """The members from ``stage`` to ``expected``: for the plain evaluation (no stage,
+        no disqualifier holding, no model, none of the journey), text kept per verdict
+        settled on."""
+        stage, after, flagged = result.stage, result.next_stage, result.disqualified_by
+        chance, low, high = result.probability, result.lowest_probability, result.highest_probability
+        expected = result.expected
+        usual = (
+            result.as_of is None
+            and not result.stale
+            and not result.unvetted
+            and result.touches is None
+        )
+        if (
+            usual
+            and stage is None
+            and after is None
+            and not flagged
+            and chance is None
+            and low is None
+            and high is None
+            and expected is None
+        ):
+            return _PLAIN[result.settled]
+        if usual:
+            journey = _UNJUDGED  # the usual evaluation: none of the four
+        else:
+            journey = (
+                f' "as_of": {_as_of(result)}, "stale": {_stale(result)},'
+                f' "unvetted": {_unvetted(result)}, "touches": {_touches(result)},'
+            )
+        return (
+            f' "stage": {"null" if stage is None else encode_basestring_ascii(stage)},'
+            f' "next_stage": {"null" if after is None else encode_basestring_ascii(after)},'
             f' "disqualified_by": {json.dumps(list(flagged)) if flagged else "[]"},'
             f' "probability": {"null" if chance is None else _number(chance)},'
             f"{journey}"
@@ -200,7 +225,6 @@ class EvaluationText:
             f' "lowest_probability": {"null" if low is None else _number(low)},'
             f' "highest_probability": {"null" if high is None else _number(high)},'
             f' "expected": {"null" if expected is None else _number(expected)},'
-            f' "checks": {self._questions_text(checks) if checks else "[]"}'
         )
 
     def _name(self, framework: str, version: str) -> str:
