@@ -363,8 +363,7 @@ def format_problem(exc: BaseException, cls: type | None) -> str:
 def to_dict(obj: Any) -> dict[str, Any]:
     """Turn a qualify object into JSON-safe data.
 
-    :param obj: an Evaluation, a Framework, Evidence, or any other qualify object.
-    """
+    :param obj: an Evaluation, a Framework, Evidence, or any other qualify object."""
     if type(obj) is Evaluation and (found := written(obj)) is not None:  # the usual: at once
         return found
     if not attrs.has(type(obj)):
@@ -372,8 +371,7 @@ def to_dict(obj: Any) -> dict[str, Any]:
             "to_dict takes a qualify object such as an Evaluation, Framework or Evidence,"
             f" got {type(obj).__name__}"
         )
-    data: dict[str, Any] = converter.unstructure(obj)
-    return data
+    return cast(dict[str, Any], converter.unstructure(obj))
 
 
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
