@@ -296,3 +296,22 @@ def test_leads_alike_with_answers_to_vet_share_their_open_questions_asked_again(
     assert [m.question for m in vetted.missing if m.key != "committed"] == [
         question for key, question in asked.items() if key != "committed"
     ]
+
+
+def test_leads_alike_share_an_evaluation_only_with_the_same_keys_vetted() -> None:
+    from qualify._core.plan import plan_of
+
+    gate = qualify.get_framework("meeting-gate")
+    lead = {"committed": True, "requirement": True, "unknown_participants": False}
+    choices = [None, {"committed"}, {"committed", "requirement"}, set(), {"requirement"}]
+    shared = [qualify.evaluate(dict(lead), gate, vetted=keys) for keys in choices * 3]
+    kept = plan_of(gate).concluded
+    kept.keeping = False
+    try:
+        afresh = [qualify.evaluate(dict(lead), gate, vetted=keys) for keys in choices * 3]
+    finally:
+        kept.keeping = True
+    assert shared == afresh
+    assert shared[0] is shared[len(choices)]  # the same lead, the same keys vetted: one
+    counted = [len(result.unvetted) for result in shared[: len(choices)]]
+    assert counted == [2, 1, 0, 2, 1]

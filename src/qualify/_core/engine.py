@@ -54,12 +54,7 @@ def evaluate_framework(
         if clock is None and (type(evidence) is dict or isinstance(evidence, Mapping)):
             rated = _rate_mapping(evidence, plan)
             if rated is not None:  # answers as rated, then the unvetted ones set aside
-                results, disqualified_by, checked, _ = rated
-                _set_aside(plan, results, vetting)
-                summed = sum_results(plan, results)
-                return _concluded(
-                    plan, results, disqualified_by, checked, summed, None, vetting, ask
-                )
+                return _shared_vetted(plan, rated, vetting, ask)
         results, disqualified_by, checked = _rate_any(evidence, plan, clock, vetting)
         return _conclude(plan, results, disqualified_by, checked, clock, vetting, ask)
     if type(evidence) is dict or isinstance(evidence, Mapping):
@@ -115,6 +110,33 @@ def _shared(
     return found
 
 
+def _shared_vetted(
+    plan: Plan,
+    rated: tuple[list[CriterionResult], list[str], int, Summed],
+    vetting: Vetting,
+    ask: str,
+) -> Evaluation:
+    """As :func:`_shared`, for answers some of which count only vetted (the unvetted ones
+    set aside): shared by leads rated alike with the same keys vetted. Kept with the
+    results as rated, which the evaluation does not hold; a key of another shape."""
+    results, disqualified_by, checked, _ = rated
+    kept = plan.concluded
+    key = None
+    if kept.keeping:
+        key = (ask, checked, vetting.keys, *map(id, results), *disqualified_by)
+        found = kept.get(key)
+        if found is not None:
+            evaluation: Evaluation = found[0]
+            return evaluation
+    as_rated = tuple(results)
+    vetting.set_aside(results)
+    summed = sum_results(plan, results)
+    evaluation = _concluded(plan, results, disqualified_by, checked, summed, None, vetting, ask)
+    if key is not None:
+        kept.put(key, (evaluation, as_rated))
+    return evaluation
+
+
 def evaluate_rated(
     framework: Framework,
     satisfactions: Sequence[float | None],
@@ -144,19 +166,6 @@ def evaluate_rated(
     if checked >= len(plan.disqualifiers):
         answered = plan.all_checked
     return _conclude(plan, results, list(disqualified_by), answered)
-
-
-def _set_aside(plan: Plan, results: list[CriterionResult], vetting: Vetting) -> None:
-    """Count each unvetted answer a criterion requires vetted as unknown in *results*, as
-    :func:`_rate_any` counts it (*vetting* records it), and pair criteria anew."""
-    unknown = plan.unknown_results
-    for i, rated in enumerate(results):
-        if rated.status is _UNKNOWN or plan.criteria[i].of is not None:
-            continue  # no answer, or a pair: nothing to vet
-        if not vetting.counts(i, rated.value, None):  # type: ignore[arg-type]  # answered
-            results[i] = unknown[i]
-    if plan.pairs:
-        plan.paired(results)
 
 
 def _rate_any(
@@ -228,7 +237,7 @@ def _rate_any(
 
 
 # Enum members are looked up on their class at some cost; the engine keeps its own names.
-_MET, _UNKNOWN = Status.MET, Status.UNKNOWN
+_MET = Status.MET
 _QUALIFIED, _NURTURE = Verdict.QUALIFIED, Verdict.NURTURE
 _UNQUALIFIED, _DISQUALIFIED = Verdict.UNQUALIFIED, Verdict.DISQUALIFIED
 

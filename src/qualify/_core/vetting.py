@@ -21,7 +21,7 @@ from .evidence import Evidence
 from .framework import Framework
 from .keeping import KEPT
 from .plan import Plan
-from .results import CriterionResult, Missing, Unvetted
+from .results import CriterionResult, Missing, Status, Unvetted
 from .scales import EvidenceValue
 
 __all__ = ["Vetting", "vetted_by_names", "vet_question"]
@@ -30,6 +30,7 @@ __all__ = ["Vetting", "vetted_by_names", "vet_question"]
 # The answers whose records are kept: text, flags and whole numbers, each equal to itself
 # only (a float's -0.0 equals 0.0, yet is another answer)
 _KEPT_KINDS = frozenset({str, bool, int})
+_UNKNOWN = Status.UNKNOWN
 
 
 def vet_question(question: str) -> str:
@@ -64,6 +65,18 @@ class Vetting:
         self.found.append(self._record(i, value, item))
         self.asked |= 1 << i
         return False
+
+    def set_aside(self, results: list[CriterionResult]) -> None:
+        """Count each unvetted answer a criterion requires vetted as unknown in *results*
+        (mapping evidence, rated), as :meth:`counts` counts it, and pair criteria anew."""
+        unknown = self.plan.unknown_results
+        for i, rated in enumerate(results):
+            if rated.status is _UNKNOWN or self.plan.criteria[i].of is not None:
+                continue  # no answer, or a pair: nothing to vet
+            if not self.counts(i, rated.value, None):  # type: ignore[arg-type]  # answered
+                results[i] = unknown[i]
+        if self.plan.pairs:
+            self.plan.paired(results)
 
     def _record(self, i: int, value: EvidenceValue, item: Evidence | None) -> Unvetted:
         """Criterion *i*'s unvetted answer, recorded; for a mapping's text, flag or whole
