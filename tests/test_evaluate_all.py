@@ -419,3 +419,24 @@ def test_shared_questions_keep_each_leads_own_wording() -> None:
         asked = {q.asked[0].key: q.question for q in found.questions if q.asked[0].framework == "meeting-gate"}
         assert asked["committed"] == gate.missing[[m.key for m in gate.missing].index("committed")].question
         assert ("Vet the answer" in asked["committed"]) == bool(lead)
+
+
+@settings(max_examples=60, deadline=None)
+@given(own_evidence())
+def test_shared_questions_equal_a_ranking_worked_out_afresh(
+    case: tuple[list[str], dict[str, Any]],
+) -> None:
+    # rankings are remembered by the open questions' tuples, then by what they hold
+    from qualify._core.comparison import rank
+    from qualify._plugins import several
+
+    names, evidence = case
+    frameworks = [qualify.get_framework(name) for name in names]
+    walk = several._crosswalk(frameworks)
+    walk.compared.keeping = False  # each comparison worked out, its ranking looked up
+    try:
+        for _ in range(2):
+            found = qualify.compare(dict(evidence), frameworks)
+            assert found.questions == rank(list(found.evaluations), walk.concepts, "points")
+    finally:
+        walk.compared.keeping = True

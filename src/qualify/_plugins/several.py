@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from operator import attrgetter
+from operator import attrgetter, is_
 from typing import Any
 
 from .._core.checks import closest, shown
@@ -167,6 +167,10 @@ def _through(
     return mapping.evidence(row, chosen)
 
 
+Ranked = tuple[SharedQuestion, ...]  # the shared questions, ranked
+Key = tuple[Any, ...]  # how a lead's evidence stands, as a key
+
+
 class _Crosswalk:
     """For one list of frameworks: the keys evidence may use, and for each framework's
     criteria, in order, where a value may come from besides its own key."""
@@ -199,6 +203,8 @@ class _Crosswalk:
         self.carried: dict[tuple[Any, ...], Any] = {}
         self.routed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.ranked: dict[tuple[Any, ...], tuple[SharedQuestion, ...]] = {}
+        # the same by the identity of the missing tuples, held (leads alike share them)
+        self.ranked_as: dict[tuple[int, ...], tuple[tuple[object, ...], Ranked]] = {}
         # whole comparisons, per evidence, while keeping them pays (see kept)
         self.compared: Kept[tuple[Any, ...], tuple[object, Comparison]] = Kept()
 
@@ -218,10 +224,7 @@ class _Crosswalk:
         return key
 
     def route(
-        self,
-        given: dict[str, Any],
-        scoped: dict[tuple[str, str], Any],
-        key: tuple[Any, ...] | None,
+        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any], key: Key | None
     ) -> tuple[list[dict[str, Any]], tuple[NotCarried, ...]]:
         """What each framework reads of the evidence (its own key's value, else one carried
         through its concept), and what could not be carried; remembered per evidence *key*
@@ -313,13 +316,21 @@ class _Crosswalk:
         order, per framework): leads open on the same questions share one ranking."""
         if ask != "points":
             return rank(evaluations, self.concepts, ask)
-        key = tuple([tuple(map(_ASKED_AS, evaluation.missing)) for evaluation in evaluations])
+        held = tuple([evaluation.missing for evaluation in evaluations])
+        same = tuple(map(id, held))
+        kept = self.ranked_as.get(same)
+        if kept is not None and all(map(is_, kept[0], held)):
+            return kept[1]
+        key = tuple([tuple(map(_ASKED_AS, missing)) for missing in held])
         found = self.ranked.get(key)
         if found is None:
             found = rank(evaluations, self.concepts, ask)
             if len(self.ranked) >= _KEPT:
                 self.ranked.clear()
             self.ranked[key] = found
+        if len(self.ranked_as) >= _KEPT:
+            self.ranked_as.clear()
+        self.ranked_as[same] = (held, found)
         return found
 
 
