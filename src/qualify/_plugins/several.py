@@ -201,10 +201,10 @@ class _Crosswalk:
             self.entries.append(entries)
         # values carried to a criterion, and questions ranked, for answers seen before
         self.carried: dict[tuple[Any, ...], Any] = {}
-        self.routed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.routed: Kept[Key, tuple[Any, ...]] = Kept()  # while it pays: see Kept
         self.ranked: dict[tuple[Any, ...], tuple[SharedQuestion, ...]] = {}
         # the same by the identity of the missing tuples, held (leads alike share them)
-        self.ranked_as: dict[tuple[int, ...], tuple[tuple[object, ...], Ranked]] = {}
+        self.ranked_as: Kept[tuple[int, ...], tuple[tuple[object, ...], Ranked]] = Kept()
         # whole comparisons, per evidence, while keeping them pays (see kept)
         self.compared: Kept[tuple[Any, ...], tuple[object, Comparison]] = Kept()
 
@@ -235,9 +235,7 @@ class _Crosswalk:
         found = self.routed.get(key)
         if found is None or found[0] is not token:
             found = (token, *self._route(given, scoped, token))
-            if len(self.routed) >= _KEPT:
-                self.routed.clear()
-            self.routed[key] = found
+            self.routed.put(key, found)
         return found[1], found[2]
 
     def kept(self, key: tuple[Any, ...], ask: str) -> Comparison | None:
@@ -328,9 +326,7 @@ class _Crosswalk:
             if len(self.ranked) >= _KEPT:
                 self.ranked.clear()
             self.ranked[key] = found
-        if len(self.ranked_as) >= _KEPT:
-            self.ranked_as.clear()
-        self.ranked_as[same] = (held, found)
+        self.ranked_as.put(same, (held, found))
         return found
 
 
