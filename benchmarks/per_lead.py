@@ -350,7 +350,6 @@ def rows(count: int, repeat: int) -> list[Row]:
             peer = per_call(decode, raw, repeat)
             ours = per_call(lambda t: qualify.from_dict(json.loads(t), qualify.Evaluation), raw, repeat)
             found.append((f"json.loads + from_dict, {name} (x msgspec decode)", ours, peer))
-    found += builtin_rows(count // 4, repeat)
     found += _asked_by_gain(count, repeat)
     leads = _leads(count)
     split = [
@@ -383,7 +382,9 @@ def rows(count: int, repeat: int) -> list[Row]:
         for plan in plans:
             plan.concluded.keeping = True
     found.append((f"compare under {len(FRAMEWORKS)}, nothing shared (x the single evaluations)", together, alone))
-    return found
+    # last: each built-in framework's stream of random answers (which leads seldom stand
+    # alike in) makes its plan stop keeping what leads share, for the rest of the process
+    return found + builtin_rows(count // 4, repeat)
 
 
 def builtin_rows(count: int, repeat: int) -> list[Row]:
