@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
+from operator import attrgetter
 
 from ..errors import EvidenceError, Problem, given
 from .checks import shown
@@ -236,6 +237,8 @@ def _rate_any(
     return results, disqualified_by, checked
 
 
+_BY_SHORTFALL = attrgetter("_shortfall")  # how far a gap falls short, negated
+
 # Enum members are looked up on their class at some cost; the engine keeps its own names.
 _MET = Status.MET
 _QUALIFIED, _NURTURE = Verdict.QUALIFIED, Verdict.NURTURE
@@ -247,11 +250,6 @@ def _all_met(results: list[CriterionResult], positions: tuple[int, ...]) -> bool
         if results[i].status is not _MET:
             return False
     return True
-
-
-def _shortfall(result: CriterionResult) -> float:
-    """How far a gap falls short, in weight, negated: the largest sorts first."""
-    return -result.weight * (1.0 - result.satisfaction)
 
 
 def _asked_again(
@@ -356,7 +354,7 @@ def _concluded(
     if plan.pairs and gaps:  # a pair is no gap to work on: its two criteria are
         gaps = [gap for gap in gaps if gap.key not in plan.pair_keys]
     if len(gaps) > 1:
-        gaps.sort(key=_shortfall)
+        gaps.sort(key=_BY_SHORTFALL)  # the plan set each rated result's (see Plan._rated)
     fields["score"] = score
     fields["completeness"] = completeness
     fields["potential"] = potential

@@ -322,7 +322,7 @@ class Plan:
         item: Evidence | None = None,
     ) -> CriterionResult:
         criterion = self.criteria[i]
-        return CriterionResult(
+        rated = CriterionResult(
             key=criterion.key,
             label=criterion.label,
             question=criterion.question,
@@ -337,6 +337,9 @@ class Plan:
             value=value,
             evidence=item,
         )
+        # how far it falls short, in weight, negated (the engine sorts gaps by it): set once
+        object.__setattr__(rated, "_shortfall", -rated.weight * (1.0 - satisfaction))
+        return rated
 
     def result(self, i: int, raw: object) -> CriterionResult | None:
         """The result of criterion *i* for a raw mapping value, remembered per distinct value.

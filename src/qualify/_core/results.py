@@ -135,15 +135,17 @@ class Missing:
 
 
 class _Written:
-    """Room on a result for the forms it is written in, set on its first writing (by
-    ``.restore`` and ``.jsontext``). Not fields: never compared, shown, copied or pickled;
-    a result is frozen, so they never go stale, and one shared between leads is written
-    once for them all."""
+    """Room on a result for what is worked out from it once: the forms it is written in,
+    set on its first writing (by ``.restore`` and ``.jsontext``), and how far it falls
+    short, set by the plan that rated it (the engine sorts gaps by it). Not fields: never
+    compared, shown, copied or pickled; a result is frozen, so they never go stale, and one
+    shared between leads is worked out once for them all."""
 
-    __slots__ = ("_as_dict", "_as_json")
+    __slots__ = ("_as_dict", "_as_json", "_shortfall")
 
     _as_dict: dict[str, Any]  # what to_dict writes, copied out each time
     _as_json: str  # its JSON text, as json.dumps writes it
+    _shortfall: float  # its weight times what it falls short by, negated: largest first
 
 
 @attrs.frozen(kw_only=True)
