@@ -218,27 +218,3 @@ def test_a_concept_redefined_at_run_time_changes_what_compare_carries_at_once(
     after = qualify.compare(lead, ["champ", "spiced"])
     assert after == before
 
-
-def test_compare_carries_answers_anew_once_a_concept_is_redefined(tmp_path: object) -> None:
-    """Values carried through a concept are remembered only while the registry stays as it
-    was: a plugin redefining the concept is read from the next comparison on."""
-    from pathlib import Path
-
-    lead = {"prioritization": "top"}  # CHAMP's priority; SPICED's critical event by concept
-    carried = [qualify.compare(dict(lead), ["champ", "spiced"]) for _ in range(2)]
-    assert {c.evaluation("spiced").result("critical_event").value for c in carried} == {"dated"}
-    folder = Path(str(tmp_path)) / "ours"
-    folder.mkdir()
-    (folder / "concepts.toml").write_text(
-        '[[concepts]]\nname = "timing"\nlabel = "Timing, our way"\n'
-        'equivalents = [["top", "possible"]]\n',
-        encoding="utf-8",
-    )
-    plugin = qualify.register_path(folder)
-    try:
-        ours = qualify.compare(dict(lead), ["champ", "spiced"])
-        assert ours.evaluation("spiced").result("critical_event").value == "possible"
-    finally:
-        qualify.unregister_plugin(plugin)
-    again = qualify.compare(dict(lead), ["champ", "spiced"])
-    assert again.evaluation("spiced").result("critical_event").value == "dated"
