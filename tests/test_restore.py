@@ -185,3 +185,19 @@ def test_a_results_written_forms_are_no_fields_and_never_go_stale() -> None:
     assert qualify.to_dict(moved)["criteria"][0]["label"] == "Money"
     assert json.loads(text(moved))["criteria"][0]["label"] == "Money"
     assert text(moved) == json.dumps(qualify.to_dict(moved))
+
+
+def test_an_answer_of_negative_zero_reads_back_as_itself() -> None:
+    # read-back results are shared by what they hold, and 0.0 == -0.0: the sign keeps apart
+    seats = qualify.Criterion(
+        key="seats", label="Seats", question="How many seats?", weight=1,
+        scale=qualify.Numbers(thresholds=[qualify.Threshold(at_least=-1, satisfaction=1.0)]),
+    )  # fmt: skip
+    framework = qualify.Framework(
+        name="seats", title="Seats", version="1", criteria=[seats], qualified_at=50
+    )
+    for value in (0.0, -0.0, 0.0, -0.0):
+        stored = qualify.to_dict(qualify.evaluate({"seats": value}, framework))
+        back = qualify.from_dict(stored, qualify.Evaluation)
+        assert str(back.criteria[0].value) == str(value)
+        assert json.dumps(qualify.to_dict(back)) == json.dumps(stored)

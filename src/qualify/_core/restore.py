@@ -230,7 +230,11 @@ def _results_of(items: object) -> tuple[CriterionResult, ...] | None:
             or (kind is float and math.isfinite(value))
         ):
             return None
-        memo = (key, label, question, status, satisfaction, weight, points, value, kind)
+        memo: tuple[Any, ...] = (
+            key, label, question, status, satisfaction, weight, points, value, kind
+        )  # fmt: skip
+        if kind is float and not value:  # 0.0 and -0.0 are equal keys, yet other answers
+            memo += (math.copysign(1.0, value),)
         try:
             rated = _results.get(memo)
         except TypeError:  # something unhashable where text belongs
