@@ -189,7 +189,8 @@ class EvaluationText:
         no disqualifier holding, no model, none of the journey), text kept per verdict
         settled on."""
         stage, after, flagged = result.stage, result.next_stage, result.disqualified_by
-        chance, low, high = result.probability, result.lowest_probability, result.highest_probability
+        chance, low = result.probability, result.lowest_probability
+        high = result.highest_probability
         expected = result.expected
         usual = (
             result.as_of is None

@@ -167,8 +167,8 @@ def _through(
     return mapping.evidence(row, chosen)
 
 
-Ranked = tuple[SharedQuestion, ...]  # the shared questions, ranked
-Key = tuple[Any, ...]  # how a lead's evidence stands, as a key
+_Ranked = tuple[SharedQuestion, ...]  # the shared questions, ranked
+_Key = tuple[Any, ...]  # how a lead's evidence stands, as a key
 
 
 class _Crosswalk:
@@ -201,10 +201,10 @@ class _Crosswalk:
             self.entries.append(entries)
         # values carried to a criterion, and questions ranked, for answers seen before
         self.carried: dict[tuple[Any, ...], Any] = {}
-        self.routed: Kept[Key, tuple[Any, ...]] = Kept()  # while it pays: see Kept
+        self.routed: Kept[_Key, tuple[Any, ...]] = Kept()  # while it pays: see Kept
         self.ranked: dict[tuple[Any, ...], tuple[SharedQuestion, ...]] = {}
         # the same by the identity of the missing tuples, held (leads alike share them)
-        self.ranked_as: Kept[tuple[int, ...], tuple[tuple[object, ...], Ranked]] = Kept()
+        self.ranked_as: Kept[tuple[int, ...], tuple[tuple[object, ...], _Ranked]] = Kept()
         # whole comparisons, per evidence, while keeping them pays (see kept)
         self.compared: Kept[tuple[Any, ...], tuple[object, Comparison]] = Kept()
 
@@ -224,7 +224,7 @@ class _Crosswalk:
         return key
 
     def route(
-        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any], key: Key | None
+        self, given: dict[str, Any], scoped: dict[tuple[str, str], Any], key: _Key | None
     ) -> tuple[list[dict[str, Any]], tuple[NotCarried, ...]]:
         """What each framework reads of the evidence (its own key's value, else one carried
         through its concept), and what could not be carried; remembered per evidence *key*
