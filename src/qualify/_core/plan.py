@@ -187,7 +187,7 @@ class Plan:
         self.unknown_offsets = tuple(offsets.get(c.key, 0.0) for c in framework.criteria)
         self.required = tuple(i for i, c in enumerate(framework.criteria) if c.required)
         self.completions = Completions(
-            framework.criteria, total, self.to_points, self.qualified_at - TOLERANCE, model
+            framework.criteria, total, self.to_points, self.threshold, model
         )
         # what each answer to a missing question would do, bound to leads' entries
         self.outlooks = Outlooks(

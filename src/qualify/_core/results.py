@@ -344,9 +344,9 @@ _SET_FIELDS = Evaluation.__dict__["__dict__"].__set__
 
 def blank(framework: str, framework_version: str, qualified_at: float) -> dict[str, Any]:
     """The fields of an evaluation under one framework before any lead is judged: its
-    name, version and threshold, the rest at their defaults (what every lead fills in
-    at a placeholder). Copies of it share their keys with every evaluation's own fields,
-    so :func:`made` builds one in a copy and a few stores."""
+    name, version and threshold, every other field at its default or a placeholder the
+    engine overwrites (score, verdict, criteria...). Copies of it share their keys with
+    every evaluation's own fields, so :func:`made` builds one in a copy and a few stores."""
     template = Evaluation(
         framework=framework,
         framework_version=framework_version,
