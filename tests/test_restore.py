@@ -201,3 +201,49 @@ def test_an_answer_of_negative_zero_reads_back_as_itself() -> None:
         back = qualify.from_dict(stored, qualify.Evaluation)
         assert str(back.criteria[0].value) == str(value)
         assert json.dumps(qualify.to_dict(back)) == json.dumps(stored)
+
+
+def _as_jsonb(data: Any) -> Any:
+    """*data* with every object's keys in the order PostgreSQL's jsonb keeps them (shorter
+    keys first, then byte by byte), as a Django JSONField on PostgreSQL hands them back."""
+    if isinstance(data, dict):
+        ordered = sorted(data, key=lambda key: (len(key.encode()), key.encode()))
+        return {key: _as_jsonb(data[key]) for key in ordered}
+    if isinstance(data, list):
+        return [_as_jsonb(item) for item in data]
+    return data
+
+
+def test_keys_in_jsonbs_order_read_back_on_the_fast_path() -> None:
+    result = qualify.evaluate({"budget": "allocated", "timeframe": 4}, "bant")
+    stored = _as_jsonb(json.loads(json.dumps(qualify.to_dict(result))))
+    assert list(stored)[:3] == ["gaps", "as_of", "score"]
+    assert list(stored["criteria"][0])[:3] == ["key", "label", "value"]
+    back = restored(stored)
+    assert back is not None and back == result
+    assert list(qualify.to_dict(back)) == list(qualify.to_dict(result))  # written in field order
+
+
+def test_a_value_equal_to_one_read_before_keeps_its_own_type() -> None:
+    """Read-back results are looked up by criterion and answer and checked by equality, and
+    True == 1 == 1.0: each stored value still reads back as the type it was stored as."""
+    result = qualify.evaluate({"timeframe": 1, "need": "validated"}, "bant")
+    stored = qualify.to_dict(result)
+    assert type(qualify.from_dict(stored, qualify.Evaluation).criteria[3].value) is int
+    for value in (1.0, True, 1):
+        other = copy.deepcopy(stored)
+        other["criteria"][3]["value"] = value
+        back = qualify.from_dict(other, qualify.Evaluation)
+        assert type(back.criteria[3].value) is type(value)
+        assert back == _general_in(copy.deepcopy(other))
+    for field in ("points", "weight", "satisfaction"):  # budget, not known: 0.0, 3.0, 0.0
+        other = copy.deepcopy(stored)
+        number = int(other["criteria"][0][field])  # equal, so only its type tells them apart
+        other["criteria"][0][field] = number  # and the general path keeps an int as it is
+        assert restored(copy.deepcopy(other)) is None
+        back = qualify.from_dict(other, qualify.Evaluation)
+        assert back == result and type(getattr(back.criteria[0], field)) is int
+    other = copy.deepcopy(stored)
+    other["missing"][0]["weight"] = 3  # an open question's number, likewise
+    assert restored(copy.deepcopy(other)) is None
+    assert type(qualify.from_dict(other, qualify.Evaluation).missing[0].weight) is int

@@ -39,8 +39,8 @@ _SCORE_TOP, _SHARE_TOP = 100.0 + 1e-7, 1.0 + 1e-9
 
 # How many distinct results and missing entries are kept for sharing; past this, afresh.
 _KEPT = 4096
-_results: dict[tuple[Any, ...], CriterionResult] = {}
-_missing: dict[tuple[Any, ...], Missing] = {}
+_results: dict[tuple[str, Any, type], CriterionResult] = {}  # by criterion and answer
+_missing: dict[tuple[str, float], tuple[Missing, dict[str, Any]]] = {}  # and what it wrote
 _BLANK = blank("", "", 0.0)  # every field of an evaluation, the ones read back set anew
 
 
@@ -199,98 +199,120 @@ def restored(data: Any) -> Evaluation | None:
 
 
 def _results_of(items: object) -> tuple[CriterionResult, ...] | None:
+    """The results *items* hold, each one looked up by criterion and answer among those
+    read before and checked whole against what that one wrote (a comparison of two
+    dicts, made in C); one that is new or differs is read value by value."""
     if type(items) is not list:
         return None
     found = []
     for item in items:
-        if type(item) is not dict or len(item) != len(_RESULT_KEYS):
-            return None
         try:
-            key, label, question = item["key"], item["label"], item["question"]
-            status, satisfaction = item["status"], item["satisfaction"]
-            weight, points = item["weight"], item["points"]
-            value, evidence = item["value"], item["evidence"]
-        except KeyError:
+            value = item["value"]  # True == 1 == 1.0, each its own answer: so its type too
+            memo = (item["key"], value, type(value))
+            rated = _results.get(memo)
+        except (KeyError, TypeError):  # not a dict, a key not there, or an unhashable answer
             return None
         if (
-            evidence is not None
-            or type(status) is not str
-            or type(satisfaction) is not float
-            or type(weight) is not float
-            or type(points) is not float
-        ):  # (checked before the look-up: True == 1 == 1.0 share a key)
-            return None
-        # a value as to_dict writes one: text, true/false, or a finite number
-        kind = type(value)
-        if not (
+            rated is None
+            or item != rated._as_dict  # every key there, no other, each value equal; then
+            or type(item["satisfaction"]) is not float  # the numbers' types (1 == 1.0),
+            or type(item["weight"]) is not float  # which the general path reads as they
+            or type(item["points"]) is not float  # are: an int stays an int
+        ):
+            rated = _result_of(item)
+            if rated is None:
+                return None
+            if not (type(value) is float and not value):  # 0.0 == -0.0: each its own
+                if len(_results) >= _KEPT:  # answer, so neither one is kept
+                    _results.clear()
+                _results[memo] = rated
+        found.append(rated)
+    return tuple(found)
+
+
+def _result_of(item: Any) -> CriterionResult | None:
+    """The result *item* holds, checked value by value; its written form kept on it."""
+    if type(item) is not dict or len(item) != len(_RESULT_KEYS):
+        return None
+    try:
+        key, label, question = item["key"], item["label"], item["question"]
+        status, satisfaction = item["status"], item["satisfaction"]
+        weight, points = item["weight"], item["points"]
+        value, evidence = item["value"], item["evidence"]
+    except KeyError:
+        return None
+    kind = type(value)  # a value as to_dict writes one: text, true/false, a finite number
+    if not (
+        evidence is None
+        and type(key) is str
+        and type(label) is str
+        and type(question) is str
+        and type(status) is str
+        and status in _STATUSES
+        and _within(satisfaction, _SHARE_TOP)
+        and _within(weight, math.inf)
+        and _within(points, _SCORE_TOP)
+        and (
             value is None
             or kind is str
             or kind is bool
             or kind is int
             or (kind is float and math.isfinite(value))
-        ):
-            return None
-        memo: tuple[Any, ...] = (
-            key, label, question, status, satisfaction, weight, points, value, kind
-        )  # fmt: skip
-        if kind is float and not value:  # 0.0 and -0.0 are equal keys, yet other answers
-            memo += (math.copysign(1.0, value),)
-        try:
-            rated = _results.get(memo)
-        except TypeError:  # something unhashable where text belongs
-            return None
-        if rated is None:
-            if not (
-                type(key) is str
-                and type(label) is str
-                and type(question) is str
-                and status in _STATUSES
-                and _within(satisfaction, _SHARE_TOP)
-                and _within(weight, math.inf)
-                and _within(points, _SCORE_TOP)
-            ):
-                return None
-            rated = CriterionResult(
-                key=key, label=label, question=question, status=_STATUSES[status],
-                satisfaction=satisfaction, weight=weight, points=points, value=value,
-            )  # fmt: skip
-            if len(_results) >= _KEPT:
-                _results.clear()
-            _results[memo] = rated
-        found.append(rated)
-    return tuple(found)
+        )
+    ):
+        return None
+    rated = CriterionResult(
+        key=key, label=label, question=question, status=_STATUSES[status],
+        satisfaction=satisfaction, weight=weight, points=points, value=value,
+    )  # fmt: skip
+    _written_result(rated)
+    return rated
 
 
 def _missing_of(items: object) -> tuple[Missing, ...] | None:
+    """The open questions *items* hold, looked up by criterion and points and checked
+    as :func:`_results_of` checks results."""
     if type(items) is not list:
         return None
     found = []
     for item in items:
-        if type(item) is not dict or len(item) != len(_MISSING_KEYS):
-            return None
         try:
-            memo = (item["key"], item["label"], item["question"], item["weight"], item["points"])
-        except KeyError:
+            memo = (item["key"], item["points"])
+            kept = _missing.get(memo)
+        except (KeyError, TypeError):
             return None
-        if type(memo[3]) is not float or type(memo[4]) is not float:
-            return None
-        try:
-            entry = _missing.get(memo)
-        except TypeError:  # something unhashable where text belongs
-            return None
-        if entry is None:
-            key, label, question, weight, points = memo
-            if not (
-                type(key) is str
-                and type(label) is str
-                and type(question) is str
-                and _within(weight, math.inf)
-                and _within(points, _SCORE_TOP)
-            ):
+        if (
+            kept is None
+            or item != kept[1]
+            or type(item["weight"]) is not float
+            or type(memo[1]) is not float
+        ):
+            entry = _entry_of(item)
+            if entry is None:
                 return None
-            entry = Missing(key=key, label=label, question=question, weight=weight, points=points)
+            kept = (entry, _written_missing((entry,))[0])
             if len(_missing) >= _KEPT:
                 _missing.clear()
-            _missing[memo] = entry
-        found.append(entry)
+            _missing[memo] = kept
+        found.append(kept[0])
     return tuple(found)
+
+
+def _entry_of(item: Any) -> Missing | None:
+    """The open question *item* holds, checked value by value."""
+    if type(item) is not dict or len(item) != len(_MISSING_KEYS):
+        return None
+    try:
+        key, label, question = item["key"], item["label"], item["question"]
+        weight, points = item["weight"], item["points"]
+    except KeyError:
+        return None
+    if not (
+        type(key) is str
+        and type(label) is str
+        and type(question) is str
+        and _within(weight, math.inf)
+        and _within(points, _SCORE_TOP)
+    ):
+        return None
+    return Missing(key=key, label=label, question=question, weight=weight, points=points)
