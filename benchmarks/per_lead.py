@@ -10,7 +10,8 @@
   shares them and with nothing shared;
 - writing a stored evaluation (``to_dict``, and JSON text) against ``evaluate``;
 - reading one back: ``from_dict`` against a hand-written reader of the same dict with
-  the same checks (:func:`floor_from_dict`), and msgspec decoding the same JSON into
+  the same checks (:func:`floor_from_dict`), the least any reader of the format pays
+  beside ``evaluate`` (:func:`walk_floor`), and msgspec decoding the same JSON into
   equivalent typed structs as the peer (with ``json.loads`` + ``from_dict`` beside it);
 - ``compare`` under five frameworks against the five single evaluations, shared and not.
 
@@ -274,6 +275,21 @@ def floor_from_dict(data: dict[str, Any]) -> tuple[Any, ...]:
             VERDICTS[data["verdict"]], tuple(criteria), missing)  # fmt: skip
 
 
+_WALKED: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def walk_floor(data: dict[str, Any]) -> None:
+    """The least a reader of this format pays, whatever it checks: each stored result and
+    open question looked up by criterion and answer, and compared whole with the one seen
+    before (no type, range or key checked, nothing built): a lower bound, not a reader."""
+    seen = _WALKED
+    for items in (data["criteria"], data["gaps"], data["missing"], data["checks"]):
+        for item in items:
+            memo = (item["key"], item.get("value"))
+            if seen.get(memo) != item:
+                seen[memo] = item
+
+
 FIELDS = set(qualify.to_dict(qualify.evaluate({}, "bant")))
 STATUSES = {status.value: status for status in qualify.Status}
 VERDICTS = {verdict.value: verdict for verdict in qualify.Verdict}
@@ -344,6 +360,8 @@ def rows(count: int, repeat: int) -> list[Row]:
         found.append((f"from_dict, {name} (x evaluate, nothing shared)", read, evaluated))
         hand_read = per_call(floor_from_dict, stored, repeat)
         found.append((f"from_dict, {name} (x hand-written reader)", read, hand_read))
+        walked = per_call(walk_floor, stored, repeat)
+        found.append((f"lower bound of reading, {name} (x evaluate, nothing shared)", walked, evaluated))
         decode = msgspec_decoder()
         if decode is not None:
             raw = [t.encode() for t in texts]
