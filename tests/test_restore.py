@@ -247,3 +247,24 @@ def test_a_value_equal_to_one_read_before_keeps_its_own_type() -> None:
     other["missing"][0]["weight"] = 3  # an open question's number, likewise
     assert restored(copy.deepcopy(other)) is None
     assert type(qualify.from_dict(other, qualify.Evaluation).missing[0].weight) is int
+
+
+def test_a_mapping_that_only_claims_to_equal_a_result_is_not_taken_for_one() -> None:
+    class Agreeable(dict[str, Any]):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __ne__(self, other: object) -> bool:
+            return False
+
+        __hash__ = None  # type: ignore[assignment]
+
+    result = qualify.evaluate({"budget": "allocated", "need": "validated"}, "bant")
+    stored = qualify.to_dict(result)
+    assert restored(copy.deepcopy(stored)) == result  # its results are now known
+    for part, field in (("criteria", "label"), ("missing", "question")):
+        damaged = copy.deepcopy(stored)
+        damaged[part][0] = Agreeable(damaged[part][0], **{field: 1})  # no text
+        assert restored(damaged) is None
+        with pytest.raises(qualify.ConversionError):
+            qualify.from_dict(damaged, qualify.Evaluation)

@@ -214,6 +214,7 @@ def _results_of(items: object) -> tuple[CriterionResult, ...] | None:
             return None
         if (
             rated is None
+            or type(item) is not dict  # (a subclass could answer the comparison its own way)
             or item != rated._as_dict  # every key there, no other, each value equal; then
             or type(item["satisfaction"]) is not float  # the numbers' types (1 == 1.0),
             or type(item["weight"]) is not float  # which the general path reads as they
@@ -283,6 +284,7 @@ def _missing_of(items: object) -> tuple[Missing, ...] | None:
             return None
         if (
             kept is None
+            or type(item) is not dict
             or item != kept[1]
             or type(item["weight"]) is not float
             or type(memo[1]) is not float
