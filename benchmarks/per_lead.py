@@ -121,15 +121,16 @@ class GenericFloor:
     question."""
 
     def __init__(self, framework: Framework) -> None:
-        # an answer that must be vetted counts only when it is (none is, here): as unknown
+        # an answer that must be vetted counts only when it is (none is, here): as unknown,
+        # once read and checked (evaluate refuses a value the criterion does not accept)
         self.items = [
-            ("" if c.requires_vetting else c.key, float(c.weight), rater(c.scale))
+            (c.key, float(c.weight), rater(c.scale), not c.requires_vetting)
             for c in framework.criteria
         ]
         self.keys = [c.key for c in framework.criteria]
         self.vetted = {c.key: vet_question(c.question) for c in framework.criteria if c.requires_vetting}
         self.labels = {c.key: c.label for c in framework.criteria}
-        self.total = sum(weight for _, weight, _ in self.items)
+        self.total = sum(weight for _, weight, _, _ in self.items)
         self.order = sorted(range(len(self.items)), key=lambda i: -self.items[i][1])
         self.questions = {c.key: c.question for c in (*framework.criteria, *framework.disqualifiers)}
         self.threshold = float(framework.qualifying_score) - 1e-9
@@ -142,13 +143,17 @@ class GenericFloor:
         unknown = []
         gaps = []
         met = set()
-        for position, (key, weight, rate) in enumerate(self.items):
+        for position, (key, weight, rate, counts) in enumerate(self.items):
             value = lead.get(key)
             if value is None:
                 reachable += weight
                 unknown.append(position)
                 continue
             s = rate(value)
+            if not counts:  # read, yet not vetted: unknown
+                reachable += weight
+                unknown.append(position)
+                continue
             earned += weight * s
             reachable += weight * s
             known += weight
@@ -193,8 +198,8 @@ class GenericFloor:
     def tight(self, lead: dict[str, Any]) -> tuple[float, str, list[str]]:
         earned = reachable = 0.0
         missing = []
-        for (key, weight, rate), name in zip(self.items, self.keys, strict=True):
-            value = lead.get(key)
+        for (key, weight, rate, counts), name in zip(self.items, self.keys, strict=True):
+            value = lead.get(key) if counts else None  # (unvetted: unknown, unread)
             if value is None:
                 reachable += weight
                 missing.append(name)
