@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from json.encoder import encode_basestring_ascii
+from operator import itemgetter
 
 import attrs
 
@@ -111,6 +112,13 @@ _PLAIN = {
     )
     for settled in (*Verdict, None)
 }
+# What the plain evaluation holds from stage to expected (settled aside): no stage, no
+# disqualifier holding, no model, none of the journey; read from its fields in one call
+_MIDDLE = itemgetter(
+    "stage", "next_stage", "disqualified_by", "probability", "as_of", "stale", "unvetted",
+    "touches", "lowest_probability", "highest_probability", "expected",
+)  # fmt: skip
+_PLAIN_MIDDLE = (None, None, (), None, None, (), (), None, None, None, None)
 
 
 class EvaluationText:
@@ -169,6 +177,10 @@ class EvaluationText:
         named = self._names.get((result.framework, result.framework_version))
         if named is None:
             named = self._name(result.framework, result.framework_version)
+        if type(result) is Evaluation and _MIDDLE(result.__dict__) == _PLAIN_MIDDLE:
+            middle = _PLAIN[result.settled]  # the plain evaluation: one of a few texts
+        else:
+            middle = self._middle(result)
         number = self._number
         checks = result.checks
         return (
@@ -180,36 +192,22 @@ class EvaluationText:
             f' "criteria": [{criteria}],'
             f' "missing": {self._questions_text(result.missing)},'
             f' "gaps": [{gaps}],'
-            f"{self._middle(result)}"
+            f"{middle}"
             f' "checks": {self._questions_text(checks) if checks else "[]"}'
         )
 
     def _middle(self, result: Evaluation) -> str:
-        """The members from ``stage`` to ``expected``: for the plain evaluation (no stage,
-        no disqualifier holding, no model, none of the journey), text kept per verdict
-        settled on."""
+        """The members from ``stage`` to ``expected``."""
         stage, after, flagged = result.stage, result.next_stage, result.disqualified_by
         chance, low = result.probability, result.lowest_probability
         high = result.highest_probability
         expected = result.expected
-        usual = (
+        if (
             result.as_of is None
             and not result.stale
             and not result.unvetted
             and result.touches is None
-        )
-        if (
-            usual
-            and stage is None
-            and after is None
-            and not flagged
-            and chance is None
-            and low is None
-            and high is None
-            and expected is None
         ):
-            return _PLAIN[result.settled]
-        if usual:
             journey = _UNJUDGED  # the usual evaluation: none of the four
         else:
             journey = (
