@@ -25,6 +25,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -367,6 +368,10 @@ def rows(count: int, repeat: int) -> list[Row]:
         found.append((f"from_dict, {name} (x hand-written reader)", read, hand_read))
         walked = per_call(walk_floor, stored, repeat)
         found.append((f"lower bound of reading, {name} (x evaluate, nothing shared)", walked, evaluated))
+        # what a browser or a Node service writes back: JSON.stringify drops a whole float's .0
+        scripted = [json.loads(re.sub(r"(?<=[:\[ ])(-?\d+)\.0(?=[,\]}])", r"\1", t)) for t in texts]
+        scripted_read = per_call(lambda data: qualify.from_dict(data, qualify.Evaluation), scripted, repeat)
+        found.append((f"from_dict of JSON.stringify's text, {name} (x evaluate, nothing shared)", scripted_read, evaluated))
         decode = msgspec_decoder()
         if decode is not None:
             raw = [t.encode() for t in texts]

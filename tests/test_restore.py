@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -240,13 +241,45 @@ def test_a_value_equal_to_one_read_before_keeps_its_own_type() -> None:
         other = copy.deepcopy(stored)
         number = int(other["criteria"][0][field])  # equal, so only its type tells them apart
         other["criteria"][0][field] = number  # and the general path keeps an int as it is
-        assert restored(copy.deepcopy(other)) is None
-        back = qualify.from_dict(other, qualify.Evaluation)
-        assert back == result and type(getattr(back.criteria[0], field)) is int
+        for back in (restored(copy.deepcopy(other)), _general_in(copy.deepcopy(other))):
+            assert back == result and type(getattr(back.criteria[0], field)) is int
+        back = qualify.from_dict(stored, qualify.Evaluation)  # and the float again: a float
+        assert type(getattr(back.criteria[0], field)) is float
     other = copy.deepcopy(stored)
     other["missing"][0]["weight"] = 3  # an open question's number, likewise
-    assert restored(copy.deepcopy(other)) is None
-    assert type(qualify.from_dict(other, qualify.Evaluation).missing[0].weight) is int
+    for back in (restored(copy.deepcopy(other)), _general_in(copy.deepcopy(other))):
+        assert back is not None and type(back.missing[0].weight) is int
+    assert type(qualify.from_dict(stored, qualify.Evaluation).missing[0].weight) is float
+
+
+def _numbers(data: Any) -> list[tuple[str, type]]:
+    """Every number in *data* with its type, in order (True is no number here)."""
+    if isinstance(data, dict):
+        return [found for value in data.values() for found in _numbers(value)]
+    if isinstance(data, list):
+        return [found for value in data for found in _numbers(value)]
+    return [(repr(data), type(data))] if type(data) in (int, float) else []
+
+
+@usual
+@given(cases())
+def test_what_javascript_wrote_back_reads_on_the_fast_path_as_the_general_one_reads_it(
+    case: tuple[Framework, dict[str, Any]],
+) -> None:
+    """``JSON.stringify`` writes a whole float as an int (``70``, not ``70.0``): a stored
+    evaluation that went through a browser or a Node service comes back so. The fast path
+    reads it as the general path does, every number of the type it was written as."""
+    framework, evidence = case
+    result = qualify.evaluate(evidence, framework)
+    text = json.dumps(qualify.to_dict(result))
+    as_javascript = re.sub(r"(?<=[:\[ ])(-?\d+)\.0(?=[,\]}])", r"\1", text)
+    assert (as_javascript != text) == bool(re.search(r" -?\d+\.0[,\]}]", text))
+    fast = restored(json.loads(as_javascript))
+    general = _general_in(json.loads(as_javascript))
+    assert fast is not None and fast == general == result
+    for back in (fast, qualify.from_dict(json.loads(as_javascript), qualify.Evaluation)):
+        assert json.dumps(qualify.to_dict(back)) == json.dumps(_general_out(general))
+        assert _numbers(qualify.to_dict(back)) == _numbers(json.loads(as_javascript))
 
 
 def test_a_mapping_that_only_claims_to_equal_a_result_is_not_taken_for_one() -> None:

@@ -6,8 +6,10 @@ evaluations are the usual kind: no :class:`~qualify.Evidence` items, nothing
 stale or unvetted, no contact history, not judged as of an instant. For those,
 :func:`written` and :func:`restored` do the same work by hand: the same dict,
 field for field and in the same order, and on the way back the same checks
-(every key there and no other, each value of the type ``to_dict`` writes, the
-numbers the engine can produce, as :mod:`.stored` checks them).
+(every key there and no other, each value of the type ``to_dict`` writes, or an
+int for a whole float as JavaScript's ``JSON.stringify`` writes one, which the
+general path keeps as it is; the numbers the engine can produce, as
+:mod:`.stored` checks them).
 
 Whenever a value is not plainly right, the fast path steps aside (``None``) and
 the general one reads the data, and says what is wrong if anything is. So the
@@ -15,7 +17,9 @@ fast path accepts a subset of what the general one accepts, and builds equal
 objects (``tests/test_round_trips.py`` checks both on generated evaluations).
 
 Read-back results are shared between reads, as the engine shares them between
-leads: they are immutable, and a stored list of leads repeats a handful.
+leads: they are immutable, and a stored list of leads repeats a handful. Each is
+found by criterion, answer and types, and checked whole against what it wrote
+(one comparison of two dicts, made in C) rather than value by value.
 """
 
 from __future__ import annotations
@@ -36,11 +40,12 @@ _MISSING_KEYS = tuple(f.name for f in attrs.fields(Missing) if f.init)
 _EVALUATION_KEYS = tuple(field.name for field in attrs.fields(Evaluation))
 # what the engine may be off by at the top of a range (points of 100.00000000000001)
 _SCORE_TOP, _SHARE_TOP = 100.0 + 1e-7, 1.0 + 1e-9
+_NUMBER = (float, int)  # the types of a stored number (a flag is none, though True == 1)
 
 # How many distinct results and missing entries are kept for sharing; past this, afresh.
 _KEPT = 4096
-_results: dict[tuple[str, Any, type], CriterionResult] = {}  # by criterion and answer
-_missing: dict[tuple[str, float], tuple[Missing, dict[str, Any]]] = {}  # and what it wrote
+_results: dict[tuple[Any, ...], CriterionResult] = {}  # by criterion, answer and types
+_missing: dict[tuple[Any, ...], tuple[Missing, dict[str, Any]]] = {}  # and what it wrote
 _BLANK = blank("", "", 0.0)  # every field of an evaluation, the ones read back set anew
 
 
@@ -115,8 +120,9 @@ def _written_result(r: CriterionResult) -> dict[str, Any]:
 
 
 def _within(value: object, top: float) -> bool:
-    """A float from 0 to *top* (``inf``: any float but NaN, 0 or more)."""
-    return type(value) is float and 0.0 <= value <= top  # NaN compares False
+    """A number from 0 to *top* (``inf``: any but NaN, 0 or more): a float, or an int as
+    JavaScript's ``JSON.stringify`` writes a whole float (the general path keeps it)."""
+    return type(value) in _NUMBER and 0.0 <= value <= top  # type: ignore[operator]  # NaN: no
 
 
 def restored(data: Any) -> Evaluation | None:
@@ -146,13 +152,13 @@ def restored(data: Any) -> Evaluation | None:
     if not (
         type(framework) is str
         and type(version) is str
-        and type(score) is float
+        and type(score) in _NUMBER
         and 0.0 <= score <= _SCORE_TOP
-        and type(completeness) is float
+        and type(completeness) in _NUMBER
         and 0.0 <= completeness <= _SHARE_TOP
-        and type(potential) is float
+        and type(potential) in _NUMBER
         and 0.0 <= potential <= _SCORE_TOP
-        and type(qualified_at) is float
+        and type(qualified_at) in _NUMBER
         and 0.0 <= qualified_at <= _SCORE_TOP
         and type(verdict) is str
         and verdict in _VERDICTS
@@ -199,26 +205,29 @@ def restored(data: Any) -> Evaluation | None:
 
 
 def _results_of(items: object) -> tuple[CriterionResult, ...] | None:
-    """The results *items* hold, each one looked up by criterion and answer among those
-    read before and checked whole against what that one wrote (a comparison of two
-    dicts, made in C); one that is new or differs is read value by value."""
+    """The results *items* hold, each one looked up among those read before by criterion
+    and answer, and by the types of its answer and numbers (``True == 1 == 1.0``, yet
+    each its own answer; the general path keeps an int where a float was written, as
+    JavaScript writes a whole one, and refuses a flag), then checked whole against what
+    that one wrote: a comparison of two dicts, made in C. One that is new or differs is
+    read value by value."""
     if type(items) is not list:
         return None
     found = []
     for item in items:
         try:
-            value = item["value"]  # True == 1 == 1.0, each its own answer: so its type too
-            memo = (item["key"], value, type(value))
+            value = item["value"]
+            memo = (
+                item["key"], value, type(value), type(item["satisfaction"]),
+                type(item["weight"]), type(item["points"]),
+            )  # fmt: skip
             rated = _results.get(memo)
         except (KeyError, TypeError):  # not a dict, a key not there, or an unhashable answer
             return None
         if (
             rated is None
             or type(item) is not dict  # (a subclass could answer the comparison its own way)
-            or item != rated._as_dict  # every key there, no other, each value equal; then
-            or type(item["satisfaction"]) is not float  # the numbers' types (1 == 1.0),
-            or type(item["weight"]) is not float  # which the general path reads as they
-            or type(item["points"]) is not float  # are: an int stays an int
+            or item != rated._as_dict  # every key there, no other, each value equal
         ):
             rated = _result_of(item)
             if rated is None:
@@ -278,17 +287,12 @@ def _missing_of(items: object) -> tuple[Missing, ...] | None:
     found = []
     for item in items:
         try:
-            memo = (item["key"], item["points"])
+            points = item["points"]
+            memo = (item["key"], points, type(points), type(item["weight"]))
             kept = _missing.get(memo)
         except (KeyError, TypeError):
             return None
-        if (
-            kept is None
-            or type(item) is not dict
-            or item != kept[1]
-            or type(item["weight"]) is not float
-            or type(memo[1]) is not float
-        ):
+        if kept is None or type(item) is not dict or item != kept[1]:
             entry = _entry_of(item)
             if entry is None:
                 return None
