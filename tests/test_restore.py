@@ -301,3 +301,36 @@ def test_a_mapping_that_only_claims_to_equal_a_result_is_not_taken_for_one() -> 
         assert restored(damaged) is None
         with pytest.raises(qualify.ConversionError):
             qualify.from_dict(damaged, qualify.Evaluation)
+
+
+def _variant(data: Any, draw: st.DrawFn) -> Any:
+    """*data* with some of its numbers' types changed to equal ones (a whole float to its
+    int, an int to its float) and its keys shuffled: what other writers may store."""
+    if isinstance(data, dict):
+        keys = draw(st.permutations(list(data)))
+        return {key: _variant(data[key], draw) for key in keys}
+    if isinstance(data, list):
+        return [_variant(item, draw) for item in data]
+    if type(data) is float and data.is_integer() and draw(st.booleans()):
+        return int(data)
+    if type(data) is int and draw(st.booleans()):
+        return float(data)
+    return data
+
+
+@usual
+@given(cases(), st.data())
+def test_equal_values_of_other_types_in_any_order_read_as_the_general_path_reads_them(
+    case: tuple[Framework, dict[str, Any]], data: st.DataObject
+) -> None:
+    """Read-back results are shared by criterion, answer and types: a run of stored copies
+    of one evaluation whose equal numbers differ in type (1.0 or 1) and whose keys come in
+    any order reads each as the general path does, each number of the type it was stored."""
+    framework, evidence = case
+    stored = json.loads(json.dumps(qualify.to_dict(qualify.evaluate(evidence, framework))))
+    for _ in range(3):
+        variant = _variant(stored, data.draw)
+        general = _general_in(copy.deepcopy(variant))
+        back = qualify.from_dict(copy.deepcopy(variant), qualify.Evaluation)
+        assert back == general
+        assert _numbers(qualify.to_dict(back)) == _numbers(qualify.to_dict(general))
