@@ -20,7 +20,7 @@ import attrs
 
 from .convert import converter
 from .touches import ContactHistory
-from .results import CriterionResult, Evaluation, Missing, Stale, Unvetted, Verdict
+from .results import CriterionResult, Evaluation, Missing, Stale, Unvetted, Verdict, blank
 
 __all__ = ["REMEMBERED", "EvaluationText"]
 
@@ -118,7 +118,7 @@ _MIDDLE = itemgetter(
     "stage", "next_stage", "disqualified_by", "probability", "as_of", "stale", "unvetted",
     "touches", "lowest_probability", "highest_probability", "expected",
 )  # fmt: skip
-_PLAIN_MIDDLE = (None, None, (), None, None, (), (), None, None, None, None)
+_PLAIN_MIDDLE = _MIDDLE(blank("", "", 0.0))  # each at its default
 
 
 class EvaluationText:
